@@ -1,0 +1,148 @@
+"""`ask`, `chat` and `unmet`: the employee's side of the concierge from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from typing import Any, TextIO
+
+from bot.core.concierge import Concierge, Message
+from bot.errors import InputError
+from bot.runtime import Runtime
+from bot.settings import Settings
+
+__all__ = ["add_commands"]
+
+_MAX_STDIN_LINES = 100_000
+
+
+def _asker(args: argparse.Namespace) -> str:
+    return str(args.asker or f"cli:{getpass.getuser()}")
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    ask = commands.add_parser(
+        "ask",
+        help="answer one question (or one per line from stdin with '-')",
+        description="Ask the concierge. With '-', read one question per line from stdin "
+        "(with --json: one JSON object per line, for regression-testing a policy change).",
+    )
+    ask.add_argument("text", help="the question, or '-' to read questions from stdin")
+    ask.add_argument("--json", action="store_true", help="print JSON instead of text")
+    ask.add_argument("--asker", help="asker id to log (default: cli:<your user>)")
+    ask.add_argument("--department", help="department to log with the question")
+    ask.set_defaults(handler=_ask)
+
+    chat = commands.add_parser("chat", help="interactive terminal session")
+    chat.add_argument("--asker", help="asker id to log (default: cli:<your user>)")
+    chat.add_argument("--department")
+    chat.set_defaults(handler=_chat)
+
+    unmet = commands.add_parser("unmet", help="review unmet requests")
+    unmet_cmds = unmet.add_subparsers(dest="unmet_command", metavar="ACTION", required=True)
+    listing = unmet_cmds.add_parser("list", help="list logged unmet requests, newest first")
+    listing.add_argument("--status", default="open", help="open (default), all, or a status")
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=_unmet_list)
+
+
+async def _answer_one(
+    concierge: Concierge, text: str, args: argparse.Namespace, as_json: bool
+) -> tuple[bool, str]:
+    message = Message(text=text, asker=_asker(args), platform="cli", department=args.department)
+    try:
+        answer = await concierge.answer(message)
+    except InputError as exc:
+        if as_json:
+            return False, json.dumps({"outcome": None, "error": str(exc)}, ensure_ascii=False)
+        return False, f"error: {exc}"
+    if as_json:
+        return True, json.dumps(answer.to_dict(), ensure_ascii=False, default=str)
+    return True, answer.text
+
+
+async def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    if args.text != "-" and not args.text.strip():
+        raise InputError("Please give a question, e.g. app.py ask \"What can I use to summarize a PDF?\"")
+    runtime = await Runtime.start(settings)
+    try:
+        if args.text != "-":
+            ok, out = await _answer_one(runtime.concierge, args.text, args, args.json)
+            print(out, file=sys.stdout if ok else sys.stderr)
+            return 0 if ok else 1
+        return await _ask_batch(runtime.concierge, args, sys.stdin, sys.stdout)
+    finally:
+        await runtime.close()
+
+
+async def _ask_batch(
+    concierge: Concierge, args: argparse.Namespace, source: TextIO, out: TextIO
+) -> int:
+    failures = 0
+    for number, line in enumerate(source, start=1):
+        if number > _MAX_STDIN_LINES:
+            raise InputError(f"Too many questions: at most {_MAX_STDIN_LINES:,} lines per run.")
+        text = line.rstrip("\n")
+        if not text.strip():
+            continue
+        ok, result = await _answer_one(concierge, text, args, args.json)
+        failures += not ok
+        print(result if args.json else f"> {text[:200]}\n{result}\n", file=out, flush=True)
+    return 1 if failures else 0
+
+
+async def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    runtime = await Runtime.start(settings)
+    try:
+        policy = (await runtime.concierge.index()).policy
+        print(f"AI Tool Concierge for {policy.meta.organization}. Ask away; 'quit' to leave.")
+        while True:
+            try:
+                text = input("you> ")
+            except EOFError:
+                print()
+                return 0
+            if text.strip().lower() in {"quit", "exit", "bye", ":q"}:
+                return 0
+            if not text.strip():
+                continue
+            _, result = await _answer_one(runtime.concierge, text, args, False)
+            print(result, end="\n\n")
+    finally:
+        await runtime.close()
+
+
+def _record(record: Any) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "at": record.at.isoformat(),
+        "question": record.question,
+        "platform": record.platform,
+        "closest_use_case": record.closest_use_case,
+        "score": record.score,
+        "status": record.status,
+        "votes": record.votes,
+    }
+
+
+async def _unmet_list(args: argparse.Namespace, settings: Settings) -> int:
+    runtime = await Runtime.start(settings)
+    try:
+        status = None if args.status == "all" else args.status
+        records = await runtime.store.unmet.list(status=status, limit=args.limit)
+    finally:
+        await runtime.close()
+    if args.json:
+        print(json.dumps([_record(r) for r in records], ensure_ascii=False))
+        return 0
+    if not records:
+        print("No unmet requests.")
+        return 0
+    for r in records:
+        closest = f" (closest: {r.closest_use_case})" if r.closest_use_case else ""
+        votes = f" +{r.votes}" if r.votes else ""
+        print(f"#{r.id} {r.at:%Y-%m-%d %H:%M} [{r.status}]{votes} {r.question}{closest}")
+    return 0

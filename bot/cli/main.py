@@ -1,0 +1,72 @@
+"""Command line: `python app.py COMMAND ...`. Every error is one clear line and a non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+
+from bot.cli import ask_cmds, policy_cmds
+from bot.errors import ConciergeError
+from bot.settings import Settings, SettingsError, load_settings
+
+__all__ = ["Command", "build_parser", "main", "register"]
+
+Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]
+_log = logging.getLogger(__name__)
+
+#: Extra command groups (server, digest...) register themselves here from app.py.
+_EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
+
+
+def register(extension: Callable[[argparse._SubParsersAction], None]) -> None:  # type: ignore[type-arg]
+    _EXTENSIONS.append(extension)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"error: {message}\nTry `python app.py --help`.\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="app.py",
+        description="AI Tool Concierge: which AI tools are approved for the job.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    ask_cmds.add_commands(commands)
+    policy_cmds.add_commands(commands)
+    for extension in _EXTENSIONS:
+        extension(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    handler: Command = args.handler
+    try:
+        return asyncio.run(handler(args, settings))
+    except ConciergeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        # Covers an unreachable database server: say which, without a traceback.
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

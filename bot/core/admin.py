@@ -1,0 +1,181 @@
+"""Policy administration shared by the CLI, Slack and Teams: checked, validated, audited.
+
+Every edit re-validates the whole policy (a tool edit can break a red line's
+`applies_to`), lands as one new version, and names the actor. Refused attempts
+are audited too, so IT can see who tried what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from bot.errors import NotAuthorized, PolicyFileError
+from bot.policy.diff import diff_policies
+from bot.policy.files import PolicyProblem, policy_to_data, validate_data
+from bot.policy.models import Policy, Status
+from bot.store import Actor, Snapshot, Store, VersionInfo
+from bot.store.logs import UnmetRecord
+
+__all__ = ["PolicyAdmin"]
+
+_SECTION_OF = {"tool": "tools", "use_case": "use_cases", "red_line": "red_lines",
+               "data_class": "data_classes"}
+#: Sources whose actor already proved operator access (a shell on the server).
+TRUSTED_SOURCES = frozenset({"cli", "startup"})
+
+
+class PolicyAdmin:
+    """Edits of the live policy. `admins` are platform user ids or emails from settings."""
+
+    def __init__(self, store: Store, *, admins: Iterable[str] = ()) -> None:
+        self.store = store
+        self._admins = {a.strip().casefold() for a in admins if a.strip()}
+
+    async def is_admin(self, actor: Actor, *, aliases: Iterable[str] = ()) -> bool:
+        """True for trusted sources and for ids (or aliases, e.g. email, group) listed as admins."""
+        if actor.source in TRUSTED_SOURCES:
+            return True
+        snapshot = await self.store.policies.current()
+        allowed = set(self._admins)
+        if snapshot is not None:
+            allowed |= {a.casefold() for a in snapshot.policy.meta.admins}
+        return any(x.casefold() in allowed for x in (actor.id, *aliases) if x)
+
+    async def require_admin(
+        self, actor: Actor, action: str, target: str = "", *, aliases: Iterable[str] = ()
+    ) -> None:
+        if await self.is_admin(actor, aliases=aliases):
+            return
+        await self.store.audit.record(
+            actor=actor.id, source=actor.source, action=action, target=target, allowed=False,
+            detail={"reason": "not an admin"},
+        )
+        raise NotAuthorized(
+            "Sorry, only AI policy admins can change the policy. I've noted the attempt; "
+            "if you should be an admin, ask IT to add you."
+        )
+
+    async def _edit(
+        self,
+        actor: Actor,
+        action: str,
+        target: str,
+        change: Callable[[dict[str, Any]], None],
+        *,
+        expected_version: int | None,
+        aliases: Iterable[str] = (),
+    ) -> int | None:
+        await self.require_admin(actor, action, target, aliases=aliases)
+        snapshot = await self._current()
+        data = policy_to_data(snapshot.policy)
+        change(data)
+        policy = validate_data(data, target)
+        changes = diff_policies(snapshot.policy, policy)
+        return await self.store.policies.save(
+            policy,
+            actor=actor,
+            action=action,
+            target=target,
+            summary=f"{action} {target}".strip(),
+            expected_version=snapshot.version if expected_version is None else expected_version,
+            detail={"changes": [str(c) for c in changes]},
+        )
+
+    async def _current(self) -> Snapshot:
+        snapshot = await self.store.policies.current()
+        if snapshot is None:
+            raise PolicyFileError([PolicyProblem("<store>", "", "no policy imported yet")])
+        return snapshot
+
+    async def import_policy(
+        self, policy: Policy, *, actor: Actor, summary: str, aliases: Iterable[str] = ()
+    ) -> int | None:
+        """Replace the whole policy atomically; one new version (None if identical)."""
+        await self.require_admin(actor, "import", "policy", aliases=aliases)
+        current = await self.store.policies.current()
+        changes = diff_policies(current.policy if current else None, policy)
+        return await self.store.policies.save(
+            policy, actor=actor, action="import", target="policy", summary=summary,
+            expected_version=current.version if current else 0,
+            detail={"changes": [str(c) for c in changes]},
+        )
+
+    async def upsert(
+        self, kind: str, item: dict[str, Any], *, actor: Actor,
+        expected_version: int | None = None, aliases: Iterable[str] = (),
+    ) -> int | None:
+        """Add or replace one tool, use case, red line or data class (matched by id)."""
+        section = _SECTION_OF[kind]
+        item_id = str(item.get("id", ""))
+
+        def change(data: dict[str, Any]) -> None:
+            items = data.setdefault(section, [])
+            for i, existing in enumerate(items):
+                if existing.get("id") == item_id:
+                    items[i] = item
+                    return
+            items.append(item)
+
+        return await self._edit(actor, f"upsert_{kind}", f"{kind}:{item_id}", change,
+                                expected_version=expected_version, aliases=aliases)
+
+    async def set_status(
+        self, tool_id: str, status: Status | str, *, actor: Actor,
+        expected_version: int | None = None, aliases: Iterable[str] = (),
+    ) -> int | None:
+        value = Status(status).value
+
+        def change(data: dict[str, Any]) -> None:
+            tool = _find(data, "tools", tool_id)
+            tool["status"] = value
+
+        return await self._edit(actor, "set_status", f"tool:{tool_id}", change,
+                                expected_version=expected_version, aliases=aliases)
+
+    async def remove(
+        self, kind: str, item_id: str, *, actor: Actor,
+        expected_version: int | None = None, aliases: Iterable[str] = (),
+    ) -> int | None:
+        """Retire a tool (or remove a use case / red line) and every reference to it."""
+        section = _SECTION_OF[kind]
+
+        def change(data: dict[str, Any]) -> None:
+            _find(data, section, item_id)
+            data[section] = [i for i in data[section] if i.get("id") != item_id]
+            for tool in data.get("tools", []):
+                if kind == "tool":
+                    tool["alternatives"] = [a for a in tool.get("alternatives", []) if a != item_id]
+                if kind == "use_case":
+                    tool["good_for"] = [g for g in tool.get("good_for", []) if g != item_id]
+            if kind == "tool":
+                for line in data.get("red_lines", []):
+                    line["applies_to"] = [a for a in line.get("applies_to", []) if a != item_id]
+
+        action = "retire_tool" if kind == "tool" else f"remove_{kind}"
+        return await self._edit(actor, action, f"{kind}:{item_id}", change,
+                                expected_version=expected_version, aliases=aliases)
+
+    async def rollback(
+        self, version: int, *, actor: Actor, aliases: Iterable[str] = ()
+    ) -> int | None:
+        await self.require_admin(actor, "rollback", f"version:{version}", aliases=aliases)
+        return await self.store.policies.rollback(version, actor=actor)
+
+    async def history(self, *, limit: int = 20) -> list[VersionInfo]:
+        return await self.store.policies.history(limit=limit)
+
+    async def unmet(
+        self, *, actor: Actor, status: str | None = "open", limit: int = 50,
+        aliases: Iterable[str] = (),
+    ) -> list[UnmetRecord]:
+        await self.require_admin(actor, "review_unmet", "unmet", aliases=aliases)
+        return await self.store.unmet.list(status=status, limit=limit)
+
+
+def _find(data: dict[str, Any], section: str, item_id: str) -> dict[str, Any]:
+    for item in data.get(section, []):
+        if item.get("id") == item_id:
+            return item  # type: ignore[no-any-return]
+    raise PolicyFileError([PolicyProblem("<policy>", section, f"no item with id {item_id!r}")])
+

@@ -1,0 +1,254 @@
+"""Decide the answer to one message against one policy version. Pure and synchronous.
+
+The concierge (async, logging) calls `advise_message`; tests and the benchmark
+can call it directly with a `PolicyIndex` and no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from bot.core import compose
+from bot.core.matching.base import Intent, MatcherBackend, Scored
+from bot.core.replies import Answer, AskedTool, DataVerdict, UseCaseRef
+from bot.core.understand import Ask, PolicyLexicon, Reading, read_message
+from bot.policy.models import RECOMMENDABLE, Policy, Status, Tool
+
+__all__ = ["CLOSE_FACTOR", "PolicyIndex", "advise_message", "build_index"]
+
+#: An unmet ask whose best score reaches this share of the threshold is "close":
+#: the nearest use case is offered as an alternative, clearly labelled as such.
+CLOSE_FACTOR = 0.75
+
+
+@dataclass(frozen=True)
+class PolicyIndex:
+    """Everything needed to answer against one policy version, built once per version."""
+
+    version: int
+    policy: Policy
+    lexicon: PolicyLexicon
+    matcher: MatcherBackend
+    threshold: float
+
+
+def build_index(
+    version: int,
+    policy: Policy,
+    make_matcher: Callable[[], MatcherBackend],
+    threshold: float | None = None,
+) -> PolicyIndex:
+    matcher = make_matcher()
+    matcher.fit(
+        [Intent(u.id, u.name, u.description, tuple(u.examples)) for u in policy.use_cases]
+    )
+    return PolicyIndex(
+        version=version,
+        policy=policy,
+        lexicon=PolicyLexicon(policy),
+        matcher=matcher,
+        threshold=matcher.default_threshold if threshold is None else threshold,
+    )
+
+
+def _contact(policy: Policy) -> str:
+    return policy.meta.contact or "your IT team"
+
+
+def _top(index: PolicyIndex, text: str) -> Scored | None:
+    ranked = index.matcher.rank(text, k=1)
+    return ranked[0] if ranked else None
+
+
+def _use_case_ref(index: PolicyIndex, scored: Scored) -> UseCaseRef:
+    use_case = index.policy.use_case(scored.id)
+    return UseCaseRef(scored.id, use_case.name if use_case else scored.id, round(scored.score, 4))
+
+
+def _answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
+    policy = index.policy
+    top = _top(index, text)
+    if top is not None and top.score >= index.threshold:
+        ref = _use_case_ref(index, top)
+        tools = compose.recommend(policy, top.id, data_class=reading.data_class)
+        tool_models = [t for t in (policy.tool(a.id) for a in tools) if t]
+        red_lines = compose.red_line_notes(policy, reading.red_lines, tool_models)
+        if tools:
+            return compose.build(
+                "answered",
+                f"For {ref.name.lower()}, use:",
+                tools=tools,
+                red_lines=red_lines,
+                use_case=ref,
+            )
+        pending = [
+            t.name
+            for t in policy.tools
+            if top.id in t.good_for and t.status is Status.UNDER_REVIEW
+        ]
+        body = [f"Nothing approved fits {ref.name.lower()} yet."]
+        if pending:
+            body.append(f"Under review, not yet allowed: {', '.join(pending)}.")
+        answer = compose.build(
+            "unmet",
+            "No approved tool for this yet.",
+            body=body,
+            red_lines=red_lines,
+            notes=[f"I've logged your request so IT can review it. Questions: {_contact(policy)}."],
+            use_case=ref,
+            logged_unmet=True,
+        )
+        return replace(answer, extra={"unmet_reason": "no_approved_tool"})
+    alternatives = []
+    ref = None
+    if top is not None and top.score >= index.threshold * CLOSE_FACTOR:
+        ref = _use_case_ref(index, top)
+        alternatives = compose.recommend(policy, top.id, data_class=reading.data_class)
+    body = ["Nothing in our approved AI tools fits this request, as far as I can tell."]
+    if alternatives and ref:
+        body.append(f"The closest thing I know is {ref.name.lower()}, in case that is what you need.")
+    return compose.build(
+        "unmet",
+        "No approved tool fits this.",
+        body=body,
+        alternatives=alternatives,
+        red_lines=compose.red_line_notes(policy, reading.red_lines),
+        notes=[f"I've logged your request so IT can review it. Questions: {_contact(policy)}."],
+        use_case=ref,
+        logged_unmet=True,
+    )
+
+
+def _similar_tools(index: PolicyIndex, text: str) -> tuple[list[compose.ToolAdvice], UseCaseRef | None]:
+    """Approved tools for the work the message describes, or the standard toolset."""
+    top = _top(index, text)
+    if top is not None and top.score >= index.threshold:
+        return compose.recommend(index.policy, top.id), _use_case_ref(index, top)
+    standard = [t for t in index.policy.tools if t.status is Status.STANDARD][: compose.MAX_TOOLS]
+    return [compose.advise(index.policy, t, t.summary) for t in standard], None
+
+
+def _answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answer:
+    policy = index.policy
+    if not reading.tool_ids:
+        name = reading.unknown_tool or "That tool"
+        similar, ref = _similar_tools(index, text.replace(name, " "))
+        return compose.build(
+            "tool_status",
+            f"{name} is not in our AI tool policy, so it is not approved.",
+            body=[
+                "Please don't use it with company data. You can ask IT to review it: "
+                f"{_contact(policy)}."
+            ],
+            alternatives=similar,
+            red_lines=compose.red_line_notes(policy, reading.red_lines),
+            asked_tool=AskedTool(name=name),
+            use_case=ref,
+        )
+    tool: Tool = policy.tool(reading.tool_ids[0])  # type: ignore[assignment]
+    status = compose.STATUS_LABELS[tool.status.value]
+    red_lines = compose.red_line_notes(policy, reading.red_lines, [tool])
+    asked = AskedTool(name=tool.name, id=tool.id, status=tool.status.value)
+    if tool.status in RECOMMENDABLE:
+        uses = [u.name for u in (policy.use_case(g) for g in tool.good_for) if u]
+        body = [f"Good for: {', '.join(uses)}."] if uses else []
+        if tool.status is Status.PILOT:
+            body.append("It is in a pilot: access may be limited to pilot groups.")
+        return compose.build(
+            "tool_status",
+            f"Yes: {tool.name} is {status.lower()} here.",
+            body=body,
+            tools=[compose.advise(policy, tool, tool.summary, caveats=tool.not_good_for)],
+            red_lines=red_lines,
+            asked_tool=asked,
+        )
+    verdict = "prohibited" if tool.status is Status.PROHIBITED else "under review and not yet allowed"
+    alternatives = compose.alternatives_for(policy, tool)
+    return compose.build(
+        "tool_status",
+        f"No: {tool.name} is {verdict}.",
+        body=[tool.summary],
+        alternatives=alternatives,
+        red_lines=red_lines,
+        asked_tool=asked,
+    )
+
+
+def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
+    policy = index.policy
+    data_cls = policy.data_class(reading.data_class)
+    phrase = reading.data_phrase or "that data"
+    if not reading.tool_ids:
+        name = reading.unknown_tool or "That tool"
+        return compose.build(
+            "data_check",
+            f"No: {name} is not in our AI tool policy, so no company data may go into it.",
+            red_lines=compose.red_line_notes(policy, reading.red_lines),
+            asked_tool=AskedTool(name=name),
+            data_check=DataVerdict("", reading.data_class, data_cls.label if data_cls else None,
+                                   False, "tool not in policy"),
+        )
+    tool: Tool = policy.tool(reading.tool_ids[0])  # type: ignore[assignment]
+    asked = AskedTool(name=tool.name, id=tool.id, status=tool.status.value)
+    red_lines = compose.red_line_notes(policy, reading.red_lines, [tool])
+    limit = policy.data_class(tool.max_data_class)
+    allowed: bool | None
+    if tool.status not in RECOMMENDABLE:
+        allowed, reason = False, f"{tool.name} is {compose.STATUS_LABELS[tool.status.value].lower()}"
+        headline = f"No: {tool.name} is not approved, so no company data may go into it."
+    elif data_cls is None:
+        allowed, reason = None, "data class unknown"
+        headline = (
+            f"I can't tell which data class “{phrase}” falls under, and the policy doesn't say. "
+            f"Please check with {_contact(policy)} before you share it."
+        )
+    elif limit is None:
+        allowed, reason = None, "tool data limit not stated"
+        headline = (
+            f"The policy doesn't state which data {tool.name} may receive, so I can't say yes "
+            f"for {data_cls.label} data. Ask {_contact(policy)} before you share it."
+        )
+    else:
+        allowed = policy.data_rank(data_cls.id) <= policy.data_rank(limit.id)  # type: ignore[operator]
+        reason = f"{data_cls.label} vs limit {limit.label}"
+        headline = (
+            f"Yes: {phrase} counts as {data_cls.label} data, and {tool.name} may receive up to "
+            f"{limit.label} data."
+            if allowed
+            else f"No: {phrase} counts as {data_cls.label} data, but {tool.name} may only receive "
+            f"up to {limit.label} data."
+        )
+    alternatives = []
+    if allowed is False and data_cls is not None:
+        wanted = policy.data_rank(data_cls.id) or 0
+        for other in policy.tools:
+            rank = policy.data_rank(other.max_data_class)
+            if other.status in RECOMMENDABLE and rank is not None and rank >= wanted and other.id != tool.id:
+                alternatives.append(
+                    compose.advise(policy, other, f"Approved for {data_cls.label} data. {other.summary}")
+                )
+        alternatives = alternatives[: compose.MAX_TOOLS]
+    elif allowed is False:
+        alternatives = compose.alternatives_for(policy, tool)
+    return compose.build(
+        "data_check",
+        headline,
+        alternatives=alternatives,
+        red_lines=red_lines,
+        asked_tool=asked,
+        data_check=DataVerdict(tool.id, reading.data_class, data_cls.label if data_cls else None,
+                               allowed, reason),
+    )
+
+
+def advise_message(index: PolicyIndex, text: str) -> Answer:
+    """The neutral answer to a (clean, length-checked) message."""
+    reading = read_message(text, index.lexicon)
+    if reading.ask is Ask.HELP:
+        return compose.help_answer(index.policy)
+    if reading.ask is Ask.TOOL_STATUS:
+        return _answer_tool_status(index, text, reading)
+    if reading.ask is Ask.DATA_CHECK:
+        return _answer_data_check(index, reading)
+    return _answer_use_case(index, text, reading)

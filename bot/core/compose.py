@@ -1,0 +1,206 @@
+"""Turn what was understood into a neutral Answer, with the plain text a person reads.
+
+Pure: the concierge decides, this module phrases. Answers stay short and
+specific: the fitting tools, why, the data limit, how to get access, and every
+red line that applies with its why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from bot.core.replies import (
+    Answer,
+    AskedTool,
+    DataVerdict,
+    Outcome,
+    RedLineNote,
+    ToolAdvice,
+    UseCaseRef,
+)
+from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Policy, Status, Tool
+
+__all__ = [
+    "STATUS_LABELS",
+    "advise",
+    "help_answer",
+    "recommend",
+    "red_line_notes",
+    "render_text",
+]
+
+STATUS_LABELS = {
+    "standard": "Standard",
+    "approved": "Approved",
+    "pilot": "Pilot",
+    "under_review": "Under review",
+    "prohibited": "Prohibited",
+}
+MAX_TOOLS = 3
+
+
+def data_limit(policy: Policy, tool: Tool) -> str:
+    cls = policy.data_class(tool.max_data_class)
+    if cls is None:
+        return "No company data: the policy sets no data limit for this tool, so treat it as public data only."
+    return f"Up to {cls.label} data"
+
+
+def advise(policy: Policy, tool: Tool, why: str, *, caveats: Iterable[str] = ()) -> ToolAdvice:
+    return ToolAdvice(
+        id=tool.id,
+        name=tool.name,
+        status=tool.status.value,
+        why=why,
+        summary=tool.summary,
+        data_limit=data_limit(policy, tool),
+        max_data_class=tool.max_data_class,
+        access_text=tool.access.text if tool.access else None,
+        access_url=str(tool.access.url) if tool.access and tool.access.url else None,
+        caveats=tuple(caveats),
+        contact=tool.contact or tool.owner,
+    )
+
+
+def recommend(
+    policy: Policy, use_case_id: str, *, data_class: str | None = None
+) -> list[ToolAdvice]:
+    """Recommendable tools for a use case: standard, then approved, then pilot.
+
+    Tools that may not receive the data the message mentions sink below those that
+    may, and say so, rather than disappearing: the employee learns why.
+    """
+    use_case = policy.use_case(use_case_id)
+    if use_case is None:
+        return []
+    wanted = policy.data_rank(data_class)
+    scored: list[tuple[tuple[int, int, int, str], ToolAdvice]] = []
+    for tool in policy.tools:
+        if use_case_id not in tool.good_for or tool.status not in RECOMMENDABLE:
+            continue
+        allowed = policy.data_rank(tool.max_data_class)
+        too_sensitive = wanted is not None and (allowed is None or allowed < wanted)
+        caveats = list(tool.not_good_for)
+        if too_sensitive:
+            label = policy.data_class(data_class).label  # type: ignore[union-attr]
+            caveats.insert(0, f"Not for {label} data: {data_limit(policy, tool)}.")
+        why = f"{STATUS_LABELS[tool.status.value]} for {use_case.name.lower()}. {tool.summary}"
+        key = (int(too_sensitive), STATUS_RANK[tool.status], -(allowed or -1), tool.name)
+        scored.append((key, advise(policy, tool, why, caveats=caveats)))
+    scored.sort(key=lambda pair: pair[0])
+    return [advice for _, advice in scored[:MAX_TOOLS]]
+
+
+def alternatives_for(policy: Policy, tool: Tool) -> list[ToolAdvice]:
+    out = []
+    for alt_id in tool.alternatives:
+        alt = policy.tool(alt_id)
+        if alt is not None and alt.status in RECOMMENDABLE:
+            out.append(advise(policy, alt, f"Approved instead of {tool.name}. {alt.summary}"))
+    return out
+
+
+def red_line_notes(
+    policy: Policy, triggered: Iterable[str], tools: Sequence[Tool] = ()
+) -> tuple[RedLineNote, ...]:
+    """Triggered red lines, plus those written for the tools the answer is about."""
+    ids = set(triggered)
+    notes = []
+    for line in policy.red_lines:
+        targets = set(line.applies_to)
+        about_tools = bool(targets) and any(
+            t.id in targets or t.status.value in targets for t in tools
+        )
+        if line.id in ids and (not targets or not tools or about_tools):
+            notes.append(RedLineNote(line.id, line.title, line.rule, line.why))
+        elif about_tools and tools and any(t.status is Status.PROHIBITED for t in tools):
+            notes.append(RedLineNote(line.id, line.title, line.rule, line.why))
+    return tuple(notes)
+
+
+def help_answer(policy: Policy) -> Answer:
+    org = policy.meta.organization
+    examples = [f"“What can I use to {uc.name.lower()}?”" for uc in policy.use_cases[:2]]
+    lines = [
+        f"I'm the AI tool concierge for {org}. Ask me in plain words:",
+        "• What can I use for a job? e.g. " + (" or ".join(examples) or "“summarize a PDF”"),
+        "• Is a tool approved? e.g. “Is Perplexity approved?”",
+        "• Can some data go into a tool? e.g. “Can I paste customer emails into Copilot?”",
+        "If nothing approved fits, I'll say so and pass your request to IT.",
+    ]
+    if policy.meta.contact:
+        lines.append(f"Questions about the policy: {policy.meta.contact}")
+    return Answer(outcome="help", headline="How I can help", text="\n".join(lines))
+
+
+def _tool_lines(tool: ToolAdvice) -> list[str]:
+    lines = [f"• {tool.name} [{STATUS_LABELS.get(tool.status, tool.status)}]: {tool.why}"]
+    lines.append(f"  Data: {tool.data_limit}")
+    access = " ".join(x for x in (tool.access_text, tool.access_url) if x)
+    if access:
+        lines.append(f"  Access: {access}")
+    if tool.caveats:
+        lines.append("  Not good for: " + "; ".join(tool.caveats))
+    return lines
+
+
+def render_text(
+    outcome: Outcome,
+    headline: str,
+    *,
+    body: Sequence[str] = (),
+    tools: Sequence[ToolAdvice] = (),
+    alternatives: Sequence[ToolAdvice] = (),
+    red_lines: Sequence[RedLineNote] = (),
+    notes: Sequence[str] = (),
+) -> str:
+    """The plain-text answer: every renderer's fallback and the CLI's output."""
+    lines = [headline, *body]
+    for tool in tools:
+        lines.extend(_tool_lines(tool))
+    if alternatives:
+        lines.append("Approved alternatives:")
+        for tool in alternatives:
+            lines.extend(_tool_lines(tool))
+    for line in red_lines:
+        lines.append(f"⚠ Red line: {line.title}. {line.rule} Why: {line.why}")
+    lines.extend(notes)
+    return "\n".join(lines)
+
+
+def build(
+    outcome: Outcome,
+    headline: str,
+    *,
+    body: Sequence[str] = (),
+    tools: Sequence[ToolAdvice] = (),
+    alternatives: Sequence[ToolAdvice] = (),
+    red_lines: Sequence[RedLineNote] = (),
+    notes: Sequence[str] = (),
+    use_case: UseCaseRef | None = None,
+    asked_tool: AskedTool | None = None,
+    data_check: DataVerdict | None = None,
+    logged_unmet: bool = False,
+) -> Answer:
+    text = render_text(
+        outcome,
+        headline,
+        body=body,
+        tools=tools,
+        alternatives=alternatives,
+        red_lines=red_lines,
+        notes=notes,
+    )
+    return Answer(
+        outcome=outcome,
+        headline=headline,
+        text=text,
+        tools=tuple(tools),
+        alternatives=tuple(alternatives),
+        red_lines=tuple(red_lines),
+        use_case=use_case,
+        asked_tool=asked_tool,
+        data_check=data_check,
+        notes=tuple([*body, *notes]),
+        logged_unmet=logged_unmet,
+    )

@@ -1,0 +1,230 @@
+"""The concierge service: a chat message in, a neutral answer out, everything logged redacted.
+
+This is the one entry point every adapter (CLI, Slack, Teams) calls. It keeps a
+per-version index of the live policy, so a change made on any replica is served
+here within `refresh_seconds`, and never stores a raw message or asker id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+import unicodedata
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from bot.core.advisor import PolicyIndex, advise_message, build_index
+from bot.core.matching.base import MatcherBackend
+from bot.core.redact import pseudonymize, redact
+from bot.core.replies import Answer
+from bot.errors import InputError, StoreUnavailable
+from bot.policy.files import load_policy
+from bot.store import Actor, Store
+from bot.store.tables import QueryEntry, UnmetRequest
+
+__all__ = ["Concierge", "Message", "clean_text"]
+
+_log = logging.getLogger(__name__)
+
+_DB_ERRORS = (OperationalError, DBAPIError, PoolTimeout, OSError, ConnectionError)
+# Bidi overrides and other invisible format characters: used to disguise text.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_PENDING_MAX = 10_000
+
+
+@dataclass(frozen=True)
+class Message:
+    """A chat message as every platform can describe it."""
+
+    text: str
+    asker: str
+    platform: str
+    department: str | None = None
+
+
+def clean_text(text: str, max_chars: int) -> str:
+    """Strip control and invisible characters; refuse empty or oversized questions politely."""
+    text = _INVISIBLE.sub("", text)
+    text = "".join(
+        ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text
+    )
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise InputError("Please type a question, e.g. “What can I use to summarize a PDF?”")
+    if len(text) > max_chars:
+        raise InputError(
+            f"That message is too long ({len(text):,} characters). Please ask in under "
+            f"{max_chars:,} characters: a sentence or two about the job is plenty, "
+            "and please don't paste the document itself."
+        )
+    return text
+
+
+class Concierge:
+    """Answers messages from the live policy and logs them for the leadership digest."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        make_matcher: Callable[[], MatcherBackend],
+        threshold: float | None = None,
+        max_chars: int = 4000,
+        refresh_seconds: float = 2.0,
+        pseudonym_key: bytes | None = None,
+    ) -> None:
+        self.store = store
+        self._make_matcher = make_matcher
+        self._threshold = threshold
+        self.max_chars = max_chars
+        self._refresh_seconds = refresh_seconds
+        self._key = pseudonym_key
+        self._index: PolicyIndex | None = None
+        self._checked_at = 0.0
+        self._lock = asyncio.Lock()
+        self._pending: deque[tuple[QueryEntry, UnmetRequest | None]] = deque(maxlen=_PENDING_MAX)
+
+    async def start(self, default_policy: Path | None = None) -> None:
+        """Import the default policy into an empty database, load the pseudonym key."""
+        if default_policy is not None and await self.store.policies.head_version() == 0:
+            policy = load_policy(default_policy)
+            await self.store.policies.save(
+                policy,
+                actor=Actor("system", "startup"),
+                action="import",
+                summary=f"Imported default policy from {default_policy.name}/",
+                expected_version=0,
+            )
+        if self._key is None:
+            self._key = (await self.store.state.get_or_create_secret("pseudonym_key")).encode()
+        await self.index(force=True)
+
+    def pseudonym(self, asker: str) -> str:
+        assert self._key is not None, "call start() first"
+        return pseudonymize(asker, self._key)
+
+    async def index(self, *, force: bool = False) -> PolicyIndex:
+        """The index of the live policy, rebuilt when any replica saved a new version."""
+        now = time.monotonic()
+        if not force and self._index and now - self._checked_at < self._refresh_seconds:
+            return self._index
+        try:
+            async with self._lock:
+                head = await self.store.policies.head_version()
+                self._checked_at = time.monotonic()
+                if self._index is None or self._index.version != head:
+                    snapshot = await self.store.policies.current()
+                    if snapshot is None:
+                        raise StoreUnavailable("No policy has been imported yet.")
+                    self._index = await asyncio.to_thread(
+                        build_index,
+                        snapshot.version,
+                        snapshot.policy,
+                        self._make_matcher,
+                        self._threshold,
+                    )
+                    _log.info("policy index built", extra={"policy_version": head})
+        except _DB_ERRORS as exc:
+            if self._index is not None:  # serve the last known policy while the DB is away
+                _log.warning("database unreachable; serving cached policy", exc_info=exc)
+                return self._index
+            raise StoreUnavailable("The policy store is unavailable.") from exc
+        return self._index
+
+    async def answer(self, message: Message) -> Answer:
+        """Answer one message; raise InputError for unusable input, StoreUnavailable when down."""
+        started = time.perf_counter()
+        text = clean_text(message.text, self.max_chars)
+        index = await self.index()
+        answer = advise_message(index, text)
+        latency_ms = (time.perf_counter() - started) * 1000
+        answer = replace(answer, policy_version=index.version)
+        return await self._log(message, text, answer, latency_ms)
+
+    async def _log(self, message: Message, text: str, answer: Answer, latency_ms: float) -> Answer:
+        question = redact(text).text
+        asker = self.pseudonym(message.asker)
+        asked = answer.asked_tool
+        entry = QueryEntry(
+            platform=message.platform,
+            asker=asker,
+            department=message.department,
+            question=question,
+            outcome=answer.outcome,
+            use_case=answer.use_case.id if answer.use_case else None,
+            score=answer.use_case.score if answer.use_case else None,
+            tools=[t.id for t in answer.tools],
+            red_lines=[r.id for r in answer.red_lines],
+            asked_tool=(asked.id or asked.name.lower()[:200]) if asked else None,
+            asked_tool_status=(asked.status or "unknown") if asked else None,
+            policy_version=answer.policy_version,
+            latency_ms=round(latency_ms, 3),
+        )
+        unmet = None
+        if answer.logged_unmet:
+            unmet = UnmetRequest(
+                platform=message.platform,
+                asker=asker,
+                department=message.department,
+                question=question,
+                reason=str(answer.extra.get("unmet_reason", "no_match")),
+                closest_use_case=answer.use_case.id if answer.use_case else None,
+                score=answer.use_case.score if answer.use_case else None,
+            )
+        try:
+            await self.flush_pending()
+            query_id, unmet_id = await self.store.queries.record(entry, unmet)
+        except _DB_ERRORS:
+            # The answer still goes out; the log entry waits in memory for the database.
+            _log.warning("query log unavailable; entry kept for retry")
+            self._pending.append((entry, unmet))
+            return answer
+        return replace(answer, query_id=query_id, unmet_id=unmet_id)
+
+    async def flush_pending(self) -> int:
+        """Write log entries kept while the database was down; returns how many were written."""
+        written = 0
+        while self._pending:
+            entry, unmet = self._pending[0]
+            await self.store.queries.record(entry, unmet)
+            self._pending.popleft()
+            written += 1
+        return written
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    async def feedback(self, query_id: int, *, asker: str, helpful: bool) -> bool:
+        """Store feedback; "not what I needed" also files the question as unmet."""
+        pseudonym = self.pseudonym(asker)
+        stored = await self.store.queries.set_feedback(
+            query_id, asker=pseudonym, feedback="helpful" if helpful else "not_helpful"
+        )
+        if stored and not helpful:
+            entry = await self.store.queries.get(query_id)
+            if entry is not None:
+                await self.store.unmet.add(
+                    UnmetRequest(
+                        query_id=entry.id,
+                        platform=entry.platform,
+                        asker=pseudonym,
+                        department=entry.department,
+                        question=entry.question,
+                        reason="feedback",
+                        closest_use_case=entry.use_case,
+                        score=entry.score,
+                    )
+                )
+        return stored
+
+    async def vote(self, unmet_id: int, *, asker: str) -> bool:
+        """"I need this too" on an unmet request."""
+        return await self.store.unmet.vote(unmet_id, asker=self.pseudonym(asker))

@@ -1,0 +1,207 @@
+"""Read a message against a policy: which tools, data and red lines it mentions, and what it asks.
+
+Pure and synchronous. The use-case matcher (matching/) answers "what is this
+for?"; this module answers everything that must be exact: names, data classes,
+red-line triggers and the shape of the question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rapidfuzz import fuzz, process
+
+from bot.core.matching.text import normalize, stem_tokens
+from bot.policy.models import Policy, RedLine
+
+__all__ = ["Ask", "PolicyLexicon", "Reading", "read_message"]
+
+_STOP = frozenset(
+    "a an the of for to in into on with and or my our your their its is are be can i we you "
+    "it this that these those any some data info information about from at by as do does "
+    "me us all".split()
+)
+_GENERIC_TOOL_WORDS = frozenset(
+    "ai an ai a tool tools it this that something anything chatbot chatbots genai gen ai "
+    "llm llms assistant an assistant a chatbot an llm what which".split()
+)
+_GREETING = re.compile(
+    r"^\s*(?:hi|hello|hey|hiya|yo|howdy|good (?:morning|afternoon|evening)|help|\?|"
+    r"what can you do|what do you do|how does this work|who are you|menu|start|"
+    r"what can i ask(?: you)?|thanks?|thank you|cheers)\b[\s!.?]*(?:there|bot|concierge)?[\s!.?]*$",
+    re.IGNORECASE,
+)
+_STATUS_WORDS = (
+    r"approved|allowed|permitted|ok|okay|fine|safe|sanctioned|banned|prohibited|blocked|"
+    r"authori[sz]ed|whitelisted|allow-?listed|supported|legit|compliant|forbidden"
+)
+_NAME = r"(?P<name>[\w .+&'-]{1,60}?)"
+_STATUS_PATTERNS = [
+    re.compile(rf"\b(?:is|are)\s+(?:the\s+)?{_NAME}\s+(?:still\s+|now\s+)?(?:{_STATUS_WORDS})\b", re.I),
+    re.compile(
+        rf"\b(?:can|could|may|should)\s+(?:i|we|my team|employees|staff)\s+(?:still\s+)?"
+        rf"(?:use|try|install|sign up for|sign up to|access|get|download)\s+{_NAME}"
+        r"(?=\s+(?:for|to|at|in|on|with|when|if|here)\b|\s*[?.!,]|\s*$)",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:am i|are we)\s+(?:allowed|permitted|authori[sz]ed)\s+to\s+use\s+{_NAME}"
+        r"(?=\s+(?:for|to|at|in|on|with)\b|\s*[?.!,]|\s*$)",
+        re.I,
+    ),
+    re.compile(rf"\b(?:what about|status of|policy on|rules (?:for|on)|thoughts on)\s+{_NAME}\s*[?.!]*$", re.I),
+    re.compile(rf"\bis it (?:ok|okay|fine|safe|allowed) to use\s+{_NAME}(?=\s+(?:for|to|at|in|on|with)\b|\s*[?.!,]|\s*$)", re.I),
+]
+_DATA_VERBS = (
+    r"put|paste|upload|share|enter|feed|give|send|copy|type|input|drop|load|submit|attach|"
+    r"use|process|run|analy[sz]e|summari[sz]e|translate|store"
+)
+# Verbs that make any "VERB <data> into <tool>" a data question, even for unknown data.
+_STRONG_DATA_VERBS = frozenset(
+    "put paste upload share enter feed give send copy type input drop load submit attach".split()
+)
+_DATA_PATTERN = re.compile(
+    rf"\b(?P<verb>{_DATA_VERBS})\s+(?P<data>.{{2,120}}?)\s+(?:in|into|in to|to|with|on|through|via|"
+    r"inside|using)\s+(?P<tool>[\w .+&'-]{1,60}?)\s*(?:[?.!,]|$)",
+    re.I,
+)
+
+
+class Ask(StrEnum):
+    HELP = "help"
+    TOOL_STATUS = "tool_status"
+    DATA_CHECK = "data_check"
+    USE_CASE = "use_case"
+
+
+@dataclass(frozen=True)
+class Reading:
+    ask: Ask
+    tool_ids: tuple[str, ...]
+    unknown_tool: str | None
+    data_class: str | None
+    data_phrase: str | None
+    red_lines: tuple[str, ...]
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stem_tokens(normalize(text).split()))
+
+
+def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
+    n = len(needle)
+    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+class PolicyLexicon:
+    """Names, data-class phrases and red-line triggers of one policy version, pre-normalized."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self._names: dict[tuple[str, ...], str] = {}
+        for tool in policy.tools:
+            for name in (tool.name, *tool.aliases, tool.id.replace("-", " ")):
+                words = tuple(normalize(name).split())
+                if words:
+                    self._names.setdefault(words, tool.id)
+        self._max_name_len = max((len(k) for k in self._names), default=1)
+        # single-word names of 5+ letters, for typo-tolerant matching
+        self._fuzzy = {k[0]: v for k, v in self._names.items() if len(k) == 1 and len(k[0]) >= 5}
+        self._red_lines: list[tuple[RedLine, list[tuple[str, ...]]]] = [
+            (line, [s for s in (_stems(t) for t in line.triggers) if s]) for line in policy.red_lines
+        ]
+        self._data: list[tuple[int, str, list[frozenset[str]]]] = []
+        for rank, item in enumerate(policy.data_classes):
+            phrases = [item.label, *item.examples]
+            sets = [frozenset(s for s in _stems(p) if s not in _STOP) for p in phrases]
+            self._data.append((rank, item.id, [s for s in sets if s]))
+
+    def find_tools(self, text: str) -> list[str]:
+        """Tool ids named in the text, longest name first, typos of long names tolerated."""
+        words = normalize(text).split()
+        found: list[str] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(self._max_name_len, len(words) - i), 0, -1):
+                tool_id = self._names.get(tuple(words[i : i + n]))
+                if tool_id:
+                    if tool_id not in found:
+                        found.append(tool_id)
+                    i += n
+                    break
+            else:
+                word = words[i]
+                if len(word) >= 5 and word not in _STOP and self._fuzzy:
+                    hit = process.extractOne(word, self._fuzzy.keys(), scorer=fuzz.ratio)
+                    if hit and hit[1] >= 85 and self._fuzzy[hit[0]] not in found:
+                        found.append(self._fuzzy[hit[0]])
+                i += 1
+        return found
+
+    def data_class_of(self, text: str) -> str | None:
+        """The most sensitive data class whose example the text mentions, if any."""
+        stems = frozenset(s for s in _stems(text) if s not in _STOP)
+        best: tuple[int, str] | None = None
+        for rank, class_id, phrases in self._data:
+            for phrase in phrases:
+                covered = len(phrase & stems)
+                if covered == len(phrase) or (covered >= 2 and covered / len(phrase) >= 0.6):
+                    if best is None or rank > best[0]:
+                        best = (rank, class_id)
+                    break
+        return best[1] if best else None
+
+    def red_lines_in(self, text: str) -> list[str]:
+        stems = _stems(text)
+        return [line.id for line, triggers in self._red_lines if any(_contains(stems, t) for t in triggers)]
+
+
+def _clean_name(name: str) -> str | None:
+    name = re.sub(r"^(?:the|a|an|using|use of)\s+", "", name.strip(" '\"?.!,"), flags=re.I)
+    name = re.sub(r"\s+(?:here|at work|now|anymore|any more|still|too|also|again)$", "", name, flags=re.I)
+    if not name or normalize(name) in _GENERIC_TOOL_WORDS or len(name.split()) > 4:
+        return None
+    return name
+
+
+def _asked_name(text: str) -> str | None:
+    for pattern in _STATUS_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            name = _clean_name(match["name"])
+            if name:
+                return name
+    return None
+
+
+def read_message(text: str, lexicon: PolicyLexicon) -> Reading:
+    """Classify what the message asks; the matcher is consulted later only for USE_CASE."""
+    red_lines = tuple(lexicon.red_lines_in(text))
+    if _GREETING.match(text):
+        return Reading(Ask.HELP, (), None, None, None, red_lines)
+    tools = lexicon.find_tools(text)
+    data_match = _DATA_PATTERN.search(text)
+    if data_match:
+        data_phrase = data_match["data"]
+        target_tools = lexicon.find_tools(data_match["tool"])
+        target_name = _clean_name(data_match["tool"])
+        data_class = lexicon.data_class_of(data_phrase)
+        strong = data_match["verb"].lower() in _STRONG_DATA_VERBS
+        if (strong or data_class) and (target_tools or (target_name and data_class)):
+            return Reading(
+                Ask.DATA_CHECK,
+                tuple(target_tools or tools),
+                None if target_tools else target_name,
+                data_class,
+                data_phrase.strip(),
+                red_lines,
+            )
+    asked = _asked_name(text)
+    if tools and (asked or len(normalize(text).split()) <= 4):
+        return Reading(Ask.TOOL_STATUS, tuple(tools), None, None, None, red_lines)
+    if asked and not tools:
+        return Reading(Ask.TOOL_STATUS, (), asked, None, None, red_lines)
+    data_class = lexicon.data_class_of(text)
+    return Reading(Ask.USE_CASE, tuple(tools), None, data_class, None, red_lines)

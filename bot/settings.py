@@ -1,0 +1,101 @@
+"""All settings in one place, read once in app.py and passed down (never read deep in code)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+__all__ = ["ROOT", "Settings", "SettingsError", "default_database_url", "load_settings"]
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def default_database_url() -> str:
+    return f"sqlite+aiosqlite:///{ROOT / 'data' / 'concierge.db'}"
+
+
+class SettingsError(Exception):
+    """Every missing or invalid setting, named in one message."""
+
+
+def _split(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Environment variables (and a `.env` file) that configure the concierge."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    # Core
+    database_url: str = Field(default_factory=default_database_url)
+    policy_path: Path = ROOT / "policies"
+    matcher: Literal["lexical", "semantic"] = "lexical"
+    semantic_model_path: Path | None = None
+    match_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    max_question_chars: int = Field(default=4000, ge=100, le=40000)
+    pseudonym_key: SecretStr | None = None
+    admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    admin_usergroups: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    log_level: str = "INFO"
+
+    # Server
+    port: int = Field(default=3000, ge=1, le=65535)
+    host: str = "0.0.0.0"
+
+    # Slack
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str | None = None
+
+    # Teams
+    microsoft_app_id: str | None = None
+    microsoft_app_password: SecretStr | None = None
+    microsoft_app_tenant_id: str | None = None
+    microsoft_app_type: Literal["MultiTenant", "SingleTenant", "UserAssignedMSI"] = "MultiTenant"
+    teams_dev_mode: bool = False
+
+    # Retention
+    retention_days: int | None = Field(default=None, ge=1)
+
+    @field_validator("admins", "admin_usergroups", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        return _split(value)
+
+    @field_validator("database_url")
+    @classmethod
+    def _non_empty_url(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+    @property
+    def slack_enabled(self) -> bool:
+        """Slack runs only with both secrets set: an empty secret never means 'unverified'."""
+        return bool(
+            self.slack_bot_token
+            and self.slack_bot_token.get_secret_value()
+            and self.slack_signing_secret
+            and self.slack_signing_secret.get_secret_value()
+        )
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build Settings or raise SettingsError naming every bad variable at once."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors(include_url=False):
+            name = "_".join(str(part) for part in error["loc"]).upper()
+            lines.append(f"  - {name}: {error['msg']}")
+        raise SettingsError("Invalid settings:\n" + "\n".join(lines)) from None

@@ -1,0 +1,181 @@
+"""Audit, query and unmet-request logs. Callers pass text that is already redacted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.store.tables import AuditEntry, QueryEntry, UnmetRequest, UnmetVote
+
+__all__ = ["AuditLog", "AuditRecord", "QueryLog", "UnmetLog", "UnmetRecord"]
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    id: int
+    at: datetime
+    actor: str
+    source: str
+    action: str
+    target: str
+    allowed: bool
+    version: int | None
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class UnmetRecord:
+    id: int
+    at: datetime
+    question: str
+    platform: str
+    closest_use_case: str | None
+    score: float | None
+    status: str
+    votes: int
+
+
+class AuditLog:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def record(
+        self,
+        *,
+        actor: str,
+        source: str,
+        action: str,
+        target: str = "",
+        allowed: bool = True,
+        version: int | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        async with self._sessions() as session:
+            session.add(
+                AuditEntry(
+                    actor=actor,
+                    source=source,
+                    action=action,
+                    target=target,
+                    allowed=allowed,
+                    version=version,
+                    detail=detail or {},
+                )
+            )
+            await session.commit()
+
+    async def recent(self, *, limit: int = 50) -> list[AuditRecord]:
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+            )
+            return [
+                AuditRecord(
+                    r.id, r.at, r.actor, r.source, r.action, r.target, r.allowed, r.version,
+                    r.detail,
+                )
+                for r in rows
+            ]
+
+
+class QueryLog:
+    """Every answer, for the digest: redacted question, outcome and what was suggested."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def record(
+        self, entry: QueryEntry, unmet: UnmetRequest | None = None
+    ) -> tuple[int, int | None]:
+        """Store the query (and its unmet request) in one transaction; return their ids."""
+        async with self._sessions() as session:
+            session.add(entry)
+            await session.flush()
+            unmet_id = None
+            if unmet is not None:
+                unmet.query_id = entry.id
+                session.add(unmet)
+                await session.flush()
+                unmet_id = unmet.id
+            await session.commit()
+            return entry.id, unmet_id
+
+    async def set_feedback(self, query_id: int, *, asker: str, feedback: str) -> bool:
+        """Record feedback; only the asker of the question may give it."""
+        async with self._sessions() as session:
+            result = await session.execute(
+                update(QueryEntry)
+                .where(QueryEntry.id == query_id, QueryEntry.asker == asker)
+                .values(feedback=feedback)
+            )
+            await session.commit()
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def get(self, query_id: int) -> QueryEntry | None:
+        async with self._sessions() as session:
+            return await session.get(QueryEntry, query_id)
+
+    async def count(self) -> int:
+        async with self._sessions() as session:
+            return int(await session.scalar(select(func.count(QueryEntry.id))) or 0)
+
+
+class UnmetLog:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def add(self, request: UnmetRequest) -> int:
+        async with self._sessions() as session:
+            session.add(request)
+            await session.commit()
+            return request.id
+
+    async def vote(self, unmet_id: int, *, asker: str) -> bool:
+        """"I need this too"; False when this asker already voted or the request is gone."""
+        async with self._sessions() as session:
+            if await session.get(UnmetRequest, unmet_id) is None:
+                return False
+            session.add(UnmetVote(unmet_id=unmet_id, asker=asker))
+            try:
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()
+                return False
+            return True
+
+    async def list(self, *, status: str | None = "open", limit: int = 50) -> list[UnmetRecord]:
+        votes = (
+            select(UnmetVote.unmet_id, func.count(UnmetVote.id).label("votes"))
+            .group_by(UnmetVote.unmet_id)
+            .subquery()
+        )
+        query = (
+            select(UnmetRequest, func.coalesce(votes.c.votes, 0))
+            .outerjoin(votes, votes.c.unmet_id == UnmetRequest.id)
+            .order_by(UnmetRequest.id.desc())
+            .limit(limit)
+        )
+        if status is not None:
+            query = query.where(UnmetRequest.status == status)
+        async with self._sessions() as session:
+            rows = await session.execute(query)
+            return [
+                UnmetRecord(
+                    r.id, r.at, r.question, r.platform, r.closest_use_case, r.score, r.status,
+                    int(n),
+                )
+                for r, n in rows
+            ]
+
+    async def set_status(self, unmet_id: int, status: str) -> bool:
+        async with self._sessions() as session:
+            result = await session.execute(
+                update(UnmetRequest).where(UnmetRequest.id == unmet_id).values(status=status)
+            )
+            await session.commit()
+            return bool(result.rowcount)  # type: ignore[attr-defined]
