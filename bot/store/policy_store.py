@@ -123,23 +123,26 @@ class PolicyStore:
         """
         data = policy_to_data(policy)
         digest = content_hash(data)
+        # Read and write in separate transactions: the unique `parent` settles races, and a
+        # write-only transaction never hits SQLite's read-to-write lock upgrade failure.
         async with self._sessions() as session:
             head = await session.scalar(
                 select(PolicyVersion).order_by(PolicyVersion.version.desc()).limit(1)
             )
-            head_version = head.version if head else 0
-            base = head_version if expected_version is None else expected_version
-            if base != head_version:
-                raise PolicyConflict(_conflict_message(base, head_version))
-            audit = AuditEntry(
-                actor=actor.id,
-                source=actor.source,
-                action=action,
-                target=target,
-                allowed=True,
-                detail={"summary": summary, **(detail or {})},
-            )
-            if head is not None and head.content_hash == digest:
+            head_version, head_hash = (head.version, head.content_hash) if head else (0, None)
+        base = head_version if expected_version is None else expected_version
+        if base != head_version:
+            raise PolicyConflict(_conflict_message(base, head_version))
+        audit = AuditEntry(
+            actor=actor.id,
+            source=actor.source,
+            action=action,
+            target=target,
+            allowed=True,
+            detail={"summary": summary, **(detail or {})},
+        )
+        async with self._sessions() as session:
+            if head_hash == digest:
                 audit.detail = {**audit.detail, "unchanged": True}
                 audit.version = head_version
                 session.add(audit)
