@@ -63,10 +63,25 @@ class Settings(BaseSettings):
     microsoft_app_type: Literal["MultiTenant", "SingleTenant", "UserAssignedMSI"] = "MultiTenant"
     teams_dev_mode: bool = False
 
-    # Retention
+    # Leadership digest
+    digest_enabled: bool = True
+    digest_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    digest_time: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    digest_timezone: str = "UTC"
+    digest_slack_channels: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    digest_teams_conversations: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    min_group_size: int = Field(default=5, ge=2)
+
+    # Retention: query and unmet logs older than this are deleted (None keeps them)
     retention_days: int | None = Field(default=None, ge=1)
 
-    @field_validator("admins", "admin_usergroups", mode="before")
+    @field_validator(
+        "admins",
+        "admin_usergroups",
+        "digest_slack_channels",
+        "digest_teams_conversations",
+        mode="before",
+    )
     @classmethod
     def _comma_list(cls, value: object) -> object:
         return _split(value)
@@ -77,6 +92,27 @@ class Settings(BaseSettings):
         if not value.strip():
             raise ValueError("must not be empty")
         return value.strip()
+
+    @field_validator("digest_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}, e.g. Europe/Berlin") from None
+        return value
+
+    @property
+    def teams_enabled(self) -> bool:
+        """Teams runs authenticated with an app id and password, or in explicit dev mode."""
+        has_credentials = bool(
+            self.microsoft_app_id
+            and self.microsoft_app_password
+            and self.microsoft_app_password.get_secret_value()
+        )
+        return has_credentials or self.teams_dev_mode
 
     @property
     def slack_enabled(self) -> bool:

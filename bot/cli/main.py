@@ -8,21 +8,14 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
-from bot.cli import ask_cmds, policy_cmds
+from bot.cli import ask_cmds, policy_cmds, serve_cmds
 from bot.errors import ConciergeError
 from bot.settings import Settings, SettingsError, load_settings
 
-__all__ = ["Command", "build_parser", "main", "register"]
+__all__ = ["Command", "build_parser", "main"]
 
 Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]
 _log = logging.getLogger(__name__)
-
-#: Extra command groups (server, digest...) register themselves here from app.py.
-_EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
-
-
-def register(extension: Callable[[argparse._SubParsersAction], None]) -> None:  # type: ignore[type-arg]
-    _EXTENSIONS.append(extension)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,8 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.required = True
     ask_cmds.add_commands(commands)
     policy_cmds.add_commands(commands)
-    for extension in _EXTENSIONS:
-        extension(commands)
+    serve_cmds.add_commands(commands)
     return parser
 
 
