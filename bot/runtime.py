@@ -55,7 +55,11 @@ class Runtime:
                 raise StoreUnavailable(
                     "The database schema is not up to date. Run `python app.py db upgrade` first."
                 )
-            key = settings.pseudonym_key.get_secret_value().encode() if settings.pseudonym_key else None
+            key = (
+                settings.pseudonym_key.get_secret_value().encode()
+                if settings.pseudonym_key
+                else None
+            )
             concierge = Concierge(
                 store,
                 make_matcher=matcher_factory(settings),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -47,8 +47,11 @@ async def _create_pg_database() -> str:
     admin_url = make_url(POSTGRES_URL)
     name = f"test_{uuid.uuid4().hex[:12]}"
     conn = await asyncpg.connect(
-        user=admin_url.username, password=admin_url.password, host=admin_url.host,
-        port=admin_url.port or 5432, database=admin_url.database or "postgres",
+        user=admin_url.username,
+        password=admin_url.password,
+        host=admin_url.host,
+        port=admin_url.port or 5432,
+        database=admin_url.database or "postgres",
     )
     try:
         await conn.execute(f'CREATE DATABASE "{name}"')
@@ -64,8 +67,11 @@ async def _drop_pg_database(url: str) -> None:
 
     admin_url = make_url(POSTGRES_URL)
     conn = await asyncpg.connect(
-        user=admin_url.username, password=admin_url.password, host=admin_url.host,
-        port=admin_url.port or 5432, database=admin_url.database or "postgres",
+        user=admin_url.username,
+        password=admin_url.password,
+        host=admin_url.host,
+        port=admin_url.port or 5432,
+        database=admin_url.database or "postgres",
     )
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
@@ -107,7 +113,7 @@ def settings(db_url: str) -> Settings:
 
 
 @pytest.fixture
-async def concierge(store: Store, settings: Settings) -> AsyncIterator[Concierge]:
+async def concierge(store: Store, settings: Settings) -> Concierge:
     concierge = Concierge(
         store,
         make_matcher=matcher_factory(settings),
@@ -115,12 +121,12 @@ async def concierge(store: Store, settings: Settings) -> AsyncIterator[Concierge
         refresh_seconds=0.0,
     )
     await concierge.start(SAMPLE_POLICY)
-    yield concierge
+    return concierge
 
 
 @pytest.fixture
-def env_for_cli(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def env_for_cli(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """Point the CLI (which reads settings from the environment) at the test database."""
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.setenv("PSEUDONYM_KEY", "test-key")
-    yield db_url
+    return db_url

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import getpass
 import json
 import sys
@@ -66,7 +67,9 @@ async def _answer_one(
 
 async def _ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.text != "-" and not args.text.strip():
-        raise InputError("Please give a question, e.g. app.py ask \"What can I use to summarize a PDF?\"")
+        raise InputError(
+            'Please give a question, e.g. app.py ask "What can I use to summarize a PDF?"'
+        )
     runtime = await Runtime.start(settings)
     try:
         if args.text != "-":
@@ -101,7 +104,7 @@ async def _chat(args: argparse.Namespace, settings: Settings) -> int:
         print(f"AI Tool Concierge for {policy.meta.organization}. Ask away; 'quit' to leave.")
         while True:
             try:
-                text = input("you> ")
+                text = await asyncio.to_thread(input, "you> ")
             except EOFError:
                 print()
                 return 0

@@ -125,7 +125,9 @@ async def _history(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         await runtime.close()
     if args.json:
-        print(json.dumps([{**v.__dict__, "created_at": v.created_at.isoformat()} for v in versions]))
+        print(
+            json.dumps([{**v.__dict__, "created_at": v.created_at.isoformat()} for v in versions])
+        )
         return 0
     for v in versions:
         print(f"v{v.version}  {v.created_at:%Y-%m-%d %H:%M}  {v.actor} ({v.source})  {v.summary}")
@@ -150,8 +152,10 @@ async def _schema(args: argparse.Namespace, settings: Settings) -> int:
     if args.check:
         on_disk = SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.exists() else ""
         if on_disk != current:
-            print(f"{SCHEMA_PATH} is out of date: run `python app.py policies schema`.",
-                  file=sys.stderr)
+            print(
+                f"{SCHEMA_PATH} is out of date: run `python app.py policies schema`.",
+                file=sys.stderr,
+            )
             return 1
         print(f"{SCHEMA_PATH} is current.")
         return 0

@@ -1,1 +1,4 @@
-"""The platform-neutral core: matching, answering, redaction, insights. Never imports Slack or Teams."""
+"""The platform-neutral core: matching, answering, redaction, insights.
+
+It never imports Slack or Teams code (enforced by import-linter).
+"""

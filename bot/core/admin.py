@@ -19,8 +19,12 @@ from bot.store.logs import UnmetRecord
 
 __all__ = ["PolicyAdmin"]
 
-_SECTION_OF = {"tool": "tools", "use_case": "use_cases", "red_line": "red_lines",
-               "data_class": "data_classes"}
+_SECTION_OF = {
+    "tool": "tools",
+    "use_case": "use_cases",
+    "red_line": "red_lines",
+    "data_class": "data_classes",
+}
 #: Sources whose actor already proved operator access (a shell on the server).
 TRUSTED_SOURCES = frozenset({"cli", "startup"})
 
@@ -48,7 +52,11 @@ class PolicyAdmin:
         if await self.is_admin(actor, aliases=aliases):
             return
         await self.store.audit.record(
-            actor=actor.id, source=actor.source, action=action, target=target, allowed=False,
+            actor=actor.id,
+            source=actor.source,
+            action=action,
+            target=target,
+            allowed=False,
             detail={"reason": "not an admin"},
         )
         raise NotAuthorized(
@@ -96,14 +104,23 @@ class PolicyAdmin:
         current = await self.store.policies.current()
         changes = diff_policies(current.policy if current else None, policy)
         return await self.store.policies.save(
-            policy, actor=actor, action="import", target="policy", summary=summary,
+            policy,
+            actor=actor,
+            action="import",
+            target="policy",
+            summary=summary,
             expected_version=current.version if current else 0,
             detail={"changes": [str(c) for c in changes]},
         )
 
     async def upsert(
-        self, kind: str, item: dict[str, Any], *, actor: Actor,
-        expected_version: int | None = None, aliases: Iterable[str] = (),
+        self,
+        kind: str,
+        item: dict[str, Any],
+        *,
+        actor: Actor,
+        expected_version: int | None = None,
+        aliases: Iterable[str] = (),
     ) -> int | None:
         """Add or replace one tool, use case, red line or data class (matched by id)."""
         section = _SECTION_OF[kind]
@@ -117,12 +134,23 @@ class PolicyAdmin:
                     return
             items.append(item)
 
-        return await self._edit(actor, f"upsert_{kind}", f"{kind}:{item_id}", change,
-                                expected_version=expected_version, aliases=aliases)
+        return await self._edit(
+            actor,
+            f"upsert_{kind}",
+            f"{kind}:{item_id}",
+            change,
+            expected_version=expected_version,
+            aliases=aliases,
+        )
 
     async def set_status(
-        self, tool_id: str, status: Status | str, *, actor: Actor,
-        expected_version: int | None = None, aliases: Iterable[str] = (),
+        self,
+        tool_id: str,
+        status: Status | str,
+        *,
+        actor: Actor,
+        expected_version: int | None = None,
+        aliases: Iterable[str] = (),
     ) -> int | None:
         value = Status(status).value
 
@@ -130,12 +158,23 @@ class PolicyAdmin:
             tool = _find(data, "tools", tool_id)
             tool["status"] = value
 
-        return await self._edit(actor, "set_status", f"tool:{tool_id}", change,
-                                expected_version=expected_version, aliases=aliases)
+        return await self._edit(
+            actor,
+            "set_status",
+            f"tool:{tool_id}",
+            change,
+            expected_version=expected_version,
+            aliases=aliases,
+        )
 
     async def remove(
-        self, kind: str, item_id: str, *, actor: Actor,
-        expected_version: int | None = None, aliases: Iterable[str] = (),
+        self,
+        kind: str,
+        item_id: str,
+        *,
+        actor: Actor,
+        expected_version: int | None = None,
+        aliases: Iterable[str] = (),
     ) -> int | None:
         """Retire a tool (or remove a use case / red line) and every reference to it."""
         section = _SECTION_OF[kind]
@@ -153,8 +192,14 @@ class PolicyAdmin:
                     line["applies_to"] = [a for a in line.get("applies_to", []) if a != item_id]
 
         action = "retire_tool" if kind == "tool" else f"remove_{kind}"
-        return await self._edit(actor, action, f"{kind}:{item_id}", change,
-                                expected_version=expected_version, aliases=aliases)
+        return await self._edit(
+            actor,
+            action,
+            f"{kind}:{item_id}",
+            change,
+            expected_version=expected_version,
+            aliases=aliases,
+        )
 
     async def rollback(
         self, version: int, *, actor: Actor, aliases: Iterable[str] = ()
@@ -166,7 +211,11 @@ class PolicyAdmin:
         return await self.store.policies.history(limit=limit)
 
     async def unmet(
-        self, *, actor: Actor, status: str | None = "open", limit: int = 50,
+        self,
+        *,
+        actor: Actor,
+        status: str | None = "open",
+        limit: int = 50,
         aliases: Iterable[str] = (),
     ) -> list[UnmetRecord]:
         await self.require_admin(actor, "review_unmet", "unmet", aliases=aliases)
@@ -178,4 +227,3 @@ def _find(data: dict[str, Any], section: str, item_id: str) -> dict[str, Any]:
         if item.get("id") == item_id:
             return item  # type: ignore[no-any-return]
     raise PolicyFileError([PolicyProblem("<policy>", section, f"no item with id {item_id!r}")])
-

@@ -40,9 +40,7 @@ def build_index(
     threshold: float | None = None,
 ) -> PolicyIndex:
     matcher = make_matcher()
-    matcher.fit(
-        [Intent(u.id, u.name, u.description, tuple(u.examples)) for u in policy.use_cases]
-    )
+    matcher.fit([Intent(u.id, u.name, u.description, tuple(u.examples)) for u in policy.use_cases])
     return PolicyIndex(
         version=version,
         policy=policy,
@@ -83,9 +81,7 @@ def _answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
                 use_case=ref,
             )
         pending = [
-            t.name
-            for t in policy.tools
-            if top.id in t.good_for and t.status is Status.UNDER_REVIEW
+            t.name for t in policy.tools if top.id in t.good_for and t.status is Status.UNDER_REVIEW
         ]
         body = [f"Nothing approved fits {ref.name.lower()} yet."]
         if pending:
@@ -107,7 +103,9 @@ def _answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         alternatives = compose.recommend(policy, top.id, data_class=reading.data_class)
     body = ["Nothing in our approved AI tools fits this request, as far as I can tell."]
     if alternatives and ref:
-        body.append(f"The closest thing I know is {ref.name.lower()}, in case that is what you need.")
+        body.append(
+            f"The closest thing I know is {ref.name.lower()}, in case that is what you need."
+        )
     return compose.build(
         "unmet",
         "No approved tool fits this.",
@@ -120,7 +118,9 @@ def _answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
     )
 
 
-def _similar_tools(index: PolicyIndex, text: str) -> tuple[list[compose.ToolAdvice], UseCaseRef | None]:
+def _similar_tools(
+    index: PolicyIndex, text: str
+) -> tuple[list[compose.ToolAdvice], UseCaseRef | None]:
     """Approved tools for the work the message describes, or the standard toolset."""
     top = _top(index, text)
     if top is not None and top.score >= index.threshold:
@@ -163,7 +163,9 @@ def _answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answ
             red_lines=red_lines,
             asked_tool=asked,
         )
-    verdict = "prohibited" if tool.status is Status.PROHIBITED else "under review and not yet allowed"
+    verdict = (
+        "prohibited" if tool.status is Status.PROHIBITED else "under review and not yet allowed"
+    )
     alternatives = compose.alternatives_for(policy, tool)
     return compose.build(
         "tool_status",
@@ -186,8 +188,13 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
             f"No: {name} is not in our AI tool policy, so no company data may go into it.",
             red_lines=compose.red_line_notes(policy, reading.red_lines),
             asked_tool=AskedTool(name=name),
-            data_check=DataVerdict("", reading.data_class, data_cls.label if data_cls else None,
-                                   False, "tool not in policy"),
+            data_check=DataVerdict(
+                "",
+                reading.data_class,
+                data_cls.label if data_cls else None,
+                False,
+                "tool not in policy",
+            ),
         )
     tool: Tool = policy.tool(reading.tool_ids[0])  # type: ignore[assignment]
     asked = AskedTool(name=tool.name, id=tool.id, status=tool.status.value)
@@ -195,7 +202,10 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
     limit = policy.data_class(tool.max_data_class)
     allowed: bool | None
     if tool.status not in RECOMMENDABLE:
-        allowed, reason = False, f"{tool.name} is {compose.STATUS_LABELS[tool.status.value].lower()}"
+        allowed, reason = (
+            False,
+            f"{tool.name} is {compose.STATUS_LABELS[tool.status.value].lower()}",
+        )
         headline = f"No: {tool.name} is not approved, so no company data may go into it."
     elif data_cls is None:
         allowed, reason = None, "data class unknown"
@@ -224,9 +234,16 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
         wanted = policy.data_rank(data_cls.id) or 0
         for other in policy.tools:
             rank = policy.data_rank(other.max_data_class)
-            if other.status in RECOMMENDABLE and rank is not None and rank >= wanted and other.id != tool.id:
+            if (
+                other.status in RECOMMENDABLE
+                and rank is not None
+                and rank >= wanted
+                and other.id != tool.id
+            ):
                 alternatives.append(
-                    compose.advise(policy, other, f"Approved for {data_cls.label} data. {other.summary}")
+                    compose.advise(
+                        policy, other, f"Approved for {data_cls.label} data. {other.summary}"
+                    )
                 )
         alternatives = alternatives[: compose.MAX_TOOLS]
     elif allowed is False:
@@ -237,8 +254,9 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
         alternatives=alternatives,
         red_lines=red_lines,
         asked_tool=asked,
-        data_check=DataVerdict(tool.id, reading.data_class, data_cls.label if data_cls else None,
-                               allowed, reason),
+        data_check=DataVerdict(
+            tool.id, reading.data_class, data_cls.label if data_cls else None, allowed, reason
+        ),
     )
 
 

@@ -42,7 +42,10 @@ MAX_TOOLS = 3
 def data_limit(policy: Policy, tool: Tool) -> str:
     cls = policy.data_class(tool.max_data_class)
     if cls is None:
-        return "No company data: the policy sets no data limit for this tool, so treat it as public data only."
+        return (
+            "No company data: the policy sets no data limit for this tool, "
+            "so treat it as public data only."
+        )
     return f"Up to {cls.label} data"
 
 
@@ -111,9 +114,9 @@ def red_line_notes(
         about_tools = bool(targets) and any(
             t.id in targets or t.status.value in targets for t in tools
         )
-        if line.id in ids and (not targets or not tools or about_tools):
-            notes.append(RedLineNote(line.id, line.title, line.rule, line.why))
-        elif about_tools and tools and any(t.status is Status.PROHIBITED for t in tools):
+        if (line.id in ids and (not targets or not tools or about_tools)) or (
+            about_tools and tools and any(t.status is Status.PROHIBITED for t in tools)
+        ):
             notes.append(RedLineNote(line.id, line.title, line.rule, line.why))
     return tuple(notes)
 

@@ -52,9 +52,7 @@ class Message:
 def clean_text(text: str, max_chars: int) -> str:
     """Strip control and invisible characters; refuse empty or oversized questions politely."""
     text = _INVISIBLE.sub("", text)
-    text = "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text
-    )
+    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         raise InputError("Please type a question, e.g. “What can I use to summarize a PDF?”")
@@ -226,5 +224,5 @@ class Concierge:
         return stored
 
     async def vote(self, unmet_id: int, *, asker: str) -> bool:
-        """"I need this too" on an unmet request."""
+        """ "I need this too" on an unmet request."""
         return await self.store.unmet.vote(unmet_id, asker=self.pseudonym(asker))

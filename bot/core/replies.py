@@ -93,7 +93,7 @@ class Answer:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON contract: outcome, tools[{id,name,status,why}], red_lines[{id,title,why}], text."""
+        """The JSON contract: outcome, tools, red_lines and text, plus every other field."""
         data = asdict(self)
         data["tools"] = [asdict(t) for t in self.tools]
         data["alternatives"] = [asdict(t) for t in self.alternatives]

@@ -39,8 +39,11 @@ def diff_policies(old: Policy | None, new: Policy) -> list[Change]:
             changes.append(Change(section, item_id, "removed"))
         for item_id in a.keys() & b.keys():
             if a[item_id] != b[item_id]:
-                keys = sorted(k for k in a[item_id].keys() | b[item_id].keys()
-                              if a[item_id].get(k) != b[item_id].get(k))
+                keys = sorted(
+                    k
+                    for k in a[item_id].keys() | b[item_id].keys()
+                    if a[item_id].get(k) != b[item_id].get(k)
+                )
                 changes.append(Change(section, item_id, "changed", tuple(keys)))
     order = {s: n for n, s in enumerate(("meta", *SECTIONS))}
     return sorted(changes, key=lambda c: (order[c.section], c.kind, c.id))

@@ -75,7 +75,9 @@ def _parse_text(text: str, name: str, *, json_first: bool = False) -> dict[str, 
         if isinstance(exc, json.JSONDecodeError):
             where = f"line {exc.lineno}, column {exc.colno}"
         reason = getattr(exc, "problem", None) or getattr(exc, "msg", None) or str(exc)
-        raise PolicyFileError([PolicyProblem(name, where, f"not valid YAML/JSON: {reason}")]) from None
+        raise PolicyFileError(
+            [PolicyProblem(name, where, f"not valid YAML/JSON: {reason}")]
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -21,6 +21,8 @@ from pydantic import (
 )
 
 __all__ = [
+    "RECOMMENDABLE",
+    "STATUS_RANK",
     "Access",
     "DataClass",
     "Policy",
@@ -29,8 +31,6 @@ __all__ = [
     "Status",
     "Tool",
     "UseCase",
-    "RECOMMENDABLE",
-    "STATUS_RANK",
 ]
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
@@ -196,7 +196,9 @@ class Policy(_Model):
                 if alt not in tool_ids:
                     errors.append(f"{where}.alternatives[{j}]: unknown tool {alt!r}")
                 elif alt == tool.id:
-                    errors.append(f"{where}.alternatives[{j}]: a tool cannot be its own alternative")
+                    errors.append(
+                        f"{where}.alternatives[{j}]: a tool cannot be its own alternative"
+                    )
             for j, name in enumerate([tool.name, *tool.aliases]):
                 key = name.casefold()
                 owner = claimed.get(key)

@@ -57,9 +57,7 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 10)
     kwargs.setdefault("pool_timeout", 5)
-    return create_async_engine(
-        url, pool_pre_ping=True, connect_args={"timeout": 5}, **kwargs
-    )
+    return create_async_engine(url, pool_pre_ping=True, connect_args={"timeout": 5}, **kwargs)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[Any]:
@@ -83,4 +81,3 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Bring the database to `revision` on an existing engine (idempotent)."""
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade_sync, revision)
-

@@ -76,7 +76,14 @@ class AuditLog:
             )
             return [
                 AuditRecord(
-                    r.id, r.at, r.actor, r.source, r.action, r.target, r.allowed, r.version,
+                    r.id,
+                    r.at,
+                    r.actor,
+                    r.source,
+                    r.action,
+                    r.target,
+                    r.allowed,
+                    r.version,
                     r.detail,
                 )
                 for r in rows
@@ -136,7 +143,7 @@ class UnmetLog:
             return request.id
 
     async def vote(self, unmet_id: int, *, asker: str) -> bool:
-        """"I need this too"; False when this asker already voted or the request is gone."""
+        """ "I need this too"; False when this asker already voted or the request is gone."""
         async with self._sessions() as session:
             if await session.get(UnmetRequest, unmet_id) is None:
                 return False
@@ -166,7 +173,13 @@ class UnmetLog:
             rows = await session.execute(query)
             return [
                 UnmetRecord(
-                    r.id, r.at, r.question, r.platform, r.closest_use_case, r.score, r.status,
+                    r.id,
+                    r.at,
+                    r.question,
+                    r.platform,
+                    r.closest_use_case,
+                    r.score,
+                    r.status,
                     int(n),
                 )
                 for r, n in rows

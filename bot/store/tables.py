@@ -6,7 +6,7 @@ Alembic owns the schema (`migrations/`); these classes describe it for queries.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -45,7 +45,7 @@ def utcnow() -> datetime:
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
 class PolicyVersion(Base):
@@ -129,7 +129,7 @@ class UnmetRequest(Base):
 
 
 class UnmetVote(Base):
-    """"I need this too": one vote per asker and request."""
+    """ "I need this too": one vote per asker and request."""
 
     __tablename__ = "unmet_votes"
     __table_args__ = (UniqueConstraint("unmet_id", "asker", name="uq_unmet_vote"),)

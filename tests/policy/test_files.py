@@ -18,21 +18,42 @@ SAMPLE_POLICY = ROOT / "policies"
 
 MINIMAL = {
     "data_classes": [
-        {"id": "public", "label": "Public", "description": "Published.", "examples": ["press release"]},
+        {
+            "id": "public",
+            "label": "Public",
+            "description": "Published.",
+            "examples": ["press release"],
+        },
         {"id": "internal", "label": "Internal", "description": "Staff only.", "examples": ["wiki"]},
     ],
     "use_cases": [
-        {"id": "summarize", "name": "Summarize", "description": "Shorten documents.",
-         "examples": ["summarize a pdf", "tl;dr this", "shorten this report"]},
+        {
+            "id": "summarize",
+            "name": "Summarize",
+            "description": "Shorten documents.",
+            "examples": ["summarize a pdf", "tl;dr this", "shorten this report"],
+        },
     ],
     "tools": [
-        {"id": "copilot", "name": "Copilot", "aliases": ["m365 copilot"], "status": "standard",
-         "summary": "Chat assistant.", "good_for": ["summarize"], "max_data_class": "internal",
-         "access": "https://it.example/copilot"},
+        {
+            "id": "copilot",
+            "name": "Copilot",
+            "aliases": ["m365 copilot"],
+            "status": "standard",
+            "summary": "Chat assistant.",
+            "good_for": ["summarize"],
+            "max_data_class": "internal",
+            "access": "https://it.example/copilot",
+        },
     ],
     "red_lines": [
-        {"id": "secrets", "title": "No secrets", "rule": "Never paste secrets.",
-         "why": "Leaks.", "triggers": ["password"]},
+        {
+            "id": "secrets",
+            "title": "No secrets",
+            "rule": "Never paste secrets.",
+            "why": "Leaks.",
+            "triggers": ["password"],
+        },
     ],
 }
 
@@ -93,7 +114,10 @@ def test_folder_errors_name_the_file_and_local_path(tmp_path: Path) -> None:
         (lambda d: d["use_cases"][0].update(examples=["one"]), "use_cases[0].examples"),
         (lambda d: d["tools"][0].pop("status"), "tools[0].status: required field is missing"),
         (lambda d: d["tools"][0].update(alternatives=["ghost"]), "unknown tool 'ghost'"),
-        (lambda d: d["red_lines"][0].update(applies_to=["nobody"]), "neither a tool id nor a status"),
+        (
+            lambda d: d["red_lines"][0].update(applies_to=["nobody"]),
+            "neither a tool id nor a status",
+        ),
         (lambda d: d["tools"][0].update(id="Bad Id!"), "tools[0].id"),
     ],
 )
@@ -102,7 +126,9 @@ def test_each_mistake_is_reported_precisely(change: object, expected: str) -> No
     change(data)  # type: ignore[operator]
     with pytest.raises(PolicyFileError) as exc:
         parse_policy(yaml.safe_dump(data), "upload.yaml")
-    assert any(expected in p and p.startswith("upload.yaml: ") for p in _problems(exc)), _problems(exc)
+    assert any(expected in p and p.startswith("upload.yaml: ") for p in _problems(exc)), _problems(
+        exc
+    )
 
 
 @pytest.mark.parametrize(
@@ -122,7 +148,7 @@ def test_malformed_files(text: str, expected: str) -> None:
 def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
     with pytest.raises(PolicyFileError, match="no such file"):
         load_policy(tmp_path / "nope")
-    with pytest.raises(PolicyFileError, match="no .yaml/.json files"):
+    with pytest.raises(PolicyFileError, match=r"no \.yaml/\.json files"):
         load_policy(tmp_path)
 
 

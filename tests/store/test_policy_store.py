@@ -28,10 +28,12 @@ async def test_every_change_is_a_new_version_and_rollback_restores(
     v3 = await admin.rollback(1, actor=IT)
     assert v3 == 3
     restored = await store.policies.current()
-    assert restored is not None and restored.policy == sample_policy
+    assert restored is not None
+    assert restored.policy == sample_policy
     history = await store.policies.history()
     assert [h.version for h in history] == [3, 2, 1]
-    assert history[0].restored_from == 1 and history[0].actor == "U_IT"
+    assert history[0].restored_from == 1
+    assert history[0].actor == "U_IT"
     audit = await store.audit.recent()
     assert [a.action for a in audit] == ["rollback", "set_status", "import"]
     assert audit[1].detail["changes"] == [f"~ tools/{tool.id} (status)"]
@@ -54,7 +56,9 @@ async def test_non_admin_is_refused_and_audited(store: Store, sample_policy: Pol
     admin = PolicyAdmin(store, admins=["U_IT"])
     await admin.import_policy(sample_policy, actor=OPERATOR, summary="a")
     with pytest.raises(NotAuthorized):
-        await admin.set_status(sample_policy.tools[0].id, "prohibited", actor=Actor("U_BOB", "slack"))
+        await admin.set_status(
+            sample_policy.tools[0].id, "prohibited", actor=Actor("U_BOB", "slack")
+        )
     assert await store.policies.head_version() == 1
     refused = (await store.audit.recent())[0]
     assert (refused.actor, refused.allowed, refused.action) == ("U_BOB", False, "set_status")
@@ -79,11 +83,14 @@ async def test_stale_editor_gets_a_conflict_not_a_lost_update(
     await admin.upsert("tool", {**tool, "summary": "First edit."}, actor=IT, expected_version=1)
     with pytest.raises(PolicyConflict, match="changed while you were editing"):
         await admin.upsert(
-            "tool", {**tool, "summary": "Second edit."}, actor=Actor("U_IT2", "slack"),
+            "tool",
+            {**tool, "summary": "Second edit."},
+            actor=Actor("U_IT2", "slack"),
             expected_version=1,
         )
     live = (await store.policies.current()).policy.tool(tool["id"])  # type: ignore[union-attr]
-    assert live is not None and live.summary == "First edit."
+    assert live is not None
+    assert live.summary == "First edit."
 
 
 async def test_concurrent_saves_from_one_base_only_one_wins(
@@ -116,9 +123,7 @@ async def test_invalid_edit_changes_nothing(store: Store, sample_policy: Policy)
 async def test_retiring_a_tool_removes_its_references(store: Store, sample_policy: Policy) -> None:
     admin = PolicyAdmin(store, admins=["U_IT"])
     await admin.import_policy(sample_policy, actor=OPERATOR, summary="a")
-    referenced = next(
-        alt for t in sample_policy.tools for alt in t.alternatives
-    )
+    referenced = next(alt for t in sample_policy.tools for alt in t.alternatives)
     await admin.remove("tool", referenced, actor=IT)
     live = (await store.policies.current()).policy  # type: ignore[union-attr]
     assert live.tool(referenced) is None
