@@ -1,0 +1,159 @@
+"""Bot Framework authentication built from Settings, never from the environment.
+
+The SDK treats an empty app id as "authentication disabled". We only allow that
+when TEAMS_DEV_MODE is set explicitly, and `app.py` then serves loopback clients
+only. Any failure while validating a token (a bad signature, an unknown key, a
+token that is not even a JWT) is turned into the SDK's PermissionError, so the
+SDK answers 401 instead of letting a crypto exception become a 500.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from typing import Any
+
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+from botbuilder.schema import Activity
+from botframework.connector.auth import (
+    AuthenticateRequestResult,
+    BotFrameworkAuthentication,
+    ClaimsIdentity,
+    ConnectorFactory,
+    UserTokenClient,
+)
+
+from bot.settings import Settings
+
+__all__ = [
+    "SdkConfig",
+    "StrictAuthentication",
+    "TeamsConfigError",
+    "build_adapter",
+    "has_credentials",
+    "is_loopback_host",
+]
+
+_log = logging.getLogger(__name__)
+
+
+class TeamsConfigError(ValueError):
+    """Teams settings that would be unsafe or cannot work; the message names the fix."""
+
+
+def has_credentials(settings: Settings) -> bool:
+    password = settings.microsoft_app_password
+    return bool(settings.microsoft_app_id and password and password.get_secret_value())
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and "localhost" (what a dev-mode server may bind to)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class SdkConfig:
+    """The attribute names botbuilder's configuration classes read (APP_ID, APP_PASSWORD…)."""
+
+    def __init__(self, settings: Settings) -> None:
+        authenticated = has_credentials(settings)
+        password = settings.microsoft_app_password
+        self.APP_ID = settings.microsoft_app_id if authenticated else ""
+        self.APP_PASSWORD = password.get_secret_value() if authenticated and password else ""
+        self.APP_TYPE = settings.microsoft_app_type
+        self.APP_TENANTID = settings.microsoft_app_tenant_id or ""
+
+    def __repr__(self) -> str:  # never show the password in a traceback or log
+        return f"SdkConfig(APP_ID={self.APP_ID!r}, APP_TYPE={self.APP_TYPE!r})"
+
+
+class StrictAuthentication(BotFrameworkAuthentication):
+    """Delegates to the SDK, mapping every token-validation failure to PermissionError."""
+
+    def __init__(self, inner: BotFrameworkAuthentication) -> None:
+        self._inner = inner
+
+    async def authenticate_request(
+        self, activity: Activity, auth_header: str
+    ) -> AuthenticateRequestResult:
+        try:
+            return await self._inner.authenticate_request(activity, auth_header)
+        except PermissionError:
+            raise
+        except Exception as exc:  # malformed JWT, bad signature, unknown kid, expired…
+            _log.info("rejected Bot Framework token: %s", type(exc).__name__)
+            raise PermissionError("invalid token") from None
+
+    async def authenticate_streaming_request(
+        self, auth_header: str, channel_id_header: str
+    ) -> AuthenticateRequestResult:
+        raise PermissionError("streaming connections are not supported")
+
+    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
+        return self._inner.create_connector_factory(claims_identity)
+
+    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
+        return await self._inner.create_user_token_client(claims_identity)
+
+    def create_bot_framework_client(self) -> Any:
+        return self._inner.create_bot_framework_client()
+
+    def get_originating_audience(self) -> str:
+        return str(self._inner.get_originating_audience())
+
+    async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
+        try:
+            return await self._inner.authenticate_channel_request(auth_header)
+        except PermissionError:
+            raise
+        except Exception:
+            raise PermissionError("invalid token") from None
+
+
+def check_settings(settings: Settings) -> bool:
+    """Raise TeamsConfigError for unsafe or incomplete settings; True when authenticated."""
+    authenticated = has_credentials(settings)
+    if not authenticated:
+        if settings.microsoft_app_id or settings.microsoft_app_password:
+            raise TeamsConfigError(
+                "Teams: set both MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (or neither, "
+                "with TEAMS_DEV_MODE=1 for local development)."
+            )
+        if not settings.teams_dev_mode:
+            raise TeamsConfigError(
+                "Teams: MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are not set. Without them "
+                "the Bot Framework accepts unauthenticated requests, so this is only allowed "
+                "with TEAMS_DEV_MODE=1."
+            )
+        if not is_loopback_host(settings.host):
+            raise TeamsConfigError(
+                f"Teams: TEAMS_DEV_MODE=1 runs without authentication and must listen on "
+                f"loopback only, but HOST={settings.host}. Set HOST=127.0.0.1, or set "
+                "MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD."
+            )
+        return False
+    if settings.microsoft_app_type == "SingleTenant" and not settings.microsoft_app_tenant_id:
+        raise TeamsConfigError(
+            "Teams: MICROSOFT_APP_TYPE=SingleTenant needs MICROSOFT_APP_TENANT_ID."
+        )
+    if settings.microsoft_app_type == "UserAssignedMSI" and not settings.microsoft_app_tenant_id:
+        raise TeamsConfigError(
+            "Teams: MICROSOFT_APP_TYPE=UserAssignedMSI needs MICROSOFT_APP_TENANT_ID."
+        )
+    if settings.teams_dev_mode:
+        _log.warning("TEAMS_DEV_MODE is ignored: app credentials are set, requests are verified")
+    return True
+
+
+def build_adapter(settings: Settings) -> tuple[CloudAdapter, bool]:
+    """The CloudAdapter for these settings and whether it verifies tokens."""
+    authenticated = check_settings(settings)
+    inner = ConfigurationBotFrameworkAuthentication(SdkConfig(settings))
+    return CloudAdapter(StrictAuthentication(inner)), authenticated
