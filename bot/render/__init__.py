@@ -1,0 +1,1 @@
+"""Renderers: turn the neutral Answer into platform formats (Block Kit, Adaptive Cards)."""
