@@ -1,0 +1,136 @@
+"""The command line as IT and acceptance checks use it: real `python app.py` processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.settings import ROOT
+
+
+def run(
+    tmp_path: Path, *args: str, stdin: str | None = None, db: str = "cli.db"
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "MICROSOFT_", "TEAMS_", "DATABASE_URL"))
+    }
+    env["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / db}"
+    env["PSEUDONYM_KEY"] = "cli-test"
+    return subprocess.run(
+        [sys.executable, str(ROOT / "app.py"), *args],
+        input=stdin, capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path,
+    )
+
+
+def test_ask_answers_from_the_sample_policy_on_first_start(tmp_path: Path) -> None:
+    result = run(tmp_path, "ask", "What can I use to summarize a 40-page PDF?")
+    assert result.returncode == 0, result.stderr
+    assert "Microsoft 365 Copilot" in result.stdout
+    assert "Access:" in result.stdout
+
+
+def test_ask_json_contract(tmp_path: Path) -> None:
+    result = run(tmp_path, "ask", "--json", "Is Midjourney approved?")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["outcome"] == "tool_status"
+    assert {"outcome", "tools", "red_lines", "text"} <= data.keys()
+    assert data["asked_tool"]["status"] == "prohibited"
+    for tool in data["alternatives"] + data["tools"]:
+        assert {"id", "name", "status", "why"} <= tool.keys()
+    for line in data["red_lines"]:
+        assert {"id", "title", "why"} <= line.keys()
+
+
+def test_batch_mode_one_json_object_per_line(tmp_path: Path) -> None:
+    questions = "hi\nsummarise a pdf\n\nIs Grok approved?\n" + "x" * 5000 + "\n"
+    result = run(tmp_path, "ask", "--json", "-", stdin=questions)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["outcome"] for line in lines] == ["help", "answered", "tool_status", None]
+    assert "too long" in lines[-1]["error"]
+    assert result.returncode == 1  # one question was refused
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("ask", ""), "Please give a question"),
+        (("frobnicate",), "invalid choice"),
+        (("policies", "validate", "nowhere"), "no such file"),
+        (("policies", "rollback", "42"), "no policy version 42"),
+    ],
+)
+def test_bad_input_exits_non_zero_with_a_clear_message(
+    tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = run(tmp_path, *args)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_policy_lifecycle(tmp_path: Path) -> None:
+    assert run(tmp_path, "db", "upgrade").returncode == 0
+    exported = tmp_path / "exported"
+    assert run(tmp_path, "policies", "export", "--out", str(exported)).returncode == 0
+    tools = yaml.safe_load((exported / "tools.yaml").read_text(encoding="utf-8"))
+    perplexity = next(t for t in tools["tools"] if t["id"] == "perplexity-pro")
+    perplexity["status"] = "approved"
+    (exported / "tools.yaml").write_text(yaml.safe_dump(tools), encoding="utf-8")
+
+    diff = run(tmp_path, "policies", "diff", str(exported))
+    assert "~ tools/perplexity-pro (status)" in diff.stdout
+
+    imported = run(tmp_path, "policies", "import", str(exported), "-m", "approve Perplexity")
+    assert imported.returncode == 0
+    assert "version 2" in imported.stdout
+    status = json.loads(run(tmp_path, "ask", "--json", "is perplexity approved").stdout)
+    assert status["asked_tool"]["status"] == "approved"
+
+    history = json.loads(run(tmp_path, "policies", "history", "--json").stdout)
+    assert [h["version"] for h in history] == [2, 1]
+    assert history[0]["summary"] == "approve Perplexity"
+
+    assert "as version 3" in run(tmp_path, "policies", "rollback", "1").stdout
+    status = json.loads(run(tmp_path, "ask", "--json", "is perplexity approved").stdout)
+    assert status["asked_tool"]["status"] == "under_review"
+
+
+def test_bad_policy_import_changes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    shutil.copytree(ROOT / "policies", bad)
+    data = yaml.safe_load((bad / "tools.yaml").read_text(encoding="utf-8"))
+    data["tools"][0]["good_for"] = ["astrology"]
+    (bad / "tools.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert run(tmp_path, "db", "upgrade").returncode == 0
+    result = run(tmp_path, "policies", "import", str(bad))
+    assert result.returncode == 1
+    assert "tools.yaml: tools[0].good_for[0]: unknown use case 'astrology'" in result.stderr
+    history = json.loads(run(tmp_path, "policies", "history", "--json").stdout)
+    assert [h["version"] for h in history] == [1]
+
+
+def test_unmet_list(tmp_path: Path) -> None:
+    run(tmp_path, "ask", "an AI to book my dentist appointment, my email is a.b@corp.example")
+    result = run(tmp_path, "unmet", "list", "--json")
+    [record] = json.loads(result.stdout)
+    assert "[EMAIL]" in record["question"]
+    assert "a.b@corp.example" not in result.stdout
+
+
+def test_chat_session(tmp_path: Path) -> None:
+    result = run(tmp_path, "chat", stdin="is grok approved?\nquit\n")
+    assert result.returncode == 0
+    assert "not in our AI tool policy" in result.stdout
+
+
+def test_schema_check_passes_on_the_checked_in_schema(tmp_path: Path) -> None:
+    assert run(tmp_path, "policies", "schema", "--check").returncode == 0
