@@ -1,0 +1,110 @@
+"""A local fake of the Bot Connector service (the activity's serviceUrl), for Teams tests.
+
+It records every reply the bot POSTs to /v3/conversations/{id}/activities[/{replyToId}],
+answers member look-ups from a configurable roster, can fail the next N sends with a
+chosen status (429/412/502/504/403…), and rejects any other call with 404, so an
+unexpected request fails the test instead of passing silently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+__all__ = ["FakeBotConnector", "Recorded"]
+
+
+@dataclass
+class Recorded:
+    conversation_id: str
+    reply_to_id: str | None
+    activity: dict[str, Any]
+    authorization: str | None
+    at: float
+
+    @property
+    def cards(self) -> list[dict[str, Any]]:
+        """The Adaptive Card payloads of this activity."""
+        return [a["content"] for a in self.activity.get("attachments") or []
+                if a.get("contentType") == "application/vnd.microsoft.card.adaptive"]
+
+
+@dataclass
+class FakeBotConnector:
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sent: list[Recorded] = field(default_factory=list)
+    attempts: int = 0
+    failures: list[tuple[int, dict[str, str], dict[str, Any]]] = field(default_factory=list)
+    unexpected: list[str] = field(default_factory=list)
+    _runner: web.AppRunner | None = None
+    url: str = ""
+    _ids: Any = field(default_factory=lambda: itertools.count(1))
+
+    def fail_next(self, status: int, times: int = 1, *, code: str = "",
+                  retry_after: float | None = None) -> None:
+        """Answer the next `times` sends with `status` (e.g. 429, or 403 MessageWritesBlocked)."""
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        body = {"error": {"code": code or f"Status{status}", "message": "fake failure"}}
+        self.failures.extend([(status, headers, body)] * times)
+
+    @property
+    def cards(self) -> list[dict[str, Any]]:
+        return [card for record in self.sent for card in record.cards]
+
+    async def _send(self, request: web.Request) -> web.Response:
+        self.attempts += 1
+        if self.failures:
+            status, headers, body = self.failures.pop(0)
+            return web.json_response(body, status=status, headers=headers)
+        activity = await request.json()
+        loop = asyncio.get_running_loop()
+        self.sent.append(Recorded(
+            conversation_id=request.match_info["conversation_id"],
+            reply_to_id=request.match_info.get("reply_to_id"),
+            activity=activity,
+            authorization=request.headers.get("Authorization"),
+            at=loop.time(),
+        ))
+        return web.json_response({"id": f"reply-{next(self._ids)}"})
+
+    async def _member(self, request: web.Request) -> web.Response:
+        member = self.members.get(request.match_info["member_id"])
+        if member is None:
+            return web.json_response({"error": {"code": "MemberNotFound"}}, status=404)
+        return web.json_response(member)
+
+    async def _unknown(self, request: web.Request) -> web.Response:
+        self.unexpected.append(f"{request.method} {request.path}")
+        return web.json_response({"error": {"code": "NotFakedHere"}}, status=404)
+
+    async def start(self) -> FakeBotConnector:
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation_id}/activities", self._send)
+        app.router.add_post(
+            "/v3/conversations/{conversation_id}/activities/{reply_to_id}", self._send)
+        app.router.add_get(
+            "/v3/conversations/{conversation_id}/members/{member_id}", self._member)
+        app.router.add_route("*", "/{tail:.*}", self._unknown)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}/"
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def wait_for(self, count: int, timeout: float = 5.0) -> list[Recorded]:
+        """Wait until `count` replies were recorded (replies may follow the HTTP answer)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while len(self.sent) < count and loop.time() < deadline:
+            await asyncio.sleep(0.02)
+        return self.sent
