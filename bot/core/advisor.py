@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from bot.core import compose
 from bot.core.matching.base import Intent, MatcherBackend, Scored
 from bot.core.replies import Answer, AskedTool, DataVerdict, UseCaseRef
-from bot.core.understand import Ask, PolicyLexicon, Reading, read_message
+from bot.core.understand import Ask, PolicyLexicon, Reading, read_message, without_placeholders
 from bot.policy.models import RECOMMENDABLE, Policy, Status, Tool
 
 __all__ = ["CLOSE_FACTOR", "PolicyIndex", "advise_message", "build_index"]
@@ -55,7 +55,7 @@ def _contact(policy: Policy) -> str:
 
 
 def _top(index: PolicyIndex, text: str) -> Scored | None:
-    ranked = index.matcher.rank(text, k=1)
+    ranked = index.matcher.rank(without_placeholders(text), k=1)
     return ranked[0] if ranked else None
 
 
@@ -261,7 +261,11 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
 
 
 def advise_message(index: PolicyIndex, text: str) -> Answer:
-    """The neutral answer to a (clean, length-checked) message."""
+    """The neutral answer to a clean, length-checked message, ideally already redacted.
+
+    Redacted placeholders are understood: "[CARD]" is card data for data checks and
+    red lines, and is ignored when matching the job to a use case.
+    """
     reading = read_message(text, index.lexicon)
     if reading.ask is Ask.HELP:
         return compose.help_answer(index.policy)

@@ -141,13 +141,16 @@ class Concierge:
         started = time.perf_counter()
         text = clean_text(message.text, self.max_chars)
         index = await self.index()
-        answer = advise_message(index, text)
+        # Answer from the redacted text: what is logged is exactly what was understood.
+        question = redact(text).text
+        answer = advise_message(index, question)
         latency_ms = (time.perf_counter() - started) * 1000
         answer = replace(answer, policy_version=index.version)
-        return await self._log(message, text, answer, latency_ms)
+        return await self._log(message, question, answer, latency_ms)
 
-    async def _log(self, message: Message, text: str, answer: Answer, latency_ms: float) -> Answer:
-        question = redact(text).text
+    async def _log(
+        self, message: Message, question: str, answer: Answer, latency_ms: float
+    ) -> Answer:
         asker = self.pseudonym(message.asker)
         asked = answer.asked_tool
         entry = QueryEntry(

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from bot.core.matching.text import normalize, stem_tokens
 from bot.policy.models import Policy, RedLine
 
-__all__ = ["Ask", "PolicyLexicon", "Reading", "read_message"]
+__all__ = ["Ask", "PolicyLexicon", "Reading", "read_message", "without_placeholders"]
 
 _STOP = frozenset(
     [
@@ -233,6 +233,28 @@ class Reading:
     red_lines: tuple[str, ...]
 
 
+# What a redaction placeholder says about the data that was pasted (see bot.core.redact).
+_PLACEHOLDER_WORDS = {
+    "[EMAIL]": "email address",
+    "[PHONE]": "phone number",
+    "[CARD]": "payment card number",
+    "[IBAN]": "bank account details",
+    "[IP]": "ip address",
+    "[SECRET]": "credentials password api key",
+}
+_PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|CARD|IBAN|IP|SECRET)\]")
+
+
+def without_placeholders(text: str) -> str:
+    """Text for the use-case matcher: a pasted address says nothing about the job."""
+    return re.sub(r"\s+", " ", _PLACEHOLDER.sub(" ", text)).strip()
+
+
+def _described(text: str) -> str:
+    """Text for data and red-line checks: a pasted card number *is* card data."""
+    return _PLACEHOLDER.sub(lambda m: _PLACEHOLDER_WORDS[m.group(0)], text)
+
+
 def _stems(text: str) -> tuple[str, ...]:
     return tuple(stem_tokens(normalize(text).split()))
 
@@ -350,19 +372,21 @@ def _asked_name(text: str) -> str | None:
 
 
 def read_message(text: str, lexicon: PolicyLexicon) -> Reading:
-    """Classify what the message asks; the matcher is consulted later only for USE_CASE."""
-    red_lines = tuple(lexicon.red_lines_in(text))
+    """Classify what the (redacted) message asks; the matcher is consulted only for USE_CASE."""
+    described = _described(text)
+    red_lines = tuple(lexicon.red_lines_in(described))
     if _GREETING.match(text):
         return Reading(Ask.HELP, (), None, None, None, red_lines)
     tools = lexicon.find_tools(text)
     data_match = _DATA_PATTERN.search(text)
     reverse = _TOOL_ON_DATA.search(text)
-    if reverse and lexicon.find_tools(reverse["tool"]) and lexicon.data_class_of(reverse["data"]):
+    reverse_class = lexicon.data_class_of(_described(reverse["data"])) if reverse else None
+    if reverse and reverse_class and lexicon.find_tools(reverse["tool"]):
         return Reading(
             Ask.DATA_CHECK,
             tuple(lexicon.find_tools(reverse["tool"])),
             None,
-            lexicon.data_class_of(reverse["data"]),
+            reverse_class,
             reverse["data"].strip(),
             red_lines,
         )
@@ -370,7 +394,7 @@ def read_message(text: str, lexicon: PolicyLexicon) -> Reading:
         data_phrase = data_match["data"]
         target_tools = lexicon.find_tools(data_match["tool"])
         target_name = _clean_name(data_match["tool"])
-        data_class = lexicon.data_class_of(data_phrase)
+        data_class = lexicon.data_class_of(_described(data_phrase))
         strong = data_match["verb"].lower() in _STRONG_DATA_VERBS
         if (strong or data_class) and (target_tools or (target_name and data_class)):
             return Reading(
@@ -386,5 +410,5 @@ def read_message(text: str, lexicon: PolicyLexicon) -> Reading:
         return Reading(Ask.TOOL_STATUS, tuple(tools), None, None, None, red_lines)
     if asked and not tools:
         return Reading(Ask.TOOL_STATUS, (), asked, None, None, red_lines)
-    data_class = lexicon.data_class_of(lexicon.without_tool_names(text))
+    data_class = lexicon.data_class_of(lexicon.without_tool_names(described))
     return Reading(Ask.USE_CASE, tuple(tools), None, data_class, None, red_lines)

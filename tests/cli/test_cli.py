@@ -119,7 +119,7 @@ def test_bad_policy_import_changes_nothing(tmp_path: Path) -> None:
 
 
 def test_unmet_list(tmp_path: Path) -> None:
-    run(tmp_path, "ask", "an AI to book my dentist appointment, my email is a.b@corp.example")
+    run(tmp_path, "ask", "an AI to book my dentist appointment, reach me at a.b@corp.example")
     result = run(tmp_path, "unmet", "list", "--json")
     [record] = json.loads(result.stdout)
     assert "[EMAIL]" in record["question"]
