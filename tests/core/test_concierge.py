@@ -33,9 +33,12 @@ async def test_answer_is_logged_redacted_and_pseudonymized(
     assert answer.outcome == "answered"
     assert answer.query_id is not None
     [row] = await _rows(store, QueryEntry)
-    assert "jane.doe" not in row.question and "7946" not in row.question
-    assert "[EMAIL]" in row.question and "[PHONE]" in row.question
-    assert row.asker != "U123" and len(row.asker) == 32
+    assert "jane.doe" not in row.question
+    assert "7946" not in row.question
+    assert "[EMAIL]" in row.question
+    assert "[PHONE]" in row.question
+    assert row.asker != "U123"
+    assert len(row.asker) == 32
     assert row.asker == concierge.pseudonym("U123")
     assert row.tools == [t.id for t in answer.tools]
     assert row.use_case == answer.use_case.id  # type: ignore[union-attr]
