@@ -1,0 +1,156 @@
+"""The Bolt app, mounted on the shared aiohttp server (HTTP mode) or run over Socket Mode.
+
+Bolt verifies every HTTP request (HMAC signature and a 5-minute timestamp
+window) before any listener runs; we pass the token, signing secret and client
+explicitly so Bolt never falls back to environment variables. Listeners ack
+first (`process_before_response=False`) and do the slow work afterwards.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.runtime import Runtime
+from bot.slack import actions, commands, home, messages, modals
+from bot.slack.client import make_client, silence_sensitive_logs
+from bot.slack.context import SlackDeps
+
+__all__ = [
+    "SLACK_APP",
+    "SLACK_DEPS",
+    "build_bolt_app",
+    "mount_slack",
+    "run_socket_mode",
+    "to_aiohttp_response",
+    "to_bolt_request",
+]
+
+_log = logging.getLogger(__name__)
+SLACK_APP: web.AppKey[AsyncApp] = web.AppKey("slack_app", AsyncApp)
+SLACK_DEPS: web.AppKey[SlackDeps] = web.AppKey("slack_deps", SlackDeps)
+EVENTS_PATH = "/slack/events"
+# Slack timestamps are Unix seconds; anything else would make slack_sdk's int() raise (500).
+_TIMESTAMP = re.compile(r"^\d{1,12}$")
+
+
+def build_bolt_app(
+    runtime: Runtime, *, client: AsyncWebClient | None = None
+) -> tuple[AsyncApp, SlackDeps]:
+    """The Bolt app with every listener registered; nothing is read from the environment."""
+    settings = runtime.settings
+    client = client or make_client(settings)
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret \
+        else ""
+    bolt = AsyncApp(
+        name="ai-tool-concierge",
+        logger=logging.getLogger("bot.slack.bolt"),
+        signing_secret=secret,
+        client=client,  # carries the bot token and SLACK_API_URL
+        process_before_response=False,
+        request_verification_enabled=True,
+        ignoring_self_events_enabled=True,
+    )
+    silence_sensitive_logs()
+    deps = SlackDeps(runtime, client)
+
+    @bolt.middleware
+    async def deduplicate(body: dict[str, Any], next_: Any) -> BoltResponse | None:
+        """Slack retries and other replicas: the first claim of an event id wins."""
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not await deps.first_delivery(f"slack:{event_id}"):
+            _log.info("duplicate Slack event ignored", extra={"event_id": event_id})
+            return BoltResponse(status=200, body="")
+        return await next_()  # type: ignore[no-any-return]
+
+    @bolt.error
+    async def last_resort(error: Exception) -> None:
+        _log.error("Slack listener failed: %s", type(error).__name__)
+
+    for module in (messages, commands, modals, actions, home):
+        module.register(bolt, deps)
+    return bolt, deps
+
+
+def _json_error(status: int, error: str) -> web.Response:
+    return web.json_response({"error": error}, status=status)
+
+
+async def to_bolt_request(request: web.Request) -> AsyncBoltRequest | web.Response:
+    """Translate an aiohttp request; refuse what Bolt would turn into a 500."""
+    timestamp = request.headers.get("X-Slack-Request-Timestamp")
+    if timestamp is not None and not _TIMESTAMP.match(timestamp):
+        return _json_error(401, "invalid request")
+    raw = await request.read()  # over client_max_size: aiohttp answers 413
+    try:
+        body = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _json_error(400, "body is not UTF-8")
+    headers = {k.lower(): request.headers.getall(k) for k in request.headers}
+    try:
+        bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=headers)
+    except Exception:  # malformed JSON or form: nothing a listener could use
+        return _json_error(400, "malformed body")
+    if not isinstance(bolt_request.body, dict):
+        return _json_error(400, "malformed body")
+    return bolt_request
+
+
+def to_aiohttp_response(bolt_response: BoltResponse) -> web.Response:
+    headers = bolt_response.first_headers_without_set_cookie()
+    content_type = headers.pop("content-type", None) or (
+        "application/json" if bolt_response.body.startswith("{") else "text/plain"
+    )
+    return web.Response(
+        status=bolt_response.status,
+        body=bolt_response.body.encode("utf-8"),
+        headers=headers,
+        content_type=re.sub(r";\s*charset=utf-8", "", content_type),
+    )
+
+
+def mount_slack(app: web.Application, runtime: Runtime) -> AsyncApp:
+    """Serve events, slash commands and interactivity on POST /slack/events."""
+    bolt, deps = build_bolt_app(runtime)
+
+    async def slack_events(request: web.Request) -> web.Response:
+        translated = await to_bolt_request(request)
+        if isinstance(translated, web.Response):
+            return translated
+        return to_aiohttp_response(await bolt.async_dispatch(translated))
+
+    async def drain(_: web.Application) -> None:
+        await deps.drain()
+
+    app[SLACK_APP] = bolt
+    app[SLACK_DEPS] = deps
+    app.router.add_post(EVENTS_PATH, slack_events)
+    app.on_shutdown.append(drain)
+    return bolt
+
+
+async def run_socket_mode(runtime: Runtime) -> None:
+    """Receive everything over Socket Mode (SLACK_APP_TOKEN) until cancelled."""
+    import asyncio
+
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    token = runtime.settings.slack_app_token
+    if token is None or not token.get_secret_value():
+        raise ValueError("SLACK_APP_TOKEN is required for Socket Mode")
+    bolt, deps = build_bolt_app(runtime)
+    handler = AsyncSocketModeHandler(bolt, token.get_secret_value())
+    await handler.connect_async()
+    _log.warning("Slack Socket Mode connected")
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await deps.drain()
+        await handler.close_async()

@@ -1,0 +1,133 @@
+"""What every Slack listener needs: the runtime, the admin service, dedupe and task tracking.
+
+One `SlackDeps` is built per Bolt app and handed to each listener module's
+`register()`, so nothing lives in module globals.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.admin import PolicyAdmin
+from bot.core.concierge import Concierge
+from bot.errors import ConciergeError, InputError, NotAuthorized, StoreUnavailable
+from bot.runtime import Runtime
+from bot.store import Actor
+
+__all__ = ["SlackDeps", "polite_error"]
+
+_log = logging.getLogger(__name__)
+_SEEN_MAX = 5000
+_GROUP_TTL = 60.0
+
+UNAVAILABLE = ("Sorry, I can't reach the AI tool policy right now. "
+               "Please try again in a minute or two.")
+GENERIC = "Sorry, something went wrong on my side. Please try again in a moment."
+
+
+def polite_error(exc: BaseException) -> str:
+    """The sentence a user sees for a failure: the core's own wording when it is safe."""
+    if isinstance(exc, StoreUnavailable):
+        return UNAVAILABLE
+    if isinstance(exc, InputError | NotAuthorized):
+        return str(exc)
+    if isinstance(exc, ConciergeError):
+        return str(exc)
+    return GENERIC
+
+
+@dataclass
+class SlackDeps:
+    runtime: Runtime
+    client: AsyncWebClient
+    admin: PolicyAdmin = field(init=False)
+    tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+    _seen: OrderedDict[str, None] = field(default_factory=OrderedDict)
+    _groups: dict[str, tuple[float, frozenset[str]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        settings = self.runtime.settings
+        # User-group ids count as admin entries; membership arrives as aliases.
+        self.admin = PolicyAdmin(
+            self.runtime.store, admins=[*settings.admins, *settings.admin_usergroups]
+        )
+
+    @property
+    def concierge(self) -> Concierge:
+        return self.runtime.concierge
+
+    def hold(self) -> None:
+        """Keep a strong reference to the running listener task so it finishes on shutdown.
+
+        Bolt starts listeners with `asyncio.ensure_future` and keeps no reference.
+        """
+        task = asyncio.current_task()
+        if task is not None and task not in self.tasks:
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+
+    async def drain(self, grace: float = 10.0) -> None:
+        """Let in-flight answers finish (SIGTERM) before the process exits."""
+        pending = [t for t in self.tasks if not t.done() and t is not asyncio.current_task()]
+        if pending:
+            await asyncio.wait(pending, timeout=grace)
+
+    async def first_delivery(self, key: str) -> bool:
+        """True the first time any replica sees `key` (event ids shared through the database).
+
+        While the database is down, an in-process memory still stops local duplicates.
+        """
+        if key in self._seen:
+            return False
+        self._seen[key] = None
+        if len(self._seen) > _SEEN_MAX:
+            self._seen.popitem(last=False)
+        try:
+            return await self.runtime.store.events.claim(key)
+        except Exception:  # database trouble: answering beats silence
+            _log.warning("event ledger unavailable; deduplicating in memory only")
+            return True
+
+    async def _groups_of(self, user_id: str, groups: Iterable[str]) -> set[str]:
+        member_of: set[str] = set()
+        now = time.monotonic()
+        for group in groups:
+            cached = self._groups.get(group)
+            if cached is None or now - cached[0] > _GROUP_TTL:
+                try:
+                    reply = await self.client.usergroups_users_list(usergroup=group)
+                    users = frozenset(reply.get("users") or [])
+                except SlackApiError:
+                    _log.warning("could not read admin user group", extra={"usergroup": group})
+                    users = cached[1] if cached else frozenset()
+                self._groups[group] = (now, users)
+                cached = self._groups[group]
+            if user_id in cached[1]:
+                member_of.add(group)
+        return member_of
+
+    async def actor(self, body: dict[str, Any], bot_team: str | None) -> tuple[Actor, list[str]]:
+        """The acting Slack user and the admin aliases (user groups) they belong to.
+
+        A request from another workspace than the bot's is given a team-qualified id,
+        so it can never match an admin entry and the refusal is audited.
+        """
+        raw_user, raw_team = body.get("user"), body.get("team")
+        user_obj = raw_user if isinstance(raw_user, dict) else {}
+        user = str(body.get("user_id") or user_obj.get("id") or raw_user or "")
+        team = body.get("team_id") or (raw_team.get("id") if isinstance(raw_team, dict)
+                                       else raw_team) or user_obj.get("team_id")
+        if bot_team and team and team != bot_team:
+            return Actor(f"{team}/{user}", "slack"), []
+        groups = self.runtime.settings.admin_usergroups
+        aliases = sorted(await self._groups_of(user, groups)) if groups and user else []
+        return Actor(user, "slack"), aliases

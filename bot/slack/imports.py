@@ -1,0 +1,98 @@
+"""Import a policy YAML file an admin sends the bot in a direct message with `import`.
+
+The file is fetched with the bot token only from Slack's own file host (or the
+configured API host), validated in full, and saved as one new version; problems
+are listed with their location in the file, and nothing changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.errors import ConciergeError, PolicyFileError
+from bot.policy.files import parse_policy
+from bot.render.blockkit import escape
+from bot.slack.admin import problems_text
+from bot.slack.context import SlackDeps, polite_error
+
+__all__ = ["MAX_IMPORT_BYTES", "import_shared_file"]
+
+_log = logging.getLogger(__name__)
+MAX_IMPORT_BYTES = 1024 * 1024
+_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def _trusted(url: str, api_url: str) -> bool:
+    """Only send the bot token to Slack's file hosts (or the configured API host)."""
+    parts, api = urlsplit(url), urlsplit(api_url)
+    host = parts.hostname or ""
+    if parts.scheme == "https" and (host == "slack.com" or host.endswith(".slack.com")):
+        return True
+    return (parts.scheme, parts.netloc) == (api.scheme, api.netloc)
+
+
+async def _download(url: str, token: str) -> bytes:
+    timeout = aiohttp.ClientTimeout(total=15)
+    async with aiohttp.ClientSession(timeout=timeout) as session, session.get(
+        url, headers={"Authorization": f"Bearer {token}"}, allow_redirects=False
+    ) as response:
+        response.raise_for_status()
+        data = await response.content.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ValueError("file too large")
+    return data
+
+
+async def _import(deps: SlackDeps, client: AsyncWebClient, event: dict[str, Any],
+                  context: AsyncBoltContext) -> str:
+    bot_team = context.authorize_result.team_id if context.authorize_result else None
+    actor, aliases = await deps.actor(event, bot_team)
+    await deps.admin.require_admin(actor, "slack_import", "policy", aliases=aliases)
+    files = [f for f in event.get("files") or []
+             if str(f.get("name", "")).lower().endswith(_SUFFIXES)]
+    if not files:
+        return "Please send the policy as a `.yaml` or `.json` file with the message `import`."
+    info = (await client.files_info(file=files[0]["id"])).get("file") or {}
+    name = str(info.get("name") or files[0].get("name") or "policy.yaml")
+    url = str(info.get("url_private_download") or info.get("url_private") or "")
+    if int(info.get("size") or 0) > MAX_IMPORT_BYTES:
+        return "That file is larger than 1 MB; a policy file should be much smaller."
+    if not url or not _trusted(url, str(client.base_url)):
+        return "I couldn't fetch that file from Slack."
+    try:
+        text = (await _download(url, str(client.token))).decode("utf-8")
+    except (UnicodeDecodeError, ValueError):
+        return "That file is not a UTF-8 text file under 1 MB."
+    policy = parse_policy(text, name)
+    version = await deps.admin.import_policy(
+        policy, actor=actor, summary=f"Imported {name[:100]} from Slack", aliases=aliases)
+    if version is None:
+        return f"`{escape(name)}` is identical to the live policy; nothing changed."
+    return f"Imported `{escape(name)}` as policy version {version}."
+
+
+async def import_shared_file(deps: SlackDeps, client: AsyncWebClient, event: dict[str, Any],
+                             context: AsyncBoltContext) -> None:
+    """Handle a file shared in the bot's DM: import it when the message says `import`."""
+    words = (event.get("text") or "").lower().split()
+    if "import" not in words:
+        text = ("To import a policy file, send it to me again with the message `import`. "
+                "To ask a question, just type it.")
+    else:
+        try:
+            text = await _import(deps, client, event, context)
+        except PolicyFileError as exc:
+            text = escape(problems_text(exc))
+        except ConciergeError as exc:
+            text = escape(polite_error(exc))
+        except (SlackApiError, aiohttp.ClientError) as exc:
+            _log.warning("policy import download failed: %s", type(exc).__name__)
+            text = "I couldn't fetch that file from Slack; please try again."
+    await client.chat_postMessage(channel=event["channel"], text=text)

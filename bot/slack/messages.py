@@ -1,0 +1,94 @@
+"""Direct messages and @mentions: answered in the DM, mentions in their thread.
+
+Messages from bots (this one included) are ignored, so two bots can never talk
+each other into a loop. Failures of the core become a polite reply, never silence.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.concierge import Message
+from bot.render.blockkit import escape, to_blocks
+from bot.slack.context import SlackDeps, polite_error
+
+__all__ = ["answer_blocks", "is_from_bot", "register", "strip_mention"]
+
+_log = logging.getLogger(__name__)
+Blocks = list[dict[str, Any]]
+
+
+def is_from_bot(event: dict[str, Any], bot_user_id: str | None) -> bool:
+    return bool(
+        event.get("bot_id")
+        or event.get("subtype") == "bot_message"
+        or event.get("bot_profile")
+        or (bot_user_id and event.get("user") == bot_user_id)
+    )
+
+
+def strip_mention(text: str, bot_user_id: str | None) -> str:
+    """Remove the bot's own `<@U…>` (with an optional `|name`) from a mention's text."""
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(\|[^>]*)?>", " ", text)
+    return text.strip()
+
+
+async def answer_blocks(
+    deps: SlackDeps, user: str, text: str, *, echo: bool = False
+) -> tuple[Blocks, str]:
+    """Ask the concierge; every failure is phrased for the user."""
+    try:
+        answer = await deps.concierge.answer(Message(text=text, asker=user, platform="slack"))
+    except Exception as exc:  # InputError, StoreUnavailable, or a bug: never a 500
+        if polite_error(exc).startswith("Sorry, something went wrong"):
+            _log.exception("answering failed")
+        message = escape(polite_error(exc))
+        return [{"type": "section", "text": {"type": "mrkdwn", "text": message}}], message
+    return to_blocks(answer, question=text if echo else None)
+
+
+async def _reply(
+    deps: SlackDeps, client: AsyncWebClient, event: dict[str, Any], text: str,
+    thread_ts: str | None, *, echo: bool = False,
+) -> None:
+    blocks, fallback = await answer_blocks(deps, event.get("user", ""), text, echo=echo)
+    await client.chat_postMessage(
+        channel=event["channel"], thread_ts=thread_ts, blocks=blocks, text=fallback,
+        unfurl_links=False, unfurl_media=False,
+    )
+
+
+def register(app: AsyncApp, deps: SlackDeps) -> None:
+    from bot.slack.imports import import_shared_file
+
+    @app.event("message")
+    async def on_message(event: dict[str, Any], context: AsyncBoltContext,
+                         client: AsyncWebClient) -> None:
+        deps.hold()
+        if event.get("channel_type") != "im" or is_from_bot(event, context.bot_user_id):
+            return
+        subtype = event.get("subtype")
+        if subtype == "file_share":
+            await import_shared_file(deps, client, event, context)
+            return
+        if subtype is not None:  # edits, deletions, joins: nothing to answer
+            return
+        await _reply(deps, client, event, event.get("text") or "", event.get("thread_ts"))
+
+    @app.event("app_mention")
+    async def on_mention(event: dict[str, Any], context: AsyncBoltContext,
+                         client: AsyncWebClient) -> None:
+        deps.hold()
+        if event.get("channel_type") == "im" or is_from_bot(event, context.bot_user_id):
+            return
+        text = strip_mention(event.get("text") or "", context.bot_user_id)
+        # Echo the question (escaped) in channels: everyone in the thread sees what was asked.
+        await _reply(deps, client, event, text, event.get("thread_ts") or event.get("ts"),
+                     echo=True)
