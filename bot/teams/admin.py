@@ -66,15 +66,15 @@ class TeamsAdmin:
         version = snapshot.version if snapshot else 0
         if verb in _KINDS and args and policy is not None:
             return await self._kind_command(actor, aliases, _KINDS[verb], args, policy, version)
-        if verb == "status" and len(args) == 2 and policy is not None:
-            tool_id = _tool_id(policy, args[0])
-            status = args[1].lower().replace("-", "_")
+        if verb == "status" and len(args) >= 2 and policy is not None:
+            tool_id = _tool_id(policy, " ".join(args[:-1]))
+            status = args[-1].lower().replace("-", "_")
             if status not in {s.value for s in Status}:
-                return [_usage(f"Unknown status {args[1]!r}.")]
+                return [_usage(f"Unknown status {args[-1]!r}.")]
             new = await self.admin.set_status(tool_id, status, actor=actor, aliases=aliases)
             return [_saved(new, f"{tool_id} is now {status.replace('_', ' ')}.")]
-        if verb == "retire" and len(args) == 1 and policy is not None:
-            tool_id = _tool_id(policy, args[0])
+        if verb == "retire" and args and policy is not None:
+            tool_id = _tool_id(policy, " ".join(args))
             new = await self.admin.remove("tool", tool_id, actor=actor, aliases=aliases)
             return [_saved(new, f"Retired {tool_id}; references to it were removed.")]
         if verb == "history":
@@ -97,15 +97,16 @@ class TeamsAdmin:
         action = args[0].lower()
         if action == "add":
             return [form_card(kind, policy, expected_version=version)]
-        if action == "edit" and len(args) == 2:
-            item_id = _tool_id(policy, args[1]) if kind == "tool" else args[1]
+        name = " ".join(args[1:])
+        if action == "edit" and name:
+            item_id = _tool_id(policy, name) if kind == "tool" else name
             item = _item(policy, kind, item_id)
             if item is None:
                 return [_usage(f"There is no {FORM_KINDS[kind][0]} with id {item_id!r}.")]
             return [form_card(kind, policy, values=form_values(kind, item),
                               expected_version=version, editing=item_id)]
-        if action in ("remove", "retire") and len(args) == 2:
-            item_id = _tool_id(policy, args[1]) if kind == "tool" else args[1]
+        if action in ("remove", "retire") and name:
+            item_id = _tool_id(policy, name) if kind == "tool" else name
             new = await self.admin.remove(kind, item_id, actor=actor, aliases=aliases)
             return [_saved(new, f"Removed {FORM_KINDS[kind][0]} {item_id}.")]
         return [_usage("Unknown admin command.")]

@@ -187,7 +187,10 @@ class ConciergeTeamsBot(TeamsActivityHandler):
             query_id, helpful = data.get("query_id"), data.get("helpful")
             if not isinstance(query_id, int) or not isinstance(helpful, bool):
                 return [message_card("That button is out of date. Please ask again.")]
-            stored = await self.concierge.feedback(query_id, asker=asker, helpful=helpful)
+            # A second click must not file the question as unmet twice: claim it first.
+            first = await self.store.events.claim(f"teams-feedback:{query_id}:{asker}:{helpful}")
+            stored = first and await self.concierge.feedback(query_id, asker=asker,
+                                                             helpful=helpful)
             if not stored:
                 return [message_card("Thanks, I already have your feedback on that answer.")]
             if helpful:

@@ -43,6 +43,7 @@ class FakeBotConnector:
     _runner: web.AppRunner | None = None
     url: str = ""
     _ids: Any = field(default_factory=lambda: itertools.count(1))
+    _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     def fail_next(self, status: int, times: int = 1, *, code: str = "",
                   retry_after: float | None = None) -> None:
@@ -69,6 +70,7 @@ class FakeBotConnector:
             authorization=request.headers.get("Authorization"),
             at=loop.time(),
         ))
+        self._changed.set()
         return web.json_response({"id": f"reply-{next(self._ids)}"})
 
     async def _member(self, request: web.Request) -> web.Response:
@@ -101,10 +103,13 @@ class FakeBotConnector:
         if self._runner is not None:
             await self._runner.cleanup()
 
-    async def wait_for(self, count: int, timeout: float = 5.0) -> list[Recorded]:
+    async def wait_for(self, count: int, within: float = 5.0) -> list[Recorded]:
         """Wait until `count` replies were recorded (replies may follow the HTTP answer)."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while len(self.sent) < count and loop.time() < deadline:
-            await asyncio.sleep(0.02)
+        try:
+            async with asyncio.timeout(within):
+                while len(self.sent) < count:
+                    self._changed.clear()
+                    await self._changed.wait()
+        except TimeoutError:
+            pass
         return self.sent

@@ -1,4 +1,4 @@
-"""Real Activity JSON POSTed to /api/messages on the running app; replies land in a fake connector."""
+"""Activity JSON POSTed to /api/messages on the running app; replies go to a fake connector."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ async def test_question_is_answered_with_an_adaptive_card(serve, teams_settings,
     assert card["type"] == "AdaptiveCard"
     assert "Microsoft 365 Copilot" in card["fallbackText"]
     names = json.dumps(card["body"])
-    assert "Microsoft 365 Copilot" in names and "Up to Confidential data" in names
+    assert "Microsoft 365 Copilot" in names
+    assert "Up to Confidential data" in names
     titles = [a["title"] for a in card["actions"]]
     assert titles == ["Helpful", "Not what I needed"]
     assert connector.unexpected == []
@@ -69,7 +70,7 @@ async def test_duplicate_activity_id_gets_one_answer(serve, teams_settings, conn
     body = make_activity(connector.url, "help", activity_id="dup-1")
     statuses = [(await served.post(body)).status for _ in range(3)]
     assert statuses == [201, 201, 201]
-    await connector.wait_for(2, timeout=0.5)
+    await connector.wait_for(2, within=0.5)
     assert len(connector.sent) == 1
 
 
