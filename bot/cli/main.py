@@ -8,7 +8,7 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
-from bot.cli import ask_cmds, policy_cmds, serve_cmds
+from bot.cli import ask_cmds, digest_cmds, policy_cmds, serve_cmds
 from bot.errors import ConciergeError
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask_cmds.add_commands(commands)
     policy_cmds.add_commands(commands)
     serve_cmds.add_commands(commands)
+    digest_cmds.add_commands(commands)
     return parser
 
 

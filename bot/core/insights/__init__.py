@@ -1,0 +1,1 @@
+"""Leadership insights: candidate use cases from unmet requests, and the weekly digest."""
