@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from bot.core import compose
 from bot.core.matching.base import Intent, MatcherBackend, Scored
-from bot.core.replies import Answer, AskedTool, DataVerdict, UseCaseRef
+from bot.core.replies import Answer, AskedTool, DataVerdict, ToolAdvice, UseCaseRef
 from bot.core.understand import Ask, PolicyLexicon, Reading, read_message, without_placeholders
 from bot.policy.models import RECOMMENDABLE, Policy, Status, Tool
 
@@ -69,7 +69,7 @@ def _answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
     top = _top(index, text)
     if top is not None and top.score >= index.threshold:
         ref = _use_case_ref(index, top)
-        tools = compose.recommend(policy, top.id, data_class=reading.data_class)
+        tools = compose.recommend(policy, top.id, data_class=reading.data_class, message=text)
         tool_models = [t for t in (policy.tool(a.id) for a in tools) if t]
         red_lines = compose.red_line_notes(policy, reading.red_lines, tool_models)
         if tools:
@@ -100,7 +100,9 @@ def _answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
     ref = None
     if top is not None and top.score >= index.threshold * CLOSE_FACTOR:
         ref = _use_case_ref(index, top)
-        alternatives = compose.recommend(policy, top.id, data_class=reading.data_class)
+        alternatives = compose.recommend(
+            policy, top.id, data_class=reading.data_class, message=text
+        )
     body = ["Nothing in our approved AI tools fits this request, as far as I can tell."]
     if alternatives and ref:
         body.append(
@@ -159,7 +161,7 @@ def _answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answ
             "tool_status",
             f"Yes: {tool.name} is {status.lower()} here.",
             body=body,
-            tools=[compose.advise(policy, tool, tool.summary, caveats=tool.not_good_for)],
+            tools=[compose.advise(policy, tool, tool.summary, caveats=tool.not_good_for[:3])],
             red_lines=red_lines,
             asked_tool=asked,
         )
@@ -229,23 +231,9 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
             else f"No: {phrase} counts as {data_cls.label} data, but {tool.name} may only receive "
             f"up to {limit.label} data."
         )
-    alternatives = []
+    alternatives: list[ToolAdvice] = []
     if allowed is False and data_cls is not None:
-        wanted = policy.data_rank(data_cls.id) or 0
-        for other in policy.tools:
-            rank = policy.data_rank(other.max_data_class)
-            if (
-                other.status in RECOMMENDABLE
-                and rank is not None
-                and rank >= wanted
-                and other.id != tool.id
-            ):
-                alternatives.append(
-                    compose.advise(
-                        policy, other, f"Approved for {data_cls.label} data. {other.summary}"
-                    )
-                )
-        alternatives = alternatives[: compose.MAX_TOOLS]
+        alternatives = compose.tools_for_data(policy, tool, data_cls.id)
     elif allowed is False:
         alternatives = compose.alternatives_for(policy, tool)
     return compose.build(

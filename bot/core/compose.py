@@ -7,8 +7,10 @@ red line that applies with its why.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
+from bot.core.matching.text import normalize, stem_tokens
 from bot.core.replies import (
     Answer,
     AskedTool,
@@ -65,8 +67,22 @@ def advise(policy: Policy, tool: Tool, why: str, *, caveats: Iterable[str] = ())
     )
 
 
+def first_sentence(text: str) -> str:
+    """The lead sentence of a summary: answers stay short, details are a click away."""
+    match = re.match(r"(.+?[.!?])(?:\s|$)", text.strip())
+    return match.group(1) if match else text.strip()
+
+
+def relevant_caveats(caveats: Iterable[str], message: str) -> list[str]:
+    """The not-good-for notes that share a meaningful word with the question."""
+    words = {w for w in stem_tokens(normalize(message).split()) if len(w) >= 4}
+    if not words:
+        return []
+    return [c for c in caveats if words & set(stem_tokens(normalize(c).split()))]
+
+
 def recommend(
-    policy: Policy, use_case_id: str, *, data_class: str | None = None
+    policy: Policy, use_case_id: str, *, data_class: str | None = None, message: str = ""
 ) -> list[ToolAdvice]:
     """Recommendable tools for a use case: standard, then approved, then pilot.
 
@@ -83,15 +99,39 @@ def recommend(
             continue
         allowed = policy.data_rank(tool.max_data_class)
         too_sensitive = wanted is not None and (allowed is None or allowed < wanted)
-        caveats = list(tool.not_good_for)
+        caveats = relevant_caveats(tool.not_good_for, message)[:2]
         if too_sensitive:
             label = policy.data_class(data_class).label  # type: ignore[union-attr]
             caveats.insert(0, f"Not for {label} data: {data_limit(policy, tool)}.")
-        why = f"{STATUS_LABELS[tool.status.value]} for {use_case.name.lower()}. {tool.summary}"
-        key = (int(too_sensitive), STATUS_RANK[tool.status], -(allowed or -1), tool.name)
+        why = (
+            f"{STATUS_LABELS[tool.status.value]} for {use_case.name.lower()}. "
+            f"{first_sentence(tool.summary)}"
+        )
+        capacity = -1 if allowed is None else allowed
+        key = (int(too_sensitive), STATUS_RANK[tool.status], -capacity, tool.name)
         scored.append((key, advise(policy, tool, why, caveats=caveats)))
     scored.sort(key=lambda pair: pair[0])
     return [advice for _, advice in scored[:MAX_TOOLS]]
+
+
+def tools_for_data(policy: Policy, instead_of: Tool, data_class: str) -> list[ToolAdvice]:
+    """Approved tools that may take this data, those doing the same jobs first."""
+    wanted = policy.data_rank(data_class) or 0
+    label = policy.data_class(data_class).label  # type: ignore[union-attr]
+    candidates = []
+    for other in policy.tools:
+        rank = policy.data_rank(other.max_data_class)
+        if other.id == instead_of.id or other.status not in RECOMMENDABLE:
+            continue
+        if rank is None or rank < wanted:
+            continue
+        shared = len(set(other.good_for) & set(instead_of.good_for))
+        candidates.append(((-shared, STATUS_RANK[other.status], other.name), other))
+    candidates.sort(key=lambda pair: pair[0])
+    return [
+        advise(policy, t, f"Approved for {label} data. {first_sentence(t.summary)}")
+        for _, t in candidates[:MAX_TOOLS]
+    ]
 
 
 def alternatives_for(policy: Policy, tool: Tool) -> list[ToolAdvice]:
@@ -99,7 +139,8 @@ def alternatives_for(policy: Policy, tool: Tool) -> list[ToolAdvice]:
     for alt_id in tool.alternatives:
         alt = policy.tool(alt_id)
         if alt is not None and alt.status in RECOMMENDABLE:
-            out.append(advise(policy, alt, f"Approved instead of {tool.name}. {alt.summary}"))
+            why = f"Use instead of {tool.name}. {first_sentence(alt.summary)}"
+            out.append(advise(policy, alt, why))
     return out
 
 
@@ -114,9 +155,10 @@ def red_line_notes(
         about_tools = bool(targets) and any(
             t.id in targets or t.status.value in targets for t in tools
         )
-        if (line.id in ids and (not targets or not tools or about_tools)) or (
-            about_tools and tools and any(t.status is Status.PROHIBITED for t in tools)
-        ):
+        triggered_here = line.id in ids and (not targets or not tools or about_tools)
+        # A red line written for this very prohibited tool is its "why", asked or not.
+        written_for = any(t.id in targets and t.status is Status.PROHIBITED for t in tools)
+        if triggered_here or written_for:
             notes.append(RedLineNote(line.id, line.title, line.rule, line.why))
     return tuple(notes)
 
