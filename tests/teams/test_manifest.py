@@ -25,7 +25,8 @@ def test_manifest_is_ready_to_zip():
     manifest = json.loads((TEAMS / "manifest.json").read_text())
     assert manifest["manifestVersion"] == "1.17"
     assert GUID.match(manifest["id"])
-    assert len(manifest["name"]["short"]) <= 30 and len(manifest["name"]["full"]) <= 100
+    assert len(manifest["name"]["short"]) <= 30
+    assert len(manifest["name"]["full"]) <= 100
     assert len(manifest["description"]["short"]) <= 80
     assert len(manifest["description"]["full"]) <= 4000
     assert re.match(r"^#[0-9A-Fa-f]{6}$", manifest["accentColor"])
