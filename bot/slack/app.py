@@ -57,9 +57,18 @@ def build_bolt_app(
         process_before_response=False,
         request_verification_enabled=True,
         ignoring_self_events_enabled=True,
+        # Bolt's own ssl_check answers before verifying the signature; ours runs after.
+        ssl_check_enabled=False,
     )
     silence_sensitive_logs()
     deps = SlackDeps(runtime, client)
+
+    @bolt.middleware
+    async def ssl_check(body: dict[str, Any], next_: Any) -> BoltResponse | None:
+        """Slack's certificate check of a slash command URL, answered once it is verified."""
+        if body.get("ssl_check") == "1":
+            return BoltResponse(status=200, body="")
+        return await next_()  # type: ignore[no-any-return]
 
     @bolt.middleware
     async def deduplicate(body: dict[str, Any], next_: Any) -> BoltResponse | None:

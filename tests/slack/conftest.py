@@ -43,11 +43,13 @@ class SlackHarness:
         self.runtime, self.fake, self.url, self.app = runtime, fake, url, app
 
     async def post(self, body: str, content_type: str, *, timestamp: str | None = None,
-                   signature: str | None = None, headers: dict[str, str] | None = None,
+                   signature: str | None = None, headers: dict[str, str | None] | None = None,
                    ) -> tuple[int, str]:
         ts = timestamp if timestamp is not None else str(int(time.time()))
         sent = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
-                "X-Slack-Signature": signature or sign(body, ts), **(headers or {})}
+                "X-Slack-Signature": sign(body, ts) if signature is None else signature,
+                **(headers or {})}
+        sent = {k: v for k, v in sent.items() if v is not None}
         async with aiohttp.ClientSession() as session, session.post(
             self.url, data=body.encode(), headers=sent
         ) as response:
@@ -144,9 +146,10 @@ def form_state(view: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any
 
 
 def slack_settings(db_url: str, fake: FakeSlackApi, **overrides: Any) -> Settings:
-    return Settings(database_url=db_url, pseudonym_key="k",  # type: ignore[arg-type]
-                    slack_bot_token=TOKEN, slack_signing_secret=SECRET,
-                    slack_api_url=fake.api_url, admins=[ADMIN], **overrides)
+    values: dict[str, Any] = {"database_url": db_url, "pseudonym_key": "k",
+                              "slack_bot_token": TOKEN, "slack_signing_secret": SECRET,
+                              "slack_api_url": fake.api_url, "admins": [ADMIN]}
+    return Settings(**{**values, **overrides})
 
 
 StartSlack = Callable[..., Awaitable[SlackHarness]]
