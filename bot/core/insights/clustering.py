@@ -36,6 +36,7 @@ THRESHOLD = 0.25
 #: Cosine similarity at which two new groups' centroids are folded into one.
 MERGE_THRESHOLD = 0.4
 _REFINE_STEPS = 3
+_PRIOR_DOCS = 100
 #: A candidate's label is settled (never recomputed) from this many members on.
 LABEL_SETTLE = 5
 _PROFILE_TERMS = 200
@@ -97,7 +98,9 @@ class _Space:
             df.update(set(terms))
         for term in df:
             self.vocab[term] = len(self.vocab)
-        n = max(len(corpus), 1)
+        # Pseudo-documents without any term: in a young deployment with a handful of
+        # requests, a topic word shared by all of them must not lose all its weight.
+        n = len(corpus) + _PRIOR_DOCS
         self.idf = np.ones(len(self.vocab))
         for term, count in df.items():
             self.idf[self.vocab[term]] = np.log((1 + n) / (1 + count)) + 1.0
