@@ -71,7 +71,7 @@ class FakeSlackApi:
     # -- control -------------------------------------------------------------------
     async def start(self) -> str:
         app = web.Application(client_max_size=10 * 1024 * 1024)
-        app.router.add_post("/api/{method}", self._api)
+        app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{key}", self._response_url)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/files/{file_id}/{name}", self._download)
