@@ -202,7 +202,10 @@ class DigestScheduler:
         return period, due
 
     def next_due(self, now: datetime) -> datetime:
-        return due_at(period_of(now, self.tz), day=self.day, at=self.at)
+        """When the next digest goes out (the last full week's, if it is not due yet)."""
+        pending = due_at(last_complete(now, self.tz), day=self.day, at=self.at)
+        return pending if pending > now else due_at(period_of(now, self.tz), day=self.day,
+                                                    at=self.at)
 
     async def tick(self, now: datetime | None = None) -> SendReport | None:
         """Send the due period's missing deliveries; a long-missed period is not started late."""
