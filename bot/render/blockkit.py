@@ -181,7 +181,8 @@ def to_blocks(
         blocks.append(_context(f"You asked: {escape(truncate(question, MAX_ECHO_CHARS))}"))
     body = list(answer.notes)
     if not (body or answer.tools or answer.alternatives or answer.red_lines):
-        body = answer.text.splitlines()[1:]
+        lines = answer.text.splitlines()
+        body = lines[1:] if lines and lines[0] == answer.headline else lines
     if body:
         blocks.extend(text_blocks("\n".join(body)))
     blocks.extend(_tool_block(tool) for tool in answer.tools)
