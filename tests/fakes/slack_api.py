@@ -64,6 +64,7 @@ class FakeSlackApi:
         self.files: dict[str, tuple[dict[str, Any], bytes]] = {}
         self.uploads: dict[str, bytes] = {}
         self._faults: list[_Fault] = []
+        self.delays: dict[str, float] = {}  # method -> seconds before answering
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.base_url = ""
@@ -145,6 +146,7 @@ class FakeSlackApi:
         params = await self._params(request)
         call = Call(method, params, dict(request.headers))
         self.attempts.append(call)
+        await asyncio.sleep(self.delays.get(method, 0.0))
         fault = self._fault_for(method)
         if fault is not None:
             call.status = fault.status

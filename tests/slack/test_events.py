@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 
 from tests.fakes.slack_api import BOT_ID, BOT_USER_ID
 from tests.slack.conftest import SlackHarness, StartSlack
@@ -136,3 +137,30 @@ async def test_app_home_shows_catalogue_red_lines_and_how_to_ask(slack: SlackHar
     assert "ChatGPT Enterprise" in text
     assert "DeepSeek" not in text  # prohibited tools are not in the catalogue
     assert slack.fake.unknown == []
+
+
+async def test_ack_is_immediate_even_when_slack_is_slow(slack: SlackHarness) -> None:
+    await slack.dm("warm up: summarize a pdf")  # first request runs auth.test
+    await slack.fake.wait_for("chat.postMessage")
+    slack.fake.delays["chat.postMessage"] = 4.0
+    started = time.monotonic()
+    assert await slack.dm("What can I use to summarize a PDF?") == 200
+    assert time.monotonic() - started < 1.0
+    await slack.fake.wait_for("chat.postMessage", count=2, within=10)
+
+
+async def test_fifty_concurrent_events_are_all_acknowledged_quickly(
+    slack: SlackHarness,
+) -> None:
+    await slack.dm("warm up: summarize a pdf")
+    await slack.fake.wait_for("chat.postMessage")
+
+    async def timed(i: int) -> tuple[int, float]:
+        started = time.monotonic()
+        status = await slack.dm(f"What can I use to translate letter {i}?")
+        return status, time.monotonic() - started
+
+    results = await asyncio.gather(*(timed(i) for i in range(50)))
+    assert {status for status, _ in results} == {200}
+    assert max(elapsed for _, elapsed in results) < 3.0
+    await slack.fake.wait_for("chat.postMessage", count=51, within=30)
