@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -15,8 +16,10 @@ from tests.teams.conftest import make_activity
 async def test_question_is_answered_with_an_adaptive_card(serve, teams_settings, connector):
     served = await serve(teams_settings())
     body = make_activity(connector.url, "What can I use to summarize a PDF?", activity_id="m-1")
+    started = time.monotonic()
     response = await served.post(body)
     assert response.status == 201
+    assert time.monotonic() - started < 5  # the turn ends far inside Teams' 15 s
     [reply] = await connector.wait_for(1)
     assert reply.conversation_id == "a:personal-chat-1"
     assert reply.reply_to_id == "m-1"
@@ -146,3 +149,72 @@ async def test_admin_command_by_http_uses_the_roster_email(serve, teams_settings
     assert snapshot.policy.tool("perplexity-pro").status.value == "approved"
     [entry] = [e for e in await served.runtime.store.audit.recent() if e.action == "set_status"]
     assert (entry.actor, entry.source, entry.allowed) == ("aad-of-boss", "teams", True)
+
+
+def _own_non_loopback_address() -> str | None:
+    """This host's own LAN address (a UDP connect sends no packet), or None."""
+    import ipaddress
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.123", 9))
+            address = probe.getsockname()[0]
+    except OSError:
+        return None
+    return None if ipaddress.ip_address(address).is_loopback else address
+
+
+async def test_dev_mode_refuses_clients_that_are_not_loopback(teams_settings, connector):
+    """Even behind a proxy that exposes the port, dev mode answers non-loopback peers 403."""
+    import aiohttp
+    from aiohttp import web
+
+    from bot.runtime import Runtime
+
+    address = _own_non_loopback_address()
+    if address is None:
+        pytest.skip("this host has no non-loopback IPv4 address")
+    runtime = await Runtime.start(teams_settings())
+    runner = web.AppRunner(build_web_app(runtime), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, address, 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        async with aiohttp.ClientSession() as session:
+            response = await session.post(f"http://{address}:{port}/api/messages",
+                                          json=make_activity(connector.url, "help"))
+            assert response.status == 403
+        assert connector.sent == []
+    finally:
+        await runner.cleanup()
+        await runtime.close()
+
+
+async def test_logs_hold_no_message_text_or_tokens(serve, teams_settings, connector, caplog):
+    # INFO is the production level; at DEBUG aiosqlite itself logs SQL parameters.
+    caplog.set_level("INFO")
+    served = await serve(teams_settings())
+    secret_text = "my salary is 123456 and my password is hunter2"
+    connector.fail_next(502, times=1)
+    assert (await served.post(make_activity(connector.url, secret_text))).status == 201
+    await served.post(make_activity(connector.url, secret_text),
+                      headers={"Authorization": "Bearer eyJhbGciOiJub25lIn0.e30."})
+    await served.post({"type": "message", "text": secret_text})  # malformed: 400
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "hunter2" not in logged
+    assert "123456" not in logged
+    assert "eyJhbGciOiJub25lIn0" not in logged
+    assert "Teams reply got 502" in logged  # the paths above did log
+
+
+async def test_installation_update_stores_the_reference_silently(serve, teams_settings, connector):
+    served = await serve(teams_settings())
+    body = make_activity(connector.url, None, activity_type="installationUpdate", action="add",
+                         conversation_id="19:team-general@thread.tacv2",
+                         conversation_type="channel")
+    assert (await served.post(body)).status == 201
+    refs = await served.runtime.store.conversations.all("teams")
+    assert [(r[0], r[1]) for r in refs] == [("19:team-general@thread.tacv2", "channel")]
+    assert connector.sent == []
