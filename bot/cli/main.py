@@ -46,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    # These log SQL parameters (question text) at DEBUG: never let them through.
+    for name in ("aiosqlite", "sqlalchemy.engine", "asyncpg"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     try:
         settings = load_settings()
     except SettingsError as exc:

@@ -113,11 +113,19 @@ class QueryLog:
             return entry.id, unmet_id
 
     async def set_feedback(self, query_id: int, *, asker: str, feedback: str) -> bool:
-        """Record feedback; only the asker of the question may give it."""
+        """Record feedback; only the asker may give it. False when nothing changed.
+
+        A repeated click (same feedback again) changes nothing, so callers can use the
+        result to act once per change, e.g. file "not what I needed" as unmet only once.
+        """
         async with self._sessions() as session:
             result = await session.execute(
                 update(QueryEntry)
-                .where(QueryEntry.id == query_id, QueryEntry.asker == asker)
+                .where(
+                    QueryEntry.id == query_id,
+                    QueryEntry.asker == asker,
+                    (QueryEntry.feedback.is_(None)) | (QueryEntry.feedback != feedback),
+                )
                 .values(feedback=feedback)
             )
             await session.commit()

@@ -66,6 +66,7 @@ async def test_feedback_not_helpful_files_an_unmet_request(
     assert answer.query_id is not None
     assert not await concierge.feedback(answer.query_id, asker="someone-else", helpful=False)
     assert await concierge.feedback(answer.query_id, asker="U123", helpful=False)
+    assert not await concierge.feedback(answer.query_id, asker="U123", helpful=False)
     [unmet] = await _rows(store, UnmetRequest)
     assert (unmet.reason, unmet.query_id) == ("feedback", answer.query_id)
 
