@@ -13,7 +13,7 @@ import re
 import time
 import unicodedata
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -77,6 +77,7 @@ class Concierge:
         max_chars: int = 4000,
         refresh_seconds: float = 2.0,
         pseudonym_key: bytes | None = None,
+        observers: Sequence[Callable[[Answer, float], None]] = (),
     ) -> None:
         self.store = store
         self._make_matcher = make_matcher
@@ -84,6 +85,8 @@ class Concierge:
         self.max_chars = max_chars
         self._refresh_seconds = refresh_seconds
         self._key = pseudonym_key
+        # Called with every answer and its latency in seconds (metrics live outside the core).
+        self._observers = tuple(observers)
         self._index: PolicyIndex | None = None
         self._checked_at = 0.0
         self._lock = asyncio.Lock()
@@ -146,6 +149,8 @@ class Concierge:
         answer = advise_message(index, question)
         latency_ms = (time.perf_counter() - started) * 1000
         answer = replace(answer, policy_version=index.version)
+        for observe in self._observers:
+            observe(answer, latency_ms / 1000)
         return await self._log(message, question, answer, latency_ms)
 
     async def _log(
