@@ -95,11 +95,15 @@ class QuietLogFilter(logging.Filter):
     """
 
     _REDACTED_PREFIXES = ("Invalid request signature detected",)
+    # Bolt reads SLACK_BOT_TOKEN from the environment even when a client is given.
+    _DROPPED_PREFIXES = ("As you gave `client` as well",)
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.name.startswith("slack_sdk") or record.name == "bot.slack.webclient":
             return record.levelno >= logging.INFO and "body" not in str(record.msg)
         message = str(record.msg)
+        if message.startswith(self._DROPPED_PREFIXES):
+            return False
         for prefix in self._REDACTED_PREFIXES:
             if message.startswith(prefix):
                 record.msg = f"{prefix} (details withheld)"
