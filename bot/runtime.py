@@ -12,6 +12,7 @@ from alembic.script import ScriptDirectory
 from bot.core.concierge import Concierge
 from bot.core.matching.base import MatcherBackend
 from bot.errors import StoreUnavailable
+from bot.observability.metrics import observe_answer
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.db import alembic_config, is_sqlite, upgrade
@@ -66,6 +67,7 @@ class Runtime:
                 threshold=settings.match_threshold,
                 max_chars=settings.max_question_chars,
                 pseudonym_key=key,
+                observers=(observe_answer,) if settings.metrics_enabled else (),
             )
             await concierge.start(settings.policy_path if import_default else None)
         except BaseException:

@@ -44,7 +44,12 @@ class Settings(BaseSettings):
     pseudonym_key: SecretStr | None = None
     admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     admin_usergroups: Annotated[list[str], NoDecode] = Field(default_factory=list)
-    log_level: str = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    # Operations: JSON lines for log shippers; "text" for a terminal
+    log_format: Literal["json", "text"] = "json"
+    metrics_enabled: bool = True
+    # Seconds a stopping server waits for in-flight requests and replies to finish
+    shutdown_timeout: float = Field(default=20.0, ge=0.0, le=300.0)
 
     # Server
     port: int = Field(default=3000, ge=1, le=65535)
@@ -86,6 +91,11 @@ class Settings(BaseSettings):
     def _comma_list(cls, value: object) -> object:
         return _split(value)
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
     @field_validator("database_url")
     @classmethod
     def _non_empty_url(cls, value: str) -> str:
@@ -126,12 +136,23 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Build Settings or raise SettingsError naming every bad variable at once."""
+    """Build Settings or raise SettingsError naming every bad variable at once.
+
+    Values are never echoed: a mistyped secret must not end up in a terminal or log.
+    """
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        lines = []
+        problems: dict[str, list[str]] = {}
         for error in exc.errors(include_url=False):
-            name = "_".join(str(part) for part in error["loc"]).upper()
-            lines.append(f"  - {name}: {error['msg']}")
-        raise SettingsError("Invalid settings:\n" + "\n".join(lines)) from None
+            loc = error["loc"]
+            name = str(loc[0]).upper() if loc else "SETTINGS"
+            message = error["msg"]
+            if error["type"] == "missing":
+                message = "is required but not set"
+            problems.setdefault(name, []).append(message)
+        lines = [f"  - {name}: {'; '.join(messages)}" for name, messages in problems.items()]
+        raise SettingsError(
+            f"Invalid settings ({len(problems)} to fix; set them in the environment or .env):\n"
+            + "\n".join(lines)
+        ) from None

@@ -1,23 +1,97 @@
 """The one aiohttp server: Slack on /slack/events, Teams on /api/messages, health probes.
 
 Adapters mount themselves only when their settings are complete, so a half
-configured platform is never served unauthenticated.
+configured platform is never served unauthenticated. Every request passes one
+middleware that times it for /metrics and tags the platform it belongs to, so
+answers built while serving it are counted under that platform.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from sqlalchemy import text
 
+from bot.observability import metrics
 from bot.runtime import Runtime
 
-__all__ = ["RUNTIME", "build_web_app", "run_server"]
+__all__ = ["INFLIGHT", "RUNTIME", "InFlight", "build_web_app", "run_server"]
 
 _log = logging.getLogger(__name__)
-RUNTIME: web.AppKey[Runtime] = web.AppKey("runtime", Runtime)
 MAX_BODY_BYTES = 1024 * 1024
+_READY_TIMEOUT = 3.0
+_PLATFORM_ROUTES = {"/slack/events": "slack", "/api/messages": "teams"}
+_Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class InFlight:
+    """Counts requests being served, so shutdown can wait for them to finish."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def enter(self) -> None:
+        self.count += 1
+        self._idle.clear()
+
+    def leave(self) -> None:
+        self.count -= 1
+        if self.count <= 0:
+            self.count = 0
+            self._idle.set()
+
+    async def wait_idle(self, seconds: float) -> bool:
+        """True when every request finished within `seconds`."""
+        try:
+            async with asyncio.timeout(seconds):
+                await self._idle.wait()
+        except TimeoutError:
+            return False
+        return True
+
+
+RUNTIME: web.AppKey[Runtime] = web.AppKey("runtime", Runtime)
+INFLIGHT: web.AppKey[InFlight] = web.AppKey("inflight", InFlight)
+
+
+def _route(request: web.Request) -> str:
+    resource = request.match_info.route.resource
+    return resource.canonical if resource is not None else "unmatched"
+
+
+@web.middleware
+async def _observe(request: web.Request, handler: _Handler) -> web.StreamResponse:
+    """Time and count the request; attribute answers it produces to its platform."""
+    route = _route(request)
+    platform = _PLATFORM_ROUTES.get(route)
+    inflight = request.app[INFLIGHT]
+    inflight.enter()
+    started = time.perf_counter()
+    status = 500
+    try:
+        if platform is None:
+            response = await handler(request)
+        else:
+            # Tasks started here (Bolt's ack-first listeners) inherit the platform.
+            with metrics.platform_scope(platform):
+                response = await handler(request)
+        status = response.status
+        return response
+    except web.HTTPException as exc:
+        status = exc.status
+        raise
+    finally:
+        inflight.leave()
+        if route != "/metrics":
+            metrics.observe_http(route, status, time.perf_counter() - started)
+        if platform is not None and status >= 500:
+            metrics.record_platform_error(platform, "http_5xx")
 
 
 async def _healthz(request: web.Request) -> web.Response:
@@ -25,23 +99,40 @@ async def _healthz(request: web.Request) -> web.Response:
 
 
 async def _readyz(request: web.Request) -> web.Response:
+    """Ready when the database answers; also says which policy version this replica serves."""
     runtime = request.app[RUNTIME]
     try:
-        async with runtime.store.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-    except Exception:  # any failure means "not ready"; the reason goes to the log only
-        _log.warning("readiness check failed: database unreachable")
+        async with asyncio.timeout(_READY_TIMEOUT):
+            async with runtime.store.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+            index = await runtime.concierge.index()
+    except Exception as exc:  # any failure means "not ready"; the reason goes to the log only
+        metrics.record_database_up(False)
+        _log.warning("readiness check failed: database unreachable",
+                     extra={"error": type(exc).__name__})
         return web.json_response({"status": "unavailable", "database": "down"}, status=503)
-    return web.json_response({"status": "ready", "database": "up"})
+    metrics.record_database_up(True)
+    metrics.POLICY_VERSION.set(index.version)
+    return web.json_response({"status": "ready", "database": "up",
+                              "policy_version": index.version})
+
+
+async def _metrics(request: web.Request) -> web.Response:
+    """Prometheus text exposition; expose it on the internal network only."""
+    return web.Response(body=metrics.render(),
+                        headers={"Content-Type": metrics.CONTENT_TYPE})
 
 
 def build_web_app(runtime: Runtime) -> web.Application:
     """The aiohttp application with every configured adapter mounted."""
-    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[_observe])
     app[RUNTIME] = runtime
+    app[INFLIGHT] = InFlight()
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/readyz", _readyz)
     settings = runtime.settings
+    if settings.metrics_enabled:
+        app.router.add_get("/metrics", _metrics)
     if settings.slack_enabled and not settings.slack_app_token:
         from bot.slack.app import mount_slack
 
@@ -53,17 +144,29 @@ def build_web_app(runtime: Runtime) -> web.Application:
     return app
 
 
-async def run_server(runtime: Runtime) -> None:
-    """Serve until cancelled (SIGINT/SIGTERM), then finish in-flight requests."""
-    import asyncio
+async def run_server(runtime: Runtime, stop: asyncio.Event | None = None) -> None:
+    """Serve until `stop` is set (or the task is cancelled), then shut down gracefully.
 
+    Order matters: stop accepting connections, let requests in flight finish,
+    then run the apps' shutdown hooks (Slack drains the replies its acked
+    events still owe), all within SHUTDOWN_TIMEOUT seconds.
+    """
     app = build_web_app(runtime)
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=20)
+    timeout = runtime.settings.shutdown_timeout
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=timeout,
+                           handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, runtime.settings.host, runtime.settings.port)
     await site.start()
-    _log.warning("serving on %s:%s", runtime.settings.host, runtime.settings.port)
+    _log.warning("serving", extra={"port": runtime.settings.port})
     try:
-        await asyncio.Event().wait()
+        await (stop or asyncio.Event()).wait()
     finally:
+        started = time.monotonic()
+        await site.stop()  # no new connections; established ones finish their request
+        if not await app[INFLIGHT].wait_idle(timeout):
+            _log.warning("shutdown: requests still running after the timeout",
+                         extra={"count": app[INFLIGHT].count})
         await runner.cleanup()
+        _log.warning("server stopped", extra={"latency_ms": round(
+            (time.monotonic() - started) * 1000)})

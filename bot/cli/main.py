@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from bot.cli import ask_cmds, digest_cmds, policy_cmds, serve_cmds
 from bot.errors import ConciergeError
+from bot.observability.logging import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 
 __all__ = ["Command", "build_parser", "main"]
@@ -42,18 +43,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    # These log SQL parameters (question text) at DEBUG: never let them through.
-    for name in ("aiosqlite", "sqlalchemy.engine", "asyncpg"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+    # Safe logging first (JSON, no message text), so even a settings error is logged safely.
+    configure_logging(logging.DEBUG if args.verbose else logging.WARNING, "text")
     try:
         settings = load_settings()
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
+    # Long-running processes log at LOG_LEVEL; one-shot commands stay quiet unless -v.
+    long_running = args.command == "serve" or getattr(args, "digest_command", None) == "run"
+    level = logging.DEBUG if args.verbose else (
+        settings.log_level if long_running else logging.WARNING)
+    configure_logging(level, settings.log_format)
     handler: Command = args.handler
     try:
         return asyncio.run(handler(args, settings))

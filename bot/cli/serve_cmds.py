@@ -1,16 +1,26 @@
-"""`serve`: run the chat adapters (HTTP server, and Slack Socket Mode when configured)."""
+"""`serve`: run the chat adapters (HTTP server, and Slack Socket Mode when configured).
+
+SIGTERM/SIGINT start a graceful stop: the HTTP server stops accepting, finishes
+the requests in flight and the replies it owes, the answer log entries kept in
+memory while the database was away are written, then the process exits 0.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import contextlib
+import logging
 import signal
 
+from bot.observability.metrics import platform_scope
 from bot.runtime import Runtime
 from bot.settings import Settings
 
 __all__ = ["add_commands"]
+
+_log = logging.getLogger(__name__)
+_FLUSH_TIMEOUT = 10.0
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -18,17 +28,32 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     serve.set_defaults(handler=_serve)
 
 
+async def _flush(runtime: Runtime) -> None:
+    """Write log entries accepted while the database was down, if it is back."""
+    try:
+        async with asyncio.timeout(_FLUSH_TIMEOUT):
+            written = await runtime.concierge.flush_pending()
+    except Exception as exc:
+        _log.warning("shutdown: pending log entries could not be written",
+                     extra={"error": type(exc).__name__})
+        return
+    if written:
+        _log.warning("shutdown: pending log entries written", extra={"count": written})
+
+
 async def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.web import run_server
 
     runtime = await Runtime.start(settings)
-    tasks = [asyncio.create_task(run_server(runtime), name="http")]
+    stop = asyncio.Event()
+    http = asyncio.create_task(run_server(runtime, stop), name="http")
+    tasks = [http]
     if settings.slack_app_token and settings.slack_bot_token:
         from bot.slack.app import run_socket_mode
 
-        tasks.append(asyncio.create_task(run_socket_mode(runtime), name="slack-socket-mode"))
+        with platform_scope("slack"):  # the task copies this context: answers count as Slack
+            tasks.append(asyncio.create_task(run_socket_mode(runtime), name="slack-socket-mode"))
     loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
@@ -38,9 +63,13 @@ async def _serve(args: argparse.Namespace, settings: Settings) -> int:
         for task in done:
             if task is not stopper and task.exception():
                 raise task.exception()  # type: ignore[misc]
+        _log.warning("stopping: finishing in-flight work")
     finally:
+        stop.set()  # the HTTP server drains itself; Socket Mode is cancelled (it drains too)
         for task in [*tasks, stopper]:
-            task.cancel()
+            if task is not http:
+                task.cancel()
         await asyncio.gather(*tasks, stopper, return_exceptions=True)
+        await _flush(runtime)
         await runtime.close()
     return 0
