@@ -205,7 +205,9 @@ def _reassign(x: sparse.csr_matrix, labels: np.ndarray, groups: int) -> np.ndarr
     for start in range(0, mine.size, _CHUNK):
         rows = mine[start : start + _CHUNK]
         sims = (x[rows] @ centroids[alive].T).toarray()
-        out[rows] = -1 - alive[sims.argmax(axis=1)]
+        best = sims.argmax(axis=1)
+        moved = sims[np.arange(rows.size), best] > 0  # a request with no terms stays put
+        out[rows[moved]] = -1 - alive[best[moved]]
     return out
 
 
