@@ -1,0 +1,204 @@
+"""Helpers for operations tests: real `python app.py serve` processes and a cuttable DB link.
+
+Servers run as subprocesses on 127.0.0.1 with free ports, in Teams dev mode
+(loopback only), replying to a fake Bot Connector in the test process. The
+database can be taken away without touching the server by pointing it at a
+TCP proxy that the test cuts and restores.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.settings import ROOT
+from bot.store import Store, upgrade
+from tests.fakes.bot_connector import FakeBotConnector
+
+PYTHON = sys.executable
+USER_AAD = "00000000-aaaa-4bbb-8ccc-000000000001"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def migrate(db_url: str) -> None:
+    store = Store.open(db_url)
+    try:
+        await upgrade(store.engine)
+    finally:
+        await store.close()
+
+
+def server_env(db_url: str, port: int, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SLACK_", "MICROSOFT_", "TEAMS_", "DIGEST_"))}
+    env.update({
+        "DATABASE_URL": db_url, "PSEUDONYM_KEY": "test-key", "HOST": "127.0.0.1",
+        "PORT": str(port), "TEAMS_DEV_MODE": "true", "LOG_LEVEL": "INFO",
+        "LOG_FORMAT": "json", "PYTHONUNBUFFERED": "1",
+    })
+    env.update(extra)
+    return env
+
+
+class ServerProcess:
+    """One `python app.py serve` replica; stderr (the JSON logs) goes to a file."""
+
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        self.env, self.log_path = env, log_path
+        self.port = int(env["PORT"])
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log = log_path.open("wb")
+        self.proc = subprocess.Popen([PYTHON, "app.py", "serve"], cwd=ROOT, env=env,
+                                     stdout=self._log, stderr=subprocess.STDOUT)
+
+    @property
+    def logs(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    async def wait_healthy(self, within: float = 90.0) -> None:
+        deadline = time.monotonic() + within
+        async with aiohttp.ClientSession() as session:
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    raise AssertionError(f"server exited {self.proc.returncode}:\n{self.logs}")
+                with contextlib.suppress(aiohttp.ClientError, OSError):
+                    async with session.get(self.url + "/healthz") as response:
+                        if response.status == 200:
+                            return
+                await asyncio.sleep(0.1)
+        raise AssertionError(f"server not healthy within {within}s:\n{self.logs}")
+
+    def terminate(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+
+    async def wait_exit(self, within: float = 30.0) -> int:
+        try:
+            return await asyncio.to_thread(self.proc.wait, within)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise AssertionError(f"server did not exit within {within}s:\n{self.logs}") from None
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+        self._log.close()
+
+
+class TcpProxy:
+    """A loopback TCP forwarder whose link can be cut (the database "goes away") and restored."""
+
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self.target = (target_host, target_port)
+        self.port = 0
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+
+    async def start(self) -> TcpProxy:
+        self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(Exception):
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        writer.close()
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            up_reader, up_writer = await asyncio.open_connection(*self.target)
+        except OSError:
+            writer.close()
+            return
+        self._writers |= {writer, up_writer}
+        try:
+            await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
+        finally:
+            self._writers -= {writer, up_writer}
+
+    async def cut(self) -> None:
+        """Refuse new connections and drop every open one, like a database that died."""
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        for writer in list(self._writers):
+            writer.transport.abort()
+        self._writers.clear()
+
+    async def restore(self) -> None:
+        await self.start()
+
+    async def close(self) -> None:
+        await self.cut()
+
+
+def teams_activity(service_url: str, text: str, activity_id: str,
+                   user: str = "29:user-1") -> dict[str, Any]:
+    return {
+        "type": "message", "id": activity_id, "timestamp": "2025-01-01T10:00:00.000Z",
+        "serviceUrl": service_url, "channelId": "msteams",
+        "from": {"id": user, "name": "Pat Doe", "aadObjectId": USER_AAD},
+        "conversation": {"id": "a:personal-chat-1", "conversationType": "personal",
+                         "tenantId": "tenant-1"},
+        "recipient": {"id": "28:concierge-bot", "name": "AI Tool Concierge"},
+        "channelData": {"tenant": {"id": "tenant-1"}}, "locale": "en-US", "text": text,
+    }
+
+
+async def ask_teams(server_url: str, connector: FakeBotConnector, text: str,
+                    activity_id: str) -> int:
+    async with aiohttp.ClientSession() as session, session.post(
+        server_url + "/api/messages", json=teams_activity(connector.url, text, activity_id)
+    ) as response:
+        return response.status
+
+
+def pg_only(db_url: str) -> None:
+    if make_url(db_url).get_backend_name() != "postgresql":
+        pytest.skip("needs PostgreSQL (a TCP link that can be cut)")
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeBotConnector]:
+    fake = await FakeBotConnector().start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
+
+
+@pytest.fixture
+def servers(tmp_path: Path) -> Any:
+    """Start replicas with `servers(env)`; all are killed at the end if still running."""
+    started: list[ServerProcess] = []
+
+    def start(env: dict[str, str]) -> ServerProcess:
+        server = ServerProcess(env, tmp_path / f"server-{len(started)}.log")
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.close()
