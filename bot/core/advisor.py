@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.core import compose
+from bot.core.lexicon import PolicyLexicon, without_placeholders
 from bot.core.matching.base import Intent, MatcherBackend, Scored
 from bot.core.replies import Answer, AskedTool, DataVerdict, ToolAdvice, UseCaseRef
-from bot.core.understand import Ask, PolicyLexicon, Reading, read_message, without_placeholders
+from bot.core.understand import Ask, Reading, read_message
 from bot.policy.models import RECOMMENDABLE, Policy, Status, Tool
 
 __all__ = ["CLOSE_FACTOR", "PolicyIndex", "advise_message", "build_index"]
