@@ -98,10 +98,11 @@ def _period(args: argparse.Namespace, settings: Settings) -> Period:
 async def _preview(args: argparse.Namespace, settings: Settings) -> int:
     from bot.scheduler import DigestSender
 
+    period = _period(args, settings)  # a malformed --period fails before anything starts
     runtime = await Runtime.start(settings)
     try:
         sender = DigestSender(runtime.store, {}, [], min_group_size=settings.min_group_size)
-        digest = await sender.build(_period(args, settings))
+        digest = await sender.build(period)
     finally:
         await runtime.close()
     if args.chart:
@@ -117,13 +118,14 @@ async def _preview(args: argparse.Namespace, settings: Settings) -> int:
 async def _send(args: argparse.Namespace, settings: Settings) -> int:
     from bot.scheduler import DigestScheduler
 
+    period = _period(args, settings)
+    if not (settings.digest_slack_channels or settings.digest_teams_conversations):
+        raise InputError("No destinations: set DIGEST_SLACK_CHANNELS and/or "
+                         "DIGEST_TEAMS_CONVERSATIONS.")
     runtime = await Runtime.start(settings)
     try:
         scheduler = DigestScheduler.from_settings(settings, runtime.store)
-        if not scheduler.sender.destinations:
-            raise InputError("No destinations: set DIGEST_SLACK_CHANNELS and/or "
-                             "DIGEST_TEAMS_CONVERSATIONS.")
-        report = await scheduler.sender.send(_period(args, settings), force=True)
+        report = await scheduler.sender.send(period, force=True)
     finally:
         await runtime.close()
     for label, items in (("sent", report.sent), ("failed (will retry)", report.failed),
