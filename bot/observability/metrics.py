@@ -12,6 +12,7 @@ request (`platform_scope`), because the observer only receives the answer.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import contextvars
 from collections.abc import Iterator
@@ -102,6 +103,22 @@ DATABASE_UP = Gauge(
     "1 when the last readiness check reached the database, else 0.",
     registry=REGISTRY,
 )
+
+ASYNCIO_TASKS = Gauge(
+    "concierge_asyncio_tasks",
+    "asyncio tasks alive in the server's event loop (should stay flat under steady load).",
+    registry=REGISTRY,
+)
+
+
+def _count_tasks() -> float:
+    try:
+        return float(len(asyncio.all_tasks()))
+    except RuntimeError:  # scraped outside the event loop (e.g. in a test)
+        return 0.0
+
+
+ASYNCIO_TASKS.set_function(_count_tasks)
 
 _KIND = frozenset({
     "rate_limited", "server_error", "timeout", "auth", "blocked", "too_large",
