@@ -28,7 +28,8 @@ from bot.core.insights.periods import Period, due_at, last_complete, period_of
 from bot.core.ports import DeliveryError, Notifier
 from bot.settings import Settings
 from bot.store import Store
-from bot.store.insights import DigestLedger, InsightStore
+from bot.store.digest_ledger import DigestLedger
+from bot.store.insights import InsightStore
 
 __all__ = [
     "DigestScheduler",

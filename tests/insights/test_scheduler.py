@@ -13,7 +13,7 @@ from bot.core.insights.periods import parse_period
 from bot.core.ports import DeliveryError
 from bot.scheduler import DigestScheduler, DigestSender
 from bot.store import Store, upgrade
-from bot.store.insights import DigestLedger
+from bot.store.digest_ledger import DigestLedger
 from tests.insights.seed import log_query
 
 WEEK = parse_period("2026-W10")
