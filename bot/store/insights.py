@@ -184,19 +184,30 @@ class InsightStore(LogStatistics):
             await session.commit()
             return int(result.rowcount)  # type: ignore[attr-defined]
 
-    async def covered_requests(self, asker: str) -> list[tuple[int, int, str]]:
-        """(request id, candidate id, question) of this asker's requests that now have an answer."""
-        query = select(UnmetRequest.id, UnmetRequest.candidate_id, UnmetRequest.question).where(
-            UnmetRequest.asker == asker, UnmetRequest.status == "covered"
+    async def covered_requests(self, asker: str) -> list[tuple[int, int, str, datetime]]:
+        """(request id, candidate id, question, asked at) of this asker's newly answered requests.
+
+        Runs on every answer, so it is one query that the `status` index keeps cheap: only
+        requests covered but not yet told are in that state.
+        """
+        r = UnmetRequest
+        query = (
+            select(r.id, r.candidate_id, r.question, r.at)
+            .where(r.status == "covered", r.asker == asker)
+            .order_by(r.at)
         )
         async with self._sessions() as session:
-            return [(int(i), int(c), str(q)) for i, c, q in await session.execute(query)]
+            return [
+                (int(i), int(c), str(q), aware(at)) for i, c, q, at in await session.execute(query)
+            ]
 
-    async def mark_told(self, request_ids: list[int]) -> None:
+    async def mark_told(self, request_ids: list[int]) -> int:
+        """Mark requests as told; the count changed (0: another replica told them first)."""
         async with self._sessions() as session:
-            await session.execute(
+            result = await session.execute(
                 update(UnmetRequest)
                 .where(UnmetRequest.id.in_(request_ids), UnmetRequest.status == "covered")
                 .values(status="answered")
             )
             await session.commit()
+            return int(result.rowcount)  # type: ignore[attr-defined]

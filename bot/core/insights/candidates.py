@@ -8,6 +8,7 @@ decision, and every refused attempt, lands in the audit log.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -15,6 +16,7 @@ from bot.core.admin import PolicyAdmin
 from bot.core.insights.clustering import ClusterReport, refresh_candidates
 from bot.core.insights.periods import period_of
 from bot.errors import InputError
+from bot.policy.models import RECOMMENDABLE, Policy
 from bot.store import Actor, Store
 from bot.store.insights import CandidateRecord, InsightStore
 
@@ -38,6 +40,8 @@ class CandidateSummary:
     merged_into: int | None
     covered_by: str | None
     examples: tuple[str, ...]
+    asks_previous_week: int = 0
+    trend: str = "flat"  # new | up | down | flat (asks this week against last week)
 
 
 @dataclass(frozen=True)
@@ -62,9 +66,20 @@ class CandidateReview:
         return await refresh_candidates(self.insights)
 
     async def list(
-        self, *, status: str | None = "open", limit: int = 50, now: datetime | None = None
+        self,
+        *,
+        status: str | None = "open",
+        limit: int = 50,
+        now: datetime | None = None,
+        actor: Actor | None = None,
+        aliases: Iterable[str] = (),
     ) -> list[CandidateSummary]:
-        """Candidates by demand (distinct askers first); `status=None` lists every status."""
+        """Candidates by demand (distinct askers first); `status=None` lists every status.
+
+        With an `actor` (chat), only admins may look; a refusal is audited.
+        """
+        if actor is not None:
+            await self._admin.require_admin(actor, "candidate.list", "candidates", aliases=aliases)
         week = period_of(now or datetime.now(UTC))
         rows = {
             r.candidate_id: r
@@ -88,12 +103,26 @@ class CandidateReview:
                 r.first_seen if r else None, r.last_seen if r else None,
                 c.reason, c.merged_into, c.covered_by,
                 tuple(await self.insights.examples(c.id)),
+                asks_previous_week=r.asks_previous_period if r else 0,
+                trend=_trend(r.asks_this_period, r.asks_previous_period,
+                             r.first_seen is not None and r.first_seen >= week.start)
+                if r else "flat",
             ))
         return out
 
-    async def _decide(self, actor: Actor, action: str, candidate_id: int) -> CandidateRecord:
+    async def get(self, candidate_id: int) -> CandidateRecord | None:
+        return await self.insights.get(candidate_id)
+
+    async def merge_targets(self, candidate_id: int) -> list[CandidateRecord]:
+        """Where a candidate can be merged: the other open or accepted candidates."""
+        found = await self.insights.candidates(statuses=("open", "accepted"))
+        return [c for c in found if c.id != candidate_id]
+
+    async def _decide(
+        self, actor: Actor, action: str, candidate_id: int, aliases: Iterable[str] = ()
+    ) -> CandidateRecord:
         target = f"candidate:{candidate_id}"
-        await self._admin.require_admin(actor, f"candidate.{action}", target)
+        await self._admin.require_admin(actor, f"candidate.{action}", target, aliases=aliases)
         cand = await self.insights.get(candidate_id)
         if cand is None:
             raise InputError(f"There is no candidate #{candidate_id}.")
@@ -110,19 +139,24 @@ class CandidateReview:
             target=f"candidate:{candidate_id}", detail={k: v for k, v in detail.items() if v},
         )
 
-    async def accept(self, candidate_id: int, *, actor: Actor, note: str | None = None) -> None:
+    async def accept(
+        self, candidate_id: int, *, actor: Actor, note: str | None = None,
+        aliases: Iterable[str] = (),
+    ) -> None:
         """A real need: IT will look for a tool (the requests stay open)."""
-        await self._decide(actor, "accept", candidate_id)
+        await self._decide(actor, "accept", candidate_id, aliases)
         await self.insights.review(
             candidate_id, status="accepted", reason=note, reviewed_by=actor.id, label_fixed=True
         )
         await self._audit(actor, "accept", candidate_id, note=note)
 
-    async def decline(self, candidate_id: int, *, actor: Actor, reason: str) -> None:
+    async def decline(
+        self, candidate_id: int, *, actor: Actor, reason: str, aliases: Iterable[str] = ()
+    ) -> None:
         """Not something the organization will support; the reason is required and kept."""
+        await self._decide(actor, "decline", candidate_id, aliases)
         if not reason.strip():
-            raise InputError("Please give a reason for declining, e.g. --reason \"legal said no\".")
-        await self._decide(actor, "decline", candidate_id)
+            raise InputError("Please give a reason for declining, e.g. \"legal said no\".")
         await self.insights.review(
             candidate_id, status="declined", reason=reason.strip(), reviewed_by=actor.id,
             label_fixed=True,
@@ -130,9 +164,11 @@ class CandidateReview:
         await self.insights.set_request_status(candidate_id=candidate_id, status="declined")
         await self._audit(actor, "decline", candidate_id, reason=reason.strip())
 
-    async def merge(self, candidate_id: int, *, into: int, actor: Actor) -> int:
+    async def merge(
+        self, candidate_id: int, *, into: int, actor: Actor, aliases: Iterable[str] = ()
+    ) -> int:
         """Fold a duplicate into another candidate; returns the id it ended up in."""
-        source = await self._decide(actor, "merge", candidate_id)
+        source = await self._decide(actor, "merge", candidate_id, aliases)
         target = await self.insights.get(into)
         seen = {candidate_id}
         while target is not None and target.status == "merged" and target.merged_into:
@@ -161,11 +197,12 @@ class CandidateReview:
         actor: Actor,
         tool: str | None = None,
         use_case: str | None = None,
+        aliases: Iterable[str] = (),
     ) -> str:
         """Link to an existing tool or use case; its askers get told there is an answer."""
+        await self._decide(actor, "cover", candidate_id, aliases)
         if bool(tool) == bool(use_case):
-            raise InputError("Name exactly one tool (--tool ID) or use case (--use-case ID).")
-        await self._decide(actor, "cover", candidate_id)
+            raise InputError("Name exactly one tool or one use case that covers it.")
         snapshot = await self.store.policies.current()
         policy = snapshot.policy if snapshot else None
         if tool:
@@ -186,28 +223,53 @@ class CandidateReview:
         return covered_by
 
     async def notices_for(self, asker_pseudonym: str) -> list[CoverNotice]:
-        """Answers waiting for this asker (adapters call this when the asker is next seen)."""
+        """Answers waiting for this asker (adapters call this when the asker is next seen).
+
+        One indexed query when nothing is waiting, which is almost always.
+        """
         pending = await self.insights.covered_requests(asker_pseudonym)
         if not pending:
             return []
         snapshot = await self.store.policies.current()
         policy = snapshot.policy if snapshot else None
-        names = {}
-        if policy is not None:
-            names = {f"tool:{t.id}": t.name for t in policy.tools}
-            names |= {f"use_case:{u.id}": u.name for u in policy.use_cases}
         by_candidate: dict[int, list[int]] = {}
-        for request_id, candidate_id, _question in pending:
+        first_ask: dict[int, tuple[str, datetime]] = {}
+        for request_id, candidate_id, question, at in pending:
             by_candidate.setdefault(candidate_id, []).append(request_id)
+            first_ask.setdefault(candidate_id, (question, at))
         notices = []
         for cand in await self.insights.candidates(ids=list(by_candidate)):
-            answer = names.get(cand.covered_by or "", cand.covered_by or "the policy")
+            question, at = first_ask[cand.id]
+            if len(question) > 80:
+                question = question[:79].rstrip() + "…"
             notices.append(CoverNotice(
                 tuple(by_candidate[cand.id]), cand.id,
-                f"Good news: you asked about “{cand.label}” and there is now an approved "
-                f"answer: {answer}. Ask me again for the details.",
+                f"Good news: you asked about “{question}” on {at.day} {at:%B %Y}; "
+                f"{_recommendation(policy, cand.covered_by)} Ask me again for the details.",
             ))
         return notices
 
-    async def mark_told(self, notice: CoverNotice) -> None:
-        await self.insights.mark_told(list(notice.request_ids))
+    async def mark_told(self, notice: CoverNotice) -> bool:
+        """Record that the asker was told; False when someone else (a replica) already did."""
+        return await self.insights.mark_told(list(notice.request_ids)) > 0
+
+
+def _trend(this: int, previous: int, new: bool) -> str:
+    if new:
+        return "new"
+    if this > previous:
+        return "up"
+    return "down" if this < previous else "flat"
+
+
+def _recommendation(policy: Policy | None, covered_by: str | None) -> str:
+    """"IT now recommends …" for a `tool:ID` or `use_case:ID` link, in the policy's words."""
+    kind, _, ident = (covered_by or "").partition(":")
+    if policy is not None and kind == "tool" and (tool := policy.tool(ident)) is not None:
+        return f"IT now recommends {tool.name}."
+    if policy is not None and kind == "use_case" and (uc := policy.use_case(ident)):
+        names = [t.name for t in policy.tools if ident in t.good_for and t.status in RECOMMENDABLE]
+        if names:
+            return f"IT now recommends {', '.join(names[:3])} for {uc.name.lower()}."
+        return f"the AI policy now covers {uc.name.lower()}."
+    return "the AI policy now has an approved answer."
