@@ -22,6 +22,7 @@ from bot.policy.files import dump_policy
 from bot.policy.models import Status
 from bot.render.blockkit import escape, truncate
 from bot.slack import modals
+from bot.slack.candidates import handle_candidates
 from bot.slack.context import SlackDeps, polite_error
 
 __all__ = ["ADMIN_USAGE", "handle_admin", "problems_text"]
@@ -35,6 +36,8 @@ ADMIN_USAGE = (
     "• `/aitools admin retire <tool-id>`: remove a tool and every reference to it\n"
     "• `/aitools admin history` · `/aitools admin rollback <version>`\n"
     "• `/aitools admin unmet`: open requests no approved tool covers\n"
+    "• `/aitools admin candidates`: unmet requests grouped into candidate use cases, "
+    "to accept, decline, merge or mark covered\n"
     "• `/aitools admin export`: the policy as a YAML file in your DM with me\n"
     "• `/aitools admin import`: send me a YAML file in a DM with the message `import`"
 )
@@ -152,7 +155,10 @@ async def handle_admin(deps: SlackDeps, command: dict[str, Any], text: str,
         words = words[1:] or ["tool"]
     sub = words[0].lower() if words else "help"
     sub = {"red_line": "redline", "red-line": "redline", "use_case": "usecase",
-           "use-case": "usecase"}.get(sub, sub)
+           "use-case": "usecase", "candidate": "candidates"}.get(sub, sub)
+    if sub == "candidates":
+        await handle_candidates(deps, command, words[1:], respond, context)
+        return
     if sub == "help" or sub not in {*modals.KINDS, "status", "retire", "rollback", "history",
                                     "unmet", "export", "import"}:
         await _say(respond, ADMIN_USAGE)

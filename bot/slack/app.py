@@ -19,7 +19,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.runtime import Runtime
-from bot.slack import actions, commands, home, messages, modals
+from bot.slack import actions, candidates, commands, home, messages, modals
 from bot.slack.client import make_client, silence_sensitive_logs
 from bot.slack.context import SlackDeps
 
@@ -83,7 +83,7 @@ def build_bolt_app(
     async def last_resort(error: Exception) -> None:
         _log.error("Slack listener failed: %s", type(error).__name__)
 
-    for module in (messages, commands, modals, actions, home):
+    for module in (messages, commands, modals, actions, candidates, home):
         module.register(bolt, deps)
     return bolt, deps
 

@@ -20,6 +20,7 @@ from bot.policy.models import Policy
 from bot.render.blockkit import catalogue_blocks, escape, red_lines_blocks, to_blocks
 from bot.slack.context import SlackDeps, polite_error
 from bot.slack.messages import answer_blocks
+from bot.slack.notices import tell_covered
 
 __all__ = ["COMMAND", "register", "split_word"]
 
@@ -97,6 +98,12 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         share = word == "share"
         if share:
             text = rest
-        blocks, fallback = await employee_reply(deps, command.get("user_id", ""), text)
+        user = command.get("user_id", "")
+        blocks, fallback = await employee_reply(deps, user, text)
         await respond(text=fallback, blocks=blocks, replace_original=False,
                       response_type="in_channel" if share else "ephemeral")
+
+        async def tell(notice: str) -> None:  # only the asker sees it, even after `share`
+            await respond(text=notice, response_type="ephemeral", replace_original=False)
+
+        await tell_covered(deps, user, tell)

@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.admin import PolicyAdmin
 from bot.core.concierge import Concierge
+from bot.core.insights.candidates import CandidateReview
 from bot.errors import ConciergeError, InputError, NotAuthorized, StoreUnavailable
 from bot.runtime import Runtime
 from bot.store import Actor
@@ -50,6 +51,7 @@ class SlackDeps:
     runtime: Runtime
     client: AsyncWebClient
     admin: PolicyAdmin = field(init=False)
+    review: CandidateReview = field(init=False)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     _seen: OrderedDict[str, None] = field(default_factory=OrderedDict)
     _groups: dict[str, tuple[float, frozenset[str]]] = field(default_factory=dict)
@@ -60,6 +62,7 @@ class SlackDeps:
         self.admin = PolicyAdmin(
             self.runtime.store, admins=[*settings.admins, *settings.admin_usergroups]
         )
+        self.review = CandidateReview(self.runtime.store, admin=self.admin)
 
     @property
     def concierge(self) -> Concierge:

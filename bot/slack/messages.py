@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.concierge import Message
 from bot.render.blockkit import escape, to_blocks
 from bot.slack.context import SlackDeps, polite_error
+from bot.slack.notices import tell_covered
 
 __all__ = ["answer_blocks", "is_from_bot", "register", "strip_mention"]
 
@@ -58,11 +59,22 @@ async def _reply(
     deps: SlackDeps, client: AsyncWebClient, event: dict[str, Any], text: str,
     thread_ts: str | None, *, echo: bool = False,
 ) -> None:
-    blocks, fallback = await answer_blocks(deps, event.get("user", ""), text, echo=echo)
+    user = event.get("user", "")
+    blocks, fallback = await answer_blocks(deps, user, text, echo=echo)
     await client.chat_postMessage(
         channel=event["channel"], thread_ts=thread_ts, blocks=blocks, text=fallback,
         unfurl_links=False, unfurl_media=False,
     )
+
+    async def tell(notice: str) -> None:
+        if event.get("channel_type") == "im":
+            await client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts,
+                                          text=notice, unfurl_links=False)
+        else:  # in a channel only the asker sees it: it is about their own request
+            await client.chat_postEphemeral(channel=event["channel"], user=user,
+                                            thread_ts=thread_ts, text=notice)
+
+    await tell_covered(deps, user, tell)
 
 
 def register(app: AsyncApp, deps: SlackDeps) -> None:
