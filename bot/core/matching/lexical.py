@@ -134,14 +134,14 @@ class OneVsRestHead:
         return np.sort(np.concatenate([np.arange(start, start + size), negatives]))
 
     def scores(self, q: Matrix) -> np.ndarray:
-        """Score in [0, 1] per intent for one L2-normalized query row."""
+        """Scores in [0, 1], one row per L2-normalized query row, one column per intent."""
         if self.n == 0 or self._examples_t is None:
-            return np.zeros(0)
-        sims = _dense(q @ self._examples_t).ravel()
-        nearest = np.clip(np.maximum.reduceat(sims, self._starts), 0.0, 1.0)
+            return np.zeros((q.shape[0], 0))
+        sims = _dense(q @ self._examples_t)
+        nearest = np.clip(np.maximum.reduceat(sims, self._starts, axis=1), 0.0, 1.0)
         if self.n == 1:
             return nearest
-        margins = _dense(q @ self._weights).ravel() + self._bias
+        margins = _dense(q @ self._weights) + self._bias
         squashed = 1.0 / (1.0 + np.exp(-self.margin_scale * margins))
         w = self.cosine_weight
         return (1.0 - w) * squashed + w * nearest
@@ -199,7 +199,7 @@ class LexicalMatcher:
         tokens = self._spell_fix(analyze(text))
         scores = self._head.scores(
             self._stack(self._word.transform([tokens]), self._char.transform([text]))
-        )
+        )[0]
         return scores * self.coverage(tokens) ** self.coverage_power
 
     def _spell_fix(self, tokens: list[str]) -> list[str]:
