@@ -12,12 +12,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.core.admin import PolicyAdmin
+from bot.core.insights.candidates import CandidateReview
 from bot.errors import ConciergeError, NotAuthorized, PolicyConflict, PolicyFileError
 from bot.policy.files import policy_to_data
 from bot.policy.models import Policy, Status
 from bot.render.adaptive_card import Card, message_card, text_block
 from bot.render.adaptive_forms import FORM_KINDS, form_card, form_values, parse_form
 from bot.store import Actor
+from bot.teams.candidate_cards import ACTION as CANDIDATE_ACTION
+from bot.teams.candidates import TeamsCandidates
 
 __all__ = ["ADMIN_HELP", "TeamsAdmin"]
 
@@ -34,6 +37,7 @@ ADMIN_HELP = [
     "admin usecase add · admin usecase edit <id> · admin usecase remove <id>",
     "admin history · admin rollback <version>",
     "admin unmet",
+    "admin candidates: unmet requests grouped into candidate use cases to review",
 ]
 
 
@@ -42,11 +46,14 @@ class TeamsAdmin:
 
     def __init__(self, admin: PolicyAdmin) -> None:
         self.admin = admin
+        self.candidates = TeamsCandidates(CandidateReview(admin.store, admin=admin), admin)
 
     async def command(self, actor: Actor, aliases: Sequence[str], text: str) -> list[Card]:
         words = text.split()
         verb = words[0].lower() if words else "help"
         args = words[1:]
+        if verb in ("candidates", "candidate"):  # CandidateReview checks and audits
+            return await self.candidates.command(actor, aliases, args)
         try:
             await self.admin.require_admin(actor, f"teams_admin_{verb}"[:40], " ".join(args)[:200],
                                            aliases=aliases)
@@ -116,6 +123,8 @@ class TeamsAdmin:
         """A form's Save or an unmet-review button; errors come back inside the form."""
         if data.get("action") == "admin_unmet":
             return await self._set_unmet(actor, aliases, data)
+        if data.get("action") == CANDIDATE_ACTION:
+            return await self.candidates.submit(actor, aliases, data)
         kind = str(data.get("kind", ""))
         if kind not in FORM_KINDS:
             return [_usage("That form is out of date; please open it again.")]

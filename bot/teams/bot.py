@@ -147,6 +147,28 @@ class ConciergeTeamsBot(TeamsActivityHandler):
             cards = [message_card(_UNAVAILABLE, style="warning")]
         for card in cards:
             await self.reply(turn_context, card)
+        if text:
+            await self._tell_covered(turn_context)
+
+    async def _tell_covered(self, turn_context: TurnContext) -> None:
+        """After the answer, tell the asker once that an earlier unmet request is now covered.
+
+        Personal chats only (it is about their own request); one indexed query when
+        nothing waits; claimed before sending so replicas never repeat it; never fails
+        the turn (it is tried again the next time they write).
+        """
+        if _conversation(turn_context.activity)[1] != "personal":
+            return
+        review = self.admin.candidates.review
+        try:
+            notices = await review.notices_for(
+                self.concierge.pseudonym(_user_key(turn_context.activity)))
+            told = [n.text for n in notices if await review.mark_told(n)]
+            if told:
+                await self.reply(turn_context, message_card(
+                    "An earlier question now has an answer", told, style="good"))
+        except Exception as exc:
+            _log.warning("covered-request notice not sent: %s", type(exc).__name__)
 
     @staticmethod
     def _text(activity: Activity) -> str:
