@@ -72,9 +72,13 @@ def build_bolt_app(
 
     @bolt.middleware
     async def deduplicate(body: dict[str, Any], next_: Any) -> BoltResponse | None:
-        """Slack retries and other replicas: the first claim of an event id wins."""
+        """Retries this process already handled end here; no I/O before the ack.
+
+        The shared claim across replicas (a database write) happens in the listener,
+        after the ack, through `SlackDeps.first_delivery`.
+        """
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not await deps.first_delivery(f"slack:{event_id}"):
+        if event_id and deps.seen_here(f"slack:{event_id}"):
             _log.info("duplicate Slack event ignored", extra={"event_id": event_id})
             return BoltResponse(status=200, body="")
         return await next_()  # type: ignore[no-any-return]

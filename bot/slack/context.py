@@ -53,6 +53,8 @@ class SlackDeps:
     admin: PolicyAdmin = field(init=False)
     review: CandidateReview = field(init=False)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+    # Answers run after the ack; bounding them keeps the event loop free to ack at once.
+    answering: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(8))
     _seen: OrderedDict[str, None] = field(default_factory=OrderedDict)
     _groups: dict[str, tuple[float, frozenset[str]]] = field(default_factory=dict)
 
@@ -83,6 +85,15 @@ class SlackDeps:
         pending = [t for t in self.tasks if not t.done() and t is not asyncio.current_task()]
         if pending:
             await asyncio.wait(pending, timeout=grace)
+
+    def seen_here(self, key: str) -> bool:
+        """Whether this process already claimed `key` (memory only, for the pre-ack path)."""
+        return key in self._seen
+
+    async def first_event(self, body: dict[str, Any]) -> bool:
+        """Claim the event id of an Events API body; bodies without one always pass."""
+        event_id = body.get("event_id")
+        return not event_id or await self.first_delivery(f"slack:{event_id}")
 
     async def first_delivery(self, key: str) -> bool:
         """True the first time any replica sees `key` (event ids shared through the database).

@@ -18,9 +18,12 @@ _log = logging.getLogger(__name__)
 
 def register(app: AsyncApp, deps: SlackDeps) -> None:
     @app.event("app_home_opened")
-    async def home_opened(event: dict[str, Any], client: AsyncWebClient) -> None:
+    async def home_opened(event: dict[str, Any], body: dict[str, Any],
+                          client: AsyncWebClient) -> None:
         deps.hold()
         if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        if not await deps.first_event(body):
             return
         try:
             index = await deps.concierge.index()

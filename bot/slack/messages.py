@@ -60,11 +60,12 @@ async def _reply(
     thread_ts: str | None, *, echo: bool = False,
 ) -> None:
     user = event.get("user", "")
-    blocks, fallback = await answer_blocks(deps, user, text, echo=echo)
-    await client.chat_postMessage(
-        channel=event["channel"], thread_ts=thread_ts, blocks=blocks, text=fallback,
-        unfurl_links=False, unfurl_media=False,
-    )
+    async with deps.answering:
+        blocks, fallback = await answer_blocks(deps, user, text, echo=echo)
+        await client.chat_postMessage(
+            channel=event["channel"], thread_ts=thread_ts, blocks=blocks, text=fallback,
+            unfurl_links=False, unfurl_media=False,
+        )
 
     async def tell(notice: str) -> None:
         if event.get("channel_type") == "im":
@@ -81,10 +82,12 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     from bot.slack.imports import import_shared_file
 
     @app.event("message")
-    async def on_message(event: dict[str, Any], context: AsyncBoltContext,
-                         client: AsyncWebClient) -> None:
+    async def on_message(event: dict[str, Any], body: dict[str, Any],
+                         context: AsyncBoltContext, client: AsyncWebClient) -> None:
         deps.hold()
         if event.get("channel_type") != "im" or is_from_bot(event, context.bot_user_id):
+            return
+        if not await deps.first_event(body):
             return
         subtype = event.get("subtype")
         if subtype == "file_share":
@@ -95,10 +98,12 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         await _reply(deps, client, event, event.get("text") or "", event.get("thread_ts"))
 
     @app.event("app_mention")
-    async def on_mention(event: dict[str, Any], context: AsyncBoltContext,
-                         client: AsyncWebClient) -> None:
+    async def on_mention(event: dict[str, Any], body: dict[str, Any],
+                         context: AsyncBoltContext, client: AsyncWebClient) -> None:
         deps.hold()
         if event.get("channel_type") == "im" or is_from_bot(event, context.bot_user_id):
+            return
+        if not await deps.first_event(body):
             return
         text = strip_mention(event.get("text") or "", context.bot_user_id)
         # Echo the question (escaped) in channels: everyone in the thread sees what was asked.
