@@ -137,6 +137,7 @@ class OneVsRestHead:
         """Scores in [0, 1], one row per L2-normalized query row, one column per intent."""
         if self.n == 0 or self._examples_t is None:
             return np.zeros((q.shape[0], 0))
+        q = q.astype(np.float32)  # same dtype as the index: no per-query upcast copy of it
         sims = _dense(q @ self._examples_t)
         nearest = np.clip(np.maximum.reduceat(sims, self._starts, axis=1), 0.0, 1.0)
         if self.n == 1:
