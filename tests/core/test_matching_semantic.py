@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.core.matching.base import Intent, MatcherBackend
@@ -114,7 +116,7 @@ def test_empty_and_single_use_case_policies(matcher: SemanticMatcher) -> None:
     assert [s.id for s in m.rank("summarize the quarterly report")] == ["summarize-documents"]
 
 
-def test_registry_and_missing_model_path(tmp_path: pytest.TempPathFactory) -> None:
+def test_registry_and_missing_model_path(tmp_path: Path) -> None:
     backend = make_backend("semantic")
     assert isinstance(backend, MatcherBackend)
     assert backend.name == "semantic"
