@@ -13,6 +13,7 @@ import contextlib
 import logging
 import signal
 
+from bot.background import background_tasks
 from bot.observability.metrics import platform_scope
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -48,6 +49,7 @@ async def _serve(args: argparse.Namespace, settings: Settings) -> int:
     stop = asyncio.Event()
     http = asyncio.create_task(run_server(runtime, stop), name="http")
     tasks = [http]
+    background = background_tasks(runtime, stop)  # they end by themselves when stop is set
     if settings.slack_app_token and settings.slack_bot_token:
         from bot.slack.app import run_socket_mode
 
@@ -69,7 +71,7 @@ async def _serve(args: argparse.Namespace, settings: Settings) -> int:
         for task in [*tasks, stopper]:
             if task is not http:
                 task.cancel()
-        await asyncio.gather(*tasks, stopper, return_exceptions=True)
+        await asyncio.gather(*tasks, stopper, *background, return_exceptions=True)
         await _flush(runtime)
         await runtime.close()
     return 0

@@ -8,6 +8,7 @@ here within `refresh_seconds`, and never stores a raw message or asker id.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import time
@@ -24,7 +25,7 @@ from bot.core.advisor import PolicyIndex, advise_message, build_index
 from bot.core.matching.base import MatcherBackend
 from bot.core.redact import pseudonymize, redact
 from bot.core.replies import Answer
-from bot.errors import InputError, StoreUnavailable
+from bot.errors import InputError, PolicyConflict, StoreUnavailable
 from bot.policy.files import load_policy
 from bot.store import Actor, Store
 from bot.store.tables import QueryEntry, UnmetRequest
@@ -96,13 +97,15 @@ class Concierge:
         """Import the default policy into an empty database, load the pseudonym key."""
         if default_policy is not None and await self.store.policies.head_version() == 0:
             policy = load_policy(default_policy)
-            await self.store.policies.save(
-                policy,
-                actor=Actor("system", "startup"),
-                action="import",
-                summary=f"Imported default policy from {default_policy.name}/",
-                expected_version=0,
-            )
+            # Replicas starting together race here; the first import wins, others carry on.
+            with contextlib.suppress(PolicyConflict):
+                await self.store.policies.save(
+                    policy,
+                    actor=Actor("system", "startup"),
+                    action="import",
+                    summary=f"Imported default policy from {default_policy.name}/",
+                    expected_version=0,
+                )
         if self._key is None:
             self._key = (await self.store.state.get_or_create_secret("pseudonym_key")).encode()
         await self.index(force=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import select
 
@@ -10,9 +12,11 @@ from bot.core.concierge import Concierge, Message
 from bot.errors import InputError, StoreUnavailable
 from bot.policy import Status
 from bot.runtime import matcher_factory
-from bot.settings import Settings
+from bot.settings import ROOT, Settings
 from bot.store import Actor, Store
 from bot.store.tables import QueryEntry, UnmetRequest
+
+SAMPLE_POLICY = ROOT / "policies"
 
 
 def _msg(text: str, asker: str = "U123") -> Message:
@@ -140,3 +144,16 @@ async def test_database_down_before_any_policy_is_a_clear_error(settings: Settin
     with pytest.raises(StoreUnavailable):
         await fresh.answer(_msg("summarize a pdf"))
     await broken.close()
+
+
+async def test_replicas_starting_together_import_the_default_once(
+    store: Store, settings: Settings
+) -> None:
+    replicas = [
+        Concierge(store, make_matcher=matcher_factory(settings), pseudonym_key=b"k")
+        for _ in range(3)
+    ]
+    await asyncio.gather(*(r.start(SAMPLE_POLICY) for r in replicas))
+    assert await store.policies.head_version() == 1
+    for replica in replicas:
+        assert (await replica.index()).version == 1
