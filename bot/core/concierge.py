@@ -119,6 +119,8 @@ class Concierge:
         now = time.monotonic()
         if not force and self._index and now - self._checked_at < self._refresh_seconds:
             return self._index
+        if self._lock.locked() and self._index is not None:
+            return self._index  # a check or rebuild is under way: keep answering meanwhile
         try:
             async with self._lock:
                 head = await self.store.policies.head_version()

@@ -157,3 +157,17 @@ async def test_replicas_starting_together_import_the_default_once(
     assert await store.policies.head_version() == 1
     for replica in replicas:
         assert (await replica.index()).version == 1
+
+
+async def test_answers_keep_flowing_while_a_new_version_is_built(
+    store: Store, concierge: Concierge
+) -> None:
+    before = (await concierge.index()).version
+    await PolicyAdmin(store, admins=["U_IT"]).set_status(
+        "perplexity-pro", Status.APPROVED, actor=Actor("U_IT", "slack")
+    )
+    rebuild = asyncio.create_task(concierge.index())
+    await asyncio.sleep(0)  # the rebuild holds the lock now
+    served = await concierge.answer(_msg("Is Perplexity approved?"))
+    assert served.policy_version == before
+    assert (await rebuild).version == before + 1
