@@ -6,16 +6,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-
 from bot.core.concierge import Concierge
 from bot.core.matching.base import MatcherBackend
-from bot.errors import StoreUnavailable
 from bot.observability.metrics import observe_answer
 from bot.settings import Settings
 from bot.store import Store
-from bot.store.db import alembic_config, is_sqlite, upgrade
+from bot.store.db import upgrade
 
 __all__ = ["Runtime", "matcher_factory"]
 
@@ -30,15 +26,6 @@ def matcher_factory(settings: Settings) -> Callable[[], MatcherBackend]:
     return lambda: make_backend(settings.matcher, model_path=model_path)
 
 
-async def _schema_is_current(store: Store) -> bool:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    async with store.engine.connect() as connection:
-        current = await connection.run_sync(
-            lambda sync: MigrationContext.configure(sync).get_current_revision()
-        )
-    return current == head
-
-
 @dataclass
 class Runtime:
     settings: Settings
@@ -47,15 +34,14 @@ class Runtime:
 
     @classmethod
     async def start(cls, settings: Settings, *, import_default: bool = True) -> Runtime:
-        """Open the database (migrating embedded SQLite), import the sample policy if empty."""
+        """Open and migrate the database, import the sample policy if it is empty.
+
+        Migrating on start is idempotent and serialized across replicas (see `upgrade`),
+        so a fresh SQLite file or PostgreSQL database works with no separate step.
+        """
         store = Store.open(settings.database_url)
         try:
-            if is_sqlite(settings.database_url):
-                await upgrade(store.engine)
-            elif not await _schema_is_current(store):
-                raise StoreUnavailable(
-                    "The database schema is not up to date. Run `python app.py db upgrade` first."
-                )
+            await upgrade(store.engine)
             key = (
                 settings.pseudonym_key.get_secret_value().encode()
                 if settings.pseudonym_key

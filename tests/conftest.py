@@ -19,6 +19,7 @@ from bot.policy import Policy, load_policy
 from bot.runtime import matcher_factory
 from bot.settings import ROOT, Settings
 from bot.store import Store, upgrade
+from tests.fakes.bot_connector import FakeBotConnector
 
 SAMPLE_POLICY = ROOT / "policies"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
@@ -41,11 +42,11 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name, raising=False)
 
 
-async def _create_pg_database() -> str:
+async def _on_pg_server(sql: str) -> None:
+    """Run one statement on the PostgreSQL server's maintenance database."""
     import asyncpg
 
     admin_url = make_url(POSTGRES_URL)
-    name = f"test_{uuid.uuid4().hex[:12]}"
     conn = await asyncpg.connect(
         user=admin_url.username,
         password=admin_url.password,
@@ -54,29 +55,23 @@ async def _create_pg_database() -> str:
         database=admin_url.database or "postgres",
     )
     try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
+        await conn.execute(sql)
     finally:
         await conn.close()
-    return admin_url.set(drivername="postgresql+asyncpg", database=name).render_as_string(
-        hide_password=False
+
+
+async def _create_pg_database() -> str:
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    await _on_pg_server(f'CREATE DATABASE "{name}"')
+    return (
+        make_url(POSTGRES_URL)
+        .set(drivername="postgresql+asyncpg", database=name)
+        .render_as_string(hide_password=False)
     )
 
 
 async def _drop_pg_database(url: str) -> None:
-    import asyncpg
-
-    admin_url = make_url(POSTGRES_URL)
-    conn = await asyncpg.connect(
-        user=admin_url.username,
-        password=admin_url.password,
-        host=admin_url.host,
-        port=admin_url.port or 5432,
-        database=admin_url.database or "postgres",
-    )
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
-    finally:
-        await conn.close()
+    await _on_pg_server(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
 
 @pytest.fixture(params=_BACKENDS)
@@ -100,6 +95,16 @@ async def store(db_url: str) -> AsyncIterator[Store]:
         yield store
     finally:
         await store.close()
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeBotConnector]:
+    """A fake Bot Connector (the activities' serviceUrl) that records what it is sent."""
+    fake = await FakeBotConnector().start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
 
 
 @pytest.fixture(scope="session")

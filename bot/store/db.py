@@ -7,7 +7,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
@@ -79,7 +79,19 @@ def _upgrade_sync(connection: Connection, revision: str) -> None:
     command.upgrade(config, revision)
 
 
+#: Key of the PostgreSQL advisory lock that serializes migrations across replicas.
+MIGRATION_LOCK = 0x41_54_43  # "ATC"
+
+
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the database to `revision` on an existing engine (idempotent)."""
+    """Bring the database to `revision` (idempotent; safe when replicas start together).
+
+    On PostgreSQL the migration holds a transaction-scoped advisory lock, so a second
+    replica waits, then finds the schema current. SQLite serializes writers itself.
+    """
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+            )
         await connection.run_sync(_upgrade_sync, revision)

@@ -16,7 +16,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -178,15 +177,6 @@ async def ask_teams(server_url: str, connector: FakeBotConnector, text: str,
 def pg_only(db_url: str) -> None:
     if make_url(db_url).get_backend_name() != "postgresql":
         pytest.skip("needs PostgreSQL (a TCP link that can be cut)")
-
-
-@pytest.fixture
-async def connector() -> AsyncIterator[FakeBotConnector]:
-    fake = await FakeBotConnector().start()
-    try:
-        yield fake
-    finally:
-        await fake.stop()
 
 
 @pytest.fixture

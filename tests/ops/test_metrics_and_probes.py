@@ -8,7 +8,6 @@ from typing import Any
 
 import aiohttp
 import pytest
-from aiohttp import web
 from sqlalchemy.engine import make_url
 
 from bot.observability import metrics
@@ -16,9 +15,9 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.store import upgrade
 from bot.store.db import make_engine
-from bot.web import build_web_app
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.ops.conftest import TcpProxy, ask_teams, pg_only
+from tests.servers import serve
 
 Start = Callable[..., Awaitable[str]]
 
@@ -47,18 +46,14 @@ async def start() -> AsyncIterator[Start]:
             await upgrade(engine)
             await engine.dispose()
         runtime = await Runtime.start(settings)
-        runner = web.AppRunner(build_web_app(runtime), access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        runner, url = await serve(runtime)
 
         async def stop() -> None:
             await runner.cleanup()
             await runtime.close()
 
         cleanups.append(stop)
-        return f"http://127.0.0.1:{port}"
+        return url
 
     yield run
     for stop in reversed(cleanups):

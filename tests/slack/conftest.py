@@ -21,8 +21,8 @@ from aiohttp import web
 
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.web import build_web_app
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
+from tests.servers import serve
 
 SECRET = "test-signing-secret-for-the-concierge"
 TOKEN = "xoxb-test-concierge-token"
@@ -170,19 +170,14 @@ async def start_slack(db_url: str, fake_slack: FakeSlackApi) -> AsyncIterator[St
 
     async def start(**overrides: Any) -> SlackHarness:
         runtime = await Runtime.start(slack_settings(db_url, fake_slack, **overrides))
-        app = build_web_app(runtime)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        runner, url = await serve(runtime)
 
         async def stop() -> None:
             await runner.cleanup()
             await runtime.close()
 
         cleanups.append(stop)
-        return SlackHarness(runtime, fake_slack, f"http://127.0.0.1:{port}/slack/events", app)
+        return SlackHarness(runtime, fake_slack, f"{url}/slack/events", runner.app)
 
     yield start
     for stop in reversed(cleanups):

@@ -12,8 +12,7 @@ from aiohttp import web
 
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.web import build_web_app
-from tests.fakes.bot_connector import FakeBotConnector
+from tests.servers import serve as serve_app
 
 ADMIN_AAD = "00000000-0000-0000-0000-00000000ad01"
 USER_AAD = "00000000-0000-0000-0000-0000000000u1"
@@ -57,15 +56,6 @@ def make_activity(
 
 
 @pytest.fixture
-async def connector() -> AsyncIterator[FakeBotConnector]:
-    fake = await FakeBotConnector().start()
-    try:
-        yield fake
-    finally:
-        await fake.stop()
-
-
-@pytest.fixture
 def teams_settings(db_url: str) -> Callable[..., Settings]:
     """Settings for a Teams runtime; dev mode on loopback unless credentials are given."""
 
@@ -101,12 +91,8 @@ async def serve() -> AsyncIterator[Callable[[Settings], Any]]:
 
     async def start(settings: Settings) -> Served:
         runtime = await Runtime.start(settings)
-        runner = web.AppRunner(build_web_app(runtime), access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        served = Served(runtime, runner, f"http://127.0.0.1:{port}")
+        runner, url = await serve_app(runtime)
+        served = Served(runtime, runner, url)
         started.append(served)
         return served
 
