@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 
@@ -46,6 +47,11 @@ async def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.web import run_server
 
     runtime = await Runtime.start(settings)
+    # Start-up objects (policy index, libraries) live for the whole process: keep them out
+    # of the collector's way, so full collections stay short and acks stay fast.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 100)  # fewer, still small, young-generation collections
     stop = asyncio.Event()
     http = asyncio.create_task(run_server(runtime, stop), name="http")
     tasks = [http]

@@ -54,7 +54,7 @@ class SlackDeps:
     review: CandidateReview = field(init=False)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     # Answers run after the ack; bounding them keeps the event loop free to ack at once.
-    answering: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(8))
+    answering: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(4))
     _seen: OrderedDict[str, None] = field(default_factory=OrderedDict)
     _groups: dict[str, tuple[float, frozenset[str]]] = field(default_factory=dict)
 
