@@ -1,12 +1,19 @@
-"""`POST /api/messages` on the shared aiohttp app: request checks, then the SDK.
+"""`POST /api/messages` on the shared aiohttp app: request checks, auth, ack, then the turn.
 
 The SDK's `CloudAdapter.process` answers 500 for a missing Content-Type or bad
 JSON, so the body is checked first (415/400). In TEAMS_DEV_MODE, where the SDK
 verifies nothing, only loopback clients are served.
+
+Teams waits 10-15 s for the HTTP answer (platform rule T3: ack, then reply). So
+everything but `invoke` (whose response body matters) is authenticated first
+(401 before anything runs), acknowledged with 201 at once, and the turn (answer,
+reply to the Bot Connector) runs afterwards in a tracked task, at most
+TURN_CONCURRENCY at a time so the event loop stays free to acknowledge.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -15,9 +22,10 @@ from typing import Any
 from aiohttp import web
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, ActivityTypes, DeliveryModes
 
 from bot.core.admin import PolicyAdmin
+from bot.observability import metrics
 from bot.render.adaptive_card import message_card
 from bot.runtime import Runtime
 from bot.teams.admin import TeamsAdmin
@@ -25,20 +33,65 @@ from bot.teams.auth import build_adapter, is_loopback_host
 from bot.teams.bot import ConciergeTeamsBot, card_activity
 from bot.teams.sender import ReplySender
 
-__all__ = ["MESSAGES_PATH", "TEAMS_ADAPTER", "TEAMS_BOT", "mount_teams"]
+__all__ = ["MESSAGES_PATH", "TEAMS_ADAPTER", "TEAMS_BOT", "TEAMS_TURNS", "TURN_CONCURRENCY",
+           "TurnRunner", "mount_teams"]
 
 _log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
+TURN_CONCURRENCY = 4
+
+
+class TurnRunner:
+    """Turns already acknowledged with 201: strong references, at most `limit` running at once.
+
+    The set keeps each task alive (the loop holds only weak references) and lets
+    shutdown wait for them; the semaphore keeps answer work from starving the acks.
+    """
+
+    def __init__(self, limit: int = TURN_CONCURRENCY) -> None:
+        self.limit = limit
+        self.tasks: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(limit)
+
+    def start(self, turn: Callable[[], Awaitable[Any]]) -> asyncio.Task[None]:
+        """Run `turn()` in the background once a slot is free; the task copies this context."""
+        task = asyncio.create_task(self._run(turn), name="teams-turn")
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
+
+    async def _run(self, turn: Callable[[], Awaitable[Any]]) -> None:
+        async with self._slots:
+            try:
+                await turn()
+            except Exception as exc:  # on_turn_error already ran for errors inside the bot
+                _log.error("Teams turn failed after the ack: %s", type(exc).__name__,
+                           exc_info=(type(exc), exc, exc.__traceback__))
+                metrics.record_platform_error("teams", "turn_error")
+
+    async def drain(self, grace: float = 10.0) -> bool:
+        """Wait up to `grace` seconds for acknowledged turns; True when none is left."""
+        pending = [t for t in self.tasks if not t.done() and t is not asyncio.current_task()]
+        if not pending:
+            return True
+        _, still = await asyncio.wait(pending, timeout=grace)
+        if still:
+            _log.warning("shutdown: Teams turns still running after the grace period",
+                         extra={"count": len(still)})
+        return not still
+
+
 TEAMS_ADAPTER: web.AppKey[CloudAdapter] = web.AppKey("teams_adapter", CloudAdapter)
 TEAMS_BOT: web.AppKey[ConciergeTeamsBot] = web.AppKey("teams_bot", ConciergeTeamsBot)
+TEAMS_TURNS: web.AppKey[TurnRunner] = web.AppKey("teams_turns", TurnRunner)
 
 
 def _problem(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
 
-def _check_activity(body: Any) -> str | None:
-    """Why this JSON is not an activity we can process, or None when it is."""
+def _read_activity(body: Any) -> Activity | str:
+    """The activity, or why this JSON is not an activity we can process."""
     if not isinstance(body, dict):
         return "the body must be a JSON object"
     if not isinstance(body.get("type"), str) or not body["type"]:
@@ -52,16 +105,23 @@ def _check_activity(body: Any) -> str | None:
         if body.get(key) is not None and not isinstance(body[key], dict):
             return f"'{key}' must be an object"
     try:
-        Activity().deserialize(body)
+        return Activity().deserialize(body)
     except Exception:
         return "the activity could not be read"
-    return None
+
+
+def _answered_in_response(activity: Activity) -> bool:
+    """Invokes and expectReplies carry their result in the HTTP body: run those in-request."""
+    return activity.type == ActivityTypes.invoke or \
+        activity.delivery_mode == DeliveryModes.expect_replies
 
 
 def make_handler(
-    adapter: CloudAdapter, bot: ConciergeTeamsBot, *, authenticated: bool
+    adapter: CloudAdapter, bot: ConciergeTeamsBot, *, authenticated: bool,
+    turns: TurnRunner | None = None,
 ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     """The aiohttp handler; exposed for tests of other apps that mount Teams."""
+    runner = turns or TurnRunner()
 
     async def messages(request: web.Request) -> web.StreamResponse:
         if not authenticated and not is_loopback_host(request.remote or ""):
@@ -73,17 +133,25 @@ def make_handler(
             body = json.loads(raw)
         except (ValueError, UnicodeDecodeError):
             return _problem(400, "the body is not valid JSON")
-        problem = _check_activity(body)
-        if problem:
-            return _problem(400, problem)
+        activity = _read_activity(body)
+        if isinstance(activity, str):
+            return _problem(400, activity)
         try:
-            response = await adapter.process(request, bot)
+            if _answered_in_response(activity):
+                return await adapter.process(request, bot) or web.Response(status=201)
+            auth_header = request.headers.get("Authorization", "")
+            # The same check `process_activity` would make, done before the 201.
+            auth = await adapter.bot_framework_authentication.authenticate_request(
+                activity, auth_header)
         except web.HTTPException:
             raise
+        except PermissionError:
+            return _problem(401, "unauthorized")
         except Exception:
             _log.exception("Teams activity could not be processed")
             return _problem(500, "internal error")
-        return response or web.Response(status=201)
+        runner.start(lambda: adapter.process_activity(auth, activity, bot.on_turn))
+        return web.Response(status=201)
 
     return messages
 
@@ -104,10 +172,19 @@ def mount_teams(app: web.Application, runtime: Runtime) -> None:
         except Exception:
             _log.warning("could not tell the user about the failed turn")
 
+    turns = TurnRunner()
+    grace = runtime.settings.shutdown_timeout
+
+    async def drain(_: web.Application) -> None:
+        await turns.drain(grace)
+
     adapter.on_turn_error = on_turn_error
     app[TEAMS_ADAPTER] = adapter
     app[TEAMS_BOT] = bot
-    app.router.add_post(MESSAGES_PATH, make_handler(adapter, bot, authenticated=authenticated))
+    app[TEAMS_TURNS] = turns
+    app.router.add_post(MESSAGES_PATH, make_handler(adapter, bot, authenticated=authenticated,
+                                                    turns=turns))
+    app.on_shutdown.append(drain)
     if not authenticated:
         _log.warning("Teams is running in DEV MODE: requests are NOT authenticated "
                      "(loopback clients only)")

@@ -12,6 +12,7 @@ from aiohttp import web
 
 from bot.runtime import Runtime
 from bot.settings import Settings
+from bot.teams.app import TEAMS_TURNS
 from tests.servers import serve as serve_app
 
 ADMIN_AAD = "00000000-0000-0000-0000-00000000ad01"
@@ -83,6 +84,10 @@ class Served:
         if raw is not None:
             return await self.session.post(self.url + "/api/messages", data=raw, headers=hdrs)
         return await self.session.post(self.url + "/api/messages", json=body, headers=hdrs)
+
+    async def settle(self, within: float = 10.0) -> None:
+        """Wait until every acknowledged turn has finished: replies follow the 201."""
+        assert await self.runner.app[TEAMS_TURNS].drain(within), "Teams turns still running"
 
 
 @pytest.fixture

@@ -24,11 +24,12 @@ OTHER_AAD = "00000000-0000-0000-0000-0000000000u2"
 async def _say(served: Served, connector: FakeBotConnector, text: str | None = None, *,
                aad: str = ADMIN_AAD, value: dict[str, Any] | None = None,
                **extra: Any) -> list[dict[str, Any]]:
-    """One activity; the cards of every reply it got (the turn ends before the 201)."""
+    """One activity; the cards of every reply it got (the turn runs after the 201)."""
     before = len(connector.sent)
     body = make_activity(connector.url, text, value=value, aad=aad, user_id=f"29:{aad}",
                          **extra)
     assert (await served.post(body)).status == 201
+    await served.settle()
     return [card for record in connector.sent[before:] for card in record.cards]
 
 

@@ -73,7 +73,7 @@ async def test_duplicate_activity_id_gets_one_answer(serve, teams_settings, conn
     body = make_activity(connector.url, "help", activity_id="dup-1")
     statuses = [(await served.post(body)).status for _ in range(3)]
     assert statuses == [201, 201, 201]
-    await connector.wait_for(2, within=0.5)
+    await served.settle()
     assert len(connector.sent) == 1
 
 
@@ -202,6 +202,7 @@ async def test_logs_hold_no_message_text_or_tokens(serve, teams_settings, connec
     await served.post(make_activity(connector.url, secret_text),
                       headers={"Authorization": "Bearer eyJhbGciOiJub25lIn0.e30."})
     await served.post({"type": "message", "text": secret_text})  # malformed: 400
+    await served.settle()
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "hunter2" not in logged
     assert "123456" not in logged
@@ -215,6 +216,7 @@ async def test_installation_update_stores_the_reference_silently(serve, teams_se
                          conversation_id="19:team-general@thread.tacv2",
                          conversation_type="channel")
     assert (await served.post(body)).status == 201
+    await served.settle()
     refs = await served.runtime.store.conversations.all("teams")
     assert [(r[0], r[1]) for r in refs] == [("19:team-general@thread.tacv2", "channel")]
     assert connector.sent == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import pytest
@@ -23,10 +24,12 @@ async def _served(serve, teams_settings, policy: RetryPolicy | None = None):
 async def test_429_with_retry_after_is_retried_after_waiting(serve, teams_settings, connector):
     served = await _served(serve, teams_settings)
     connector.fail_next(429, code="Throttled", retry_after=1)
-    started = time.monotonic()
+    started = asyncio.get_running_loop().time()  # the clock of the fake's `at`
     response = await served.post(make_activity(connector.url, "help"))
-    elapsed = time.monotonic() - started
     assert response.status == 201
+    assert asyncio.get_running_loop().time() - started < 1.0  # acked before the retry
+    [reply] = await connector.wait_for(1, within=10)
+    elapsed = reply.at - started
     assert connector.attempts == 2
     assert len(connector.sent) == 1
     assert 1.0 <= elapsed < 10.0  # waited as told, still well inside Teams' 15 s
@@ -38,6 +41,7 @@ async def test_transient_failures_are_retried_once_delivered(serve, teams_settin
     served = await _served(serve, teams_settings, FAST)
     connector.fail_next(status, times=2)
     assert (await served.post(make_activity(connector.url, "list"))).status == 201
+    await served.settle()
     assert connector.attempts == 3  # msrest adds no retries of its own
     [reply] = connector.sent
     assert reply.cards[0]["body"][0]["text"].startswith("AI tools at")
@@ -47,6 +51,7 @@ async def test_message_writes_blocked_is_never_retried(serve, teams_settings, co
     served = await _served(serve, teams_settings, FAST)
     connector.fail_next(403, times=3, code="MessageWritesBlocked")
     assert (await served.post(make_activity(connector.url, "help"))).status == 201
+    await served.settle()
     assert connector.attempts == 1
     assert connector.sent == []
 
@@ -57,6 +62,7 @@ async def test_endless_throttling_gives_up_after_the_attempt_limit(serve, teams_
     connector.fail_next(429, times=50)
     started = time.monotonic()
     assert (await served.post(make_activity(connector.url, "help"))).status == 201
+    await served.settle()
     assert time.monotonic() - started < 5
     assert connector.attempts == FAST.attempts
     assert connector.sent == []
