@@ -76,7 +76,7 @@ def _answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         if tools:
             return compose.build(
                 "answered",
-                f"For {ref.name.lower()}, use:",
+                f"For {compose.in_sentence(ref.name)}, use:",
                 tools=tools,
                 red_lines=red_lines,
                 use_case=ref,
@@ -84,7 +84,7 @@ def _answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         pending = [
             t.name for t in policy.tools if top.id in t.good_for and t.status is Status.UNDER_REVIEW
         ]
-        body = [f"Nothing approved fits {ref.name.lower()} yet."]
+        body = [f"Nothing approved fits {compose.in_sentence(ref.name)} yet."]
         if pending:
             body.append(f"Under review, not yet allowed: {', '.join(pending)}.")
         answer = compose.build(
@@ -107,7 +107,8 @@ def _answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
     body = ["Nothing in our approved AI tools fits this request, as far as I can tell."]
     if alternatives and ref:
         body.append(
-            f"The closest thing I know is {ref.name.lower()}, in case that is what you need."
+            f"The closest thing I know is {compose.in_sentence(ref.name)}, "
+            "in case that is what you need."
         )
     return compose.build(
         "unmet",

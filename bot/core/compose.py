@@ -67,6 +67,13 @@ def advise(policy: Policy, tool: Tool, why: str, *, caveats: Iterable[str] = ())
     )
 
 
+def in_sentence(name: str) -> str:
+    """A use-case name inside a sentence: "Summarise PDFs" -> "summarise PDFs" (not "pdfs")."""
+    if len(name) > 1 and name[0].isupper() and not name[1].isupper():
+        return name[0].lower() + name[1:]
+    return name
+
+
 def first_sentence(text: str) -> str:
     """The lead sentence of a summary: answers stay short, details are a click away."""
     match = re.match(r"(.+?[.!?])(?:\s|$)", text.strip())
@@ -104,7 +111,7 @@ def recommend(
             label = policy.data_class(data_class).label  # type: ignore[union-attr]
             caveats.insert(0, f"Not for {label} data: {data_limit(policy, tool)}.")
         why = (
-            f"{STATUS_LABELS[tool.status.value]} for {use_case.name.lower()}. "
+            f"{STATUS_LABELS[tool.status.value]} for {in_sentence(use_case.name)}. "
             f"{first_sentence(tool.summary)}"
         )
         capacity = -1 if allowed is None else allowed
@@ -165,7 +172,7 @@ def red_line_notes(
 
 def help_answer(policy: Policy) -> Answer:
     org = policy.meta.organization
-    examples = [f"“What can I use to {uc.name.lower()}?”" for uc in policy.use_cases[:2]]
+    examples = [f"“What can I use to {in_sentence(uc.name)}?”" for uc in policy.use_cases[:2]]
     lines = [
         f"I'm the AI tool concierge for {org}. Ask me in plain words:",
         "• What can I use for a job? e.g. " + (" or ".join(examples) or "“summarize a PDF”"),
