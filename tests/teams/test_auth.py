@@ -16,7 +16,9 @@ from botframework.connector.auth import ChannelValidation, JwtTokenExtractor
 from botframework.connector.auth.microsoft_app_credentials import MicrosoftAppCredentials
 
 from bot.runtime import Runtime
+from bot.teams.app import TEAMS_TURNS
 from bot.teams.auth import TeamsConfigError
+from bot.teams.bot import dedupe_key
 from bot.web import build_web_app
 from tests.teams.conftest import make_activity
 from tests.teams.openid_stub import OpenIdStub, new_key
@@ -104,6 +106,35 @@ async def test_forged_or_missing_tokens_are_rejected(secured, openid, connector,
     response = await secured.post(body, headers=headers)
     assert response.status in (401, 403), case
     assert connector.sent == []
+
+
+async def test_rejected_token_never_starts_a_turn(secured, openid, connector):
+    """The token is checked before the 201, so a forged request leaves no trace at all."""
+    from botbuilder.schema import Activity
+
+    body = make_activity(connector.url, "help", activity_id="forged-1")
+    forged = "Bearer " + openid.token(key=new_key(), aud=APP_ID, serviceurl=connector.url)
+    response = await secured.post(body, headers={"Authorization": forged})
+    assert response.status == 401
+    assert secured.runner.app[TEAMS_TURNS].tasks == set()
+    await connector.wait_for(1, within=0.5)  # a turn would have replied by now
+    assert connector.sent == []
+    assert await secured.runtime.store.conversations.all("teams") == []
+    # Nobody claimed the activity: the first claim is still ours to make.
+    assert await secured.runtime.store.events.claim(dedupe_key(Activity().deserialize(body)))
+
+
+async def test_valid_token_is_acknowledged_before_the_reply(secured, openid, connector):
+    token = openid.token(aud=APP_ID, serviceurl=connector.url)
+    connector.fail_next(429, retry_after=1)  # the reply needs a second; the 201 does not
+    started = time.monotonic()
+    response = await secured.post(make_activity(connector.url, "help"),
+                                  headers={"Authorization": f"Bearer {token}"})
+    assert response.status == 201
+    assert time.monotonic() - started < 1.0
+    [reply] = await connector.wait_for(1, within=10)
+    assert reply.authorization == "Bearer outbound-test-token"
+    assert connector.attempts == 2
 
 
 async def test_single_tenant_needs_a_tenant_id(teams_settings):
