@@ -26,6 +26,7 @@ from bot.core.insights.chart import render_chart
 from bot.core.insights.periods import Period, last_complete, parse_period
 from bot.core.insights.retention import apply_retention
 from bot.core.insights.sections import text
+from bot.core.wording import count
 from bot.errors import InputError
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -188,7 +189,8 @@ async def _list(args: argparse.Namespace, settings: Settings) -> int:
     for c in found:
         extra = {"declined": f" ({c.reason})", "merged": f" → #{c.merged_into}",
                  "covered": f" → {c.covered_by}"}.get(c.status, "")
-        print(f"#{c.id} [{c.status}{extra}] {c.label}: {c.askers} people, {c.asks} asks, "
+        print(f"#{c.id} [{c.status}{extra}] {c.label}: "
+              f"{count(c.askers, 'person', 'people')}, {count(c.asks, 'ask')}, "
               f"{c.votes} votes, {c.asks_this_week} this week")
         for example in c.examples:
             print(f"    “{example}”")

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.core.insights.candidates import CandidateSummary
+from bot.core.wording import count
 from bot.policy.models import Policy
 from bot.render.blockkit import MAX_MESSAGE_BLOCKS, escape, section, truncate
 from bot.store.insights import CandidateRecord
@@ -76,7 +77,8 @@ def candidate_blocks(found: Sequence[CandidateSummary]) -> tuple[list[Block], st
             _button("Merge into…", FORM_ACTIONS["merge"], c.id),
             _button("Covered by…", FORM_ACTIONS["cover"], c.id),
         ]})
-        fallback.append(f"#{c.id} {c.label}: {c.askers} people, {c.asks} asks, {c.votes} votes")
+        fallback.append(f"#{c.id} {c.label}: {count(c.askers, 'person', 'people')}, "
+                        f"{count(c.asks, 'ask')}, {count(c.votes, 'vote')}")
     return blocks, "\n".join(fallback)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.core.insights.candidates import CandidateSummary
+from bot.core.wording import count
 from bot.policy.models import Policy
 from bot.render.adaptive_card import Card, fit_card, message_card, text_block
 from bot.store.insights import CandidateRecord
@@ -67,8 +68,10 @@ def candidate_list_card(found: Sequence[CandidateSummary]) -> Card:
                 _submit("Covered by…", c.id, "form", form="cover"),
             ]},
         ]})
-    fallback = "\n".join(f"#{c.id} {c.label}: {c.askers} people, {c.asks} asks"
-                         for c in found)
+    fallback = "\n".join(
+        f"#{c.id} {c.label}: {count(c.askers, 'person', 'people')}, {count(c.asks, 'ask')}"
+        for c in found
+    )
     return _card(body, "Candidate use cases, by demand\n" + fallback)
 
 

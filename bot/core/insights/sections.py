@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.insights.digest import Digest, Ranked
+from bot.core.wording import count
 
 __all__ = ["DigestSection", "headline", "sections", "text"]
 
@@ -65,7 +66,7 @@ def sections(digest: Digest) -> tuple[DigestSection, ...]:
         DigestSection("Top tools recommended",
                       _ranked(d.top_tools, "recommendation") or ("None this week.",)),
         DigestSection("Unmet needs: candidate use cases", tuple(
-            f"#{c.id} {c.label}: {c.askers} people, {c.asks} asks"
+            f"#{c.id} {c.label}: {count(c.askers, 'person', 'people')}, {count(c.asks, 'ask')}"
             f"{f', {c.votes} also need it' if c.votes else ''}; "
             f"this week {c.asks_this_period} ({_TREND[c.trend]})"
             + (f". E.g. “{c.examples[0]}”" if c.examples else "")
