@@ -28,7 +28,6 @@ __all__ = [
     "help_answer",
     "recommend",
     "red_line_notes",
-    "render_text",
 ]
 
 STATUS_LABELS = {
@@ -196,15 +195,13 @@ def _tool_lines(tool: ToolAdvice) -> list[str]:
     return lines
 
 
-def render_text(
-    outcome: Outcome,
+def _plain_text(
     headline: str,
-    *,
-    body: Sequence[str] = (),
-    tools: Sequence[ToolAdvice] = (),
-    alternatives: Sequence[ToolAdvice] = (),
-    red_lines: Sequence[RedLineNote] = (),
-    notes: Sequence[str] = (),
+    body: Sequence[str],
+    tools: Sequence[ToolAdvice],
+    alternatives: Sequence[ToolAdvice],
+    red_lines: Sequence[RedLineNote],
+    notes: Sequence[str],
 ) -> str:
     """The plain-text answer: every renderer's fallback and the CLI's output."""
     lines = [headline, *body]
@@ -234,15 +231,8 @@ def build(
     data_check: DataVerdict | None = None,
     logged_unmet: bool = False,
 ) -> Answer:
-    text = render_text(
-        outcome,
-        headline,
-        body=body,
-        tools=tools,
-        alternatives=alternatives,
-        red_lines=red_lines,
-        notes=notes,
-    )
+    """Every answer is built here, so its plain text and its parts never disagree."""
+    text = _plain_text(headline, body, tools, alternatives, red_lines, notes)
     return Answer(
         outcome=outcome,
         headline=headline,
