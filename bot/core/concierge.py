@@ -138,6 +138,9 @@ class Concierge:
                     )
                     _log.info("policy index built", extra={"policy_version": head})
         except _DB_ERRORS as exc:
+            # Back off like a successful check: during an outage, answers should not each
+            # wait for a connection timeout before being served from the cache.
+            self._checked_at = time.monotonic()
             if self._index is not None:  # serve the last known policy while the DB is away
                 _log.warning("database unreachable; serving cached policy", exc_info=exc)
                 return self._index
