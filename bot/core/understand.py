@@ -170,13 +170,14 @@ def read_message(text: str, lexicon: PolicyLexicon) -> Reading:
     tools = lexicon.find_tools(text)
     data_match = _DATA_PATTERN.search(text)
     reverse = _TOOL_ON_DATA.search(text)
-    reverse_class = (
-        lexicon.data_class_of(describe_placeholders(reverse["data"])) if reverse else None
-    )
-    if reverse and reverse_class and lexicon.find_tools(reverse["tool"]):
+    reverse_class, reverse_tools = None, []
+    if reverse:
+        reverse_class = lexicon.data_class_of(describe_placeholders(reverse["data"]))
+        reverse_tools = lexicon.find_tools(reverse["tool"]) if reverse_class else []
+    if reverse and reverse_class and reverse_tools:
         return Reading(
             Ask.DATA_CHECK,
-            tuple(lexicon.find_tools(reverse["tool"])),
+            tuple(reverse_tools),
             None,
             reverse_class,
             reverse["data"].strip(),
