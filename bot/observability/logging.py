@@ -29,7 +29,7 @@ __all__ = ["ALLOWED_EXTRA", "JsonFormatter", "SafeLogFilter", "TextFormatter",
 ALLOWED_EXTRA = frozenset({
     "platform", "outcome", "policy_version", "version", "event_id", "status", "http_status",
     "retry_after", "attempt", "attempts", "error", "kind", "method", "route", "latency_ms",
-    "queries", "unmet", "days", "placed", "created", "count", "unmet_reason", "usergroup",
+    "queries", "unmet", "days", "placed", "new_candidates", "count", "unmet_reason", "usergroup",
     "period", "destination_kind", "job", "replica", "port", "pending", "reason",
 })
 # Dropped entirely: these loggers print SQL parameters or request bodies when verbose.

@@ -359,9 +359,8 @@ async def refresh_candidates(
         )
         if ok:
             joined = sum(len(v) for v in plan.assign.values())
-            _log.info(
-                "clustered unmet requests", extra={"placed": len(new), "created": len(plan.new)}
-            )
+            _log.info("clustered unmet requests",
+                      extra={"placed": len(new), "new_candidates": len(plan.new)})
             return ClusterReport(len(new), joined, len(plan.new))
     _log.warning("clustering kept racing another replica; will retry next run")
     return ClusterReport(0, 0, 0)
