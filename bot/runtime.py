@@ -20,10 +20,12 @@ _log = logging.getLogger(__name__)
 
 def matcher_factory(settings: Settings) -> Callable[[], MatcherBackend]:
     """A factory of fresh, unfitted matchers of the configured backend."""
-    from bot.core.matching.registry import make_backend  # the semantic backend is heavy
+    from bot.core.matching.registry import make_backend  # backends import heavy libraries
 
-    model_path = str(settings.semantic_model_path) if settings.semantic_model_path else None
-    return lambda: make_backend(settings.matcher, model_path=model_path)
+    folder = settings.embedding_model_dir or settings.semantic_model_path
+    model_path = str(folder) if folder else None
+    threads = settings.embedding_threads
+    return lambda: make_backend(settings.matcher, model_path=model_path, threads=threads)
 
 
 @dataclass

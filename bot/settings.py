@@ -38,7 +38,13 @@ class Settings(BaseSettings):
     database_url: str = Field(default_factory=default_database_url)
     policy_path: Path = ROOT / "policies"
     matcher: Literal["lexical", "semantic"] = "lexical"
+    # Deprecated alias of EMBEDDING_MODEL_DIR (the folder must now hold an ONNX model).
     semantic_model_path: Path | None = None
+    # Sentence-embedding model folder (manifest.json, model.onnx, tokenizer.json); the
+    # bundled all-MiniLM-L6-v2 (int8 ONNX) when unset. See docs/configuration.md.
+    embedding_model_dir: Path | None = None
+    # ONNX Runtime threads per embedding call (capped at the machine's cores)
+    embedding_threads: int = Field(default=1, ge=1, le=64)
     match_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     max_question_chars: int = Field(default=4000, ge=100, le=40000)
     pseudonym_key: SecretStr | None = None

@@ -1,7 +1,7 @@
 """Pick a matching backend by name, so settings can say `MATCHER=lexical|semantic`.
 
-The semantic backend is imported lazily: its extra (torch, sentence-transformers) is
-optional, and a bot running the lexical default must not pay for importing it.
+Backends are imported lazily: a command that never matches (e.g. `--help`) must not pay
+for scikit-learn or ONNX Runtime.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ __all__ = ["BACKENDS", "make_backend"]
 BACKENDS = ("lexical", "semantic")
 
 
-def make_backend(name: str, *, model_path: str | None = None) -> MatcherBackend:
-    """A fresh, unfitted backend. `model_path` is the local model dir (semantic only)."""
+def make_backend(
+    name: str, *, model_path: str | None = None, threads: int | None = None
+) -> MatcherBackend:
+    """A fresh, unfitted backend. `model_path` is the embedding model folder (None: bundled)."""
     key = name.strip().lower()
     if key == "lexical":
         from bot.core.matching.lexical import LexicalMatcher
@@ -23,5 +25,5 @@ def make_backend(name: str, *, model_path: str | None = None) -> MatcherBackend:
     if key == "semantic":
         from bot.core.matching.semantic import SemanticMatcher
 
-        return SemanticMatcher(model_path=model_path)
+        return SemanticMatcher(model_path=model_path, threads=threads)
     raise ValueError(f"unknown matcher backend {name!r}; choose one of: {', '.join(BACKENDS)}")
