@@ -46,6 +46,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     diff.add_argument("path", type=Path)
     diff.set_defaults(handler=_diff)
 
+    whatif = sub.add_parser(
+        "whatif", help="replay the last N days of asks against DRAFT and the live policy")
+    whatif.add_argument("path", type=Path, metavar="DRAFT")
+    whatif.add_argument("--days", type=int, default=90, help="how far back (default 90)")
+    whatif.add_argument("--json", action="store_true", help="the full report as JSON")
+    whatif.set_defaults(handler=_whatif)
+
     history = sub.add_parser("history", help="list policy versions, newest first")
     history.add_argument("--limit", type=int, default=20)
     history.add_argument("--json", action="store_true")
@@ -115,6 +122,25 @@ async def _diff(args: argparse.Namespace, settings: Settings) -> int:
     changes = diff_policies(snapshot.policy if snapshot else None, policy)
     version = snapshot.version if snapshot else 0
     print(f"Live version {version} -> {args.path}:\n{format_changes(changes)}")
+    return 0
+
+
+async def _whatif(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.core.whatif import WhatIf, report_lines
+    from bot.runtime import matcher_factory
+
+    draft = load_policy(args.path)  # a broken draft is reported before any work
+    runtime = await Runtime.start(settings)
+    try:
+        whatif = WhatIf(runtime.store, make_matcher=matcher_factory(settings),
+                        threshold=settings.match_threshold)
+        report = await whatif.run(draft, draft_name=f"{args.path}", days=args.days)
+    finally:
+        await runtime.close()
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        print("\n".join(report_lines(report)))
     return 0
 
 

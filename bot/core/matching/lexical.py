@@ -239,3 +239,19 @@ class LexicalMatcher:
     def rank(self, text: str, k: int = 3) -> list[Scored]:
         """Best `k` intents for `text`, best first."""
         return top_k(self._ids, self.scores(text), k)
+
+    def rank_many(self, texts: Sequence[str], k: int = 3) -> list[list[Scored]]:
+        """`rank` for many texts at once: one sparse product per batch instead of one per text.
+
+        Same scores as `rank` (what-if replay ranks thousands of logged questions).
+        """
+        if self._word is None or self._char is None or not texts:
+            return [[] for _ in texts]
+        tokens = [self._spell_fix(analyze(t)) for t in texts]
+        scores = self._head.scores(
+            self._stack(self._word.transform(tokens), self._char.transform(list(texts)))
+        )
+        cover = np.array([self.coverage(t) for t in tokens]) ** self.coverage_power
+        scores = scores * cover[:, None]
+        return [top_k(self._ids, row, k) for row in scores]
+

@@ -1,0 +1,141 @@
+"""Replay questions against two policies through the real answer path. Pure and synchronous.
+
+Why this shape:
+- Every answer comes from `advise_message` on a `PolicyIndex` built by `build_index`,
+  exactly as a chat answer is made, so whatever understanding or matching improves,
+  the replay sees it too.
+- Logged questions repeat a lot, so each distinct question is answered once per policy.
+- Matching dominates the cost. Before answering, all distinct questions are ranked in
+  one batch (`rank_many` when the backend has it) and the rankings are served from
+  memory; the draft shares the live matcher, and its rankings, when its use cases are
+  unchanged (a tool approval or a red line edit changes no use case).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.advisor import PolicyIndex, advise_message, build_index
+from bot.core.lexicon import without_placeholders
+from bot.core.matching.base import Intent, MatcherBackend, Scored
+from bot.core.replies import Answer
+from bot.policy.models import Policy
+
+__all__ = ["PrimedMatcher", "Verdict", "replay_indexes", "replay_questions", "verdict_of"]
+
+Progress = Callable[[int, int], None]
+#: Rankings kept per question: the answer path asks for 1 today, a hybrid may ask for more.
+_KEEP = 5
+_CHUNK = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What one answer recommends, reduced to what a policy change can alter."""
+
+    outcome: str
+    tools: tuple[str, ...]
+    use_case: str | None
+    red_lines: tuple[str, ...]
+
+
+def verdict_of(answer: Answer) -> Verdict:
+    return Verdict(
+        answer.outcome,
+        tuple(t.id for t in answer.tools),
+        answer.use_case.id if answer.use_case else None,
+        tuple(r.id for r in answer.red_lines),
+    )
+
+
+class PrimedMatcher:
+    """A matcher that serves rankings computed in one batch, and asks the real one otherwise.
+
+    Everything else (name, threshold, any attribute a newer answer path reads) is the
+    wrapped backend's. `share_with` lets a draft reuse a fitted live matcher and its
+    rankings when it is fitted on the very same use cases.
+    """
+
+    def __init__(self, inner: MatcherBackend, share_with: PrimedMatcher | None = None) -> None:
+        self._inner = inner
+        self._share_with = share_with
+        self._intents: tuple[Intent, ...] | None = None
+        self._cache: dict[str, list[Scored]] = {}
+        self.shared = False
+
+    @property
+    def name(self) -> str:
+        return self._inner.name
+
+    @property
+    def default_threshold(self) -> float:
+        return self._inner.default_threshold
+
+    def fit(self, intents: Sequence[Intent]) -> None:
+        wanted = tuple(intents)
+        other = self._share_with
+        if other is not None and other._intents == wanted:
+            self._inner, self._cache, self.shared = other._inner, other._cache, True
+        elif self._intents != wanted:
+            self._inner.fit(wanted)
+            self._cache = {}
+        self._intents = wanted
+
+    def rank(self, text: str, k: int = 3) -> list[Scored]:
+        hit = self._cache.get(text)
+        if hit is not None and (k <= len(hit) or len(hit) < _KEEP):
+            return hit[:k]
+        return self._inner.rank(text, k)
+
+    def prime(self, texts: Sequence[str]) -> None:
+        """Rank every text not ranked yet, in batches when the backend can."""
+        todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        many: Any = getattr(self._inner, "rank_many", None)
+        for start in range(0, len(todo), _CHUNK):
+            chunk = todo[start : start + _CHUNK]
+            ranked = many(chunk, k=_KEEP) if many else [self._inner.rank(t, _KEEP) for t in chunk]
+            self._cache.update(zip(chunk, ranked, strict=True))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+def replay_indexes(
+    live_version: int,
+    live: Policy,
+    draft: Policy,
+    make_matcher: Callable[[], MatcherBackend],
+    threshold: float | None = None,
+) -> tuple[PolicyIndex, PolicyIndex]:
+    """Indexes of both policies for a replay, built by the same `build_index` as the bot's."""
+    live_matcher = PrimedMatcher(make_matcher())
+    live_index = build_index(live_version, live, lambda: live_matcher, threshold)
+    draft_matcher = PrimedMatcher(make_matcher(), share_with=live_matcher)
+    draft_index = build_index(0, draft, lambda: draft_matcher, threshold)
+    return live_index, draft_index
+
+
+def replay_questions(
+    live: PolicyIndex,
+    draft: PolicyIndex,
+    questions: Sequence[str],
+    progress: Progress | None = None,
+) -> list[tuple[Verdict, Verdict]]:
+    """(live, draft) verdict for each question, in order; `progress(done, total)` per chunk."""
+    total = len(questions)
+    out: list[tuple[Verdict, Verdict]] = []
+    for start in range(0, total, _CHUNK * 4):
+        chunk = questions[start : start + _CHUNK * 4]
+        keys = [without_placeholders(q) for q in chunk]
+        for index in (live, draft):
+            if isinstance(index.matcher, PrimedMatcher):
+                index.matcher.prime(keys)
+        out.extend(
+            (verdict_of(advise_message(live, q)), verdict_of(advise_message(draft, q)))
+            for q in chunk
+        )
+        if progress is not None:
+            progress(len(out), total)
+    return out

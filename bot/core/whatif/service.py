@@ -1,0 +1,152 @@
+"""What-if replay as a service for the CLI, Slack and Teams: load, replay off the loop, report.
+
+The CPU work (building two indexes and answering every distinct question twice) runs
+in a worker thread, one replay at a time per process, so answers keep flowing while a
+replay runs. Chat starts it as a `ReplayJob` and shows its progress.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+from bot.core.admin import PolicyAdmin
+from bot.core.matching.base import MatcherBackend
+from bot.core.whatif.replay import replay_indexes, replay_questions
+from bot.core.whatif.report import CandidateInfo, WhatIfReport, build_report
+from bot.errors import InputError, PolicyFileError
+from bot.policy.diff import diff_policies
+from bot.policy.files import PolicyProblem
+from bot.policy.models import Policy
+from bot.store import Actor, Snapshot, Store
+from bot.store.asks import LoggedAsk, logged_asks
+from bot.store.insights import InsightStore
+
+__all__ = ["MAX_DAYS", "ReplayJob", "WhatIf"]
+
+_log = logging.getLogger(__name__)
+MAX_DAYS = 3660
+_ids = itertools.count(1)
+
+
+@dataclass
+class ReplayJob:
+    """A replay running in the background; adapters poll `done`/`total` to show progress."""
+
+    id: int
+    draft_name: str
+    stage: str = "queued"  # queued | loading | indexing | replaying | done | failed
+    done: int = 0
+    total: int = 0
+    report: WhatIfReport | None = None
+    error: str | None = None
+    task: asyncio.Task[WhatIfReport] | None = field(default=None, repr=False)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
+
+    async def wait(self) -> WhatIfReport:
+        assert self.task is not None
+        return await self.task
+
+
+class WhatIf:
+    """Replays the logged asks of the last N days against a draft and the live policy."""
+
+    def __init__(self, store: Store, *, make_matcher: Callable[[], MatcherBackend],
+                 threshold: float | None = None, admin: PolicyAdmin | None = None) -> None:
+        self.store = store
+        self._make_matcher = make_matcher
+        self._threshold = threshold
+        self._admin = admin or PolicyAdmin(store)
+        self._one_at_a_time = asyncio.Semaphore(1)
+        self._jobs: dict[int, ReplayJob] = {}
+
+    async def live(self) -> Snapshot:
+        snapshot = await self.store.policies.current()
+        if snapshot is None:
+            raise PolicyFileError([PolicyProblem("<store>", "", "no policy imported yet")])
+        return snapshot
+
+    async def run(self, draft: Policy, *, draft_name: str, days: int = 90,
+                  draft_version: int | None = None, now: datetime | None = None,
+                  job: ReplayJob | None = None) -> WhatIfReport:
+        """The report for `draft` against the live policy over the last `days` days."""
+        if not 1 <= days <= MAX_DAYS:
+            raise InputError(f"Please choose between 1 and {MAX_DAYS} days.")
+        job = job or ReplayJob(0, draft_name)
+        async with self._one_at_a_time:
+            job.stage = "loading"
+            started = time.perf_counter()
+            until = now or datetime.now(UTC)
+            since = until - timedelta(days=days)
+            live = await self.live()
+            asks = await logged_asks(self.store.sessions, since=since, until=until)
+            candidates = await self._candidates(a.candidate_id for a in asks)
+            meta = {"since": since, "until": until, "days": days, "live_version": live.version,
+                    "draft_name": draft_name, "draft_version": draft_version,
+                    "changes": [str(c) for c in diff_policies(live.policy, draft)]}
+            report = await asyncio.to_thread(self._compute, live, draft, asks, candidates, meta,
+                                             job)
+            seconds = round(time.perf_counter() - started, 3)
+            _log.info("what-if replay done", extra={"asks": report.asks_replayed,
+                                                    "seconds": seconds})
+            job.stage = "done"
+            return replace(report, seconds=seconds)
+
+    def start(self, draft: Policy, *, draft_name: str, days: int = 90,
+              draft_version: int | None = None) -> ReplayJob:
+        """Start a replay in the background; the job reports progress and the result."""
+        job = ReplayJob(next(_ids), draft_name)
+        job.task = asyncio.create_task(self._run_job(job, draft, days, draft_version),
+                                       name=f"whatif-{job.id}")
+        self._jobs[job.id] = job
+        return job
+
+    async def _run_job(self, job: ReplayJob, draft: Policy, days: int,
+                       draft_version: int | None) -> WhatIfReport:
+        try:
+            return await self.run(draft, draft_name=job.draft_name, days=days,
+                                  draft_version=draft_version, job=job)
+        except Exception as exc:
+            job.stage, job.error = "failed", type(exc).__name__
+            raise
+        finally:
+            self._jobs.pop(job.id, None)
+
+    def jobs(self) -> list[ReplayJob]:
+        return list(self._jobs.values())
+
+    async def require_admin(self, actor: Actor, aliases: Iterable[str] = ()) -> None:
+        """Replays show what people asked (redacted): admins only, refusals audited."""
+        await self._admin.require_admin(actor, "whatif", "policy", aliases=aliases)
+
+    async def _candidates(self, ids: Iterable[int | None]) -> dict[int, CandidateInfo]:
+        wanted = sorted({i for i in ids if i is not None})
+        if not wanted:
+            return {}
+        found = await InsightStore(self.store.sessions).candidates(ids=wanted)
+        return {c.id: CandidateInfo(c.id, c.label, c.status) for c in found}
+
+    def _compute(self, live: Snapshot, draft: Policy, asks: list[LoggedAsk],
+                 candidates: dict[int, CandidateInfo], meta: dict[str, object],
+                 job: ReplayJob) -> WhatIfReport:
+        job.stage = "indexing"
+        live_index, draft_index = replay_indexes(live.version, live.policy, draft,
+                                                 self._make_matcher, self._threshold)
+        questions = list(dict.fromkeys(a.question for a in asks))
+        job.stage, job.total = "replaying", len(questions)
+
+        def progress(done: int, total: int) -> None:
+            job.done = done
+
+        verdicts = replay_questions(live_index, draft_index, questions, progress)
+        return build_report(asks=asks, verdicts=dict(zip(questions, verdicts, strict=True)),
+                            live=live.policy, draft=draft, candidates=candidates, meta=meta)
+
