@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     # Server
     port: int = Field(default=3000, ge=1, le=65535)
     host: str = "0.0.0.0"
+    # Answering off the event loop: worker processes (0 = a thread of the server process),
+    # questions allowed to wait for them (beyond that: a polite "busy" reply), and how
+    # long a replica holds an event while answering before a redelivery may re-answer it.
+    answer_workers: int = Field(default=1, ge=0, le=32)
+    answer_queue_limit: int = Field(default=200, ge=1, le=100_000)
+    event_lease_seconds: float = Field(default=60.0, ge=0.5, le=3600.0)
 
     # Slack
     slack_bot_token: SecretStr | None = None

@@ -14,6 +14,7 @@ from typing import Any
 
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
@@ -22,6 +23,7 @@ from bot.runtime import Runtime
 from bot.slack import actions, candidates, commands, home, messages, modals
 from bot.slack.client import make_client, silence_sensitive_logs
 from bot.slack.context import SlackDeps
+from bot.slack.respond import RetryingRespond
 
 __all__ = [
     "SLACK_APP",
@@ -68,6 +70,13 @@ def build_bolt_app(
         """Slack's certificate check of a slash command URL, answered once it is verified."""
         if body.get("ssl_check") == "1":
             return BoltResponse(status=200, body="")
+        return await next_()  # type: ignore[no-any-return]
+
+    @bolt.middleware
+    async def reliable_respond(context: AsyncBoltContext, next_: Any) -> BoltResponse | None:
+        """Every listener's `respond` retries a failed response_url post (and logs it)."""
+        if context.response_url:
+            context["respond"] = RetryingRespond(response_url=context.response_url)
         return await next_()  # type: ignore[no-any-return]
 
     @bolt.middleware

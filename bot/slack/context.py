@@ -7,10 +7,11 @@ One `SlackDeps` is built per Bolt app and handed to each listener module's
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ from bot.core.insights.candidates import CandidateReview
 from bot.errors import ConciergeError, InputError, NotAuthorized, StoreUnavailable
 from bot.runtime import Runtime
 from bot.store import Actor
+from bot.store.state import Claim
 
 __all__ = ["SlackDeps", "polite_error"]
 
@@ -95,6 +97,55 @@ class SlackDeps:
         event_id = body.get("event_id")
         return not event_id or await self.first_delivery(f"slack:{event_id}")
 
+    @contextlib.asynccontextmanager
+    async def once(self, body: dict[str, Any]) -> AsyncIterator[bool]:
+        """Answer an Events API body at most once across replicas and restarts.
+
+        Yields False when it is a duplicate. Otherwise the event is claimed with a
+        lease for the block (claim → answer → post), finished when the block ends,
+        and released when it fails, so a redelivery answers it again. A redelivery
+        that finds a claim whose replica died answers once that claim's lease ends.
+        """
+        event_id = body.get("event_id")
+        key = f"slack:{event_id}"
+        if not event_id:
+            yield True
+            return
+        if key in self._seen:
+            yield False
+            return
+        self._remember(key)
+        ledger = self.runtime.store.events
+        try:
+            claim = await ledger.acquire(key, self.runtime.settings.event_lease_seconds)
+        except Exception:  # database trouble: answering beats silence
+            _log.warning("event ledger unavailable; deduplicating in memory only")
+            yield True
+            return
+        if claim in (Claim.BUSY, Claim.DONE):
+            _log.info("duplicate Slack event ignored",
+                      extra={"event_id": event_id, "claim": claim.value})
+            yield False
+            return
+        if claim is Claim.RETAKEN:
+            _log.warning("answering a redelivered event whose first claim lapsed",
+                         extra={"event_id": event_id})
+        try:
+            yield True
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await ledger.release(key)
+            raise
+        try:
+            await ledger.finish(key)
+        except Exception:
+            _log.warning("could not mark the event answered", extra={"event_id": event_id})
+
+    def _remember(self, key: str) -> None:
+        self._seen[key] = None
+        if len(self._seen) > _SEEN_MAX:
+            self._seen.popitem(last=False)
+
     async def first_delivery(self, key: str) -> bool:
         """True the first time any replica sees `key` (event ids shared through the database).
 
@@ -102,9 +153,7 @@ class SlackDeps:
         """
         if key in self._seen:
             return False
-        self._seen[key] = None
-        if len(self._seen) > _SEEN_MAX:
-            self._seen.popitem(last=False)
+        self._remember(key)
         try:
             return await self.runtime.store.events.claim(key)
         except Exception:  # database trouble: answering beats silence

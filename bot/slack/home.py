@@ -23,12 +23,13 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         deps.hold()
         if event.get("tab", "home") != "home" or not event.get("user"):
             return
-        if not await deps.first_event(body):
-            return
-        try:
-            index = await deps.concierge.index()
-        except Exception as exc:  # keep the last published tab rather than an error
-            _log.warning("App Home not refreshed: %s", type(exc).__name__)
-            return
-        await client.views_publish(user_id=event["user"],
-                                   view=home_view(index.policy, index.version))
+        async with deps.once(body) as first:
+            if not first:
+                return
+            try:
+                index = await deps.concierge.index()
+            except Exception as exc:  # keep the last published tab rather than an error
+                _log.warning("App Home not refreshed: %s", type(exc).__name__)
+                return
+            await client.views_publish(user_id=event["user"],
+                                       view=home_view(index.policy, index.version))

@@ -87,15 +87,16 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         deps.hold()
         if event.get("channel_type") != "im" or is_from_bot(event, context.bot_user_id):
             return
-        if not await deps.first_event(body):
-            return
         subtype = event.get("subtype")
-        if subtype == "file_share":
-            await import_shared_file(deps, client, event, context)
-            return
-        if subtype is not None:  # edits, deletions, joins: nothing to answer
-            return
-        await _reply(deps, client, event, event.get("text") or "", event.get("thread_ts"))
+        if subtype is not None and subtype != "file_share":
+            return  # edits, deletions, joins: nothing to answer
+        async with deps.once(body) as first:
+            if not first:
+                return
+            if subtype == "file_share":
+                await import_shared_file(deps, client, event, context)
+                return
+            await _reply(deps, client, event, event.get("text") or "", event.get("thread_ts"))
 
     @app.event("app_mention")
     async def on_mention(event: dict[str, Any], body: dict[str, Any],
@@ -103,9 +104,10 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         deps.hold()
         if event.get("channel_type") == "im" or is_from_bot(event, context.bot_user_id):
             return
-        if not await deps.first_event(body):
-            return
         text = strip_mention(event.get("text") or "", context.bot_user_id)
-        # Echo the question (escaped) in channels: everyone in the thread sees what was asked.
-        await _reply(deps, client, event, text, event.get("thread_ts") or event.get("ts"),
-                     echo=True)
+        async with deps.once(body) as first:
+            if not first:
+                return
+            # Echo the question (escaped) in channels: everyone in the thread sees what was asked.
+            await _reply(deps, client, event, text, event.get("thread_ts") or event.get("ts"),
+                         echo=True)

@@ -2,29 +2,47 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
+import time
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.store.tables import AppState, ConversationRef, ProcessedEvent, utcnow
 
-__all__ = ["AppStateStore", "ConversationRefs", "EventLedger"]
+__all__ = ["AppStateStore", "Claim", "ConversationRefs", "EventLedger"]
+
+
+class Claim(StrEnum):
+    """What `EventLedger.begin` found: answer it (NEW, RETAKEN) or not (BUSY, DONE)."""
+
+    NEW = "new"  # first delivery: this replica answers
+    RETAKEN = "retaken"  # an earlier claim's lease expired (its replica died): answer again
+    BUSY = "busy"  # another replica is answering it right now
+    DONE = "done"  # already answered
 
 
 class EventLedger:
-    """Claims platform event ids so retries and other replicas never answer twice."""
+    """Claims platform event ids so retries and other replicas never answer twice.
+
+    An answer is claim → answer → post → `finish`. The claim is a lease: when the
+    replica dies between the ack and the post (kill -9, OOM), the claim stays
+    "answering" until its lease ends, and a redelivery after that answers again;
+    a finished claim is never answered again.
+    """
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
     async def claim(self, key: str) -> bool:
-        """True for the first caller with this key, False for every later one."""
+        """One-shot claim (finished at once): True for the first caller, False for later ones."""
         async with self._sessions() as session:
-            session.add(ProcessedEvent(key=key[:200]))
+            session.add(ProcessedEvent(key=key[:200], state="done"))
             try:
                 await session.commit()
             except IntegrityError:
@@ -32,11 +50,74 @@ class EventLedger:
                 return False
             return True
 
+    async def begin(self, key: str, lease: float) -> Claim:
+        """Claim `key` for `lease` seconds, or take over a claim whose lease expired."""
+        key, now = key[:200], utcnow()
+        until = now + timedelta(seconds=lease)
+        async with self._sessions() as session:
+            session.add(ProcessedEvent(key=key, state="answering", lease_until=until))
+            try:
+                await session.commit()
+                return Claim.NEW
+            except IntegrityError:
+                await session.rollback()
+            # Conditional update: of two replicas retaking the same claim, one wins.
+            result = await session.execute(
+                update(ProcessedEvent)
+                .where(ProcessedEvent.key == key, ProcessedEvent.state == "answering",
+                       or_(ProcessedEvent.lease_until.is_(None),
+                           ProcessedEvent.lease_until < now))
+                .values(lease_until=until, at=now, attempts=ProcessedEvent.attempts + 1)
+            )
+            await session.commit()
+            if result.rowcount == 1:  # type: ignore[attr-defined]
+                return Claim.RETAKEN
+            state = await session.scalar(
+                select(ProcessedEvent.state).where(ProcessedEvent.key == key))
+        return Claim.BUSY if state == "answering" else Claim.DONE
+
+    async def acquire(self, key: str, lease: float, *, wait: float | None = None,
+                      poll: float = 0.25) -> Claim:
+        """`begin`, and while another replica holds the claim, wait for it to finish or lapse.
+
+        A redelivery that arrives while the first delivery's lease still runs (the
+        first replica may be dead) is answered once that lease ends, not dropped.
+        """
+        deadline = time.monotonic() + (lease + 1.0 if wait is None else wait)
+        while True:
+            claim = await self.begin(key, lease)
+            if claim is not Claim.BUSY or time.monotonic() >= deadline:
+                return claim
+            await asyncio.sleep(min(poll, max(deadline - time.monotonic(), 0.0)))
+
+    async def finish(self, key: str) -> None:
+        """The reply was posted: never answer this event again."""
+        await self._set(key, state="done", lease_until=None)
+
+    async def release(self, key: str) -> None:
+        """Answering failed: end the lease now, so a redelivery may answer at once."""
+        await self._set(key, lease_until=utcnow() - timedelta(seconds=1))
+
+    async def _set(self, key: str, **values: Any) -> None:
+        async with self._sessions() as session:
+            await session.execute(
+                update(ProcessedEvent).where(ProcessedEvent.key == key[:200]).values(**values))
+            await session.commit()
+
+    async def state_of(self, key: str) -> str | None:
+        async with self._sessions() as session:
+            return await session.scalar(
+                select(ProcessedEvent.state).where(ProcessedEvent.key == key[:200]))
+
     async def forget_older_than(self, age: timedelta) -> int:
+        """Drop claims older than `age` that are finished or whose lease ended."""
+        now = utcnow()
         async with self._sessions() as session:
             result = await session.execute(
-                delete(ProcessedEvent).where(ProcessedEvent.at < utcnow() - age)
-            )
+                delete(ProcessedEvent).where(
+                    ProcessedEvent.at < now - age,
+                    or_(ProcessedEvent.state == "done", ProcessedEvent.lease_until.is_(None),
+                        ProcessedEvent.lease_until < now)))
             await session.commit()
             return int(result.rowcount)  # type: ignore[attr-defined]
 

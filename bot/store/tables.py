@@ -143,12 +143,20 @@ class UnmetVote(Base):
 
 
 class ProcessedEvent(Base):
-    """Ids of platform events already handled, shared by every replica (retry dedupe)."""
+    """Platform event ids claimed by a replica, shared by every replica (retry dedupe).
+
+    `state` is "answering" while a replica holds the claim until `lease_until`, and
+    "done" once the reply was posted: a redelivery after a crash re-answers an
+    expired "answering" claim and skips a "done" one.
+    """
 
     __tablename__ = "processed_events"
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    state: Mapped[str] = mapped_column(String(12), default="done", server_default="done")
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class ConversationRef(Base):

@@ -161,7 +161,8 @@ def mount_teams(app: web.Application, runtime: Runtime) -> None:
     adapter, authenticated = build_adapter(runtime.settings)
     admin = TeamsAdmin(PolicyAdmin(runtime.store, admins=runtime.settings.admins))
     sender = ReplySender()
-    bot = ConciergeTeamsBot(runtime.concierge, runtime.store, admin, sender)
+    bot = ConciergeTeamsBot(runtime.concierge, runtime.store, admin, sender,
+                            lease=runtime.settings.event_lease_seconds)
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:
         _log.error("Teams turn failed: %s", type(error).__name__,

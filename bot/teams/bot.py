@@ -7,6 +7,7 @@ the conversation reference for the leadership digest's proactive posts.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -28,6 +29,7 @@ from bot.render.adaptive_card import (
     tool_catalogue_card,
 )
 from bot.store import Actor, Store
+from bot.store.state import Claim
 from bot.teams.admin import TeamsAdmin
 from bot.teams.sender import ReplySender
 
@@ -80,25 +82,41 @@ class ConciergeTeamsBot(TeamsActivityHandler):
     """Personal chats and channel @mentions: questions, commands, card submits, admin."""
 
     def __init__(self, concierge: Concierge, store: Store, admin: TeamsAdmin,
-                 sender: ReplySender | None = None) -> None:
+                 sender: ReplySender | None = None, *, lease: float = 60.0) -> None:
         self.concierge = concierge
         self.store = store
         self.admin = admin
         self.sender = sender or ReplySender()
+        self.lease = lease
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        activity = turn_context.activity
-        key = dedupe_key(activity)
-        if key is not None:
-            try:
-                first = await self.store.events.claim(key)
-            except Exception:  # database down: answering twice beats not answering
-                _log.warning("event ledger unavailable; activity not deduplicated")
-                first = True
-            if not first:
-                _log.info("duplicate Teams activity ignored")
-                return
-        await super().on_turn(turn_context)
+        """Claim → answer → post → finish; a redelivery after a crash is answered once."""
+        key = dedupe_key(turn_context.activity)
+        if key is None:
+            await super().on_turn(turn_context)
+            return
+        ledger = self.store.events
+        try:
+            claim = await ledger.acquire(key, self.lease)
+        except Exception:  # database down: answering twice beats not answering
+            _log.warning("event ledger unavailable; activity not deduplicated")
+            await super().on_turn(turn_context)
+            return
+        if claim in (Claim.BUSY, Claim.DONE):
+            _log.info("duplicate Teams activity ignored", extra={"claim": claim.value})
+            return
+        if claim is Claim.RETAKEN:
+            _log.warning("answering a redelivered Teams activity whose first claim lapsed")
+        try:
+            await super().on_turn(turn_context)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await ledger.release(key)
+            raise
+        try:
+            await ledger.finish(key)
+        except Exception:
+            _log.warning("could not mark the Teams activity answered")
 
     async def remember(self, turn_context: TurnContext) -> None:
         """Store (or refresh) this conversation's reference for proactive messages."""

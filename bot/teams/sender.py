@@ -1,10 +1,14 @@
 """Replies to Teams with retry: the SDK itself never retries a throttled send.
 
 Teams answers 429 when a bot sends faster than ~7 messages/s per conversation,
-and 412/502/504 on transient service trouble; those are retried with capped
-exponential backoff and full jitter (honouring Retry-After), within a total time
-budget so the turn still ends well inside Teams' 15 s. 403 (e.g.
-`MessageWritesBlocked`: the user blocked or uninstalled the bot) is never retried.
+412 and 5xx on transient service trouble, and 413 when an activity is too big.
+Throttling and transient failures are retried: after exactly the `Retry-After`
+the service asked for (seconds or an HTTP date), otherwise with capped
+exponential backoff and full jitter, within a total time budget (the turn runs
+after the 201, so the budget is not bound by Teams' 15 s). A 413 is answered
+with a shorter activity: the card's plain-text fallback, then a truncated text.
+403 (e.g. `MessageWritesBlocked`: the user blocked or uninstalled the bot) is
+never retried.
 """
 
 from __future__ import annotations
@@ -15,23 +19,29 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
-from botbuilder.core import TurnContext
+from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity, ResourceResponse
 
-__all__ = ["RETRY_STATUSES", "ReplySender", "RetryPolicy", "error_code", "status_of"]
+__all__ = ["RETRY_STATUSES", "ReplySender", "RetryPolicy", "error_code", "parse_retry_after",
+           "shorter", "status_of"]
 
 _log = logging.getLogger(__name__)
-RETRY_STATUSES = frozenset({412, 429, 502, 504})
+RETRY_STATUSES = frozenset({412, 429, 500, 502, 503, 504})
+TEXT_LIMIT = 4000  # characters of a text-only fallback for a card that was too large
+_SHORTENED = "\n\n… (shortened: the full answer was too large to send)"
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
     attempts: int = 5  # total tries, including the first
     base_delay: float = 0.5
-    max_delay: float = 4.0  # cap of one wait, Retry-After included
-    budget: float = 9.0  # total seconds spent waiting per reply
+    max_delay: float = 4.0  # cap of one backoff wait when the service gave no Retry-After
+    max_retry_after: float = 30.0  # longest Retry-After honoured; a longer one ends the tries
+    budget: float = 40.0  # total seconds spent waiting per reply
 
 
 def status_of(exc: BaseException) -> int | None:
@@ -48,13 +58,55 @@ def error_code(exc: BaseException) -> str | None:
     return code if isinstance(code, str) else None
 
 
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date (RFC 9110)."""
+    if value is None or not value.strip():
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+        return max(seconds, 0.0)
+    return seconds if seconds >= 0 else None
+
+
 def _retry_after(exc: BaseException) -> float | None:
     headers = getattr(getattr(exc, "response", None), "headers", None) or {}
-    try:
-        value = float(headers.get("Retry-After", ""))
-    except (TypeError, ValueError):
+    value = headers.get("Retry-After")
+    return parse_retry_after(value if isinstance(value, str) else None)
+
+
+def _card_text(activity: Activity) -> str:
+    for attachment in activity.attachments or []:
+        content = getattr(attachment, "content", None)
+        if isinstance(content, dict) and content.get("fallbackText"):
+            return str(content["fallbackText"])
+    return str(activity.text or activity.summary or "")
+
+
+def shorter(activity: Activity | str) -> Activity | None:
+    """A smaller version of an activity the service refused as too large (413), or None.
+
+    A card becomes its plain-text fallback (what a person would read anyway); a text
+    is cut to half, down to a floor below which there is nothing sensible left to cut.
+    """
+    text = activity if isinstance(activity, str) else _card_text(activity)
+    has_card = not isinstance(activity, str) and bool(activity.attachments)
+    if has_card and text:
+        limit = TEXT_LIMIT
+    elif len(text) > 400:
+        limit = len(text) // 2
+    else:
         return None
-    return value if value >= 0 else None
+    if len(text) > limit:
+        text = text[: limit - len(_SHORTENED)].rstrip() + _SHORTENED
+    return MessageFactory.text(text)
 
 
 class ReplySender:
@@ -72,12 +124,15 @@ class ReplySender:
         self._jitter = jitter
 
     def delay(self, attempt: int, retry_after: float | None = None) -> float:
-        """Wait before retry number `attempt` (1-based): full jitter, capped."""
+        """Wait before retry number `attempt` (1-based).
+
+        With a Retry-After: that long (a little jitter after it, never before).
+        Without: full jitter under an exponential ceiling capped at `max_delay`.
+        """
         ceiling = min(self.policy.max_delay, self.policy.base_delay * 2 ** (attempt - 1))
-        wait = self._jitter(0.0, ceiling)
         if retry_after is not None:
-            wait = max(wait, retry_after)
-        return min(wait, self.policy.max_delay)
+            return retry_after + self._jitter(0.0, min(ceiling, 0.25))
+        return self._jitter(0.0, ceiling)
 
     async def send(
         self, turn_context: TurnContext, activity: Activity | str
@@ -93,14 +148,25 @@ class ReplySender:
                     _log.warning("Teams refused the reply (403 %s); not retrying",
                                  error_code(exc) or "Forbidden")
                     return None
+                if status == 413 and attempt < self.policy.attempts:
+                    smaller = shorter(activity)
+                    if smaller is not None:
+                        _log.warning("Teams reply too large (413); sending a shorter one")
+                        activity = smaller
+                        continue
                 if status not in RETRY_STATUSES or attempt == self.policy.attempts:
                     _log.error("Teams reply failed (status %s, attempt %d)", status, attempt)
                     if status is None:
                         raise
                     return None
-                wait = self.delay(attempt, _retry_after(exc))
+                retry_after = _retry_after(exc)
+                if retry_after is not None and retry_after > self.policy.max_retry_after:
+                    _log.error("Teams asked to wait %.0fs (Retry-After); giving up the reply",
+                               retry_after)
+                    return None
+                wait = self.delay(attempt, retry_after)
                 if waited + wait > self.policy.budget:
-                    _log.error("Teams reply still throttled after %.1fs; giving up", waited)
+                    _log.error("Teams reply still failing after %.1fs; giving up", waited)
                     return None
                 _log.info("Teams reply got %s; retry %d in %.2fs", status, attempt, wait)
                 started = time.monotonic()

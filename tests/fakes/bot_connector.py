@@ -2,7 +2,10 @@
 
 It records every reply the bot POSTs to /v3/conversations/{id}/activities[/{replyToId}],
 answers member look-ups from a configurable roster, can fail the next N sends with a
-chosen status (429/412/502/504/403…), and rejects any other call with 404, so an
+chosen status (429/412/5xx/403…) and a Retry-After in seconds or as an HTTP date,
+refuses activities larger than `max_bytes` with 413 like the real service, can hold
+sends (the reply is accepted only if its sender is still connected when released:
+a bot killed mid-send posted nothing), and rejects any other call with 404, so an
 unexpected request fails the test instead of passing silently.
 """
 
@@ -45,9 +48,17 @@ class FakeBotConnector:
     _ids: Any = field(default_factory=lambda: itertools.count(1))
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
+    max_bytes: int | None = None
+    held: list[str] = field(default_factory=list)  # conversation ids of sends being held
+    abandoned: int = 0  # held sends whose sender hung up before the release
+    _gate: asyncio.Event | None = None
+
     def fail_next(self, status: int, times: int = 1, *, code: str = "",
-                  retry_after: float | None = None) -> None:
-        """Answer the next `times` sends with `status` (e.g. 429, or 403 MessageWritesBlocked)."""
+                  retry_after: float | str | None = None) -> None:
+        """Answer the next `times` sends with `status` (e.g. 429, or 403 MessageWritesBlocked).
+
+        `retry_after` is sent as given: seconds (10) or an HTTP date string.
+        """
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
         body = {"error": {"code": code or f"Status{status}", "message": "fake failure"}}
         self.failures.extend([(status, headers, body)] * times)
@@ -56,11 +67,31 @@ class FakeBotConnector:
     def cards(self) -> list[dict[str, Any]]:
         return [card for record in self.sent for card in record.cards]
 
+    def hold(self) -> None:
+        """Keep every following send waiting until `release()`."""
+        self._gate = asyncio.Event()
+
+    def release(self) -> None:
+        if self._gate is not None:
+            self._gate.set()
+            self._gate = None
+
     async def _send(self, request: web.Request) -> web.Response:
         self.attempts += 1
         if self.failures:
             status, headers, body = self.failures.pop(0)
             return web.json_response(body, status=status, headers=headers)
+        raw = await request.read()
+        if self.max_bytes is not None and len(raw) > self.max_bytes:
+            return web.json_response(
+                {"error": {"code": "MessageSizeTooBig", "message": "too large"}}, status=413)
+        if self._gate is not None:
+            self.held.append(request.match_info["conversation_id"])
+            await self._gate.wait()
+            transport = request.transport
+            if transport is None or transport.is_closing():
+                self.abandoned += 1
+                return web.Response(status=499)
         activity = await request.json()
         loop = asyncio.get_running_loop()
         self.sent.append(Recorded(

@@ -2,8 +2,10 @@
 
 It answers the methods the concierge uses with Slack's response shapes, rejects
 unknown methods and missing tokens like Slack does, serves `response_url`s,
-upload URLs and private file downloads, and can be told to fail the next N
-calls with 429 + Retry-After or a 5xx.
+upload URLs and private file downloads, can be told to fail the next N calls
+(response_url posts included) with 429 + Retry-After or a 5xx, and can hold a
+method's calls: a held call counts only if its caller is still connected when
+released (a bot killed mid-post posted nothing).
 """
 
 from __future__ import annotations
@@ -65,6 +67,9 @@ class FakeSlackApi:
         self.uploads: dict[str, bytes] = {}
         self._faults: list[_Fault] = []
         self.delays: dict[str, float] = {}  # method -> seconds before answering
+        self._gates: dict[str, asyncio.Event] = {}  # held methods (see `hold`)
+        self.held: list[str] = []  # calls that waited at a gate
+        self.abandoned: list[str] = []  # held calls whose caller hung up: nothing posted
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.base_url = ""
@@ -154,6 +159,8 @@ class FakeSlackApi:
             error = "ratelimited" if fault.status == 429 else "fatal_error"
             return web.json_response({"ok": False, "error": error}, status=fault.status,
                                      headers=headers)
+        if not await self._still_connected(request, method):
+            return web.json_response({"ok": False, "error": "request_abandoned"}, status=499)
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else params.get("token")
         if not token or not str(token).startswith(self.token_prefix):
@@ -169,8 +176,37 @@ class FakeSlackApi:
     async def _response_url(self, request: web.Request) -> web.Response:
         payload = await request.json()
         self.attempts.append(call := Call("response_url", payload, dict(request.headers)))
+        fault = self._fault_for("response_url")
+        if fault is not None:  # Slack answers response_url failures in plain text
+            call.status = fault.status
+            headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
+            return web.Response(status=fault.status, text="internal_error", headers=headers)
+        if not await self._still_connected(request, "response_url"):
+            return web.Response(status=499)
         self.calls.append(call)
         return web.Response(text="ok")
+
+    def hold(self, method: str) -> None:
+        """Keep calls to `method` waiting until `release(method)`."""
+        self._gates[method] = asyncio.Event()
+
+    def release(self, method: str) -> None:
+        gate = self._gates.pop(method, None)
+        if gate is not None:
+            gate.set()
+
+    async def _still_connected(self, request: web.Request, method: str) -> bool:
+        """Wait while `method` is held; a caller that hung up meanwhile posted nothing."""
+        gate = self._gates.get(method)
+        if gate is None:
+            return True
+        self.held.append(method)
+        await gate.wait()
+        transport = request.transport
+        if transport is None or transport.is_closing():
+            self.abandoned.append(method)
+            return False
+        return True
 
     async def _upload(self, request: web.Request) -> web.Response:
         self.uploads[request.match_info["file_id"]] = await request.read()

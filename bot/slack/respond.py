@@ -1,0 +1,86 @@
+"""`respond()` through a command's `response_url`, retried and logged when it fails.
+
+Bolt's own `respond` posts once and hands back whatever came (a 500, a reset
+connection): the slash-command answer was simply lost, with no log line. Here
+transient failures (connection errors, 429 and 5xx) are retried a bounded number
+of times with capped, jittered backoff, within the half hour a response_url stays
+valid; every failed attempt is logged (never the message body) and a final
+failure is logged as an error and raised, so the caller's claim is released.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.webhook import WebhookResponse
+
+__all__ = ["RespondFailed", "RetryingRespond"]
+
+_log = logging.getLogger(__name__)
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+
+class RespondFailed(RuntimeError):
+    """Every attempt to post through the response_url failed."""
+
+
+class RetryingRespond(AsyncRespond):
+    """Drop-in for Bolt's `respond` (installed by a middleware) that retries transient failures."""
+
+    def __init__(
+        self, *, response_url: str | None, attempts: int = 4, base_delay: float = 0.5,
+        max_delay: float = 4.0,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep, **kwargs: Any,
+    ) -> None:
+        super().__init__(response_url=response_url, **kwargs)
+        self.attempts, self.base_delay, self.max_delay = attempts, base_delay, max_delay
+        self._sleep = sleep
+
+    def delay(self, attempt: int, retry_after: str | None = None) -> float:
+        try:
+            asked = float(retry_after) if retry_after else None
+        except ValueError:
+            asked = None
+        ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        wait = random.uniform(ceiling / 2, ceiling)
+        return min(max(wait, asked or 0.0), 30.0)
+
+    async def __call__(self, *args: Any, **kwargs: Any) -> WebhookResponse:
+        problem = ""
+        for attempt in range(1, self.attempts + 1):
+            retry_after = None
+            try:
+                response = await super().__call__(*args, **kwargs)
+            except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+                problem = type(exc).__name__
+            else:
+                if response.status_code < 400:
+                    if attempt > 1:
+                        _log.info("response_url post delivered after a retry",
+                                  extra={"attempt": attempt})
+                    return response
+                problem = f"HTTP {response.status_code}"
+                if response.status_code not in RETRY_STATUSES:
+                    _log.error("response_url post refused; not retrying",
+                               extra={"status": response.status_code, "attempt": attempt})
+                    raise RespondFailed(problem)
+                headers = {k.lower(): v for k, v in (response.headers or {}).items()}
+                value = headers.get("retry-after")
+                retry_after = (value[0] if value else None) if isinstance(value, list) \
+                    else value
+            if attempt == self.attempts:
+                break
+            wait = self.delay(attempt, retry_after)
+            _log.warning("response_url post failed; retrying",
+                         extra={"problem": problem, "attempt": attempt,
+                                "retry_in_s": round(wait, 2)})
+            await self._sleep(wait)
+        _log.error("response_url post failed after every retry; the answer was not delivered",
+                   extra={"problem": problem, "attempts": self.attempts})
+        raise RespondFailed(problem)

@@ -1,0 +1,116 @@
+"""kill -9 after the ack: the redelivery to a restarted server is answered, exactly once.
+
+Real `python app.py serve` processes on one database. The fake Slack Web API and
+Bot Connector hold the reply until the test releases it; the first server is
+killed (SIGKILL) while its reply is held, so nothing was posted. A second server
+then gets the platform's redelivery (Slack: same event id with X-Slack-Retry-Num;
+Teams: the same activity again), answers it once its predecessor's lease lapsed,
+and a further redelivery is skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+import aiohttp
+
+from tests.fakes.bot_connector import FakeBotConnector
+from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
+from tests.ops.conftest import ServerProcess, ask_teams, free_port, migrate, server_env
+from tests.slack.conftest import SECRET, TOKEN, sign
+
+LEASE = "2"
+
+
+def _slack_dm(text: str, event_id: str) -> str:
+    return json.dumps({
+        "token": "legacy-ignored", "team_id": TEAM_ID, "api_app_id": "A0CONCIERGE",
+        "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
+        "event": {"type": "message", "channel": "D0CRASHDM", "user": "UEMPLOYEE1",
+                  "text": text, "ts": "1700000000.000300", "channel_type": "im"},
+        "authorizations": [{"team_id": TEAM_ID, "user_id": "UBOT0001", "is_bot": True}],
+    })
+
+
+async def _deliver(url: str, body: str, retry_num: int = 0) -> int:
+    ts = str(int(time.time()))
+    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts,
+               "X-Slack-Signature": sign(body, ts)}
+    if retry_num:
+        headers |= {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+    async with aiohttp.ClientSession() as session, session.post(
+            url + "/slack/events", data=body, headers=headers) as response:
+        return response.status
+
+
+async def _until(check: Any, within: float = 20.0) -> None:
+    deadline = time.monotonic() + within
+    while not check():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        await asyncio.sleep(0.05)
+
+
+async def _kill(server: ServerProcess) -> None:
+    server.proc.kill()  # SIGKILL: no shutdown hook, no drain, no finally
+    await asyncio.to_thread(server.proc.wait, 10)
+
+
+async def test_slack_event_killed_after_the_ack_is_answered_once_after_restart(
+        db_url: str, servers: Any) -> None:
+    await migrate(db_url)
+    slack = FakeSlackApi()
+    await slack.start()
+    try:
+        env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET,
+               "SLACK_API_URL": slack.api_url, "EVENT_LEASE_SECONDS": LEASE}
+        first: ServerProcess = servers(server_env(db_url, free_port(), **env))
+        await first.wait_healthy()
+        body = _slack_dm("Is ChatGPT Enterprise approved?", "EvCrash0001")
+        slack.hold("chat.postMessage")
+        assert await _deliver(first.url, body) == 200  # acked
+        await _until(lambda: "chat.postMessage" in slack.held)  # answered, reply in flight
+        await _kill(first)
+        slack.release("chat.postMessage")
+        await _until(lambda: slack.abandoned == ["chat.postMessage"])
+        assert slack.calls_to("chat.postMessage") == []  # the answer was lost with the process
+
+        second: ServerProcess = servers(server_env(db_url, free_port(), **env))
+        await second.wait_healthy()
+        assert await _deliver(second.url, body, retry_num=1) == 200
+        [reply] = await slack.wait_for("chat.postMessage", within=20)
+        assert reply.params["channel"] == "D0CRASHDM"
+        assert "ChatGPT Enterprise" in reply.params["text"]
+        assert await _deliver(second.url, body, retry_num=2) == 200  # after it was done
+        await asyncio.sleep(1.5)
+        assert len(slack.calls_to("chat.postMessage")) == 1
+        assert "answering a redelivered event whose first claim lapsed" in second.logs
+    finally:
+        await slack.close()
+
+
+async def test_teams_activity_killed_after_the_ack_is_answered_once_after_restart(
+        db_url: str, servers: Any, connector: FakeBotConnector) -> None:
+    await migrate(db_url)
+    env = {"EVENT_LEASE_SECONDS": LEASE}
+    first: ServerProcess = servers(server_env(db_url, free_port(), **env))
+    await first.wait_healthy()
+    connector.hold()
+    assert await ask_teams(first.url, connector, "Is DeepL Pro approved?", "crash-1") == 201
+    await _until(lambda: connector.held == ["a:personal-chat-1"])
+    await _kill(first)
+    connector.release()
+    await _until(lambda: connector.abandoned == 1)
+    assert connector.sent == []
+
+    second: ServerProcess = servers(server_env(db_url, free_port(), **env))
+    await second.wait_healthy()
+    # Teams delivers the same activity again (same id, same conversation).
+    assert await ask_teams(second.url, connector, "Is DeepL Pro approved?", "crash-1") == 201
+    [reply] = await connector.wait_for(1, within=20)
+    assert "DeepL" in json.dumps(reply.cards)
+    assert await ask_teams(second.url, connector, "Is DeepL Pro approved?", "crash-1") == 201
+    await asyncio.sleep(1.5)
+    assert len(connector.sent) == 1
