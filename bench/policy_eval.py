@@ -12,6 +12,9 @@ If today's validator rejects the policy as written (ids such as `P1` or `GREEN`,
 cases with one or two examples), a renamed copy is evaluated and every rename is
 listed under `compat` in the report: the figures then describe that copy.
 
+QUESTIONS may also be tests/fixtures/sample_questions.yaml (the sample policy's regression
+set): each use case is turned into the approved tools that list it.
+
 QUESTIONS.jsonl holds one JSON object per line (blank lines and `//` lines are skipped):
 
     {"q": "can i paste a patient letter into copilot chat?",   # the message, as typed
@@ -66,8 +69,9 @@ from policy_score import Question, format_report, parse_questions, score  # noqa
 
 from bot.errors import PolicyFileError  # noqa: E402
 from bot.policy.files import load_policy  # noqa: E402
+from bot.policy.models import RECOMMENDABLE  # noqa: E402
 
-__all__ = ["compat_copy", "evaluate", "main", "run_product"]
+__all__ = ["compat_copy", "evaluate", "main", "run_product", "sample_rows"]
 
 _ID_OK = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _MIN_EXAMPLES = 3  # today's validator; issue 9 §1 lowers it to one with a warning
@@ -124,6 +128,32 @@ def compat_copy(policy: Path, dest: Path) -> list[str]:
     return sorted(set(notes))
 
 
+_SAMPLE_KINDS = {"answered": "plain", "help": "small-talk", "data_check": "data-check",
+                 "unmet": "unmet"}
+
+
+def sample_rows(path: Path, policy_path: Path) -> list[str]:
+    """tests/fixtures/sample_questions.yaml as JSONL rows: a use case becomes its fitting tools."""
+    policy = load_policy(policy_path)
+    rows = []
+    for case in yaml.safe_load(path.read_text(encoding="utf-8")) or ():
+        expect = case["expect"]
+        outcome = expect["outcome"]
+        tools: list[str] = []
+        if outcome == "answered" and expect.get("use_case"):
+            tools = [t.id for t in policy.tools
+                     if expect["use_case"] in t.good_for and t.status.value in RECOMMENDABLE]
+        elif expect.get("tool"):
+            tools = [expect["tool"]]
+        kind = _SAMPLE_KINDS.get(outcome, "named-tool" if expect.get("tool") else "unknown-tool")
+        row = {"q": case["question"], "outcome": outcome, "tools": tools,
+               "red_lines": expect.get("red_lines", []), "kind": kind}
+        if "allowed" in expect:
+            row["allowed"] = expect["allowed"]
+        rows.append(json.dumps(row, ensure_ascii=False))
+    return rows
+
+
 def run_product(
     policy: Path, questions: list[Question], env_overrides: dict[str, str], work: Path
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -177,7 +207,11 @@ def evaluate(
     save_answers: Path | None = None,
 ) -> dict[str, Any]:
     """Load, answer and score; the report carries the figures, misses and how it was run."""
-    questions = parse_questions(questions_file.read_text(encoding="utf-8").splitlines())
+    if questions_file.suffix in {".yaml", ".yml"}:  # the sample policy's regression format
+        lines = sample_rows(questions_file, policy)
+    else:
+        lines = questions_file.read_text(encoding="utf-8").splitlines()
+    questions = parse_questions(lines)
     if not questions:
         raise SystemExit(f"{questions_file}: no questions")
     work = Path(tempfile.mkdtemp(prefix="policy-eval-"))
@@ -193,9 +227,10 @@ def evaluate(
                 load_policy(target)
             except PolicyFileError:
                 raise SystemExit(f"{policy}: not a valid policy:\n{exc}") from None
-            first = "; ".join(str(p) for p in exc.problems[:5])
-            more = f" (+{len(exc.problems) - 5} more)" if len(exc.problems) > 5 else ""
-            compat.insert(0, f"today's validator rejects the policy as written: {first}{more}")
+            first = exc.problems[0].message if exc.problems else str(exc)
+            compat.insert(0, f"today's validator rejects the policy as written "
+                             f"({len(exc.problems)} problem(s), first: {first}); "
+                             "evaluated a copy with these changes:")
         answers, info = run_product(target, questions, env_overrides, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)

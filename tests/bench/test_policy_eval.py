@@ -16,7 +16,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from policy_eval import compat_copy  # noqa: E402
+from policy_eval import compat_copy, sample_rows  # noqa: E402
+from policy_score import parse_questions  # noqa: E402
+
+from bot.policy import load_policy  # noqa: E402
 
 DEV = ROOT / "tests" / "fixtures" / "heldout" / "sf-city"
 EVAL = [sys.executable, str(ROOT / "bench" / "policy_eval.py")]
@@ -109,10 +112,29 @@ red_lines: []
     assert "max_data_class: 'P3' -> 'p3'" in notes
     assert "good_for: 'Summarize' -> 'summarize'" in notes
     assert "use case 'summarize': name/description added as examples" in notes
-    from bot.policy import load_policy
-
     copy = load_policy(tmp_path / "copy" / "p.yaml")
     assert copy.tools[0].max_data_class == "p3"
     assert copy.use_cases[0].examples == (
         ["summarize a report", "Summarize documents", "Summaries of long documents"]
     )
+
+
+def test_sample_regression_set_converts_use_cases_to_their_approved_tools() -> None:
+    policy = load_policy(ROOT / "policies")
+    questions = parse_questions(
+        sample_rows(ROOT / "tests" / "fixtures" / "sample_questions.yaml", ROOT / "policies")
+    )
+    first = questions[0]  # "What can I use to summarize a 40-page PDF?" -> summarize-documents
+    assert first.outcomes == {"answered"}
+    fitting = {t.id for t in policy.tools if "summarize-documents" in t.good_for}
+    assert set(first.tools) <= fitting
+    assert first.tools
+    assert all(policy.tool(t).status.value in {"standard", "approved", "pilot"}
+               for t in first.tools)
+    deepseek = next(q for q in questions if q.q == "Is DeepSeek ok for work stuff?")
+    assert deepseek.outcomes == {"tool_status"}
+    assert deepseek.tools == ("deepseek",)  # listed (as prohibited) in the sample policy
+    assert deepseek.kinds == ("named-tool",)
+    unknown = [q for q in questions if q.kinds == ("unknown-tool",)]
+    assert unknown
+    assert all(q.outcomes == {"tool_status"} and not q.tools for q in unknown)
