@@ -16,8 +16,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
+from heldout_report import held_out_sets, tables  # noqa: E402
 from policy_eval import compat_copy, sample_rows  # noqa: E402
-from policy_score import parse_questions  # noqa: E402
+from policy_score import parse_questions, score  # noqa: E402
 
 from bot.policy import load_policy  # noqa: E402
 
@@ -138,3 +139,18 @@ def test_sample_regression_set_converts_use_cases_to_their_approved_tools() -> N
     unknown = [q for q in questions if q.kinds == ("unknown-tool",)]
     assert unknown
     assert all(q.outcomes == {"tool_status"} and not q.tools for q in unknown)
+
+
+def test_report_finds_every_set_with_its_role_and_tabulates_runs() -> None:
+    sets = {name: role for name, role, _, _ in held_out_sets()}
+    assert sets == {"sf-city": "dev", "apra": "test", "mersey-care": "test",
+                    "sample (Northwind)": "own"}
+    questions = parse_questions((ROOT / "tests" / "fixtures" / "heldout" / "scorer"
+                                 / "questions.jsonl").read_text("utf-8").splitlines())
+    answers = [json.loads(line) for line in (ROOT / "tests" / "fixtures" / "heldout" / "scorer"
+                                             / "answers.jsonl").read_text("utf-8").splitlines()]
+    text = tables([{"set": "scorer", "role": "dev", "matcher": "default",
+                    "report": score(questions, answers)}])
+    assert "| scorer | dev | default | 7 | 43 % | 50 % | 50 % | 0.33 / 1.00 / 0.50 " in text
+    assert "| 67 % (2/3) | 100 % of 1 | 29 % |" in text
+    assert "| small-talk | 0 % (1) |" in text
