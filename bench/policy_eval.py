@@ -184,7 +184,8 @@ def run_product(
                            env=env, cwd=ROOT, capture_output=True, text=True, timeout=3600,
                            check=False)
     info["ask_seconds"] = round(time.perf_counter() - started, 2)
-    answers = [json.loads(line) for line in asked.stdout.splitlines() if line.strip()]
+    # One JSON object per answer; anything else on stdout (a notice, a warning) is not one.
+    answers = [json.loads(line) for line in asked.stdout.splitlines() if line.startswith("{")]
     if len(answers) != len(questions):
         raise SystemExit(
             f"`ask - --json` gave {len(answers)} answers for {len(questions)} questions "

@@ -29,7 +29,9 @@ __all__ = [
 #: outcomes (meta, catalogue, blocked, language) are grouped with the answer they stand for.
 OUTCOME_SYNONYMS: dict[str, frozenset[str]] = {
     "answered": frozenset({"answered", "answer", "recommend", "recommended", "use_case"}),
-    "tool_status": frozenset({"tool_status", "status", "tool", "tool_info", "family"}),
+    "tool_status": frozenset(
+        {"tool_status", "status", "tool", "tool_info", "family", "tool_family", "tools"}
+    ),
     "data_check": frozenset({"data_check", "data", "datacheck", "data_verdict"}),
     "unmet": frozenset({"unmet", "no_match", "nothing_fits", "gap", "unmet_demand"}),
     "help": frozenset(
