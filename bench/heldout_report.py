@@ -50,11 +50,14 @@ def _f(value: float | None) -> str:
 
 
 def tables(runs: list[dict[str, Any]]) -> str:
-    """The summary table and the outcome accuracy per question kind, in Markdown."""
+    """The summary table and the outcome accuracy per question kind, in Markdown.
+
+    "unsafe" counts answers that recommended a tool the policy does not allow.
+    """
     out = [
         "| set | role | matcher | questions | outcome | top-1 | top-3 | unmet P / R / F1 "
-        "| red-line recall | data verdicts | all right |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| red-line recall | data verdicts | all right | unsafe |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for run in runs:
         r, un = run["report"], run["report"]["unmet"]
@@ -65,7 +68,7 @@ def tables(runs: list[dict[str, Any]]) -> str:
             f"| {_f(un['precision'])} / {_f(un['recall'])} / {_f(un['f1'])} "
             f"| {_pct(r['red_lines']['recall'])} ({r['red_lines']['shown']}/"
             f"{r['red_lines']['expected']}) | {_pct(dv['accuracy'])} of {dv['labelled']} "
-            f"| {_pct(r['all_right'])} |"
+            f"| {_pct(r['all_right'])} | {r['unapproved_recommended']} |"
         )
     kinds = sorted({k for run in runs for k in run["report"]["per_kind"]})
     out += ["", "Outcome accuracy per question kind (questions of that kind in brackets):", "",

@@ -45,6 +45,7 @@ OUTCOME_SYNONYMS: dict[str, frozenset[str]] = {
 }
 _CANON = {spelling: canon for canon, names in OUTCOME_SYNONYMS.items() for spelling in names}
 _MISSING = object()
+_NOT_RECOMMENDABLE = frozenset({"under_review", "prohibited"})
 _SEP = re.compile(r"[^a-z0-9_]+")
 
 
@@ -175,6 +176,12 @@ def _judge(question: Question, answer: Mapping[str, Any]) -> dict[str, Any]:
             problems.append(f"allowed {'-' if verdict is _MISSING else verdict}")
     if answer.get("error"):
         problems.append(f"error: {answer['error']}")
+    unsafe = [
+        str(t.get("id")) for t in answer.get("tools") or ()
+        if isinstance(t, Mapping) and t.get("status") in _NOT_RECOMMENDABLE
+    ] if outcome == "answered" else []
+    if unsafe:
+        problems.append("recommended a tool that is not allowed: " + ", ".join(unsafe))
     return {
         "outcome": outcome,
         "outcome_ok": outcome_ok,
@@ -186,6 +193,7 @@ def _judge(question: Question, answer: Mapping[str, Any]) -> dict[str, Any]:
         "unmet_expected": "unmet" in question.outcomes,
         "unmet_predicted": _is_unmet(answer),
         "problems": problems,
+        "unsafe": bool(unsafe),
         "got_tools": got_tools,
         "got_red_lines": sorted(shown),
     }
@@ -219,6 +227,7 @@ def _summary(judged: Sequence[dict[str, Any]]) -> dict[str, Any]:
                           "accuracy": _ratio(sum(bool(j["verdict_ok"]) for j in verdicts),
                                              len(verdicts))},
         "all_right": _ratio(sum(not j["problems"] for j in judged), len(judged)),
+        "unapproved_recommended": sum(j["unsafe"] for j in judged),
     }
 
 
@@ -280,6 +289,7 @@ def format_report(report: Mapping[str, Any], *, title: str = "", max_misses: int
         f"   F1: {_num(un['f1'])}"
         f"   (tp {un['tp']}, fp {un['fp']}, fn {un['fn']})",
         f"red-line recall: {_pct(red['recall'])}   ({red['shown']} of {red['expected']})",
+        f"answers recommending a tool that is not allowed: {report['unapproved_recommended']}",
     ]
     if dv["labelled"]:
         lines.append(f"data-check verdicts right: {_pct(dv['accuracy'])} of {dv['labelled']}")

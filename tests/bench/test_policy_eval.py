@@ -152,5 +152,5 @@ def test_report_finds_every_set_with_its_role_and_tabulates_runs() -> None:
     text = tables([{"set": "scorer", "role": "dev", "matcher": "default",
                     "report": score(questions, answers)}])
     assert "| scorer | dev | default | 7 | 43 % | 50 % | 50 % | 0.33 / 1.00 / 0.50 " in text
-    assert "| 67 % (2/3) | 100 % of 1 | 29 % |" in text
+    assert "| 67 % (2/3) | 100 % of 1 | 29 % | 1 |" in text
     assert "| small-talk | 0 % (1) |" in text
