@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bot.core import compose
-from bot.core.lexicon import PolicyLexicon, without_placeholders
+from bot.core import compose, meta_answers, unlisted
+from bot.core.lexicon import PolicyLexicon, describe_placeholders, without_placeholders
 from bot.core.matching.base import Intent, MatcherBackend, Scored
-from bot.core.replies import Answer, AskedTool, DataVerdict, ToolAdvice, UseCaseRef
+from bot.core.redlines import forbids
+from bot.core.replies import Answer, AskedTool, DataVerdict, RedLineNote, ToolAdvice, UseCaseRef
 from bot.core.understand import Ask, Reading, read_message
-from bot.policy.models import RECOMMENDABLE, Policy, Status, Tool
+from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Policy, Status, Tool
 
 __all__ = ["CLOSE_FACTOR", "PolicyIndex", "advise_message", "build_index"]
 
@@ -72,7 +73,10 @@ def _answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         ref = _use_case_ref(index, top)
         tools = compose.recommend(policy, top.id, data_class=reading.data_class, message=text)
         tool_models = [t for t in (policy.tool(a.id) for a in tools) if t]
-        red_lines = compose.red_line_notes(policy, reading.red_lines, tool_models)
+        about_job = index.lexicon.use_case_red_lines(top.id)
+        red_lines = compose.red_line_notes(
+            policy, [*reading.red_lines, *about_job], tool_models
+        )
         if tools:
             return compose.build(
                 "answered",
@@ -136,20 +140,9 @@ def _similar_tools(
 def _answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answer:
     policy = index.policy
     if not reading.tool_ids:
-        name = reading.unknown_tool or "That tool"
-        similar, ref = _similar_tools(index, text.replace(name, " "))
-        return compose.build(
-            "tool_status",
-            f"{name} is not in our AI tool policy, so it is not approved.",
-            body=[
-                "Please don't use it with company data. You can ask IT to review it: "
-                f"{_contact(policy)}."
-            ],
-            alternatives=similar,
-            red_lines=compose.red_line_notes(policy, reading.red_lines),
-            asked_tool=AskedTool(name=name),
-            use_case=ref,
-        )
+        return _answer_unlisted(index, text, reading)
+    if reading.family and len(reading.tool_ids) > 1:
+        return _answer_family(index, reading)
     tool: Tool = policy.tool(reading.tool_ids[0])  # type: ignore[assignment]
     status = compose.STATUS_LABELS[tool.status.value]
     red_lines = compose.red_line_notes(policy, reading.red_lines, [tool])
@@ -179,6 +172,161 @@ def _answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answ
         red_lines=red_lines,
         asked_tool=asked,
     )
+
+
+def _answer_unlisted(index: PolicyIndex, text: str, reading: Reading) -> Answer:
+    """A tool the policy does not list: its rule for unlisted tools, and what to use instead."""
+    policy = index.policy
+    name = reading.unknown_tool or "That tool"
+    product = reading.product
+    body = []
+    categories = unlisted.category_tools(policy, product) if product else []
+    if categories:
+        entry = categories[0]
+        status = compose.STATUS_LABELS[entry.status.value].lower()
+        body.append(f"The policy covers it under “{entry.name}”: {status}. {entry.summary}")
+    rule = unlisted.unlisted_rule(policy)
+    if rule:
+        body.append(rule)
+    elif not categories:
+        body.append(
+            "Please don't use it with company data. You can ask IT to review it: "
+            f"{_contact(policy)}."
+        )
+    same = unlisted.same_kind_tools(policy, product) if product else []
+    ref = None
+    if same:
+        label = compose.first_sentence(policy_kind_label(product)) if product else ""
+        similar = [compose.advise(policy, t, f"Approved for {label}.") for t in same]
+        similar = similar[: compose.MAX_TOOLS]
+    else:
+        similar, ref = _similar_tools(index, text.replace(name, " "))
+    lines = [*reading.red_lines, *(r.id for r in unlisted.unlisted_red_lines(policy))]
+    lines.extend(r.id for t in categories for r in policy.red_lines if t.id in r.applies_to)
+    # A category entry that covers the product ("Third-party AI meeting bots") is the
+    # policy's answer about it.
+    asked = (
+        AskedTool(name=name, id=categories[0].id, status=categories[0].status.value)
+        if categories
+        else AskedTool(name=name)
+    )
+    answer = compose.build(
+        "tool_status",
+        f"{name} is not in our AI tool policy, so it is not approved.",
+        body=body,
+        alternatives=similar,
+        red_lines=compose.red_line_notes(policy, dict.fromkeys(lines)),
+        asked_tool=asked,
+        use_case=ref,
+    )
+    if product is not None:
+        extra = {"product": {"name": product.name, "vendor": product.vendor, "kind": product.kind}}
+        answer = replace(answer, extra=extra)
+    return answer
+
+
+def policy_kind_label(product: unlisted.Product) -> str:
+    return unlisted.catalogue().kind_label(product)
+
+
+def _answer_family(index: PolicyIndex, reading: Reading) -> Answer:
+    """ "ChatGPT" when the policy lists several ChatGPT editions: each one and its status."""
+    policy = index.policy
+    members = [t for t in (policy.tool(i) for i in reading.tool_ids) if t]
+    members.sort(key=lambda t: STATUS_RANK[t.status])
+    usable = [t for t in members if t.status in RECOMMENDABLE]
+    body = [
+        f"{t.name}: {compose.STATUS_LABELS[t.status.value].lower()}. {t.summary}"
+        for t in members
+        if t.status not in RECOMMENDABLE
+    ]
+    tools = [compose.advise(policy, t, t.summary, caveats=t.not_good_for[:2]) for t in usable]
+    best = members[0]
+    family = reading.family or best.name
+    headline = (
+        f"The policy lists {len(members)} kinds of {family_display(family, members)}: "
+        "check which one you have."
+    )
+    return compose.build(
+        "tool_status",
+        headline,
+        body=body,
+        tools=tools,
+        red_lines=compose.red_line_notes(policy, reading.red_lines, members),
+        asked_tool=AskedTool(name=best.name, id=best.id, status=best.status.value),
+    )
+
+
+def family_display(family: str, members: list[Tool]) -> str:
+    """The family as the policy spells it ("ChatGPT", not "chatgpt")."""
+    for tool in members:
+        for name in (tool.name, *tool.aliases):
+            start = name.lower().replace("-", " ").find(family)
+            if start >= 0:
+                return name[start : start + len(family)]
+    return family
+
+
+def _answer_blocked(index: PolicyIndex, text: str, reading: Reading, lines: list[str]) -> Answer:
+    """A request a red line forbids: the red line and its why, never an unmet entry."""
+    policy = index.policy
+    rules = [r for r in policy.red_lines if r.id in lines]
+    tool = policy.tool(reading.tool_ids[0]) if reading.tool_ids else None
+    notes = [RedLineNote(r.id, r.title, r.rule, r.why) for r in rules]
+    extra_notes = compose.red_line_notes(policy, reading.red_lines, [tool] if tool else [])
+    notes.extend(n for n in extra_notes if n.id not in lines)
+    asked = None
+    verdict = None
+    if tool is not None:
+        asked = AskedTool(name=tool.name, id=tool.id, status=tool.status.value)
+    elif reading.unknown_tool:
+        asked = AskedTool(name=reading.unknown_tool)
+    if reading.ask is Ask.DATA_CHECK:
+        data_cls = policy.data_class(reading.data_class)
+        verdict = DataVerdict(
+            tool.id if tool else "",
+            reading.data_class,
+            data_cls.label if data_cls else None,
+            False,
+            f"red line {rules[0].id}",
+        )
+    top = _top(index, text)
+    ref = _use_case_ref(index, top) if top is not None and top.score >= index.threshold else None
+    return compose.build(
+        "blocked",
+        f"No: {compose.first_sentence(rules[0].title).rstrip('.')}.",
+        body=[rules[0].rule],
+        red_lines=notes,
+        notes=[f"Questions about this rule: {_contact(policy)}."],
+        use_case=ref,
+        asked_tool=asked,
+        data_check=verdict,
+    )
+
+
+def _blocking(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
+    """Red lines the message triggers that forbid the request for the tool it names.
+
+    A tool question blocks only on triggers outside the tool's name: "is Otter ok?"
+    is a tool question even where "otter" triggers a red line about meeting bots.
+    """
+    triggered = set(reading.red_lines)
+    if reading.ask is Ask.TOOL_STATUS:
+        rest = index.lexicon.without_tool_names(describe_placeholders(text))
+        triggered &= set(index.lexicon.red_lines_in(rest))
+    elif reading.ask not in (Ask.DATA_CHECK, Ask.USE_CASE):
+        return []
+    policy = index.policy
+    tools = [t for t in (policy.tool(i) for i in reading.tool_ids) if t]
+    out = []
+    for line in policy.red_lines:
+        if line.id not in triggered or not forbids(line):
+            continue
+        targets = set(line.applies_to)
+        if targets and not any(t.id in targets or t.status.value in targets for t in tools):
+            continue
+        out.append(line.id)
+    return out
 
 
 def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
@@ -256,9 +404,20 @@ def advise_message(index: PolicyIndex, text: str) -> Answer:
     Redacted placeholders are understood: "[CARD]" is card data for data checks and
     red lines, and is ignored when matching the job to a use case.
     """
-    reading = read_message(text, index.lexicon)
+    multilingual = bool(getattr(index.matcher, "multilingual", False))
+    reading = read_message(text, index.lexicon, multilingual=multilingual)
+    policy = index.policy
     if reading.ask is Ask.HELP:
-        return compose.help_answer(index.policy)
+        return compose.help_answer(policy)
+    if reading.ask is Ask.COMMAND:
+        return meta_answers.command_answer(policy)
+    if reading.ask is Ask.FOREIGN and reading.language is not None:
+        return meta_answers.foreign_answer(policy, reading.language)
+    if reading.ask is Ask.SMALL_TALK and reading.small_talk is not None:
+        return meta_answers.small_talk_answer(policy, reading.small_talk)
+    blocking = _blocking(index, text, reading)
+    if blocking:
+        return _answer_blocked(index, text, reading, blocking)
     if reading.ask is Ask.TOOL_STATUS:
         return _answer_tool_status(index, text, reading)
     if reading.ask is Ask.DATA_CHECK:

@@ -7,13 +7,24 @@ normalized and stemmed up front; lookups are dictionary and set operations.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
-from rapidfuzz import fuzz, process
-
+from bot.core.catalogue import catalogue
+from bot.core.english import is_english_word
 from bot.core.matching.text import normalize, stem_tokens
-from bot.policy.models import Policy, RedLine
+from bot.core.names import NameHit, NameIndex
+from bot.core.redlines import RedLineMatcher
+from bot.core.smalltalk import SmallTalk
+from bot.policy.models import Policy
 
-__all__ = ["STOP", "PolicyLexicon", "describe_placeholders", "stem_words", "without_placeholders"]
+__all__ = [
+    "STOP",
+    "NamedTools",
+    "PolicyLexicon",
+    "describe_placeholders",
+    "stem_words",
+    "without_placeholders",
+]
 
 STOP = frozenset(
     "a an the of for to in into on with and or my our your their its is are be can i we you "
@@ -58,15 +69,68 @@ def stem_words(text: str) -> tuple[str, ...]:
     return tuple(stem_tokens(normalize(text).split()))
 
 
-def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
-    n = len(needle)
-    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+def _id_key(class_id: str) -> frozenset[str]:
+    """ "P3" alone names a class; "red" only as "red data" (it is also a colour)."""
+    stems = frozenset(stem_words(class_id.replace("-", " ").replace("_", " ")))
+    return stems if any(ch.isdigit() for ch in class_id) else stems | {"data"}
 
 
-def _data_key(phrase: str) -> frozenset[str]:
+def _data_key(phrase: str, *, strict: bool = False) -> frozenset[str]:
+    """Stems that name the data; `strict` keeps container words ("status *reports*")."""
     stems = [s for s in stem_words(_QUARTER.sub("quarterly", phrase)) if s not in STOP]
     specific = frozenset(s for s in stems if s not in _GENERIC)
-    return specific or frozenset(stems)
+    return frozenset(stems) if strict else specific or frozenset(stems)
+
+
+# Words of a tool's name that say which edition, not which product: "ChatGPT Edu"
+# and "ChatGPT (personal accounts)" are both of the "ChatGPT" family.
+_EDITION = frozenset(
+    "ai pro plus premium enterprise business team teams edu education free personal account "
+    "accounts for with a the of plan app web desktop mobile version edition chat".split()
+)
+
+
+class NamedTools:
+    """The policy tools a message names; `family` when it named a product line, not one tool."""
+
+    def __init__(self, ids: list[str], hits: list[NameHit], family: str | None = None) -> None:
+        self.ids = ids
+        self.hits = hits
+        self.family = family
+
+    def __bool__(self) -> bool:
+        return bool(self.ids)
+
+
+def _family_heads(policy: Policy) -> dict[str, list[str]]:
+    """Product names shared by several tools ("chatgpt" -> the Edu and personal editions).
+
+    A family is named by the catalogue's product names found inside tool names, or by
+    a tool name's first word when that is no ordinary English word ("ChatGPT Edu").
+    """
+    heads: dict[str, list[str]] = {}
+    known = catalogue().index
+    for tool in policy.tools:
+        for spelling in (tool.name, *tool.aliases):
+            words = normalize(spelling).split()
+            if len(words) < 2:
+                continue
+            candidates = {
+                " ".join(words[i:j])
+                for i in range(len(words))
+                for j in range(i + 1, len(words))
+                if " ".join(words[i:j]) in known
+            }
+            first = words[0]
+            if first not in _EDITION and not is_english_word(first) and len(first) >= 3:
+                candidates.add(first)
+            for head in candidates:
+                if all(w in _EDITION for w in head.split()):
+                    continue
+                members = heads.setdefault(head, [])
+                if tool.id not in members:
+                    members.append(tool.id)
+    return heads
 
 
 class PolicyLexicon:
@@ -74,57 +138,73 @@ class PolicyLexicon:
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
-        self._names: dict[tuple[str, ...], str] = {}
+        spellings: dict[str, list[str]] = {}
         for tool in policy.tools:
             for name in (tool.name, *tool.aliases, tool.id.replace("-", " ")):
-                words = tuple(normalize(name).split())
-                if words:
-                    self._names.setdefault(words, tool.id)
-        self._max_name_len = max((len(k) for k in self._names), default=1)
-        # single-word names of 5+ letters, for typo-tolerant matching
-        self._fuzzy = {k[0]: v for k, v in self._names.items() if len(k) == 1 and len(k[0]) >= 5}
-        self._red_lines: list[tuple[RedLine, list[tuple[str, ...]]]] = [
-            (line, [s for s in (stem_words(t) for t in line.triggers) if s])
-            for line in policy.red_lines
-        ]
+                spellings.setdefault(tool.id, []).append(normalize(name))
+        firsts = {s.split()[0] for forms in spellings.values() for s in forms if " " in s}
+        for tool in policy.tools:
+            # "ChatGPT (personal accounts)" is "ChatGPT personal", but plain "ChatGPT"
+            # stays the family when other ChatGPT tools exist.
+            bare = normalize(re.sub(r"\(.*?\)", " ", tool.name))
+            if bare and not (" " not in bare and bare in firsts):
+                spellings[tool.id].append(bare)
+        self.names = NameIndex(spellings.items())
+        self._families = _family_heads(policy)
+        self.families = NameIndex((h, [h]) for h in self._families)
+        self.red_line_matcher = RedLineMatcher(policy.red_lines)
         self._data: list[tuple[int, str, list[frozenset[str]]]] = []
+        self._strict: list[tuple[int, str, list[frozenset[str]]]] = []
         for rank, item in enumerate(policy.data_classes):
-            parts = [item.label, *(p for e in item.examples for p in _SPLIT.split(e))]
-            keys = {_data_key(p) for p in parts if p and p.strip()}
+            parts = [p for e in item.examples for p in _SPLIT.split(e) if p and p.strip()]
+            keys = {_data_key(p) for p in (item.label, *parts)} | {_id_key(item.id)}
             self._data.append((rank, item.id, [k for k in keys if k]))
+            strict = {_data_key(p, strict=True) for p in parts} | {_id_key(item.id)}
+            strict.add(_data_key(item.label, strict=True) | {"data"})
+            self._strict.append((rank, item.id, [k for k in strict if k]))
+
+    @cached_property
+    def smalltalk(self) -> SmallTalk:
+        """Built on first use: the policy's own job descriptions are its counter-examples."""
+        texts = [t for u in self.policy.use_cases for t in (u.name, *u.examples)]
+        return SmallTalk(texts)
+
+    def named(self, text: str) -> NamedTools:
+        """Policy tools named in the text: exact, misspelt, or a whole product family."""
+        words = normalize(text).split()
+        hits = self.names.find(words)
+        ids: list[str] = []
+        for hit in hits:
+            if hit.key not in ids:
+                ids.append(hit.key)
+        taken = {i for h in hits for i in range(h.start, h.end)}
+        family = None
+        for hit in self.families.find(words):
+            if taken & set(range(hit.start, hit.end)):
+                continue
+            members = [m for m in self._families[hit.key] if m not in ids]
+            if members:
+                family = hit.key if len(self._families[hit.key]) > 1 else None
+                ids.extend(members)
+                hits.append(hit)
+        return NamedTools(ids, hits, family)
 
     def find_tools(self, text: str) -> list[str]:
         """Tool ids named in the text, longest name first, typos of long names tolerated."""
-        words = normalize(text).split()
-        found: list[str] = []
-        i = 0
-        while i < len(words):
-            for n in range(min(self._max_name_len, len(words) - i), 0, -1):
-                tool_id = self._names.get(tuple(words[i : i + n]))
-                if tool_id:
-                    if tool_id not in found:
-                        found.append(tool_id)
-                    i += n
-                    break
-            else:
-                word = words[i]
-                if len(word) >= 5 and word not in STOP and self._fuzzy:
-                    hit = process.extractOne(word, self._fuzzy.keys(), scorer=fuzz.ratio)
-                    if hit and hit[1] >= 85 and self._fuzzy[hit[0]] not in found:
-                        found.append(self._fuzzy[hit[0]])
-                i += 1
-        return found
+        return self.named(text).ids
 
-    def data_class_of(self, text: str) -> str | None:
+    def data_class_of(self, text: str, *, strict: bool = False) -> str | None:
         """The most sensitive data class one of whose example phrases the text mentions.
 
         Examples are split into their parts ("salary, bonus and payroll data" gives
         "salary", "bonus", "payroll data") and generic words ("data", "numbers") are
         not required, so "our salary spreadsheet" and "unreleased Q3 numbers" are found.
+        `strict` requires whole parts ("status reports", not "status"): for messages
+        that name data without saying what to do with it.
         """
         stems = frozenset(stem_words(_QUARTER.sub("quarterly", text)))
         best: tuple[int, str] | None = None
-        for rank, class_id, keys in self._data:
+        for rank, class_id, keys in self._strict if strict else self._data:
             if (best is None or rank > best[0]) and any(key <= stems for key in keys):
                 best = (rank, class_id)
         return best[1] if best else None
@@ -132,22 +212,22 @@ class PolicyLexicon:
     def without_tool_names(self, text: str) -> str:
         """The text with tool names removed, so "personal ChatGPT" is not "personal data"."""
         words = normalize(text).split()
-        kept: list[str] = []
-        i = 0
-        while i < len(words):
-            for n in range(min(self._max_name_len, len(words) - i), 0, -1):
-                if tuple(words[i : i + n]) in self._names:
-                    i += n
-                    break
-            else:
-                kept.append(words[i])
-                i += 1
-        return " ".join(kept)
+        named = self.named(text)
+        drop = {i for h in named.hits for i in range(h.start, h.end)}
+        return " ".join(w for i, w in enumerate(words) if i not in drop)
 
     def red_lines_in(self, text: str) -> list[str]:
-        stems = stem_words(text)
-        return [
-            line.id
-            for line, triggers in self._red_lines
-            if any(_contains(stems, t) for t in triggers)
-        ]
+        return self.red_line_matcher.triggered(text)
+
+    @cached_property
+    def _use_case_red_lines(self) -> dict[str, tuple[str, ...]]:
+        out = {}
+        for use_case in self.policy.use_cases:
+            texts = [use_case.name, use_case.description, *use_case.examples]
+            found = {line for t in texts for line in self.red_line_matcher.triggered(t)}
+            out[use_case.id] = tuple(r.id for r in self.policy.red_lines if r.id in found)
+        return out
+
+    def use_case_red_lines(self, use_case_id: str) -> tuple[str, ...]:
+        """Red lines whose triggers the use case's own texts contain: they concern the job."""
+        return self._use_case_red_lines.get(use_case_id, ())

@@ -19,7 +19,8 @@ __all__ = [
     "UseCaseRef",
 ]
 
-Outcome = Literal["answered", "unmet", "tool_status", "data_check", "help"]
+#: `blocked`: a red line forbids the request; the answer carries the red line and its why.
+Outcome = Literal["answered", "unmet", "tool_status", "data_check", "help", "blocked"]
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,12 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.core.lexicon import STOP, PolicyLexicon, describe_placeholders
+from bot.core.catalogue import Product, catalogue
+from bot.core.english import is_english_word
+from bot.core.language import Language, detect_foreign
+from bot.core.lexicon import STOP, NamedTools, PolicyLexicon, describe_placeholders
 from bot.core.matching.text import normalize
+from bot.core.smalltalk import SmallTalkHit
 
 __all__ = ["Ask", "Reading", "read_message"]
 
@@ -42,17 +46,21 @@ _GENERIC_TOOL_WORDS = frozenset(
         "which",
     }
 )
-_GREETING = re.compile(
-    r"^\s*(?:hi|hello|hey|hiya|yo|howdy|good (?:morning|afternoon|evening)|help|\?|"
-    r"what can you do|what do you do|how does this work|who are you|menu|start|"
-    r"what can i ask(?: you)?|thanks?|thank you|cheers|"
-    r"how does (?:this|the|it)(?: (?:bot|thing|concierge|service))? work)\b"
-    r"[\s!.?]*(?:there|bot|concierge)?[\s!.?]*$",
-    re.IGNORECASE,
-)
 _STATUS_WORDS = (
     r"approved|allowed|permitted|ok|okay|fine|safe|sanctioned|banned|prohibited|blocked|"
-    r"authori[sz]ed|whitelisted|allow-?listed|supported|legit|compliant|forbidden"
+    r"authori[sz]ed|whitelisted|allow-?listed|supported|legit|compliant|forbidden|"
+    r"good|any good|available|a thing|on the list|accepted|cool|usable"
+)
+# The bot's own command words, for "/aitools lst" and "hepl".
+COMMAND_WORDS = ("help", "list", "tools", "tool", "redlines", "share", "menu")
+# A tool named just before one of these is where the work happens, not what is asked
+# about: "summarize my Zoom call", "a formula for my Excel sheet".
+_CONTEXT_NOUNS = frozenset(
+    "call calls meeting meetings file files doc docs document documents sheet sheets "
+    "spreadsheet spreadsheets workbook channel channels chat chats recording recordings "
+    "transcript transcripts formula formulas deck decks slide slides email emails inbox "
+    "message messages thread threads notebook page pages site sites ticket tickets "
+    "repo repos database table tables dashboard report reports".split()
 )
 _NAME = r"(?P<name>[\w .+&'-]{1,60}?)"
 _STATUS_PATTERNS = [
@@ -126,6 +134,9 @@ class Ask(StrEnum):
     TOOL_STATUS = "tool_status"
     DATA_CHECK = "data_check"
     USE_CASE = "use_case"
+    SMALL_TALK = "small_talk"
+    COMMAND = "command"
+    FOREIGN = "foreign"
 
 
 @dataclass(frozen=True)
@@ -136,6 +147,12 @@ class Reading:
     data_class: str | None
     data_phrase: str | None
     red_lines: tuple[str, ...]
+    #: the product line named when several policy tools share it ("ChatGPT")
+    family: str | None = None
+    #: a well-known AI product the policy does not list
+    product: Product | None = None
+    small_talk: SmallTalkHit | None = None
+    language: Language | None = None
 
 
 def _clean_name(name: str) -> str | None:
@@ -151,6 +168,15 @@ def _clean_name(name: str) -> str | None:
     return name
 
 
+def _plausible_name(name: str) -> bool:
+    """A name nobody listed is only a product if some word of it is not plain English.
+
+    "Jenni AI" may be a product; "German", "really" and "there something" are not.
+    """
+    words = [w for w in normalize(name).split() if w not in STOP and w not in {"ai", "app"}]
+    return any(not is_english_word(w) and not w.isdigit() and len(w) >= 3 for w in words)
+
+
 def _asked_name(text: str) -> str | None:
     for pattern in _STATUS_PATTERNS:
         match = pattern.search(text)
@@ -161,47 +187,130 @@ def _asked_name(text: str) -> str | None:
     return None
 
 
-def read_message(text: str, lexicon: PolicyLexicon) -> Reading:
-    """Classify what the (redacted) message asks; the matcher is consulted only for USE_CASE."""
+def _command_typo(text: str) -> bool:
+    """ "/aitools lst", "hepl", "lsit": a mistyped command, answered with the usage."""
+    words = normalize(text).split()
+    if text.lstrip().startswith("/"):
+        words = words[1:]
+        if not words:
+            return True
+    if len(words) != 1 or words[0] in COMMAND_WORDS or is_english_word(words[0]):
+        return False
+    from rapidfuzz.distance import OSA
+
+    return any(OSA.distance(words[0], c, score_cutoff=1) <= 1 for c in COMMAND_WORDS)
+
+
+def _is_context(named: NamedTools, words: list[str]) -> bool:
+    """Every tool named is only the place of the work ("my Zoom call")."""
+    return bool(named.hits) and all(
+        h.end < len(words) and words[h.end] in _CONTEXT_NOUNS for h in named.hits
+    )
+
+
+def _unknown_product(text: str, asked: str | None) -> tuple[Product | None, str | None]:
+    """A product the policy does not list: from the catalogue, or a plausible asked name."""
+    product = catalogue().find(text, asked=asked)
+    if product is not None:
+        return product, product.name
+    if asked and _plausible_name(asked):
+        return None, asked
+    return None, None
+
+
+def read_message(text: str, lexicon: PolicyLexicon, *, multilingual: bool = False) -> Reading:
+    """Classify what the (redacted) message asks; the matcher is consulted only for USE_CASE.
+
+    Order matters: a mistyped command, then the language, then the tools the
+    message names (a named tool is never ignored), then small talk, then data
+    checks and tool questions, and only then the job to match.
+    """
     described = describe_placeholders(text)
     red_lines = tuple(lexicon.red_lines_in(described))
-    if _GREETING.match(text):
-        return Reading(Ask.HELP, (), None, None, None, red_lines)
-    tools = lexicon.find_tools(text)
+
+    def reading(ask: Ask, **parts: object) -> Reading:
+        base: dict[str, object] = {
+            "tool_ids": (),
+            "unknown_tool": None,
+            "data_class": None,
+            "data_phrase": None,
+            "red_lines": red_lines,
+        }
+        return Reading(ask, **{**base, **parts})  # type: ignore[arg-type]
+
+    if _command_typo(text):
+        return reading(Ask.COMMAND)
+    named = lexicon.named(text)
+    if not multilingual:
+        language = detect_foreign(lexicon.without_tool_names(text))
+        if language is not None:
+            return reading(Ask.FOREIGN, language=language)
+    words = normalize(text).split()
+    tools = named.ids
+    asked = _asked_name(text)
+    product, unknown = (None, None) if tools else _unknown_product(text, asked)
+    if not tools and unknown is None:
+        hit = lexicon.smalltalk.classify(text)
+        if hit is not None:
+            return reading(Ask.SMALL_TALK, small_talk=hit)
+
     data_match = _DATA_PATTERN.search(text)
     reverse = _TOOL_ON_DATA.search(text)
-    reverse_class, reverse_tools = None, []
     if reverse:
         reverse_class = lexicon.data_class_of(describe_placeholders(reverse["data"]))
         reverse_tools = lexicon.find_tools(reverse["tool"]) if reverse_class else []
-    if reverse and reverse_class and reverse_tools:
-        return Reading(
-            Ask.DATA_CHECK,
-            tuple(reverse_tools),
-            None,
-            reverse_class,
-            reverse["data"].strip(),
-            red_lines,
-        )
+        if reverse_class and reverse_tools:
+            return reading(
+                Ask.DATA_CHECK,
+                tool_ids=tuple(reverse_tools),
+                data_class=reverse_class,
+                data_phrase=reverse["data"].strip(),
+                family=named.family,
+            )
     if data_match:
         data_phrase = data_match["data"]
         target_tools = lexicon.find_tools(data_match["tool"])
         target_name = _clean_name(data_match["tool"])
+        target_product = None
+        if not target_tools and target_name:
+            target_product, target_name = _unknown_product(data_match["tool"], target_name)
         data_class = lexicon.data_class_of(describe_placeholders(data_phrase))
         strong = data_match["verb"].lower() in _STRONG_DATA_VERBS
         if (strong or data_class) and (target_tools or (target_name and data_class)):
-            return Reading(
+            return reading(
                 Ask.DATA_CHECK,
-                tuple(target_tools or tools),
-                None if target_tools else target_name,
-                data_class,
-                data_phrase.strip(),
-                red_lines,
+                tool_ids=tuple(target_tools or tools),
+                unknown_tool=None if target_tools else target_name,
+                data_class=data_class,
+                data_phrase=data_phrase.strip(),
+                family=named.family if target_tools else None,
+                product=None if target_tools else target_product,
             )
-    asked = _asked_name(text)
-    if tools and (asked or len(normalize(text).split()) <= 4):
-        return Reading(Ask.TOOL_STATUS, tuple(tools), None, None, None, red_lines)
-    if asked and not tools:
-        return Reading(Ask.TOOL_STATUS, (), asked, None, None, red_lines)
+    if tools and not _is_context(named, words):
+        rest = lexicon.without_tool_names(described)
+        data_class = lexicon.data_class_of(rest, strict=True)
+        if data_class is not None:  # "copilot + P3 data?", "[CARD] in chatgpt"
+            return reading(
+                Ask.DATA_CHECK,
+                tool_ids=tuple(tools),
+                data_class=data_class,
+                data_phrase=_data_words(rest, lexicon) or "that data",
+                family=named.family,
+            )
+        return reading(Ask.TOOL_STATUS, tool_ids=tuple(tools), family=named.family)
+    if unknown is not None:
+        return reading(Ask.TOOL_STATUS, unknown_tool=unknown, product=product)
     data_class = lexicon.data_class_of(lexicon.without_tool_names(described))
-    return Reading(Ask.USE_CASE, tuple(tools), None, data_class, None, red_lines)
+    return reading(Ask.USE_CASE, tool_ids=tuple(tools), data_class=data_class)
+
+
+def _data_words(text: str, lexicon: PolicyLexicon) -> str | None:
+    """The shortest run of words that still names the data class ("customer emails")."""
+    words = text.split()
+    wanted = lexicon.data_class_of(text, strict=True)
+    for size in range(1, min(len(words), 6) + 1):
+        for i in range(len(words) - size + 1):
+            part = " ".join(words[i : i + size])
+            if lexicon.data_class_of(part, strict=True) == wanted:
+                return part
+    return None

@@ -1,0 +1,104 @@
+"""Well-known AI products the policy may not list, so "is DeepSeek allowed?" is understood.
+
+The catalogue is data (bot/core/data/ai_products.yaml): name, aliases, vendor and
+kind. It is consulted only when a message names no tool of the policy. A spelling
+listed under `ordinary_words` ("cursor", "gamma") needs a capital letter or a tool
+question around it, so "move the cursor" is never read as a product.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.core.matching.text import normalize
+from bot.core.names import NameIndex
+
+__all__ = ["Catalogue", "Product", "catalogue"]
+
+_FILE = Path(__file__).resolve().parent / "data" / "ai_products.yaml"
+
+
+@dataclass(frozen=True)
+class Product:
+    name: str
+    aliases: tuple[str, ...]
+    vendor: str
+    kind: str
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return tuple(s for s in (normalize(x) for x in (self.name, *self.aliases)) if s)
+
+
+
+class Catalogue:
+    """The products, their kinds, and a name index over every spelling."""
+
+    def __init__(
+        self,
+        products: list[Product],
+        kinds: dict[str, str],
+        ordinary: frozenset[str],
+        category_words: dict[str, list[str]] | None = None,
+    ) -> None:
+        self.products = {p.name: p for p in products}
+        self.kinds = kinds
+        self.category_words = category_words or {}
+        self.ordinary = ordinary
+        self.index = NameIndex(
+            ((p.name, p.spellings) for p in products),
+            fuzzy=True,
+            not_fuzzy=frozenset(o.replace(" ", "") for o in ordinary),
+        )
+
+    def find(self, text: str, *, asked: str | None = None) -> Product | None:
+        """The first product named in `text`; `asked` is the name a tool question was about."""
+        words = normalize(text).split()
+        asked_form = normalize(asked) if asked else None
+        for hit in self.index.find(words):
+            product = self.products[hit.key]
+            typed = " ".join(words[hit.start : hit.end])
+            ambiguous = not hit.fuzzy and typed in self.ordinary and typed != asked_form
+            if ambiguous and not _capitalized(text, typed):
+                continue
+            return product
+        return None
+
+    def kind_label(self, product: Product) -> str:
+        return self.kinds.get(product.kind, product.kind)
+
+
+def _capitalized(text: str, name: str) -> bool:
+    """Written with a capital, and not just because it starts the sentence."""
+    pattern = r"[\s.-]*".join(re.escape(w) for w in name.split())
+    for match in re.finditer(rf"\b{pattern}\b", text, flags=re.I):
+        word = match.group(0)
+        at_start = not text[: match.start()].strip(" \t\"'(“")
+        if word[0].isupper() and not at_start:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> Catalogue:
+    """The built-in catalogue, loaded once per process."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser is 8x faster
+    data = yaml.load(_FILE.read_text(encoding="utf-8"), Loader=loader)
+    products = [
+        Product(
+            name=str(p["name"]),
+            aliases=tuple(str(a) for a in p.get("aliases", [])),
+            vendor=str(p.get("vendor", "")),
+            kind=str(p["kind"]),
+        )
+        for p in data["products"]
+    ]
+    ordinary = frozenset(normalize(str(w)) for w in data.get("ordinary_words", []))
+    categories = {str(k): [str(w) for w in v] for k, v in data.get("category_words", {}).items()}
+    kinds = {str(k): str(v) for k, v in data["kinds"].items()}
+    return Catalogue(products, kinds, ordinary, categories)

@@ -1,0 +1,78 @@
+"""Which language is a short chat message in? Function-word profiles, no model, no network.
+
+Chat questions are short, so character statistics are unreliable; the little words
+("kann ich", "puedo usar", "est-ce que") are not. The profiles are data
+(bot/core/data/languages.yaml). Tool names are removed first: "ChatGPT" is no language.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+__all__ = ["Language", "detect_foreign", "language_names"]
+
+_FILE = Path(__file__).resolve().parent / "data" / "languages.yaml"
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class _Profiles:
+    english: frozenset[str]
+    others: dict[str, tuple[str, frozenset[str]]]
+
+
+def _fold(word: str) -> str:
+    return unicodedata.normalize("NFKC", word).lower().replace("’", "'")
+
+
+@lru_cache(maxsize=1)
+def _profiles() -> _Profiles:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(_FILE.read_text(encoding="utf-8"), Loader=loader)
+    english = frozenset(_fold(w) for w in data["english"]["words"].split())
+    others = {
+        code: (str(spec["name"]), frozenset(_fold(w) for w in str(spec["words"]).split()))
+        for code, spec in data["languages"].items()
+    }
+    return _Profiles(english, others)
+
+
+def language_names() -> list[str]:
+    """English first, then every language the profiles know, as replies name them."""
+    return ["English", *(name for name, _ in _profiles().others.values())]
+
+
+def detect_foreign(text: str) -> Language | None:
+    """The language of a message that is clearly not English, else None.
+
+    Clearly: at least two of its words are that language's function words, they
+    outnumber the English ones, and they make up a good share of the message.
+    """
+    words = [_fold(w) for w in _WORD.findall(text)]
+    if len(words) < 2:
+        return None
+    profiles = _profiles()
+    english = sum(w in profiles.english for w in words)
+    best: tuple[int, str, str] | None = None
+    for code, (name, vocab) in profiles.others.items():
+        hits = sum(w in vocab for w in words)
+        if best is None or hits > best[0]:
+            best = (hits, code, name)
+    if best is None:
+        return None
+    hits, code, name = best
+    if hits >= 2 and hits > english and hits >= 0.35 * len(words):
+        return Language(code, name)
+    return None

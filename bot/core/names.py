@@ -1,0 +1,136 @@
+"""Find names in a message: exact, run together ("chat gpt"), possessive, or misspelt.
+
+One index serves the policy's tools and the catalogue of well-known AI products.
+Names are compared in a compact form (lowercase, no spaces, dots or hyphens), so
+"Chat GPT", "chat-gpt" and "ChatGPT's" all meet "chatgpt". A misspelling is only
+considered for a word that is not an ordinary English word (see `english`), starts
+with the same letter and is one or two edits away: "geminy" is Gemini, "German" never is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from bot.core.english import is_english_word
+
+__all__ = ["NameHit", "NameIndex", "compact", "message_words"]
+
+_MAX_WORDS = 6
+# Words too common in questions to ever be (part of) a misspelt name.
+_NEVER_FUZZY = frozenset(
+    "what which where when does doesnt dont cant wont should could would there their about "
+    "with from into this that these those have please thanks hello".split()
+)
+
+
+def compact(words: Sequence[str]) -> str:
+    return "".join(words).replace("-", "").replace("'", "")
+
+
+def message_words(normalized: str) -> list[str]:
+    return normalized.split()
+
+
+@dataclass(frozen=True)
+class NameHit:
+    """A name found at words[start:end]; `fuzzy` when it was a misspelling."""
+
+    key: str
+    start: int
+    end: int
+    fuzzy: bool = False
+
+
+def _all_words(span: Sequence[str]) -> bool:
+    return all(is_english_word(w) for w in span)
+
+
+def _max_distance(length: int) -> int:
+    return 1 if length <= 7 else 2
+
+
+class NameIndex:
+    """Names (each a list of already-normalized spellings) of keyed things."""
+
+    def __init__(
+        self,
+        entries: Iterable[tuple[str, Sequence[str]]],
+        *,
+        fuzzy: bool = True,
+        not_fuzzy: frozenset[str] = frozenset(),
+    ) -> None:
+        """`not_fuzzy`: names that are also everyday words ("motion") take no typos."""
+        self._exact: dict[str, str] = {}
+        self._spaced: set[str] = set()  # spellings as written, words and all
+        self._longest = 1
+        for key, spellings in entries:
+            for spelling in spellings:
+                words = spelling.split()
+                if not words:
+                    continue
+                self._exact.setdefault(compact(words), key)
+                self._spaced.add(" ".join(words))
+                self._longest = max(self._longest, min(len(words), _MAX_WORDS))
+        # Single-word names of 4+ letters are candidates for typo matching.
+        self._fuzzy = (
+            {
+                n: k
+                for n, k in self._exact.items()
+                if len(n) >= 4 and n.isalpha() and n not in not_fuzzy
+            }
+            if fuzzy
+            else {}
+        )
+
+    def __contains__(self, spelling: str) -> bool:
+        return compact(spelling.split()) in self._exact
+
+    def find(self, words: Sequence[str]) -> list[NameHit]:
+        """Non-overlapping names in the words, longest first at each position."""
+        hits: list[NameHit] = []
+        i = 0
+        while i < len(words):
+            hit = self._at(words, i)
+            if hit is not None:
+                hits.append(hit)
+                i = hit.end
+            else:
+                i += 1
+        return hits
+
+    def _at(self, words: Sequence[str], i: int) -> NameHit | None:
+        for n in range(min(self._longest, len(words) - i), 0, -1):
+            span = words[i : i + n]
+            form = compact(span)
+            if n > 1 and " ".join(span) not in self._spaced and _all_words(span):
+                continue  # "use motion" is not "usemotion"; "chat gpt" is "chatgpt"
+            key = self._exact.get(form)
+            if key is None and len(form) >= 5 and form.endswith("s"):  # "chatgpt's", "SSNs"
+                key = self._exact.get(form[:-1])
+            if key is not None:
+                return NameHit(key, i, i + n)
+        word = words[i]
+        if self._fuzzy and self._may_be_typo(word):
+            limit = _max_distance(len(word))
+            best: tuple[int, str] | None = None
+            for name, key in self._fuzzy.items():
+                if name[0] != word[0] or abs(len(name) - len(word)) > limit:
+                    continue
+                distance = OSA.distance(word, name, score_cutoff=limit)
+                if distance <= limit and (best is None or distance < best[0]):
+                    best = (distance, key)
+            if best is not None:
+                return NameHit(best[1], i, i + 1, fuzzy=True)
+        return None
+
+    @staticmethod
+    def _may_be_typo(word: str) -> bool:
+        return (
+            len(word) >= 4
+            and word.isalpha()
+            and word not in _NEVER_FUZZY
+            and not is_english_word(word)
+        )

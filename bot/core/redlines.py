@@ -1,0 +1,170 @@
+"""Red-line triggers people can rely on: any word order, plurals, stems, light typos, negation.
+
+A trigger such as "customer data" fires on "data about our customers" (its words
+within a short window, in any order), on "customers' data", on "custmer data" (a
+typo of a non-word), and on "SSNs" for "SSN"; it does not fire on "no customer data
+in it" or "without any patient names", where the data is explicitly absent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from bot.core.english import is_english_word
+from bot.core.matching.text import normalize, stem_tokens
+from bot.policy.models import RedLine
+
+__all__ = ["RedLineMatcher", "forbids"]
+
+# Function words a trigger may skip: "customer data" is still "customer's data".
+_FILLER = frozenset(
+    "a an the of for to in on with and or my our your their its is are be about from at by "
+    "as this that these those some any all".split()
+)
+# Words that say the data is absent or not real, just before the trigger...
+_NEGATE_BEFORE = frozenset(
+    "no not without none zero never non nothing anonymized anonymous deidentified "
+    "de-identified redacted fake dummy synthetic fictional fictitious mock pseudonymized "
+    "pseudonymised masked".split()
+)
+# ...with only these between the cue and the trigger ("without any real patient names").
+_BETWEEN = frozenset(
+    "any a an the real actual our my their personal identifiable sensitive of all".split()
+)
+# ...or just after it ("patient data that has been anonymized").
+_NEGATE_AFTER = frozenset(
+    "anonymized anonymised redacted removed stripped deidentified de-identified masked "
+    "pseudonymized pseudonymised".split()
+)
+_AFTER_SPAN = 4
+# Rules that forbid rather than advise: "never", "must not", "do not", "prohibited".
+_FORBIDS = re.compile(
+    r"\b(?:never|must not|mustn't|may not|do not|don't|cannot|can't|not allowed|"
+    r"not permitted|prohibited|forbidden|banned|no\b)",
+    re.I,
+)
+
+
+def forbids(line: RedLine) -> bool:
+    """Whether a red line forbids what triggers it (a request is then `blocked`).
+
+    An explicit `blocks: true|false` on the red line wins; otherwise its title and
+    rule are read: "Never paste passwords" forbids, "Review AI output" only advises.
+    """
+    explicit = (line.model_extra or {}).get("blocks")
+    if isinstance(explicit, bool):
+        return explicit
+    return bool(_FORBIDS.search(f"{line.title} {line.rule}"))
+
+
+@lru_cache(maxsize=65536)
+def _forms(word: str) -> frozenset[str]:
+    """A message word as a trigger may spell it: stemmed, singular, acronym plural."""
+    forms = {word, *stem_tokens([word])}
+    if len(word) >= 3 and word.endswith("s"):
+        forms.add(word[:-1])  # "ssns" -> "ssn", "apis" -> "api"
+        forms.update(stem_tokens([word[:-1]]))
+    if word.endswith("'s"):
+        forms.add(word[:-2])
+    return frozenset(forms)
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    words: tuple[str, ...]  # stemmed content words, in the order written
+
+    @property
+    def window(self) -> int:
+        return len(self.words) + 2
+
+
+def _trigger(text: str) -> _Trigger | None:
+    words = [w for w in normalize(text).split() if w not in _FILLER]
+    stems = tuple(stem_tokens(words))
+    return _Trigger(stems) if stems else None
+
+
+class RedLineMatcher:
+    """The red lines of one policy version, with their triggers pre-stemmed."""
+
+    def __init__(self, lines: Sequence[RedLine]) -> None:
+        self._lines = [
+            (line.id, [t for t in (_trigger(x) for x in line.triggers) if t]) for line in lines
+        ]
+        self._vocab = frozenset(w for _, ts in self._lines for t in ts for w in t.words)
+        # Trigger words as written, for typos: "custmer" is near "customer", not "custom".
+        self._spelled: dict[str, str] = {}
+        for line in lines:
+            for trigger in line.triggers:
+                for word in normalize(trigger).split():
+                    if word not in _FILLER and len(word) >= 4:
+                        self._spelled.setdefault(word, stem_tokens([word])[0])
+
+    def triggered(self, text: str) -> list[str]:
+        """Ids of red lines whose triggers the text mentions, negated mentions left out."""
+        words = normalize(text).split()
+        positions = self._positions(words)
+        return [
+            line_id
+            for line_id, triggers in self._lines
+            if any(self._fires(t, positions, words) for t in triggers)
+        ]
+
+    def _positions(self, words: list[str]) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for i, word in enumerate(words):
+            if word in _FILLER:
+                continue
+            hits = _forms(word) & self._vocab
+            if not hits and len(word) >= 5 and word.isalpha() and not is_english_word(word):
+                hits = {stem for w, stem in self._spelled.items() if _typo_of(word, w)}
+            for stem in hits:
+                found.setdefault(stem, []).append(i)
+        return found
+
+    @staticmethod
+    def _fires(trigger: _Trigger, positions: dict[str, list[int]], words: list[str]) -> bool:
+        if not all(w in positions for w in trigger.words):
+            return False
+        first = trigger.words[0]
+        for start in positions[first]:
+            span = [start]
+            for other in trigger.words[1:]:
+                near = [p for p in positions[other] if abs(p - start) < trigger.window]
+                if not near:
+                    break
+                span.append(min(near, key=lambda p: abs(p - start)))
+            else:
+                if not _negated(words, min(span), max(span)):
+                    return True
+        return False
+
+
+def _typo_of(word: str, written: str) -> bool:
+    """"pasword" for "password", "custmers" for "customer": one edit, two for long words."""
+    if word[0] != written[0]:
+        return False
+    limit = 1 if len(written) <= 7 else 2
+    return any(
+        OSA.distance(form, written, score_cutoff=limit) <= limit
+        for form in (word, word[:-1] if word.endswith("s") else word)
+    )
+
+
+def _negated(words: list[str], start: int, end: int) -> bool:
+    i = start - 1
+    while i >= 0 and words[i] in _BETWEEN:
+        i -= 1
+    if i >= 0 and words[i] in _NEGATE_BEFORE and start - i <= 4:
+        return True
+    if i >= 1 and words[i - 1] == "free" and words[i] == "of":
+        return True
+    after = words[end + 1 : end + 1 + _AFTER_SPAN]
+    return any(w in _NEGATE_AFTER for w in after) or (
+        end + 1 < len(words) and words[end + 1] == "free"
+    )

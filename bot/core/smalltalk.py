@@ -1,0 +1,120 @@
+"""Greetings, thanks and questions about the concierge itself, learned from examples.
+
+The bank of labelled examples is data (bot/core/data/smalltalk.yaml). A message is
+small talk when its nearest neighbour, among the bank and the policy's own use-case
+texts together, is a bank example, close enough, and the message has no word that
+only the policy's jobs use ("what AI can we use" is the catalogue; "what AI can we
+use to transcribe interviews" is a job). Word and character n-grams make the
+neighbourhood, so "thnks" and "helo" still land.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+import yaml
+from rapidfuzz.distance import OSA
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from bot.core.english import is_english_word
+from bot.core.matching.text import analyze, normalize
+
+__all__ = ["SmallTalk", "SmallTalkHit", "bank"]
+
+_FILE = Path(__file__).resolve().parent / "data" / "smalltalk.yaml"
+_POLICY = "_policy"
+#: Cosine to the nearest bank example needed to call a message small talk.
+MIN_SIMILARITY = 0.5
+# Words every kind of message uses; they never make a message "about a job".
+_NEUTRAL = frozenset(
+    analyze(
+        "ai tool tools app use using need want can could would should please help hi hello "
+        "thanks work job make do get some any thing stuff our my we i you it this that"
+    )
+)
+
+
+@dataclass(frozen=True)
+class SmallTalkHit:
+    label: str
+    answer: str
+    score: float
+
+
+@lru_cache(maxsize=1)
+def bank() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """label -> (answer kind, examples)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(_FILE.read_text(encoding="utf-8"), Loader=loader)
+    return {
+        str(label): (str(spec["answer"]), tuple(str(e) for e in spec["examples"]))
+        for label, spec in data["labels"].items()
+    }
+
+
+def _words(text: str) -> list[str]:
+    tokens = analyze(text)
+    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+
+
+class SmallTalk:
+    """Nearest-neighbour small-talk classifier for one policy version."""
+
+    def __init__(self, policy_texts: Iterable[str]) -> None:
+        labels: list[str] = []
+        texts: list[str] = []
+        for label, (_, examples) in bank().items():
+            labels.extend([label] * len(examples))
+            texts.extend(examples)
+        own = [t for t in policy_texts if t.strip()]
+        self._bank_vocab = frozenset(w for t in texts for w in analyze(t))
+        self._policy_vocab = frozenset(w for t in own for w in analyze(t)) - self._bank_vocab
+        labels.extend([_POLICY] * len(own))
+        texts.extend(own)
+        self._labels = np.asarray(labels)
+        self._word = TfidfVectorizer(analyzer=_words, sublinear_tf=True)
+        self._char = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(2, 4), preprocessor=normalize, sublinear_tf=True
+        )
+        self._matrix = self._features(texts, fit=True)
+
+    def _features(self, texts: list[str], *, fit: bool = False) -> sp.csr_matrix:
+        if fit:
+            word, char = self._word.fit_transform(texts), self._char.fit_transform(texts)
+        else:
+            word, char = self._word.transform(texts), self._char.transform(texts)
+        both = sp.hstack([word * 0.7**0.5, char * 0.3**0.5]).tocsr()
+        return both
+
+    def _typo(self, text: str) -> SmallTalkHit | None:
+        """ "thnks", "helo": a one-word message one edit from a one-word example."""
+        words = normalize(text).split()
+        if len(words) != 1 or len(words[0]) < 4 or is_english_word(words[0]):
+            return None
+        for label, (answer, examples) in bank().items():
+            for example in examples:
+                if " " not in example and OSA.distance(words[0], example, score_cutoff=1) <= 1:
+                    return SmallTalkHit(label, answer, 0.5)
+        return None
+
+    def classify(self, text: str) -> SmallTalkHit | None:
+        """The small-talk label of a message, or None when it is (or may be) a request."""
+        if not any(ch.isalnum() for ch in text):  # "👋", "🙏", "?"
+            return SmallTalkHit("greeting", "help", 1.0)
+        if self._policy_vocab & set(analyze(text)) - _NEUTRAL:
+            return None
+        typo = self._typo(text)
+        if typo is not None:
+            return typo
+        sims = (self._matrix @ self._features([text]).T).toarray().ravel()
+        best = int(np.argmax(sims))
+        label, score = str(self._labels[best]), float(sims[best])
+        if label == _POLICY or score < MIN_SIMILARITY:
+            return None
+        return SmallTalkHit(label, bank()[label][0], round(score, 4))

@@ -1,0 +1,73 @@
+"""What the policy says about tools it does not list, and what to use instead.
+
+"Is DeepSeek allowed?" deserves more than "not in our policy": the policy's own
+rule for unlisted or personal tools (a red line, a category entry such as
+"Third-party AI meeting bots", or the optional `meta.unlisted_tools` sentence),
+and the approved tools that do the same kind of job.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.catalogue import Product, catalogue
+from bot.core.matching.text import normalize, stem_tokens
+from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Policy, RedLine, Tool
+
+__all__ = ["category_tools", "same_kind_tools", "tool_kind", "unlisted_red_lines", "unlisted_rule"]
+
+_ABOUT_UNLISTED = re.compile(
+    r"\b(?:unapproved|non-approved|not approved|unlisted|not listed|unvetted|unsanctioned|"
+    r"shadow (?:ai|it)|personal (?:accounts?|tools?|subscriptions?)|free (?:accounts?|versions?|"
+    r"tools?)|consumer (?:ai|tools?|versions?|accounts?)|any other (?:ai )?tools?|"
+    r"other ai tools|public ai tools|not on (?:the|our) (?:approved )?list)\b",
+    re.I,
+)
+
+
+def unlisted_rule(policy: Policy) -> str | None:
+    """The optional `meta.unlisted_tools` sentence: what applies to any unlisted tool."""
+    value = (policy.meta.model_extra or {}).get("unlisted_tools")
+    return str(value).strip() if value else None
+
+
+def unlisted_red_lines(policy: Policy) -> list[RedLine]:
+    """Red lines about unapproved, unlisted or personal tools."""
+    return [
+        line
+        for line in policy.red_lines
+        if _ABOUT_UNLISTED.search(f"{line.title} {line.rule}")
+        or {"prohibited", "under_review"} & set(line.applies_to)
+    ]
+
+
+def tool_kind(tool: Tool) -> str | None:
+    """The catalogue kind of a policy tool ("ChatGPT Edu" is an assistant), if known."""
+    for spelling in (tool.name, *tool.aliases):
+        product = catalogue().find(spelling, asked=spelling)
+        if product is not None:
+            return product.kind
+    return None
+
+
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(stem_tokens(normalize(text).replace("-", " ").split()))
+
+
+def category_tools(policy: Policy, product: Product) -> list[Tool]:
+    """Unapproved category entries that cover the product ("Third-party AI meeting bots")."""
+    phrases = [_stems(p) for p in catalogue().category_words.get(product.kind, [])]
+    out = []
+    for tool in policy.tools:
+        if tool.status in RECOMMENDABLE:
+            continue
+        words = _stems(f"{tool.name} {' '.join(tool.aliases)}")
+        if any(p and p <= words for p in phrases):
+            out.append(tool)
+    return out
+
+
+def same_kind_tools(policy: Policy, product: Product) -> list[Tool]:
+    """Approved tools of the same kind as the product, by the policy's preference."""
+    same = [t for t in policy.tools if t.status in RECOMMENDABLE and tool_kind(t) == product.kind]
+    return sorted(same, key=lambda t: STATUS_RANK[t.status])

@@ -1,0 +1,229 @@
+"""Understanding on two unrelated policies: named tools, families, unlisted products,
+small talk, red lines, other languages and never a tool made of ordinary words.
+
+Riverbend (tests/fixtures/policies/riverbend.yaml) is a second fictional organization
+with P1..P4 data levels and ChatGPT in two editions; Northwind is the sample policy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.advisor import PolicyIndex, advise_message, build_index
+from bot.core.matching.registry import make_backend
+from bot.policy import Policy
+from bot.policy.files import load_policy
+
+RIVERBEND = Path(__file__).parents[1] / "fixtures" / "policies" / "riverbend.yaml"
+
+
+@pytest.fixture(scope="module")
+def riverbend() -> PolicyIndex:
+    return build_index(1, load_policy(RIVERBEND), lambda: make_backend("lexical"))
+
+
+@pytest.fixture(scope="module")
+def northwind(sample_policy: Policy) -> PolicyIndex:
+    return build_index(1, sample_policy, lambda: make_backend("lexical"))
+
+
+# (message, outcome, asked tool id or None)
+NAMED_TOOLS = [
+    ("where do I sign up for claude", "tool_status", "claude"),
+    ("how do I turn on zoom ai companion", "tool_status", "zoom-ai"),
+    ("geminy ok?", "tool_status", "gemini"),
+    ("is Gemini any good for work stuff?", "tool_status", "gemini"),
+    ("claude — yay or nay?", "tool_status", "claude"),
+    ("what's claude not good for", "tool_status", "claude"),
+    ("does chatgpt edu train on our data", "tool_status", "chatgpt-edu"),
+    ("chatgpt allowed?", "tool_status", "chatgpt-edu"),
+    ("chat gpt?", "tool_status", "chatgpt-edu"),
+    ("chatgpt's limits", "tool_status", "chatgpt-edu"),
+    ("can I put P3 data in gemini", "data_check", "gemini"),
+    ("staff personnel files + claude?", "data_check", "claude"),
+    ("donor records into chatgpt edu ok?", "data_check", "chatgpt-edu"),
+]
+
+
+@pytest.mark.parametrize(("text", "outcome", "tool"), NAMED_TOOLS)
+def test_a_named_tool_is_answered_about(
+    riverbend: PolicyIndex, text: str, outcome: str, tool: str
+) -> None:
+    answer = advise_message(riverbend, text)
+    assert answer.outcome == outcome, answer.text
+    assert answer.asked_tool is not None
+    assert answer.asked_tool.id == tool, answer.text
+
+
+def test_a_family_answers_with_every_edition(riverbend: PolicyIndex) -> None:
+    answer = advise_message(riverbend, "is chatgpt allowed?")
+    assert {t.id for t in answer.tools} == {"chatgpt-edu", "chatgpt-personal"}
+    assert "not in our" not in answer.text
+    assert "P1 Public" in answer.text
+    assert "P3 Moderate" in answer.text
+
+
+def test_data_check_against_the_tool_limit(riverbend: PolicyIndex) -> None:
+    answer = advise_message(riverbend, "student records in claude?")
+    assert answer.outcome == "data_check"
+    assert answer.data_check is not None
+    assert (answer.data_check.data_class, answer.data_check.allowed) == ("p3", False)
+    assert "gemini" in {t.id for t in answer.alternatives}
+
+
+UNLISTED = [
+    ("is DeepSeek allowed?", "DeepSeek", None),
+    ("deepseak ok?", "DeepSeek", None),
+    ("copilot — yay or nay for work stuff?", "Microsoft Copilot", None),
+    ("Is Cursor allowed?", "Cursor", None),
+    ("can I use otter.ai for my meetings", "Otter.ai", "meeting-bots"),
+    ("what about Fireflies for the committee call?", "Fireflies.ai", "meeting-bots"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "covered_by"), UNLISTED)
+def test_unlisted_products_get_the_policy_rule(
+    riverbend: PolicyIndex, text: str, name: str, covered_by: str | None
+) -> None:
+    answer = advise_message(riverbend, text)
+    assert answer.outcome == "tool_status", answer.text
+    assert answer.asked_tool is not None
+    assert (answer.asked_tool.name, answer.asked_tool.id) == (name, covered_by)
+    assert "not in our AI tool policy" in answer.headline
+    assert "only with P1 (public) information" in answer.text  # meta.unlisted_tools
+    assert "unapproved-tools" in {r.id for r in answer.red_lines}
+    assert not answer.logged_unmet
+
+
+def test_unlisted_meeting_bot_offers_the_approved_meeting_tool(riverbend: PolicyIndex) -> None:
+    answer = advise_message(riverbend, "can I use otter.ai for my meetings")
+    assert [t.id for t in answer.alternatives] == ["zoom-ai"]
+
+
+ORDINARY_WORDS = [
+    "translate a contract into German",
+    "is there something that checks my grammar?",
+    "really need help with a rubric",
+    "move the cursor in my syllabus template",
+    "can I use motion graphics in a lecture video",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_WORDS)
+def test_ordinary_words_are_never_tools(
+    riverbend: PolicyIndex, northwind: PolicyIndex, text: str
+) -> None:
+    for index in (riverbend, northwind):
+        answer = advise_message(index, text)
+        assert answer.asked_tool is None or answer.asked_tool.id is not None, answer.text
+        assert "is not in our AI tool policy" not in answer.text
+
+
+SMALL_TALK = [
+    ("yo 👋", None),
+    ("👍", None),
+    ("hi there", None),
+    ("thanks!!", "thanks"),
+    ("thnks", None),
+    ("what can you do?", None),
+    ("are you a bot?", "identity"),
+    ("who maintains this list?", "maintainer"),
+    ("how do I request a new tool?", "request_tool"),
+    ("what are the data levels?", "data_levels"),
+    ("what AI tools are we allowed to use?", "catalogue"),
+    ("which tools are banned?", "catalogue"),
+    ("what are the red lines", "red_lines"),
+    ("/aitools lst", "command"),
+    ("hepl", "command"),
+]
+
+
+@pytest.mark.parametrize(("text", "topic"), SMALL_TALK)
+def test_small_talk_is_help_never_unmet(
+    riverbend: PolicyIndex, northwind: PolicyIndex, text: str, topic: str | None
+) -> None:
+    for index in (riverbend, northwind):
+        answer = advise_message(index, text)
+        assert answer.outcome == "help", (text, answer.text)
+        assert not answer.logged_unmet
+        if topic:
+            assert answer.extra.get("topic") == topic, (text, answer.extra)
+
+
+def test_catalogue_and_data_levels_come_from_the_policy(riverbend: PolicyIndex) -> None:
+    catalogue = advise_message(riverbend, "what AI tools are we allowed to use?")
+    assert "Standard: Gemini." in catalogue.text
+    assert "Prohibited: Third-party AI note takers." in catalogue.text
+    levels = advise_message(riverbend, "what are the data levels?")
+    assert levels.text.index("P1 Public") < levels.text.index("P4 High")
+
+
+def test_a_job_is_not_small_talk(riverbend: PolicyIndex) -> None:
+    answer = advise_message(riverbend, "what AI tools can we use to draft a syllabus?")
+    assert answer.outcome == "answered"
+    assert answer.use_case is not None
+    assert answer.use_case.id == "course-writing"
+
+
+# (message, outcome, red line that must be shown)
+RED_LINES = [
+    ("paste a list of SSNs into chatgpt edu", "blocked", "no-p4"),
+    ("can gemini fix the formatting of these social security numbers", "blocked", "no-p4"),
+    ("numbers of social security for the whole team into claude", "blocked", "no-p4"),
+    ("my pasword manager export, can claude sort it?", "blocked", "no-p4"),
+    ("use AI to grade students essays", "blocked", "no-grading"),
+    ("Can I use AI for grading?", "blocked", "no-grading"),
+]
+
+
+@pytest.mark.parametrize(("text", "outcome", "line"), RED_LINES)
+def test_red_lines_are_caught(riverbend: PolicyIndex, text: str, outcome: str, line: str) -> None:
+    answer = advise_message(riverbend, text)
+    assert answer.outcome == outcome, answer.text
+    assert line in {r.id for r in answer.red_lines}
+    assert not answer.logged_unmet
+    assert answer.red_lines[0].why in answer.text
+
+
+NEGATED = [
+    "summarize this journal article, no patient names in it",
+    "find papers on soil erosion without any patient data",
+    "summarize this journal article on an anonymized health record study",
+    "related work for my grant, the data has no SSNs",
+]
+
+
+@pytest.mark.parametrize("text", NEGATED)
+def test_negated_mentions_do_not_trigger(riverbend: PolicyIndex, text: str) -> None:
+    answer = advise_message(riverbend, text)
+    assert answer.outcome == "answered", answer.text
+    assert "no-p4" not in {r.id for r in answer.red_lines}
+
+
+def test_red_line_about_the_matched_job_is_shown(riverbend: PolicyIndex) -> None:
+    # The grading red line's trigger is in no example, so it is shown only if triggered;
+    # the advisory "say when AI wrote it" concerns publishing and does not block.
+    answer = advise_message(riverbend, "draft a syllabus I will publish on the website")
+    assert answer.outcome == "answered"
+    assert "disclose-ai" in {r.id for r in answer.red_lines}
+
+
+FOREIGN = [
+    ("¿Puedo usar ChatGPT para resumir un artículo?", "Spanish"),
+    ("Kann ich Gemini für Studentendaten benutzen?", "German"),
+    ("Est-ce que je peux utiliser Claude pour traduire un document ?", "French"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), FOREIGN)
+def test_other_languages_get_an_honest_reply(
+    riverbend: PolicyIndex, text: str, language: str
+) -> None:
+    answer = advise_message(riverbend, text)
+    assert answer.outcome == "help"
+    assert language in answer.headline
+    assert "English" in answer.headline
+    assert answer.asked_tool is None
+    assert not answer.logged_unmet
