@@ -307,15 +307,14 @@ def _answer_blocked(index: PolicyIndex, text: str, reading: Reading, lines: list
 def _blocking(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
     """Red lines the message triggers that forbid the request for the tool it names.
 
-    A tool question blocks only on triggers outside the tool's name: "is Otter ok?"
-    is a tool question even where "otter" triggers a red line about meeting bots.
+    Only triggers outside the tool's name, written as in the trigger, block: "is
+    free ChatGPT ok for agendas?" is a data check even where "free chatgpt" triggers
+    a red line, and "what they decided" does not block on a "decide" trigger.
     """
-    triggered = set(reading.red_lines)
-    if reading.ask is Ask.TOOL_STATUS:
-        rest = index.lexicon.without_tool_names(describe_placeholders(text))
-        triggered &= set(index.lexicon.red_lines_in(rest))
-    elif reading.ask not in (Ask.DATA_CHECK, Ask.USE_CASE):
+    if reading.ask not in (Ask.DATA_CHECK, Ask.USE_CASE, Ask.TOOL_STATUS):
         return []
+    rest = index.lexicon.without_tool_names(describe_placeholders(text))
+    triggered = set(reading.red_lines) & set(index.lexicon.red_lines_in(rest, literal=True))
     policy = index.policy
     tools = [t for t in (policy.tool(i) for i in reading.tool_ids) if t]
     out = []
@@ -335,10 +334,13 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
     phrase = reading.data_phrase or "that data"
     if not reading.tool_ids:
         name = reading.unknown_tool or "That tool"
+        lines = [*reading.red_lines, *(r.id for r in unlisted.unlisted_red_lines(policy))]
+        rule = unlisted.unlisted_rule(policy)
         return compose.build(
             "data_check",
             f"No: {name} is not in our AI tool policy, so no company data may go into it.",
-            red_lines=compose.red_line_notes(policy, reading.red_lines),
+            body=[rule] if rule else [],
+            red_lines=compose.red_line_notes(policy, dict.fromkeys(lines)),
             asked_tool=AskedTool(name=name),
             data_check=DataVerdict(
                 "",
@@ -359,6 +361,12 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
             f"{tool.name} is {compose.STATUS_LABELS[tool.status.value].lower()}",
         )
         headline = f"No: {tool.name} is not approved, so no company data may go into it."
+    elif data_cls is None and limit is not None and limit.id == policy.data_classes[-1].id:
+        allowed, reason = True, f"{tool.name} may receive up to {limit.label}, the highest class"
+        headline = (
+            f"Yes: {tool.name} may receive up to {limit.label} data, the most sensitive class "
+            "in our policy, so whatever class “" + phrase + "” falls under, it is allowed."
+        )
     elif data_cls is None:
         allowed, reason = None, "data class unknown"
         headline = (

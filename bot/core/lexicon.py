@@ -55,6 +55,29 @@ _PLACEHOLDER_WORDS = {
 _PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|CARD|IBAN|IP|SECRET)\]")
 
 
+# Abbreviations people type for kinds of data, spelled out before data classes and
+# red lines are looked up ("SSNs" is "social security numbers").
+_ACRONYMS = {
+    "ssn": "social security number",
+    "ssns": "social security numbers",
+    "dob": "date of birth",
+    "phi": "protected health information",
+    "pii": "personal information",
+    "pci": "payment card data",
+    "nino": "national insurance number",
+    "mrn": "medical record number",
+    "creds": "credentials",
+    "pw": "password",
+    "pwd": "password",
+}
+_ACRONYM = re.compile(r"\b(" + "|".join(_ACRONYMS) + r")\b", re.I)
+
+
+def spell_out(text: str) -> str:
+    """ "SSN list" -> "social security number list"; triggers and examples get the same."""
+    return _ACRONYM.sub(lambda m: _ACRONYMS[m.group(0).lower()], text)
+
+
 def without_placeholders(text: str) -> str:
     """Text for the use-case matcher: a pasted address says nothing about the job."""
     return re.sub(r"\s+", " ", _PLACEHOLDER.sub(" ", text)).strip()
@@ -62,7 +85,7 @@ def without_placeholders(text: str) -> str:
 
 def describe_placeholders(text: str) -> str:
     """Text for data and red-line checks: a pasted card number *is* card data."""
-    return _PLACEHOLDER.sub(lambda m: _PLACEHOLDER_WORDS[m.group(0)], text)
+    return spell_out(_PLACEHOLDER.sub(lambda m: _PLACEHOLDER_WORDS[m.group(0)], text))
 
 
 def stem_words(text: str) -> tuple[str, ...]:
@@ -152,11 +175,13 @@ class PolicyLexicon:
         self.names = NameIndex(spellings.items())
         self._families = _family_heads(policy)
         self.families = NameIndex((h, [h]) for h in self._families)
-        self.red_line_matcher = RedLineMatcher(policy.red_lines)
+        self.red_line_matcher = RedLineMatcher(policy.red_lines, spell_out)
         self._data: list[tuple[int, str, list[frozenset[str]]]] = []
         self._strict: list[tuple[int, str, list[frozenset[str]]]] = []
         for rank, item in enumerate(policy.data_classes):
-            parts = [p for e in item.examples for p in _SPLIT.split(e) if p and p.strip()]
+            parts = [
+                p for e in item.examples for p in _SPLIT.split(spell_out(e)) if p and p.strip()
+            ]
             keys = {_data_key(p) for p in (item.label, *parts)} | {_id_key(item.id)}
             self._data.append((rank, item.id, [k for k in keys if k]))
             strict = {_data_key(p, strict=True) for p in parts} | {_id_key(item.id)}
@@ -216,8 +241,8 @@ class PolicyLexicon:
         drop = {i for h in named.hits for i in range(h.start, h.end)}
         return " ".join(w for i, w in enumerate(words) if i not in drop)
 
-    def red_lines_in(self, text: str) -> list[str]:
-        return self.red_line_matcher.triggered(text)
+    def red_lines_in(self, text: str, *, literal: bool = False) -> list[str]:
+        return self.red_line_matcher.triggered(text, literal=literal)
 
     @cached_property
     def _use_case_red_lines(self) -> dict[str, tuple[str, ...]]:

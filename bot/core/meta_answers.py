@@ -128,15 +128,16 @@ def small_talk_answer(policy: Policy, hit: SmallTalkHit) -> Answer:
 
 def foreign_answer(policy: Policy, language: Language) -> Answer:
     """An honest reply, in English, when the model configured only understands English."""
-    return _help(
+    answer = compose.build(
+        "language",
         f"Sorry, I can only understand English for now (that looked like {language.name}).",
-        [
+        body=[
             "Please ask again in English, e.g. “What can I use to summarize a PDF?” or "
             "“Is Gemini approved?”.",
             f"For help in {language.name}, contact {_contact(policy)}.",
         ],
-        "language",
     )
+    return replace(answer, extra={"topic": "language", "language": language.code})
 
 
 def command_answer(policy: Policy) -> Answer:

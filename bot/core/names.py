@@ -74,6 +74,19 @@ class NameIndex:
                 self._exact.setdefault(compact(words), key)
                 self._spaced.add(" ".join(words))
                 self._longest = max(self._longest, min(len(words), _MAX_WORDS))
+        # Words of names that are no plain words ("chatgpt", "copilot" in "copilot chat"):
+        # a typo of one is corrected before names are looked up, so "coplot chat" and
+        # "chatgtp free version" still meet the multi-word names they mean.
+        self._name_words = (
+            {
+                w
+                for form in self._spaced
+                for w in form.split()
+                if len(w) >= 4 and w.isalpha() and w not in not_fuzzy
+            }
+            if fuzzy
+            else set()
+        )
         # Single-word names of 4+ letters are candidates for typo matching.
         self._fuzzy = (
             {
@@ -90,16 +103,32 @@ class NameIndex:
 
     def find(self, words: Sequence[str]) -> list[NameHit]:
         """Non-overlapping names in the words, longest first at each position."""
+        fixed = [self._correct(w) for w in words]
         hits: list[NameHit] = []
         i = 0
-        while i < len(words):
-            hit = self._at(words, i)
+        while i < len(fixed):
+            hit = self._at(fixed, i)
             if hit is not None:
-                hits.append(hit)
+                typo = any(fixed[j] != words[j] for j in range(hit.start, hit.end))
+                hits.append(NameHit(hit.key, hit.start, hit.end, hit.fuzzy or typo))
                 i = hit.end
             else:
                 i += 1
         return hits
+
+    def _correct(self, word: str) -> str:
+        """The name word a typo stands for ("coplot" -> "copilot"), else the word itself."""
+        if word in self._name_words or not self._name_words or not self._may_be_typo(word):
+            return word
+        limit = _max_distance(len(word))
+        best: tuple[int, str] | None = None
+        for name in self._name_words:
+            if name[0] != word[0] or abs(len(name) - len(word)) > limit:
+                continue
+            distance = OSA.distance(word, name, score_cutoff=limit)
+            if distance <= limit and (best is None or distance < best[0]):
+                best = (distance, name)
+        return best[1] if best else word
 
     def _at(self, words: Sequence[str], i: int) -> NameHit | None:
         for n in range(min(self._longest, len(words) - i), 0, -1):

@@ -9,7 +9,7 @@ in it" or "without any patient names", where the data is explicitly absent.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -92,40 +92,58 @@ def _trigger(text: str) -> _Trigger | None:
 class RedLineMatcher:
     """The red lines of one policy version, with their triggers pre-stemmed."""
 
-    def __init__(self, lines: Sequence[RedLine]) -> None:
+    def __init__(
+        self, lines: Sequence[RedLine], spell_out: Callable[[str], str] = lambda t: t
+    ) -> None:
+        """`spell_out` is applied to triggers as to messages ("SSN" = "social security ...")."""
         self._lines = [
-            (line.id, [t for t in (_trigger(x) for x in line.triggers) if t]) for line in lines
+            (line.id, [t for t in (_trigger(spell_out(x)) for x in line.triggers) if t])
+            for line in lines
         ]
         self._vocab = frozenset(w for _, ts in self._lines for t in ts for w in t.words)
+        self._written = frozenset(
+            w for line in lines for t in line.triggers for w in normalize(spell_out(t)).split()
+        )
         # Trigger words as written, for typos: "custmer" is near "customer", not "custom".
         self._spelled: dict[str, str] = {}
         for line in lines:
             for trigger in line.triggers:
-                for word in normalize(trigger).split():
+                for word in normalize(spell_out(trigger)).split():
                     if word not in _FILLER and len(word) >= 4:
                         self._spelled.setdefault(word, stem_tokens([word])[0])
 
-    def triggered(self, text: str) -> list[str]:
-        """Ids of red lines whose triggers the text mentions, negated mentions left out."""
+    def triggered(self, text: str, *, literal: bool = False) -> list[str]:
+        """Ids of red lines whose triggers the text mentions, negated mentions left out.
+
+        `literal`: only words written as in the trigger, up to a plural or a typo
+        ("SSNs", "pasword"), count; "decided" then no longer fires "decide". A request
+        is blocked only on literal mentions; looser ones are shown as a caution.
+        """
         words = normalize(text).split()
-        positions = self._positions(words)
+        positions = self._positions(words, literal=literal)
         return [
             line_id
             for line_id, triggers in self._lines
             if any(self._fires(t, positions, words) for t in triggers)
         ]
 
-    def _positions(self, words: list[str]) -> dict[str, list[int]]:
+    def _positions(self, words: list[str], *, literal: bool) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
         for i, word in enumerate(words):
             if word in _FILLER:
                 continue
             hits = _forms(word) & self._vocab
+            if hits and literal and not self._literal(word):
+                hits = set()
             if not hits and len(word) >= 5 and word.isalpha() and not is_english_word(word):
                 hits = {stem for w, stem in self._spelled.items() if _typo_of(word, w)}
             for stem in hits:
                 found.setdefault(stem, []).append(i)
         return found
+
+    def _literal(self, word: str) -> bool:
+        bases = {word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("'s")}
+        return any(b in self._written or f"{b}s" in self._written for b in bases)
 
     @staticmethod
     def _fires(trigger: _Trigger, positions: dict[str, list[int]], words: list[str]) -> bool:

@@ -20,7 +20,11 @@ __all__ = [
 ]
 
 #: `blocked`: a red line forbids the request; the answer carries the red line and its why.
-Outcome = Literal["answered", "unmet", "tool_status", "data_check", "help", "blocked"]
+#: `language`: the message is in a language the configured model does not understand;
+#: the answer says so, in English, and names the languages it does understand.
+Outcome = Literal[
+    "answered", "unmet", "tool_status", "data_check", "help", "blocked", "language"
+]
 
 
 @dataclass(frozen=True)

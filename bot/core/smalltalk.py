@@ -30,7 +30,14 @@ __all__ = ["SmallTalk", "SmallTalkHit", "bank"]
 _FILE = Path(__file__).resolve().parent / "data" / "smalltalk.yaml"
 _POLICY = "_policy"
 #: Cosine to the nearest bank example needed to call a message small talk.
-MIN_SIMILARITY = 0.5
+MIN_SIMILARITY = 0.4
+#: Share of a message's content words that the bank uses at all: small talk is made of
+#: small-talk words ("who do I talk to about getting a tool approved" is; "clone the
+#: director's voice for our voicemail greeting" is not, whatever its nearest example).
+MIN_COVERAGE = 0.6
+_FUNCTION = frozenset(
+    analyze("a an the of to in on at for with and or but is are be i me my you your it this")
+)
 # Words every kind of message uses; they never make a message "about a job".
 _NEUTRAL = frozenset(
     analyze(
@@ -107,11 +114,15 @@ class SmallTalk:
         """The small-talk label of a message, or None when it is (or may be) a request."""
         if not any(ch.isalnum() for ch in text):  # "👋", "🙏", "?"
             return SmallTalkHit("greeting", "help", 1.0)
-        if self._policy_vocab & set(analyze(text)) - _NEUTRAL:
-            return None
         typo = self._typo(text)
         if typo is not None:
             return typo
+        stems = set(analyze(text))
+        if len(self._policy_vocab & stems - _NEUTRAL) >= 2:
+            return None  # two words only the policy's jobs use: a request
+        content = [w for w in analyze(normalize(text)) if w not in _FUNCTION]
+        if content and sum(w in self._bank_vocab for w in content) < MIN_COVERAGE * len(content):
+            return None  # mostly words small talk never uses: "sumarize meating notes"
         sims = (self._matrix @ self._features([text]).T).toarray().ravel()
         best = int(np.argmax(sims))
         label, score = str(self._labels[best]), float(sims[best])

@@ -129,6 +129,16 @@ _TOOL_ON_DATA = re.compile(
 )
 
 
+# "incident report details into copilot?": data and a tool, no verb at all.
+_BARE_DATA = re.compile(
+    r"^\s*(?P<data>[\w ,.'&/-]{3,80}?)\s+(?:in|into|to|in to|on|through)\s+"
+    r"(?P<tool>[\w .+&'-]{1,60}?)\s*[?!.]*\s*$",
+    re.I,
+)
+# A redaction placeholder: something personal or secret was pasted (see bot.core.redact).
+_PASTED = re.compile(r"\[[A-Z][A-Z_]{1,20}\]")
+
+
 class Ask(StrEnum):
     HELP = "help"
     TOOL_STATUS = "tool_status"
@@ -249,7 +259,7 @@ def read_message(text: str, lexicon: PolicyLexicon, *, multilingual: bool = Fals
     tools = named.ids
     asked = _asked_name(text)
     product, unknown = (None, None) if tools else _unknown_product(text, asked)
-    if not tools and unknown is None:
+    if not tools and unknown is None and not red_lines:
         hit = lexicon.smalltalk.classify(text)
         if hit is not None:
             return reading(Ask.SMALL_TALK, small_talk=hit)
@@ -269,6 +279,8 @@ def read_message(text: str, lexicon: PolicyLexicon, *, multilingual: bool = Fals
             )
     if data_match:
         data_phrase = data_match["data"]
+        if normalize(data_phrase) in {"this", "it", "that", "these", "them", "those"}:
+            data_phrase = described  # "paste this in ...": the pasted text is the data
         target_tools = lexicon.find_tools(data_match["tool"])
         target_name = _clean_name(data_match["tool"])
         target_product = None
@@ -289,19 +301,50 @@ def read_message(text: str, lexicon: PolicyLexicon, *, multilingual: bool = Fals
     if tools and not _is_context(named, words):
         rest = lexicon.without_tool_names(described)
         data_class = lexicon.data_class_of(rest, strict=True)
-        if data_class is not None:  # "copilot + P3 data?", "[CARD] in chatgpt"
+        bare = _bare_data(text, lexicon)
+        if data_class is None and bare:
+            data_class = lexicon.data_class_of(describe_placeholders(bare))
+        if data_class is not None or _PASTED.search(text) or bare:
+            # "copilot + P3 data?", "[CARD] in chatgpt", "incident reports into copilot?"
             return reading(
                 Ask.DATA_CHECK,
                 tool_ids=tuple(tools),
                 data_class=data_class,
-                data_phrase=_data_words(rest, lexicon) or "that data",
+                data_phrase=_data_words(rest, lexicon) or bare or "that data",
                 family=named.family,
             )
         return reading(Ask.TOOL_STATUS, tool_ids=tuple(tools), family=named.family)
     if unknown is not None:
+        rest = re.sub(re.escape(unknown), " ", described, flags=re.I)
+        data_class = lexicon.data_class_of(rest, strict=True)
+        if data_class is not None or _PASTED.search(text):  # "[CARD] ... can gemini help?"
+            return reading(
+                Ask.DATA_CHECK,
+                unknown_tool=unknown,
+                product=product,
+                data_class=data_class,
+                data_phrase=_data_words(normalize(rest), lexicon) or "that data",
+            )
         return reading(Ask.TOOL_STATUS, unknown_tool=unknown, product=product)
     data_class = lexicon.data_class_of(lexicon.without_tool_names(described))
     return reading(Ask.USE_CASE, tool_ids=tuple(tools), data_class=data_class)
+
+
+_NOT_DATA = frozenset(
+    "what how is are can could does do who why where when which should would will i we you "
+    "it its any anything something there this that use using".split()
+)
+
+
+def _bare_data(text: str, lexicon: PolicyLexicon) -> str | None:
+    """The data of "incident report details into copilot?", if the message is just that."""
+    match = _BARE_DATA.match(text)
+    if not match or not lexicon.find_tools(match["tool"]) or lexicon.find_tools(match["data"]):
+        return None
+    words = normalize(match["data"]).split()
+    if not words or words[0] in _NOT_DATA or words[0] in STOP:
+        return None
+    return match["data"].strip()
 
 
 def _data_words(text: str, lexicon: PolicyLexicon) -> str | None:
