@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from bot.core.advisor import PolicyIndex, advise_message, build_index
+from bot.core.concierge import Concierge, Message
 from bot.core.matching.registry import make_backend
 from bot.policy import Policy
 from bot.policy.files import load_policy
+from bot.store import Store
 
 RIVERBEND = Path(__file__).parents[1] / "fixtures" / "policies" / "riverbend.yaml"
 
@@ -227,3 +229,28 @@ def test_other_languages_get_an_honest_reply(
     assert "English" in answer.headline
     assert answer.asked_tool is None
     assert not answer.logged_unmet
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        ("yo 👋", "help"),
+        ("/aitools lst", "help"),
+        ("¿Puedo usar Copilot para resumir un informe?", "language"),
+        ("can I paste our payroll and salary data into ChatGPT Enterprise?", "blocked"),
+        ("is DeepSeek allowed?", "tool_status"),
+    ],
+)
+async def test_non_requests_are_logged_but_never_as_unmet(
+    concierge: Concierge, store: Store, text: str, outcome: str
+) -> None:
+    answer = await concierge.answer(Message(text=text, asker="U1", platform="slack"))
+    assert answer.outcome == outcome, answer.text
+    assert answer.query_id is not None
+    assert answer.unmet_id is None
+    assert await store.unmet.list() == []
+    data = answer.to_dict()
+    assert {"outcome", "tools", "red_lines", "text", "asked_tool", "alternatives"} <= set(data)
+    if outcome == "blocked":
+        assert data["red_lines"]
+        assert all(line["why"] for line in data["red_lines"])
