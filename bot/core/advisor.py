@@ -14,6 +14,7 @@ from bot.core.lexicon import PolicyLexicon, describe_placeholders, without_place
 from bot.core.matching.base import Intent, MatcherBackend, Scored
 from bot.core.redlines import forbids
 from bot.core.replies import Answer, AskedTool, DataVerdict, RedLineNote, ToolAdvice, UseCaseRef
+from bot.core.smalltalk import Embed
 from bot.core.understand import Ask, Reading, read_message
 from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Policy, Status, Tool
 
@@ -50,6 +51,23 @@ def build_index(
         matcher=matcher,
         threshold=matcher.default_threshold if threshold is None else threshold,
     )
+
+
+def _embedding(matcher: MatcherBackend) -> tuple[Embed, str] | None:
+    """The matcher's sentence embedder (embed function, model id), if it has one."""
+    embed = getattr(matcher, "embed", None)
+    model_id = getattr(matcher, "model_id", None)
+    if embed is None:
+        return None
+    if model_id is None:
+        model = getattr(matcher, "_model", None)  # SemanticMatcher's embedder
+        try:
+            model_id = model().model_id if model is not None else None
+        except Exception:  # the model failed to load: the matcher reports that itself
+            return None
+    if not isinstance(model_id, str):
+        return None
+    return (lambda texts: embed(texts, cache=False)), model_id
 
 
 def _contact(policy: Policy) -> str:
@@ -412,15 +430,19 @@ def advise_message(index: PolicyIndex, text: str) -> Answer:
     Redacted placeholders are understood: "[CARD]" is card data for data checks and
     red lines, and is ignored when matching the job to a use case.
     """
-    multilingual = bool(getattr(index.matcher, "multilingual", False))
-    reading = read_message(text, index.lexicon, multilingual=multilingual)
+    # A matcher whose model reads other languages says so (`languages`, ISO codes);
+    # messages in those are answered like English ones.
+    languages = tuple(getattr(index.matcher, "languages", None) or ("en",))
+    reading = read_message(
+        text, index.lexicon, languages=languages, embedding=_embedding(index.matcher)
+    )
     policy = index.policy
     if reading.ask is Ask.HELP:
         return compose.help_answer(policy)
     if reading.ask is Ask.COMMAND:
         return meta_answers.command_answer(policy)
     if reading.ask is Ask.FOREIGN and reading.language is not None:
-        return meta_answers.foreign_answer(policy, reading.language)
+        return meta_answers.foreign_answer(policy, reading.language, languages)
     if reading.ask is Ask.SMALL_TALK and reading.small_talk is not None:
         return meta_answers.small_talk_answer(policy, reading.small_talk)
     blocking = _blocking(index, text, reading)

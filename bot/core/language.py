@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,16 +50,18 @@ def _profiles() -> _Profiles:
     return _Profiles(english, others)
 
 
-def language_names() -> list[str]:
-    """English first, then every language the profiles know, as replies name them."""
-    return ["English", *(name for name, _ in _profiles().others.values())]
+def language_names(codes: Sequence[str] | None = None) -> list[str]:
+    """How replies name languages: the given ISO codes, or every language known."""
+    known = {"en": "English", **{c: n for c, (n, _) in _profiles().others.items()}}
+    wanted = list(known) if codes is None else list(codes)
+    return [known.get(code, code) for code in wanted]
 
 
 def detect_foreign(text: str) -> Language | None:
     """The language of a message that is clearly not English, else None.
 
-    Clearly: at least two of its words are that language's function words, they
-    outnumber the English ones, and they make up a good share of the message.
+    Clearly: at least two different words of it are that language's function words,
+    they outnumber the English ones, and they make up a good share of the message.
     """
     words = [_fold(w) for w in _WORD.findall(text)]
     if len(words) < 2:
@@ -68,11 +71,12 @@ def detect_foreign(text: str) -> Language | None:
     best: tuple[int, str, str] | None = None
     for code, (name, vocab) in profiles.others.items():
         hits = sum(w in vocab for w in words)
-        if best is None or hits > best[0]:
+        distinct = len({w for w in words if w in vocab})
+        if distinct >= 2 and (best is None or hits > best[0]):
             best = (hits, code, name)
     if best is None:
         return None
     hits, code, name = best
-    if hits >= 2 and hits > english and hits >= 0.35 * len(words):
+    if hits > english and hits >= 0.35 * len(words):
         return Language(code, name)
     return None

@@ -6,6 +6,7 @@ None of them is unmet demand: they are `help` answers, never logged as unmet.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.core import compose
@@ -112,6 +113,16 @@ def small_talk_answer(policy: Policy, hit: SmallTalkHit) -> Answer:
             ],
             hit.label,
         )
+    if kind == "general":
+        return _help(
+            "That depends on the tool: ask me about one.",
+            [
+                "For example “how do I get access to <tool>?” or “is <tool> approved?”: I'll "
+                "give its status, data limit and how to get it.",
+                f"Licences, costs and training: {contact}.",
+            ],
+            hit.label,
+        )
     if kind == "complaint":
         return _help(
             "Sorry, I didn't get that right.",
@@ -126,13 +137,17 @@ def small_talk_answer(policy: Policy, hit: SmallTalkHit) -> Answer:
     return replace(answer, extra={"topic": hit.label})
 
 
-def foreign_answer(policy: Policy, language: Language) -> Answer:
-    """An honest reply, in English, when the model configured only understands English."""
+def foreign_answer(
+    policy: Policy, language: Language, understood: Sequence[str] = ("en",)
+) -> Answer:
+    """An honest reply, in English, naming the languages the configured model reads."""
+    names = language_names(understood)
+    spoken = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     answer = compose.build(
         "language",
-        f"Sorry, I can only understand English for now (that looked like {language.name}).",
+        f"Sorry, I can only understand {spoken} for now (that looked like {language.name}).",
         body=[
-            "Please ask again in English, e.g. “What can I use to summarize a PDF?” or "
+            f"Please ask again in {names[0]}, e.g. “What can I use to summarize a PDF?” or "
             "“Is Gemini approved?”.",
             f"For help in {language.name}, contact {_contact(policy)}.",
         ],
@@ -144,6 +159,3 @@ def command_answer(policy: Policy) -> Answer:
     """A mistyped command ("/aitools lst") gets the usage, not an unmet entry."""
     return _help("I didn't recognize that command.", [_USAGE], "command")
 
-
-def languages_understood() -> list[str]:
-    return language_names()[:1]

@@ -10,8 +10,9 @@ neighbourhood, so "thnks" and "helo" still land.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,9 +26,27 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from bot.core.english import is_english_word
 from bot.core.matching.text import analyze, normalize
 
-__all__ = ["SmallTalk", "SmallTalkHit", "bank"]
+__all__ = [
+    "Embed",
+    "SmallTalk",
+    "SmallTalkHit",
+    "bank",
+    "bank_hash",
+    "bank_texts",
+    "embedding_text",
+]
 
 _FILE = Path(__file__).resolve().parent / "data" / "smalltalk.yaml"
+#: The bank embedded with the default model (scripts/build_smalltalk_vectors.py).
+VECTORS = _FILE.with_name("smalltalk_vectors.npz")
+#: Unit-normalized sentence embeddings of a batch of texts (the semantic matcher's).
+Embed = Callable[[Sequence[str]], np.ndarray]
+#: Cosine to the nearest bank example, in embedding space, that makes a message small talk
+#: when word overlap alone was not enough ("are you a real person or a bot").
+MIN_EMBEDDING_SIMILARITY = 0.75
+#: ...and for a message of one to three words the bank's words do not cover.
+MIN_SHORT_SIMILARITY = 0.8
+_MAX_EMBED_WORDS = 14
 _POLICY = "_policy"
 #: Cosine to the nearest bank example needed to call a message small talk.
 MIN_SIMILARITY = 0.4
@@ -65,9 +84,56 @@ def bank() -> dict[str, tuple[str, tuple[str, ...]]]:
     }
 
 
+def bank_texts() -> list[str]:
+    return [e for _, examples in bank().values() for e in examples]
+
+
+def bank_labels() -> list[str]:
+    return [label for label, (_, examples) in bank().items() for _ in examples]
+
+
+def bank_hash() -> str:
+    return hashlib.sha256("\n".join(bank_texts()).encode("utf-8")).hexdigest()
+
+
+def embedding_text(text: str) -> str:
+    """What is embedded: the normalized text, as the semantic matcher embeds its examples."""
+    return normalize(text) or text
+
+
+_VECTOR_CACHE: dict[str, np.ndarray] = {}
+
+
+def bank_vectors(model_id: str, embed: Embed) -> np.ndarray:
+    """The bank's embeddings for a model: shipped for the default one, else computed once."""
+    cached = _VECTOR_CACHE.get(model_id)
+    if cached is not None:
+        return cached
+    vectors: np.ndarray | None = None
+    if VECTORS.exists():
+        with np.load(VECTORS) as data:
+            if str(data["model_id"]) == model_id and str(data["bank"]) == bank_hash():
+                vectors = data["vectors"].astype(np.float32)
+    if vectors is None:
+        vectors = np.asarray(embed([embedding_text(t) for t in bank_texts()]), dtype=np.float32)
+    _VECTOR_CACHE[model_id] = vectors
+    return vectors
+
+
 def _words(text: str) -> list[str]:
     tokens = analyze(text)
     return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+
+
+def _nearest_by_meaning(text: str, embed: Embed, model_id: str) -> SmallTalkHit | None:
+    vectors = bank_vectors(model_id, embed)
+    query = np.asarray(embed([embedding_text(text)]), dtype=np.float32)[0]
+    sims = vectors @ query
+    best = int(np.argmax(sims))
+    if float(sims[best]) < MIN_EMBEDDING_SIMILARITY:
+        return None
+    label = bank_labels()[best]
+    return SmallTalkHit(label, bank()[label][0], round(float(sims[best]), 4))
 
 
 class SmallTalk:
@@ -110,8 +176,15 @@ class SmallTalk:
                     return SmallTalkHit(label, answer, 0.5)
         return None
 
-    def classify(self, text: str) -> SmallTalkHit | None:
-        """The small-talk label of a message, or None when it is (or may be) a request."""
+    def classify(
+        self, text: str, *, embed: Embed | None = None, model_id: str | None = None
+    ) -> SmallTalkHit | None:
+        """The small-talk label of a message, or None when it is (or may be) a request.
+
+        Word and character n-grams decide first. When they find no close example but the
+        message is made of small-talk words, the sentence embedder (if the matcher has
+        one) looks for an example that means the same in other words.
+        """
         if not any(ch.isalnum() for ch in text):  # "👋", "🙏", "?"
             return SmallTalkHit("greeting", "help", 1.0)
         typo = self._typo(text)
@@ -122,10 +195,19 @@ class SmallTalk:
             return None  # two words only the policy's jobs use: a request
         content = [w for w in analyze(normalize(text)) if w not in _FUNCTION]
         if content and sum(w in self._bank_vocab for w in content) < MIN_COVERAGE * len(content):
-            return None  # mostly words small talk never uses: "sumarize meating notes"
+            # Mostly words small talk never uses ("sumarize meating notes"); only a very
+            # short message may still mean a greeting in other words ("sup bro").
+            if embed is None or model_id is None or len(content) > 3:
+                return None
+            hit = _nearest_by_meaning(text, embed, model_id)
+            return hit if hit is not None and hit.score >= MIN_SHORT_SIMILARITY else None
         sims = (self._matrix @ self._features([text]).T).toarray().ravel()
         best = int(np.argmax(sims))
         label, score = str(self._labels[best]), float(sims[best])
-        if label == _POLICY or score < MIN_SIMILARITY:
+        if label == _POLICY:
             return None
-        return SmallTalkHit(label, bank()[label][0], round(score, 4))
+        if score >= MIN_SIMILARITY:
+            return SmallTalkHit(label, bank()[label][0], round(score, 4))
+        if embed is None or model_id is None or len(text.split()) > _MAX_EMBED_WORDS:
+            return None
+        return _nearest_by_meaning(text, embed, model_id)

@@ -8,6 +8,7 @@ red-line triggers and the shape of the question.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -16,7 +17,7 @@ from bot.core.english import is_english_word
 from bot.core.language import Language, detect_foreign
 from bot.core.lexicon import STOP, NamedTools, PolicyLexicon, describe_placeholders
 from bot.core.matching.text import normalize
-from bot.core.smalltalk import SmallTalkHit
+from bot.core.smalltalk import Embed, SmallTalkHit
 
 __all__ = ["Ask", "Reading", "read_message"]
 
@@ -228,12 +229,21 @@ def _unknown_product(text: str, asked: str | None) -> tuple[Product | None, str 
     return None, None
 
 
-def read_message(text: str, lexicon: PolicyLexicon, *, multilingual: bool = False) -> Reading:
+def read_message(
+    text: str,
+    lexicon: PolicyLexicon,
+    *,
+    languages: Collection[str] = ("en",),
+    embedding: tuple[Embed, str] | None = None,
+) -> Reading:
     """Classify what the (redacted) message asks; the matcher is consulted only for USE_CASE.
 
     Order matters: a mistyped command, then the language, then the tools the
     message names (a named tool is never ignored), then small talk, then data
-    checks and tool questions, and only then the job to match.
+    checks and tool questions, and only then the job to match. `languages` are the
+    ISO codes the matcher's model understands; a message in another one is FOREIGN.
+    `embedding` (the matcher's embed function and model id) lets small talk be
+    recognized by meaning as well as by wording.
     """
     described = describe_placeholders(text)
     red_lines = tuple(lexicon.red_lines_in(described))
@@ -251,16 +261,16 @@ def read_message(text: str, lexicon: PolicyLexicon, *, multilingual: bool = Fals
     if _command_typo(text):
         return reading(Ask.COMMAND)
     named = lexicon.named(text)
-    if not multilingual:
-        language = detect_foreign(lexicon.without_tool_names(text))
-        if language is not None:
-            return reading(Ask.FOREIGN, language=language)
+    language = detect_foreign(lexicon.without_tool_names(text))
+    if language is not None and language.code not in languages:
+        return reading(Ask.FOREIGN, language=language)
     words = normalize(text).split()
     tools = named.ids
     asked = _asked_name(text)
     product, unknown = (None, None) if tools else _unknown_product(text, asked)
     if not tools and unknown is None and not red_lines:
-        hit = lexicon.smalltalk.classify(text)
+        embed, model_id = embedding or (None, None)
+        hit = lexicon.smalltalk.classify(text, embed=embed, model_id=model_id)
         if hit is not None:
             return reading(Ask.SMALL_TALK, small_talk=hit)
 

@@ -1,0 +1,182 @@
+"""The exact parts of reading a message, each on its own: names and typos, the product
+catalogue, red-line triggers, language identification and the small-talk bank."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.core.advisor import advise_message, build_index
+from bot.core.catalogue import catalogue
+from bot.core.english import is_english_word
+from bot.core.language import detect_foreign
+from bot.core.matching.registry import make_backend
+from bot.core.matching.text import normalize
+from bot.core.names import NameIndex
+from bot.core.redlines import RedLineMatcher, forbids
+from bot.core.smalltalk import VECTORS, bank_hash, bank_texts, embedding_text
+from bot.policy.files import load_policy
+from bot.policy.models import RedLine
+
+RIVERBEND = Path(__file__).parents[1] / "fixtures" / "policies" / "riverbend.yaml"
+
+
+@pytest.mark.parametrize("word", ["German", "really", "grammar", "there", "summarised", "emails"])
+def test_ordinary_words_are_words(word: str) -> None:
+    assert is_english_word(word)
+
+
+@pytest.mark.parametrize("word", ["geminy", "copilt", "chatgtp", "deepseak", "hepl"])
+def test_typos_of_names_are_not_words(word: str) -> None:
+    assert not is_english_word(word)
+
+
+def _names() -> NameIndex:
+    spellings = {
+        "gemini": ["gemini"],
+        "copilot-chat": ["microsoft 365 copilot chat", "copilot chat"],
+        "public": ["free chatgpt", "chatgpt free version"],
+    }
+    return NameIndex(spellings.items())
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("geminy ok?", "gemini"),
+        ("Gemini's data limit", "gemini"),
+        ("coplot chat?", "copilot-chat"),
+        ("chatgtp free version ok for city work?", "public"),
+        ("is free chat-gpt fine", "public"),
+    ],
+)
+def test_names_are_found_through_typos_and_spacing(text: str, key: str) -> None:
+    [hit] = _names().find(normalize(text).split())
+    assert hit.key == key
+
+
+@pytest.mark.parametrize("text", ["translate this into German", "there something", "gemstone"])
+def test_no_name_from_ordinary_words(text: str) -> None:
+    assert _names().find(normalize(text).split()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("is DeepSeek allowed?", "DeepSeek"),
+        ("can i use midjourny", "Midjourney"),
+        ("anyone tried otter.ai?", "Otter.ai"),
+        ("chat gpt allowed?", "ChatGPT"),
+        ("Is Cursor allowed for this repo?", "Cursor"),
+        ("elevenlabs for a voiceover", "ElevenLabs"),
+    ],
+)
+def test_catalogue_recognizes_products(text: str, product: str) -> None:
+    found = catalogue().find(text)
+    assert found is not None
+    assert found.name == product
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["move the cursor left", "make a chart", "a gamma distribution", "continue the list"],
+)
+def test_catalogue_ignores_everyday_words(text: str) -> None:
+    assert catalogue().find(text) is None
+
+
+def test_catalogue_is_large_and_well_formed() -> None:
+    cat = catalogue()
+    assert len(cat.products) >= 150
+    assert all(p.kind in cat.kinds for p in cat.products.values())
+    assert {p.kind for p in cat.products.values()} >= {
+        "assistant", "image", "video", "music", "voice", "meeting", "coding", "browser"
+    }
+
+
+def _line(triggers: list[str], rule: str = "Never do this.") -> RedLine:
+    return RedLine(id="x", title="The rule", rule=rule, why="Because.", triggers=triggers)
+
+
+@pytest.mark.parametrize(
+    ("trigger", "text", "fires"),
+    [
+        ("customer data", "data about our customers", True),
+        ("customer data", "custmer data", True),
+        ("SSN", "a list of SSNs", True),
+        ("social security number", "their ssn please", True),
+        ("password", "my pasword", True),
+        ("customer data", "no customer data in it", False),
+        ("patient names", "without any patient names", False),
+        ("patient data", "patient data that has been anonymized", False),
+        ("customer data", "customer satisfaction survey about delivery data", False),
+    ],
+)
+def test_red_line_triggers(trigger: str, text: str, fires: bool) -> None:
+    from bot.core.lexicon import spell_out
+
+    matcher = RedLineMatcher([_line([trigger])], spell_out)
+    assert bool(matcher.triggered(spell_out(text))) is fires
+
+
+def test_literal_mentions_only_block() -> None:
+    matcher = RedLineMatcher([_line(["decide"])])
+    assert matcher.triggered("what they decided")
+    assert not matcher.triggered("what they decided", literal=True)
+    assert matcher.triggered("let the AI decide this", literal=True)
+
+
+def test_advice_red_lines_do_not_forbid() -> None:
+    assert forbids(_line(["x"], "Do not paste secrets."))
+    assert not forbids(_line(["x"], "Mention AI help when you publish."))
+    assert forbids(RedLine.model_validate({**_line(["x"], "Say so.").model_dump(), "blocks": True}))
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("¿Puedo usar ChatGPT para resumir un informe?", "es"),
+        ("Kann ich Gemini für Kundendaten benutzen?", "de"),
+        ("Puis-je utiliser Copilot pour traduire un document ?", "fr"),
+        ("translate a contract into German", None),
+        ("is DeepL ok for a Spanish contract?", None),
+        ("la la land soundtrack summary", None),
+    ],
+)
+def test_language_identification(text: str, code: str | None) -> None:
+    found = detect_foreign(text)
+    assert (found.code if found else None) == code
+
+
+def test_shipped_small_talk_vectors_match_the_bank() -> None:
+    with np.load(VECTORS) as data:
+        assert str(data["bank"]) == bank_hash(), "run scripts/build_smalltalk_vectors.py"
+        assert data["vectors"].shape[0] == len(bank_texts())
+
+
+@pytest.mark.semantic
+def test_small_talk_by_meaning_with_the_embedder() -> None:
+    matcher = make_backend("semantic")
+    index = build_index(1, load_policy(RIVERBEND), lambda: matcher)
+    with np.load(VECTORS) as data:  # the shipped vectors are the model's own
+        first = bank_texts()[0]
+        fresh = matcher.embed([embedding_text(first)], cache=False)[0]  # type: ignore[attr-defined]
+        assert float(data["vectors"][0].astype(np.float32) @ fresh) > 0.99
+    for text in ["are you a real person or a bot", "sup bro"]:
+        answer = advise_message(index, text)
+        assert answer.outcome == "help", answer.text
+
+
+def test_a_multilingual_model_answers_other_languages() -> None:
+    matcher = make_backend("lexical")
+    matcher.languages = ("en", "es")  # type: ignore[attr-defined]
+    index = build_index(1, load_policy(RIVERBEND), lambda: matcher)
+    answer = advise_message(index, "¿Puedo usar Gemini para un artículo?")
+    assert answer.outcome == "tool_status"
+    assert answer.asked_tool is not None
+    assert answer.asked_tool.id == "gemini"
+    german = advise_message(index, "Kann ich Gemini für Studentendaten benutzen?")
+    assert german.outcome == "language"
+    assert "English and Spanish" in german.headline
