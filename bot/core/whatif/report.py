@@ -70,6 +70,7 @@ class WhatIfReport:
     changes: tuple[str, ...]
     approved_tools: tuple[tuple[str, str], ...] = ()
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -212,7 +213,6 @@ def build_report(
         covers_candidates=_covered(newly_answered, candidates, replayed_per_candidate, draft),
         changes=tuple(meta.get("changes", ())),
         approved_tools=_newly_approved(live, draft),
-        seconds=float(meta.get("seconds", 0.0)),
     )
 
 

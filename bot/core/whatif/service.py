@@ -92,13 +92,15 @@ class WhatIf:
             meta = {"since": since, "until": until, "days": days, "live_version": live.version,
                     "draft_name": draft_name, "draft_version": draft_version,
                     "changes": [str(c) for c in diff_policies(live.policy, draft)]}
+            timings = {"load": time.perf_counter() - started}
             report = await asyncio.to_thread(self._compute, live, draft, asks, candidates, meta,
-                                             job)
+                                             job, timings)
             seconds = round(time.perf_counter() - started, 3)
             _log.info("what-if replay done", extra={"asks": report.asks_replayed,
                                                     "seconds": seconds})
             job.stage = "done"
-            return replace(report, seconds=seconds)
+            return replace(report, seconds=seconds,
+                           timings={k: round(v, 3) for k, v in timings.items()})
 
     def start(self, draft: Policy, *, draft_name: str, days: int = 90,
               draft_version: int | None = None) -> ReplayJob:
@@ -136,17 +138,22 @@ class WhatIf:
 
     def _compute(self, live: Snapshot, draft: Policy, asks: list[LoggedAsk],
                  candidates: dict[int, CandidateInfo], meta: dict[str, object],
-                 job: ReplayJob) -> WhatIfReport:
+                 job: ReplayJob, timings: dict[str, float]) -> WhatIfReport:
         job.stage = "indexing"
+        clock = time.perf_counter()
         live_index, draft_index = replay_indexes(live.version, live.policy, draft,
                                                  self._make_matcher, self._threshold)
         questions = list(dict.fromkeys(a.question for a in asks))
         job.stage, job.total = "replaying", len(questions)
+        timings["index"], clock = time.perf_counter() - clock, time.perf_counter()
 
         def progress(done: int, total: int) -> None:
             job.done = done
 
         verdicts = replay_questions(live_index, draft_index, questions, progress)
-        return build_report(asks=asks, verdicts=dict(zip(questions, verdicts, strict=True)),
-                            live=live.policy, draft=draft, candidates=candidates, meta=meta)
+        timings["replay"], clock = time.perf_counter() - clock, time.perf_counter()
+        report = build_report(asks=asks, verdicts=dict(zip(questions, verdicts, strict=True)),
+                              live=live.policy, draft=draft, candidates=candidates, meta=meta)
+        timings["report"] = time.perf_counter() - clock
+        return report
 

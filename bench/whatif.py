@@ -1,0 +1,145 @@
+"""What-if replay at scale: 100,000 logged asks against a 1,000-tool draft, end to end.
+
+The live policy is the answer-path benchmark's synthetic one (CLINC150's 150 intents as
+use cases with their 15,000 training queries as examples, 1,000 tools). The draft
+changes it the way a big review would: 40 tools approved, 20 retired, a red line added
+(and, with --new-use-case, a use case added, which forces a second matcher fit).
+
+Logged asks are CLINC150 queries (every split, in-scope and out-of-scope) written into a
+real SQLite database with 2,000 askers; which question each ask repeats is drawn from a
+Zipf law over `--distinct` questions, since people ask the same things in the same
+words. `WhatIf.run` is timed from reading the log to the finished report.
+
+CLINC150: Larson et al., EMNLP 2019 (github.com/clinc/oos-eval), CC BY 3.0. Read from
+../shared/benchmarks/clinc150, never copied into this repository.
+
+    python bench/whatif.py [--asks 100000] [--distinct 10000 20000] [--new-use-case]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from answer_path import DEFAULT_DATA, synthetic_policy
+from sqlalchemy import insert
+
+from bot.core.matching.registry import make_backend
+from bot.core.whatif import WhatIf
+from bot.policy.files import policy_to_data, validate_data
+from bot.policy.models import Policy
+from bot.store import Actor, Store, upgrade
+from bot.store.tables import QueryEntry
+
+
+def draft_of(live: Policy, *, new_use_case: bool) -> Policy:
+    data = policy_to_data(live)
+    under_review = [t for t in data["tools"] if t["status"] == "under_review"]
+    for tool in under_review[:40]:
+        tool["status"] = "approved"
+    retired = {t["id"] for t in data["tools"] if t["status"] == "approved"}
+    retired = set(sorted(retired)[:20])
+    data["tools"] = [t for t in data["tools"] if t["id"] not in retired]
+    for tool in data["tools"]:
+        tool["alternatives"] = [a for a in tool.get("alternatives", []) if a not in retired]
+    data["red_lines"].append({"id": "no-bank-details", "title": "No bank details",
+                              "rule": "Never paste bank details.", "why": "Fraud.",
+                              "triggers": ["bank account", "routing number"]})
+    if new_use_case:
+        data["use_cases"].append({
+            "id": "invoice-checks", "name": "Check invoices",
+            "description": "Find duplicate or wrong supplier invoices before payment.",
+            "examples": ["check supplier invoices for duplicates",
+                         "spot duplicate vendor payments", "flag wrong invoices"]})
+        data["tools"].append({"id": "invoice-ai", "name": "Invoice Guard", "status": "approved",
+                              "summary": "Checks invoices.", "good_for": ["invoice-checks"],
+                              "access": {"text": "Finance IT."}})
+    return validate_data(data)
+
+
+def sample_asks(pool: list[str], *, asks: int, distinct: int, seed: int = 11) -> list[str]:
+    """`asks` questions drawn from `distinct` of them with Zipf-like frequencies (s = 1)."""
+    rng = random.Random(seed)
+    chosen = rng.sample(pool, min(distinct, len(pool)))
+    weights = [1.0 / (rank + 1) for rank in range(len(chosen))]
+    # every chosen question is asked at least once, the rest follow the law
+    drawn = chosen + rng.choices(chosen, weights=weights, k=max(asks - len(chosen), 0))
+    rng.shuffle(drawn)
+    return drawn[:asks]
+
+
+async def seed(store: Store, live: Policy, questions: list[str]) -> None:
+    await store.policies.save(live, actor=Actor("bench", "cli"), action="import",
+                              summary="bench", expected_version=0)
+    now = datetime.now(UTC)
+    rows: list[dict[str, Any]] = [
+        {"at": now - timedelta(minutes=i), "platform": "slack", "asker": f"asker-{i % 2000}",
+         "question": q, "outcome": "answered", "tools": [], "red_lines": []}
+        for i, q in enumerate(questions)]
+    async with store.sessions() as session:
+        for start in range(0, len(rows), 5000):
+            await session.execute(insert(QueryEntry), rows[start:start + 5000])
+        await session.commit()
+
+
+async def one_run(live: Policy, draft: Policy, questions: list[str], backend: str) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(f"sqlite+aiosqlite:///{tmp}/bench.db")
+        await upgrade(store.engine)
+        await seed(store, live, questions)
+        whatif = WhatIf(store, make_matcher=lambda: make_backend(backend))
+        started = time.perf_counter()
+        report = await whatif.run(draft, draft_name="bench-draft")
+        seconds = time.perf_counter() - started
+        await store.close()
+    return {"seconds": seconds, "asks": report.asks_replayed,
+            "distinct": report.questions_replayed,
+            "newly_answered": report.newly_answered.asks, "newly_unmet": report.newly_unmet.asks,
+            "changed": report.changed.asks, "newly_blocked": report.newly_blocked.asks,
+            "stages": dict(report.timings)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--asks", type=int, default=100_000)
+    parser.add_argument("--distinct", type=int, nargs="+", default=[10_000, 20_000])
+    parser.add_argument("--tools", type=int, default=1000)
+    parser.add_argument("--backend", default="lexical")
+    parser.add_argument("--new-use-case", action="store_true")
+    args = parser.parse_args()
+
+    data = json.loads((args.data / "data_full.json").read_text(encoding="utf-8"))
+    live = synthetic_policy(data["train"], n_tools=args.tools)
+    draft = draft_of(live, new_use_case=args.new_use_case)
+    pool = list(dict.fromkeys(q for split in ("test", "val", "oos_test", "oos_val", "oos_train")
+                              for q, _ in data[split]))
+    print(f"# What-if replay, {args.backend} backend, {datetime.now(UTC):%Y-%m-%d}")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    print(f"policy: {len(draft.tools)} tools in the draft, {len(draft.use_cases)} use cases, "
+          f"{sum(len(u.examples) for u in draft.use_cases)} examples; "
+          f"new use case: {args.new_use_case}")
+    for distinct in args.distinct:
+        questions = sample_asks(pool, asks=args.asks, distinct=distinct)
+        result = asyncio.run(one_run(live, draft, questions, args.backend))
+        stages = ", ".join(f"{k} {v:.1f} s" for k, v in result.pop("stages").items())
+        print(f"{result['asks']:,} asks, {result['distinct']:,} distinct: "
+              f"{result['seconds']:.1f} s ({stages}); {result}")
+
+
+if __name__ == "__main__":
+    main()
