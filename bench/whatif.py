@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import os
 import platform
@@ -95,12 +96,14 @@ async def seed(store: Store, live: Policy, questions: list[str]) -> None:
         await session.commit()
 
 
-async def one_run(live: Policy, draft: Policy, questions: list[str], backend: str) -> dict[str, Any]:
+async def one_run(live: Policy, draft: Policy, questions: list[str], backend: str,
+                  workers: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(f"sqlite+aiosqlite:///{tmp}/bench.db")
         await upgrade(store.engine)
         await seed(store, live, questions)
-        whatif = WhatIf(store, make_matcher=lambda: make_backend(backend))
+        whatif = WhatIf(store, make_matcher=functools.partial(make_backend, backend),
+                        workers=workers)
         started = time.perf_counter()
         report = await whatif.run(draft, draft_name="bench-draft")
         seconds = time.perf_counter() - started
@@ -120,6 +123,8 @@ def main() -> None:
     parser.add_argument("--tools", type=int, default=1000)
     parser.add_argument("--backend", default="lexical")
     parser.add_argument("--new-use-case", action="store_true")
+    parser.add_argument("--workers", type=int, nargs="+", default=[2, 1],
+                        help="worker processes (1: in-process); each count is run")
     args = parser.parse_args()
 
     data = json.loads((args.data / "data_full.json").read_text(encoding="utf-8"))
@@ -135,10 +140,11 @@ def main() -> None:
           f"new use case: {args.new_use_case}")
     for distinct in args.distinct:
         questions = sample_asks(pool, asks=args.asks, distinct=distinct)
-        result = asyncio.run(one_run(live, draft, questions, args.backend))
-        stages = ", ".join(f"{k} {v:.1f} s" for k, v in result.pop("stages").items())
-        print(f"{result['asks']:,} asks, {result['distinct']:,} distinct: "
-              f"{result['seconds']:.1f} s ({stages}); {result}")
+        for workers in args.workers:
+            result = asyncio.run(one_run(live, draft, questions, args.backend, workers))
+            stages = ", ".join(f"{k} {v:.1f}" for k, v in result.pop("stages").items())
+            print(f"{result['asks']:,} asks, {result['distinct']:,} distinct, {workers} "
+                  f"worker(s): {result['seconds']:.1f} s ({stages}); {result}", flush=True)
 
 
 if __name__ == "__main__":

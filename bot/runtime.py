@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +26,9 @@ def matcher_factory(settings: Settings) -> Callable[[], MatcherBackend]:
     folder = settings.embedding_model_dir or settings.semantic_model_path
     model_path = str(folder) if folder else None
     threads = settings.embedding_threads
-    return lambda: make_backend(settings.matcher, model_path=model_path, threads=threads)
+    # A partial, not a lambda: what-if replay sends it to worker processes (pickled).
+    return functools.partial(make_backend, settings.matcher, model_path=model_path,
+                             threads=threads)
 
 
 @dataclass

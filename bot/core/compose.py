@@ -99,12 +99,19 @@ def recommend(
     if use_case is None:
         return []
     wanted = policy.data_rank(data_class)
-    scored: list[tuple[tuple[int, int, int, str], ToolAdvice]] = []
+    # Rank first and phrase only the tools shown: with a thousand tools, most fitting
+    # tools are never shown, and phrasing one (caveats, limits) costs more than ranking it.
+    ranked: list[tuple[tuple[int, int, int, str], Tool]] = []
     for tool in policy.tools:
         if use_case_id not in tool.good_for or tool.status not in RECOMMENDABLE:
             continue
         allowed = policy.data_rank(tool.max_data_class)
         too_sensitive = wanted is not None and (allowed is None or allowed < wanted)
+        capacity = -1 if allowed is None else allowed
+        ranked.append(((int(too_sensitive), STATUS_RANK[tool.status], -capacity, tool.name), tool))
+    ranked.sort(key=lambda pair: pair[0])
+    out = []
+    for (too_sensitive, *_), tool in ranked[:MAX_TOOLS]:
         caveats = relevant_caveats(tool.not_good_for, message)[:2]
         if too_sensitive:
             label = policy.data_class(data_class).label  # type: ignore[union-attr]
@@ -113,11 +120,8 @@ def recommend(
             f"{STATUS_LABELS[tool.status.value]} for {in_sentence(use_case.name)}. "
             f"{first_sentence(tool.summary)}"
         )
-        capacity = -1 if allowed is None else allowed
-        key = (int(too_sensitive), STATUS_RANK[tool.status], -capacity, tool.name)
-        scored.append((key, advise(policy, tool, why, caveats=caveats)))
-    scored.sort(key=lambda pair: pair[0])
-    return [advice for _, advice in scored[:MAX_TOOLS]]
+        out.append(advise(policy, tool, why, caveats=caveats))
+    return out
 
 
 def tools_for_data(policy: Policy, instead_of: Tool, data_class: str) -> list[ToolAdvice]:

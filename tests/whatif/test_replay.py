@@ -73,6 +73,20 @@ async def test_approving_a_tool_answers_the_unmet_theme_with_the_right_counts(
         "Approving Synthesia would answer 12 past asks from 7 people")
 
 
+async def test_worker_processes_give_the_same_report(
+    concierge: Concierge, settings: Settings
+) -> None:
+    await seed_asks(concierge)
+    draft = approve_synthesia((await concierge.store.policies.current()).policy)  # type: ignore[union-attr]
+    alone = await _whatif(concierge, settings).run(draft, draft_name="d")
+    spread = WhatIf(concierge.store, make_matcher=matcher_factory(settings), workers=2,
+                    min_parallel=0)
+    report = await spread.run(draft, draft_name="d")
+    assert report.timings["workers"] == 2
+    assert report.newly_answered == alone.newly_answered
+    assert report.covers_candidates == alone.covers_candidates
+
+
 async def test_losing_tools_changed_tools_and_new_red_lines(
     concierge: Concierge, settings: Settings
 ) -> None:

@@ -99,6 +99,8 @@ class PrimedMatcher:
             self._cache.update(zip(chunk, ranked, strict=True))
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # never forward our own state (e.g. while unpickling)
+            raise AttributeError(name)
         return getattr(self._inner, name)
 
 

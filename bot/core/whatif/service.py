@@ -19,6 +19,13 @@ from bot.core.admin import PolicyAdmin
 from bot.core.matching.base import MatcherBackend
 from bot.core.whatif.replay import replay_indexes, replay_questions
 from bot.core.whatif.report import CandidateInfo, WhatIfReport, build_report
+from bot.core.whatif.workers import (
+    MIN_PARALLEL,
+    default_workers,
+    picklable,
+    replay_in_workers,
+    shippable,
+)
 from bot.errors import InputError, PolicyFileError
 from bot.policy.diff import diff_policies
 from bot.policy.files import PolicyProblem
@@ -60,8 +67,11 @@ class WhatIf:
     """Replays the logged asks of the last N days against a draft and the live policy."""
 
     def __init__(self, store: Store, *, make_matcher: Callable[[], MatcherBackend],
-                 threshold: float | None = None, admin: PolicyAdmin | None = None) -> None:
+                 threshold: float | None = None, admin: PolicyAdmin | None = None,
+                 workers: int | None = None, min_parallel: int = MIN_PARALLEL) -> None:
         self.store = store
+        self.workers = default_workers() if workers is None else max(1, workers)
+        self._min_parallel = min_parallel
         self._make_matcher = make_matcher
         self._threshold = threshold
         self._admin = admin or PolicyAdmin(store)
@@ -139,18 +149,28 @@ class WhatIf:
     def _compute(self, live: Snapshot, draft: Policy, asks: list[LoggedAsk],
                  candidates: dict[int, CandidateInfo], meta: dict[str, object],
                  job: ReplayJob, timings: dict[str, float]) -> WhatIfReport:
-        job.stage = "indexing"
-        clock = time.perf_counter()
-        live_index, draft_index = replay_indexes(live.version, live.policy, draft,
-                                                 self._make_matcher, self._threshold)
         questions = list(dict.fromkeys(a.question for a in asks))
-        job.stage, job.total = "replaying", len(questions)
-        timings["index"], clock = time.perf_counter() - clock, time.perf_counter()
+        clock = time.perf_counter()
 
         def progress(done: int, total: int) -> None:
             job.done = done
 
-        verdicts = replay_questions(live_index, draft_index, questions, progress)
+        job.stage = "indexing"
+        live_index, draft_index = replay_indexes(live.version, live.policy, draft,
+                                                 self._make_matcher, self._threshold)
+        job.stage, job.total = "replaying", len(questions)
+        timings["index"], clock = time.perf_counter() - clock, time.perf_counter()
+        if self.workers > 1 and len(questions) >= self._min_parallel:
+            blob = shippable((live_index, draft_index))
+            build = (live.version, live.policy, draft, self._make_matcher, self._threshold)
+            if blob is not None or picklable(self._make_matcher):
+                verdicts = replay_in_workers(questions, workers=self.workers, indexes=blob,
+                                             build=None if blob else build, progress=progress)
+                timings["workers"] = self.workers
+            else:
+                verdicts = replay_questions(live_index, draft_index, questions, progress)
+        else:
+            verdicts = replay_questions(live_index, draft_index, questions, progress)
         timings["replay"], clock = time.perf_counter() - clock, time.perf_counter()
         report = build_report(asks=asks, verdicts=dict(zip(questions, verdicts, strict=True)),
                               live=live.policy, draft=draft, candidates=candidates, meta=meta)
