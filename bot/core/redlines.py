@@ -56,9 +56,8 @@ def forbids(line: RedLine) -> bool:
     An explicit `blocks: true|false` on the red line wins; otherwise its title and
     rule are read: "Never paste passwords" forbids, "Review AI output" only advises.
     """
-    explicit = (line.model_extra or {}).get("blocks")
-    if isinstance(explicit, bool):
-        return explicit
+    if line.blocks is not None:
+        return line.blocks
     return bool(_FORBIDS.search(f"{line.title} {line.rule}"))
 
 

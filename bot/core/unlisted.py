@@ -27,8 +27,8 @@ _ABOUT_UNLISTED = re.compile(
 
 def unlisted_rule(policy: Policy) -> str | None:
     """The optional `meta.unlisted_tools` sentence: what applies to any unlisted tool."""
-    value = (policy.meta.model_extra or {}).get("unlisted_tools")
-    return str(value).strip() if value else None
+    value = policy.meta.unlisted_tools
+    return value.strip() if value and value.strip() else None
 
 
 def unlisted_red_lines(policy: Policy) -> list[RedLine]:

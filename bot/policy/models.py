@@ -142,6 +142,11 @@ class RedLine(_Model):
         default_factory=list,
         description="Tool ids or statuses this red line is about; empty means all.",
     )
+    blocks: bool | None = Field(
+        default=None,
+        description="Whether a request that triggers this red line is refused (outcome "
+        "`blocked`); default: read from the title and rule ('never', 'do not', ...).",
+    )
 
 
 class PolicyMeta(_Model):
@@ -153,6 +158,12 @@ class PolicyMeta(_Model):
         default_factory=list,
         description="Chat user ids (Slack, Teams AAD object ids or emails) allowed to "
         "edit the policy, in addition to the ADMINS setting.",
+    )
+    unlisted_tools: str | None = Field(
+        default=None,
+        max_length=4000,
+        description="What applies to any AI tool this policy does not list, shown when "
+        "someone asks about one (e.g. 'public information only').",
     )
 
 
