@@ -14,7 +14,7 @@ from bot.core.lexicon import PolicyLexicon, describe_placeholders, without_place
 from bot.core.matching.base import Intent, MatcherBackend, Scored
 from bot.core.redlines import forbids
 from bot.core.replies import Answer, AskedTool, DataVerdict, RedLineNote, ToolAdvice, UseCaseRef
-from bot.core.smalltalk import Embed
+from bot.core.smalltalk import Embed, SmallTalkHit
 from bot.core.understand import Ask, Reading, read_message
 from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Policy, Status, Tool
 
@@ -165,11 +165,18 @@ def _answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answ
     status = compose.STATUS_LABELS[tool.status.value]
     red_lines = compose.red_line_notes(policy, reading.red_lines, [tool])
     asked = AskedTool(name=tool.name, id=tool.id, status=tool.status.value)
+    siblings = [
+        f"{t.name} ({compose.STATUS_LABELS[t.status.value].lower()})"
+        for t in (policy.tool(i) for i in index.lexicon.siblings(tool.id, text))
+        if t
+    ]
+    also = [f"Also in the policy: {', '.join(siblings)}."] if siblings else []
     if tool.status in RECOMMENDABLE:
         uses = [u.name for u in (policy.use_case(g) for g in tool.good_for) if u]
         body = [f"Good for: {', '.join(uses)}."] if uses else []
         if tool.status is Status.PILOT:
             body.append("It is in a pilot: access may be limited to pilot groups.")
+        body.extend(also)
         return compose.build(
             "tool_status",
             f"Yes: {tool.name} is {status.lower()} here.",
@@ -185,7 +192,7 @@ def _answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answ
     return compose.build(
         "tool_status",
         f"No: {tool.name} is {verdict}.",
-        body=[tool.summary],
+        body=[tool.summary, *also],
         alternatives=alternatives,
         red_lines=red_lines,
         asked_tool=asked,
@@ -285,6 +292,15 @@ def family_display(family: str, members: list[Tool]) -> str:
     return family
 
 
+def _job_after_all(index: PolicyIndex, text: str, hit: SmallTalkHit) -> bool:
+    """ "what can I use to make a logo": small-talk words around a word of one of the
+    policy's jobs, and the matcher confidently sees that job."""
+    if hit.job_words == 0:
+        return False
+    top = _top(index, text)
+    return top is not None and top.score >= index.threshold
+
+
 def _answer_blocked(index: PolicyIndex, text: str, reading: Reading, lines: list[str]) -> Answer:
     """A request a red line forbids: the red line and its why, never an unmet entry."""
     policy = index.policy
@@ -329,8 +345,8 @@ def _blocking(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
     free ChatGPT ok for agendas?" is a data check even where "free chatgpt" triggers
     a red line, and "what they decided" does not block on a "decide" trigger.
     """
-    if reading.ask not in (Ask.DATA_CHECK, Ask.USE_CASE, Ask.TOOL_STATUS):
-        return []
+    if reading.ask not in (Ask.DATA_CHECK, Ask.USE_CASE):
+        return []  # "is the free version of X ok?" is a tool question: shown, not blocked
     rest = index.lexicon.without_tool_names(describe_placeholders(text))
     triggered = set(reading.red_lines) & set(index.lexicon.red_lines_in(rest, literal=True))
     policy = index.policy
@@ -444,7 +460,10 @@ def advise_message(index: PolicyIndex, text: str) -> Answer:
     if reading.ask is Ask.FOREIGN and reading.language is not None:
         return meta_answers.foreign_answer(policy, reading.language, languages)
     if reading.ask is Ask.SMALL_TALK and reading.small_talk is not None:
-        return meta_answers.small_talk_answer(policy, reading.small_talk)
+        if not _job_after_all(index, text, reading.small_talk):
+            return meta_answers.small_talk_answer(policy, reading.small_talk)
+        data_class = index.lexicon.data_class_of(describe_placeholders(text))
+        reading = replace(reading, ask=Ask.USE_CASE, small_talk=None, data_class=data_class)
     blocking = _blocking(index, text, reading)
     if blocking:
         return _answer_blocked(index, text, reading, blocking)

@@ -13,7 +13,7 @@ from bot.core.catalogue import catalogue
 from bot.core.english import is_english_word
 from bot.core.matching.text import normalize, stem_tokens
 from bot.core.names import NameHit, NameIndex
-from bot.core.redlines import RedLineMatcher
+from bot.core.redlines import RedLineMatcher, drop_negated
 from bot.core.smalltalk import SmallTalk
 from bot.policy.models import Policy
 
@@ -113,6 +113,19 @@ _EDITION = frozenset(
 )
 
 
+# Words that say which edition of a product: an individual's, or the organization's.
+_EDITION_KIND = {
+    **dict.fromkeys(
+        "free personal consumer private own home plus individual public".split(), "personal"
+    ),
+    **dict.fromkeys(
+        "enterprise business team teams edu education work company corporate org "
+        "organization organisation college university school licensed".split(),
+        "organization",
+    ),
+}
+
+
 class NamedTools:
     """The policy tools a message names; `family` when it named a product line, not one tool."""
 
@@ -173,6 +186,12 @@ class PolicyLexicon:
             if bare and not (" " not in bare and bare in firsts):
                 spellings[tool.id].append(bare)
         self.names = NameIndex(spellings.items())
+        self._edition_kinds: dict[str, str] = {}
+        for tool in policy.tools:
+            words = {w for name in (tool.name, *tool.aliases) for w in normalize(name).split()}
+            kinds = {_EDITION_KIND[w] for w in words if w in _EDITION_KIND}
+            if len(kinds) == 1:
+                self._edition_kinds[tool.id] = kinds.pop()
         self._families = _family_heads(policy)
         self.families = NameIndex((h, [h]) for h in self._families)
         self.red_line_matcher = RedLineMatcher(policy.red_lines, spell_out)
@@ -208,11 +227,46 @@ class PolicyLexicon:
             if taken & set(range(hit.start, hit.end)):
                 continue
             members = [m for m in self._families[hit.key] if m not in ids]
-            if members:
+            edition = self._edition(members, words)
+            if edition is not None:
+                ids.append(edition)
+                hits.append(hit)
+            elif members:
                 family = hit.key if len(self._families[hit.key]) > 1 else None
                 ids.extend(members)
                 hits.append(hit)
+        # "the free version of chatgpt" where "ChatGPT" is the company edition's alias
+        for n, tool_id in enumerate(ids):
+            siblings = [m for ms in self._families.values() if tool_id in ms for m in ms]
+            edition = self._edition(list(dict.fromkeys(siblings)), words)
+            if edition is not None and edition != tool_id and edition not in ids:
+                ids[n] = edition
         return NamedTools(ids, hits, family)
+
+    def _edition(self, members: list[str], words: list[str]) -> str | None:
+        """The one member of a family whose edition the message names ("free", "Enterprise")."""
+        if len(members) < 2:
+            return None
+        asked = {_EDITION_KIND[w] for w in words if w in _EDITION_KIND}
+        if len(asked) != 1:
+            return None
+        kind = asked.pop()
+        fits = [m for m in members if self._edition_kinds.get(m) == kind]
+        return fits[0] if len(fits) == 1 else None
+
+    def siblings(self, tool_id: str, text: str) -> list[str]:
+        """Other tools of a family the text names by its bare name ("ChatGPT")."""
+        words = normalize(text).split()
+        heads = {hit.key for hit in self.families.find(words) if not hit.fuzzy}
+        heads |= {w for w in words if w in self._families}
+        out = [
+            m
+            for head in heads
+            if tool_id in self._families.get(head, [])
+            for m in self._families[head]
+            if m != tool_id
+        ]
+        return list(dict.fromkeys(out))
 
     def find_tools(self, text: str) -> list[str]:
         """Tool ids named in the text, longest name first, typos of long names tolerated."""
@@ -227,7 +281,7 @@ class PolicyLexicon:
         `strict` requires whole parts ("status reports", not "status"): for messages
         that name data without saying what to do with it.
         """
-        stems = frozenset(stem_words(_QUARTER.sub("quarterly", text)))
+        stems = frozenset(stem_words(_QUARTER.sub("quarterly", drop_negated(text))))
         best: tuple[int, str] | None = None
         for rank, class_id, keys in self._strict if strict else self._data:
             if (best is None or rank > best[0]) and any(key <= stems for key in keys):

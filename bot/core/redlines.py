@@ -19,7 +19,7 @@ from bot.core.english import is_english_word
 from bot.core.matching.text import normalize, stem_tokens
 from bot.policy.models import RedLine
 
-__all__ = ["RedLineMatcher", "forbids"]
+__all__ = ["RedLineMatcher", "drop_negated", "forbids"]
 
 # Function words a trigger may skip: "customer data" is still "customer's data".
 _FILLER = frozenset(
@@ -42,6 +42,11 @@ _NEGATE_AFTER = frozenset(
     "pseudonymized pseudonymised".split()
 )
 _AFTER_SPAN = 4
+# Where what a negation covers ends: "no passwords | in it, just the config".
+_CLAUSE = _FILLER | frozenset(
+    "so if just only but can could would should i we you he she they is was were mean sure "
+    "really think know please pls".split()
+)
 # Rules that forbid rather than advise: "never", "must not", "do not", "prohibited".
 _FORBIDS = re.compile(
     r"\b(?:never|must not|mustn't|may not|do not|don't|cannot|can't|not allowed|"
@@ -171,6 +176,29 @@ def _typo_of(word: str, written: str) -> bool:
         OSA.distance(form, written, score_cutoff=limit) <= limit
         for form in (word, word[:-1] if word.endswith("s") else word)
     )
+
+
+def drop_negated(text: str) -> str:
+    """The normalized text without what it says is absent: "no passwords in it" -> "in it".
+
+    Used before looking for data classes, as red lines do their own negation check.
+    """
+    words = normalize(text).split()
+    kept: list[str] = []
+    i = 0
+    while i < len(words):
+        if words[i] in _NEGATE_BEFORE or (words[i] == "free" and words[i + 1 : i + 2] == ["of"]):
+            i += 2 if words[i] == "free" else 1
+            while i < len(words) and words[i] in _BETWEEN:
+                i += 1
+            dropped = 0
+            while i < len(words) and dropped < 3 and words[i] not in _CLAUSE:
+                i += 1
+                dropped += 1
+            continue
+        kept.append(words[i])
+        i += 1
+    return " ".join(kept)
 
 
 def _negated(words: list[str], start: int, end: int) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -71,6 +71,9 @@ class SmallTalkHit:
     label: str
     answer: str
     score: float
+    #: words of the message that only the policy's jobs use ("logo" in "what can I use to
+    #: make a logo"): the advisor then lets a confident use-case match win
+    job_words: int = 0
 
 
 @lru_cache(maxsize=1)
@@ -191,7 +194,8 @@ class SmallTalk:
         if typo is not None:
             return typo
         stems = set(analyze(text))
-        if len(self._policy_vocab & stems - _NEUTRAL) >= 2:
+        job_words = len(self._policy_vocab & stems - _NEUTRAL)
+        if job_words >= 2:
             return None  # two words only the policy's jobs use: a request
         content = [w for w in analyze(normalize(text)) if w not in _FUNCTION]
         if content and sum(w in self._bank_vocab for w in content) < MIN_COVERAGE * len(content):
@@ -207,7 +211,8 @@ class SmallTalk:
         if label == _POLICY:
             return None
         if score >= MIN_SIMILARITY:
-            return SmallTalkHit(label, bank()[label][0], round(score, 4))
+            return SmallTalkHit(label, bank()[label][0], round(score, 4), job_words)
         if embed is None or model_id is None or len(text.split()) > _MAX_EMBED_WORDS:
             return None
-        return _nearest_by_meaning(text, embed, model_id)
+        hit = _nearest_by_meaning(text, embed, model_id)
+        return replace(hit, job_words=job_words) if hit is not None else None

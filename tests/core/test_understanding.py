@@ -174,7 +174,7 @@ RED_LINES = [
     ("paste a list of SSNs into chatgpt edu", "blocked", "no-p4"),
     ("can gemini fix the formatting of these social security numbers", "blocked", "no-p4"),
     ("numbers of social security for the whole team into claude", "blocked", "no-p4"),
-    ("my pasword manager export, can claude sort it?", "blocked", "no-p4"),
+    ("my password manager export, can claude sort it?", "blocked", "no-p4"),
     ("use AI to grade students essays", "blocked", "no-grading"),
     ("Can I use AI for grading?", "blocked", "no-grading"),
 ]
@@ -254,3 +254,37 @@ async def test_non_requests_are_logged_but_never_as_unmet(
     if outcome == "blocked":
         assert data["red_lines"]
         assert all(line["why"] for line in data["red_lines"])
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        ("is free chatgpt ok?", "chatgpt-personal"),
+        ("can I use my personal chatgpt for a rubric", "chatgpt-personal"),
+        ("chatgpt with my college account?", "chatgpt-edu"),
+    ],
+)
+def test_an_edition_word_picks_one_member_of_a_family(
+    riverbend: PolicyIndex, text: str, tool: str
+) -> None:
+    answer = advise_message(riverbend, text)
+    assert answer.asked_tool is not None
+    assert answer.asked_tool.id == tool, answer.text
+
+
+def test_the_edition_most_people_mean_mentions_its_siblings(northwind: PolicyIndex) -> None:
+    answer = advise_message(northwind, "is chatgpt ok")
+    assert answer.asked_tool is not None
+    assert answer.asked_tool.id == "chatgpt-enterprise"  # the policy's bare "ChatGPT" alias
+    assert "Also in the policy: ChatGPT with a personal or free account (prohibited)" in (
+        answer.text
+    )
+    free = advise_message(northwind, "is the free version of chatgpt ok")
+    assert free.asked_tool is not None
+    assert free.asked_tool.id == "personal-chatgpt"
+
+
+def test_negated_data_is_not_the_data(northwind: PolicyIndex) -> None:
+    answer = advise_message(northwind, "no passwords in it, just the config file - copilot ok?")
+    assert answer.outcome != "blocked"
+    assert answer.data_check is None or answer.data_check.data_class != "restricted"
