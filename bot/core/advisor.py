@@ -23,6 +23,8 @@ __all__ = ["CLOSE_FACTOR", "PolicyIndex", "advise_message", "build_index"]
 #: An unmet ask whose best score reaches this share of the threshold is "close":
 #: the nearest use case is offered as an alternative, clearly labelled as such.
 CLOSE_FACTOR = 0.75
+#: A small-talk match this close to a bank example is small talk whatever the matcher says.
+_CLEAR_SMALL_TALK = 0.75
 
 
 @dataclass(frozen=True)
@@ -295,10 +297,15 @@ def family_display(family: str, members: list[Tool]) -> str:
 def _job_after_all(index: PolicyIndex, text: str, hit: SmallTalkHit) -> bool:
     """ "what can I use to make a logo": small-talk words around a word of one of the
     policy's jobs, and the matcher confidently sees that job."""
-    if hit.job_words == 0:
+    if hit.job_words == 0 or hit.score >= _CLEAR_SMALL_TALK:
         return False
     top = _top(index, text)
-    return top is not None and top.score >= index.threshold
+    if top is None or top.score < index.threshold:
+        return False
+    # Only for a job the policy can answer: "no approved tool" is no better than help.
+    return any(
+        top.id in t.good_for and t.status in RECOMMENDABLE for t in index.policy.tools
+    )
 
 
 def _answer_blocked(index: PolicyIndex, text: str, reading: Reading, lines: list[str]) -> Answer:
