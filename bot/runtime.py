@@ -6,6 +6,7 @@ import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.core.concierge import Concierge
 from bot.core.matching.base import MatcherBackend
@@ -13,6 +14,9 @@ from bot.observability.metrics import observe_answer
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.db import upgrade
+
+if TYPE_CHECKING:
+    from bot.core.whatif import WhatIf
 
 __all__ = ["Runtime", "matcher_factory"]
 
@@ -65,6 +69,22 @@ class Runtime:
             await store.close()
             raise
         return cls(settings, store, concierge)
+
+    @functools.cached_property
+    def whatif(self) -> WhatIf:
+        """The server's what-if replay: one per process, one replay at a time.
+
+        It leaves a core to the answers (one worker process fewer than the cores).
+        """
+        from bot.core.admin import PolicyAdmin
+        from bot.core.whatif import WhatIf
+        from bot.core.whatif.workers import default_workers
+
+        settings = self.settings
+        admin = PolicyAdmin(self.store, admins=[*settings.admins, *settings.admin_usergroups])
+        return WhatIf(self.store, make_matcher=matcher_factory(settings),
+                      threshold=settings.match_threshold, admin=admin,
+                      workers=default_workers(leave_one=True))
 
     async def close(self) -> None:
         await self.store.close()

@@ -39,7 +39,9 @@ ADMIN_USAGE = (
     "• `/aitools admin candidates`: unmet requests grouped into candidate use cases, "
     "to accept, decline, merge or mark covered\n"
     "• `/aitools admin export`: the policy as a YAML file in your DM with me\n"
-    "• `/aitools admin import`: send me a YAML file in a DM with the message `import`"
+    "• `/aitools admin import`: send me a YAML file in a DM with the message `import`\n"
+    "• `/aitools admin whatif`: send me a draft YAML file in a DM with the message `whatif` "
+    "(or `whatif 30` for the last 30 days) to see what it would do to past asks"
 )
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
@@ -137,6 +139,10 @@ async def _run(deps: SlackDeps, command: dict[str, Any], sub: str, args: list[st
             f"• #{r.id}  {r.votes} vote(s)  {escape(truncate(r.question, 200))}" for r in records)
     if sub == "export":
         return await _export(deps, client, user, actor)
+    if sub == "whatif":
+        return ("To see what a draft policy would do to the questions people asked, send me "
+                "the YAML file in a direct message with the message `whatif` (or `whatif 30` "
+                "for the last 30 days). I'll replay the asks against it and the live policy.")
     return ("To import a policy, send me the YAML file in a direct message with the message "
             "`import`. I'll check it and save it as a new version.")
 
@@ -160,7 +166,7 @@ async def handle_admin(deps: SlackDeps, command: dict[str, Any], text: str,
         await handle_candidates(deps, command, words[1:], respond, context)
         return
     if sub == "help" or sub not in {*modals.KINDS, "status", "retire", "rollback", "history",
-                                    "unmet", "export", "import"}:
+                                    "unmet", "export", "import", "whatif"}:
         await _say(respond, ADMIN_USAGE)
         return
     try:

@@ -20,7 +20,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.runtime import Runtime
-from bot.slack import actions, candidates, commands, home, messages, modals
+from bot.slack import actions, candidates, commands, home, messages, modals, whatif
 from bot.slack.client import make_client, silence_sensitive_logs
 from bot.slack.context import SlackDeps
 from bot.slack.respond import RetryingRespond
@@ -96,7 +96,7 @@ def build_bolt_app(
     async def last_resort(error: Exception) -> None:
         _log.error("Slack listener failed: %s", type(error).__name__)
 
-    for module in (messages, commands, modals, actions, candidates, home):
+    for module in (messages, commands, modals, actions, candidates, home, whatif):
         module.register(bolt, deps)
     return bolt, deps
 

@@ -16,13 +16,13 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.errors import ConciergeError, PolicyFileError
+from bot.errors import ConciergeError, InputError, PolicyFileError
 from bot.policy.files import parse_policy
 from bot.render.blockkit import escape
 from bot.slack.admin import problems_text
 from bot.slack.context import SlackDeps, polite_error
 
-__all__ = ["MAX_IMPORT_BYTES", "import_shared_file"]
+__all__ = ["MAX_IMPORT_BYTES", "fetch_policy_file", "import_shared_file"]
 
 _log = logging.getLogger(__name__)
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -50,26 +50,33 @@ async def _download(url: str, token: str) -> bytes:
     return data
 
 
+async def fetch_policy_file(client: AsyncWebClient, event: dict[str, Any],
+                            word: str = "import") -> tuple[str, str]:
+    """(name, text) of the policy file shared with `event`; InputError says what is wrong."""
+    files = [f for f in event.get("files") or []
+             if str(f.get("name", "")).lower().endswith(_SUFFIXES)]
+    if not files:
+        raise InputError(f"Please send the policy as a `.yaml` or `.json` file with the "
+                         f"message `{word}`.")
+    info = (await client.files_info(file=files[0]["id"])).get("file") or {}
+    name = str(info.get("name") or files[0].get("name") or "policy.yaml")
+    url = str(info.get("url_private_download") or info.get("url_private") or "")
+    if int(info.get("size") or 0) > MAX_IMPORT_BYTES:
+        raise InputError("That file is larger than 1 MB; a policy file should be much smaller.")
+    if not url or not _trusted(url, str(client.base_url)):
+        raise InputError("I couldn't fetch that file from Slack.")
+    try:
+        return name, (await _download(url, str(client.token))).decode("utf-8")
+    except (UnicodeDecodeError, ValueError):
+        raise InputError("That file is not a UTF-8 text file under 1 MB.") from None
+
+
 async def _import(deps: SlackDeps, client: AsyncWebClient, event: dict[str, Any],
                   context: AsyncBoltContext) -> str:
     bot_team = context.authorize_result.team_id if context.authorize_result else None
     actor, aliases = await deps.actor(event, bot_team)
     await deps.admin.require_admin(actor, "slack_import", "policy", aliases=aliases)
-    files = [f for f in event.get("files") or []
-             if str(f.get("name", "")).lower().endswith(_SUFFIXES)]
-    if not files:
-        return "Please send the policy as a `.yaml` or `.json` file with the message `import`."
-    info = (await client.files_info(file=files[0]["id"])).get("file") or {}
-    name = str(info.get("name") or files[0].get("name") or "policy.yaml")
-    url = str(info.get("url_private_download") or info.get("url_private") or "")
-    if int(info.get("size") or 0) > MAX_IMPORT_BYTES:
-        return "That file is larger than 1 MB; a policy file should be much smaller."
-    if not url or not _trusted(url, str(client.base_url)):
-        return "I couldn't fetch that file from Slack."
-    try:
-        text = (await _download(url, str(client.token))).decode("utf-8")
-    except (UnicodeDecodeError, ValueError):
-        return "That file is not a UTF-8 text file under 1 MB."
+    name, text = await fetch_policy_file(client, event)
     policy = parse_policy(text, name)
     version = await deps.admin.import_policy(
         policy, actor=actor, summary=f"Imported {name[:100]} from Slack", aliases=aliases)
@@ -83,7 +90,8 @@ async def import_shared_file(deps: SlackDeps, client: AsyncWebClient, event: dic
     """Handle a file shared in the bot's DM: import it when the message says `import`."""
     words = (event.get("text") or "").lower().split()
     if "import" not in words:
-        text = ("To import a policy file, send it to me again with the message `import`. "
+        text = ("To import a policy file, send it to me again with the message `import`; "
+                "to see what it would change, with the message `whatif`. "
                 "To ask a question, just type it.")
     else:
         try:

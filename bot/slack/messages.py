@@ -80,6 +80,7 @@ async def _reply(
 
 def register(app: AsyncApp, deps: SlackDeps) -> None:
     from bot.slack.imports import import_shared_file
+    from bot.slack.whatif import start_upload, wants_whatif
 
     @app.event("message")
     async def on_message(event: dict[str, Any], body: dict[str, Any],
@@ -90,13 +91,19 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         subtype = event.get("subtype")
         if subtype is not None and subtype != "file_share":
             return  # edits, deletions, joins: nothing to answer
+        follow_up = None
         async with deps.once(body) as first:
             if not first:
                 return
-            if subtype == "file_share":
+            if subtype == "file_share" and wants_whatif(event):
+                follow_up = await start_upload(deps, client, event, context)
+            elif subtype == "file_share":
                 await import_shared_file(deps, client, event, context)
-                return
-            await _reply(deps, client, event, event.get("text") or "", event.get("thread_ts"))
+            else:
+                await _reply(deps, client, event, event.get("text") or "",
+                             event.get("thread_ts"))
+        if follow_up is not None:  # a replay runs long: watch it after the event is done
+            await follow_up()
 
     @app.event("app_mention")
     async def on_mention(event: dict[str, Any], body: dict[str, Any],

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -21,8 +22,18 @@ from bot.errors import NotAuthorized, PolicyConflict, PolicyFileError
 from bot.policy.models import Policy, Status
 from bot.render.blockkit import escape, truncate
 from bot.slack.context import SlackDeps, polite_error
+from bot.slack.whatif import impact_form_blocks, watch_saved
+from bot.store import Snapshot
 
-__all__ = ["CALLBACK", "KINDS", "build_view", "errors_by_block", "register"]
+__all__ = [
+    "CALLBACK",
+    "KINDS",
+    "build_view",
+    "errors_by_block",
+    "existing_item",
+    "item_from_state",
+    "register",
+]
 
 _log = logging.getLogger(__name__)
 CALLBACK = "concierge.admin.{kind}"
@@ -137,7 +148,7 @@ def _use_case_blocks(policy: Policy, item: dict[str, Any]) -> list[dict[str, Any
     ]
 
 
-def _existing(policy: Policy, kind: str, item_id: str | None) -> dict[str, Any] | None:
+def existing_item(policy: Policy, kind: str, item_id: str | None) -> dict[str, Any] | None:
     if item_id is None:
         return {}
     section = KINDS[kind][1]
@@ -149,7 +160,7 @@ def _existing(policy: Policy, kind: str, item_id: str | None) -> dict[str, Any] 
 
 def build_view(kind: str, policy: Policy, version: int, item_id: str | None) -> View | None:
     """The add/edit form, or None when `item_id` names nothing."""
-    item = _existing(policy, kind, item_id)
+    item = existing_item(policy, kind, item_id)
     if item is None:
         return None
     noun = KINDS[kind][2]
@@ -160,6 +171,7 @@ def build_view(kind: str, policy: Policy, version: int, item_id: str | None) -> 
     else:
         blocks.insert(0, {"type": "context", "elements": [
             {"type": "mrkdwn", "text": f"Editing `{escape(item_id)}` (policy version {version})"}]})
+    blocks += impact_form_blocks()
     return {
         "type": "modal",
         "callback_id": CALLBACK.format(kind=kind),
@@ -233,10 +245,11 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         block_ids = [b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input"]
         first = block_ids[0] if block_ids else "name"
         try:
-            policy = (await deps.concierge.index(force=True)).policy
-            base = _existing(policy, kind, item_id) or {}
+            index = await deps.concierge.index(force=True)
+            policy = index.policy
+            base = existing_item(policy, kind, item_id) or {}
             item = item_from_state(kind, values, base)
-            if item_id is None and _existing(policy, kind, str(item.get("id"))):
+            if item_id is None and existing_item(policy, kind, str(item.get("id"))):
                 await ack(response_action="errors", errors={
                     "id": "That id is taken: edit it with /aitools admin "
                           f"{kind} {item.get('id')}"})
@@ -265,3 +278,6 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         text = (f"No change to {noun}, so no new version was made." if version is None
                 else f"Saved {noun} as policy version {version}.")
         await client.chat_postMessage(channel=body["user"]["id"], text=text)
+        if version is not None:  # what the saved change does to past asks, and cover offers
+            before = Snapshot(index.version, index.policy, datetime.now(UTC))
+            await watch_saved(deps, client, body["user"]["id"], before, version, noun)

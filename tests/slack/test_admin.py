@@ -56,7 +56,7 @@ async def test_admin_modal_edit_lands_as_a_new_version(slack: SlackHarness) -> N
     assert tool.access is not None  # fields left alone survive the edit
     latest = (await store.policies.history(limit=1))[0]
     assert (latest.actor, latest.source) == (ADMIN, "slack")
-    (confirmation,) = await slack.fake.wait_for("chat.postMessage")
+    confirmation = (await slack.fake.wait_for("chat.postMessage"))[0]
     assert confirmation.params["channel"] == ADMIN
     assert f"version {before + 1}" in confirmation.params["text"]
 

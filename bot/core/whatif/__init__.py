@@ -7,14 +7,23 @@ each distinct question against both policies through the real answer path;
 
 from bot.core.whatif.replay import PrimedMatcher, Verdict, replay_indexes, replay_questions
 from bot.core.whatif.report import CandidateInfo, Group, Impact, WhatIfReport, build_report
-from bot.core.whatif.service import MAX_DAYS, ReplayJob, WhatIf
-from bot.core.whatif.wording import impact_sentences, report_lines
+from bot.core.whatif.service import MAX_DAYS, ReplayJob, WhatIf, with_item
+from bot.core.whatif.wording import (
+    CoverOffer,
+    ImpactSummary,
+    impact_sentences,
+    impact_summary,
+    progress_text,
+    report_lines,
+)
 
 __all__ = [
     "MAX_DAYS",
     "CandidateInfo",
+    "CoverOffer",
     "Group",
     "Impact",
+    "ImpactSummary",
     "PrimedMatcher",
     "ReplayJob",
     "Verdict",
@@ -22,7 +31,10 @@ __all__ = [
     "WhatIfReport",
     "build_report",
     "impact_sentences",
+    "impact_summary",
+    "progress_text",
     "replay_indexes",
     "replay_questions",
     "report_lines",
+    "with_item",
 ]

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.core.admin import PolicyAdmin
 from bot.core.matching.base import MatcherBackend
@@ -28,13 +29,13 @@ from bot.core.whatif.workers import (
 )
 from bot.errors import InputError, PolicyFileError
 from bot.policy.diff import diff_policies
-from bot.policy.files import PolicyProblem
+from bot.policy.files import PolicyProblem, policy_to_data, validate_data
 from bot.policy.models import Policy
 from bot.store import Actor, Snapshot, Store
 from bot.store.asks import LoggedAsk, logged_asks
 from bot.store.insights import InsightStore
 
-__all__ = ["MAX_DAYS", "ReplayJob", "WhatIf"]
+__all__ = ["MAX_DAYS", "ReplayJob", "WhatIf", "with_item"]
 
 _log = logging.getLogger(__name__)
 MAX_DAYS = 3660
@@ -86,8 +87,11 @@ class WhatIf:
 
     async def run(self, draft: Policy, *, draft_name: str, days: int = 90,
                   draft_version: int | None = None, now: datetime | None = None,
-                  job: ReplayJob | None = None) -> WhatIfReport:
-        """The report for `draft` against the live policy over the last `days` days."""
+                  job: ReplayJob | None = None, base: Snapshot | None = None) -> WhatIfReport:
+        """The report for `draft` against the live policy over the last `days` days.
+
+        `base` replaces the live policy, e.g. the version a change was just saved over.
+        """
         if not 1 <= days <= MAX_DAYS:
             raise InputError(f"Please choose between 1 and {MAX_DAYS} days.")
         job = job or ReplayJob(0, draft_name)
@@ -96,7 +100,7 @@ class WhatIf:
             started = time.perf_counter()
             until = now or datetime.now(UTC)
             since = until - timedelta(days=days)
-            live = await self.live()
+            live = base or await self.live()
             asks = await logged_asks(self.store.sessions, since=since, until=until)
             candidates = await self._candidates(a.candidate_id for a in asks)
             meta = {"since": since, "until": until, "days": days, "live_version": live.version,
@@ -113,19 +117,19 @@ class WhatIf:
                            timings={k: round(v, 3) for k, v in timings.items()})
 
     def start(self, draft: Policy, *, draft_name: str, days: int = 90,
-              draft_version: int | None = None) -> ReplayJob:
+              draft_version: int | None = None, base: Snapshot | None = None) -> ReplayJob:
         """Start a replay in the background; the job reports progress and the result."""
         job = ReplayJob(next(_ids), draft_name)
-        job.task = asyncio.create_task(self._run_job(job, draft, days, draft_version),
+        job.task = asyncio.create_task(self._run_job(job, draft, days, draft_version, base),
                                        name=f"whatif-{job.id}")
         self._jobs[job.id] = job
         return job
 
     async def _run_job(self, job: ReplayJob, draft: Policy, days: int,
-                       draft_version: int | None) -> WhatIfReport:
+                       draft_version: int | None, base: Snapshot | None) -> WhatIfReport:
         try:
             return await self.run(draft, draft_name=job.draft_name, days=days,
-                                  draft_version=draft_version, job=job)
+                                  draft_version=draft_version, job=job, base=base)
         except Exception as exc:
             job.stage, job.error = "failed", type(exc).__name__
             raise
@@ -177,3 +181,23 @@ class WhatIf:
         timings["report"] = time.perf_counter() - clock
         return report
 
+
+
+_SECTIONS = {"tool": "tools", "use_case": "use_cases", "red_line": "red_lines"}
+
+
+def with_item(policy: Policy, kind: str, item: dict[str, Any]) -> Policy:
+    """The policy with one tool, use case or red line added or replaced (by id), validated.
+
+    What `PolicyAdmin.upsert` would save, without saving it: the draft behind a form's
+    "Check impact". Raises PolicyFileError with every problem, like a save would.
+    """
+    data = policy_to_data(policy)
+    items = data.setdefault(_SECTIONS[kind], [])
+    for i, existing in enumerate(items):
+        if existing.get("id") == item.get("id"):
+            items[i] = item
+            break
+    else:
+        items.append(item)
+    return validate_data(data, f"{kind}:{item.get('id', '')}")

@@ -5,9 +5,19 @@ Platform-neutral text: renderers escape and lay it out, the CLI prints it as is.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.core.whatif.report import Group, Impact, WhatIfReport
 
-__all__ = ["impact_sentences", "report_lines", "subject"]
+__all__ = [
+    "CoverOffer",
+    "ImpactSummary",
+    "impact_sentences",
+    "impact_summary",
+    "progress_text",
+    "report_lines",
+    "subject",
+]
 
 
 def n(value: int, singular: str, plural: str | None = None) -> str:
@@ -135,3 +145,51 @@ class _Total:
 
     def __init__(self, report: WhatIfReport) -> None:
         self.asks, self.askers = report.asks_replayed, report.askers_replayed
+
+
+@dataclass(frozen=True)
+class CoverOffer:
+    """An accepted candidate the change covers: chat offers to mark it covered."""
+
+    candidate_id: int
+    label: str
+    tool_id: str
+    tool_name: str
+    asks: int
+
+
+@dataclass(frozen=True)
+class ImpactSummary:
+    """The neutral chat reply for a replay: renderers lay it out, adapters post it."""
+
+    title: str
+    sentences: tuple[str, ...]
+    footer: str
+    offers: tuple[CoverOffer, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "\n".join([self.title, *self.sentences, self.footer])
+
+
+def impact_summary(report: WhatIfReport, *, title: str = "Impact on past asks") -> ImpactSummary:
+    """What the change would do, for a chat message or a form's impact line."""
+    offers = tuple(
+        CoverOffer(int(g.id), g.label, str(g.detail["cover"]["tool"]),
+                   str(g.detail["cover"]["name"]), g.asks)
+        for g in report.covers_candidates)
+    sentences = list(impact_sentences(report))
+    sentences += [f"It covers accepted {_candidate_ref(o_group)}." for o_group in
+                  report.covers_candidates]
+    footer = (f"Replayed {_asks(_Total(report))} of the last {n(report.days, 'day')} "
+              f"against live policy version {report.live_version}.")
+    return ImpactSummary(title, tuple(sentences), footer, offers)
+
+
+def progress_text(stage: str, done: int, total: int) -> str:
+    """ "Replaying 1,234 past questions… 40%": what a running replay says in chat."""
+    if stage in {"queued", "loading"}:
+        return "Reading the asks of the period…"
+    if stage == "indexing" or not total:
+        return "Preparing the draft policy…"
+    return f"Replaying {n(total, 'distinct past question')}… {int(100 * done / total)}%"
