@@ -105,6 +105,14 @@ async def test_losing_tools_changed_tools_and_new_red_lines(
         data["red_lines"].append({
             "id": "no-vehicle-automation", "title": "No AI at the wheel",
             "rule": "Never let AI drive vehicles.", "why": "Safety.", "triggers": ["forklift"]})
+        data["red_lines"].append({
+            "id": "no-travel-booking", "title": "No AI travel booking",
+            "rule": "Never let an AI book travel.", "why": "Duty of care.",
+            "triggers": ["flight"]})
+        data["red_lines"].append({
+            "id": "check-translations", "title": "Check important translations",
+            "rule": "Have a colleague who reads the language check it before it goes out.",
+            "why": "Machine translation misses nuance.", "triggers": ["german"]})
 
     report = await _whatif(concierge, settings).run(_edit(live, change), draft_name="d")
     assert report.newly_answered.asks == 0
@@ -116,14 +124,23 @@ async def test_losing_tools_changed_tools_and_new_red_lines(
     moved = report.changed
     assert (moved.asks, moved.askers) == (len(summaries), 3)
     assert [g.id for g in moved.groups["added"]] == ["pdf-gist"]
-    (line,) = report.newly_blocked.groups["by_red_line"]
-    assert (line.id, line.asks, line.askers, line.detail["state"]) == (
-        "no-vehicle-automation", 2, 1, "new")
+    lines = {g.id: (g.asks, g.askers, g.detail) for g in report.newly_blocked.groups["by_red_line"]}
+    assert lines == {
+        # the forklift asks were already blocked by a red line of the sample policy
+        "no-vehicle-automation": (2, 1, {"state": "new", "blocks": 0, "warns": 2}),
+        "no-travel-booking": (1, 1, {"state": "new", "blocks": 1, "warns": 0}),
+        "check-translations": (1, 1, {"state": "new", "blocks": 0, "warns": 1}),
+    }
+    assert report.newly_blocked.asks == 4
     sentences = impact_sentences(report)
     assert "1 past ask from 1 person would lose their recommended tools." in sentences
     assert "3 past asks from 3 people would get different tools." in sentences
     assert "Red line “No AI at the wheel” (new) would now warn on 2 past asks from 1 person." \
         in sentences
+    assert "Red line “No AI travel booking” (new) would now block 1 past ask from 1 person." \
+        in sentences
+    assert "Red line “Check important translations” (new) would now warn on 1 past ask from " \
+        "1 person." in sentences
 
 
 async def test_a_new_use_case_is_matched_by_a_refitted_matcher(

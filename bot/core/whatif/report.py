@@ -168,7 +168,7 @@ def build_report(
             t["cover"].add(cover, ask, f"use_case:{after.use_case}" if after.use_case else None)
             if after.use_case:
                 t["answered_use_case"].add(f"use_case:{after.use_case}", ask)
-        elif before.tools and not after.tools:
+        elif before.tools and not after.tools and after.outcome != "blocked":
             unmet.append(ask)
             t["unmet_use_case"].add(f"use_case:{use_case}", ask)
             for tool in before.tools:
@@ -184,18 +184,26 @@ def build_report(
                     t["removed"].add(f"tool:{tool}", ask)
             if before.tools[0] != after.tools[0]:
                 t["first_choice"].add(f"tool:{after.tools[0]}", ask, f"tool:{before.tools[0]}")
+        # "blocked": a red line now forbids the ask (the first one is the rule that does);
+        # otherwise a red line the answer did not show before now warns about it.
+        blocks = after.outcome == "blocked" and before.outcome != "blocked"
         new_lines = [r for r in after.red_lines if r not in before.red_lines]
+        if blocks and after.red_lines and after.red_lines[0] not in new_lines:
+            new_lines.insert(0, after.red_lines[0])
         if new_lines:
             blocked.append(ask)
-            for red_line in new_lines:
-                t["red_line"].add(f"red_line:{red_line}", ask)
+            for n, red_line in enumerate(new_lines):
+                t["red_line"].add(f"red_line:{red_line}", ask,
+                                  "block" if blocks and n == 0 else "warn")
     newly_answered = _impact(answered, {"by_candidate": t["candidate"], "by_cover": t["cover"],
                                         "by_use_case": t["answered_use_case"]}, label)
     blocked_impact = _impact(blocked, {"by_red_line": t["red_line"]}, label)
     blocked_impact = Impact(blocked_impact.asks, blocked_impact.askers, {
         "by_red_line": tuple(
             Group(g.kind, g.id, g.label, g.asks, g.askers, g.examples,
-                  {**g.detail, "state": _red_line_state(live, draft, g.id)})
+                  {"state": _red_line_state(live, draft, g.id),
+                   "blocks": t["red_line"].extra[f"red_line:{g.id}"]["block"],
+                   "warns": t["red_line"].extra[f"red_line:{g.id}"]["warn"]})
             for g in blocked_impact.groups["by_red_line"])})
     return WhatIfReport(
         since=meta["since"], until=meta["until"], days=meta["days"],

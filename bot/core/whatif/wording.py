@@ -29,6 +29,10 @@ def _asks(impact: Impact | Group, word: str = "ask") -> str:
     return f"{n(impact.asks, word)} from {n(impact.askers, 'person', 'people')}"
 
 
+def _askers(group: Group) -> str:
+    return f"from {n(group.askers, 'person', 'people')}"
+
+
 def _names(items: list[str]) -> str:
     if len(items) <= 2:
         return " and ".join(items)
@@ -84,7 +88,13 @@ def impact_sentences(report: WhatIfReport, *, past: bool = True) -> list[str]:
     for group in report.newly_blocked.groups.get("by_red_line", ()):
         state = group.detail.get("state")
         label = f"“{group.label}”" + (f" ({state})" if state in {"new", "changed"} else "")
-        out.append(f"Red line {label} would now warn on {_asks(group, word)}.")
+        blocks, warns = int(group.detail.get("blocks", 0)), int(group.detail.get("warns", 0))
+        if blocks and warns:
+            verb = f"block {n(blocks, word)} and warn on {warns:,} more"
+            out.append(f"Red line {label} would now {verb} ({_askers(group)}).")
+        else:
+            verb = "block" if blocks else "warn on"
+            out.append(f"Red line {label} would now {verb} {_asks(group, word)}.")
     if not out:
         out.append(f"This change would not change the answer to any of the "
                    f"{n(report.asks_replayed, word)} of the last {n(report.days, 'day')}.")
