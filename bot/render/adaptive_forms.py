@@ -132,8 +132,12 @@ def form_card(
     errors: Sequence[str] = (),
     expected_version: int | None = None,
     editing: str | None = None,
+    notice: Sequence[str] = (),
 ) -> Card:
-    """An add/edit form; `errors` (from parse_form or PolicyFileError) are shown on top."""
+    """An add/edit form; `errors` (from parse_form or PolicyFileError) are shown on top.
+
+    `notice` is the impact of the change on past asks ("Check impact"), shown above it.
+    """
     noun, fields = FORM_KINDS[kind]
     values = values or {}
     title = f"Edit {noun} {editing}" if editing else f"Add a {noun}"
@@ -143,9 +147,15 @@ def form_card(
             text_block("Nothing was saved. Please fix:", weight="Bolder"),
             *(text_block(f"• {e}", spacing="None") for e in errors[:20]),
         ]})
+    if notice:
+        body.append({"type": "Container", "style": "accent", "items": [
+            text_block("Impact on past asks", weight="Bolder"),
+            *(text_block(f"• {line}", spacing="None") for line in notice[:8]),
+        ]})
     body += [_input(f, policy, values.get(f"f_{f.key}", "")) for f in fields]
     data = {"action": "admin_save", "kind": kind, "expected_version": expected_version,
             "editing": editing or ""}
+    impact = {**data, "action": "admin_impact"}
     card: Card = {
         "type": "AdaptiveCard",
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
@@ -153,7 +163,8 @@ def form_card(
         "fallbackText": f"{title}: this form needs a client that shows Adaptive Cards.",
         "msteams": {"width": "Full"},
         "body": body,
-        "actions": [{"type": "Action.Submit", "title": "Save", "data": data}],
+        "actions": [{"type": "Action.Submit", "title": "Save", "data": data},
+                    {"type": "Action.Submit", "title": "Check impact", "data": impact}],
     }
     return fit_card(card)
 

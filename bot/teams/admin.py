@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.core.admin import PolicyAdmin
 from bot.core.insights.candidates import CandidateReview
+from bot.core.whatif import with_item
 from bot.errors import ConciergeError, NotAuthorized, PolicyConflict, PolicyFileError
 from bot.policy.files import policy_to_data
 from bot.policy.models import Policy, Status
@@ -21,6 +22,7 @@ from bot.render.adaptive_forms import FORM_KINDS, form_card, form_values, parse_
 from bot.store import Actor
 from bot.teams.candidate_cards import ACTION as CANDIDATE_ACTION
 from bot.teams.candidates import TeamsCandidates
+from bot.teams.whatif import Send, TeamsWhatIf
 
 __all__ = ["ADMIN_HELP", "TeamsAdmin"]
 
@@ -38,15 +40,24 @@ ADMIN_HELP = [
     "admin history · admin rollback <version>",
     "admin unmet",
     "admin candidates: unmet requests grouped into candidate use cases to review",
+    "admin whatif [days]: attach a draft policy file to see what it would do to past asks",
 ]
 
 
 class TeamsAdmin:
     """Runs one admin command or form submit for one Teams user and returns the cards."""
 
-    def __init__(self, admin: PolicyAdmin) -> None:
+    def __init__(self, admin: PolicyAdmin, whatif: TeamsWhatIf | None = None) -> None:
         self.admin = admin
         self.candidates = TeamsCandidates(CandidateReview(admin.store, admin=admin), admin)
+        self.whatif = whatif
+
+    async def whatif_command(self, actor: Actor, aliases: Sequence[str], args: list[str],
+                             attachments: Sequence[Any], send: Send) -> list[Card]:
+        """`admin whatif [days]` with a draft attached: the replay's impact card."""
+        if self.whatif is None:
+            return [message_card("What-if replay is not available on this server.")]
+        return await self.whatif.command(actor, aliases, args, attachments, send)
 
     async def command(self, actor: Actor, aliases: Sequence[str], text: str) -> list[Card]:
         words = text.split()
@@ -119,8 +130,12 @@ class TeamsAdmin:
         return [_usage("Unknown admin command.")]
 
     async def submit(self, actor: Actor, aliases: Sequence[str],
-                     data: Mapping[str, Any]) -> list[Card]:
-        """A form's Save or an unmet-review button; errors come back inside the form."""
+                     data: Mapping[str, Any], send: Send | None = None) -> list[Card]:
+        """A form's Save or Check impact, or an unmet-review button; errors stay in the form.
+
+        With `send` (and a what-if service), "Check impact" replays the form's change, and a
+        save is followed by its impact on past asks, with cover offers.
+        """
         if data.get("action") == "admin_unmet":
             return await self._set_unmet(actor, aliases, data)
         if data.get("action") == CANDIDATE_ACTION:
@@ -152,6 +167,13 @@ class TeamsAdmin:
                 item = {**{k: v for k, v in existing.items() if k not in shown}, **item}
             if editing and item["id"] != editing:
                 return again([f"Id: an existing item keeps its id ({editing})."])
+            if data.get("action") == "admin_impact":
+                if self.whatif is None or send is None:
+                    return again(["What-if replay is not available on this server."])
+                draft = with_item(snapshot.policy, kind, item)
+                notice = await self.whatif.check(draft, snapshot, send)
+                return [form_card(kind, snapshot.policy, values=values, notice=notice,
+                                  expected_version=expected, editing=editing)]
             new = await self.admin.upsert(kind, item, actor=actor, expected_version=expected,
                                           aliases=aliases)
         except NotAuthorized as exc:
@@ -160,7 +182,12 @@ class TeamsAdmin:
             return again([_problem(p) for p in exc.problems])
         except PolicyConflict as exc:
             return again([str(exc)])
-        return [_saved(new, f"Saved {FORM_KINDS[kind][0]} {item['id']}.")]
+        saved = _saved(new, f"Saved {FORM_KINDS[kind][0]} {item['id']}.")
+        if new is None or self.whatif is None or send is None:
+            return [saved]
+        await send(saved)  # the confirmation first; the impact follows when replayed
+        return await self.whatif.after_save(snapshot, new, f"{FORM_KINDS[kind][0]} {item['id']}",
+                                            send)
 
     async def _unmet_card(self, actor: Actor, aliases: Sequence[str]) -> Card:
         records = await self.admin.unmet(actor=actor, aliases=aliases, limit=15)

@@ -32,6 +32,7 @@ from bot.teams.admin import TeamsAdmin
 from bot.teams.auth import build_adapter, is_loopback_host
 from bot.teams.bot import ConciergeTeamsBot, card_activity
 from bot.teams.sender import ReplySender
+from bot.teams.whatif import TeamsWhatIf
 
 __all__ = ["MESSAGES_PATH", "TEAMS_ADAPTER", "TEAMS_BOT", "TEAMS_TURNS", "TURN_CONCURRENCY",
            "TurnRunner", "mount_teams"]
@@ -159,7 +160,8 @@ def make_handler(
 def mount_teams(app: web.Application, runtime: Runtime) -> None:
     """Register `POST /api/messages`; raises TeamsConfigError for unsafe settings."""
     adapter, authenticated = build_adapter(runtime.settings)
-    admin = TeamsAdmin(PolicyAdmin(runtime.store, admins=runtime.settings.admins))
+    whatif = TeamsWhatIf(runtime.whatif, allow_http=runtime.settings.teams_dev_mode)
+    admin = TeamsAdmin(PolicyAdmin(runtime.store, admins=runtime.settings.admins), whatif)
     sender = ReplySender()
     bot = ConciergeTeamsBot(runtime.concierge, runtime.store, admin, sender,
                             lease=runtime.settings.event_lease_seconds)

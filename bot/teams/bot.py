@@ -8,6 +8,7 @@ the conversation reference for the leadership digest's proactive posts.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import re
@@ -208,6 +209,11 @@ class ConciergeTeamsBot(TeamsActivityHandler):
             return [red_lines_card((await self.concierge.index()).policy)]
         if command == "admin":
             actor = Actor(_user_key(activity), "teams")
+            words = rest.split()
+            if words and words[0].lower() in ("whatif", "what-if"):
+                return await self.admin.whatif_command(
+                    actor, await self._aliases(turn_context), words[1:],
+                    activity.attachments or [], functools.partial(self.reply, turn_context))
             return await self.admin.command(actor, await self._aliases(turn_context), rest)
         if command == "tool" and rest.strip():
             text = f"Is {rest.strip()} approved?"
@@ -246,7 +252,8 @@ class ConciergeTeamsBot(TeamsActivityHandler):
                                  else "You've already said you need this.")]
         if isinstance(action, str) and action.startswith("admin_"):
             actor = Actor(asker, "teams")
-            return await self.admin.submit(actor, await self._aliases(turn_context), data)
+            return await self.admin.submit(actor, await self._aliases(turn_context), data,
+                                           functools.partial(self.reply, turn_context))
         return [message_card("I didn't recognise that button. Type `help` to see what I can do.")]
 
     async def _aliases(self, turn_context: TurnContext) -> list[str]:

@@ -52,6 +52,8 @@ class FakeBotConnector:
     held: list[str] = field(default_factory=list)  # conversation ids of sends being held
     abandoned: int = 0  # held sends whose sender hung up before the release
     _gate: asyncio.Event | None = None
+    # Files users attached: Teams hands bots a pre-authenticated download link to these.
+    files: dict[str, bytes] = field(default_factory=dict)
 
     def fail_next(self, status: int, times: int = 1, *, code: str = "",
                   retry_after: float | str | None = None) -> None:
@@ -104,6 +106,12 @@ class FakeBotConnector:
         self._changed.set()
         return web.json_response({"id": f"reply-{next(self._ids)}"})
 
+    async def _file(self, request: web.Request) -> web.Response:
+        content = self.files.get(request.match_info["name"])
+        if content is None:
+            return web.Response(status=404)
+        return web.Response(body=content, content_type="application/octet-stream")
+
     async def _member(self, request: web.Request) -> web.Response:
         member = self.members.get(request.match_info["member_id"])
         if member is None:
@@ -121,6 +129,7 @@ class FakeBotConnector:
             "/v3/conversations/{conversation_id}/activities/{reply_to_id}", self._send)
         app.router.add_get(
             "/v3/conversations/{conversation_id}/members/{member_id}", self._member)
+        app.router.add_get("/files/{name}", self._file)
         app.router.add_route("*", "/{tail:.*}", self._unknown)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
