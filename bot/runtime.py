@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.core.answer_pool import AnswerPool
 from bot.core.concierge import Concierge
 from bot.core.matching.base import MatcherBackend
 from bot.observability.metrics import observe_answer
@@ -42,13 +44,17 @@ class Runtime:
     concierge: Concierge
 
     @classmethod
-    async def start(cls, settings: Settings, *, import_default: bool = True) -> Runtime:
+    async def start(cls, settings: Settings, *, import_default: bool = True,
+                    answer_pool: bool = False) -> Runtime:
         """Open and migrate the database, import the sample policy if it is empty.
 
         Migrating on start is idempotent and serialized across replicas (see `upgrade`),
         so a fresh SQLite file or PostgreSQL database works with no separate step.
+        With `answer_pool` (the server), answers are computed by ANSWER_WORKERS worker
+        processes behind a queue of at most ANSWER_QUEUE_LIMIT questions.
         """
         store = Store.open(settings.database_url)
+        pool = None
         try:
             await upgrade(store.engine)
             key = (
@@ -65,7 +71,18 @@ class Runtime:
                 observers=(observe_answer,) if settings.metrics_enabled else (),
             )
             await concierge.start(settings.policy_path if import_default else None)
+            if answer_pool:
+                pool = AnswerPool(make_matcher=matcher_factory(settings),
+                                  threshold=settings.match_threshold,
+                                  workers=settings.answer_workers,
+                                  queue_limit=settings.answer_queue_limit)
+                await pool.warm(await concierge.index())
+                concierge.pool = pool
+                _log.info("answer pool ready", extra={"workers": pool.workers,
+                                                      "queue_limit": pool.queue_limit})
         except BaseException:
+            if pool is not None:
+                pool.close()
             await store.close()
             raise
         return cls(settings, store, concierge)
@@ -87,4 +104,6 @@ class Runtime:
                       workers=default_workers(leave_one=True))
 
     async def close(self) -> None:
+        if self.concierge.pool is not None:
+            await asyncio.to_thread(self.concierge.pool.close)
         await self.store.close()

@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot.core.advisor import PolicyIndex, advise_message, build_index
+from bot.core.answer_pool import AnswerPool
 from bot.core.matching.base import MatcherBackend
 from bot.core.redact import pseudonymize, redact
 from bot.core.replies import Answer
@@ -79,8 +80,10 @@ class Concierge:
         refresh_seconds: float = 2.0,
         pseudonym_key: bytes | None = None,
         observers: Sequence[Callable[[Answer, float], None]] = (),
+        pool: AnswerPool | None = None,
     ) -> None:
         self.store = store
+        self.pool = pool
         self._make_matcher = make_matcher
         self._threshold = threshold
         self.max_chars = max_chars
@@ -152,9 +155,12 @@ class Concierge:
         started = time.perf_counter()
         text = clean_text(message.text, self.max_chars)
         index = await self.index()
-        # Answer from the redacted text: what is logged is exactly what was understood.
-        question = redact(text).text
-        answer = advise_message(index, question)
+        if self.pool is not None:  # off the event loop, bounded (raises Busy when full)
+            question, answer = await self.pool.advise(index, text)
+        else:
+            # Answer from the redacted text: what is logged is exactly what was understood.
+            question = redact(text).text
+            answer = advise_message(index, question)
         latency_ms = (time.perf_counter() - started) * 1000
         answer = replace(answer, policy_version=index.version)
         for observe in self._observers:

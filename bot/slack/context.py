@@ -55,8 +55,6 @@ class SlackDeps:
     admin: PolicyAdmin = field(init=False)
     review: CandidateReview = field(init=False)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
-    # Answers run after the ack; bounding them keeps the event loop free to ack at once.
-    answering: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(4))
     _seen: OrderedDict[str, None] = field(default_factory=OrderedDict)
     _groups: dict[str, tuple[float, frozenset[str]]] = field(default_factory=dict)
 

@@ -60,12 +60,12 @@ async def _reply(
     thread_ts: str | None, *, echo: bool = False,
 ) -> None:
     user = event.get("user", "")
-    async with deps.answering:
-        blocks, fallback = await answer_blocks(deps, user, text, echo=echo)
-        await client.chat_postMessage(
-            channel=event["channel"], thread_ts=thread_ts, blocks=blocks, text=fallback,
-            unfurl_links=False, unfurl_media=False,
-        )
+    # The answer pool bounds the work and says "busy" beyond its queue (bot.core.answer_pool).
+    blocks, fallback = await answer_blocks(deps, user, text, echo=echo)
+    await client.chat_postMessage(
+        channel=event["channel"], thread_ts=thread_ts, blocks=blocks, text=fallback,
+        unfurl_links=False, unfurl_media=False,
+    )
 
     async def tell(notice: str) -> None:
         if event.get("channel_type") == "im":

@@ -8,7 +8,9 @@ Teams waits 10-15 s for the HTTP answer (platform rule T3: ack, then reply). So
 everything but `invoke` (whose response body matters) is authenticated first
 (401 before anything runs), acknowledged with 201 at once, and the turn (answer,
 reply to the Bot Connector) runs afterwards in a tracked task, at most
-TURN_CONCURRENCY at a time so the event loop stays free to acknowledge.
+TURN_CONCURRENCY at a time. The CPU part of each answer runs in the answer pool
+(bot.core.answer_pool), which bounds the questions waiting and answers "busy"
+beyond that, so turns mostly wait on I/O and the event loop stays free to ack.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ __all__ = ["MESSAGES_PATH", "TEAMS_ADAPTER", "TEAMS_BOT", "TEAMS_TURNS", "TURN_C
 
 _log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
-TURN_CONCURRENCY = 4
+TURN_CONCURRENCY = 32
 
 
 class TurnRunner:

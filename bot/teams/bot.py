@@ -19,6 +19,7 @@ from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
 from botbuilder.schema import Activity, ActivityTypes
 
+from bot.core.answer_pool import Busy
 from bot.core.compose import help_answer
 from bot.core.concierge import Concierge, Message
 from bot.errors import InputError, StoreUnavailable
@@ -164,6 +165,8 @@ class ConciergeTeamsBot(TeamsActivityHandler):
             cards = [message_card(str(exc))]
         except StoreUnavailable:
             cards = [message_card(_UNAVAILABLE, style="warning")]
+        except Busy as exc:  # the answer queue is full: say so rather than stay silent
+            cards = [message_card(str(exc), style="warning")]
         for card in cards:
             await self.reply(turn_context, card)
         if text:

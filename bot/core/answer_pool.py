@@ -1,0 +1,142 @@
+"""Answering off the event loop: a bounded pool of workers and a bounded queue in front.
+
+The CPU part of an answer (redaction and `advise_message`: tokenizing, fuzzy tool
+look-up, the sentence model) runs in worker processes, so the server's event loop
+only acknowledges requests, talks to the database and posts replies. Each worker
+keeps its own index of the live policy: the first question of a new policy
+version tells the worker to build it from the policy sent along. At most
+`queue_limit` questions wait for a worker; beyond that `advise` raises `Busy` at
+once, and the adapters answer "busy, try again in a minute" instead of letting
+a backlog grow without bound.
+
+With `workers=0` (the CLI, tests) the work runs in one thread of this process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import pickle
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from bot.core.advisor import PolicyIndex, advise_message, build_index
+from bot.core.matching.base import MatcherBackend
+from bot.core.redact import redact
+from bot.core.replies import Answer
+from bot.errors import ConciergeError
+from bot.policy.models import Policy
+
+__all__ = ["BUSY_MESSAGE", "AnswerPool", "Busy", "advise_text"]
+
+_log = logging.getLogger(__name__)
+BUSY_MESSAGE = ("I'm answering a lot of questions right now. "
+                "Please try again in a minute.")
+
+
+class Busy(ConciergeError):
+    """Every worker is busy and the queue is full: ask the person to try again shortly."""
+
+    def __init__(self, message: str = BUSY_MESSAGE) -> None:
+        super().__init__(message)
+
+
+class _NeedIndex(Exception):
+    """Raised in a worker that has not built the index of the requested version yet."""
+
+
+def advise_text(index: PolicyIndex, text: str) -> tuple[str, Answer]:
+    """Redact, then answer from the redacted text (what is logged is what was understood)."""
+    question = redact(text).text
+    return question, advise_message(index, question)
+
+
+# -- inside a worker process --------------------------------------------------------------
+_WORKER_INDEX: PolicyIndex | None = None
+IndexSpec = tuple[Policy, Callable[[], MatcherBackend], float | None]
+
+
+def _work(version: int, text: str, spec: IndexSpec | None) -> tuple[str, Answer]:
+    global _WORKER_INDEX
+    if _WORKER_INDEX is None or _WORKER_INDEX.version != version:
+        if spec is None:
+            raise _NeedIndex(version)
+        policy, make_matcher, threshold = spec
+        _WORKER_INDEX = build_index(version, policy, make_matcher, threshold)
+    return advise_text(_WORKER_INDEX, text)
+
+
+# -- in the server ------------------------------------------------------------------------
+class AnswerPool:
+    """Bounded, off-loop answering; one per server process."""
+
+    def __init__(self, *, make_matcher: Callable[[], MatcherBackend],
+                 threshold: float | None = None, workers: int = 1,
+                 queue_limit: int = 200) -> None:
+        self.workers = workers
+        self.queue_limit = queue_limit
+        self._spec_parts = (make_matcher, threshold)
+        self.waiting = 0  # questions submitted and not yet answered
+        self.busy_count = 0
+        self._executor: Executor = self._make_executor(workers, make_matcher)
+
+    def _make_executor(self, workers: int,
+                       make_matcher: Callable[[], MatcherBackend]) -> Executor:
+        if workers > 0:
+            try:
+                pickle.dumps(make_matcher)
+            except Exception:  # a factory that cannot travel: answer in a thread instead
+                _log.warning("matcher factory is not picklable; answering in a thread")
+            else:
+                context = multiprocessing.get_context("spawn")  # no fork of a running loop
+                return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        self.workers = 0
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="answer")
+
+    @property
+    def in_process(self) -> bool:
+        return isinstance(self._executor, ThreadPoolExecutor)
+
+    async def advise(self, index: PolicyIndex, text: str) -> tuple[str, Answer]:
+        """The redacted question and its answer; raises Busy when the queue is full."""
+        if self.waiting >= self.queue_limit:
+            self.busy_count += 1
+            raise Busy()
+        self.waiting += 1
+        try:
+            return await self._run(index, text)
+        finally:
+            self.waiting -= 1
+
+    async def _run(self, index: PolicyIndex, text: str) -> tuple[str, Answer]:
+        loop = asyncio.get_running_loop()
+        executor = self._executor
+        if self.in_process:
+            return await loop.run_in_executor(executor, advise_text, index, text)
+        spec = (index.policy, *self._spec_parts)
+        try:
+            try:
+                return await loop.run_in_executor(executor, _work, index.version, text, None)
+            except _NeedIndex:
+                return await loop.run_in_executor(executor, _work, index.version, text, spec)
+        except BrokenProcessPool:  # a worker died (e.g. the OOM killer): start afresh once
+            if executor is self._executor:
+                _log.error("an answer worker died; restarting the pool")
+                executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = self._make_executor(self.workers, self._spec_parts[0])
+            return await loop.run_in_executor(self._executor, _work, index.version, text, spec)
+
+    async def warm(self, index: PolicyIndex) -> None:
+        """Have the workers build the current index before the first question arrives."""
+        if self.in_process:
+            return
+        spec = (index.policy, *self._spec_parts)
+        loop = asyncio.get_running_loop()
+        await asyncio.gather(*(loop.run_in_executor(self._executor, _work, index.version,
+                                                    "hello", spec)
+                               for _ in range(self.workers)))
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
