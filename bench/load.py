@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Load and soak benchmark: signed Slack events and Teams activities at a real server.
 
-    python bench/load.py                       # 200 events/s for 20 s, then the bare-Bolt floor
+    python bench/load.py                       # 200 events/s for 20 s, then the bare-Bolt floor,
+                                               # a 50/s run for reply latency, 2 bursts of 1,200
     python bench/load.py --rate 100 --seconds 10 --database-url postgresql://...
     python bench/load.py --soak 30             # 30 min at --soak-rate; RSS and task count
 
@@ -11,7 +12,10 @@ acks behind the same aiohttp adapter (the floor, also a subprocess), and, in
 this process, the load generator plus the fake Slack Web API and fake Bot
 Connector that receive the replies. The load is open-loop (requests are sent on
 schedule whether or not earlier ones finished) and bounded in count and time.
-Secrets are test values.
+Every request carries its own reply address (a Slack channel, a Teams conversation),
+so each reply the fakes receive is matched to its request: reply latency is send →
+reply received, and a run only counts as served when every asker got a reply
+(the answer, or the "busy, try again" of a full answer queue). Secrets are test values.
 """
 
 from __future__ import annotations
@@ -50,6 +54,9 @@ QUESTIONS = [
     "translate a contract into German", "make a slide deck from my notes",
 ]
 _ids = itertools.count(1)
+#: reply key (Slack channel / Teams conversation, unique per request) -> monotonic send time
+SENT: dict[str, float] = {}
+BUSY_TEXT = "answering a lot of questions right now"
 
 
 def _sign(body: str, ts: str) -> str:
@@ -65,10 +72,11 @@ def _free_port() -> int:
 
 def slack_request(question: str) -> tuple[str, dict[str, str]]:
     n = next(_ids)
+    SENT[f"D{n:09d}"] = time.monotonic()
     body = json.dumps({
         "token": "legacy", "team_id": "T0000TEAM", "api_app_id": "A0CONCIERGE",
         "type": "event_callback", "event_id": f"EvLoad{n:010d}", "event_time": int(time.time()),
-        "event": {"type": "message", "channel": f"D{n % 500:08d}", "user": f"U{n % 997:08d}",
+        "event": {"type": "message", "channel": f"D{n:09d}", "user": f"U{n % 997:08d}",
                   "text": question, "ts": f"{time.time():.6f}", "channel_type": "im"},
         "authorizations": [{"team_id": "T0000TEAM", "user_id": "UBOT0001", "is_bot": True}],
     })
@@ -79,11 +87,12 @@ def slack_request(question: str) -> tuple[str, dict[str, str]]:
 
 def teams_request(question: str, service_url: str) -> tuple[str, dict[str, str]]:
     n = next(_ids)
+    SENT[f"a:chat-{n}"] = time.monotonic()
     body = json.dumps({
         "type": "message", "id": f"load-{n}", "serviceUrl": service_url, "channelId": "msteams",
         "timestamp": "2025-01-01T10:00:00.000Z", "text": question, "locale": "en-US",
         "from": {"id": f"29:user-{n % 997}", "name": "Load", "aadObjectId": f"aad-{n % 997}"},
-        "conversation": {"id": f"a:chat-{n % 500}", "conversationType": "personal",
+        "conversation": {"id": f"a:chat-{n}", "conversationType": "personal",
                          "tenantId": "tenant-1"},
         "recipient": {"id": "28:concierge-bot", "name": "AI Tool Concierge"},
         "channelData": {"tenant": {"id": "tenant-1"}},
@@ -147,6 +156,65 @@ async def fire(url: str, rate: float, seconds: float, make: Any, name: str,
         await asyncio.gather(*tasks)
         run.wall = time.perf_counter() - start
     return run
+
+
+# -- replies ------------------------------------------------------------------------------
+
+
+def _replied(keys: set[str], slack_api: Any, connector: Any) -> dict[str, tuple[float, bool]]:
+    """key -> (seconds from send to the reply reaching the fake, whether it was "busy")."""
+    got: dict[str, tuple[float, bool]] = {}
+    for call in slack_api.calls_to("chat.postMessage"):
+        key = call.params.get("channel")
+        if key in keys and key not in got:
+            got[key] = (call.at - SENT[key], BUSY_TEXT in str(call.params.get("text")))
+    for record in connector.sent:
+        key = record.conversation_id
+        if key in keys and key not in got:
+            got[key] = (record.at - SENT[key], BUSY_TEXT in json.dumps(record.activity))
+    return got
+
+
+async def replies(keys: set[str], slack_api: Any, connector: Any,
+                  within: float = 60.0) -> dict[str, Any]:
+    """Wait (bounded) until every request of a run has its reply; latency and busy counts."""
+    deadline = time.monotonic() + within
+    got = _replied(keys, slack_api, connector)
+    while len(got) < len(keys) and time.monotonic() < deadline:
+        await asyncio.sleep(0.25)
+        got = _replied(keys, slack_api, connector)
+    answered = sorted(t for t, busy in got.values() if not busy)
+    every = sorted(t for t, _ in got.values())
+
+    def pct(values: list[float], q: float) -> float | None:
+        return round(values[min(len(values) - 1, int(len(values) * q))] * 1000, 1) \
+            if values else None
+
+    return {"sent": len(keys), "replied": len(got), "busy": len(every) - len(answered),
+            "reply_p50_ms": pct(every, 0.5), "reply_p99_ms": pct(every, 0.99),
+            "reply_max_ms": pct(every, 1.0), "answered_p99_ms": pct(answered, 0.99)}
+
+
+async def measured(server_url: str, rate: float, seconds: float, make: Any, name: str,
+                   slack_api: Any, connector: Any) -> tuple[Run, dict[str, Any]]:
+    """One open-loop run, then its replies (every request must get one)."""
+    before = set(SENT)
+    run = await fire(server_url, rate, seconds, make, name)
+    return run, await replies(set(SENT) - before, slack_api, connector)
+
+
+async def burst(server: Process, count: int, make: Any, slack_api: Any,
+                connector: Any) -> dict[str, Any]:
+    """`count` questions at once (far beyond the answer queue): RSS, acks and replies."""
+    rss_before = server.rss_mb()
+    run, got = await measured(server.url, 2000.0, count / 2000.0, make,
+                              f"burst of {count}", slack_api, connector)
+    summary = run.summary()
+    return {"count": count, "rss_mb_before": round(rss_before, 1),
+            "rss_mb_after": round(server.rss_mb(), 1),
+            "acks": {k: {"ok": v["ok"], "p99_ms": v["p99_ms"]} for k, v in summary.items()
+                     if isinstance(v, dict)},
+            "replies": got}
 
 
 # -- servers ------------------------------------------------------------------------------
@@ -287,26 +355,37 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             return ("slack", "/slack/events", *slack_request(QUESTIONS[i % len(QUESTIONS)]))
 
         await fire(server.url, 20, 1, mixed, "warm-up")  # import caches, JIT-free warm-up
+        await asyncio.sleep(2)
         if args.soak:
             results["soak"] = await soak(server, args, mixed)
             return results
-        ours = await fire(server.url, args.rate, args.seconds, mixed, "concierge (mixed)")
-        await asyncio.sleep(3)  # let the replies owed after the acks go out
-        ours_slack = await fire(server.url, args.rate, args.seconds, slack_only,
-                                "concierge (Slack only)")
-        await asyncio.sleep(3)
+        ours, ours_replies = await measured(server.url, args.rate, args.seconds, mixed,
+                                            "concierge (mixed)", slack_api, connector)
+        ours_slack, slack_replies = await measured(server.url, args.rate, args.seconds,
+                                                   slack_only, "concierge (Slack only)",
+                                                   slack_api, connector)
         assert bare is not None
         await fire(bare.url, 20, 1, slack_only, "warm-up")
         floor = await fire(bare.url, args.rate, args.seconds, slack_only, "bare Bolt (ack only)")
+        bare.stop()
+        bare = None
         results["runs"] = [ours.summary(), ours_slack.summary(), floor.summary()]
-        ours_s, floor_s = ours_slack.summary()["slack"], floor.summary()["slack"]
+        floor_s = floor.summary()["slack"]
         results["overhead_ratio"] = {
-            "p50": round(ours_s["p50_ms"] / max(floor_s["p50_ms"], 0.01), 2),
-            "p99": round(ours_s["p99_ms"] / max(floor_s["p99_ms"], 0.01), 2),
-        }
-        await asyncio.sleep(3)
-        results["replies"] = {"slack_chat_postMessage": len(slack_api.calls_to("chat.postMessage")),
-                              "teams_activities": len(connector.sent)}
+            name: {"p50": round(run["p50_ms"] / max(floor_s["p50_ms"], 0.01), 2),
+                   "p99": round(run["p99_ms"] / max(floor_s["p99_ms"], 0.01), 2)}
+            for name, run in (("mixed_slack_part", ours.summary()["slack"]),
+                              ("slack_only", ours_slack.summary()["slack"]))}
+        results["replies"] = {"mixed": ours_replies, "slack_only": slack_replies}
+        if args.reply_rate:
+            low, low_replies = await measured(server.url, args.reply_rate, args.seconds, mixed,
+                                              f"concierge (mixed, {args.reply_rate:g}/s)",
+                                              slack_api, connector)
+            results["runs"].append(low.summary())
+            results["replies"][f"mixed_{args.reply_rate:g}_per_s"] = low_replies
+        if args.burst:
+            results["bursts"] = [await burst(server, args.burst, mixed, slack_api, connector)
+                                 for _ in range(2)]
         results["server_rss_mb"] = round(server.rss_mb(), 1)
     finally:
         server.stop()
@@ -345,6 +424,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--database-url", default="", help="default: a temporary SQLite file")
     parser.add_argument("--soak", type=float, default=0.0, help="soak for MINUTES instead")
     parser.add_argument("--soak-rate", type=float, default=30.0)
+    parser.add_argument("--reply-rate", type=float, default=50.0,
+                        help="also a mixed run at this rate, for reply latency (0: skip)")
+    parser.add_argument("--burst", type=int, default=1200,
+                        help="then twice this many questions at once (0: skip)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--bare-server", type=int, metavar="PORT", help=argparse.SUPPRESS)
     parser.add_argument("--slack-api", default="", help=argparse.SUPPRESS)
