@@ -220,7 +220,7 @@ def _answer_unlisted(index: PolicyIndex, text: str, reading: Reading) -> Answer:
             "Please don't use it with company data. You can ask IT to review it: "
             f"{_contact(policy)}."
         )
-    same = unlisted.same_kind_tools(policy, product) if product else []
+    same = unlisted.same_kind_tools(policy, product, index.lexicon.tool_kinds) if product else []
     ref = None
     if same:
         label = compose.first_sentence(policy_kind_label(product)) if product else ""

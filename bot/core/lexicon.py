@@ -126,6 +126,9 @@ _EDITION_KIND = {
 }
 
 
+_PER_JOB = 12
+
+
 class NamedTools:
     """The policy tools a message names; `family` when it named a product line, not one tool."""
 
@@ -192,6 +195,7 @@ class PolicyLexicon:
             kinds = {_EDITION_KIND[w] for w in words if w in _EDITION_KIND}
             if len(kinds) == 1:
                 self._edition_kinds[tool.id] = kinds.pop()
+        self._named_cache: dict[str, NamedTools] = {}
         self._families = _family_heads(policy)
         self.families = NameIndex((h, [h]) for h in self._families)
         self.red_line_matcher = RedLineMatcher(policy.red_lines, spell_out)
@@ -208,13 +212,31 @@ class PolicyLexicon:
             self._strict.append((rank, item.id, [k for k in strict if k]))
 
     @cached_property
+    def tool_kinds(self) -> dict[str, str | None]:
+        """Each tool's kind in the product catalogue, for "what else does that job"."""
+        from bot.core.unlisted import tool_kinds
+
+        return tool_kinds(self.policy)
+
+    @cached_property
     def smalltalk(self) -> SmallTalk:
         """Built on first use: the policy's own job descriptions are its counter-examples."""
-        texts = [t for u in self.policy.use_cases for t in (u.name, *u.examples)]
+        # A few examples per job are enough to stand for it, and keep a policy of
+        # 15,000 examples from slowing every message down.
+        texts = [t for u in self.policy.use_cases for t in (u.name, *u.examples[:_PER_JOB])]
         return SmallTalk(texts)
 
     def named(self, text: str) -> NamedTools:
         """Policy tools named in the text: exact, misspelt, or a whole product family."""
+        cached = self._named_cache.get(text)
+        if cached is None:
+            cached = self._named(text)
+            if len(self._named_cache) >= 512:
+                self._named_cache.clear()
+            self._named_cache[text] = cached
+        return cached
+
+    def _named(self, text: str) -> NamedTools:
         words = normalize(text).split()
         hits = self.names.find(words)
         ids: list[str] = []

@@ -98,6 +98,15 @@ class NameIndex:
             else {}
         )
 
+        # Typo candidates by first letter: a typo keeps its first letter, and a policy
+        # of a thousand tools must not be scanned word by word.
+        self._words_by_letter: dict[str, list[str]] = {}
+        for w in self._name_words:
+            self._words_by_letter.setdefault(w[0], []).append(w)
+        self._fuzzy_by_letter: dict[str, list[tuple[str, str]]] = {}
+        for n, k in self._fuzzy.items():
+            self._fuzzy_by_letter.setdefault(n[0], []).append((n, k))
+
     def __contains__(self, spelling: str) -> bool:
         return compact(spelling.split()) in self._exact
 
@@ -122,8 +131,8 @@ class NameIndex:
             return word
         limit = _max_distance(len(word))
         best: tuple[int, str] | None = None
-        for name in self._name_words:
-            if name[0] != word[0] or abs(len(name) - len(word)) > limit:
+        for name in self._words_by_letter.get(word[0], ()):
+            if abs(len(name) - len(word)) > limit:
                 continue
             distance = OSA.distance(word, name, score_cutoff=limit)
             if distance <= limit and (best is None or distance < best[0]):
@@ -145,8 +154,8 @@ class NameIndex:
         if self._fuzzy and self._may_be_typo(word):
             limit = _max_distance(len(word))
             best: tuple[int, str] | None = None
-            for name, key in self._fuzzy.items():
-                if name[0] != word[0] or abs(len(name) - len(word)) > limit:
+            for name, key in self._fuzzy_by_letter.get(word[0], ()):
+                if abs(len(name) - len(word)) > limit:
                     continue
                 distance = OSA.distance(word, name, score_cutoff=limit)
                 if distance <= limit and (best is None or distance < best[0]):

@@ -47,6 +47,7 @@ MIN_EMBEDDING_SIMILARITY = 0.75
 #: ...and for a message of one to three words the bank's words do not cover.
 MIN_SHORT_SIMILARITY = 0.8
 _MAX_EMBED_WORDS = 14
+_MAX_WORDS = 20
 _POLICY = "_policy"
 #: Cosine to the nearest bank example needed to call a message small talk.
 MIN_SIMILARITY = 0.4
@@ -190,6 +191,8 @@ class SmallTalk:
         """
         if not any(ch.isalnum() for ch in text):  # "👋", "🙏", "?"
             return SmallTalkHit("greeting", "help", 1.0)
+        if len(text.split()) > _MAX_WORDS:
+            return None  # small talk is short; a long message is about work
         typo = self._typo(text)
         if typo is not None:
             return typo

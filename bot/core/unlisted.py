@@ -14,7 +14,14 @@ from bot.core.catalogue import Product, catalogue
 from bot.core.matching.text import normalize, stem_tokens
 from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Policy, RedLine, Tool
 
-__all__ = ["category_tools", "same_kind_tools", "tool_kind", "unlisted_red_lines", "unlisted_rule"]
+__all__ = [
+    "category_tools",
+    "same_kind_tools",
+    "tool_kind",
+    "tool_kinds",
+    "unlisted_red_lines",
+    "unlisted_rule",
+]
 
 _ABOUT_UNLISTED = re.compile(
     r"\b(?:unapproved|non-approved|not approved|unlisted|not listed|unvetted|unsanctioned|"
@@ -67,7 +74,15 @@ def category_tools(policy: Policy, product: Product) -> list[Tool]:
     return out
 
 
-def same_kind_tools(policy: Policy, product: Product) -> list[Tool]:
+def tool_kinds(policy: Policy) -> dict[str, str | None]:
+    """Every tool's catalogue kind: worked out once per policy version (see PolicyLexicon)."""
+    return {t.id: tool_kind(t) for t in policy.tools}
+
+
+def same_kind_tools(
+    policy: Policy, product: Product, kinds: dict[str, str | None] | None = None
+) -> list[Tool]:
     """Approved tools of the same kind as the product, by the policy's preference."""
-    same = [t for t in policy.tools if t.status in RECOMMENDABLE and tool_kind(t) == product.kind]
+    kinds = kinds if kinds is not None else tool_kinds(policy)
+    same = [t for t in policy.tools if t.status in RECOMMENDABLE and kinds[t.id] == product.kind]
     return sorted(same, key=lambda t: STATUS_RANK[t.status])
