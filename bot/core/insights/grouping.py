@@ -1,0 +1,177 @@
+"""Grouping sentence embeddings of unmet requests: join existing candidates, then form new ones.
+
+Why this shape:
+
+- **Stable.** A request that reaches an existing candidate's centroid (cosine >= `join`)
+  joins it, and nothing placed before ever moves, so candidates mean the same thing week
+  after week; only the requests nobody's centroid claims are grouped anew.
+- **Groups people would recognise.** New groups come from Ward's agglomerative clustering
+  (scikit-learn) cut at a merge height `height`, with one guard: two subtrees are only one
+  group when their requests are, on average, at least `cohesion` alike (cosine). Ward
+  alone merges any two small groups (its cost grows with group size), which at a small
+  company's scale fuses unrelated themes; the guard keeps them apart. Tiny groups then
+  join a larger one they are close to (`join`), and one k-means step settles borders.
+- **Bounded cost.** Ward needs the pairwise distances of its input, so a batch larger than
+  `sample` is grouped on a random sample; the rest join the sample's groups by centroid,
+  and what is left is grouped the same way in further rounds. Time is linear in the
+  number of requests beyond the sample.
+
+The defaults were chosen on CLINC150's validation split (see `bench/clustering.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.cluster import AgglomerativeClustering
+
+__all__ = ["Params", "assign", "group_new", "place"]
+
+
+@dataclass(frozen=True)
+class Params:
+    """Cosine thresholds and sizes; see the module docstring for what each one decides."""
+
+    join: float = 0.4
+    absorb: float = 0.3
+    height: float = 2.25
+    cohesion: float = 0.3
+    small: int = 3
+    sample: int = 2500
+    rounds: int = 8
+    refine: int = 2
+    seed: int = 7
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows / np.clip(norms, 1e-12, None)
+
+
+def assign(x: np.ndarray, centroids: np.ndarray, threshold: float) -> np.ndarray:
+    """Index of the nearest unit centroid per row, or -1 when none reaches `threshold`."""
+    out = np.full(x.shape[0], -1, dtype=np.int64)
+    if not x.shape[0] or not centroids.shape[0]:
+        return out
+    for start in range(0, x.shape[0], 8192):
+        sims = x[start : start + 8192] @ centroids.T
+        best = sims.argmax(axis=1)
+        ok = sims[np.arange(best.size), best] >= threshold
+        out[start : start + 8192][ok] = best[ok]
+    return out
+
+
+def _sums(x: np.ndarray, labels: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    sums = np.zeros((k, x.shape[1]), dtype=np.float64)
+    np.add.at(sums, labels, x)
+    return sums, np.bincount(labels, minlength=k)
+
+
+def _cut(x: np.ndarray, p: Params) -> np.ndarray:
+    """Ward's tree over `x`, cut at `height` where both halves are `cohesion` alike."""
+    n = x.shape[0]
+    if n == 1:
+        return np.zeros(1, dtype=np.int64)
+    model = AgglomerativeClustering(
+        n_clusters=1, linkage="ward", compute_full_tree=True, compute_distances=True
+    ).fit(x)
+    children, heights = model.children_, model.distances_
+    sums = np.zeros((2 * n - 1, x.shape[1]), dtype=np.float64)
+    sums[:n] = x
+    size = np.ones(2 * n - 1)
+    whole = np.ones(2 * n - 1, dtype=bool)
+    for i, (a, b) in enumerate(children):
+        sums[n + i] = sums[a] + sums[b]
+        size[n + i] = size[a] + size[b]
+        alike = float(sums[a] @ sums[b]) / (size[a] * size[b])
+        whole[n + i] = whole[a] and whole[b] and heights[i] <= p.height and alike >= p.cohesion
+    labels = np.empty(n, dtype=np.int64)
+    stack, k = [2 * n - 2], 0
+    while stack:
+        node = stack.pop()
+        if not whole[node]:
+            stack.extend(int(c) for c in children[node - n])
+            continue
+        members = [node]
+        while members:
+            m = members.pop()
+            if m < n:
+                labels[m] = k
+            else:
+                members.extend(int(c) for c in children[m - n])
+        k += 1
+    return labels
+
+
+def _settle(x: np.ndarray, labels: np.ndarray, p: Params, steps: int = 1) -> np.ndarray:
+    """Tiny groups join a close larger one; then k-means steps among the groups."""
+    k = int(labels.max()) + 1
+    sums, sizes = _sums(x, labels, k)
+    big = np.flatnonzero(sizes >= p.small)
+    if big.size:
+        lonely = np.flatnonzero(sizes[labels] < p.small)
+        target = assign(x[lonely], _unit(sums[big]), p.absorb)
+        moved = target >= 0
+        labels = labels.copy()
+        labels[lonely[moved]] = big[target[moved]]
+    for _ in range(steps):
+        sums, sizes = _sums(x, labels, k)
+        alive = np.flatnonzero(sizes > 0)
+        nearest = np.empty_like(labels)
+        for start in range(0, x.shape[0], 8192):
+            sims = x[start : start + 8192] @ _unit(sums[alive]).T
+            nearest[start : start + 8192] = alive[sims.argmax(axis=1)]
+        # A singleton's "nearest" is its own vector: it stays put.
+        labels = np.where(sizes[labels] > 1, nearest, labels)
+    return labels
+
+
+def _compact(labels: np.ndarray) -> np.ndarray:
+    _, out = np.unique(labels, return_inverse=True)
+    return out.astype(np.int64)
+
+
+def group_new(x: np.ndarray, p: Params = Params()) -> np.ndarray:
+    """Group rows nobody claimed; labels 0..k-1, numbered by first appearance."""
+    n = x.shape[0]
+    labels = np.full(n, -1, dtype=np.int64)
+    if n == 0:
+        return labels
+    rng = np.random.default_rng(p.seed)
+    next_label = 0
+    for round_ in range(p.rounds):
+        todo = np.flatnonzero(labels < 0)
+        if todo.size == 0:
+            break
+        last = todo.size <= p.sample or round_ == p.rounds - 1
+        picked = todo if todo.size <= p.sample else np.sort(rng.choice(todo, p.sample, False))
+        local = _settle(x[picked], _cut(x[picked], p), p)
+        local = _compact(local)
+        labels[picked] = next_label + local
+        k = int(local.max()) + 1
+        if not last:
+            sums, _ = _sums(x[picked], local, k)
+            rest = np.setdiff1d(todo, picked, assume_unique=True)
+            target = assign(x[rest], _unit(sums), p.join)
+            labels[rest[target >= 0]] = next_label + target[target >= 0]
+        next_label += k
+        if last:
+            break
+    left = np.flatnonzero(labels < 0)  # only when the rounds ran out: one group each
+    labels[left] = next_label + np.arange(left.size)
+    if p.refine:
+        labels = _settle(x, labels, p, steps=p.refine)
+    _, first = np.unique(labels, return_index=True)
+    order = np.argsort(np.argsort(first))
+    return order[np.searchsorted(np.unique(labels), labels)].astype(np.int64)
+
+
+def place(x: np.ndarray, centroids: np.ndarray, p: Params = Params()) -> np.ndarray:
+    """Labels for new rows: `i >= 0` joins existing centroid i, `-1 - g` is new group g."""
+    joined = assign(x, centroids, p.join)
+    rest = np.flatnonzero(joined < 0)
+    out = joined.copy()
+    if rest.size:
+        out[rest] = -1 - group_new(x[rest], p)
+    return out
