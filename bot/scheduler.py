@@ -90,8 +90,10 @@ class DigestSender:
         max_attempts: int = 8,
         backoff: Callable[[int], timedelta] = _backoff,
         owner: str | None = None,
+        settings: object | None = None,
     ) -> None:
         self.store = store
+        self.settings = settings  # for the embedding model (EMBEDDING_MODEL_DIR)
         self.insights = InsightStore(store.sessions)
         self.ledger = DigestLedger(store.sessions)
         self.notifiers = dict(notifiers)
@@ -104,7 +106,7 @@ class DigestSender:
 
     async def build(self, period: Period) -> Digest:
         """Fresh figures for `period` (clusters new unmet requests first)."""
-        await refresh_candidates(self.insights)
+        await refresh_candidates(self.insights, settings=self.settings)
         snapshot = await self.store.policies.current()
         return await build_digest(
             self.insights, period, policy=snapshot.policy if snapshot else None,
@@ -188,7 +190,7 @@ class DigestScheduler:
     def from_settings(cls, settings: Settings, store: Store, **kwargs: object) -> DigestScheduler:
         sender = DigestSender(
             store, build_notifiers(settings, store), destinations_from_settings(settings),
-            min_group_size=settings.min_group_size,
+            min_group_size=settings.min_group_size, settings=settings,
         )
         return cls(sender, day=settings.digest_day, at=settings.digest_time,
                    tz=settings.digest_timezone, **kwargs)  # type: ignore[arg-type]

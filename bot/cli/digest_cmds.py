@@ -102,7 +102,8 @@ async def _preview(args: argparse.Namespace, settings: Settings) -> int:
     period = _period(args, settings)  # a malformed --period fails before anything starts
     runtime = await Runtime.start(settings)
     try:
-        sender = DigestSender(runtime.store, {}, [], min_group_size=settings.min_group_size)
+        sender = DigestSender(runtime.store, {}, [], min_group_size=settings.min_group_size,
+                              settings=settings)
         digest = await sender.build(period)
     finally:
         await runtime.close()
@@ -160,6 +161,8 @@ def _summary(c: CandidateSummary) -> dict[str, Any]:
     return {
         "id": c.id, "label": c.label, "status": c.status, "asks": c.asks, "askers": c.askers,
         "votes": c.votes, "asks_this_week": c.asks_this_week,
+        "asks_previous_week": c.asks_previous_week, "trend": c.trend,
+        "departments": list(c.departments),
         "first_seen": c.first_seen.isoformat() if c.first_seen else None,
         "last_seen": c.last_seen.isoformat() if c.last_seen else None,
         "reason": c.reason, "merged_into": c.merged_into, "covered_by": c.covered_by,
@@ -169,8 +172,9 @@ def _summary(c: CandidateSummary) -> dict[str, Any]:
 
 async def _review(settings: Settings) -> tuple[Runtime, CandidateReview]:
     runtime = await Runtime.start(settings)
-    return runtime, CandidateReview(runtime.store, admin=PolicyAdmin(
-        runtime.store, admins=settings.admins))
+    return runtime, CandidateReview(
+        runtime.store, admin=PolicyAdmin(runtime.store, admins=settings.admins),
+        min_group_size=settings.min_group_size, settings=settings)
 
 
 async def _list(args: argparse.Namespace, settings: Settings) -> int:
@@ -189,9 +193,11 @@ async def _list(args: argparse.Namespace, settings: Settings) -> int:
     for c in found:
         extra = {"declined": f" ({c.reason})", "merged": f" → #{c.merged_into}",
                  "covered": f" → {c.covered_by}"}.get(c.status, "")
+        depts = f"; {', '.join(c.departments)}" if c.departments else ""
         print(f"#{c.id} [{c.status}{extra}] {c.label}: "
               f"{count(c.askers, 'person', 'people')}, {count(c.asks, 'ask')}, "
-              f"{c.votes} votes, {c.asks_this_week} this week")
+              f"{count(c.votes, 'vote')} (I need this too), {c.asks_this_week} this week, "
+              f"{c.asks_previous_week} the week before ({c.trend}){depts}")
         for example in c.examples:
             print(f"    “{example}”")
     return 0

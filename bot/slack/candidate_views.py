@@ -52,7 +52,8 @@ def _demand(c: CandidateSummary) -> str:
     votes = f" · {c.votes} also need it" if c.votes else ""
     return (f"{c.askers} {'person' if c.askers == 1 else 'people'} · {c.asks} "
             f"ask{'' if c.asks == 1 else 's'}{votes} · this week {c.asks_this_week}, "
-            f"last week {c.asks_previous_week} · {_TREND.get(c.trend, c.trend)}")
+            f"last week {c.asks_previous_week} · {_TREND.get(c.trend, c.trend)}"
+            + (f" · {', '.join(c.departments)}" if c.departments else ""))
 
 
 def candidate_blocks(found: Sequence[CandidateSummary]) -> tuple[list[Block], str]:
@@ -63,7 +64,8 @@ def candidate_blocks(found: Sequence[CandidateSummary]) -> tuple[list[Block], st
     blocks: list[Block] = [
         {"type": "header", "text": _plain("Candidate use cases, by demand")},
         {"type": "context", "elements": [{"type": "mrkdwn", "text": (
-            "Unmet requests grouped by similarity. Example questions are redacted. "
+            "Unmet requests grouped by meaning. Examples are redacted, and shown only "
+            "when enough people asked. "
             "Decisions are audited.")}]},
     ]
     fallback = ["Candidate use cases, by demand"]

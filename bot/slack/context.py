@@ -64,7 +64,8 @@ class SlackDeps:
         self.admin = PolicyAdmin(
             self.runtime.store, admins=[*settings.admins, *settings.admin_usergroups]
         )
-        self.review = CandidateReview(self.runtime.store, admin=self.admin)
+        self.review = CandidateReview(self.runtime.store, admin=self.admin,
+                                      min_group_size=settings.min_group_size, settings=settings)
 
     @property
     def concierge(self) -> Concierge:

@@ -14,7 +14,7 @@ from sqlalchemy import and_, case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.store.insights_tables import InsightWeek
+from bot.store.insights_tables import InsightWeek, UnmetEmbedding
 from bot.store.tables import QueryEntry, UnmetRequest, UnmetVote
 
 __all__ = ["DemandRow", "LogStatistics", "WeekTotals", "aware"]
@@ -37,6 +37,8 @@ class DemandRow:
     last_seen: datetime | None
     asks_this_period: int
     asks_previous_period: int
+    # (department, distinct askers from it), most askers first; callers apply the group rule.
+    departments: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,13 +80,22 @@ class LogStatistics:
             .where(r.candidate_id.is_not(None), UnmetVote.at < end)
             .group_by(r.candidate_id)
         )
+        depts = (
+            select(r.candidate_id, r.department, func.count(func.distinct(r.asker)))
+            .where(r.candidate_id.is_not(None), r.department.is_not(None), r.at < end)
+            .group_by(r.candidate_id, r.department)
+        )
         async with self._sessions() as session:
             vote_counts = {int(c): int(n) for c, n in await session.execute(votes)}
+            by_dept: dict[int, list[tuple[str, int]]] = {}
+            for c, dept, n in await session.execute(depts):
+                by_dept.setdefault(int(c), []).append((str(dept), int(n)))
             return [
                 DemandRow(
                     int(c), int(n), int(a), vote_counts.get(int(c), 0),
                     aware(first) if first else None, aware(last) if last else None,
                     int(this or 0), int(prev or 0),
+                    tuple(sorted(by_dept.get(int(c), []), key=lambda d: (-d[1], d[0]))),
                 )
                 for c, n, a, first, last, this, prev in await session.execute(asks)
             ]
@@ -172,6 +183,8 @@ class LogStatistics:
         async with self._sessions() as session:
             old_unmet = select(UnmetRequest.id).where(UnmetRequest.at < cutoff)
             await session.execute(delete(UnmetVote).where(UnmetVote.unmet_id.in_(old_unmet)))
+            await session.execute(
+                delete(UnmetEmbedding).where(UnmetEmbedding.unmet_id.in_(old_unmet)))
             unmet = await session.execute(delete(UnmetRequest).where(UnmetRequest.at < cutoff))
             # Unmet requests still kept must not point at a deleted query.
             old_queries = select(QueryEntry.id).where(QueryEntry.at < cutoff)

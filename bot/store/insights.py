@@ -13,10 +13,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.store.insight_stats import DemandRow, LogStatistics, WeekTotals, aware
-from bot.store.insights_tables import Candidate
+from bot.store.insights_tables import Candidate, UnmetEmbedding
 from bot.store.tables import UnmetRequest, utcnow
 
 __all__ = [
@@ -41,12 +42,15 @@ class CandidateRecord:
     merged_into: int | None
     covered_by: str | None
     created_at: datetime
+    centroid: bytes | None = None  # summed member embeddings, float32
+    centroid_model: str | None = None
 
 
 def _candidate(row: Candidate) -> CandidateRecord:
     return CandidateRecord(
         row.id, row.label, row.label_fixed, list(row.terms), dict(row.profile), row.members,
         row.status, row.reason, row.merged_into, row.covered_by, aware(row.created_at),
+        row.centroid, row.centroid_model,
     )
 
 
@@ -68,6 +72,72 @@ class InsightStore(LogStatistics):
             query = query.limit(limit)
         async with self._sessions() as session:
             return [(int(i), str(q)) for i, q in await session.execute(query)]
+
+    async def without_vector(self, model_id: str, *, limit: int = 5000) -> list[tuple[int, str]]:
+        """Unmet requests not yet embedded with `model_id`, oldest first."""
+        done = select(UnmetEmbedding.unmet_id).where(UnmetEmbedding.model_id == model_id)
+        query = (
+            select(UnmetRequest.id, UnmetRequest.question)
+            .where(UnmetRequest.id.not_in(done))
+            .order_by(UnmetRequest.id)
+            .limit(limit)
+        )
+        async with self._sessions() as session:
+            return [(int(i), str(q)) for i, q in await session.execute(query)]
+
+    async def store_vectors(self, model_id: str, rows: list[tuple[int, bytes]]) -> None:
+        """Keep embeddings; one another replica stored first is left as it is."""
+        async with self._sessions() as session:
+            session.add_all(UnmetEmbedding(unmet_id=i, model_id=model_id, vector=v)
+                            for i, v in rows)
+            try:
+                await session.commit()
+                return
+            except IntegrityError:
+                await session.rollback()
+        for request_id, vector in rows:  # a race with another replica: one by one
+            async with self._sessions() as session:
+                session.add(UnmetEmbedding(unmet_id=request_id, model_id=model_id, vector=vector))
+                try:
+                    await session.commit()
+                except IntegrityError:
+                    await session.rollback()
+
+    async def unassigned_vectors(self, model_id: str) -> list[tuple[int, str, bytes]]:
+        """(id, question, vector) of unmet requests not yet in a candidate, oldest first."""
+        query = (
+            select(UnmetRequest.id, UnmetRequest.question, UnmetEmbedding.vector)
+            .join(UnmetEmbedding, UnmetEmbedding.unmet_id == UnmetRequest.id)
+            .where(UnmetRequest.candidate_id.is_(None), UnmetEmbedding.model_id == model_id)
+            .order_by(UnmetRequest.id)
+        )
+        async with self._sessions() as session:
+            return [(int(i), str(q), bytes(v)) for i, q, v in await session.execute(query)]
+
+    async def members(
+        self, candidate_ids: list[int], model_id: str, *, limit: int = 200
+    ) -> dict[int, list[tuple[str, bytes | None]]]:
+        """The most recent (question, vector) of each candidate, for labels and centroids."""
+        out: dict[int, list[tuple[str, bytes | None]]] = {}
+        if not candidate_ids:
+            return out
+        vec = (
+            select(UnmetEmbedding.unmet_id, UnmetEmbedding.vector)
+            .where(UnmetEmbedding.model_id == model_id)
+            .subquery()
+        )
+        query = (
+            select(UnmetRequest.candidate_id, UnmetRequest.question, vec.c.vector)
+            .outerjoin(vec, vec.c.unmet_id == UnmetRequest.id)
+            .where(UnmetRequest.candidate_id.in_(candidate_ids))
+            .order_by(UnmetRequest.id.desc())
+        )
+        async with self._sessions() as session:
+            for cid, question, vector in await session.execute(query):
+                rows = out.setdefault(int(cid), [])
+                if len(rows) < limit:
+                    rows.append((str(question), bytes(vector) if vector is not None else None))
+        return out
 
     async def assigned(self, *, limit: int) -> list[tuple[int, str, int]]:
         """The most recent requests already placed: context for IDF and labels."""
@@ -135,6 +205,14 @@ class InsightStore(LogStatistics):
             await session.commit()
             return True
 
+    async def update_candidate(self, candidate_id: int, **values: Any) -> None:
+        """Housekeeping values (e.g. a rebuilt centroid); not a review."""
+        async with self._sessions() as session:
+            await session.execute(
+                update(Candidate).where(Candidate.id == candidate_id).values(**values)
+            )
+            await session.commit()
+
     async def review(self, candidate_id: int, **values: Any) -> bool:
         async with self._sessions() as session:
             result = await session.execute(
@@ -146,7 +224,8 @@ class InsightStore(LogStatistics):
             return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def merge(
-        self, source: int, target: int, *, profile: dict[str, float], members: int, actor: str
+        self, source: int, target: int, *, profile: dict[str, float], members: int, actor: str,
+        centroid: bytes | None = None,
     ) -> None:
         """Fold `source` into `target`: requests move, the source remembers where it went."""
         async with self._sessions() as session:
@@ -167,7 +246,8 @@ class InsightStore(LogStatistics):
             )
             await session.execute(
                 update(Candidate).where(Candidate.id == target).values(
-                    profile=profile, members=members, updated_at=now
+                    profile=profile, members=members, updated_at=now,
+                    **({"centroid": centroid} if centroid is not None else {}),
                 )
             )
             await session.commit()

@@ -11,10 +11,12 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -23,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.store.tables import Base, BigId, utcnow
 
-__all__ = ["Candidate", "DigestDelivery", "DigestPeriod", "InsightWeek"]
+__all__ = ["Candidate", "DigestDelivery", "DigestPeriod", "InsightWeek", "UnmetEmbedding"]
 
 
 class Candidate(Base):
@@ -48,10 +50,25 @@ class Candidate(Base):
         ForeignKey("candidates.id", ondelete="SET NULL")
     )
     covered_by: Mapped[str | None] = mapped_column(String(200))
+    # Sum of the members' sentence embeddings (float32 bytes) and the model that made them.
+    centroid: Mapped[bytes | None] = mapped_column(LargeBinary)
+    centroid_model: Mapped[str | None] = mapped_column(String(100))
     reviewed_by: Mapped[str | None] = mapped_column(String(200))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class UnmetEmbedding(Base):
+    """One unmet request's sentence embedding (float32 bytes), computed once per model."""
+
+    __tablename__ = "unmet_embeddings"
+
+    unmet_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("unmet_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    model_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class DigestPeriod(Base):

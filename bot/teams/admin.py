@@ -47,9 +47,12 @@ ADMIN_HELP = [
 class TeamsAdmin:
     """Runs one admin command or form submit for one Teams user and returns the cards."""
 
-    def __init__(self, admin: PolicyAdmin, whatif: TeamsWhatIf | None = None) -> None:
+    def __init__(self, admin: PolicyAdmin, whatif: TeamsWhatIf | None = None, *,
+                 min_group_size: int = 5, settings: object | None = None) -> None:
         self.admin = admin
-        self.candidates = TeamsCandidates(CandidateReview(admin.store, admin=admin), admin)
+        review = CandidateReview(admin.store, admin=admin, min_group_size=min_group_size,
+                                 settings=settings)
+        self.candidates = TeamsCandidates(review, admin)
         self.whatif = whatif
 
     async def whatif_command(self, actor: Actor, aliases: Sequence[str], args: list[str],

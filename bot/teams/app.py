@@ -163,7 +163,8 @@ def mount_teams(app: web.Application, runtime: Runtime) -> None:
     """Register `POST /api/messages`; raises TeamsConfigError for unsafe settings."""
     adapter, authenticated = build_adapter(runtime.settings)
     whatif = TeamsWhatIf(runtime.whatif, allow_http=runtime.settings.teams_dev_mode)
-    admin = TeamsAdmin(PolicyAdmin(runtime.store, admins=runtime.settings.admins), whatif)
+    admin = TeamsAdmin(PolicyAdmin(runtime.store, admins=runtime.settings.admins), whatif,
+                       min_group_size=runtime.settings.min_group_size, settings=runtime.settings)
     sender = ReplySender()
     bot = ConciergeTeamsBot(runtime.concierge, runtime.store, admin, sender,
                             lease=runtime.settings.event_lease_seconds)

@@ -42,7 +42,8 @@ def _demand(c: CandidateSummary) -> str:
     votes = f" · {c.votes} also need it" if c.votes else ""
     return (f"{c.askers} {'person' if c.askers == 1 else 'people'} · {c.asks} "
             f"ask{'' if c.asks == 1 else 's'}{votes} · this week {c.asks_this_week}, "
-            f"last week {c.asks_previous_week} · {_TREND.get(c.trend, c.trend)}")
+            f"last week {c.asks_previous_week} · {_TREND.get(c.trend, c.trend)}"
+            + (f" · {', '.join(c.departments)}" if c.departments else ""))
 
 
 def candidate_list_card(found: Sequence[CandidateSummary]) -> Card:
@@ -52,7 +53,8 @@ def candidate_list_card(found: Sequence[CandidateSummary]) -> Card:
                             ["No open candidates: every unmet request has been reviewed."])
     body: list[Card] = [
         text_block("Candidate use cases, by demand", weight="Bolder", size="Medium"),
-        text_block("Unmet requests grouped by similarity. Example questions are redacted. "
+        text_block("Unmet requests grouped by meaning. Examples are redacted, and shown only "
+            "when enough people asked. "
                    "Decisions are audited.", isSubtle=True, size="Small", spacing="None"),
     ]
     for c in found:

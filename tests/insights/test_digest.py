@@ -77,7 +77,9 @@ async def test_seeded_logs_give_the_expected_figures(store: Store) -> None:
         4, 4, 3, 1)
     assert music.trend == "up"
     assert "music" in music.label.lower()
-    assert len(music.examples) == 3
+    assert music.examples == ()  # 4 people < MIN_GROUP_SIZE 5: counted, no verbatim example
+    smaller_rule = await build_digest(insights, WEEK, min_group_size=4)
+    assert len(smaller_rule.candidates[0].examples) == 3
     assert [w.questions for w in digest.weeks][-2:] == [5, 17]
     assert len(digest.weeks) == 8
 

@@ -55,11 +55,12 @@ async def test_admin_lists_candidates_by_demand_with_buttons(slack: SlackHarness
     blocks = reply["blocks"]
     assert len(blocks) <= 50
     sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
-    assert "Background music" in sections[0]  # three people beat one
+    assert "background music" in sections[0].lower()  # three people beat one
     assert "3 people · 3 asks" in sections[0]
     assert "this week 3, last week 0" in sections[0]
     assert "new this week" in sections[0]
-    assert sum(q in sections[0] for q in MUSIC) == 3  # examples (stored redacted)
+    # Three people < MIN_GROUP_SIZE (5): counted, but no verbatim request is shown.
+    assert sum(q in sections[0] for q in MUSIC) == 0
     assert "3d models" in sections[1].lower()
     actions = [b for b in blocks if b["type"] == "actions"]
     assert [e["action_id"] for e in actions[0]["elements"]] == [

@@ -12,8 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import numpy as np
+
 from bot.core.admin import PolicyAdmin
 from bot.core.insights.clustering import ClusterReport, refresh_candidates
+from bot.core.insights.labels import shown_examples
 from bot.core.insights.periods import period_of
 from bot.errors import InputError
 from bot.policy.models import RECOMMENDABLE, Policy
@@ -42,6 +45,7 @@ class CandidateSummary:
     examples: tuple[str, ...]
     asks_previous_week: int = 0
     trend: str = "flat"  # new | up | down | flat (asks this week against last week)
+    departments: tuple[str, ...] = ()  # only those with min_group_size distinct askers
 
 
 @dataclass(frozen=True)
@@ -56,14 +60,23 @@ class CoverNotice:
 class CandidateReview:
     """List and decide candidate use cases; only admins (or the server's CLI) may decide."""
 
-    def __init__(self, store: Store, *, admin: PolicyAdmin | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        admin: PolicyAdmin | None = None,
+        min_group_size: int = 5,
+        settings: object | None = None,
+    ) -> None:
         self.store = store
         self.insights = InsightStore(store.sessions)
         self._admin = admin or PolicyAdmin(store)
+        self.min_group_size = min_group_size
+        self._settings = settings  # for the embedding model (EMBEDDING_MODEL_DIR)
 
     async def refresh(self) -> ClusterReport:
         """Place new unmet requests into candidates (incremental; cheap when nothing is new)."""
-        return await refresh_candidates(self.insights)
+        return await refresh_candidates(self.insights, settings=self._settings)
 
     async def list(
         self,
@@ -102,11 +115,14 @@ class CandidateReview:
                 r.votes if r else 0, r.asks_this_period if r else 0,
                 r.first_seen if r else None, r.last_seen if r else None,
                 c.reason, c.merged_into, c.covered_by,
-                tuple(await self.insights.examples(c.id)),
+                shown_examples(await self.insights.examples(c.id), r.askers if r else 0,
+                               self.min_group_size),
                 asks_previous_week=r.asks_previous_period if r else 0,
                 trend=_trend(r.asks_this_period, r.asks_previous_period,
                              r.first_seen is not None and r.first_seen >= week.start)
                 if r else "flat",
+                departments=tuple(d for d, n in r.departments if n >= self.min_group_size)
+                if r else (),
             ))
         return out
 
@@ -186,6 +202,7 @@ class CandidateReview:
         await self.insights.merge(
             candidate_id, target.id, profile=profile,
             members=source.members + target.members, actor=actor.id,
+            centroid=_summed(source, target),
         )
         await self._audit(actor, "merge", candidate_id, into=target.id)
         return target.id
@@ -252,6 +269,17 @@ class CandidateReview:
     async def mark_told(self, notice: CoverNotice) -> bool:
         """Record that the asker was told; False when someone else (a replica) already did."""
         return await self.insights.mark_told(list(notice.request_ids)) > 0
+
+
+def _summed(source: CandidateRecord, target: CandidateRecord) -> bytes | None:
+    """The merged candidate's centroid: both members' vectors summed (same model only)."""
+    if target.centroid is None:
+        return None
+    if source.centroid is None or source.centroid_model != target.centroid_model:
+        return target.centroid
+    a = np.frombuffer(source.centroid, dtype=np.float32)
+    b = np.frombuffer(target.centroid, dtype=np.float32)
+    return (a + b).astype(np.float32).tobytes()
 
 
 def _trend(this: int, previous: int, new: bool) -> str:

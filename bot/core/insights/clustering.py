@@ -1,72 +1,62 @@
 """Incremental, stable clustering of unmet requests into candidate use cases.
 
-Why this shape: leadership reads the same candidates week after week, so a request,
-once placed, never moves, and a settled label never changes. Each run only places the
-new requests: one joins the nearest existing candidate when its cosine similarity (TF-IDF
-over the concierge's own analyzer, so "summarise" and "summaries" meet) reaches the
-threshold; the rest are grouped among themselves by a single leader pass plus one
-k-means refinement step, which is linear in the number of requests.
+Each unmet request is embedded once with the matcher's sentence model (its job phrase, see
+`phrasing.py`) and the vector is stored, keyed by model id; a run only places requests not
+yet in a candidate (`grouping.place`): a request joins the nearest candidate centroid when
+close enough, the rest form new candidates. Placed requests never move and reviewed
+candidates are never reshuffled, so leadership reads the same candidates week after week.
 
-Candidates keep a summed term profile (stems and weights, never question text), so they
-survive retention deleting the requests they came from.
+Candidates keep their centroid (the sum of their members' vectors) so they survive
+retention deleting the requests they came from. A label is recomputed while a candidate
+is young and unreviewed, and settles at `LABEL_SETTLE` members or at the first review.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from bot.core.matching.text import stem_tokens, tokenize
+from bot.core.insights.grouping import DEFAULTS, Params, place
+from bot.core.insights.labels import choose_label, key_terms
+from bot.core.insights.phrasing import job_phrase
 from bot.store.insights import CandidateRecord, InsightStore
 
-__all__ = ["THRESHOLD", "ClusterReport", "Doc", "Plan", "make_plan", "refresh_candidates"]
+__all__ = [
+    "LABEL_SETTLE",
+    "ClusterReport",
+    "Plan",
+    "TextEmbedder",
+    "embed_text",
+    "make_plan",
+    "refresh_candidates",
+]
 
 _log = logging.getLogger(__name__)
 
-#: Cosine similarity a request needs to join a candidate (tuned on CLINC150 val queries).
-THRESHOLD = 0.25
-#: Cosine similarity at which two new groups' centroids are folded into one.
-MERGE_THRESHOLD = 0.4
-_REFINE_STEPS = 3
-_PRIOR_DOCS = 100
 #: A candidate's label is settled (never recomputed) from this many members on.
 LABEL_SETTLE = 5
-_PROFILE_TERMS = 200
-_CHUNK = 2000
-_PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
-# Words every request to an AI-tool concierge shares: they say nothing about the need.
-_DOMAIN_STOP = frozenset({
-    "ai", "tool", "tools", "app", "apps", "use", "using", "used", "need", "needs", "want",
-    "wanted", "help", "please", "thanks", "approved", "approve", "allowed", "allow", "ok",
-    "okay", "something", "anything", "way", "good", "best", "someone", "hi", "hello", "hey",
-    "can", "could", "would", "should", "will", "get", "got", "like", "let", "know", "anyone",
-})
-_STOP = frozenset(stem_tokens([*ENGLISH_STOP_WORDS, *_DOMAIN_STOP]))
+_EMBED_BATCH = 2000
 
 
-@dataclass(frozen=True)
-class Doc:
-    """One request as the clusterer sees it: id, question and its current candidate."""
+class TextEmbedder(Protocol):
+    """What clustering needs of `bot.core.matching.embedder.Embedder`."""
 
-    id: int
-    question: str
-    candidate_id: int | None = None
+    model_id: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 @dataclass
 class Plan:
     """What one run changes; applied atomically by `InsightStore.apply_plan`."""
 
-    updates: list[dict[str, object]] = field(default_factory=list)
-    new: list[dict[str, object]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    new: list[dict[str, Any]] = field(default_factory=list)
     assign: dict[int, list[int]] = field(default_factory=dict)
     assign_new: list[list[int]] = field(default_factory=list)
 
@@ -78,281 +68,155 @@ class ClusterReport:
     created: int
 
 
-def _surface(question: str) -> list[tuple[str, str]]:
-    """(stem, surface word) pairs of the meaningful words of a question."""
-    words = tokenize(_PLACEHOLDER.sub(" ", question))
-    return [
-        (stem, word)
-        for stem, word in zip(stem_tokens(words), words, strict=True)
-        if stem not in _STOP and len(stem) > 1 and not stem.isdigit()
-    ]
+def embed_text(question: str) -> str:
+    """What is embedded for a request: its job, without the frame it was asked in."""
+    return job_phrase(question) or question
 
 
-class _Space:
-    """Vocabulary and IDF of one run, over every request the run can see."""
-
-    def __init__(self, corpus: Sequence[list[str]]) -> None:
-        self.vocab: dict[str, int] = {}
-        df: Counter[str] = Counter()
-        for terms in corpus:
-            df.update(set(terms))
-        for term in df:
-            self.vocab[term] = len(self.vocab)
-        # Pseudo-documents without any term: in a young deployment with a handful of
-        # requests, a topic word shared by all of them must not lose all its weight.
-        n = len(corpus) + _PRIOR_DOCS
-        self.idf = np.ones(len(self.vocab))
-        for term, count in df.items():
-            self.idf[self.vocab[term]] = np.log((1 + n) / (1 + count)) + 1.0
-        self.max_idf = float(np.log(1 + n) + 1.0)
-
-    def profiles(self, docs: Sequence[list[str]]) -> sparse.csr_matrix:
-        """Sublinear term frequencies, L2-normalised, without IDF (what candidates store)."""
-        rows, cols, vals = [], [], []
-        for r, terms in enumerate(docs):
-            counts = Counter(terms)
-            weights = {self.vocab[t]: 1.0 + np.log(c) for t, c in counts.items()}
-            norm = np.sqrt(sum(w * w for w in weights.values())) or 1.0
-            for col, w in weights.items():
-                rows.append(r)
-                cols.append(col)
-                vals.append(w / norm)
-        return sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(self.vocab)))
-
-    def weigh(self, profiles: sparse.csr_matrix) -> sparse.csr_matrix:
-        """Apply IDF and L2-normalise rows: cosine similarity becomes a dot product."""
-        weighted = profiles @ sparse.diags(self.idf)
-        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return sparse.csr_matrix(sparse.diags(1.0 / norms) @ weighted)
-
-    def candidate_matrix(self, candidates: Sequence[CandidateRecord]) -> sparse.csr_matrix:
-        """Stored profiles with IDF; terms outside this run's vocabulary still count in the norm."""
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-        for r, cand in enumerate(candidates):
-            known: list[tuple[int, float]] = []
-            total = 0.0
-            for term, weight in cand.profile.items():
-                col = self.vocab.get(term)
-                w = float(weight) * (self.idf[col] if col is not None else self.max_idf)
-                total += w * w
-                if col is not None:
-                    known.append((col, w))
-            norm = float(np.sqrt(total)) or 1.0
-            for col, w in known:
-                rows.append(r)
-                cols.append(col)
-                vals.append(w / norm)
-        return sparse.csr_matrix((vals, (rows, cols)), shape=(len(candidates), len(self.vocab)))
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float32).tobytes()
 
 
-def _leader(
-    x: sparse.csr_matrix, existing: sparse.csr_matrix, threshold: float
-) -> tuple[np.ndarray, int]:
-    """Place each row: an existing centroid (>= 0) or a new group (encoded -1 - group)."""
-    labels = np.empty(x.shape[0], dtype=np.int64)
-    n_existing = existing.shape[0]
-    seeds: list[int] = []  # row index of each new group's seed
-    centroid_rows: list[sparse.csr_matrix] = []
-    for start in range(0, x.shape[0], _CHUNK):
-        chunk = x[start : start + _CHUNK]
-        previous = sparse.vstack([existing, *centroid_rows]) if centroid_rows else existing
-        to_known = (chunk @ previous.T).toarray() if previous.shape[0] else None
-        inside = (chunk @ chunk.T).toarray()
-        local_seeds: list[int] = []
-        for i in range(chunk.shape[0]):
-            best, best_sim = -1, threshold - 1e-9
-            if to_known is not None and to_known.shape[1]:
-                j = int(to_known[i].argmax())
-                if to_known[i, j] >= best_sim:
-                    best, best_sim = j, float(to_known[i, j])
-            if local_seeds:
-                sims = inside[i, local_seeds]
-                k = int(sims.argmax())
-                if sims[k] > best_sim:
-                    best, best_sim = n_existing + len(centroid_rows) + k, float(sims[k])
-            if best < 0:
-                local_seeds.append(i)
-                seeds.append(start + i)
-                best = n_existing + len(centroid_rows) + len(local_seeds) - 1
-            labels[start + i] = best if best < n_existing else -1 - (best - n_existing)
-        centroid_rows.extend(chunk[s] for s in local_seeds)
-    return labels, len(seeds)
+def from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.float32)
 
 
-def _group_centroids(
-    x: sparse.csr_matrix, rows: np.ndarray, group_of: np.ndarray, groups: int
-) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """Unit-length centroids of the new groups, and their sizes."""
-    member = sparse.csr_matrix(
-        (np.ones(rows.size), (group_of, np.arange(rows.size))), shape=(groups, rows.size)
-    )
-    centroids = member @ x[rows]
-    norms = np.sqrt(np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    sizes = np.asarray(member.sum(axis=1)).ravel()
-    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ centroids), sizes
-
-
-def _reassign(x: sparse.csr_matrix, labels: np.ndarray, groups: int) -> np.ndarray:
-    """One k-means step among the new groups only (existing placements never move)."""
-    mine = np.flatnonzero(labels < 0)
-    centroids, sizes = _group_centroids(x, mine, -1 - labels[mine], groups)
-    alive = np.flatnonzero(sizes > 0)
-    out = labels.copy()
-    for start in range(0, mine.size, _CHUNK):
-        rows = mine[start : start + _CHUNK]
-        sims = (x[rows] @ centroids[alive].T).toarray()
-        best = sims.argmax(axis=1)
-        moved = sims[np.arange(rows.size), best] > 0  # a request with no terms stays put
-        out[rows[moved]] = -1 - alive[best[moved]]
-    return out
-
-
-def _merge(x: sparse.csr_matrix, labels: np.ndarray, groups: int, threshold: float) -> np.ndarray:
-    """Fold new groups whose centroids are alike into the larger one (leader over centroids)."""
-    mine = np.flatnonzero(labels < 0)
-    group_of = -1 - labels[mine]
-    centroids, sizes = _group_centroids(x, mine, group_of, groups)
-    order = np.argsort(-sizes, kind="stable")
-    order = order[sizes[order] > 0]
-    target = np.arange(groups)
-    heads: list[int] = []
-    for start in range(0, order.size, _CHUNK):
-        block = order[start : start + _CHUNK]
-        sims = (centroids[block] @ centroids[order].T).toarray()
-        for i, g in enumerate(block):
-            if heads:
-                head_sims = sims[i, heads]
-                k = int(head_sims.argmax())
-                if head_sims[k] >= threshold:
-                    target[g] = order[heads[k]]
-                    continue
-            heads.append(start + i)
-    out = labels.copy()
-    out[mine] = -1 - target[group_of]
-    return out
-
-
-def _refine(x: sparse.csr_matrix, labels: np.ndarray, groups: int) -> np.ndarray:
-    """Polish the new groups: k-means steps, fold near-duplicates, one more step."""
-    if groups < 2 or not (labels < 0).any():
-        return labels
-    for _ in range(_REFINE_STEPS):
-        labels = _reassign(x, labels, groups)
-    labels = _merge(x, labels, groups, MERGE_THRESHOLD)
-    return _reassign(x, labels, groups)
-
-
-def _label(terms: list[str], members: Sequence[list[tuple[str, str]]]) -> str:
-    """Top terms as words, in the order the most typical member uses them."""
-    surfaces: dict[str, Counter[str]] = {}
-    for pairs in members:
-        for stem, word in pairs:
-            surfaces.setdefault(stem, Counter())[word] += 1
-    words = [surfaces[t].most_common(1)[0][0] if t in surfaces else t for t in terms[:3]]
-    if not words:
-        return "Unclassified request"
-    best = max(members, key=lambda p: len({s for s, _ in p} & set(terms[:3])), default=[])
-    order = {stem: i for i, (stem, _) in reversed(list(enumerate(best)))}
-    ranked = sorted(zip(terms[:3], words, strict=True), key=lambda tw: order.get(tw[0], 99))
-    text = " ".join(w for _, w in ranked)
-    return (text[:1].upper() + text[1:])[:200]
-
-
-def _top_terms(profile: dict[str, float], space: _Space, n: int = 5) -> list[str]:
-    def score(term: str) -> float:
-        col = space.vocab.get(term)
-        return profile[term] * (space.idf[col] if col is not None else space.max_idf)
-
-    return sorted(profile, key=lambda t: (-score(t), t))[:n]
-
-
-def _add_profile(base: dict[str, float], row: sparse.csr_matrix, terms: list[str]) -> None:
-    for col, value in zip(row.indices, row.data, strict=True):
-        base[terms[col]] = base.get(terms[col], 0.0) + float(value)
-
-
-def _trim(profile: dict[str, float]) -> dict[str, float]:
-    top = sorted(profile.items(), key=lambda kv: -kv[1])[:_PROFILE_TERMS]
-    return {t: round(w, 5) for t, w in top}
+def _unit(rows: np.ndarray) -> np.ndarray:
+    return rows / np.clip(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12, None)
 
 
 def make_plan(
-    docs: Sequence[Doc],
-    candidates: Sequence[CandidateRecord],
+    ids: Sequence[int],
+    questions: Sequence[str],
+    x: np.ndarray,
+    targets: Sequence[CandidateRecord],
+    members: dict[int, list[tuple[str, bytes | None]]],
     *,
-    threshold: float = THRESHOLD,
+    model_id: str,
+    params: Params = DEFAULTS,
+    labels: np.ndarray | None = None,
 ) -> Plan:
-    """Place every unassigned doc; pure and synchronous (run it in a worker thread)."""
-    pairs = [_surface(d.question) for d in docs]
-    stems = [[s for s, _ in p] for p in pairs]
-    space = _Space(stems)
-    new_idx = [i for i, d in enumerate(docs) if d.candidate_id is None]
+    """Place the new requests (`x`, unit rows) among `targets`; pure (run it in a thread).
+
+    `targets` must have centroids of `model_id`; `members` holds recent member questions
+    of the targets whose label may still change. `labels` skips placing (already done).
+    """
+    centroids = np.stack([from_bytes(c.centroid) for c in targets if c.centroid]) \
+        if targets else np.zeros((0, x.shape[1]), dtype=np.float32)
+    if labels is None:
+        labels = place(x, _unit(centroids) if len(centroids) else centroids, params)
     plan = Plan()
-    if not new_idx:
-        return plan
-    profiles = space.profiles([stems[i] for i in new_idx])
-    x = space.weigh(profiles)
-    targets = [c for c in candidates if c.status != "merged"]
-    existing = space.candidate_matrix(targets)
-    labels, groups = _leader(x, existing, threshold)
-    labels = _refine(x, labels, groups)
-    terms = [""] * len(space.vocab)
-    for term, col in space.vocab.items():
-        terms[col] = term
-    members: dict[int, list[list[tuple[str, str]]]] = {}
-    for d, p in zip(docs, pairs, strict=True):
-        if d.candidate_id is not None:
-            members.setdefault(d.candidate_id, []).append(p)
-    by_key: dict[int, list[int]] = {}
+    joined: dict[int, list[int]] = {}
+    fresh: dict[int, list[int]] = {}
     for row, label in enumerate(labels):
-        by_key.setdefault(int(label), []).append(row)
-    for key, rows in sorted(by_key.items(), key=lambda kv: min(kv[1])):
-        ids = [docs[new_idx[r]].id for r in rows]
-        texts = [pairs[new_idx[r]] for r in rows]
-        if key >= 0:
-            cand = targets[key]
-            profile = dict(cand.profile)
-            for r in rows:
-                _add_profile(profile, profiles[r], terms)
-            update: dict[str, object] = {
-                "id": cand.id, "profile": _trim(profile), "members": cand.members + len(rows)
-            }
-            if not cand.label_fixed:
-                top = _top_terms(profile, space)
-                update["terms"] = top
-                update["label"] = _label(top, members.get(cand.id, []) + texts)
-                update["label_fixed"] = cand.members + len(rows) >= LABEL_SETTLE
-            plan.updates.append(update)
-            plan.assign[cand.id] = ids
-        else:
-            profile = {}
-            for r in rows:
-                _add_profile(profile, profiles[r], terms)
-            top = _top_terms(profile, space)
-            plan.new.append({
-                "label": _label(top, texts), "terms": top, "profile": _trim(profile),
-                "members": len(rows), "label_fixed": len(rows) >= LABEL_SETTLE, "status": "open",
-            })
-            plan.assign_new.append(ids)
+        (joined if label >= 0 else fresh).setdefault(int(label if label >= 0 else -1 - label),
+                                                     []).append(row)
+    groups: list[tuple[str, list[str], np.ndarray | None]] = []  # (key, texts, vectors)
+    for t, rows in joined.items():
+        cand = targets[t]
+        if cand.label_fixed:
+            continue
+        old = members.get(cand.id, [])
+        texts = [questions[r] for r in rows] + [q for q, _ in old]
+        vecs = [x[r] for r in rows] + [from_bytes(v) for _, v in old if v is not None]
+        groups.append((f"c{t}", texts, np.stack(vecs) if len(vecs) == len(texts) else None))
+    for g, rows in sorted(fresh.items()):
+        groups.append((f"n{g}", [questions[r] for r in rows], x[rows]))
+    terms = dict(zip((k for k, _, _ in groups), key_terms([t for _, t, _ in groups]),
+                     strict=True))
+    texts_of = {k: (t, v) for k, t, v in groups}
+    for t, rows in sorted(joined.items()):
+        cand = targets[t]
+        total = cand.members + len(rows)
+        update: dict[str, Any] = {
+            "id": cand.id, "members": total, "centroid_model": model_id,
+            "centroid": to_bytes(centroids[t] + x[rows].sum(axis=0)),
+        }
+        if not cand.label_fixed:
+            texts, vecs = texts_of[f"c{t}"]
+            update["terms"] = terms[f"c{t}"]
+            update["label"] = choose_label(texts, vecs, terms[f"c{t}"])
+            update["label_fixed"] = total >= LABEL_SETTLE
+        plan.updates.append(update)
+        plan.assign[cand.id] = [ids[r] for r in rows]
+    for g, rows in sorted(fresh.items()):
+        texts, vecs = texts_of[f"n{g}"]
+        plan.new.append({
+            "label": choose_label(texts, vecs, terms[f"n{g}"]), "terms": terms[f"n{g}"],
+            "profile": {}, "members": len(rows), "label_fixed": len(rows) >= LABEL_SETTLE,
+            "status": "open", "centroid": to_bytes(x[rows].sum(axis=0)),
+            "centroid_model": model_id,
+        })
+        plan.assign_new.append([ids[r] for r in rows])
     return plan
 
 
+async def _embed_missing(insights: InsightStore, embedder: TextEmbedder) -> int:
+    """Embed every request that has no vector for this model yet (each one only once)."""
+    done = 0
+    while batch := await insights.without_vector(embedder.model_id, limit=_EMBED_BATCH):
+        vectors = await asyncio.to_thread(embedder.encode, [embed_text(q) for _, q in batch])
+        await insights.store_vectors(
+            embedder.model_id, [(i, to_bytes(v)) for (i, _), v in zip(batch, vectors, strict=True)]
+        )
+        done += len(batch)
+        if len(batch) < _EMBED_BATCH:
+            break
+    return done
+
+
+async def _targets(insights: InsightStore, model_id: str) -> list[CandidateRecord]:
+    """Candidates new requests may join, with centroids of this model (rebuilt if stale)."""
+    found = [c for c in await insights.candidates() if c.status != "merged"]
+    stale = [c for c in found if c.centroid is None or c.centroid_model != model_id]
+    if stale:
+        rows = await insights.members([c.id for c in stale], model_id, limit=10_000)
+        for cand in stale:
+            vecs = [from_bytes(v) for _, v in rows.get(cand.id, []) if v is not None]
+            if vecs:
+                centroid = to_bytes(np.sum(vecs, axis=0))
+                await insights.update_candidate(cand.id, centroid=centroid,
+                                                centroid_model=model_id)
+        found = [c for c in await insights.candidates() if c.status != "merged"]
+    return [c for c in found if c.centroid is not None and c.centroid_model == model_id]
+
+
+def default_embedder(settings: object | None = None) -> TextEmbedder:
+    """The matcher's sentence model (EMBEDDING_MODEL_DIR when set): never a second model."""
+    from bot.core.matching.embedder import get_embedder  # loads ONNX Runtime on first use
+
+    return get_embedder(settings)
+
+
 async def refresh_candidates(
-    insights: InsightStore, *, threshold: float = THRESHOLD, context_limit: int = 50_000
+    insights: InsightStore,
+    *,
+    embedder: TextEmbedder | None = None,
+    settings: object | None = None,
+    params: Params = DEFAULTS,
 ) -> ClusterReport:
     """Place every unassigned unmet request into a candidate; safe to run on any replica."""
+    if embedder is None and not await insights.unassigned(limit=1):
+        return ClusterReport(0, 0, 0)
+    embedder = embedder or default_embedder(settings)
+    await _embed_missing(insights, embedder)
     for _attempt in range(3):
-        new = await insights.unassigned()
+        new = await insights.unassigned_vectors(embedder.model_id)
         if not new:
             return ClusterReport(0, 0, 0)
-        context = await insights.assigned(limit=context_limit)
-        docs = [Doc(i, q) for i, q in new] + [Doc(i, q, c) for i, q, c in context]
-        candidates = await insights.candidates()
-        plan = await asyncio.to_thread(make_plan, docs, candidates, threshold=threshold)
+        x = np.stack([from_bytes(v) for _, _, v in new])
+        targets = await _targets(insights, embedder.model_id)
+        centroids = np.stack([from_bytes(c.centroid) for c in targets if c.centroid]) \
+            if targets else np.zeros((0, x.shape[1]), dtype=np.float32)
+        labels = await asyncio.to_thread(
+            place, x, _unit(centroids) if len(centroids) else centroids, params)
+        touched = sorted({targets[int(t)].id for t in labels if t >= 0
+                          and not targets[int(t)].label_fixed})
+        members = await insights.members(touched, embedder.model_id)
+        plan = await asyncio.to_thread(
+            make_plan, [i for i, _, _ in new], [q for _, q, _ in new], x, targets, members,
+            model_id=embedder.model_id, params=params, labels=labels,
+        )
         ok = await insights.apply_plan(
             updates=[dict(u) for u in plan.updates], new=[dict(n) for n in plan.new],
             assign=plan.assign, assign_new=plan.assign_new,

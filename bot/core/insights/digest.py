@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import timedelta
 from typing import Any
 
+from bot.core.insights.labels import shown_examples
 from bot.core.insights.periods import Period
 from bot.policy.models import Policy
 from bot.store.insights import InsightStore, WeekTotals
@@ -61,6 +62,7 @@ class CandidateDemand:
     first_seen: str | None
     last_seen: str | None
     examples: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,9 @@ class Digest:
             values[key] = tuple(Ranked(**r) for r in values[key])
         values["shadow_ai"] = tuple(ShadowTool(**s) for s in values["shadow_ai"])
         values["candidates"] = tuple(
-            CandidateDemand(**{**c, "examples": tuple(c["examples"])}) for c in values["candidates"]
+            CandidateDemand(**{**c, "examples": tuple(c["examples"]),
+                               "departments": tuple(c.get("departments", ()))})
+            for c in values["candidates"]
         )
         values["weeks"] = tuple(
             WeekPoint(w["period"], w["questions"], w["unmet"]) for w in values.get("weeks", [])
@@ -170,7 +174,7 @@ async def _weeks(insights: InsightStore, period: Period, count: int) -> tuple[We
 
 
 async def _candidates(
-    insights: InsightStore, period: Period, top: int, examples: int
+    insights: InsightStore, period: Period, top: int, examples: int, min_group_size: int
 ) -> tuple[CandidateDemand, ...]:
     previous = period.previous()
     rows = await insights.demand(start=period.start, end=period.end, previous_start=previous.start)
@@ -188,7 +192,9 @@ async def _candidates(
             trend=_trend(row.asks_this_period, row.asks_previous_period, new),
             first_seen=row.first_seen.date().isoformat() if row.first_seen else None,
             last_seen=row.last_seen.date().isoformat() if row.last_seen else None,
-            examples=tuple(await insights.examples(cand.id, limit=examples)),
+            examples=shown_examples(await insights.examples(cand.id, limit=examples),
+                                    row.askers, min_group_size, limit=examples),
+            departments=tuple(d for d, n in row.departments if n >= min_group_size),
         ))
     return tuple(out)
 
@@ -251,7 +257,7 @@ async def build_digest(
         unmet=outcomes.get("unmet", 0),
         top_use_cases=_top(use_cases, names["use_case"], top),
         top_tools=_top(tools, names["tool"], top),
-        candidates=await _candidates(insights, period, top, examples),
+        candidates=await _candidates(insights, period, top, examples, min_group_size),
         shadow_ai=tuple(
             ShadowTool(tool, names["tool"].get(tool, tool), status, n)
             for (tool, status), n in sorted(shadow.items(), key=lambda kv: (-kv[1], kv[0]))[:top]

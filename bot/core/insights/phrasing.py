@@ -119,6 +119,8 @@ _SMALL = frozenset("""a an and as at by for from in into of on or the to with vi
 about across around over under within without between after before based like than how what
 when where which who whose why each every this that these those""".split())
 _MAX_WORDS = 8
+_PREPOSITIONS = frozenset("""for from in into of on to with via across around during over under
+within between after before per at by""".split())
 
 
 def gerund(verb: str) -> str:
@@ -169,7 +171,9 @@ def use_case_label(phrase: str, *, keep: frozenset[str] = frozenset()) -> str:
     noun_use = verb in _NOUNISH and len(words) > 1 and words[1].lower().endswith("ing")
     if verb in VERBS and not noun_use:
         words[0] = gerund(verb)
-    words = words[:_MAX_WORDS]
+    # A job plus one qualifier reads as a use case; a second qualifier is circumstance.
+    cut = next((i for i, w in enumerate(words) if i >= 4 and w.lower() in _PREPOSITIONS), None)
+    words = words[: min(cut or _MAX_WORDS, _MAX_WORDS)]
     while len(words) > 1 and words[-1].lower() in _SMALL:
         words.pop()
     text = " ".join(words).strip(" ,.;:-")
