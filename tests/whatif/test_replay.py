@@ -66,8 +66,11 @@ async def test_approving_a_tool_answers_the_unmet_theme_with_the_right_counts(
     assert report.changes == ("~ tools/synthesia (max_data_class, status)",)
 
     text = "\n".join(report_lines(report))
-    assert "Approving Synthesia would answer 12 asks from 7 people, mostly about " \
-           "“Generate videos from text or a script”" in text
+    # All twelve video asks are one candidate (clustered by meaning), so it is named.
+    (group,) = by_candidate
+    assert "Approving Synthesia would answer 12 asks from 7 people, mostly " \
+           f"“{group.label}” (candidate #{seeded.video_candidate})" in text
+    assert "video" in group.label.lower()
     assert f"python app.py candidates cover {seeded.video_candidate} --tool synthesia" in text
     assert impact_sentences(report)[0].startswith(
         "Approving Synthesia would answer 12 past asks from 7 people")
