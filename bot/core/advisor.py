@@ -179,6 +179,11 @@ def _answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answ
         if tool.status is Status.PILOT:
             body.append("It is in a pilot: access may be limited to pilot groups.")
         body.extend(also)
+        body.extend(
+            f"But mind the red line below: {r.title}."
+            for r in policy.red_lines
+            if r.id in reading.red_lines and forbids(r)
+        )
         return compose.build(
             "tool_status",
             f"Yes: {tool.name} is {status.lower()} here.",
@@ -377,9 +382,18 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
         name = reading.unknown_tool or "That tool"
         lines = [*reading.red_lines, *(r.id for r in unlisted.unlisted_red_lines(policy))]
         rule = unlisted.unlisted_rule(policy)
+        verdict: bool | None = False
+        headline = f"No: {name} is not in our AI tool policy, so no company data may go into it."
+        if rule and data_cls is not None and policy.data_rank(data_cls.id) == 0:
+            # Public data and a written rule for unlisted tools: the rule decides.
+            verdict = None
+            headline = (
+                f"{name} is not in our AI tool policy; {phrase} counts as {data_cls.label} "
+                "data, the least sensitive class. What the policy says about unlisted tools:"
+            )
         return compose.build(
             "data_check",
-            f"No: {name} is not in our AI tool policy, so no company data may go into it.",
+            headline,
             body=[rule] if rule else [],
             red_lines=compose.red_line_notes(policy, dict.fromkeys(lines)),
             asked_tool=AskedTool(name=name),
@@ -387,7 +401,7 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
                 "",
                 reading.data_class,
                 data_cls.label if data_cls else None,
-                False,
+                verdict,
                 "tool not in policy",
             ),
         )

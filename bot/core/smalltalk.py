@@ -200,7 +200,7 @@ class SmallTalk:
         job_words = len(self._policy_vocab & stems - _NEUTRAL)
         if job_words >= 2:
             return None  # two words only the policy's jobs use: a request
-        content = [w for w in analyze(normalize(text)) if w not in _FUNCTION]
+        content = [w for w in analyze(normalize(text)) if w not in _FUNCTION and len(w) > 2]
         if content and sum(w in self._bank_vocab for w in content) < MIN_COVERAGE * len(content):
             # Mostly words small talk never uses ("sumarize meating notes"); only a very
             # short message may still mean a greeting in other words ("sup bro").

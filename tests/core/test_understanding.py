@@ -129,6 +129,8 @@ SMALL_TALK = [
     ("hi there", None),
     ("thanks!!", "thanks"),
     ("thnks", None),
+    ("thank u!!", "thanks"),
+    ("why not?", "complaint"),
     ("what can you do?", None),
     ("are you a bot?", "identity"),
     ("who maintains this list?", "maintainer"),
@@ -288,3 +290,21 @@ def test_negated_data_is_not_the_data(northwind: PolicyIndex) -> None:
     answer = advise_message(northwind, "no passwords in it, just the config file - copilot ok?")
     assert answer.outcome != "blocked"
     assert answer.data_check is None or answer.data_check.data_class != "restricted"
+
+
+def test_a_yes_about_a_tool_still_points_at_a_forbidding_red_line(riverbend: PolicyIndex) -> None:
+    answer = advise_message(riverbend, "is it ok to grade essays with gemini")
+    assert answer.outcome == "tool_status"
+    assert "no-grading" in {r.id for r in answer.red_lines}
+    assert "But mind the red line below: AI does not grade students." in answer.text
+
+
+def test_public_data_in_an_unlisted_tool_follows_the_written_rule(riverbend: PolicyIndex) -> None:
+    answer = advise_message(riverbend, "can i paste our press releases into deepl?")
+    assert answer.outcome == "data_check"
+    assert answer.data_check is not None
+    assert (answer.data_check.data_class, answer.data_check.allowed) == ("p1", None)
+    assert "only with P1 (public) information" in answer.text
+    secret = advise_message(riverbend, "can i paste student records into deepl?")
+    assert secret.data_check is not None
+    assert secret.data_check.allowed is False
