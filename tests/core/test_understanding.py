@@ -308,3 +308,24 @@ def test_public_data_in_an_unlisted_tool_follows_the_written_rule(riverbend: Pol
     secret = advise_message(riverbend, "can i paste student records into deepl?")
     assert secret.data_check is not None
     assert secret.data_check.allowed is False
+
+
+JOBS_IN_SMALL_TALK = [
+    ("can you help me write a rubric", "course-writing"),
+    ("hi, I need to summarize a journal article", "research-help"),
+    ("hello! what can I use to fix my R script?", "code-help"),
+    ("thanks! also, what can I use for an illustration for a poster?", "make-images"),
+    ("what tool for meeting notes?", "meeting-summary"),
+    ("any AI for making pictures?", "make-images"),
+    ("is there something to summarize zoom meetings", "meeting-summary"),
+]
+
+
+@pytest.mark.parametrize(("text", "use_case"), JOBS_IN_SMALL_TALK)
+def test_a_job_wrapped_in_small_talk_is_a_job(
+    riverbend: PolicyIndex, text: str, use_case: str
+) -> None:
+    answer = advise_message(riverbend, text)
+    assert answer.outcome == "answered", answer.text
+    assert answer.use_case is not None
+    assert answer.use_case.id == use_case
