@@ -55,6 +55,18 @@ def build_index(
     )
 
 
+def _languages(matcher: MatcherBackend) -> tuple[str, ...]:
+    """ISO codes of the languages the matcher's model reads (its manifest's `languages`)."""
+    declared = getattr(matcher, "languages", None)
+    if declared is None:
+        model = getattr(matcher, "_model", None)  # the embedding backends' embedder
+        try:
+            declared = getattr(model(), "languages", None) if model is not None else None
+        except Exception:  # the model failed to load: the matcher reports that itself
+            declared = None
+    return tuple(declared or ("en",))
+
+
 def _embedding(matcher: MatcherBackend) -> tuple[Embed, str] | None:
     """The matcher's sentence embedder (embed function, model id), if it has one."""
     embed = getattr(matcher, "embed", None)
@@ -469,7 +481,7 @@ def advise_message(index: PolicyIndex, text: str) -> Answer:
     """
     # A matcher whose model reads other languages says so (`languages`, ISO codes);
     # messages in those are answered like English ones.
-    languages = tuple(getattr(index.matcher, "languages", None) or ("en",))
+    languages = _languages(index.matcher)
     reading = read_message(
         text, index.lexicon, languages=languages, embedding=_embedding(index.matcher)
     )

@@ -167,6 +167,9 @@ def test_small_talk_by_meaning_with_the_embedder() -> None:
     for text in ["are you a real person or a bot", "sup bro"]:
         answer = advise_message(index, text)
         assert answer.outcome == "help", answer.text
+    # The bundled model's manifest says English only.
+    spanish = advise_message(index, "¿Puedo usar Gemini para resumir un artículo?")
+    assert spanish.outcome == "language"
 
 
 def test_a_multilingual_model_answers_other_languages() -> None:
