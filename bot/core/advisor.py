@@ -16,6 +16,7 @@ from bot.core.redlines import forbids
 from bot.core.replies import Answer, AskedTool, DataVerdict, RedLineNote, ToolAdvice, UseCaseRef
 from bot.core.smalltalk import Embed, SmallTalkHit
 from bot.core.understand import Ask, Reading, read_message
+from bot.core.wording import data_words
 from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Policy, Status, Tool
 
 __all__ = ["CLOSE_FACTOR", "PolicyIndex", "advise_message", "build_index"]
@@ -400,8 +401,9 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
             # Public data and a written rule for unlisted tools: the rule decides.
             verdict = None
             headline = (
-                f"{name} is not in our AI tool policy; {phrase} counts as {data_cls.label} "
-                "data, the least sensitive class. What the policy says about unlisted tools:"
+                f"{name} is not in our AI tool policy; {phrase} counts as "
+                f"{data_words(data_cls.label)}, the least sensitive class. What the policy says "
+                "about unlisted tools:"
             )
         return compose.build(
             "data_check",
@@ -431,8 +433,8 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
     elif data_cls is None and limit is not None and limit.id == policy.data_classes[-1].id:
         allowed, reason = True, f"{tool.name} may receive up to {limit.label}, the highest class"
         headline = (
-            f"Yes: {tool.name} may receive up to {limit.label} data, the most sensitive class "
-            "in our policy, so whatever class “" + phrase + "” falls under, it is allowed."
+            f"Yes: {tool.name} may receive up to {data_words(limit.label)}, the most sensitive "
+            "class in our policy, so whatever class “" + phrase + "” falls under, it is allowed."
         )
     elif data_cls is None:
         allowed, reason = None, "data class unknown"
@@ -444,17 +446,17 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
         allowed, reason = None, "tool data limit not stated"
         headline = (
             f"The policy doesn't state which data {tool.name} may receive, so I can't say yes "
-            f"for {data_cls.label} data. Ask {_contact(policy)} before you share it."
+            f"for {data_words(data_cls.label)}. Ask {_contact(policy)} before you share it."
         )
     else:
         allowed = policy.data_rank(data_cls.id) <= policy.data_rank(limit.id)  # type: ignore[operator]
         reason = f"{data_cls.label} vs limit {limit.label}"
         headline = (
-            f"Yes: {phrase} counts as {data_cls.label} data, and {tool.name} may receive up to "
-            f"{limit.label} data."
+            f"Yes: {phrase} counts as {data_words(data_cls.label)}, and {tool.name} may receive "
+            f"up to {data_words(limit.label)}."
             if allowed
-            else f"No: {phrase} counts as {data_cls.label} data, but {tool.name} may only receive "
-            f"up to {limit.label} data."
+            else f"No: {phrase} counts as {data_words(data_cls.label)}, but {tool.name} may only "
+            f"receive up to {data_words(limit.label)}."
         )
     alternatives: list[ToolAdvice] = []
     if allowed is False and data_cls is not None:

@@ -20,6 +20,7 @@ from bot.core.replies import (
     ToolAdvice,
     UseCaseRef,
 )
+from bot.core.wording import data_words
 from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Policy, Status, Tool
 
 __all__ = [
@@ -47,7 +48,7 @@ def data_limit(policy: Policy, tool: Tool) -> str:
             "No company data: the policy sets no data limit for this tool, "
             "so treat it as public data only."
         )
-    return f"Up to {cls.label} data"
+    return f"Up to {data_words(cls.label)}"
 
 
 def advise(policy: Policy, tool: Tool, why: str, *, caveats: Iterable[str] = ()) -> ToolAdvice:
@@ -115,7 +116,7 @@ def recommend(
         caveats = relevant_caveats(tool.not_good_for, message)[:2]
         if too_sensitive:
             label = policy.data_class(data_class).label  # type: ignore[union-attr]
-            caveats.insert(0, f"Not for {label} data: {data_limit(policy, tool)}.")
+            caveats.insert(0, f"Not for {data_words(label)}: {data_limit(policy, tool)}.")
         why = (
             f"{STATUS_LABELS[tool.status.value]} for {in_sentence(use_case.name)}. "
             f"{first_sentence(tool.summary)}"
@@ -139,7 +140,7 @@ def tools_for_data(policy: Policy, instead_of: Tool, data_class: str) -> list[To
         candidates.append(((-shared, STATUS_RANK[other.status], other.name), other))
     candidates.sort(key=lambda pair: pair[0])
     return [
-        advise(policy, t, f"Approved for {label} data. {first_sentence(t.summary)}")
+        advise(policy, t, f"Approved for {data_words(label)}. {first_sentence(t.summary)}")
         for _, t in candidates[:MAX_TOOLS]
     ]
 

@@ -137,7 +137,8 @@ _BARE_DATA = re.compile(
     re.I,
 )
 # A redaction placeholder: something personal or secret was pasted (see bot.core.redact).
-_PASTED = re.compile(r"\[[A-Z][A-Z_]{1,20}\]")
+# A person's name alone ("[NAME] said copilot is fine") is not pasted data.
+_PASTED = re.compile(r"\[(?!NAME\])[A-Z][A-Z_]{1,20}\]")
 
 
 class Ask(StrEnum):
@@ -289,8 +290,10 @@ def read_message(
             )
     if data_match:
         data_phrase = data_match["data"]
+        shown = data_phrase.strip()
         if normalize(data_phrase) in {"this", "it", "that", "these", "them", "those"}:
             data_phrase = described  # "paste this in ...": the pasted text is the data
+            shown = "the text you pasted"
         target_tools = lexicon.find_tools(data_match["tool"])
         target_name = _clean_name(data_match["tool"])
         target_product = None
@@ -304,7 +307,7 @@ def read_message(
                 tool_ids=tuple(target_tools or tools),
                 unknown_tool=None if target_tools else target_name,
                 data_class=data_class,
-                data_phrase=data_phrase.strip(),
+                data_phrase=shown,
                 family=named.family if target_tools else None,
                 product=None if target_tools else target_product,
             )

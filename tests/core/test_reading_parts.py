@@ -183,3 +183,18 @@ def test_a_multilingual_model_answers_other_languages() -> None:
     german = advise_message(index, "Kann ich Gemini für Studentendaten benutzen?")
     assert german.outcome == "language"
     assert "English and Spanish" in german.headline
+
+
+@pytest.mark.parametrize(
+    ("label", "words"),
+    [
+        ("Confidential", "Confidential data"),
+        ("Sensitive City data", "Sensitive City data"),
+        ("Public information", "Public information"),
+        ("P3 Moderate", "P3 Moderate data"),
+    ],
+)
+def test_data_class_labels_read_right(label: str, words: str) -> None:
+    from bot.core.wording import data_words
+
+    assert data_words(label) == words
