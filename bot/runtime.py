@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from bot.core.answer_pool import AnswerPool
 from bot.core.concierge import Concierge
 from bot.core.matching.base import MatcherBackend
+from bot.keys import resolve_pseudonym_key
 from bot.observability.metrics import observe_answer
 from bot.settings import Settings
 from bot.store import Store
@@ -53,21 +54,18 @@ class Runtime:
         With `answer_pool` (the server), answers are computed by ANSWER_WORKERS worker
         processes behind a queue of at most ANSWER_QUEUE_LIMIT questions.
         """
+        key = resolve_pseudonym_key(settings)  # before the database: a missing key stops all
         store = Store.open(settings.database_url)
         pool = None
         try:
             await upgrade(store.engine)
-            key = (
-                settings.pseudonym_key.get_secret_value().encode()
-                if settings.pseudonym_key
-                else None
-            )
             concierge = Concierge(
                 store,
                 make_matcher=matcher_factory(settings),
                 threshold=settings.match_threshold,
                 max_chars=settings.max_question_chars,
                 pseudonym_key=key,
+                phone_region=settings.phone_region,
                 observers=(observe_answer,) if settings.metrics_enabled else (),
             )
             await concierge.start(settings.policy_path if import_default else None)
@@ -75,7 +73,8 @@ class Runtime:
                 pool = AnswerPool(make_matcher=matcher_factory(settings),
                                   threshold=settings.match_threshold,
                                   workers=settings.answer_workers,
-                                  queue_limit=settings.answer_queue_limit)
+                                  queue_limit=settings.answer_queue_limit,
+                                  region=settings.phone_region)
                 await pool.warm(await concierge.index())
                 concierge.pool = pool
                 _log.info("answer pool ready", extra={"workers": pool.workers,

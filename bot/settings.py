@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     match_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     max_question_chars: int = Field(default=4000, ge=100, le=40000)
     pseudonym_key: SecretStr | None = None
+    # A file holding the key instead (Docker/Kubernetes secrets); see bot/keys.py
+    pseudonym_key_file: Path | None = None
+    # Country whose national phone formats the redactor reads ("GB": 07700 900461)
+    phone_region: str = "US"
     admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     admin_usergroups: Annotated[list[str], NoDecode] = Field(default_factory=list)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
@@ -114,6 +118,16 @@ class Settings(BaseSettings):
         if not value.strip():
             raise ValueError("must not be empty")
         return value.strip()
+
+    @field_validator("phone_region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        import phonenumbers
+
+        region = value.strip().upper()
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"unknown region {value!r}, use an ISO country code such as GB")
+        return region
 
     @field_validator("digest_timezone")
     @classmethod

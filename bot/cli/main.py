@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
@@ -40,6 +41,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _reader_went_away() -> int:
+    """`ask ... | head`: the reader has all it wanted; stop quietly, no "Broken pipe".
+
+    Python would flush stdout again at exit and print a second error, so the rest of
+    the output goes to /dev/null (the documented way, see the `signal` module docs).
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (tests): nothing to do
+        pass
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -57,7 +72,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(level, settings.log_format)
     handler: Command = args.handler
     try:
-        return asyncio.run(handler(args, settings))
+        status = asyncio.run(handler(args, settings))
+        sys.stdout.flush()  # a closed pipe must fail here, not at interpreter exit
+        return status
+    except BrokenPipeError:
+        return _reader_went_away()
+    except SettingsError as exc:  # e.g. no PSEUDONYM_KEY with a database server
+        print(exc, file=sys.stderr)
+        return 2
     except ConciergeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

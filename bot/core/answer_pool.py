@@ -24,12 +24,12 @@ from concurrent.futures.process import BrokenProcessPool
 
 from bot.core.advisor import PolicyIndex, advise_message, build_index
 from bot.core.matching.base import MatcherBackend
-from bot.core.redact import redact
+from bot.core.redact import DEFAULT_REGION, name_allowlist, redact
 from bot.core.replies import Answer
 from bot.errors import ConciergeError
 from bot.policy.models import Policy
 
-__all__ = ["BUSY_MESSAGE", "AnswerPool", "Busy", "advise_text"]
+__all__ = ["BUSY_MESSAGE", "AnswerPool", "Busy", "advise_text", "redact_for"]
 
 _log = logging.getLogger(__name__)
 BUSY_MESSAGE = ("I'm answering a lot of questions right now. "
@@ -47,9 +47,28 @@ class _NeedIndex(Exception):
     """Raised in a worker that has not built the index of the requested version yet."""
 
 
-def advise_text(index: PolicyIndex, text: str) -> tuple[str, Answer]:
+# The live policy's tool names and aliases are never personal names ("Is Jasper approved?").
+# Keyed by the index object (kept alive here, so its id cannot be reused); a few versions.
+_ALLOWLISTS: dict[int, tuple[PolicyIndex, frozenset[str]]] = {}
+
+
+def redact_for(index: PolicyIndex, text: str, region: str = DEFAULT_REGION) -> str:
+    """The text as it may be stored or shown, with this policy's tool names allowed."""
+    cached = _ALLOWLISTS.get(id(index))
+    if cached is None or cached[0] is not index:
+        tools = index.policy.tools
+        allow = name_allowlist([*(t.name for t in tools), *(t.id for t in tools),
+                                *(a for t in tools for a in t.aliases)])
+        if len(_ALLOWLISTS) >= 4:
+            _ALLOWLISTS.pop(next(iter(_ALLOWLISTS)))
+        cached = _ALLOWLISTS[id(index)] = (index, allow)
+    return redact(text, region=region, allow=cached[1]).text
+
+
+def advise_text(index: PolicyIndex, text: str,
+                region: str = DEFAULT_REGION) -> tuple[str, Answer]:
     """Redact, then answer from the redacted text (what is logged is what was understood)."""
-    question = redact(text).text
+    question = redact_for(index, text, region)
     return question, advise_message(index, question)
 
 
@@ -58,14 +77,15 @@ _WORKER_INDEX: PolicyIndex | None = None
 IndexSpec = tuple[Policy, Callable[[], MatcherBackend], float | None]
 
 
-def _work(version: int, text: str, spec: IndexSpec | None) -> tuple[str, Answer]:
+def _work(version: int, text: str, spec: IndexSpec | None,
+          region: str = DEFAULT_REGION) -> tuple[str, Answer]:
     global _WORKER_INDEX
     if _WORKER_INDEX is None or _WORKER_INDEX.version != version:
         if spec is None:
             raise _NeedIndex(version)
         policy, make_matcher, threshold = spec
         _WORKER_INDEX = build_index(version, policy, make_matcher, threshold)
-    return advise_text(_WORKER_INDEX, text)
+    return advise_text(_WORKER_INDEX, text, region)
 
 
 # -- in the server ------------------------------------------------------------------------
@@ -74,8 +94,9 @@ class AnswerPool:
 
     def __init__(self, *, make_matcher: Callable[[], MatcherBackend],
                  threshold: float | None = None, workers: int = 1,
-                 queue_limit: int = 200) -> None:
+                 queue_limit: int = 200, region: str = DEFAULT_REGION) -> None:
         self.workers = workers
+        self.region = region  # PHONE_REGION, for the redactor in the workers
         self.queue_limit = queue_limit
         self._spec_parts = (make_matcher, threshold)
         self.waiting = 0  # questions submitted and not yet answered
@@ -114,19 +135,22 @@ class AnswerPool:
         loop = asyncio.get_running_loop()
         executor = self._executor
         if self.in_process:
-            return await loop.run_in_executor(executor, advise_text, index, text)
+            return await loop.run_in_executor(executor, advise_text, index, text, self.region)
         spec = (index.policy, *self._spec_parts)
         try:
             try:
-                return await loop.run_in_executor(executor, _work, index.version, text, None)
+                return await loop.run_in_executor(executor, _work, index.version, text, None,
+                                                  self.region)
             except _NeedIndex:
-                return await loop.run_in_executor(executor, _work, index.version, text, spec)
+                return await loop.run_in_executor(executor, _work, index.version, text, spec,
+                                                  self.region)
         except BrokenProcessPool:  # a worker died (e.g. the OOM killer): start afresh once
             if executor is self._executor:
                 _log.error("an answer worker died; restarting the pool")
                 executor.shutdown(wait=False, cancel_futures=True)
                 self._executor = self._make_executor(self.workers, self._spec_parts[0])
-            return await loop.run_in_executor(self._executor, _work, index.version, text, spec)
+            return await loop.run_in_executor(self._executor, _work, index.version, text, spec,
+                                              self.region)
 
     async def warm(self, index: PolicyIndex) -> None:
         """Have the workers build the current index before the first question arrives."""

@@ -21,10 +21,10 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from bot.core.advisor import PolicyIndex, advise_message, build_index
-from bot.core.answer_pool import AnswerPool
+from bot.core.advisor import PolicyIndex, build_index
+from bot.core.answer_pool import AnswerPool, advise_text, redact_for
 from bot.core.matching.base import MatcherBackend
-from bot.core.redact import pseudonymize, redact
+from bot.core.redact import DEFAULT_REGION, pseudonymize
 from bot.core.replies import Answer
 from bot.errors import InputError, PolicyConflict, StoreUnavailable
 from bot.policy.files import load_policy
@@ -79,6 +79,7 @@ class Concierge:
         max_chars: int = 4000,
         refresh_seconds: float = 2.0,
         pseudonym_key: bytes | None = None,
+        phone_region: str = DEFAULT_REGION,
         observers: Sequence[Callable[[Answer, float], None]] = (),
         pool: AnswerPool | None = None,
     ) -> None:
@@ -89,6 +90,7 @@ class Concierge:
         self.max_chars = max_chars
         self._refresh_seconds = refresh_seconds
         self._key = pseudonym_key
+        self.phone_region = phone_region
         # Called with every answer and its latency in seconds (metrics live outside the core).
         self._observers = tuple(observers)
         self._index: PolicyIndex | None = None
@@ -109,8 +111,10 @@ class Concierge:
                     summary=f"Imported default policy from {default_policy.name}/",
                     expected_version=0,
                 )
-        if self._key is None:
-            self._key = (await self.store.state.get_or_create_secret("pseudonym_key")).encode()
+        if not self._key:
+            # Never generated here: a key kept in the same database as the pseudonyms
+            # would let anyone with a copy of it re-identify askers (see bot.keys).
+            raise ValueError("Concierge needs a pseudonym key (PSEUDONYM_KEY)")
         await self.index(force=True)
 
     def pseudonym(self, asker: str) -> str:
@@ -159,13 +163,22 @@ class Concierge:
             question, answer = await self.pool.advise(index, text)
         else:
             # Answer from the redacted text: what is logged is exactly what was understood.
-            question = redact(text).text
-            answer = advise_message(index, question)
+            question, answer = advise_text(index, text, self.phone_region)
         latency_ms = (time.perf_counter() - started) * 1000
         answer = replace(answer, policy_version=index.version)
         for observe in self._observers:
             observe(answer, latency_ms / 1000)
         return await self._log(message, question, answer, latency_ms)
+
+    def redact(self, text: str, index: PolicyIndex) -> str:
+        """The text as it may be stored or shown: personal and secret data replaced."""
+        return redact_for(index, text, self.phone_region)
+
+    async def shown(self, text: str) -> str:
+        """What the bot may repeat back of a message ("You asked: …"): redacted, one line,
+        without control or bidi characters (clean_text), so nothing raw is re-posted."""
+        cleaned = clean_text(text, max(self.max_chars, len(text) + 1))
+        return self.redact(cleaned, await self.index())
 
     async def _log(
         self, message: Message, question: str, answer: Answer, latency_ms: float

@@ -51,8 +51,10 @@ _PLACEHOLDER_WORDS = {
     "[IBAN]": "bank account details",
     "[IP]": "ip address",
     "[SECRET]": "credentials password api key",
+    "[NATIONAL_ID]": "national id and social security numbers",
+    "[NAME]": "",  # who it is about says nothing about the kind of data
 }
-_PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|CARD|IBAN|IP|SECRET)\]")
+_PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|CARD|IBAN|IP|SECRET|NATIONAL_ID|NAME)\]")
 
 
 # Abbreviations people type for kinds of data, spelled out before data classes and

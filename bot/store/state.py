@@ -1,9 +1,12 @@
-"""Small shared state every replica must agree on: event dedupe, secrets, conversation refs."""
+"""Small shared state every replica must agree on: event dedupe, app state, conversation refs.
+
+Secrets are never kept here (see bot/keys.py): a copy of the database must not carry
+the key that re-identifies its pseudonyms.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import secrets
 import time
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -130,21 +133,6 @@ class AppStateStore:
         async with self._sessions() as session:
             row = await session.get(AppState, key)
             return row.value if row else None
-
-    async def get_or_create_secret(self, key: str) -> str:
-        """A random secret created once and shared by all replicas through the database."""
-        value = await self.get(key)
-        if value is not None:
-            return value
-        async with self._sessions() as session:
-            session.add(AppState(key=key, value=secrets.token_hex(32)))
-            try:
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
-        value = await self.get(key)
-        assert value is not None
-        return value
 
 
 class ConversationRefs:

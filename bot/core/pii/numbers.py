@@ -1,0 +1,146 @@
+"""Contact and payment data: emails, IBANs, card numbers, IP addresses and phone numbers."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+
+import phonenumbers
+
+__all__ = ["card_spans", "email_spans", "iban_spans", "ip_spans", "phone_spans"]
+
+Span = tuple[int, int]
+
+# Unicode-aware (josé@bücher.de); lengths are the RFC 5321 limits, which also bound backtracking.
+_EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]{1,64}@(?:[\w-]{1,63}\.){1,8}[^\W\d_]{2,63}(?![\w-])")
+
+
+def email_spans(text: str) -> Iterator[Span]:
+    if "@" in text:
+        yield from (m.span() for m in _EMAIL.finditer(text))
+
+
+# Country code, check digits, then 11-30 alphanumerics, optionally in groups of four.
+_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])")
+
+
+def _iban_ok(candidate: str) -> bool:
+    """ISO 13616 mod-97 check: rotate the first four characters, letters become 10..35."""
+    compact = candidate.replace(" ", "")
+    if not 15 <= len(compact) <= 34:
+        return False
+    rotated = compact[4:] + compact[:4]
+    return int("".join(str(int(c, 36)) for c in rotated)) % 97 == 1
+
+
+def iban_spans(text: str) -> Iterator[Span]:
+    for m in _IBAN.finditer(text):
+        candidate = m.group()
+        # The greedy match may have swallowed a following upper-case word ("... 32 OK").
+        while not _iban_ok(candidate) and " " in candidate:
+            candidate = candidate.rsplit(" ", 1)[0]
+        if _iban_ok(candidate):
+            yield m.start(), m.start() + len(candidate)
+
+
+# A run of digit groups separated by single spaces, dashes or dots; possessive, so linear.
+_DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]++(?:[ .\-][0-9]++)*+")
+_GROUP = re.compile(r"[0-9]+")
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, c in enumerate(reversed(digits)):
+        d = int(c)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def card_spans(text: str) -> Iterator[Span]:
+    """Card numbers: 13-19 digits, bare or printed in groups (4-4-4-4, 4-6-5), Luhn-valid.
+
+    Groups may be separated by spaces, dashes or dots, one kind per number. Windows of
+    groups are tried inside each run, so "ref 1234 4111 1111 1111 1111" still finds the
+    card, while "1 2 3 4 5 6 7 8 9 10 11 12 13" (groups under 3 digits) does not.
+    """
+    for run in _DIGIT_RUN.finditer(text):
+        groups = [
+            (g.start() + run.start(), g.end() + run.start()) for g in _GROUP.finditer(run.group())
+        ]
+        i = 0
+        while i < len(groups):
+            hit = None
+            digits = ""
+            separator = None
+            for j in range(i, len(groups)):
+                s, e = groups[j]
+                size = e - s
+                if j > i:
+                    sep = text[groups[j - 1][1]]
+                    if separator is None:
+                        separator = sep
+                    if sep != separator or size < 3 or size > 6 or \
+                            groups[i][1] - groups[i][0] != 4:
+                        break
+                digits += text[s:e]
+                if len(digits) > 19:
+                    break
+                if len(digits) >= 13 and _luhn_ok(digits):
+                    hit = j  # keep going: prefer the longest valid window
+            if hit is None:
+                i += 1
+            else:
+                yield groups[i][0], groups[hit][1]
+                i = hit + 1
+
+
+_IPV4 = re.compile(r"(?<![\w.])(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?![\w]|\.[0-9])")
+_IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f:.]{2,45}+(?![\w:])")
+
+
+def ip_spans(text: str) -> Iterator[Span]:
+    if ":" in text:
+        for m in _IPV6.finditer(text):
+            candidate = m.group().rstrip(".")
+            if candidate.count(":") >= 2 and any(c.isdigit() for c in candidate):
+                try:
+                    ipaddress.IPv6Address(candidate)
+                except ValueError:
+                    continue
+                yield m.start(), m.start() + len(candidate)
+    for m in _IPV4.finditer(text):
+        try:
+            ipaddress.IPv4Address(m.group())
+        except ValueError:
+            continue
+        yield m.span()
+
+
+def _phone_like(raw: str, number: phonenumbers.PhoneNumber) -> bool:
+    """A number that is possible but not (yet) assigned, written the way phones are written.
+
+    libphonenumber's VALID leniency misses reserved and newly opened ranges (UK
+    07700 900xxx), and a redactor should rather over-match a written phone number.
+    """
+    digits = sum(c.isdigit() for c in raw)
+    lead = raw.lstrip("(")
+    return digits >= 9 and lead[:1] in {"+", "0"} and not lead.startswith("000") and \
+        phonenumbers.is_possible_number(number)
+
+
+def phone_spans(text: str, region: str) -> Iterator[Span]:
+    """libphonenumber's matcher: it already skips dates, times, versions and short numbers."""
+    if sum(c.isdigit() for c in text) < 6:  # fast path for the common digit-free message
+        return
+    for m in phonenumbers.PhoneNumberMatcher(text, region,
+                                             leniency=phonenumbers.Leniency.POSSIBLE):
+        if not (phonenumbers.is_valid_number(m.number) or _phone_like(m.raw_string, m.number)):
+            continue
+        start = m.start
+        # "(+1 415-555-2671)" comes back with the opening bracket only: keep it in the text.
+        if text[start] == "(" and m.raw_string.count("(") > m.raw_string.count(")"):
+            start += 1
+        yield start, m.end
