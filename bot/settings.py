@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     microsoft_app_password: SecretStr | None = None
     microsoft_app_tenant_id: str | None = None
     microsoft_app_type: Literal["MultiTenant", "SingleTenant", "UserAssignedMSI"] = "MultiTenant"
+    # Tenants whose activities are answered; empty means MICROSOFT_APP_TENANT_ID alone
+    teams_allowed_tenants: Annotated[list[str], NoDecode] = Field(default_factory=list)
     teams_dev_mode: bool = False
 
     # Leadership digest
@@ -99,6 +101,7 @@ class Settings(BaseSettings):
     @field_validator(
         "admins",
         "admin_usergroups",
+        "teams_allowed_tenants",
         "digest_slack_channels",
         "digest_teams_conversations",
         mode="before",
@@ -139,6 +142,50 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}, e.g. Europe/Berlin") from None
         return value
+
+    @property
+    def allowed_tenants(self) -> frozenset[str]:
+        """Tenant ids Teams answers; empty means any (a MultiTenant bot without a list)."""
+        tenants = self.teams_allowed_tenants or (
+            [self.microsoft_app_tenant_id] if self.microsoft_app_tenant_id else [])
+        return frozenset(t.strip().casefold() for t in tenants if t.strip())
+
+    def platform_problems(self) -> list[str]:
+        """Half-configured platforms: each line names the setting that is missing.
+
+        A platform with only part of its secrets used to start unmounted (404), which
+        looks like a working server; now serving refuses to start instead.
+        """
+
+        def has(value: SecretStr | str | None) -> bool:
+            if isinstance(value, SecretStr):
+                return bool(value.get_secret_value().strip())
+            return bool(value and value.strip())
+
+        problems: list[str] = []
+        token, secret = has(self.slack_bot_token), has(self.slack_signing_secret)
+        socket = has(self.slack_app_token)
+        if token and not secret and not socket:
+            problems.append("SLACK_SIGNING_SECRET is missing (SLACK_BOT_TOKEN is set); or set "
+                            "SLACK_APP_TOKEN for Socket Mode")
+        if (secret or socket) and not token:
+            given = "SLACK_SIGNING_SECRET" if secret else "SLACK_APP_TOKEN"
+            problems.append(f"SLACK_BOT_TOKEN is missing ({given} is set)")
+        app_id, password = has(self.microsoft_app_id), has(self.microsoft_app_password)
+        msi = self.microsoft_app_type == "UserAssignedMSI"
+        if app_id and not password and not msi:
+            problems.append("MICROSOFT_APP_PASSWORD is missing (MICROSOFT_APP_ID is set)")
+        if password and not app_id:
+            problems.append("MICROSOFT_APP_ID is missing (MICROSOFT_APP_PASSWORD is set)")
+        return problems
+
+    def check_platforms(self) -> None:
+        """Raise SettingsError naming every missing platform setting, in one message."""
+        problems = self.platform_problems()
+        if problems:
+            raise SettingsError(
+                "Cannot serve a half-configured chat platform (set the missing setting, or "
+                "unset the others):\n" + "\n".join(f"  - {p}" for p in problems))
 
     @property
     def teams_enabled(self) -> bool:

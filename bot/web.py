@@ -14,10 +14,10 @@ import time
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from sqlalchemy import text
 
 from bot.observability import metrics
 from bot.runtime import Runtime
+from bot.store.health import NotWritable, WriteProbe
 
 __all__ = ["INFLIGHT", "RUNTIME", "InFlight", "build_web_app", "run_server"]
 
@@ -57,6 +57,7 @@ class InFlight:
 
 
 RUNTIME: web.AppKey[Runtime] = web.AppKey("runtime", Runtime)
+WRITE_PROBE: web.AppKey[WriteProbe] = web.AppKey("write_probe", WriteProbe)
 INFLIGHT: web.AppKey[InFlight] = web.AppKey("inflight", InFlight)
 
 
@@ -99,17 +100,21 @@ async def _healthz(request: web.Request) -> web.Response:
 
 
 async def _readyz(request: web.Request) -> web.Response:
-    """Ready when the database answers; also says which policy version this replica serves."""
+    """Ready when the database takes writes; also says which policy version this replica serves.
+
+    A write rolled back (not a `SELECT 1`): a deleted or read-only SQLite file, a lost
+    or read-only PostgreSQL all make the replica not ready.
+    """
     runtime = request.app[RUNTIME]
     try:
         async with asyncio.timeout(_READY_TIMEOUT):
-            async with runtime.store.engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
+            await request.app[WRITE_PROBE].check()
             index = await runtime.concierge.index()
     except Exception as exc:  # any failure means "not ready"; the reason goes to the log only
         metrics.record_database_up(False)
-        _log.warning("readiness check failed: database unreachable",
-                     extra={"error": type(exc).__name__})
+        _log.warning("readiness check failed: database not writable",
+                     extra={"error": type(exc).__name__,
+                            "reason": str(exc) if isinstance(exc, NotWritable) else None})
         return web.json_response({"status": "unavailable", "database": "down"}, status=503)
     metrics.record_database_up(True)
     metrics.POLICY_VERSION.set(index.version)
@@ -125,8 +130,10 @@ async def _metrics(request: web.Request) -> web.Response:
 
 def build_web_app(runtime: Runtime) -> web.Application:
     """The aiohttp application with every configured adapter mounted."""
+    runtime.settings.check_platforms()  # a half-configured platform never starts unmounted
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[_observe])
     app[RUNTIME] = runtime
+    app[WRITE_PROBE] = WriteProbe.for_engine(runtime.store.engine)
     app[INFLIGHT] = InFlight()
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/readyz", _readyz)

@@ -46,6 +46,7 @@ async def _flush(runtime: Runtime) -> None:
 async def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.web import run_server
 
+    settings.check_platforms()  # before migrating anything: one message, exit 2
     runtime = await Runtime.start(settings, answer_pool=True)
     # Start-up objects (policy index, libraries) live for the whole process: keep them out
     # of the collector's way, so full collections stay short and acks stay fast.

@@ -23,6 +23,7 @@ from bot.runtime import Runtime
 from bot.slack import actions, candidates, commands, home, messages, modals, whatif
 from bot.slack.client import make_client, silence_sensitive_logs
 from bot.slack.context import SlackDeps
+from bot.slack.payloads import shape_problem, signature_ok
 from bot.slack.respond import RetryingRespond
 
 __all__ = [
@@ -105,8 +106,14 @@ def _json_error(status: int, error: str) -> web.Response:
     return web.json_response({"error": error}, status=status)
 
 
-async def to_bolt_request(request: web.Request) -> AsyncBoltRequest | web.Response:
-    """Translate an aiohttp request; refuse what Bolt would turn into a 500."""
+async def to_bolt_request(
+    request: web.Request, signing_secret: str | None = None
+) -> AsyncBoltRequest | web.Response:
+    """Translate an aiohttp request; refuse what Bolt would turn into a 500.
+
+    With `signing_secret`, a correctly signed body of the wrong shape is a 400; an
+    unsigned one is left to Bolt, which answers 401 whatever the body.
+    """
     timestamp = request.headers.get("X-Slack-Request-Timestamp")
     if timestamp is not None and not _TIMESTAMP.match(timestamp):
         return _json_error(401, "invalid request")
@@ -116,12 +123,20 @@ async def to_bolt_request(request: web.Request) -> AsyncBoltRequest | web.Respon
     except UnicodeDecodeError:
         return _json_error(400, "body is not UTF-8")
     headers = {k.lower(): request.headers.getall(k) for k in request.headers}
+    signed = bool(signing_secret) and signature_ok(signing_secret or "", body, headers)
+    # Unparseable bodies never reach Bolt's verification: refuse unsigned ones as Bolt would.
+    unusable = 401 if signing_secret and not signed else 400
     try:
         bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=headers)
     except Exception:  # malformed JSON or form: nothing a listener could use
-        return _json_error(400, "malformed body")
+        return _json_error(unusable, "malformed body" if unusable == 400 else "invalid request")
     if not isinstance(bolt_request.body, dict):
-        return _json_error(400, "malformed body")
+        return _json_error(unusable, "malformed body" if unusable == 400 else "invalid request")
+    if signed:
+        problem = shape_problem(bolt_request.body)
+        if problem is not None:
+            _log.info("signed Slack payload refused", extra={"reason": problem[:80]})
+            return _json_error(400, "malformed payload")
     return bolt_request
 
 
@@ -141,9 +156,11 @@ def to_aiohttp_response(bolt_response: BoltResponse) -> web.Response:
 def mount_slack(app: web.Application, runtime: Runtime) -> AsyncApp:
     """Serve events, slash commands and interactivity on POST /slack/events."""
     bolt, deps = build_bolt_app(runtime)
+    secret = runtime.settings.slack_signing_secret
+    signing_secret = secret.get_secret_value() if secret else None
 
     async def slack_events(request: web.Request) -> web.Response:
-        translated = await to_bolt_request(request)
+        translated = await to_bolt_request(request, signing_secret)
         if isinstance(translated, web.Response):
             return translated
         return to_aiohttp_response(await bolt.async_dispatch(translated))

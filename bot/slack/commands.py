@@ -21,6 +21,7 @@ from bot.render.blockkit import catalogue_blocks, escape, red_lines_blocks, to_b
 from bot.slack.context import SlackDeps, polite_error
 from bot.slack.messages import answer_blocks
 from bot.slack.notices import tell_covered
+from bot.slack.payloads import unescape
 
 __all__ = ["COMMAND", "register", "split_word"]
 
@@ -90,7 +91,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                       client: AsyncWebClient, context: AsyncBoltContext) -> None:
         await ack()
         deps.hold()
-        text = command.get("text") or ""
+        text = unescape(command.get("text") or "")
         word, rest = split_word(text)
         if word == "admin":
             await handle_admin(deps, command, rest, respond, client, context)

@@ -57,6 +57,7 @@ class SlackDeps:
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     _seen: OrderedDict[str, None] = field(default_factory=OrderedDict)
     _groups: dict[str, tuple[float, frozenset[str]]] = field(default_factory=dict)
+    _emails: dict[str, tuple[float, str | None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         settings = self.runtime.settings
@@ -177,8 +178,33 @@ class SlackDeps:
                 member_of.add(group)
         return member_of
 
+    async def _admin_entries_have_emails(self) -> bool:
+        entries = list(self.runtime.settings.admins)
+        with contextlib.suppress(Exception):  # policy unavailable: settings alone decide
+            entries += list((await self.concierge.index()).policy.meta.admins)
+        return any("@" in entry for entry in entries)
+
+    async def _email_of(self, user_id: str) -> str | None:
+        """The user's email from users.info (scope users:read.email), cached for a minute."""
+        now = time.monotonic()
+        cached = self._emails.get(user_id)
+        if cached is not None and now - cached[0] <= _GROUP_TTL:
+            return cached[1]
+        email: str | None = None
+        try:
+            reply = await self.client.users_info(user=user_id)
+            user = reply.get("user") or {}
+            profile = (user.get("profile") or {}) if isinstance(user, dict) else {}
+            value = profile.get("email") if isinstance(profile, dict) else None
+            email = value if isinstance(value, str) and "@" in value else None
+        except SlackApiError:
+            _log.warning("could not read the user's email for the admin check")
+            email = cached[1] if cached else None
+        self._emails[user_id] = (now, email)
+        return email
+
     async def actor(self, body: dict[str, Any], bot_team: str | None) -> tuple[Actor, list[str]]:
-        """The acting Slack user and the admin aliases (user groups) they belong to.
+        """The acting Slack user and their admin aliases (user groups, email).
 
         A request from another workspace than the bot's is given a team-qualified id,
         so it can never match an admin entry and the refusal is audited.
@@ -192,4 +218,9 @@ class SlackDeps:
             return Actor(f"{team}/{user}", "slack"), []
         groups = self.runtime.settings.admin_usergroups
         aliases = sorted(await self._groups_of(user, groups)) if groups and user else []
+        # ADMINS may list emails (they work for Teams too): look the user's email up.
+        if user and await self._admin_entries_have_emails():
+            email = await self._email_of(user)
+            if email:
+                aliases.append(email)
         return Actor(user, "slack"), aliases

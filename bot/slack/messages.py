@@ -18,6 +18,7 @@ from bot.core.concierge import Message
 from bot.render.blockkit import escape, to_blocks
 from bot.slack.context import SlackDeps, polite_error
 from bot.slack.notices import tell_covered
+from bot.slack.payloads import unescape
 
 __all__ = ["answer_blocks", "is_from_bot", "register", "strip_mention"]
 
@@ -52,7 +53,13 @@ async def answer_blocks(
             _log.exception("answering failed")
         message = escape(polite_error(exc))
         return [{"type": "section", "text": {"type": "mrkdwn", "text": message}}], message
-    return to_blocks(answer, question=text if echo else None)
+    shown = None
+    if echo:  # never the raw text: redacted, without control or bidi characters
+        try:
+            shown = await deps.concierge.shown(text)
+        except Exception:
+            shown = None
+    return to_blocks(answer, question=shown)
 
 
 async def _reply(
@@ -100,7 +107,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             elif subtype == "file_share":
                 await import_shared_file(deps, client, event, context)
             else:
-                await _reply(deps, client, event, event.get("text") or "",
+                await _reply(deps, client, event, unescape(event.get("text") or ""),
                              event.get("thread_ts"))
         if follow_up is not None:  # a replay runs long: watch it after the event is done
             await follow_up()
@@ -111,10 +118,10 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         deps.hold()
         if event.get("channel_type") == "im" or is_from_bot(event, context.bot_user_id):
             return
-        text = strip_mention(event.get("text") or "", context.bot_user_id)
+        text = unescape(strip_mention(event.get("text") or "", context.bot_user_id))
         async with deps.once(body) as first:
             if not first:
                 return
-            # Echo the question (escaped) in channels: everyone in the thread sees what was asked.
+            # Echo the question (redacted, escaped) in channels: the thread sees what was asked.
             await _reply(deps, client, event, text, event.get("thread_ts") or event.get("ts"),
                          echo=True)

@@ -113,6 +113,30 @@ def _read_activity(body: Any) -> Activity | str:
         return "the activity could not be read"
 
 
+def tenant_of(activity: Activity) -> str | None:
+    """The activity's tenant: channelData.tenant.id (Teams), else conversation.tenantId."""
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = data.get("tenant")
+    value = tenant.get("id") if isinstance(tenant, dict) else None
+    if not value and activity.conversation is not None:
+        value = activity.conversation.tenant_id
+    return value if isinstance(value, str) and value else None
+
+
+def _tenant_refused(activity: Activity, allowed: frozenset[str]) -> bool:
+    """True (and logged) for an activity from a tenant outside TEAMS_ALLOWED_TENANTS."""
+    if not allowed:
+        return False
+    tenant = tenant_of(activity)
+    if tenant is not None and tenant.casefold() in allowed:
+        return False
+    _log.warning("Teams activity from a tenant that is not allowed was refused",
+                 extra={"reason": "tenant_not_allowed" if tenant else "no_tenant",
+                        "kind": str(activity.type)[:40]})
+    metrics.record_platform_error("teams", "blocked")
+    return True
+
+
 def _answered_in_response(activity: Activity) -> bool:
     """Invokes and expectReplies carry their result in the HTTP body: run those in-request."""
     return activity.type == ActivityTypes.invoke or \
@@ -121,9 +145,13 @@ def _answered_in_response(activity: Activity) -> bool:
 
 def make_handler(
     adapter: CloudAdapter, bot: ConciergeTeamsBot, *, authenticated: bool,
-    turns: TurnRunner | None = None,
+    turns: TurnRunner | None = None, allowed_tenants: frozenset[str] = frozenset(),
 ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
-    """The aiohttp handler; exposed for tests of other apps that mount Teams."""
+    """The aiohttp handler; exposed for tests of other apps that mount Teams.
+
+    Activities from tenants outside `allowed_tenants` (when it is not empty) get 403
+    after authentication, and nothing of them runs or is stored.
+    """
     runner = turns or TurnRunner()
 
     async def messages(request: web.Request) -> web.StreamResponse:
@@ -140,12 +168,14 @@ def make_handler(
         if isinstance(activity, str):
             return _problem(400, activity)
         try:
-            if _answered_in_response(activity):
-                return await adapter.process(request, bot) or web.Response(status=201)
             auth_header = request.headers.get("Authorization", "")
             # The same check `process_activity` would make, done before the 201.
             auth = await adapter.bot_framework_authentication.authenticate_request(
                 activity, auth_header)
+            if _tenant_refused(activity, allowed_tenants):
+                return _problem(403, "this tenant is not served")
+            if _answered_in_response(activity):
+                return await adapter.process(request, bot) or web.Response(status=201)
         except web.HTTPException:
             raise
         except PermissionError:
@@ -188,8 +218,12 @@ def mount_teams(app: web.Application, runtime: Runtime) -> None:
     app[TEAMS_ADAPTER] = adapter
     app[TEAMS_BOT] = bot
     app[TEAMS_TURNS] = turns
+    allowed = runtime.settings.allowed_tenants
+    if not allowed and authenticated:
+        _log.warning("Teams answers activities from ANY tenant: set TEAMS_ALLOWED_TENANTS "
+                     "(or MICROSOFT_APP_TENANT_ID) to serve your organization only")
     app.router.add_post(MESSAGES_PATH, make_handler(adapter, bot, authenticated=authenticated,
-                                                    turns=turns))
+                                                    turns=turns, allowed_tenants=allowed))
     app.on_shutdown.append(drain)
     if not authenticated:
         _log.warning("Teams is running in DEV MODE: requests are NOT authenticated "

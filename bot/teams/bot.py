@@ -35,7 +35,8 @@ from bot.store.state import Claim
 from bot.teams.admin import TeamsAdmin
 from bot.teams.sender import ReplySender
 
-__all__ = ["COMMANDS", "ConciergeTeamsBot", "card_activity", "dedupe_key"]
+__all__ = ["COMMANDS", "ConciergeTeamsBot", "card_activity", "dedupe_key",
+           "proactive_reference"]
 
 _log = logging.getLogger(__name__)
 COMMANDS = [
@@ -63,6 +64,30 @@ def dedupe_key(activity: Activity) -> str | None:
     conversation = activity.conversation.id if activity.conversation else ""
     digest = hashlib.sha256((conversation or "").encode()).hexdigest()[:16]
     return f"teams:{activity.id}:{digest}"
+
+
+def proactive_reference(activity: Activity, conv_id: str) -> dict[str, Any]:
+    """Only what `continue_conversation` needs to post into this conversation later.
+
+    The user (Teams id, AAD object id, display name), the bot's and the conversation's
+    display names, the activity id and the locale are left out: the digest posts to a
+    conversation, never to a person. Conversation and bot ids cannot be pseudonymized
+    (the Bot Connector routes by them).
+    """
+    conversation = activity.conversation
+    kept: dict[str, Any] = {"id": conv_id}
+    if conversation is not None:
+        if conversation.conversation_type:
+            kept["conversationType"] = conversation.conversation_type
+        if conversation.tenant_id:
+            kept["tenantId"] = conversation.tenant_id
+        if conversation.is_group is not None:
+            kept["isGroup"] = conversation.is_group
+    reference: dict[str, Any] = {"conversation": kept, "channelId": activity.channel_id,
+                                 "serviceUrl": activity.service_url}
+    if activity.recipient is not None and activity.recipient.id:
+        reference["bot"] = {"id": activity.recipient.id}
+    return reference
 
 
 def _user_key(activity: Activity) -> str:
@@ -126,11 +151,10 @@ class ConciergeTeamsBot(TeamsActivityHandler):
         conv_id, kind = _conversation(activity)
         if not conv_id or not activity.service_url:
             return
-        reference = TurnContext.get_conversation_reference(activity)
-        reference.conversation.id = conv_id
         try:
-            await self.store.conversations.upsert(platform="teams", conversation_id=conv_id,
-                                                  kind=kind, reference=reference.serialize())
+            await self.store.conversations.upsert(
+                platform="teams", conversation_id=conv_id, kind=kind,
+                reference=proactive_reference(activity, conv_id))
         except Exception:
             _log.warning("could not store the Teams conversation reference")
 

@@ -63,6 +63,7 @@ class FakeSlackApi:
         self.calls: list[Call] = []  # requests that were answered with ok
         self.unknown: list[str] = []
         self.usergroups: dict[str, list[str]] = {}
+        self.emails: dict[str, str] = {}  # user id -> profile.email (users:read.email)
         self.files: dict[str, tuple[dict[str, Any], bytes]] = {}
         self.uploads: dict[str, bytes] = {}
         self._faults: list[_Fault] = []
@@ -267,7 +268,9 @@ class FakeSlackApi:
         return {"users": self.usergroups.get(str(p.get("usergroup")), [])}
 
     def _m_users_info(self, p: dict[str, Any]) -> dict[str, Any]:
-        return {"user": {"id": p.get("user"), "team_id": TEAM_ID, "is_bot": False}}
+        user = str(p.get("user"))
+        profile = {"email": self.emails[user]} if user in self.emails else {}
+        return {"user": {"id": user, "team_id": TEAM_ID, "is_bot": False, "profile": profile}}
 
     def _m_conversations_open(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"channel": {"id": "D" + str(p.get("users", "X")).lstrip("UW")[:10]}}

@@ -16,6 +16,7 @@ from botframework.connector.auth import ChannelValidation, JwtTokenExtractor
 from botframework.connector.auth.microsoft_app_credentials import MicrosoftAppCredentials
 
 from bot.runtime import Runtime
+from bot.settings import SettingsError
 from bot.teams.app import TEAMS_TURNS
 from bot.teams.auth import TeamsConfigError
 from bot.teams.bot import dedupe_key
@@ -164,7 +165,7 @@ async def test_password_without_app_id_refuses_to_start(teams_settings):
     settings = teams_settings(teams_dev_mode=True, microsoft_app_password="pw")
     runtime = await Runtime.start(settings)
     try:
-        with pytest.raises(TeamsConfigError, match="both MICROSOFT_APP_ID"):
+        with pytest.raises(SettingsError, match="MICROSOFT_APP_ID is missing"):
             build_web_app(runtime)
     finally:
         await runtime.close()

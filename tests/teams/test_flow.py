@@ -267,4 +267,6 @@ async def test_conversation_reference_is_stored_on_each_message(adapter, store):
     [(conv_id, kind, reference, _)] = await store.conversations.all("teams")
     assert (conv_id, kind) == ("a:chat-1", "personal")
     assert reference["serviceUrl"] == "https://smba.example/teams/"
-    assert reference["user"]["aadObjectId"] == USER_AAD
+    # Only what a proactive post needs: no user, AAD object id or display name.
+    assert "user" not in reference
+    assert USER_AAD not in str(reference)

@@ -1,0 +1,122 @@
+"""Shapes of signed Slack payloads that the listeners can use; anything else is a 400.
+
+Bolt trusts a verified body's shape: an `event` that is a string or `actions` that
+is not a list ends in a 500 deep inside a listener or middleware. These checks run
+after the signature is verified (so a forged body still gets 401) and before Bolt
+dispatches. They also decode Slack's text escaping (`&amp;`, `&lt;`, `&gt;`), so the
+concierge reads (and stores) what the person typed, and every renderer escapes once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.signature import SignatureVerifier
+
+__all__ = ["INTERACTIVE_TYPES", "shape_problem", "signature_ok", "unescape"]
+
+INTERACTIVE_TYPES = frozenset({
+    "block_actions", "block_suggestion", "view_submission", "view_closed", "shortcut",
+    "message_action", "interactive_message", "dialog_submission", "dialog_cancellation",
+})
+_ENVELOPES = frozenset({"event_callback", "url_verification", "app_rate_limited"})
+
+
+def unescape(text: str) -> str:
+    """Slack's message text escaping undone (the three entities only, `&amp;` last)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def signature_ok(secret: str, body: str, headers: dict[str, list[str]]) -> bool:
+    """The same HMAC check Bolt makes; used to put shape errors after signature errors."""
+    timestamp = (headers.get("x-slack-request-timestamp") or [""])[0]
+    signature = (headers.get("x-slack-signature") or [""])[0]
+    try:
+        return SignatureVerifier(secret).is_valid(body, timestamp, signature)
+    except Exception:  # malformed headers: Bolt answers 401 for them
+        return False
+
+
+def _str_or_none(value: Any) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _id_object(value: Any, *, required: bool) -> bool:
+    """{"id": "U…"} (user, team, channel objects); None allowed when not required."""
+    if value is None:
+        return not required
+    return isinstance(value, dict) and isinstance(value.get("id"), str) and bool(value["id"])
+
+
+def _event_problem(body: dict[str, Any]) -> str | None:
+    event = body.get("event")
+    if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+        return "event_callback without an event object and type"
+    for key in ("user", "text", "channel", "channel_type", "subtype", "ts", "thread_ts",
+                "bot_id"):
+        if not _str_or_none(event.get(key)):
+            return f"event.{key} must be a string"
+    if not _str_or_none(body.get("event_id")) or not _str_or_none(body.get("team_id")):
+        return "event_id and team_id must be strings"
+    authorizations = body.get("authorizations")
+    if authorizations is not None and not (
+            isinstance(authorizations, list)
+            and all(isinstance(a, dict) for a in authorizations)):
+        return "authorizations must be a list of objects"
+    return None
+
+
+def _interactive_problem(kind: str, body: dict[str, Any]) -> str | None:
+    if not _id_object(body.get("user"), required=True):
+        return "an interaction needs a user object with an id"
+    for key in ("team", "channel", "enterprise"):
+        if not _id_object(body.get(key), required=False):
+            return f"{key} must be an object with an id"
+    if kind == "block_actions":
+        actions = body.get("actions")
+        if not isinstance(actions, list) or not actions or not all(
+                isinstance(a, dict) and isinstance(a.get("action_id"), str) for a in actions):
+            return "block_actions needs a list of actions with action ids"
+    if kind in {"view_submission", "view_closed"}:
+        view = body.get("view")
+        if not isinstance(view, dict) or not isinstance(view.get("callback_id", ""), str):
+            return "a view interaction needs a view object"
+        state = view.get("state")
+        if state is not None and not (isinstance(state, dict)
+                                      and isinstance(state.get("values", {}), dict)):
+            return "view.state.values must be an object"
+    if not _str_or_none(body.get("trigger_id")) or not _str_or_none(body.get("response_url")):
+        return "trigger_id and response_url must be strings"
+    return None
+
+
+def _command_problem(body: dict[str, Any]) -> str | None:
+    for key in ("command", "user_id", "team_id"):
+        if not isinstance(body.get(key), str) or not body[key]:
+            return f"a slash command needs {key}"
+    for key in ("text", "channel_id", "trigger_id", "response_url", "user_name"):
+        if not _str_or_none(body.get(key)):
+            return f"{key} must be a string"
+    return None
+
+
+def shape_problem(body: Any) -> str | None:
+    """Why this verified body is not a Slack payload we can handle, or None when it is."""
+    if not isinstance(body, dict) or not body:
+        return "empty or non-object body"
+    if body.get("ssl_check") is not None:
+        return None
+    if "command" in body:
+        return _command_problem(body)
+    kind = body.get("type")
+    if not isinstance(kind, str) or not kind:
+        return "the payload has no type"
+    if kind == "url_verification":
+        return None if isinstance(body.get("challenge"), str) else "challenge must be a string"
+    if kind == "event_callback":
+        return _event_problem(body)
+    if kind in INTERACTIVE_TYPES:
+        return _interactive_problem(kind, body)
+    if kind in _ENVELOPES:
+        return None
+    return f"unknown payload type {kind[:40]!r}"
