@@ -7,7 +7,8 @@ import yaml
 from bot.settings import ROOT
 
 ALLOWED_BOT_SCOPES = {"app_mentions:read", "chat:write", "commands", "im:history", "im:write",
-                      "files:read", "files:write", "usergroups:read"}
+                      "files:read", "files:write", "usergroups:read", "users:read",
+                      "users:read.email"}
 
 
 def test_manifest_scopes_events_and_urls() -> None:
