@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 __all__ = ["AMBIGUOUS", "BUILTIN_TOOL_NAMES", "name_allowlist", "name_spans"]
 
@@ -81,9 +81,8 @@ _SENTENCE_END = frozenset(".!?:;\n")
 def _first_names() -> frozenset[str]:
     """The shipped first-name lists, lower-cased (loaded once, ~10k names)."""
     names: set[str] = set()
-    data = resources.files("bot.core.pii") / "data"
-    for path in data.iterdir():
-        if path.name.endswith(".txt"):
+    for path in sorted((Path(__file__).parent / "data").glob("*.txt")):
+        if path.is_file():
             for line in path.read_text(encoding="utf-8").splitlines():
                 line = line.strip()
                 if line and not line.startswith("#") and len(line) > 2:
