@@ -127,7 +127,7 @@ async def test_the_database_copy_cannot_reidentify_askers(db_url: str) -> None:
 async def test_migration_drops_a_key_stored_by_earlier_versions(db_url: str) -> None:
     store = Store.open(db_url)
     try:
-        await upgrade(store.engine, "0003")
+        await upgrade(store.engine, "0004")
         async with store.engine.begin() as connection:
             await connection.execute(text(
                 "INSERT INTO app_state (key, value) VALUES ('pseudonym_key', 'old'), "
