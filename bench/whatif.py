@@ -5,10 +5,11 @@ use cases with their 15,000 training queries as examples, 1,000 tools). The draf
 changes it the way a big review would: 40 tools approved, 20 retired, a red line added
 (and, with --new-use-case, a use case added, which forces a second matcher fit).
 
-Logged asks are CLINC150 queries (every split, in-scope and out-of-scope) written into a
-real SQLite database with 2,000 askers; which question each ask repeats is drawn from a
-Zipf law over `--distinct` questions, since people ask the same things in the same
-words. `WhatIf.run` is timed from reading the log to the finished report.
+Logged asks are CLINC150's held-out queries (test and val, in-scope and out-of-scope; the
+training queries are the policy's examples), alone or after a concierge-style prefix,
+written into a real SQLite database with 2,000 askers; which question each ask repeats
+is drawn from a Zipf law over `--distinct` questions, since people ask the same things in
+the same words. `WhatIf.run` is timed from reading the log to the finished report.
 
 CLINC150: Larson et al., EMNLP 2019 (github.com/clinc/oos-eval), CC BY 3.0. Read from
 ../shared/benchmarks/clinc150, never copied into this repository.
@@ -44,6 +45,8 @@ from bot.policy.files import policy_to_data, validate_data
 from bot.policy.models import Policy
 from bot.store import Actor, Store, upgrade
 from bot.store.tables import QueryEntry
+
+PREFIXES = ("", "is there an AI tool to ", "can I use AI to ", "what can I use to ")
 
 
 def draft_of(live: Policy, *, new_use_case: bool) -> Policy:
@@ -130,8 +133,10 @@ def main() -> None:
     data = json.loads((args.data / "data_full.json").read_text(encoding="utf-8"))
     live = synthetic_policy(data["train"], n_tools=args.tools)
     draft = draft_of(live, new_use_case=args.new_use_case)
-    pool = list(dict.fromkeys(q for split in ("test", "val", "oos_test", "oos_val", "oos_train")
+    base = list(dict.fromkeys(q for split in ("test", "val", "oos_test", "oos_val", "oos_train")
                               for q, _ in data[split]))
+    # 8,700 held-out queries, each also asked the ways people ask a concierge: 34,800 texts.
+    pool = [f"{prefix}{q}" for prefix in PREFIXES for q in base]
     print(f"# What-if replay, {args.backend} backend, {datetime.now(UTC):%Y-%m-%d}")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
