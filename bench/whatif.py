@@ -41,8 +41,9 @@ from sqlalchemy import insert
 
 from bot.core.matching.registry import make_backend
 from bot.core.whatif import WhatIf
-from bot.policy.files import policy_to_data, validate_data
+from bot.policy.files import load_policy, policy_to_data, validate_data
 from bot.policy.models import Policy
+from bot.settings import ROOT
 from bot.store import Actor, Store, upgrade
 from bot.store.tables import QueryEntry
 
@@ -55,10 +56,12 @@ def draft_of(live: Policy, *, new_use_case: bool) -> Policy:
     for tool in under_review[:40]:
         tool["status"] = "approved"
     retired = {t["id"] for t in data["tools"] if t["status"] == "approved"}
-    retired = set(sorted(retired)[:20])
+    retired = set(sorted(retired)[: min(20, len(retired) // 10)])
     data["tools"] = [t for t in data["tools"] if t["id"] not in retired]
     for tool in data["tools"]:
         tool["alternatives"] = [a for a in tool.get("alternatives", []) if a not in retired]
+    for line in data["red_lines"]:
+        line["applies_to"] = [a for a in line.get("applies_to", []) if a not in retired]
     data["red_lines"].append({"id": "no-bank-details", "title": "No bank details",
                               "rule": "Never paste bank details.", "why": "Fraud.",
                               "triggers": ["bank account", "routing number"]})
@@ -99,14 +102,29 @@ async def seed(store: Store, live: Policy, questions: list[str]) -> None:
         await session.commit()
 
 
+class OneByOne:
+    """The backend without `rank_many`: what the replay costs when every question is ranked
+    alone (the baseline the batching is measured against)."""
+
+    def __init__(self, backend: str) -> None:
+        self._inner = make_backend(backend)
+        self.name, self.default_threshold = self._inner.name, self._inner.default_threshold
+
+    def fit(self, intents: Any) -> None:
+        self._inner.fit(intents)
+
+    def rank(self, text: str, k: int = 3) -> Any:
+        return self._inner.rank(text, k)
+
+
 async def one_run(live: Policy, draft: Policy, questions: list[str], backend: str,
-                  workers: int) -> dict[str, Any]:
+                  workers: int, batch: bool = True) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(f"sqlite+aiosqlite:///{tmp}/bench.db")
         await upgrade(store.engine)
         await seed(store, live, questions)
-        whatif = WhatIf(store, make_matcher=functools.partial(make_backend, backend),
-                        workers=workers)
+        factory = functools.partial(make_backend if batch else OneByOne, backend)
+        whatif = WhatIf(store, make_matcher=factory, workers=workers)
         started = time.perf_counter()
         report = await whatif.run(draft, draft_name="bench-draft")
         seconds = time.perf_counter() - started
@@ -126,12 +144,17 @@ def main() -> None:
     parser.add_argument("--tools", type=int, default=1000)
     parser.add_argument("--backend", default="lexical")
     parser.add_argument("--new-use-case", action="store_true")
+    parser.add_argument("--sample-policy", action="store_true",
+                        help="the sample policy (20 tools) instead of the 1,000-tool one")
+    parser.add_argument("--compare-batching", action="store_true",
+                        help="also run with every question ranked alone (no rank_many)")
     parser.add_argument("--workers", type=int, nargs="+", default=[2, 1],
                         help="worker processes (1: in-process); each count is run")
     args = parser.parse_args()
 
     data = json.loads((args.data / "data_full.json").read_text(encoding="utf-8"))
-    live = synthetic_policy(data["train"], n_tools=args.tools)
+    live = (load_policy(ROOT / "policies") if args.sample_policy
+            else synthetic_policy(data["train"], n_tools=args.tools))
     draft = draft_of(live, new_use_case=args.new_use_case)
     base = list(dict.fromkeys(q for split in ("test", "val", "oos_test", "oos_val", "oos_train")
                               for q, _ in data[split]))
@@ -146,10 +169,14 @@ def main() -> None:
     for distinct in args.distinct:
         questions = sample_asks(pool, asks=args.asks, distinct=distinct)
         for workers in args.workers:
-            result = asyncio.run(one_run(live, draft, questions, args.backend, workers))
-            stages = ", ".join(f"{k} {v:.1f}" for k, v in result.pop("stages").items())
-            print(f"{result['asks']:,} asks, {result['distinct']:,} distinct, {workers} "
-                  f"worker(s): {result['seconds']:.1f} s ({stages}); {result}", flush=True)
+            for batch in (True, False) if args.compare_batching else (True,):
+                result = asyncio.run(one_run(live, draft, questions, args.backend, workers,
+                                             batch))
+                stages = ", ".join(f"{k} {v:.1f}" for k, v in result.pop("stages").items())
+                how = "rank_many" if batch else "one by one"
+                print(f"{result['asks']:,} asks, {result['distinct']:,} distinct, {workers} "
+                      f"worker(s), {how}: {result['seconds']:.1f} s ({stages}); {result}",
+                      flush=True)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import getpass
 import json
 import sys
@@ -126,7 +127,7 @@ async def _diff(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _whatif(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.core.whatif import WhatIf, report_lines
+    from bot.core.whatif import WhatIf, progress_text, report_lines
     from bot.runtime import matcher_factory
 
     draft = load_policy(args.path)  # a broken draft is reported before any work
@@ -134,7 +135,14 @@ async def _whatif(args: argparse.Namespace, settings: Settings) -> int:
     try:
         whatif = WhatIf(runtime.store, make_matcher=matcher_factory(settings),
                         threshold=settings.match_threshold)
-        report = await whatif.run(draft, draft_name=f"{args.path}", days=args.days)
+        job = whatif.start(draft, draft_name=f"{args.path}", days=args.days)
+        while sys.stderr.isatty() and not job.task.done():  # type: ignore[union-attr]
+            await asyncio.wait({job.task}, timeout=1.0)  # type: ignore[arg-type]
+            print(f"\r{progress_text(job.stage, job.done, job.total)}   ", end="",
+                  file=sys.stderr, flush=True)
+        report = await job.wait()
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
     finally:
         await runtime.close()
     if args.json:

@@ -112,6 +112,10 @@ async def test_losing_tools_changed_tools_and_new_red_lines(
             "id": "no-travel-booking", "title": "No AI travel booking",
             "rule": "Never let an AI book travel.", "why": "Duty of care.",
             "triggers": ["flight"]})
+        data["red_lines"].append({  # blocks an ask that has tools today
+            "id": "no-ai-slides", "title": "No AI board slides",
+            "rule": "Never use AI for quarterly review slides.", "why": "Brand.",
+            "triggers": ["quarterly review"]})
         data["red_lines"].append({
             "id": "check-translations", "title": "Check important translations",
             "rule": "Have a colleague who reads the language check it before it goes out.",
@@ -133,8 +137,9 @@ async def test_losing_tools_changed_tools_and_new_red_lines(
         "no-vehicle-automation": (2, 1, {"state": "new", "blocks": 0, "warns": 2}),
         "no-travel-booking": (1, 1, {"state": "new", "blocks": 1, "warns": 0}),
         "check-translations": (1, 1, {"state": "new", "blocks": 0, "warns": 1}),
+        "no-ai-slides": (1, 1, {"state": "new", "blocks": 1, "warns": 0}),
     }
-    assert report.newly_blocked.asks == 4
+    assert report.newly_blocked.asks == 5  # blocked asks are not counted as lost answers
     sentences = impact_sentences(report)
     assert "1 past ask from 1 person would lose their recommended tools." in sentences
     assert "3 past asks from 3 people would get different tools." in sentences

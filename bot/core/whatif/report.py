@@ -173,7 +173,7 @@ def build_report(
             t["unmet_use_case"].add(f"use_case:{use_case}", ask)
             for tool in before.tools:
                 t["unmet_tool"].add(f"tool:{tool}", ask)
-        elif before.tools != after.tools:
+        elif before.tools and after.tools and before.tools != after.tools:
             changed.append(ask)
             t["changed_use_case"].add(f"use_case:{use_case}", ask)
             for tool in after.tools:
