@@ -1,6 +1,6 @@
 """`digest`, `candidates` and `retention`: the leadership side from a terminal.
 
-    python app.py digest preview [--json] [--period 2026-W07] [--chart out.png]
+    python app.py digest preview [--json] [--period current|last|2026-W07] [--chart out.png]
     python app.py digest send --now [--period 2026-W07]
     python app.py digest run                      # the weekly schedule, in the foreground
     python app.py candidates list [--status open|all|...] [--json]
@@ -23,7 +23,7 @@ from typing import Any
 from bot.core.admin import PolicyAdmin
 from bot.core.insights.candidates import STATUSES, CandidateReview, CandidateSummary
 from bot.core.insights.chart import render_chart
-from bot.core.insights.periods import Period, last_complete, parse_period
+from bot.core.insights.periods import Period, last_complete, parse_period, period_of
 from bot.core.insights.retention import apply_retention
 from bot.core.insights.sections import text
 from bot.core.wording import count
@@ -42,13 +42,14 @@ def add_commands(commands: _Sub) -> None:  # type: ignore[type-arg]
     actions = digest.add_subparsers(dest="digest_command", metavar="ACTION", required=True)
     preview = actions.add_parser("preview", help="show a period's digest without sending it")
     preview.add_argument("--json", action="store_true", help="print the figures as one JSON object")
-    preview.add_argument("--period", help="ISO week, e.g. 2026-W07 (default: last full week)")
+    preview.add_argument("--period", help="current (the week in progress), last (the default: "
+                         "the last full week) or an ISO week such as 2026-W07")
     preview.add_argument("--chart", type=Path, help="also write the chart PNG to this file")
     preview.set_defaults(handler=_preview)
     send = actions.add_parser("send", help="send the digest to the configured destinations")
     send.add_argument("--now", action="store_true", required=True,
                       help="send now instead of waiting for the schedule")
-    send.add_argument("--period", help="ISO week (default: last full week)")
+    send.add_argument("--period", help="last (the default), current or an ISO week")
     send.set_defaults(handler=_send)
     run = actions.add_parser("run", help="run the weekly schedule in the foreground")
     run.set_defaults(handler=_run)
@@ -91,9 +92,13 @@ def _actor() -> Actor:
 
 
 def _period(args: argparse.Namespace, settings: Settings) -> Period:
-    if args.period:
-        return parse_period(args.period, settings.digest_timezone)
-    return last_complete(datetime.now(UTC), settings.digest_timezone)
+    """`current` (the week in progress), `last` (the last full week) or an ISO week."""
+    tz, key = settings.digest_timezone, (args.period or "last").strip().lower()
+    if key == "current":
+        return period_of(datetime.now(UTC), tz)
+    if key == "last":
+        return last_complete(datetime.now(UTC), tz)
+    return parse_period(args.period, tz)
 
 
 async def _preview(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,8 +1,9 @@
-"""Delivers the leadership digest to a Slack channel or user: Block Kit text, then the chart.
+"""Delivers the leadership digest to a Slack channel or user: one message, chart inline.
 
-The message (every figure, as text) is the delivery; the chart is uploaded afterwards
-with files_upload_v2 into the message's thread, best effort, so a failed upload never
-causes the whole digest to be sent twice.
+The chart is uploaded first, privately (files_upload_v2 without a channel), and shown in
+the digest message itself as an image block with alt text, not as a thread reply people
+have to open. The message (every figure, as text) is the delivery: a failed upload is
+logged and the digest goes out without the picture, so it is never sent twice.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.insights.chart import alt_text, chart_title
 from bot.core.insights.digest import Digest
 from bot.core.insights.sections import headline, sections, text
 from bot.core.ports import DeliveryError
@@ -37,11 +39,15 @@ def _escape(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def digest_blocks(digest: Digest) -> list[dict[str, Any]]:
-    """Block Kit for the digest: a header, one section per part, a privacy note."""
+def digest_blocks(digest: Digest, chart_file: str | None = None) -> list[dict[str, Any]]:
+    """Block Kit for the digest: a header, the chart, one section per part, a privacy note."""
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": headline(digest)[:150]}}
     ]
+    if chart_file:
+        blocks.append({"type": "image", "slack_file": {"id": chart_file},
+                       "alt_text": alt_text(digest.weeks)[:2000],
+                       "title": {"type": "plain_text", "text": chart_title(digest.weeks)[:2000]}})
     for section in sections(digest):
         body = f"*{_escape(section.title)}*\n" + "\n".join(
             f"• {_escape(line)}" for line in section.lines
@@ -83,9 +89,10 @@ class SlackNotifier:
         """Post the digest to a channel id or user id; raise DeliveryError on failure."""
         try:
             channel = await self._channel(destination)
-            posted = await self.client.chat_postMessage(
-                channel=channel, text=text(digest)[:_MAX_TEXT], blocks=digest_blocks(digest),
-                unfurl_links=False, unfurl_media=False,
+            chart_file = await self._upload_chart(digest, chart_png) if chart_png else None
+            await self.client.chat_postMessage(
+                channel=channel, text=text(digest)[:_MAX_TEXT],
+                blocks=digest_blocks(digest, chart_file), unfurl_links=False, unfurl_media=False,
             )
         except SlackApiError as exc:
             error = str(exc.response.get("error", "unknown_error"))
@@ -93,21 +100,19 @@ class SlackNotifier:
                                 permanent=error in _PERMANENT) from None
         except (SlackClientError, OSError, TimeoutError) as exc:
             raise DeliveryError(f"Slack unreachable: {type(exc).__name__}") from None
-        if chart_png:
-            await self._upload_chart(channel, str(posted["ts"]), digest, chart_png)
 
-    async def _upload_chart(
-        self, channel: str, thread_ts: str, digest: Digest, chart_png: bytes
-    ) -> None:
+    async def _upload_chart(self, digest: Digest, chart_png: bytes) -> str | None:
+        """Upload the chart privately; its file id for an image block, None if it failed."""
         try:
-            await self.client.files_upload_v2(
-                channel=channel,
-                thread_ts=thread_ts,
+            uploaded = await self.client.files_upload_v2(
                 file=chart_png,
                 filename=f"ai-tool-digest-{digest.period}.png",
-                title=f"Questions per week and share unmet, to {digest.period}",
-                alt_txt="Bar chart of questions per week with a line for the share unmet",
+                title=chart_title(digest.weeks),
+                alt_txt=alt_text(digest.weeks)[:1000],
             )
-        except (SlackApiError, SlackClientError, OSError, TimeoutError) as exc:
-            _log.warning("digest chart upload failed; the text was delivered",
+            files = uploaded.get("files") or [uploaded.get("file") or {}]
+            return str(files[0]["id"]) if files and files[0].get("id") else None
+        except (SlackApiError, SlackClientError, OSError, TimeoutError, KeyError) as exc:
+            _log.warning("digest chart upload failed; the digest goes out without it",
                          extra={"error": type(exc).__name__})
+            return None

@@ -2,8 +2,9 @@
 
 Teams only lets a bot post where it was installed, through the conversation reference
 stored when it was (`conversation_refs`). The digest goes out as one activity: an
-Adaptive Card with the figures and the chart as an inline image attachment (data URI),
-skipped when it would push the message past Teams' size limit.
+Adaptive Card with the chart right under the headline (an Image element with a data URI
+and alt text) and the figures below it; the chart is left out when it would push the
+card past Teams' size limit.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from botbuilder.core import BotAdapter, CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import Attachment, ConversationReference
 
+from bot.core.insights.chart import alt_text
 from bot.core.insights.digest import Digest
 from bot.core.insights.sections import headline, sections
 from bot.core.ports import DeliveryError
@@ -27,12 +29,16 @@ _log = logging.getLogger(__name__)
 _MAX_IMAGE_BYTES = 45_000  # raw PNG; base64 adds a third and the card must stay under ~80 KB
 
 
-def digest_card(digest: Digest) -> dict[str, Any]:
-    """An Adaptive Card (1.4) with the digest's sections as text blocks."""
+def digest_card(digest: Digest, chart_png: bytes | None = None) -> dict[str, Any]:
+    """An Adaptive Card (1.4): headline, chart (when small enough), the sections as text."""
     body: list[dict[str, Any]] = [
         {"type": "TextBlock", "text": headline(digest), "weight": "Bolder", "size": "Medium",
          "wrap": True},
     ]
+    if chart_png and len(chart_png) <= _MAX_IMAGE_BYTES:
+        encoded = base64.b64encode(chart_png).decode("ascii")
+        body.append({"type": "Image", "url": f"data:image/png;base64,{encoded}",
+                     "altText": alt_text(digest.weeks), "size": "Stretch"})
     for section in sections(digest):
         body.append({"type": "TextBlock", "text": section.title, "weight": "Bolder",
                      "spacing": "Medium", "wrap": True})
@@ -72,14 +78,7 @@ class TeamsNotifier:
         return cls(adapter, refs, app_id=settings.microsoft_app_id or "")
 
     def activity(self, digest: Digest, chart_png: bytes | None) -> Any:
-        attachments: list[Attachment] = [CardFactory.adaptive_card(digest_card(digest))]
-        if chart_png and len(chart_png) <= _MAX_IMAGE_BYTES:
-            encoded = base64.b64encode(chart_png).decode("ascii")
-            attachments.append(Attachment(
-                content_type="image/png",
-                content_url=f"data:image/png;base64,{encoded}",
-                name=f"ai-tool-digest-{digest.period}.png",
-            ))
+        attachments: list[Attachment] = [CardFactory.adaptive_card(digest_card(digest, chart_png))]
         activity = MessageFactory.list(attachments)
         activity.summary = headline(digest)[:200]
         return activity

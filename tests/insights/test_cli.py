@@ -84,3 +84,37 @@ def test_bad_period_is_one_clear_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "2026-W07" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_preview_current_week_and_every_figure_comes_from_the_json(tmp_path: Path) -> None:
+    from bot.core.insights.figures import Digest
+    from bot.core.insights.sections import text
+
+    empty = run(tmp_path, "digest", "preview", "--period", "current")
+    assert empty.returncode == 0, empty.stderr
+    assert "No questions yet this week: the week is still in progress." in empty.stdout
+
+    asked = run(tmp_path, "ask", "--asker", "U0CLIUSER", "-", stdin=QUESTIONS)
+    assert asked.returncode == 0, asked.stderr
+    as_json = run(tmp_path, "digest", "preview", "--period", "current", "--json")
+    as_text = run(tmp_path, "digest", "preview", "--period", "current")
+    assert as_json.returncode == as_text.returncode == 0, as_json.stderr + as_text.stderr
+    figures = json.loads(as_json.stdout)
+    assert figures["period"] == period_of(datetime.now(UTC)).key
+    # The text is rebuilt from the JSON alone, so every figure in it can be reproduced.
+    assert text(Digest.from_dict(figures)) == as_text.stdout.rstrip("\n")
+    assert sum(figures["outcomes"].values()) == figures["questions"] == 6
+    assert figures["unmet"] == figures["outcomes"].get("unmet", 0)
+    assert figures["shadow_asks"] == sum(s["asks"] for s in figures["shadow_ai"])
+    assert figures["weeks"][-1]["questions"] == figures["questions"]
+    assert figures["standard_answers"] <= figures["tool_answers"]
+    if figures["tool_answers"]:
+        assert figures["standard_share"] == round(
+            figures["standard_answers"] / figures["tool_answers"], 4)
+    assert "1. What people use AI for" in as_text.stdout
+    assert as_text.stdout.index("2. Unmet needs") < as_text.stdout.index("3. Unapproved tools") \
+        < as_text.stdout.index("4. Moving to the approved standard") \
+        < as_text.stdout.index("5. Red lines hit")
+
+    last = run(tmp_path, "digest", "preview", "--period", "last", "--json")
+    assert json.loads(last.stdout)["period"] == period_of(datetime.now(UTC)).previous().key

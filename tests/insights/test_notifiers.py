@@ -69,7 +69,7 @@ async def _store_reference(store: Store, connector: FakeBotConnector, conv: str)
                                      reference=reference.serialize())
 
 
-async def test_slack_posts_blocks_then_uploads_the_chart_in_the_thread(
+async def test_slack_posts_one_message_with_the_chart_inline(
     store: Store, slack_api: FakeSlackApi, notify_settings: Settings
 ) -> None:
     digest = await _digest(store)
@@ -88,8 +88,14 @@ async def test_slack_posts_blocks_then_uploads_the_chart_in_the_thread(
     assert any("midjourney (prohibited): 2 asks" in b.get("text", {}).get("text", "")
                for b in blocks)
     [complete] = slack_api.calls_to("files.completeUploadExternal")
-    assert complete.params["channel_id"] == "C0DIGEST"
-    assert complete.params["thread_ts"]  # the chart replies in the digest's thread
+    assert "channel_id" not in complete.params  # uploaded privately, shown in the message
+    assert "thread_ts" not in complete.params  # not a thread reply
+    file_id = complete.params["files"][0]["id"]
+    [image] = [b for b in blocks if b["type"] == "image"]
+    assert image["slack_file"] == {"id": file_id}
+    assert image["alt_text"].startswith("Bar chart. Questions to the AI concierge per week")
+    assert "W10: 6 questions" in image["alt_text"]
+    assert blocks.index(image) == 1  # right under the headline
     [uploaded] = slack_api.uploads.values()
     assert uploaded == chart
     assert uploaded.startswith(PNG)
@@ -138,10 +144,13 @@ async def test_teams_sends_a_card_and_the_chart_to_the_stored_conversation(
     [card] = sent.cards
     assert card["type"] == "AdaptiveCard"
     assert "Questions: 6" in str(card["body"])
-    [image] = [a for a in sent.activity["attachments"] if a["contentType"] == "image/png"]
+    image = card["body"][1]  # the chart, inline under the headline, with alt text
     prefix = "data:image/png;base64,"
-    assert image["contentUrl"].startswith(prefix)
-    assert base64.b64decode(image["contentUrl"][len(prefix):]) == chart
+    assert image["type"] == "Image"
+    assert image["url"].startswith(prefix)
+    assert base64.b64decode(image["url"][len(prefix):]) == chart
+    assert image["altText"].startswith("Bar chart. Questions to the AI concierge per week")
+    assert len(sent.activity["attachments"]) == 1  # one message: the card
     assert "U0PRIVATE" not in str(sent.activity)
     assert not connector.unexpected
 

@@ -1,21 +1,22 @@
 """The weekly leadership digest as neutral figures: computed here, never sent from here.
 
 `build_digest` reads the query and unmet logs of one period (and the previous one, for
-comparisons) and returns a `Digest`: plain numbers, ids and labels, no platform syntax,
-no asker identity. Departments with fewer than `min_group_size` distinct askers are not
-broken out. Adapters render it (`sections`/`text` in `bot.core.insights.sections`).
+comparisons) and returns a `Digest` (see `figures.py`): plain numbers, ids and labels, no
+platform syntax, no asker identity. Departments with fewer than `min_group_size` distinct
+askers are not broken out, and candidates asked by fewer show no example request.
+Adapters render it (`sections`/`text` in `bot.core.insights.sections`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field, fields
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.core.insights.figures import CandidateDemand, Digest, Ranked, ShadowTool, WeekPoint
 from bot.core.insights.labels import shown_examples
-from bot.core.insights.periods import Period
-from bot.policy.models import Policy
+from bot.core.insights.periods import Period, period_of
+from bot.policy.models import Policy, Status
 from bot.store.insights import InsightStore, WeekTotals
 
 __all__ = [
@@ -33,126 +34,36 @@ SHADOW_STATUSES = ("prohibited", "under_review", "unknown")
 _LISTED_STATUSES = ("open", "accepted")
 
 
-@dataclass(frozen=True)
-class Ranked:
-    id: str
-    label: str
-    count: int
-
-
-@dataclass(frozen=True)
-class ShadowTool:
-    tool: str
-    label: str
-    status: str
-    asks: int
-
-
-@dataclass(frozen=True)
-class CandidateDemand:
-    id: int
-    label: str
-    status: str
-    asks: int
-    askers: int
-    votes: int
-    asks_this_period: int
-    asks_previous_period: int
-    trend: str  # new | up | down | flat
-    first_seen: str | None
-    last_seen: str | None
-    examples: tuple[str, ...] = ()
-    departments: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class WeekPoint:
-    period: str
-    questions: int
-    unmet: int
-
-    @property
-    def unmet_share(self) -> float:
-        return self.unmet / self.questions if self.questions else 0.0
-
-
-@dataclass(frozen=True)
-class Digest:
-    """Every figure of one period's digest; `to_dict()` is the `--json` contract."""
-
-    period: str
-    start: str
-    end: str
-    timezone: str
-    organization: str
-    questions: int
-    questions_previous: int
-    askers: int
-    askers_previous: int
-    outcomes: dict[str, int]
-    unmet: int
-    top_use_cases: tuple[Ranked, ...]
-    top_tools: tuple[Ranked, ...]
-    candidates: tuple[CandidateDemand, ...]
-    shadow_ai: tuple[ShadowTool, ...]
-    helpful: int
-    not_helpful: int
-    red_lines: tuple[Ranked, ...]
-    departments: tuple[Ranked, ...]
-    departments_hidden: int
-    min_group_size: int
-    weeks: tuple[WeekPoint, ...] = field(default_factory=tuple)
-
-    @property
-    def unmet_share(self) -> float:
-        return self.unmet / self.questions if self.questions else 0.0
-
-    @property
-    def answered_share(self) -> float:
-        return 1.0 - self.unmet_share if self.questions else 0.0
-
-    @property
-    def helpful_rate(self) -> float | None:
-        rated = self.helpful + self.not_helpful
-        return self.helpful / rated if rated else None
-
-    @property
-    def shadow_asks(self) -> int:
-        return sum(s.asks for s in self.shadow_ai)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["weeks"] = [{**asdict(w), "unmet_share": round(w.unmet_share, 4)} for w in self.weeks]
-        data.update(
-            unmet_share=round(self.unmet_share, 4),
-            answered_share=round(self.answered_share, 4),
-            helpful_rate=None if self.helpful_rate is None else round(self.helpful_rate, 4),
-            shadow_asks=self.shadow_asks,
-        )
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Digest:
-        """Rebuild a digest frozen in the ledger (derived keys are ignored)."""
-        names = {f.name for f in fields(cls)}
-        values = {k: v for k, v in data.items() if k in names}
-        for key in ("top_use_cases", "top_tools", "red_lines", "departments"):
-            values[key] = tuple(Ranked(**r) for r in values[key])
-        values["shadow_ai"] = tuple(ShadowTool(**s) for s in values["shadow_ai"])
-        values["candidates"] = tuple(
-            CandidateDemand(**{**c, "examples": tuple(c["examples"]),
-                               "departments": tuple(c.get("departments", ()))})
-            for c in values["candidates"]
-        )
-        values["weeks"] = tuple(
-            WeekPoint(w["period"], w["questions"], w["unmet"]) for w in values.get("weeks", [])
-        )
-        return cls(**values)
-
-
-def _top(counter: Counter[str], names: dict[str, str], n: int) -> tuple[Ranked, ...]:
+def _top(counter: Counter[str], names: dict[str, str], n: int,
+         before: Counter[str] | None = None) -> tuple[Ranked, ...]:
     ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
-    return tuple(Ranked(key, names.get(key, key), count) for key, count in ranked)
+    before = before or Counter()
+    return tuple(Ranked(key, names.get(key, key), count, before[key]) for key, count in ranked)
+
+
+def _shadow(rows: list[dict[str, Any]]) -> Counter[tuple[str, str]]:
+    return Counter((r["asked_tool"], r["asked_tool_status"]) for r in rows
+                   if r["asked_tool"] and r["asked_tool_status"] in SHADOW_STATUSES)
+
+
+def _tool_answers(rows: list[dict[str, Any]], standard: set[str]) -> tuple[int, int]:
+    """Answers that recommended a tool, and those among them naming a standard tool."""
+    with_tools = [r for r in rows if r["tools"]]
+    return len(with_tools), sum(any(t in standard for t in r["tools"]) for r in with_tools)
+
+
+def _empty_reason(period: Period, oldest: datetime | None, now: datetime) -> str:
+    """Why a week has no questions, so an empty digest is not mistaken for a broken one."""
+    if period.start > now:
+        return "This week has not started yet."
+    if period.key == period_of(now, period.tz).key:
+        return "No questions yet this week: the week is still in progress."
+    if oldest is None:
+        return "No questions have been logged yet (or retention deleted them all)."
+    if period.end <= oldest:
+        return ("No logs are kept for this week: it is older than the oldest kept log "
+                "(retention deletes old logs, or the concierge was not running yet).")
+    return "Nobody asked the concierge a question this week."
 
 
 def _trend(this: int, previous: int, first_seen_in_period: bool) -> str:
@@ -208,6 +119,7 @@ async def build_digest(
     top: int = 5,
     weeks: int = 8,
     examples: int = 3,
+    now: datetime | None = None,
 ) -> Digest:
     """Compute one period's figures from the logs (read-only; cluster first for candidates).
 
@@ -219,22 +131,32 @@ async def build_digest(
     """
     rows = await insights.period_queries(period.start, period.end)
     previous = period.previous()
+    before_rows = await insights.period_queries(previous.start, previous.end)
     before = await insights.stored_weeks([previous.key])
     prev = before.get(previous.key) or await insights.week_totals(previous.start, previous.end)
     names: dict[str, dict[str, str]] = {"use_case": {}, "tool": {}, "red_line": {}}
+    standard: set[str] = set()
     if policy is not None:
         names["use_case"] = {u.id: u.name for u in policy.use_cases}
         names["tool"] = {t.id: t.name for t in policy.tools}
         names["red_line"] = {r.id: r.title for r in policy.red_lines}
+        standard = {t.id for t in policy.tools if t.status == Status.STANDARD}
+
+    def use_cases(of: list[dict[str, Any]]) -> Counter[str]:
+        return Counter(r["use_case"] for r in of if r["use_case"] and r["outcome"] != "unmet")
+
+    def red_lines(of: list[dict[str, Any]]) -> Counter[str]:
+        return Counter(x for r in of for x in r["red_lines"])
+
     outcomes: Counter[str] = Counter(r["outcome"] for r in rows)
-    use_cases: Counter[str] = Counter(r["use_case"] for r in rows if r["use_case"])
     tools: Counter[str] = Counter(t for r in rows for t in r["tools"])
-    red_lines: Counter[str] = Counter(x for r in rows for x in r["red_lines"])
-    shadow: Counter[tuple[str, str]] = Counter(
-        (r["asked_tool"], r["asked_tool_status"])
-        for r in rows
-        if r["asked_tool"] and r["asked_tool_status"] in SHADOW_STATUSES
-    )
+    shadow, shadow_before = _shadow(rows), _shadow(before_rows)
+    jobs: dict[str, Counter[str]] = {}
+    for r in rows:
+        if r["asked_tool"] and r["asked_tool_status"] in SHADOW_STATUSES and r["use_case"]:
+            jobs.setdefault(r["asked_tool"], Counter())[r["use_case"]] += 1
+    tool_answers, standard_answers = _tool_answers(rows, standard)
+    tool_before, standard_before = _tool_answers(before_rows, standard)
     dept_askers: dict[str, set[int]] = {}
     dept_questions: Counter[str] = Counter()
     for r in rows:
@@ -255,18 +177,31 @@ async def build_digest(
         askers_previous=prev.askers,
         outcomes=dict(sorted(outcomes.items())),
         unmet=outcomes.get("unmet", 0),
-        top_use_cases=_top(use_cases, names["use_case"], top),
+        top_use_cases=_top(use_cases(rows), names["use_case"], top, use_cases(before_rows)),
         top_tools=_top(tools, names["tool"], top),
         candidates=await _candidates(insights, period, top, examples, min_group_size),
         shadow_ai=tuple(
-            ShadowTool(tool, names["tool"].get(tool, tool), status, n)
+            ShadowTool(tool, names["tool"].get(tool, tool), status, n,
+                       shadow_before[(tool, status)],
+                       tuple(names["use_case"].get(u, u)
+                             for u, _ in jobs.get(tool, Counter()).most_common(2)))
             for (tool, status), n in sorted(shadow.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
         ),
         helpful=sum(r["feedback"] == "helpful" for r in rows),
         not_helpful=sum(r["feedback"] == "not_helpful" for r in rows),
-        red_lines=_top(red_lines, names["red_line"], top),
+        red_lines=_top(red_lines(rows), names["red_line"], top, red_lines(before_rows)),
         departments=departments,
         departments_hidden=len(dept_askers) - len(shown),
         min_group_size=min_group_size,
         weeks=await _weeks(insights, period, weeks),
+        tool_answers=tool_answers,
+        standard_answers=standard_answers,
+        tool_answers_previous=tool_before,
+        standard_answers_previous=standard_before,
+        helpful_previous=prev.helpful,
+        not_helpful_previous=prev.not_helpful,
+        unmet_previous=prev.unmet,
+        shadow_asks_previous=sum(shadow_before.values()),
+        empty_reason="" if rows else _empty_reason(period, await insights.oldest_log(),
+                                                   now or datetime.now(UTC)),
     )

@@ -62,7 +62,8 @@ def parse_period(key: str, tz: str = "UTC") -> Period:
     """Parse "YYYY-Www"; raises InputError with an example when malformed."""
     match = _KEY.match(key.strip())
     if not match:
-        raise InputError(f"Period must look like 2026-W07, not {key!r}.")
+        raise InputError(f"Period must be current, last or an ISO week like 2026-W07, "
+                         f"not {key!r}.")
     try:
         monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
     except ValueError:
