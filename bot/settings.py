@@ -37,7 +37,9 @@ class Settings(BaseSettings):
     # Core
     database_url: str = Field(default_factory=default_database_url)
     policy_path: Path = ROOT / "policies"
-    matcher: Literal["lexical", "semantic"] = "lexical"
+    # hybrid: sentence embeddings + words (default); lexical: words only, no model;
+    # embedding: embeddings only; semantic: embeddings under per-use-case SVMs
+    matcher: Literal["hybrid", "lexical", "embedding", "semantic"] = "hybrid"
     # Deprecated alias of EMBEDDING_MODEL_DIR (the folder must now hold an ONNX model).
     semantic_model_path: Path | None = None
     # Sentence-embedding model folder (manifest.json, model.onnx, tokenizer.json); the

@@ -91,6 +91,8 @@ async def _import(args: argparse.Namespace, settings: Settings) -> int:
         version = await admin.import_policy(
             policy, actor=_actor(), summary=args.message or f"Imported {args.path}"
         )
+        # Embed and calibrate the new version now and store both, so no later process waits.
+        await runtime.concierge.index(force=True)
     finally:
         await runtime.close()
     print(f"Imported as version {version}." if version else "No changes: the policy is identical.")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from bot.core import compose, meta_answers, unlisted
 from bot.core.lexicon import PolicyLexicon, describe_placeholders, without_placeholders
-from bot.core.matching.base import Intent, MatcherBackend, Scored
+from bot.core.matching.base import Intent, MatcherBackend, SavedVectors, Scored
 from bot.core.redlines import forbids
 from bot.core.replies import Answer, AskedTool, DataVerdict, RedLineNote, ToolAdvice, UseCaseRef
 from bot.core.smalltalk import Embed, SmallTalkHit
@@ -19,7 +19,7 @@ from bot.core.understand import Ask, Reading, read_message
 from bot.core.wording import data_words
 from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Policy, Status, Tool
 
-__all__ = ["CLOSE_FACTOR", "PolicyIndex", "advise_message", "build_index"]
+__all__ = ["CLOSE_FACTOR", "PolicyIndex", "advise_message", "build_index", "policy_intents"]
 
 #: An unmet ask whose best score reaches this share of the threshold is "close":
 #: the nearest use case is offered as an alternative, clearly labelled as such.
@@ -39,14 +39,42 @@ class PolicyIndex:
     threshold: float
 
 
+def policy_intents(policy: Policy) -> list[Intent]:
+    """The use cases as matcher intents; negatives are the use case's counter-examples and
+    what the tools doing it are not good for ("compose music" is not "transcribe audio")."""
+    intents = []
+    for use_case in policy.use_cases:
+        negatives = list(use_case.counter_examples)
+        for tool in policy.tools:
+            if use_case.id in tool.good_for:
+                negatives.extend(n for n in tool.not_good_for if n not in negatives)
+        intents.append(
+            Intent(
+                use_case.id, use_case.name, use_case.description, tuple(use_case.examples),
+                tuple(negatives),
+            )
+        )
+    return intents
+
+
 def build_index(
     version: int,
     policy: Policy,
     make_matcher: Callable[[], MatcherBackend],
     threshold: float | None = None,
+    saved: SavedVectors | None = None,
 ) -> PolicyIndex:
+    """Fit a fresh matcher on the policy. The threshold is, in order: the operator's
+    MATCH_THRESHOLD (`threshold`), the policy's `meta.match_threshold`, the matcher's own
+    (calibrated per policy by the hybrid). `saved`: vectors stored for this policy."""
     matcher = make_matcher()
-    matcher.fit([Intent(u.id, u.name, u.description, tuple(u.examples)) for u in policy.use_cases])
+    intents = policy_intents(policy)
+    if saved is not None and hasattr(matcher, "saved"):
+        matcher.fit(intents, saved)  # type: ignore[call-arg]
+    else:
+        matcher.fit(intents)
+    if threshold is None:
+        threshold = policy.meta.match_threshold
     return PolicyIndex(
         version=version,
         policy=policy,

@@ -23,12 +23,12 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot.core.advisor import PolicyIndex, build_index
 from bot.core.answer_pool import AnswerPool, advise_text, redact_for
-from bot.core.matching.base import MatcherBackend
+from bot.core.matching.base import MatcherBackend, SavedVectors
 from bot.core.redact import DEFAULT_REGION, pseudonymize
 from bot.core.replies import Answer
 from bot.errors import InputError, PolicyConflict, StoreUnavailable
 from bot.policy.files import load_policy
-from bot.store import Actor, Store
+from bot.store import Actor, Snapshot, Store
 from bot.store.tables import QueryEntry, UnmetRequest
 
 __all__ = ["Concierge", "Message", "clean_text"]
@@ -136,13 +136,7 @@ class Concierge:
                     snapshot = await self.store.policies.current()
                     if snapshot is None:
                         raise StoreUnavailable("No policy has been imported yet.")
-                    self._index = await asyncio.to_thread(
-                        build_index,
-                        snapshot.version,
-                        snapshot.policy,
-                        self._make_matcher,
-                        self._threshold,
-                    )
+                    self._index = await self._build(snapshot)
                     _log.info("policy index built", extra={"policy_version": head})
         except _DB_ERRORS as exc:
             # Back off like a successful check: during an outage, answers should not each
@@ -153,6 +147,37 @@ class Concierge:
                 return self._index
             raise StoreUnavailable("The policy store is unavailable.") from exc
         return self._index
+
+    async def _build(self, snapshot: Snapshot) -> PolicyIndex:
+        """Fit the matcher in a worker thread, reusing the policy's stored embeddings and
+        calibration, and storing them once for a version that has none yet."""
+        matcher = self._make_matcher()
+        model_id = getattr(matcher, "model_id", None) if hasattr(matcher, "saved") else None
+        stored = None
+        if model_id:
+            stored = await self.store.embeddings.load(snapshot.version, model_id)
+        saved = (
+            SavedVectors(
+                stored.model_id, stored.fingerprint,
+                dict(zip(stored.texts, stored.vectors, strict=True)), stored.calibration,
+            )
+            if stored
+            else None
+        )
+        index = await asyncio.to_thread(
+            build_index, snapshot.version, snapshot.policy, lambda: matcher, self._threshold,
+            saved,
+        )
+        if model_id and (stored is None or stored.policy_version != snapshot.version):
+            fresh = matcher.saved()  # type: ignore[attr-defined]
+            try:
+                await self.store.embeddings.save(
+                    snapshot.version, fresh.model_id, fresh.fingerprint, fresh.vectors,
+                    fresh.calibration,
+                )
+            except _DB_ERRORS:
+                _log.warning("could not store the policy's embeddings; recomputed next start")
+        return index
 
     async def answer(self, message: Message) -> Answer:
         """Answer one message; raise InputError for unusable input, StoreUnavailable when down."""

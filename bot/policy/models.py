@@ -84,6 +84,11 @@ class UseCase(_Model):
     name: Text
     description: Text
     examples: list[Text] = Field(min_length=3)
+    counter_examples: list[Text] = Field(
+        default_factory=list,
+        description="Requests that look similar but must NOT match this use case "
+        "(e.g. 'compose music' for a 'Transcribe audio' use case).",
+    )
 
 
 class Access(_Model):
@@ -164,6 +169,14 @@ class PolicyMeta(_Model):
         max_length=4000,
         description="What applies to any AI tool this policy does not list, shown when "
         "someone asks about one (e.g. 'public information only').",
+    )
+    match_threshold: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="Score below which a request counts as 'nothing approved fits'. "
+        "Leave unset: the concierge calibrates it for each policy version from the "
+        "policy's own examples. The MATCH_THRESHOLD setting overrides both.",
     )
 
 

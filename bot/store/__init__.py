@@ -7,15 +7,18 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.store.db import make_engine, make_sessionmaker, upgrade
+from bot.store.embeddings import EmbeddingCache, StoredEmbeddings
 from bot.store.logs import AuditLog, QueryLog, UnmetLog
 from bot.store.policy_store import Actor, PolicyStore, Snapshot, VersionInfo
 from bot.store.state import AppStateStore, ConversationRefs, EventLedger
 
 __all__ = [
     "Actor",
+    "EmbeddingCache",
     "PolicyStore",
     "Snapshot",
     "Store",
+    "StoredEmbeddings",
     "VersionInfo",
     "make_engine",
     "upgrade",
@@ -35,6 +38,7 @@ class Store:
     events: EventLedger
     state: AppStateStore
     conversations: ConversationRefs
+    embeddings: EmbeddingCache
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -50,6 +54,7 @@ class Store:
             events=EventLedger(sessions),
             state=AppStateStore(sessions),
             conversations=ConversationRefs(sessions),
+            embeddings=EmbeddingCache(sessions),
         )
 
     async def close(self) -> None:

@@ -9,19 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["Intent", "MatcherBackend", "Scored"]
+__all__ = ["Intent", "MatcherBackend", "SavedVectors", "Scored"]
 
 
 @dataclass(frozen=True)
 class Intent:
-    """Something to match against: a use case id and the texts that describe it."""
+    """Something to match against: a use case id and the texts that describe it.
+
+    `negatives` are requests that must not land here (the use case's counter-examples,
+    and what its tools are not good for); backends that can use them push such
+    messages away, the others ignore them.
+    """
 
     id: str
     name: str
     description: str
     examples: tuple[str, ...]
+    negatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,3 +52,18 @@ class MatcherBackend(Protocol):
     def rank(self, text: str, k: int = 3) -> list[Scored]:
         """Best `k` intents for `text`, best first; empty when nothing is fitted."""
         ...
+
+
+@dataclass(frozen=True)
+class SavedVectors:
+    """What an embedding backend keeps per policy version in the store, so a new process
+    neither re-embeds the policy nor re-calibrates it.
+
+    `vectors` maps each embedded text to its row (float32); `fingerprint` names the exact
+    texts and scoring the `calibration` was computed for (reused only when it matches).
+    """
+
+    model_id: str
+    fingerprint: str
+    vectors: dict[str, Any]
+    calibration: dict[str, Any] | None = None

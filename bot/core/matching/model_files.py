@@ -17,13 +17,15 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+from bot.errors import ConciergeError
+
 __all__ = ["DEFAULT_MODEL_DIR", "ModelError", "ModelSpec", "read_spec", "sha256_of"]
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "minilm"
 _FILES = ("model.onnx", "tokenizer.json")
 
 
-class ModelError(RuntimeError):
+class ModelError(ConciergeError):
     """The embedding model folder is missing, incomplete, or does not match its hashes."""
 
 

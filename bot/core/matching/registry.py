@@ -10,7 +10,7 @@ from bot.core.matching.base import MatcherBackend
 
 __all__ = ["BACKENDS", "make_backend"]
 
-BACKENDS = ("lexical", "semantic")
+BACKENDS = ("hybrid", "lexical", "embedding", "semantic")
 
 
 def make_backend(
@@ -22,6 +22,10 @@ def make_backend(
         from bot.core.matching.lexical import LexicalMatcher
 
         return LexicalMatcher()
+    if key in ("hybrid", "embedding"):
+        from bot.core.matching.hybrid import HybridMatcher
+
+        return HybridMatcher(model_path=model_path, threads=threads, mode=key)
     if key == "semantic":
         from bot.core.matching.semantic import SemanticMatcher
 

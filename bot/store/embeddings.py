@@ -1,0 +1,86 @@
+"""Read and write the policy's cached embeddings (see `embedding_tables`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.store.embedding_tables import PolicyEmbedding
+
+__all__ = ["EmbeddingCache", "StoredEmbeddings"]
+
+
+@dataclass(frozen=True)
+class StoredEmbeddings:
+    """One stored row: which policy version and model, the texts and their vectors."""
+
+    policy_version: int
+    model_id: str
+    fingerprint: str
+    texts: list[str]
+    vectors: np.ndarray  # float32, one row per text
+    calibration: dict[str, Any] | None
+
+
+class EmbeddingCache:
+    """One row per (policy version, model id); written once, never updated."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def load(self, version: int, model_id: str) -> StoredEmbeddings | None:
+        """The row for `version`, else the newest earlier one (most texts carry over)."""
+        async with self._sessions() as session:
+            row = await session.scalar(
+                select(PolicyEmbedding)
+                .where(
+                    PolicyEmbedding.model_id == model_id,
+                    PolicyEmbedding.policy_version <= version,
+                )
+                .order_by(PolicyEmbedding.policy_version.desc())
+                .limit(1)
+            )
+            if row is None:
+                return None
+            matrix = np.frombuffer(row.vectors, dtype=np.float32).reshape(len(row.texts), row.dim)
+            return StoredEmbeddings(
+                row.policy_version, row.model_id, row.fingerprint, list(row.texts), matrix,
+                row.calibration,
+            )
+
+    async def save(
+        self,
+        version: int,
+        model_id: str,
+        fingerprint: str,
+        vectors: dict[str, np.ndarray],
+        calibration: dict[str, Any] | None,
+    ) -> bool:
+        """Store the vectors for `version`; False when another process stored them first."""
+        texts = list(vectors)
+        dim = len(next(iter(vectors.values()))) if texts else 0
+        matrix = np.zeros((len(texts), dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            matrix[i] = vectors[text]
+        row = PolicyEmbedding(
+            policy_version=version,
+            model_id=model_id,
+            fingerprint=fingerprint,
+            dim=dim,
+            texts=texts,
+            vectors=matrix.tobytes(),
+            calibration=calibration,
+        )
+        async with self._sessions() as session:
+            session.add(row)
+            try:
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()
+                return False
+        return True
