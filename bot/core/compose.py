@@ -91,7 +91,9 @@ def relevant_caveats(caveats: Iterable[str], message: str) -> list[str]:
 def recommend(
     policy: Policy, use_case_id: str, *, data_class: str | None = None, message: str = ""
 ) -> list[ToolAdvice]:
-    """Recommendable tools for a use case: standard, then approved, then pilot.
+    """Recommendable tools for a use case: standard, then approved, then pilot, and within a
+    status in the order IT listed them (the policy's stated preference; a bigger data
+    allowance is not a preference).
 
     Tools that may not receive the data the message mentions sink below those that
     may, and say so, rather than disappearing: the employee learns why.
@@ -102,14 +104,13 @@ def recommend(
     wanted = policy.data_rank(data_class)
     # Rank first and phrase only the tools shown: with a thousand tools, most fitting
     # tools are never shown, and phrasing one (caveats, limits) costs more than ranking it.
-    ranked: list[tuple[tuple[int, int, int, str], Tool]] = []
-    for tool in policy.tools:
+    ranked: list[tuple[tuple[int, int, int], Tool]] = []
+    for position, tool in enumerate(policy.tools):
         if use_case_id not in tool.good_for or tool.status not in RECOMMENDABLE:
             continue
         allowed = policy.data_rank(tool.max_data_class)
         too_sensitive = wanted is not None and (allowed is None or allowed < wanted)
-        capacity = -1 if allowed is None else allowed
-        ranked.append(((int(too_sensitive), STATUS_RANK[tool.status], -capacity, tool.name), tool))
+        ranked.append(((int(too_sensitive), STATUS_RANK[tool.status], position), tool))
     ranked.sort(key=lambda pair: pair[0])
     out = []
     for (too_sensitive, *_), tool in ranked[:MAX_TOOLS]:

@@ -9,15 +9,13 @@ own, from two samples the matcher can score without any labelled traffic:
 - out of scope: a built-in bank of a few hundred ordinary requests that are not jobs for
   an AI tool (`data/out_of_scope.txt`: weather, payroll, broken printers, lunch).
 
-The threshold is the lower of two:
-- the cost-weighted best split: it maximises IN_SCOPE_WEIGHT x (share of in-scope examples
-  still matched to their own use case) + (share of the bank rejected), because a wrong
-  "nothing fits" costs an employee an answer while a loose answer to a generic request
-  costs little; and
-- the in-scope floor: it may not refuse more than IN_SCOPE_BUDGET of the examples that
-  were matched right. Left-out examples score higher than real questions do (IT's
-  examples resemble each other more than employees' phrasings resemble them), so the
-  floor is set low.
+The threshold maximises the expected IN_SCOPE_WEIGHT x (share of in-scope examples still
+matched to their own use case) + (share of the bank rejected), because a wrong "nothing
+fits" costs an employee an answer while a loose answer to a generic request costs little.
+"Expected": every score is taken as uncertain by SCORE_NOISE (a real question scores a bit
+differently from a left-out example, usually lower), which puts the threshold in the
+middle of a gap instead of on its edge, and keeps one odd example or bank request from
+deciding it.
 Bank requests that are near-copies of a policy text (the policy covers them) are left out.
 """
 
@@ -29,12 +27,13 @@ from importlib.resources import files
 
 import numpy as np
 
-__all__ = ["IN_SCOPE_BUDGET", "IN_SCOPE_WEIGHT", "Calibration", "choose_threshold", "out_of_scope_bank"]
+__all__ = ["IN_SCOPE_WEIGHT", "SCORE_NOISE", "Calibration", "choose_threshold", "out_of_scope_bank"]
 
-#: At most this share of the correctly matched in-scope examples may fall below the threshold.
-IN_SCOPE_BUDGET = 0.02
 #: A refused in-scope question costs this many wrongly answered out-of-scope ones.
-IN_SCOPE_WEIGHT = 3.0
+IN_SCOPE_WEIGHT = 4.0
+#: Standard deviation of a score around its calibration value (see the module docstring).
+SCORE_NOISE = 0.08
+_GRID = np.arange(0.0, 1.0, 0.0025)
 #: Bank entries at least this close (cosine) to a policy text count as covered by the policy.
 COVERED_SIMILARITY = 0.85
 #: Used when a policy is too small to calibrate (fewer than 2 examples or no bank).
@@ -77,10 +76,20 @@ def out_of_scope_bank() -> tuple[str, ...]:
     return tuple(line for line in lines if line and not line.startswith("#"))
 
 
+def _normal_cdf(x: np.ndarray) -> np.ndarray:
+    """Phi(x) without SciPy (Abramowitz & Stegun 7.1.26, error below 1.5e-7)."""
+    z = np.abs(x) / np.sqrt(2.0)
+    t = 1.0 / (1.0 + 0.3275911 * z)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (
+        -1.453152027 + t * 1.061405429))))
+    erf = 1.0 - poly * np.exp(-z * z)
+    return 0.5 * (1.0 + np.sign(x) * erf)
+
+
 def choose_threshold(
     in_scores: np.ndarray, in_correct: np.ndarray, out_scores: np.ndarray, method: str
 ) -> Calibration:
-    """The lower of the cost-weighted best split and the in-scope floor (module docstring).
+    """The threshold with the best expected weighted accuracy (module docstring).
 
     `in_scores` / `in_correct`: leave-one-out top score of each example and whether its
     top use case was its own; `out_scores`: top score of each (uncovered) bank request.
@@ -88,20 +97,17 @@ def choose_threshold(
     n_in, n_out = len(in_scores), len(out_scores)
     if n_in < 2 or n_out == 0:
         return Calibration(FALLBACK_THRESHOLD, "fallback", n_in, 0.0, n_out, 0.0)
-    right = np.sort(in_scores[in_correct])
-    out_sorted = np.sort(out_scores)
-    candidates = np.unique(np.concatenate([right, out_sorted + 1e-6, [0.0]]))
-    kept = (len(right) - np.searchsorted(right, candidates, side="left")) / n_in
-    rejected = np.searchsorted(out_sorted, candidates, side="left") / n_out
-    floor = len(right) / n_in * (1.0 - IN_SCOPE_BUDGET)
-    allowed = kept >= floor - 1e-12
-    objective = np.where(allowed, IN_SCOPE_WEIGHT * kept + rejected, -np.inf)
-    best = int(np.argmax(objective))  # the lowest threshold among equals: kinder to askers
+    right = np.asarray(in_scores, dtype=np.float64)[np.asarray(in_correct, dtype=bool)]
+    out = np.asarray(out_scores, dtype=np.float64)
+    kept = _normal_cdf((right[None, :] - _GRID[:, None]) / SCORE_NOISE).sum(axis=1) / n_in
+    rejected = _normal_cdf((_GRID[:, None] - out[None, :]) / SCORE_NOISE).mean(axis=1)
+    best = int(np.argmax(IN_SCOPE_WEIGHT * kept + rejected))
+    threshold = float(_GRID[best])
     return Calibration(
-        threshold=round(float(candidates[best]), 6),
+        threshold=round(threshold, 4),
         method=method,
         in_scope=n_in,
-        in_scope_accuracy=round(float(kept[best]), 4),
+        in_scope_accuracy=round(float((right >= threshold).sum() / n_in), 4),
         out_of_scope=n_out,
-        out_of_scope_rejected=round(float(rejected[best]), 4),
+        out_of_scope_rejected=round(float((out < threshold).mean()), 4),
     )

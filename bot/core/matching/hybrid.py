@@ -41,6 +41,7 @@ from bot.core.matching.calibration import (
     out_of_scope_bank,
 )
 from bot.core.matching.embedder import Embedder, get_embedder
+from bot.core.matching.framing import job_text
 from bot.core.matching.model_files import DEFAULT_MODEL_DIR, read_spec
 from bot.core.matching.text import analyze, intent_texts
 from bot.core.matching.word_index import WordIndex
@@ -276,12 +277,13 @@ class HybridMatcher:
         """`rank` for many texts with one batched embedding call."""
         if not self._ids or not texts or self._words is None:
             return [[] for _ in texts]
-        return self.rank_embedded(texts, self._model().encode(list(texts)), k)
+        jobs = [job_text(t) for t in texts]
+        return self.rank_embedded(jobs, self._model().encode(jobs), k)
 
     def rank_embedded(
         self, texts: Sequence[str], vecs: np.ndarray, k: int = 3
     ) -> list[list[Scored]]:
-        """`rank_many` with the messages' embeddings already computed (benchmarks)."""
+        """`rank_many` with the messages' job texts (`framing.job_text`) already embedded."""
         if not self._ids or not texts or self._words is None:
             return [[] for _ in texts]
         scores = self._scores(vecs, [self._words.tokens(t) for t in texts])

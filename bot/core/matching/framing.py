@@ -1,0 +1,54 @@
+"""Strip the "is there an AI that can…" framing around the job an employee describes.
+
+Why: every message to the concierge is about AI tools, so the framing carries no signal,
+but it pulls sentence embeddings towards whatever sounds most "AI": "an AI to book my
+dentist appointment" scores 0.06 higher against a meeting-notes use case than "book my
+dentist appointment" does. Only messages are stripped; the policy's examples are
+written as jobs already.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["job_text"]
+
+_AI = r"(?:ai|a\.i\.|gen ?ai|llm|tool|app|bot|chat ?bot|assistant|software|thing|service)"
+_LEADS = [
+    r"(?:hey|hi|hello|yo|ok|okay|so|um|please|pls|plz|quick question)\b[\s,!.:;-]*",
+    # "is there an AI (tool) that can", "do we have any tool to"
+    rf"(?:is there|are there|do we have|have we got|do you have|got)\s+"
+    rf"(?:an?|any|some|the)?\s*(?:approved\s+|good\s+|official\s+)?{_AI}s?"
+    rf"(?:\s+{_AI})?(?:\s+(?:that|which|to|for|i can use to|we can use to|i can use for|"
+    rf"we can use for))?(?:\s+(?:can|could|will|would|might))?"
+    rf"(?:\s+help\s+(?:me|us)(?:\s+(?:to|with))?)?\s+",
+    # "what (AI) tool can I use to", "which app should we use for"
+    rf"(?:what|which)\s+(?:ai\s+)?(?:{_AI}\s+)?(?:can|should|could|do|may|would)\s+"
+    rf"(?:i|we)\s+use\s+(?:to|for)\s+",
+    # "can a bot", "could an AI", "can you help me"
+    rf"(?:can|could|will|would)\s+(?:an?\s+|the\s+|some\s+)?(?:{_AI}|you|u)\s+"
+    rf"(?:help\s+(?:me|us)\s+(?:to\s+|with\s+)?)?",
+    # "I need an AI to", "looking for a tool that can", "an AI to", "AI for"
+    rf"(?:i need|i want|we need|we want|looking for|need|want)\s+(?:an?\s+)?{_AI}\s+"
+    rf"(?:to|for|that can|which can|that could)\s+",
+    rf"(?:an?\s+)?{_AI}\s+(?:to|for|that can|which can)\s+",
+    r"(?:help me|help us)\s+(?:to\s+|with\s+)?",
+]
+_LEAD = re.compile(r"^(?:" + "|".join(_LEADS) + r")", re.IGNORECASE)
+# A closing question that only asks for "some AI thing": "Is there an AI tool for that?"
+_TRAIL = re.compile(
+    rf"[.!?]\s+(?:is there|are there|do we have|can i use|could i use|what can i use)"
+    rf"[^.!?]*\b{_AI}s?\b[^.!?]*\?*\s*$",
+    re.IGNORECASE,
+)
+
+
+def job_text(text: str) -> str:
+    """The message without AI-tool framing; the message itself when nothing would be left."""
+    job = _TRAIL.sub(".", text.strip())
+    for _ in range(4):  # "hey, is there an AI that can help me ..." has several layers
+        stripped = _LEAD.sub("", job, count=1).strip()
+        if stripped == job:
+            break
+        job = stripped
+    return job if re.search(r"[^\W\d_]{2,}", job) else text
