@@ -98,12 +98,14 @@ def test_requests_no_use_case_covers_fall_below_the_calibrated_threshold(
 
 def test_threshold_is_calibrated_from_the_policy_and_the_bank(matcher: HybridMatcher) -> None:
     cal = matcher.calibration
-    assert cal is not None and cal.method.startswith("leave-one-out")
+    assert cal is not None
+    assert cal.method.startswith("leave-one-out")
     assert cal.threshold == matcher.default_threshold
     assert 0.1 < cal.threshold < 0.6
     assert cal.in_scope == 20  # every text (examples, name, description), left out in turn
     assert cal.out_of_scope == len(out_of_scope_bank()) >= 250
-    assert cal.in_scope_accuracy > 0.6 and cal.out_of_scope_rejected > 0.6
+    assert cal.in_scope_accuracy > 0.6
+    assert cal.out_of_scope_rejected > 0.6
     # Another policy gets its own threshold: nothing is global.
     other = HybridMatcher()
     other.fit(_intents(_policy(USE_CASES[:2])))
@@ -115,7 +117,7 @@ def test_choose_threshold_separates_and_protects_in_scope() -> None:
     out_scores = np.array([0.1, 0.15, 0.2, 0.25, 0.3])
     cal = choose_threshold(in_scores, np.ones(6, dtype=bool), out_scores, "test")
     assert 0.3 < cal.threshold < 0.6
-    assert cal.in_scope_accuracy == 1.0 and cal.out_of_scope_rejected == 1.0
+    assert (cal.in_scope_accuracy, cal.out_of_scope_rejected) == (1.0, 1.0)
     # Overlapping samples: a refused question costs more than a loose answer, so the
     # threshold sits below the overlap's middle.
     overlap = choose_threshold(np.full(10, 0.4), np.ones(10, dtype=bool),
