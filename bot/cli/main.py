@@ -1,23 +1,42 @@
-"""Command line: `python app.py COMMAND ...`. Every error is one clear line and a non-zero exit."""
+"""Command line: `python app.py COMMAND ...`. Every error is one clear line and a non-zero exit.
+
+Each command's module is imported only when that command runs: `--help` must not pay for
+SQLAlchemy, ONNX Runtime or scikit-learn, and `ask` must not pay for the digest's charts.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import importlib
 import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING
 
-from bot.cli import ask_cmds, digest_cmds, policy_cmds, serve_cmds
 from bot.errors import ConciergeError
-from bot.observability.logging import configure_logging
-from bot.settings import Settings, SettingsError, load_settings
 
-__all__ = ["Command", "build_parser", "main"]
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
-Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]
+__all__ = ["COMMANDS", "Command", "build_parser", "main"]
+
+Command = Callable[[argparse.Namespace, "Settings"], Awaitable[int]]
 _log = logging.getLogger(__name__)
+
+#: Every command, the module that defines it, and its one-line help for `--help`
+#: (tests check these lines against the modules' own).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "ask": ("bot.cli.ask_cmds", "answer one question (or one per line from stdin with '-')"),
+    "chat": ("bot.cli.ask_cmds", "interactive terminal session"),
+    "unmet": ("bot.cli.ask_cmds", "review unmet requests"),
+    "policies": ("bot.cli.policy_cmds", "validate, import, export and version policies"),
+    "db": ("bot.cli.policy_cmds", "database maintenance"),
+    "serve": ("bot.cli.serve_cmds", "run the Slack/Teams server (port from PORT)"),
+    "digest": ("bot.cli.digest_cmds", "the weekly leadership digest"),
+    "candidates": ("bot.cli.digest_cmds", "review candidate use cases from unmet needs"),
+    "retention": ("bot.cli.digest_cmds", "delete old query and unmet logs"),
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,7 +45,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message}\nTry `python app.py --help`.\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _requested(argv: Sequence[str]) -> str | None:
+    """The command named on the line (the first word that is not an option), if any."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; only the requested command's module is imported (all of them when
+    `argv` is None), the others are listed by name and help."""
     parser = _Parser(
         prog="app.py",
         description="AI Tool Concierge: which AI tools are approved for the job.",
@@ -34,10 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
-    ask_cmds.add_commands(commands)
-    policy_cmds.add_commands(commands)
-    serve_cmds.add_commands(commands)
-    digest_cmds.add_commands(commands)
+    wanted = None if argv is None else _requested(argv)
+    modules = {module for module, _ in COMMANDS.values()}
+    if argv is not None:
+        modules = {COMMANDS[wanted][0]} if wanted in COMMANDS else set()
+    loaded: set[str] = set()
+    for name, (module, help_text) in COMMANDS.items():
+        if module in modules and module not in loaded:
+            importlib.import_module(module).add_commands(commands)
+            loaded.add(module)
+        elif module not in modules:
+            commands.add_parser(name, help=help_text)
     return parser
 
 
@@ -56,8 +89,14 @@ def _reader_went_away() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
+    import asyncio
+
+    from bot.observability.logging import configure_logging
+    from bot.settings import SettingsError, load_settings
+
     # Safe logging first (JSON, no message text), so even a settings error is logged safely.
     configure_logging(logging.DEBUG if args.verbose else logging.WARNING, "text")
     try:
@@ -70,7 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = logging.DEBUG if args.verbose else (
         settings.log_level if long_running else logging.WARNING)
     configure_logging(level, settings.log_format)
-    handler: Command = args.handler
+    handler: Command | None = getattr(args, "handler", None)
+    if handler is None:  # only a listed name: cannot happen, but never a traceback
+        parser.error(f"unknown command {args.command!r}")
+        return 2
     try:
         status = asyncio.run(handler(args, settings))
         sys.stdout.flush()  # a closed pipe must fail here, not at interpreter exit

@@ -18,13 +18,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
 import yaml
 from rapidfuzz.distance import OSA
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bot.core.english import is_english_word
 from bot.core.matching.text import analyze, normalize
+from bot.core.matching.tfidf import TfidfIndex, char_wb_ngrams
 
 __all__ = [
     "Embed",
@@ -155,19 +154,12 @@ class SmallTalk:
         labels.extend([_POLICY] * len(own))
         texts.extend(own)
         self._labels = np.asarray(labels)
-        self._word = TfidfVectorizer(analyzer=_words, sublinear_tf=True)
-        self._char = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(2, 4), preprocessor=normalize, sublinear_tf=True
-        )
-        self._matrix = self._features(texts, fit=True)
+        # NumPy TF-IDF (no scikit-learn on the answer path): words 70 %, characters 30 %.
+        self._word = TfidfIndex(texts, _words)
+        self._char = TfidfIndex(texts, lambda t: char_wb_ngrams(normalize(t), 2, 4))
 
-    def _features(self, texts: list[str], *, fit: bool = False) -> sp.csr_matrix:
-        if fit:
-            word, char = self._word.fit_transform(texts), self._char.fit_transform(texts)
-        else:
-            word, char = self._word.transform(texts), self._char.transform(texts)
-        both = sp.hstack([word * 0.7**0.5, char * 0.3**0.5]).tocsr()
-        return both
+    def _similarities(self, text: str) -> np.ndarray:
+        return 0.7 * self._word.similarities(text) + 0.3 * self._char.similarities(text)
 
     def _typo(self, text: str) -> SmallTalkHit | None:
         """ "thnks", "helo": a one-word message one edit from a one-word example."""
@@ -208,7 +200,7 @@ class SmallTalk:
                 return None
             hit = _nearest_by_meaning(text, embed, model_id)
             return hit if hit is not None and hit.score >= MIN_SHORT_SIMILARITY else None
-        sims = (self._matrix @ self._features([text]).T).toarray().ravel()
+        sims = self._similarities(text)
         best = int(np.argmax(sims))
         label, score = str(self._labels[best]), float(sims[best])
         if label == _POLICY:

@@ -134,3 +134,39 @@ def test_chat_session(tmp_path: Path) -> None:
 
 def test_schema_check_passes_on_the_checked_in_schema(tmp_path: Path) -> None:
     assert run(tmp_path, "policies", "schema", "--check").returncode == 0
+
+
+def test_help_lists_every_command_as_its_module_defines_it() -> None:
+    import argparse
+    import importlib
+
+    from bot.cli.main import COMMANDS, build_parser
+
+    for module in {m for m, _ in COMMANDS.values()}:
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers()
+        importlib.import_module(module).add_commands(sub)
+        helps = {a.dest: a.help for a in sub._choices_actions}
+        assert helps == {n: h for n, (m, h) in COMMANDS.items() if m == module}
+    full = build_parser()
+    assert set(full._subparsers._group_actions[0].choices) == set(COMMANDS)  # type: ignore[union-attr]
+
+
+def test_help_and_a_command_import_only_what_they_need(tmp_path: Path) -> None:
+    probe = (
+        "import sys, runpy; sys.argv = ['app.py', *sys.argv[1:]]\n"
+        f"try:\n    runpy.run_path({str(ROOT / 'app.py')!r}, run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = ('sklearn', 'scipy', 'matplotlib', 'slack_bolt', 'botbuilder', 'onnxruntime',"
+        " 'alembic', 'sqlalchemy')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(heavy)}))\n"
+    )
+    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"}
+    out = subprocess.run([sys.executable, "-c", probe, "--help"], capture_output=True,
+                         text=True, env=env, cwd=tmp_path, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    out = subprocess.run([sys.executable, "-c", probe, "policies", "validate",
+                          str(ROOT / "policies")], capture_output=True, text=True, env=env,
+                         cwd=tmp_path, timeout=120)
+    assert "OK:" in out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "['sqlalchemy']"  # the store, nothing heavier

@@ -1,19 +1,13 @@
-"""Nearest-example word similarity in plain NumPy: the lexical half of the hybrid matcher.
+"""Nearest-example word similarity: the lexical half of the hybrid matcher.
 
-Why not scikit-learn here: the hybrid runs in every `ask`, and importing scikit-learn and
-SciPy costs more than a second on a small machine. A TF-IDF inverted index is a few dozen
-lines: stemmed, synonym-expanded word unigrams and bigrams (the lexical backend's
-analyzer), sublinear tf, smoothed idf, L2-normalised rows, and a query scored against
-every example through the postings of its own terms only.
-
-Unknown words within one or two edits of a known one are snapped to it first, so
-"sumarize" still meets "summarize" (rapidfuzz, never on short words).
+Stemmed, synonym-expanded word unigrams and bigrams (the lexical backend's analyzer) in a
+NumPy TF-IDF index (`tfidf.TfidfIndex`, no scikit-learn on the answer path). Unknown words
+within one or two edits of a known one are snapped to it first, so "sumarize" still
+meets "summarize" (rapidfuzz, never on short words).
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -22,6 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.matching.text import analyze
+from bot.core.matching.tfidf import TfidfIndex
 
 __all__ = ["WordIndex", "terms"]
 
@@ -35,26 +30,10 @@ class WordIndex:
     """TF-IDF cosine of a message to every indexed text (rows in index order)."""
 
     def __init__(self, texts: Sequence[str]) -> None:
-        self.size = len(texts)
-        counts = [Counter(terms(analyze(t))) for t in texts]
-        df: Counter[str] = Counter()
-        for c in counts:
-            df.update(c.keys())
-        n = max(1, self.size)
-        self.idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items()}
-        self.max_idf = math.log(1 + n) + 1.0
-        rows: dict[str, list[int]] = {}
-        weights: dict[str, list[float]] = {}
-        for row, c in enumerate(counts):
-            vec = {t: (1.0 + math.log(k)) * self.idf[t] for t, k in c.items()}
-            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-            for t, v in vec.items():
-                rows.setdefault(t, []).append(row)
-                weights.setdefault(t, []).append(v / norm)
-        self._postings = {
-            t: (np.asarray(rows[t], dtype=np.int64), np.asarray(weights[t], dtype=np.float32))
-            for t in rows
-        }
+        self._index = TfidfIndex(texts, lambda text: terms(analyze(text)))
+        self.size = self._index.size
+        self.idf = self._index.idf
+        self.max_idf = self._index.max_idf
         self._unigrams = sorted(t for t in self.idf if " " not in t)
         self._unigram_set = frozenset(self._unigrams)
 
@@ -75,23 +54,9 @@ class WordIndex:
     def similarities(
         self, tokens: list[str], exclude: np.ndarray | int | None = None
     ) -> np.ndarray:
-        """Cosine of the tokens' TF-IDF vector to every indexed text (`exclude`: rows left
-        out, with their terms' idf kept, for leave-one-out calibration)."""
-        out = np.zeros(self.size, dtype=np.float32)
-        vec = {
-            t: (1.0 + math.log(k)) * self.idf[t]
-            for t, k in Counter(terms(tokens)).items()
-            if t in self.idf
-        }
-        norm = math.sqrt(sum(v * v for v in vec.values()))
-        if not norm:
-            return out
-        for t, v in vec.items():
-            rows, weights = self._postings[t]
-            out[rows] += weights * (v / norm)
-        if exclude is not None:
-            out[exclude] = 0.0
-        return out
+        """Cosine of the tokens to every indexed text (`exclude`: rows left out, their
+        terms' idf kept, for leave-one-out calibration)."""
+        return self._index.similarities_of_terms(terms(tokens), exclude)
 
     def coverage(self, tokens: list[str]) -> float:
         """Share of the message's word weight (idf) that the indexed texts know.
