@@ -25,7 +25,7 @@ import numpy as np
 
 from bot.core.matching.model_files import DEFAULT_MODEL_DIR, ModelError, ModelSpec, read_spec
 
-__all__ = ["DEFAULT_MODEL_DIR", "Embedder", "ModelError", "get_embedder"]
+__all__ = ["DEFAULT_MODEL_DIR", "Embedder", "ModelError", "get_embedder", "preload"]
 
 #: Texts per ONNX call: large enough to amortise the call, small enough to pad little.
 _BATCH = 32
@@ -123,3 +123,19 @@ def get_embedder(
         if key not in _INSTANCES:
             _INSTANCES[key] = Embedder(read_spec(Path(key[0])), threads=count)
         return _INSTANCES[key]
+
+
+def preload(model_dir: Path | str | None = None, threads: int | None = None) -> None:
+    """Start loading the embedder in a background thread, so the model's session is
+    being built (native code, outside the GIL) while the caller builds its index.
+
+    Errors are not raised here: the first real `get_embedder` call raises them.
+    """
+
+    def load() -> None:
+        try:
+            get_embedder(model_dir=model_dir, threads=threads)
+        except Exception:  # reported by the caller's own get_embedder call
+            return
+
+    threading.Thread(target=load, name="embedder-preload", daemon=True).start()

@@ -40,7 +40,7 @@ from bot.core.matching.calibration import (
     choose_threshold,
     out_of_scope_bank,
 )
-from bot.core.matching.embedder import Embedder, get_embedder
+from bot.core.matching.embedder import Embedder, get_embedder, preload
 from bot.core.matching.framing import job_text
 from bot.core.matching.model_files import DEFAULT_MODEL_DIR, read_spec
 from bot.core.matching.text import analyze, intent_texts
@@ -142,6 +142,7 @@ class HybridMatcher:
 
     def fit(self, intents: Sequence[Intent], saved: SavedVectors | None = None) -> None:
         """Index the use cases' texts; reuse `saved` vectors and calibration when they fit."""
+        preload(self._model_path, self._threads)  # queries need the model; start it now
         self._vectors = dict(saved.vectors) if saved and saved.model_id == self.model_id else {}
         ids, texts, owner, negs, neg_owner = [], [], [], [], []
         for intent in intents:
