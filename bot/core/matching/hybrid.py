@@ -118,6 +118,10 @@ class HybridMatcher:
     def _model(self) -> Embedder:
         return get_embedder(model_dir=self._model_path, threads=self._threads)
 
+    def embed(self, texts: Sequence[str], *, cache: bool = False) -> np.ndarray:
+        """Embeddings of messages (small talk's nearest-by-meaning); never cached."""
+        return self._model().encode(list(texts))
+
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of policy (never employee) texts: from the fit's own, the process's, or
         the model."""
