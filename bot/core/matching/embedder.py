@@ -138,4 +138,6 @@ def preload(model_dir: Path | str | None = None, threads: int | None = None) -> 
         except Exception:  # reported by the caller's own get_embedder call
             return
 
-    threading.Thread(target=load, name="embedder-preload", daemon=True).start()
+    # Not a daemon: a process must not exit while ONNX Runtime is still building the session
+    # (the C++ runtime aborts), so exit waits for the load to finish.
+    threading.Thread(target=load, name="embedder-preload").start()

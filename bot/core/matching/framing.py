@@ -31,7 +31,7 @@ _LEADS = [
     # "I need an AI to", "looking for a tool that can", "an AI to", "AI for"
     rf"(?:i need|i want|we need|we want|looking for|need|want)\s+(?:an?\s+)?{_AI}\s+"
     rf"(?:to|for|that can|which can|that could)\s+",
-    rf"(?:an?\s+)?{_AI}\s+(?:to|for|that can|which can)\s+",
+    rf"(?:an?\s+)?{_AI}\s+(?:to|for|that can|which can|that|which)\s+",
     r"(?:help me|help us)\s+(?:to\s+|with\s+)?",
 ]
 _LEAD = re.compile(r"^(?:" + "|".join(_LEADS) + r")", re.IGNORECASE)

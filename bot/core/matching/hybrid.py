@@ -10,11 +10,12 @@ the nearest example alone).
 score(use case) = EMBEDDING_WEIGHT * (NEAREST_SHARE * cosine to the nearest text
                                     + (1 - NEAREST_SHARE) * cosine to the mean of its texts)
                 + (1 - EMBEDDING_WEIGHT) * max TF-IDF cosine * share of known words
-                - NEGATIVE_WEIGHT * how much closer the message is to a negative
+                - NEGATIVE_WEIGHT * (cosine to the nearest negative + NEGATIVE_MARGIN
+                                     - cosine to the nearest text), when positive
 
 Negatives (the use case's counter-examples and what its tools are not good for) only
-subtract when the message is closer to one of them than to every positive, so a real
-request is never pushed away by a loosely related note.
+subtract when the message is about as close to one of them as to its nearest positive
+(within NEGATIVE_MARGIN), so a real request is not pushed away by a loosely related note.
 
 The threshold is calibrated per policy (`calibration.py`); `mode="embedding"` drops the
 word half, for comparison.
@@ -51,12 +52,14 @@ __all__ = ["EMBEDDING_WEIGHT", "HybridMatcher"]
 EMBEDDING_WEIGHT = 0.8
 NEAREST_SHARE = 0.2
 NEGATIVE_WEIGHT = 2.0
+#: A negative starts to subtract once it is within this cosine of the nearest positive.
+NEGATIVE_MARGIN = 0.1
 #: Examples at least this close (cosine) to a left-out one are left out with it.
 NEAR_COPY = 0.8
 #: Leave-one-out examples scored when calibrating (a random, seeded sample beyond this).
 CALIBRATION_SAMPLE = 3000
 #: Bumped whenever scoring changes, so stored calibrations are recomputed.
-SCORING_VERSION = "hybrid-2"
+SCORING_VERSION = "hybrid-3"
 #: Policy and bank texts' vectors kept per process (model id, text), so a refit after a small
 #: policy change, or another policy in the same process, embeds only the new texts.
 #: Employees' messages never go in here.
@@ -229,7 +232,7 @@ class HybridMatcher:
             neg_sims = vecs @ self._neg.T
             for col, owner in enumerate(self._neg_owner):
                 np.maximum(neg[:, owner], neg_sims[:, col], out=neg[:, owner])
-            scores -= NEGATIVE_WEIGHT * np.clip(neg - emb, 0.0, None)
+            scores -= NEGATIVE_WEIGHT * np.clip(neg - emb + NEGATIVE_MARGIN, 0.0, None)
         return np.clip(scores, 0.0, 1.0)
 
     def _left_out(self, rows: np.ndarray) -> list[np.ndarray]:
