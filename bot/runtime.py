@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.answer_pool import AnswerPool
 from bot.core.concierge import Concierge
+from bot.core.insights.clustering import default_embedder
 from bot.core.matching.base import MatcherBackend
 from bot.keys import resolve_pseudonym_key
 from bot.observability.metrics import observe_answer
@@ -67,6 +68,7 @@ class Runtime:
                 pseudonym_key=key,
                 phone_region=settings.phone_region,
                 observers=(observe_answer,) if settings.metrics_enabled else (),
+                unmet_embedder=lambda: default_embedder(settings),
             )
             await concierge.start(settings.policy_path if import_default else None)
             if answer_pool:

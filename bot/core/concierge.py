@@ -23,12 +23,14 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot.core.advisor import PolicyIndex, build_index
 from bot.core.answer_pool import AnswerPool, advise_text, redact_for
+from bot.core.insights.clustering import TextEmbedder, embed_text, to_bytes
 from bot.core.matching.base import MatcherBackend, SavedVectors
 from bot.core.redact import DEFAULT_REGION, pseudonymize
 from bot.core.replies import Answer
 from bot.errors import InputError, PolicyConflict, StoreUnavailable
 from bot.policy.files import load_policy
 from bot.store import Actor, Snapshot, Store
+from bot.store.insights import InsightStore
 from bot.store.tables import QueryEntry, UnmetRequest
 
 __all__ = ["Concierge", "Message", "clean_text"]
@@ -82,8 +84,11 @@ class Concierge:
         phone_region: str = DEFAULT_REGION,
         observers: Sequence[Callable[[Answer, float], None]] = (),
         pool: AnswerPool | None = None,
+        unmet_embedder: Callable[[], TextEmbedder] | None = None,
     ) -> None:
         self.store = store
+        # Embeds each unmet request once, when it is logged (see `_embed_unmet`).
+        self._unmet_embedder = unmet_embedder
         self.pool = pool
         self._make_matcher = make_matcher
         self._threshold = threshold
@@ -244,7 +249,26 @@ class Concierge:
             _log.warning("query log unavailable; entry kept for retry")
             self._pending.append((entry, unmet))
             return answer
+        if unmet_id is not None:
+            await self._embed_unmet(unmet_id, question)
         return replace(answer, query_id=query_id, unmet_id=unmet_id)
+
+    async def _embed_unmet(self, unmet_id: int, question: str) -> None:
+        """Store the request's sentence embedding now, so clustering never embeds it.
+
+        Best effort: a missing model or a database hiccup only defers the work to the
+        next clustering run, which embeds whatever has no vector yet.
+        """
+        if self._unmet_embedder is None:
+            return
+        try:
+            embedder = self._unmet_embedder()
+            vectors = await asyncio.to_thread(embedder.encode, [embed_text(question)])
+            await InsightStore(self.store.sessions).store_vectors(
+                embedder.model_id, [(unmet_id, to_bytes(vectors[0]))])
+        except Exception as exc:
+            _log.warning("unmet request not embedded now; clustering will",
+                         extra={"error": type(exc).__name__})
 
     async def flush_pending(self) -> int:
         """Write log entries kept while the database was down; returns how many were written."""
@@ -269,7 +293,7 @@ class Concierge:
         if stored and not helpful:
             entry = await self.store.queries.get(query_id)
             if entry is not None:
-                await self.store.unmet.add(
+                unmet_id = await self.store.unmet.add(
                     UnmetRequest(
                         query_id=entry.id,
                         platform=entry.platform,
@@ -281,6 +305,7 @@ class Concierge:
                         score=entry.score,
                     )
                 )
+                await self._embed_unmet(unmet_id, entry.question)
         return stored
 
     async def vote(self, unmet_id: int, *, asker: str) -> bool:

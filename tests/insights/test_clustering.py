@@ -8,10 +8,14 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from sqlalchemy import func, select
 
+from bot.core.concierge import Concierge, Message
 from bot.core.insights.clustering import default_embedder, refresh_candidates
+from bot.runtime import matcher_factory
+from bot.settings import Settings
 from bot.store import Store
 from bot.store.insights import InsightStore
 from bot.store.insights_tables import UnmetEmbedding
+from tests.conftest import SAMPLE_POLICY
 from tests.insights.seed import TOPICS, log_query
 from tests.insights.themes import NAMES, THEME_LABELS, THEMES
 
@@ -187,3 +191,23 @@ async def test_themes_from_distinct_people_become_one_candidate_each(store: Stor
     assert labels == set(THEME_LABELS.values()), labels
     for name in NAMES:
         assert not any(name in label for label in labels)
+
+
+async def test_an_unmet_ask_is_embedded_when_logged_and_never_again(
+    store: Store, settings: Settings
+) -> None:
+    counting = _Counting()
+    concierge = Concierge(store, make_matcher=matcher_factory(settings),
+                          pseudonym_key=b"test-key", unmet_embedder=lambda: counting)
+    await concierge.start(SAMPLE_POLICY)
+    answer = await concierge.answer(Message(
+        text="Can I generate background music for a marketing video?", asker="U1",
+        platform="slack"))
+    assert answer.unmet_id is not None
+    assert counting.texts == 1  # embedded when logged
+    async with store.sessions() as session:
+        [row] = (await session.scalars(select(UnmetEmbedding))).all()
+    assert (row.unmet_id, row.model_id) == (answer.unmet_id, counting.model_id)
+
+    report = await refresh_candidates(InsightStore(store.sessions), embedder=counting)
+    assert (report.placed, report.created, counting.texts) == (1, 1, 1)  # not embedded again

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.cluster import AgglomerativeClustering
 
 __all__ = ["DEFAULTS", "Params", "assign", "group_new", "place"]
 
@@ -80,6 +79,8 @@ def _cut(x: np.ndarray, p: Params) -> np.ndarray:
     n = x.shape[0]
     if n == 1:
         return np.zeros(1, dtype=np.int64)
+    from sklearn.cluster import AgglomerativeClustering  # only when clustering runs
+
     model = AgglomerativeClustering(
         n_clusters=1, linkage="ward", compute_full_tree=True, compute_distances=True
     ).fit(x)
