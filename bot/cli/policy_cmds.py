@@ -1,4 +1,5 @@
-"""`policies ...` and `db ...`: IT's side of the concierge from a terminal."""
+"""`policies ...` and `db ...`: IT's side of the concierge from a terminal (export and
+`new` are in authoring_cmds)."""
 
 from __future__ import annotations
 
@@ -8,20 +9,23 @@ import getpass
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
+from bot.cli import authoring_cmds
+from bot.cli.policy_io import live_tests, open_store, print_warnings, read_input, run_tests
 from bot.core.admin import PolicyAdmin
-from bot.policy.diff import diff_policies, format_changes
-from bot.policy.files import dump_policy, load_policy
+from bot.policy.diff import describe_changes
+from bot.policy.files import read_policy
 from bot.policy.schema import SCHEMA_PATH, schema_text
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.store import Actor
 from bot.store.db import make_engine, upgrade
 
-__all__ = ["add_commands"]
+__all__ = ["actor", "add_commands"]
 
 
-def _actor() -> Actor:
+def actor() -> Actor:
     return Actor(f"cli:{getpass.getuser()}", "cli")
 
 
@@ -30,21 +34,29 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     sub = policies.add_subparsers(dest="policies_command", metavar="ACTION", required=True)
 
     validate = sub.add_parser("validate", help="check a policy file or folder; changes nothing")
-    validate.add_argument("path", type=Path)
+    validate.add_argument("path", type=Path, help="policy folder or file (or a tools .csv)")
+    validate.add_argument("--csv", type=Path, help="a tools CSV replacing the tools of PATH")
     validate.set_defaults(handler=_validate)
 
     imp = sub.add_parser("import", help="replace the live policy (atomic, one new version)")
-    imp.add_argument("path", type=Path)
+    imp.add_argument("path", type=Path, help="policy folder or file, or a tools .csv")
+    imp.add_argument("--csv", type=Path, help="a tools CSV replacing the tools of PATH")
     imp.add_argument("-m", "--message", help="what changed and why (kept in history)")
+    imp.add_argument("--force", action="store_true",
+                     help="import even if the policy tests fail (recorded in the audit log)")
     imp.set_defaults(handler=_import)
 
-    export = sub.add_parser("export", help="write the live policy as YAML")
-    export.add_argument("--out", type=Path, help="folder to write one file per section into")
-    export.add_argument("--version", type=int, help="export an earlier version")
-    export.set_defaults(handler=_export)
+    test = sub.add_parser("test", help="run the policy tests (tests.yaml) against a policy")
+    test.add_argument("path", type=Path, nargs="?",
+                      help="policy folder or file (default: the live policy and its tests)")
+    test.add_argument("--csv", type=Path, help="a tools CSV replacing the tools of PATH")
+    test.set_defaults(handler=_test)
 
-    diff = sub.add_parser("diff", help="what importing PATH would change")
-    diff.add_argument("path", type=Path)
+    authoring_cmds.add_commands(sub)
+
+    diff = sub.add_parser("diff", help="what importing PATH would change, in words")
+    diff.add_argument("path", type=Path, help="policy folder or file, or a tools .csv")
+    diff.add_argument("--csv", type=Path, help="a tools CSV replacing the tools of PATH")
     diff.set_defaults(handler=_diff)
 
     whatif = sub.add_parser(
@@ -54,7 +66,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     whatif.add_argument("--json", action="store_true", help="the full report as JSON")
     whatif.set_defaults(handler=_whatif)
 
-    history = sub.add_parser("history", help="list policy versions, newest first")
+    history = sub.add_parser("history", help="list policy versions and their changes, newest first")
     history.add_argument("--limit", type=int, default=20)
     history.add_argument("--json", action="store_true")
     history.set_defaults(handler=_history)
@@ -74,57 +86,100 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     up.set_defaults(handler=_db_upgrade)
 
 
+def _needs_live(args: argparse.Namespace) -> bool:
+    return args.path is None or (args.csv is None and args.path.suffix.lower() == ".csv") or (
+        args.csv is not None and args.path is None)
+
+
 async def _validate(args: argparse.Namespace, settings: Settings) -> int:
-    policy = load_policy(args.path)
+    if _needs_live(args):
+        async with open_store(settings) as store:
+            live = await store.policies.current()
+            loaded = await read_input(args.path, args.csv, settings,
+                                      live=live.policy if live else None)
+    else:
+        loaded = await read_input(args.path, args.csv, settings)
+    print_warnings(loaded.warnings)
+    policy = loaded.policy
+    warned = f", {len(loaded.warnings)} warning(s)" if loaded.warnings else ""
     print(
-        f"OK: {args.path} is valid ({len(policy.tools)} tools, {len(policy.use_cases)} use cases, "
-        f"{len(policy.data_classes)} data classes, {len(policy.red_lines)} red lines)."
+        f"OK: {args.csv or args.path} is valid ({len(policy.tools)} tools, "
+        f"{len(policy.use_cases)} use cases, {len(policy.data_classes)} data classes, "
+        f"{len(policy.red_lines)} red lines, {len(loaded.tests)} policy tests{warned})."
     )
     return 0
 
 
 async def _import(args: argparse.Namespace, settings: Settings) -> int:
-    policy = load_policy(args.path)  # validate before touching the database
-    runtime = await Runtime.start(settings, import_default=False)
-    try:
-        admin = PolicyAdmin(runtime.store)
-        version = await admin.import_policy(
-            policy, actor=_actor(), summary=args.message or f"Imported {args.path}"
+    async with open_store(settings, import_default=False) as store:
+        live = await store.policies.current()
+        loaded = await read_input(args.path, args.csv, settings,
+                                  live=live.policy if live else None)
+        print_warnings(loaded.warnings)
+        tests = loaded.tests or await live_tests(store)
+        detail: dict[str, Any] = {}
+        if tests:
+            report = run_tests(loaded.policy, tests, settings)
+            detail["tests"] = report.to_detail()
+            print(report.summary() if report.ok else report.text(), file=sys.stderr)
+            if not report.ok and not args.force:
+                await store.audit.record(
+                    actor=actor().id, source="cli", action="import", target="policy",
+                    allowed=False, detail={"reason": "policy tests failed", **detail},
+                )
+                print("error: nothing was imported because policy tests failed; fix the policy "
+                      "or the tests, or import with --force (recorded in the audit log).",
+                      file=sys.stderr)
+                return 1
+            if not report.ok:
+                detail["forced"] = True
+        version = await PolicyAdmin(store).import_policy(
+            loaded.policy, actor=actor(),
+            summary=args.message or f"Imported {args.csv or args.path}",
+            files=loaded.files or None, detail=detail,
         )
+    if version:
         # Embed and calibrate the new version now and store both, so no later process waits.
-        await runtime.concierge.index(force=True)
-    finally:
+        runtime = await Runtime.start(settings, import_default=False)
         await runtime.close()
     print(f"Imported as version {version}." if version else "No changes: the policy is identical.")
     return 0
 
 
-async def _export(args: argparse.Namespace, settings: Settings) -> int:
-    runtime = await Runtime.start(settings)
-    try:
-        store = runtime.store.policies
-        snapshot = await (store.get(args.version) if args.version else store.current())
-    finally:
-        await runtime.close()
-    assert snapshot is not None
-    if args.out:
-        dump_policy(snapshot.policy, args.out)
-        print(f"Exported version {snapshot.version} to {args.out}/", file=sys.stderr)
-    else:
-        sys.stdout.write(f"# policy version {snapshot.version}\n{dump_policy(snapshot.policy)}")
-    return 0
+async def _test(args: argparse.Namespace, settings: Settings) -> int:
+    async with open_store(settings, import_default=args.path is None) as store:
+        live = await store.policies.current() if _needs_live(args) else None
+        if args.path is None and args.csv is None:
+            if live is None:
+                print("error: no policy has been imported yet.", file=sys.stderr)
+                return 1
+            policy, tests, name = live.policy, await live_tests(store), f"version {live.version}"
+        else:
+            loaded = await read_input(args.path, args.csv, settings,
+                                      live=live.policy if live else None)
+            policy, tests, name = loaded.policy, loaded.tests, str(args.csv or args.path)
+            if not tests:
+                tests = await live_tests(store)
+                name += " (with the live policy's tests)"
+    if not tests:
+        print(f"{name} has no policy tests: add a tests.yaml next to the policy "
+              "(see policies/README.md).", file=sys.stderr)
+        return 1
+    report = run_tests(policy, tests, settings)
+    print(f"Testing {name}:\n{report.text()}")
+    return 0 if report.ok else 1
 
 
 async def _diff(args: argparse.Namespace, settings: Settings) -> int:
-    policy = load_policy(args.path)
-    runtime = await Runtime.start(settings)
-    try:
-        snapshot = await runtime.store.policies.current()
-    finally:
-        await runtime.close()
-    changes = diff_policies(snapshot.policy if snapshot else None, policy)
+    async with open_store(settings) as store:
+        snapshot = await store.policies.current()
+        loaded = await read_input(args.path, args.csv, settings,
+                                  live=snapshot.policy if snapshot else None)
+    print_warnings(loaded.warnings)
+    changes = describe_changes(snapshot.policy if snapshot else None, loaded.policy)
     version = snapshot.version if snapshot else 0
-    print(f"Live version {version} -> {args.path}:\n{format_changes(changes)}")
+    lines = "\n".join(f"  {c}" for c in changes) if changes else "  No changes."
+    print(f"Live version {version} -> {args.csv or args.path}:\n{lines}")
     return 0
 
 
@@ -132,10 +187,9 @@ async def _whatif(args: argparse.Namespace, settings: Settings) -> int:
     from bot.core.whatif import WhatIf, progress_text, report_lines
     from bot.runtime import matcher_factory
 
-    draft = load_policy(args.path)  # a broken draft is reported before any work
-    runtime = await Runtime.start(settings)
-    try:
-        whatif = WhatIf(runtime.store, make_matcher=matcher_factory(settings),
+    draft = read_policy(args.path).policy  # a broken draft is reported before any work
+    async with open_store(settings) as store:
+        whatif = WhatIf(store, make_matcher=matcher_factory(settings),
                         threshold=settings.match_threshold)
         job = whatif.start(draft, draft_name=f"{args.path}", days=args.days)
         while sys.stderr.isatty() and not job.task.done():  # type: ignore[union-attr]
@@ -145,8 +199,6 @@ async def _whatif(args: argparse.Namespace, settings: Settings) -> int:
         report = await job.wait()
         if sys.stderr.isatty():
             print(file=sys.stderr)
-    finally:
-        await runtime.close()
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
@@ -155,27 +207,26 @@ async def _whatif(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _history(args: argparse.Namespace, settings: Settings) -> int:
-    runtime = await Runtime.start(settings)
-    try:
-        versions = await runtime.store.policies.history(limit=args.limit)
-    finally:
-        await runtime.close()
+    async with open_store(settings) as store:
+        versions = await store.policies.history(limit=args.limit)
     if args.json:
-        print(
-            json.dumps([{**v.__dict__, "created_at": v.created_at.isoformat()} for v in versions])
-        )
+        print(json.dumps([
+            {**v.__dict__, "changes": list(v.changes), "created_at": v.created_at.isoformat()}
+            for v in versions
+        ]))
         return 0
     for v in versions:
         print(f"v{v.version}  {v.created_at:%Y-%m-%d %H:%M}  {v.actor} ({v.source})  {v.summary}")
+        for change in v.changes[:10]:
+            print(f"      {change}")
+        if len(v.changes) > 10:
+            print(f"      ... and {len(v.changes) - 10} more")
     return 0
 
 
 async def _rollback(args: argparse.Namespace, settings: Settings) -> int:
-    runtime = await Runtime.start(settings)
-    try:
-        version = await PolicyAdmin(runtime.store).rollback(args.version, actor=_actor())
-    finally:
-        await runtime.close()
+    async with open_store(settings) as store:
+        version = await PolicyAdmin(store).rollback(args.version, actor=actor())
     if version is None:
         print(f"Version {args.version} is identical to the live policy; nothing to do.")
     else:

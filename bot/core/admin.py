@@ -11,13 +11,13 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from bot.errors import NotAuthorized, PolicyFileError
-from bot.policy.diff import diff_policies
+from bot.policy.diff import describe_changes
 from bot.policy.files import PolicyProblem, policy_to_data, validate_data
 from bot.policy.models import Policy, Status
 from bot.store import Actor, Snapshot, Store, VersionInfo
 from bot.store.logs import UnmetRecord
 
-__all__ = ["PolicyAdmin"]
+__all__ = ["PolicyAdmin", "change_summary"]
 
 _SECTION_OF = {
     "tool": "tools",
@@ -79,15 +79,14 @@ class PolicyAdmin:
         data = policy_to_data(snapshot.policy)
         change(data)
         policy = validate_data(data, target)
-        changes = diff_policies(snapshot.policy, policy)
         return await self.store.policies.save(
             policy,
             actor=actor,
             action=action,
             target=target,
-            summary=f"{action} {target}".strip(),
+            summary=change_summary(describe_changes(snapshot.policy, policy))
+            or f"{action} {target}".strip(),
             expected_version=snapshot.version if expected_version is None else expected_version,
-            detail={"changes": [str(c) for c in changes]},
         )
 
     async def _current(self) -> Snapshot:
@@ -97,12 +96,22 @@ class PolicyAdmin:
         return snapshot
 
     async def import_policy(
-        self, policy: Policy, *, actor: Actor, summary: str, aliases: Iterable[str] = ()
+        self,
+        policy: Policy,
+        *,
+        actor: Actor,
+        summary: str,
+        aliases: Iterable[str] = (),
+        files: dict[str, str] | None = None,
+        detail: dict[str, Any] | None = None,
     ) -> int | None:
-        """Replace the whole policy atomically; one new version (None if identical)."""
+        """Replace the whole policy atomically; one new version (None if identical).
+
+        `files` (the text IT wrote) is kept with the version for a comment-keeping export;
+        `detail` lands in the audit entry (e.g. policy test results, a forced import).
+        """
         await self.require_admin(actor, "import", "policy", aliases=aliases)
         current = await self.store.policies.current()
-        changes = diff_policies(current.policy if current else None, policy)
         return await self.store.policies.save(
             policy,
             actor=actor,
@@ -110,7 +119,8 @@ class PolicyAdmin:
             target="policy",
             summary=summary,
             expected_version=current.version if current else 0,
-            detail={"changes": [str(c) for c in changes]},
+            detail=detail,
+            files=files,
         )
 
     async def upsert(
@@ -220,6 +230,14 @@ class PolicyAdmin:
     ) -> list[UnmetRecord]:
         await self.require_admin(actor, "review_unmet", "unmet", aliases=aliases)
         return await self.store.unmet.list(status=status, limit=limit)
+
+
+def change_summary(changes: list[str], limit: int = 2) -> str:
+    """A version's one-line summary from its changes in words ("X: status a → b")."""
+    if not changes:
+        return ""
+    more = f" (and {len(changes) - limit} more)" if len(changes) > limit else ""
+    return "; ".join(changes[:limit]) + more
 
 
 def _find(data: dict[str, Any], section: str, item_id: str) -> dict[str, Any]:

@@ -1,51 +1,102 @@
 """Load, validate and write policy files (YAML or JSON; one file or a folder).
 
 A folder is merged section by section, so an IT team can keep `tools.yaml`,
-`use_cases.yaml` and so on apart. Every error names the file it came from and
-the path to the field inside that file, because "tools[37].good_for[2]" of a
-merged policy means nothing to the person who has to fix it.
+`use_cases.yaml` and so on apart. Every problem names the file and line it came
+from, the item's id and the field, because "tools[37].good_for[2]" of a merged
+policy means nothing to the person who has to fix it. The files' text is kept
+(`LoadedPolicy.files`) so an export can give IT back their comments.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-import yaml
 from pydantic import ValidationError
 
 from bot.errors import PolicyFileError
+from bot.policy.fields import thin_use_cases, unknown_keys
 from bot.policy.models import Policy
+from bot.policy.references import did_you_mean
+from bot.policy.yaml_io import comment_cut_warnings, line_of, parse_yaml
 
 __all__ = [
+    "SECTIONS",
+    "LoadedPolicy",
     "PolicyProblem",
+    "PolicyTestItem",
     "dump_policy",
     "load_policy",
     "parse_policy",
     "policy_to_data",
+    "read_policy",
+    "read_policy_text",
+    "read_policy_texts",
     "validate_data",
 ]
 
 SECTIONS = ("data_classes", "use_cases", "tools", "red_lines")
+#: Top-level keys a policy file may hold besides the sections.
+OTHER_KEYS = ("meta", "tests", "version", "$schema")
 _SUFFIXES = {".yaml", ".yml", ".json"}
 _MAX_FILE_BYTES = 5 * 1024 * 1024
-_LOC_RE = re.compile(r"^(?P<section>[a-z_]+)\[(?P<index>\d+)\](?P<rest>.*)$")
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_SINGULAR = {
+    "data_classes": "data class",
+    "use_cases": "use case",
+    "tools": "tool",
+    "red_lines": "red line",
+}
+
+Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
 class PolicyProblem:
-    """One thing wrong with a policy file, located for a human."""
+    """One thing wrong (or doubtful, for a warning) in a policy file, located for a human."""
 
     file: str
     path: str
     message: str
+    line: int | None = None
+    item: str | None = None  # e.g. "tool grammarly-business"
+    severity: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
-        where = f"{self.file}: {self.path}" if self.path else self.file
-        return f"{where}: {self.message}"
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        what = self.path
+        if self.item:
+            what = f"{what} ({self.item})" if what else self.item
+        return f"{where}: {what}: {self.message}" if what else f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class PolicyTestItem:
+    """One entry of a `tests:` section, with where it was written (run by bot.core)."""
+
+    file: str
+    line: int | None
+    data: Any
+
+
+@dataclass
+class LoadedPolicy:
+    """A valid policy, its warnings, its policy tests and the text of the files it came from."""
+
+    policy: Policy
+    warnings: list[PolicyProblem] = field(default_factory=list)
+    tests: list[PolicyTestItem] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Doc:
+    name: str
+    data: dict[str, Any]
+    tree: Any = None
 
 
 @dataclass
@@ -54,52 +105,56 @@ class _Merged:
     # origin[section][merged index] = (file, index inside that file)
     origin: dict[str, list[tuple[str, int]]]
     meta_file: str | None
+    trees: dict[str, Any]
 
 
-def _read_one(path: Path) -> dict[str, Any]:
+def _parse_text(text: str, name: str, *, is_json: bool = False) -> _Doc:
+    tree: Any = None
+    if is_json:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            where = f"column {exc.colno}: "
+            raise PolicyFileError(
+                [PolicyProblem(name, "", f"not valid JSON: {where}{exc.msg}", line=exc.lineno)]
+            ) from None
+    else:
+        parsed = parse_yaml(text, name)
+        data, tree = parsed.data, parsed.tree
+    if data is None:
+        return _Doc(name, {}, tree)
+    if not isinstance(data, dict):
+        raise PolicyFileError(
+            [PolicyProblem(name, "", "the top level must be a mapping of sections", line=1)]
+        )
+    known = (*SECTIONS, *OTHER_KEYS)
+    problems = [
+        PolicyProblem(
+            name,
+            str(key),
+            f"unknown section (expected one of: {', '.join(known[:-2])})"
+            + did_you_mean(str(key), known),
+            line=line_of(tree, (key,)),
+        )
+        for key in data
+        if key not in known and not str(key).startswith("x-")
+    ]
+    if problems:
+        raise PolicyFileError(problems)
+    return _Doc(name, data, tree)
+
+
+def _read_text(path: Path) -> str:
     if path.stat().st_size > _MAX_FILE_BYTES:
         raise PolicyFileError([PolicyProblem(str(path), "", "file is larger than 5 MiB")])
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise PolicyFileError([PolicyProblem(str(path), "", "file is not UTF-8 text")]) from None
-    return _parse_text(text, str(path), json_first=path.suffix == ".json")
 
 
-def _parse_text(text: str, name: str, *, json_first: bool = False) -> dict[str, Any]:
-    try:
-        data = json.loads(text) if json_first else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        if isinstance(exc, json.JSONDecodeError):
-            where = f"line {exc.lineno}, column {exc.colno}"
-        reason = getattr(exc, "problem", None) or getattr(exc, "msg", None) or str(exc)
-        raise PolicyFileError(
-            [PolicyProblem(name, where, f"not valid YAML/JSON: {reason}")]
-        ) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise PolicyFileError(
-            [PolicyProblem(name, "", "the top level must be a mapping of sections")]
-        )
-    unknown = sorted(set(data) - {*SECTIONS, "meta", "version", "$schema"})
-    if unknown:
-        raise PolicyFileError(
-            [
-                PolicyProblem(
-                    name,
-                    key,
-                    f"unknown section (expected one of: meta, {', '.join(SECTIONS)})",
-                )
-                for key in unknown
-            ]
-        )
-    return data
-
-
-def _files_of(path: Path) -> list[Path]:
+def policy_files(path: Path) -> list[Path]:
+    """The policy files of a file or folder, in the order they are merged."""
     if not path.exists():
         raise PolicyFileError([PolicyProblem(str(path), "", "no such file or folder")])
     if path.is_file():
@@ -111,101 +166,188 @@ def _files_of(path: Path) -> list[Path]:
     return files
 
 
-def _merge(docs: list[tuple[str, dict[str, Any]]]) -> _Merged:
+def _merge(docs: list[_Doc]) -> tuple[_Merged, list[PolicyTestItem]]:
     merged: dict[str, Any] = {section: [] for section in SECTIONS}
     origin: dict[str, list[tuple[str, int]]] = {section: [] for section in SECTIONS}
     meta_file: str | None = None
     problems: list[PolicyProblem] = []
-    for name, doc in docs:
-        if "meta" in doc:
+    tests: list[PolicyTestItem] = []
+    for doc in docs:
+        if "meta" in doc.data:
             if meta_file is not None:
-                problems.append(PolicyProblem(name, "meta", f"meta is already set in {meta_file}"))
-            meta_file = name
-            merged["meta"] = doc["meta"]
-        for section in SECTIONS:
-            items = doc.get(section)
+                problems.append(
+                    PolicyProblem(doc.name, "meta", f"meta is already set in {meta_file}",
+                                  line=line_of(doc.tree, ("meta",)))
+                )
+            meta_file = doc.name
+            merged["meta"] = doc.data["meta"]
+        for section in (*SECTIONS, "tests"):
+            items = doc.data.get(section)
             if items is None:
                 continue
             if not isinstance(items, list):
-                problems.append(PolicyProblem(name, section, "must be a list"))
+                problems.append(PolicyProblem(doc.name, section, "must be a list",
+                                              line=line_of(doc.tree, (section,))))
                 continue
             for index, item in enumerate(items):
+                if section == "tests":
+                    tests.append(PolicyTestItem(doc.name, line_of(doc.tree, (section, index)),
+                                                item))
+                    continue
                 merged[section].append(item)
-                origin[section].append((name, index))
+                origin[section].append((doc.name, index))
     if problems:
         raise PolicyFileError(problems)
-    return _Merged(merged, origin, meta_file)
+    return _Merged(merged, origin, meta_file, {d.name: d.tree for d in docs}), tests
 
 
-def _locate(merged: _Merged, loc: str, default_file: str) -> tuple[str, str]:
-    """Map a path inside the merged policy back to (file, path inside the file)."""
-    match = _LOC_RE.match(loc)
-    if match and match["section"] in merged.origin:
-        entries = merged.origin[match["section"]]
-        index = int(match["index"])
-        if index < len(entries):
-            file, local = entries[index]
-            return file, f"{match['section']}[{local}]{match['rest']}"
-    if loc.startswith("meta") and merged.meta_file:
-        return merged.meta_file, loc
-    return default_file, loc
+def _parse_path(text: str) -> Loc:
+    return tuple(int(m[2]) if m[2] else m[1] for m in _PATH_PART.finditer(text))
 
 
-def _loc_to_str(loc: tuple[int | str, ...]) -> str:
+def _path_str(loc: Loc) -> str:
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 
-def _validate(merged: _Merged, default_file: str) -> Policy:
+def _problem(merged: _Merged, loc: Loc, message: str, default_file: str,
+             severity: Literal["error", "warning"] = "error") -> PolicyProblem:
+    """A problem at `loc` of the merged policy, told in terms of the file it came from."""
+    file, local = default_file, loc
+    item = None
+    if len(loc) >= 2 and loc[0] in merged.origin and isinstance(loc[1], int):
+        entries = merged.origin[str(loc[0])]
+        if loc[1] < len(entries):
+            file, index = entries[loc[1]]
+            local = (loc[0], index, *loc[2:])
+            raw = merged.data[str(loc[0])][loc[1]]
+            item_id = raw.get("id") if isinstance(raw, dict) else None
+            if isinstance(item_id, str | int):
+                item = f"{_SINGULAR[str(loc[0])]} {item_id}"
+    elif loc[:1] == ("meta",) and merged.meta_file:
+        file = merged.meta_file
+    tree = merged.trees.get(file)
+    return PolicyProblem(file, _path_str(local), message, line=line_of(tree, local),
+                         item=item, severity=severity)
+
+
+def _validate(merged: _Merged, default_file: str, *, check_keys: bool = True) -> Policy:
+    problems: list[PolicyProblem] = []
+    if check_keys:
+        problems = [_problem(merged, loc, msg, default_file)
+                    for loc, msg in unknown_keys(merged.data)]
     try:
-        return Policy.model_validate(merged.data)
+        policy = Policy.model_validate(merged.data)
     except ValidationError as exc:
-        problems: list[PolicyProblem] = []
         for error in exc.errors(include_url=False):
-            loc = _loc_to_str(tuple(error["loc"]))
+            loc = tuple(error["loc"])
             message = str(error["msg"]).removeprefix("Value error, ")
             if not loc and error["type"] == "value_error":
                 # Cross-reference errors come as "path: message" lines.
                 for line in message.splitlines():
                     path, _, text = line.partition(": ")
-                    file, local = _locate(merged, path, default_file)
-                    problems.append(PolicyProblem(file, local, text))
+                    problems.append(_problem(merged, _parse_path(path), text, default_file))
                 continue
             if error["type"] == "missing":
                 message = "required field is missing"
             elif error["type"] == "enum":
                 message = f"{message}; got {error.get('input')!r}"
-            file, local = _locate(merged, loc, default_file)
-            problems.append(PolicyProblem(file, local, message))
+            problems.append(_problem(merged, loc, message, default_file))
         raise PolicyFileError(problems) from None
+    if problems:
+        raise PolicyFileError(problems)
+    return policy
 
 
-def load_policy(path: str | Path) -> Policy:
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else "…" + text[-limit:]
+
+
+def _tree_item(tree: Any, local: Loc) -> str | None:
+    """'tool x' for a path inside an item of a section, from one file's tree."""
+    if len(local) < 2 or local[0] not in _SINGULAR or not isinstance(local[1], int):
+        return None
+    try:
+        return f"{_SINGULAR[str(local[0])]} {tree[local[0]][local[1]]['id']}"
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def _warnings(merged: _Merged, default_file: str) -> list[PolicyProblem]:
+    warnings = [_problem(merged, loc, msg, default_file, "warning")
+                for loc, msg in thin_use_cases(merged.data)]
+    for name, tree in merged.trees.items():
+        for local, line, value, cut in comment_cut_warnings(tree):
+            shown = f"{_short(value)!r} " if value else "empty "
+            warnings.append(PolicyProblem(
+                name, _path_str(local),
+                f"value is cut short: YAML reads {cut!r} as a comment, so the value is "
+                f"{shown}(put the whole value in quotes to keep it)",
+                line=line, item=_tree_item(tree, local), severity="warning",
+            ))
+    return warnings
+
+
+def read_policy(path: str | Path) -> LoadedPolicy:
     """Load and validate a policy file or folder; raise PolicyFileError listing every problem."""
     root = Path(path)
-    files = _files_of(root)
-    docs: list[tuple[str, dict[str, Any]]] = []
+    files = policy_files(root)
+    texts: dict[str, str] = {}
     problems: list[PolicyProblem] = []
     for file in files:
         try:
-            docs.append((str(file), _read_one(file)))
+            texts[file.relative_to(root).as_posix() if root.is_dir() else file.name] = (
+                _read_text(file)
+            )
         except PolicyFileError as exc:
             problems.extend(exc.problems)
     if problems:
         raise PolicyFileError(problems)
-    return _validate(_merge(docs), str(root))
+    prefix = f"{root}/" if root.is_dir() else (f"{root.parent}/" if str(root.parent) != "." else "")
+    return read_policy_texts(texts, prefix, default_name=str(root))
+
+
+def read_policy_texts(
+    texts: dict[str, str], prefix: str = "", *, default_name: str | None = None
+) -> LoadedPolicy:
+    """Validate policy files given as {relative name: text}, merged in name order."""
+    docs: list[_Doc] = []
+    problems: list[PolicyProblem] = []
+    for name in sorted(texts):
+        try:
+            docs.append(_parse_text(texts[name], prefix + name, is_json=name.endswith(".json")))
+        except PolicyFileError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise PolicyFileError(problems)
+    merged, tests = _merge(docs)
+    default = default_name or (prefix + next(iter(sorted(texts)), ""))
+    policy = _validate(merged, default)
+    return LoadedPolicy(policy, _warnings(merged, default), tests, dict(texts))
+
+
+def read_policy_text(text: str, name: str = "<upload>") -> LoadedPolicy:
+    """Validate a policy given as one YAML/JSON text (chat uploads, the admin API)."""
+    return read_policy_texts({name: text})
+
+
+def load_policy(path: str | Path) -> Policy:
+    return read_policy(path).policy
 
 
 def parse_policy(text: str, name: str = "<upload>") -> Policy:
-    """Validate a policy given as one YAML/JSON text (chat uploads, the admin API)."""
-    return _validate(_merge([(name, _parse_text(text, name))]), name)
+    return read_policy_text(text, name).policy
 
 
 def validate_data(data: dict[str, Any], name: str = "<edit>") -> Policy:
-    """Validate policy data built in memory (admin edits) with the same located errors."""
-    return _validate(_merge([(name, data)]), name)
+    """Validate policy data built in memory (admin edits) with the same located errors.
+
+    Unknown keys are not re-checked: an edit must not fail on an older version's extras.
+    """
+    merged, _ = _merge([_Doc(name, data)])
+    return _validate(merged, name, check_keys=False)
 
 
 def policy_to_data(policy: Policy) -> dict[str, Any]:
@@ -214,23 +356,19 @@ def policy_to_data(policy: Policy) -> dict[str, Any]:
 
 
 def dump_policy(policy: Policy, out: str | Path | None = None) -> str:
-    """Write the policy as YAML that re-imports to an identical policy.
+    """Write the policy as plain YAML (no comments) that re-imports to an identical policy.
 
     With `out` a folder, one file per section is written (the same layout as the
     sample `policies/`); with no `out`, the single-document YAML is returned.
+    `bot.policy.roundtrip` writes the files IT wrote, comments included, instead.
     """
-    data = policy_to_data(policy)
+    from bot.policy.roundtrip import fresh_files
+
+    files = fresh_files(policy, single=out is None)
     if out is None:
-        return _yaml(data)
+        return next(iter(files.values()))
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "meta.yaml").write_text(_yaml({"meta": data.get("meta", {})}), encoding="utf-8")
-    for section in SECTIONS:
-        (folder / f"{section}.yaml").write_text(
-            _yaml({section: data.get(section, [])}), encoding="utf-8"
-        )
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
     return str(folder)
-
-
-def _yaml(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

@@ -1,15 +1,20 @@
 """Pydantic models of an organization's AI-tool policy.
 
-The policy is data written by an IT team, so the models are strict about ids and
+The policy is data written by an IT team, so the models are strict about
 cross-references (an unknown use-case id or data class is a typo that would
-silently hide a tool) and lenient about extra fields, which are kept verbatim.
+silently hide a tool). Ids are taken as written (`P3`, `RED`, `C3`) and compared
+case-insensitively: a reference is rewritten to the spelling of the item it names,
+so the rest of the code can compare ids exactly. Deliberate extra data lives under
+`x-...` keys or `extra:` and is kept verbatim; other unknown keys are rejected by
+the file loader (bot/policy/fields.py), because a misspelt `max_data_clas` would
+otherwise silently drop a tool's data limit.
 """
 
 from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -19,6 +24,8 @@ from pydantic import (
     HttpUrl,
     model_validator,
 )
+
+from bot.policy.references import canonicalize, did_you_mean
 
 __all__ = [
     "RECOMMENDABLE",
@@ -33,13 +40,14 @@ __all__ = [
     "UseCase",
 ]
 
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+_T = TypeVar("_T", "DataClass", "UseCase", "Tool")
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")
 
 
 def _check_id(value: str) -> str:
     if not _ID_RE.match(value):
         raise ValueError(
-            "must be lowercase letters, digits, '-' or '_' (1-63 characters, "
+            "must be letters, digits, '-' or '_' (1-63 characters, "
             f"starting with a letter or digit), got {value!r}"
         )
     return value
@@ -65,7 +73,15 @@ STATUS_RANK = {status: rank for rank, status in enumerate(Status)}
 
 
 class _Model(BaseModel):
+    # Extra keys are allowed here so stored versions always load; files are checked
+    # for unknown keys (anything but `x-...`) before they get here.
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True, frozen=True)
+
+    extra: dict[str, Any] | None = Field(
+        default=None,
+        description="Free-form data of your own (owner notes, ticket numbers); kept, "
+        "never interpreted. Keys starting with `x-` are kept the same way.",
+    )
 
 
 class DataClass(_Model):
@@ -83,7 +99,11 @@ class UseCase(_Model):
     id: Id
     name: Text
     description: Text
-    examples: list[Text] = Field(min_length=3)
+    examples: list[Text] = Field(
+        default_factory=list,
+        description="Phrasings employees use; the name and description count as two more. "
+        "Fewer than three examples is allowed, with a warning.",
+    )
     counter_examples: list[Text] = Field(
         default_factory=list,
         description="Requests that look similar but must NOT match this use case "
@@ -189,19 +209,30 @@ class Policy(_Model):
     tools: list[Tool] = Field(default_factory=list)
     red_lines: list[RedLine] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _canonical_references(cls, data: Any) -> Any:
+        """Rewrite references (`max_data_class: p3`) to the referenced id as its author wrote it."""
+        if not isinstance(data, dict):
+            return data
+        return canonicalize(data, {s.value for s in Status})
+
     @model_validator(mode="after")
     def _cross_references(self) -> Policy:
         errors: list[str] = []
         for section in ("data_classes", "use_cases", "tools", "red_lines"):
             seen: dict[str, int] = {}
             for index, item in enumerate(getattr(self, section)):
-                if item.id in seen:
+                key = item.id.casefold()
+                if key in seen:
+                    first = getattr(self, section)[seen[key]].id
                     errors.append(
                         f"{section}[{index}].id: duplicate id {item.id!r} "
-                        f"(first used at {section}[{seen[item.id]}])"
+                        f"(first used as {first!r} at {section}[{seen[key]}]; "
+                        "ids are compared ignoring case)"
                     )
-                seen.setdefault(item.id, index)
-        data_ids = {d.id for d in self.data_classes}
+                seen.setdefault(key, index)
+        data_ids = [d.id for d in self.data_classes]
         use_case_ids = {u.id for u in self.use_cases}
         tool_ids = {t.id for t in self.tools}
         statuses = {s.value for s in Status}
@@ -210,15 +241,21 @@ class Policy(_Model):
             where = f"tools[{i}]"
             for j, uc in enumerate(tool.good_for):
                 if uc not in use_case_ids:
-                    errors.append(f"{where}.good_for[{j}]: unknown use case {uc!r}")
+                    errors.append(
+                        f"{where}.good_for[{j}]: unknown use case {uc!r}"
+                        + did_you_mean(uc, use_case_ids)
+                    )
             if tool.max_data_class is not None and tool.max_data_class not in data_ids:
                 errors.append(
                     f"{where}.max_data_class: unknown data class {tool.max_data_class!r}"
-                    f" (known: {', '.join(sorted(data_ids))})"
+                    f" (known: {', '.join(data_ids)})" + did_you_mean(tool.max_data_class, data_ids)
                 )
             for j, alt in enumerate(tool.alternatives):
                 if alt not in tool_ids:
-                    errors.append(f"{where}.alternatives[{j}]: unknown tool {alt!r}")
+                    errors.append(
+                        f"{where}.alternatives[{j}]: unknown tool {alt!r}"
+                        + did_you_mean(alt, tool_ids)
+                    )
                 elif alt == tool.id:
                     errors.append(
                         f"{where}.alternatives[{j}]: a tool cannot be its own alternative"
@@ -237,25 +274,42 @@ class Policy(_Model):
                 if target not in tool_ids and target not in statuses:
                     errors.append(
                         f"red_lines[{i}].applies_to[{j}]: {target!r} is neither a tool id "
-                        "nor a status"
+                        "nor a status" + did_you_mean(target, tool_ids | statuses)
                     )
         if errors:
             raise ValueError("\n".join(errors))
         return self
 
-    # Lookups used on the answer path; cheap enough to recompute on a frozen model.
+    # Lookups used on the answer path and by adapters, which may pass ids typed by people.
     def tool(self, tool_id: str) -> Tool | None:
-        return next((t for t in self.tools if t.id == tool_id), None)
+        return _find(self.tools, tool_id)
 
     def use_case(self, use_case_id: str) -> UseCase | None:
-        return next((u for u in self.use_cases if u.id == use_case_id), None)
+        return _find(self.use_cases, use_case_id)
 
     def data_class(self, data_class_id: str | None) -> DataClass | None:
-        return next((d for d in self.data_classes if d.id == data_class_id), None)
+        return _find(self.data_classes, data_class_id) if data_class_id else None
 
     def data_rank(self, data_class_id: str | None) -> int | None:
         """Position of a data class from least (0) to most sensitive."""
+        if not data_class_id:
+            return None
         for rank, item in enumerate(self.data_classes):
             if item.id == data_class_id:
                 return rank
+        key = data_class_id.casefold()
+        for rank, item in enumerate(self.data_classes):
+            if item.id.casefold() == key:
+                return rank
         return None
+
+
+def _find(items: list[_T], item_id: str | None) -> _T | None:
+    """Exact match first (the common case on the answer path), then ignoring case."""
+    if item_id is None:
+        return None
+    for item in items:
+        if item.id == item_id:
+            return item
+    key = item_id.casefold()
+    return next((i for i in items if i.id.casefold() == key), None)

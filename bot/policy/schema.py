@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.policy.models import Policy
+from bot.policy.test_spec import PolicyTest
 
 __all__ = ["SCHEMA_PATH", "file_schema", "schema_text"]
 
@@ -24,6 +25,21 @@ def file_schema() -> dict[str, Any]:
         "section by section; validate with `python app.py policies validate PATH`."
     )
     schema["properties"]["$schema"] = {"type": "string"}
+    tests = PolicyTest.model_json_schema()
+    schema["$defs"]["PolicyTest"] = {k: v for k, v in tests.items() if k != "$defs"}
+    schema["properties"]["tests"] = {
+        "description": "Policy tests: questions and what their answers must show "
+        "(run by `python app.py policies test`).",
+        "items": {"$ref": "#/$defs/PolicyTest"},
+        "type": "array",
+    }
+    # Editors flag a misspelt key as they type; `x-...` keys are the author's own.
+    for definition in [schema, *schema["$defs"].values()]:
+        if "properties" in definition:
+            definition["additionalProperties"] = False
+            definition["patternProperties"] = {"^x-": {}}
+            if "extra" in definition["properties"]:
+                definition["properties"]["extra"] = definition["properties"].pop("extra")
     return schema
 
 

@@ -2,7 +2,9 @@
 
 Every change writes a whole new snapshot whose `parent` is the version it was
 based on. `parent` is unique, so concurrent editors cannot both win: the loser
-gets PolicyConflict and re-reads, instead of silently overwriting.
+gets PolicyConflict and re-reads, instead of silently overwriting. Every save,
+whoever makes it, records what changed in words (audit and history) and, for
+imports, the text of the files, so an export can give IT their comments back.
 """
 
 from __future__ import annotations
@@ -13,14 +15,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import PolicyConflict, UnknownVersion
+from bot.policy.diff import describe_changes
 from bot.policy.files import policy_to_data
 from bot.policy.models import Policy
-from bot.store.tables import AuditEntry, PolicyVersion
+from bot.store.tables import AuditEntry, PolicyVersion, PolicyVersionDetail
 
 __all__ = ["Actor", "PolicyStore", "Snapshot", "VersionInfo", "content_hash"]
 
@@ -49,6 +52,7 @@ class VersionInfo:
     source: str
     summary: str
     restored_from: int | None
+    changes: tuple[str, ...] = ()
 
 
 def content_hash(data: dict[str, Any]) -> str:
@@ -56,7 +60,7 @@ def content_hash(data: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _info(row: PolicyVersion) -> VersionInfo:
+def _info(row: PolicyVersion, changes: list[Any] | None = None) -> VersionInfo:
     return VersionInfo(
         version=row.version,
         parent=row.parent,
@@ -65,6 +69,7 @@ def _info(row: PolicyVersion) -> VersionInfo:
         source=row.source,
         summary=row.summary,
         restored_from=row.restored_from,
+        changes=tuple(str(c) for c in changes or ()),
     )
 
 
@@ -98,10 +103,32 @@ class PolicyStore:
 
     async def history(self, *, limit: int = 20) -> list[VersionInfo]:
         async with self._sessions() as session:
-            rows = await session.scalars(
-                select(PolicyVersion).order_by(PolicyVersion.version.desc()).limit(limit)
+            rows = (
+                await session.execute(
+                    select(PolicyVersion, PolicyVersionDetail.changes)
+                    .outerjoin(
+                        PolicyVersionDetail,
+                        PolicyVersionDetail.version == PolicyVersion.version,
+                    )
+                    .order_by(PolicyVersion.version.desc())
+                    .limit(limit)
+                )
+            ).all()
+            return [_info(row, changes) for row, changes in rows]
+
+    async def files(self, version: int | None = None) -> dict[str, str] | None:
+        """The policy files stored with `version` (default: the head) or the nearest earlier one.
+
+        Chat edits store no files; their export starts from the last imported files.
+        """
+        query = select(PolicyVersionDetail.files).where(PolicyVersionDetail.files.is_not(None))
+        if version is not None:
+            query = query.where(PolicyVersionDetail.version <= version)
+        async with self._sessions() as session:
+            files = await session.scalar(
+                query.order_by(PolicyVersionDetail.version.desc()).limit(1)
             )
-            return [_info(row) for row in rows]
+        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else None
 
     async def save(
         self,
@@ -114,12 +141,14 @@ class PolicyStore:
         target: str = "",
         restored_from: int | None = None,
         detail: dict[str, Any] | None = None,
+        files: dict[str, str] | None = None,
     ) -> int | None:
         """Store `policy` as a new version based on `expected_version` (default: the head).
 
         Returns the new version, or None when the content is identical to the head
-        (nothing to version; the no-op is still audited).
-        Raises PolicyConflict when the head moved past `expected_version`.
+        (nothing to version; the no-op is still audited, and new `files`, e.g. edited
+        comments, replace the head's). Raises PolicyConflict when the head moved past
+        `expected_version`.
         """
         data = policy_to_data(policy)
         digest = content_hash(data)
@@ -130,22 +159,30 @@ class PolicyStore:
                 select(PolicyVersion).order_by(PolicyVersion.version.desc()).limit(1)
             )
             head_version, head_hash = (head.version, head.content_hash) if head else (0, None)
+            head_content = head.content if head and head.content_hash != digest else None
         base = head_version if expected_version is None else expected_version
         if base != head_version:
             raise PolicyConflict(_conflict_message(base, head_version))
+        changes = (
+            describe_changes(Policy.model_validate(head_content) if head_content else None, policy)
+            if head_hash != digest
+            else []
+        )
         audit = AuditEntry(
             actor=actor.id,
             source=actor.source,
             action=action,
             target=target,
             allowed=True,
-            detail={"summary": summary, **(detail or {})},
+            detail={"summary": summary, **(detail or {}), "changes": changes},
         )
         async with self._sessions() as session:
             if head_hash == digest:
                 audit.detail = {**audit.detail, "unchanged": True}
                 audit.version = head_version
                 session.add(audit)
+                if files is not None and head_version:
+                    await self._keep_files(session, head_version, files)
                 await session.commit()
                 return None
             row = PolicyVersion(
@@ -162,6 +199,7 @@ class PolicyStore:
                 await session.flush()
                 audit.version = row.version
                 session.add(audit)
+                session.add(PolicyVersionDetail(version=row.version, changes=changes, files=files))
                 await session.commit()
             except IntegrityError:
                 await session.rollback()
@@ -169,7 +207,7 @@ class PolicyStore:
             return row.version
 
     async def rollback(self, version: int, *, actor: Actor) -> int | None:
-        """Restore an earlier version by copying it forward as a new version."""
+        """Restore an earlier version by copying it forward as a new version (with its files)."""
         snapshot = await self.get(version)
         return await self.save(
             snapshot.policy,
@@ -178,7 +216,18 @@ class PolicyStore:
             summary=f"Rolled back to version {version}",
             target=f"version:{version}",
             restored_from=version,
+            files=await self.files(version),
         )
+
+    @staticmethod
+    async def _keep_files(session: AsyncSession, version: int, files: dict[str, str]) -> None:
+        updated = await session.execute(
+            update(PolicyVersionDetail)
+            .where(PolicyVersionDetail.version == version)
+            .values(files=files)
+        )
+        if not getattr(updated, "rowcount", 0):
+            session.add(PolicyVersionDetail(version=version, changes=[], files=files))
 
 
 def _conflict_message(base: int, head: int) -> str:

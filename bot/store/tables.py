@@ -29,6 +29,7 @@ __all__ = [
     "Base",
     "ConversationRef",
     "PolicyVersion",
+    "PolicyVersionDetail",
     "ProcessedEvent",
     "QueryEntry",
     "UnmetRequest",
@@ -66,6 +67,23 @@ class PolicyVersion(Base):
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
     restored_from: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class PolicyVersionDetail(Base):
+    """What a version changed, in words, and the text of the files it was imported from.
+
+    Kept apart from `policy_versions` so reading the live policy never loads file text.
+    `files` is None for versions made by chat edits; an export then starts from the
+    nearest earlier version's files.
+    """
+
+    __tablename__ = "policy_version_details"
+
+    version: Mapped[int] = mapped_column(
+        BigId, ForeignKey("policy_versions.version", ondelete="CASCADE"), primary_key=True
+    )
+    changes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    files: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class AuditEntry(Base):
