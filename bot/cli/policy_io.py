@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 from bot.core.advisor import build_index
-from bot.core.policy_tests import TestReport, run_policy_tests
+from bot.core.policy_tests import PolicyTestReport, live_tests, run_policy_tests
 from bot.errors import PolicyConflict, PolicyFileError
 from bot.policy.csv_tools import policy_with_csv_tools
 from bot.policy.files import (
@@ -21,7 +21,6 @@ from bot.policy.files import (
     PolicyProblem,
     PolicyTestItem,
     read_policy,
-    read_policy_texts,
 )
 from bot.policy.models import Policy
 from bot.settings import Settings
@@ -80,18 +79,9 @@ def _read_csv(csv: Path) -> str:
             str(csv), "", "not UTF-8 text: save the sheet as 'CSV UTF-8'")]) from None
 
 
-async def live_tests(store: Store, version: int | None = None) -> list[PolicyTestItem]:
-    """The policy tests kept with the live (or given) version's files."""
-    files = await store.policies.files(version)
-    if not files:
-        return []
-    try:
-        return read_policy_texts(files).tests
-    except PolicyFileError:
-        return []
-
-
-def run_tests(policy: Policy, tests: list[PolicyTestItem], settings: Settings) -> TestReport:
+def run_tests(
+    policy: Policy, tests: list[PolicyTestItem], settings: Settings
+) -> PolicyTestReport:
     from bot.runtime import matcher_factory
 
     index = build_index(0, policy, matcher_factory(settings), settings.match_threshold)

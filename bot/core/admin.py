@@ -17,7 +17,7 @@ from bot.policy.models import Policy, Status
 from bot.store import Actor, Snapshot, Store, VersionInfo
 from bot.store.logs import UnmetRecord
 
-__all__ = ["PolicyAdmin", "change_summary"]
+__all__ = ["PolicyAdmin", "change_lines", "change_summary"]
 
 _SECTION_OF = {
     "tool": "tools",
@@ -230,6 +230,13 @@ class PolicyAdmin:
     ) -> list[UnmetRecord]:
         await self.require_admin(actor, "review_unmet", "unmet", aliases=aliases)
         return await self.store.unmet.list(status=status, limit=limit)
+
+
+def change_lines(info: VersionInfo, limit: int = 3) -> list[str]:
+    """A version's changes in words that its summary does not already say (chat history)."""
+    lines = [c for c in info.changes if c not in info.summary]
+    more = len(lines) - limit
+    return lines[:limit] + ([f"… and {more} more"] if more > 0 else [])
 
 
 def change_summary(changes: list[str], limit: int = 2) -> str:

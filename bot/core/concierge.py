@@ -28,7 +28,8 @@ from bot.core.matching.base import MatcherBackend, SavedVectors
 from bot.core.redact import DEFAULT_REGION, pseudonymize
 from bot.core.replies import Answer
 from bot.errors import InputError, PolicyConflict, StoreUnavailable
-from bot.policy.files import load_policy
+from bot.policy.files import read_policy
+from bot.policy.models import Policy
 from bot.store import Actor, Snapshot, Store
 from bot.store.insights import InsightStore
 from bot.store.tables import QueryEntry, UnmetRequest
@@ -106,15 +107,16 @@ class Concierge:
     async def start(self, default_policy: Path | None = None) -> None:
         """Import the default policy into an empty database, load the pseudonym key."""
         if default_policy is not None and await self.store.policies.head_version() == 0:
-            policy = load_policy(default_policy)
+            loaded = read_policy(default_policy)
             # Replicas starting together race here; the first import wins, others carry on.
             with contextlib.suppress(PolicyConflict):
                 await self.store.policies.save(
-                    policy,
+                    loaded.policy,
                     actor=Actor("system", "startup"),
                     action="import",
                     summary=f"Imported default policy from {default_policy.name}/",
                     expected_version=0,
+                    files=loaded.files,
                 )
         if not self._key:
             # Never generated here: a key kept in the same database as the pseudonyms
@@ -183,6 +185,12 @@ class Concierge:
             except _DB_ERRORS:
                 _log.warning("could not store the policy's embeddings; recomputed next start")
         return index
+
+    async def draft_index(self, policy: Policy) -> PolicyIndex:
+        """An index of a policy that is not live (an upload to test), built like the live one."""
+        return await asyncio.to_thread(
+            build_index, 0, policy, self._make_matcher, self._threshold
+        )
 
     async def answer(self, message: Message) -> Answer:
         """Answer one message; raise InputError for unusable input, StoreUnavailable when down."""

@@ -8,28 +8,41 @@ through the same cleaning, redaction and `advise_message` as a real chat message
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
 from pydantic import ValidationError
 
 from bot.core.advisor import PolicyIndex, advise_message
-from bot.core.concierge import clean_text
+from bot.core.concierge import Concierge, clean_text
 from bot.core.redact import redact
 from bot.core.replies import Answer, Outcome
-from bot.errors import InputError
-from bot.policy.files import PolicyProblem, PolicyTestItem
+from bot.errors import InputError, PolicyFileError
+from bot.policy.files import LoadedPolicy, PolicyProblem, PolicyTestItem, read_policy_texts
 from bot.policy.models import Policy
 from bot.policy.references import did_you_mean
 from bot.policy.test_spec import PolicyTest
+from bot.store import Store
 
-__all__ = ["TestFailure", "TestReport", "check_answer", "parse_tests", "run_policy_tests"]
+__all__ = [
+    "PolicyTestFailure",
+    "PolicyTestReport",
+    "check_answer",
+    "check_draft",
+    "live_tests",
+    "parse_tests",
+    "run_policy_tests",
+]
 
 _NOT_ALLOWED = {"prohibited", "under_review"}
+#: Outcomes a test may name beyond today's: `blocked` (a red line forbids the request)
+#: is being added; a test written for it must not be refused as a typo.
+_FUTURE_OUTCOMES = ("blocked",)
 
 
 @dataclass(frozen=True)
-class TestFailure:
+class PolicyTestFailure:
     where: str
     label: str
     problems: tuple[str, ...]
@@ -37,11 +50,11 @@ class TestFailure:
 
 
 @dataclass
-class TestReport:
+class PolicyTestReport:
     """What ran and what failed; `errors` are tests that could not run (bad test data)."""
 
     total: int = 0
-    failures: list[TestFailure] = field(default_factory=list)
+    failures: list[PolicyTestFailure] = field(default_factory=list)
     errors: list[PolicyProblem] = field(default_factory=list)
 
     @property
@@ -91,7 +104,7 @@ def _unknown(
     tools = {t.id.casefold(): t.id for t in policy.tools}
     lines = {r.id.casefold(): r.id for r in policy.red_lines}
     use_cases = {u.id.casefold(): u.id for u in policy.use_cases}
-    outcomes = {o: o for o in get_args(Outcome)}
+    outcomes = {o: o for o in (*get_args(Outcome), *_FUTURE_OUTCOMES)}
     checks: list[tuple[str, list[str], dict[str, str], str]] = [
         ("first", spec.first, tools, "tool"),
         ("tools", spec.tools, tools, "tool"),
@@ -207,19 +220,46 @@ def answer_as_employee(index: PolicyIndex, question: str) -> Answer:
     return advise_message(index, redact(text).text)
 
 
-def run_policy_tests(index: PolicyIndex, items: list[PolicyTestItem]) -> TestReport:
+def run_policy_tests(index: PolicyIndex, items: list[PolicyTestItem]) -> PolicyTestReport:
     """Run every test against the policy of `index`; never raises for a failing test."""
     tests, problems = parse_tests(items, index.policy)
-    report = TestReport(total=len(tests), errors=problems)
+    report = PolicyTestReport(total=len(tests), errors=problems)
     for item, spec in tests:
         try:
             answer = answer_as_employee(index, spec.ask)
         except InputError as exc:
-            report.failures.append(TestFailure(_where(item), spec.label(), (str(exc),), "refused"))
+            report.failures.append(
+                PolicyTestFailure(_where(item), spec.label(), (str(exc),), "refused")
+            )
             continue
         failed = check_answer(spec, answer)
         if failed:
             report.failures.append(
-                TestFailure(_where(item), spec.label(), tuple(failed), _describe(answer))
+                PolicyTestFailure(_where(item), spec.label(), tuple(failed), _describe(answer))
             )
     return report
+
+
+async def live_tests(store: Store, version: int | None = None) -> list[PolicyTestItem]:
+    """The policy tests kept with the live (or given) version's files."""
+    files = await store.policies.files(version)
+    if not files:
+        return []
+    try:
+        return read_policy_texts(files).tests
+    except PolicyFileError:
+        return []
+
+
+async def check_draft(
+    concierge: Concierge, draft: LoadedPolicy
+) -> PolicyTestReport | None:
+    """Run the draft's tests (or, if it has none, the live policy's) against the draft.
+
+    None when there are no tests at all. Chat imports call this before saving.
+    """
+    tests = draft.tests or await live_tests(concierge.store)
+    if not tests:
+        return None
+    index = await concierge.draft_index(draft.policy)
+    return await asyncio.to_thread(run_policy_tests, index, tests)

@@ -74,7 +74,7 @@ FORM_KINDS: dict[str, tuple[str, tuple[FormField, ...]]] = {
         _ID,
         FormField("name", "Name", required=True),
         FormField("description", "Description", "multiline", required=True),
-        FormField("examples", "Example questions (one per line, at least 3)", "lines",
+        FormField("examples", "Example questions (one per line; three or more match best)", "lines",
                   required=True),
     )),
     "red_line": ("red line", (

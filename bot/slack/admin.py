@@ -17,9 +17,11 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.admin import change_lines
 from bot.errors import ConciergeError, PolicyFileError
-from bot.policy.files import dump_policy
+from bot.policy.files import PolicyProblem, dump_policy
 from bot.policy.models import Status
+from bot.policy.roundtrip import export_files
 from bot.render.blockkit import escape, truncate
 from bot.slack import modals
 from bot.slack.candidates import handle_candidates
@@ -47,11 +49,19 @@ _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
 def problems_text(exc: PolicyFileError, limit: int = 15) -> str:
-    lines = [f"• {p.path or p.file}: {p.message}" for p in exc.problems[:limit]]
+    lines = [f"• {_where(p)}: {p.message}" for p in exc.problems[:limit]]
     more = len(exc.problems) - limit
     if more > 0:
         lines.append(f"…and {more} more")
     return "The change was not saved:\n" + "\n".join(lines)
+
+
+def _where(problem: PolicyProblem) -> str:
+    """'line 12, tools[3].status (tool x)' for a file; the field path for a form edit."""
+    where = problem.path or problem.file
+    if problem.item:
+        where = f"{where} ({problem.item})"
+    return f"line {problem.line}, {where}" if problem.line else where
 
 
 def _who(actor: str, source: str) -> str:
@@ -72,7 +82,9 @@ async def _history(deps: SlackDeps) -> str:
     versions = await deps.admin.history(limit=15)
     lines = [f"• v{v.version}  {v.created_at:%Y-%m-%d %H:%M}  {_who(v.actor, v.source)}  "
              f"{escape(v.summary)}" + (f" (restored v{v.restored_from})" if v.restored_from
-                                        else "") for v in versions]
+                                        else "")
+             + "".join(f"\n      ↳ {escape(c)}" for c in change_lines(v))
+             for v in versions]
     return "*Policy history* (newest first)\n" + "\n".join(lines)
 
 
@@ -83,8 +95,12 @@ async def _export(deps: SlackDeps, client: AsyncWebClient, user: str, actor: Any
     opened = await client.conversations_open(users=user)
     channel = (opened.get("channel") or {}).get("id")
     name = f"ai-tool-policy-v{snapshot.version}.yaml"
+    # A policy imported as one file comes back with its comments; a folder as plain YAML.
+    files = export_files(snapshot.policy,
+                         await deps.runtime.store.policies.files(snapshot.version))
+    content = next(iter(files.values())) if len(files) == 1 else dump_policy(snapshot.policy)
     await client.files_upload_v2(
-        channel=channel, content=dump_policy(snapshot.policy), filename=name,
+        channel=channel, content=content, filename=name,
         title=f"AI tool policy, version {snapshot.version}",
         initial_comment=f"The AI tool policy, version {snapshot.version}. Edit it and send "
                         "it back to me with the message `import` to import it.",

@@ -16,8 +16,9 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.policy_tests import check_draft
 from bot.errors import ConciergeError, InputError, PolicyFileError
-from bot.policy.files import parse_policy
+from bot.policy.files import read_policy_text
 from bot.render.blockkit import escape
 from bot.slack.admin import problems_text
 from bot.slack.context import SlackDeps, polite_error
@@ -72,17 +73,33 @@ async def fetch_policy_file(client: AsyncWebClient, event: dict[str, Any],
 
 
 async def _import(deps: SlackDeps, client: AsyncWebClient, event: dict[str, Any],
-                  context: AsyncBoltContext) -> str:
+                  context: AsyncBoltContext, *, force: bool = False) -> str:
     bot_team = context.authorize_result.team_id if context.authorize_result else None
     actor, aliases = await deps.actor(event, bot_team)
     await deps.admin.require_admin(actor, "slack_import", "policy", aliases=aliases)
     name, text = await fetch_policy_file(client, event)
-    policy = parse_policy(text, name)
+    loaded = read_policy_text(text, name)
+    notes = [f"⚠ {escape(str(w))}" for w in loaded.warnings[:10]]
+    report = await check_draft(deps.concierge, loaded)
+    detail: dict[str, Any] = {}
+    if report is not None:
+        detail["tests"] = report.to_detail()
+        if not report.ok and not force:
+            await deps.runtime.store.audit.record(
+                actor=actor.id, source=actor.source, action="slack_import", target="policy",
+                allowed=False, detail={"reason": "policy tests failed", **detail})
+            return ("Nothing was imported: the policy tests failed.\n```"
+                    f"{escape(report.text(limit=10))}```\nFix the policy or its tests, or send "
+                    "the file again with the message `import force` (recorded in the audit log).")
+        detail["forced"] = not report.ok
+        notes.append(escape(report.summary()))
     version = await deps.admin.import_policy(
-        policy, actor=actor, summary=f"Imported {name[:100]} from Slack", aliases=aliases)
+        loaded.policy, actor=actor, summary=f"Imported {name[:100]} from Slack", aliases=aliases,
+        files=loaded.files, detail=detail)
+    tail = "".join(f"\n{n}" for n in notes)
     if version is None:
-        return f"`{escape(name)}` is identical to the live policy; nothing changed."
-    return f"Imported `{escape(name)}` as policy version {version}."
+        return f"`{escape(name)}` is identical to the live policy; nothing changed.{tail}"
+    return f"Imported `{escape(name)}` as policy version {version}.{tail}"
 
 
 async def import_shared_file(deps: SlackDeps, client: AsyncWebClient, event: dict[str, Any],
@@ -95,7 +112,7 @@ async def import_shared_file(deps: SlackDeps, client: AsyncWebClient, event: dic
                 "To ask a question, just type it.")
     else:
         try:
-            text = await _import(deps, client, event, context)
+            text = await _import(deps, client, event, context, force="force" in words)
         except PolicyFileError as exc:
             text = escape(problems_text(exc))
         except ConciergeError as exc:

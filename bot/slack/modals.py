@@ -143,7 +143,7 @@ def _use_case_blocks(policy: Policy, item: dict[str, Any]) -> list[dict[str, Any
     return [
         _text("name", "Name", item.get("name")),
         _text("description", "Description", item.get("description"), multiline=True),
-        _text("examples", "How people ask for it (one per line, at least 3)",
+        _text("examples", "How people ask for it (one per line; three or more match best)",
               _lines(item.get("examples")), multiline=True),
     ]
 

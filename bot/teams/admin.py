@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.core.admin import PolicyAdmin
+from bot.core.admin import PolicyAdmin, change_lines
 from bot.core.insights.candidates import CandidateReview
 from bot.core.whatif import with_item
 from bot.errors import ConciergeError, NotAuthorized, PolicyConflict, PolicyFileError
@@ -101,7 +101,7 @@ class TeamsAdmin:
         if verb == "history":
             rows = await self.admin.history(limit=15)
             lines = [f"v{r.version} · {r.created_at:%Y-%m-%d %H:%M} · {r.actor} ({r.source}) · "
-                     f"{r.summary}" for r in rows]
+                     f"{r.summary}" + "".join(f" · {c}" for c in change_lines(r)) for r in rows]
             return [message_card("Policy history", lines or ["No versions yet."])]
         if verb == "rollback" and len(args) == 1 and args[0].lstrip("v").isdigit():
             target = int(args[0].lstrip("v"))

@@ -114,7 +114,10 @@ def test_folder_errors_name_the_file_and_local_path(tmp_path: Path) -> None:
             "is already a name or alias of tool 'copilot'",
         ),
         (lambda d: d["use_cases"][0].update(examples="one"), "use_cases[0].examples"),
-        (lambda d: d["tools"][0].pop("status"), "tools[0].status (tool copilot): required field is missing"),
+        (
+            lambda d: d["tools"][0].pop("status"),
+            "tools[0].status (tool copilot): required field is missing",
+        ),
         (lambda d: d["tools"][0].update(alternatives=["ghost"]), "unknown tool 'ghost'"),
         (
             lambda d: d["red_lines"][0].update(applies_to=["nobody"]),
@@ -128,9 +131,8 @@ def test_each_mistake_is_reported_precisely(change: object, expected: str) -> No
     change(data)  # type: ignore[operator]
     with pytest.raises(PolicyFileError) as exc:
         parse_policy(yaml.safe_dump(data), "upload.yaml")
-    assert any(expected in p and re.match(r"upload\.yaml:\d+: ", p) for p in _problems(exc)), _problems(
-        exc
-    )
+    problems = _problems(exc)
+    assert any(expected in p and re.match(r"upload\.yaml:\d+: ", p) for p in problems), problems
 
 
 @pytest.mark.parametrize(

@@ -91,11 +91,11 @@ async def test_admin_adds_a_red_line_and_a_use_case_through_forms(slack: SlackHa
     status, response = await slack.submit(form, {
         "id": "write-poems", "name": "Write poems", "description": "Poetry for events.",
         "examples": "write a poem\nrhyme for a card"})
-    assert response["response_action"] == "errors"
-    assert "examples" in response["errors"]  # at least three examples
+    # Two examples are accepted (name and description count too); more match better.
+    assert (status, response) == (200, {})
     policy = (await store.policies.current()).policy  # type: ignore[union-attr]
     assert any(r.id == "no-voice-clones" for r in policy.red_lines)
-    assert policy.use_case("write-poems") is None
+    assert policy.use_case("write-poems") is not None
 
 
 async def test_stale_form_is_refused_without_losing_the_other_edit(slack: SlackHarness) -> None:

@@ -36,7 +36,10 @@ async def test_every_change_is_a_new_version_and_rollback_restores(
     assert history[0].actor == "U_IT"
     audit = await store.audit.recent()
     assert [a.action for a in audit] == ["rollback", "set_status", "import"]
-    assert audit[1].detail["changes"] == [f"~ tools/{tool.id} (status)"]
+    assert audit[1].detail["changes"] == [f"{tool.name}: status standard → prohibited"]
+    assert history[1].changes == (f"{tool.name}: status standard → prohibited",)
+    assert history[1].summary == f"{tool.name}: status standard → prohibited"
+    assert audit[0].detail["changes"] == [f"{tool.name}: status prohibited → standard"]
 
 
 async def test_identical_import_makes_no_version(store: Store, sample_policy: Policy) -> None:

@@ -238,7 +238,7 @@ async def test_admin_history_rollback_and_unmet(adapter, store):
     await say("admin retire deepseek")
     assert (await store.policies.current()).policy.tool("deepseek") is None
     history = await say("admin history")
-    assert "retire_tool tool:deepseek" in _texts(history)
+    assert "Removed tool DeepSeek (was prohibited)" in _texts(history)
     await say(f"admin rollback {start}")
     assert (await store.policies.current()).policy.tool("deepseek") is not None
     removed = await say("admin redline remove no-deepfakes")
