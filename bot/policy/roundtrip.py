@@ -63,11 +63,10 @@ def _patch_item(node: Any, before: dict[str, Any], after: dict[str, Any]) -> boo
             del node[key]
             changed = True
     for key, value in after.items():
-        if before.get(key) != value or key not in node:
-            if key not in node and key not in before and value is None:
-                continue
-            _set(node, key, value)
-            changed = True
+        if key in before and before[key] == value:
+            continue  # unchanged (a default the author left out stays left out)
+        _set(node, key, value)
+        changed = True
     return changed
 
 

@@ -93,7 +93,8 @@ def test_policy_lifecycle(tmp_path: Path) -> None:
     # The sample's own tests say Perplexity is under review: the import is refused...
     refused = run(tmp_path, "policies", "import", str(exported), "-m", "approve Perplexity")
     assert refused.returncode == 1
-    assert "FAIL" in refused.stderr and "Perplexity is still under review" in refused.stderr
+    assert "FAIL" in refused.stderr
+    assert "Perplexity is still under review" in refused.stderr
     assert "perplexity-pro is not refused" in refused.stderr
     # ...unless forced, which the audit log records.
     imported = run(tmp_path, "policies", "import", str(exported), "-m", "approve Perplexity",

@@ -180,3 +180,36 @@ async def test_import_a_yaml_file_shared_with_the_bot(slack: SlackHarness) -> No
     assert "not saved" in problems
     assert "tools[0].status" in problems
     assert await store.policies.head_version() == before + 1
+
+
+async def _share_with(slack: SlackHarness, message: str, name: str, content: str) -> str:
+    info = slack.fake.add_file(name, content.encode())
+    before = len(slack.fake.calls_to("chat.postMessage"))
+    assert await slack.dm(message, user=ADMIN, subtype="file_share",
+                          files=[{"id": info["id"], "name": name}]) == 200
+    calls = await slack.fake.wait_for("chat.postMessage", count=before + 1)
+    return str(calls[before].params["text"])
+
+
+async def test_import_runs_the_policy_tests_and_force_is_audited(slack: SlackHarness) -> None:
+    store = slack.runtime.store
+    before = await store.policies.head_version()
+    data = yaml.safe_load(dump_policy((await store.policies.current()).policy))  # type: ignore[union-attr]
+    grammarly = next(t for t in data["tools"] if t["id"] == "grammarly-business")
+    grammarly["max_data_class"] = "confidential"  # breaks "customer emails never go into Grammarly"
+    # The upload carries no tests, so the live policy's tests (policies/tests.yaml) apply.
+    refused = await _share_with(slack, "import", "p.yaml", yaml.safe_dump(data))
+    assert "Nothing was imported: the policy tests failed" in refused
+    assert "customer emails never go into Grammarly" in refused
+    assert "grammarly-business is not refused" in refused
+    assert await store.policies.head_version() == before
+    forced = await _share_with(slack, "import force", "p.yaml", yaml.safe_dump(data))
+    assert f"as policy version {before + 1}" in forced
+    audit = await store.audit.recent()
+    refusal = next(a for a in audit if a.action == "slack_import" and not a.allowed)
+    assert refusal.detail["reason"] == "policy tests failed"
+    entry = next(a for a in audit if a.action == "import" and a.version == before + 1)
+    assert entry.detail["forced"] is True
+    assert entry.detail["tests"]["failed"]
+    assert entry.detail["changes"] == [
+        "Grammarly Business: max_data_class internal → confidential"]
