@@ -10,7 +10,6 @@ policy means nothing to the person who has to fix it. The files' text is kept
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -20,6 +19,7 @@ from pydantic import ValidationError
 from bot.errors import PolicyFileError
 from bot.policy.fields import thin_use_cases, unknown_keys
 from bot.policy.models import Policy
+from bot.policy.problems import Loc, PolicyProblem, PolicyTestItem, parse_path, path_str
 from bot.policy.references import did_you_mean
 from bot.policy.yaml_io import comment_cut_warnings, line_of, parse_yaml
 
@@ -43,44 +43,12 @@ SECTIONS = ("data_classes", "use_cases", "tools", "red_lines")
 OTHER_KEYS = ("meta", "tests", "version", "$schema")
 _SUFFIXES = {".yaml", ".yml", ".json"}
 _MAX_FILE_BYTES = 5 * 1024 * 1024
-_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _SINGULAR = {
     "data_classes": "data class",
     "use_cases": "use case",
     "tools": "tool",
     "red_lines": "red line",
 }
-
-Loc = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class PolicyProblem:
-    """One thing wrong (or doubtful, for a warning) in a policy file, located for a human."""
-
-    file: str
-    path: str
-    message: str
-    line: int | None = None
-    item: str | None = None  # e.g. "tool grammarly-business"
-    severity: Literal["error", "warning"] = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        what = self.path
-        if self.item:
-            what = f"{what} ({self.item})" if what else self.item
-        return f"{where}: {what}: {self.message}" if what else f"{where}: {self.message}"
-
-
-@dataclass(frozen=True)
-class PolicyTestItem:
-    """One entry of a `tests:` section, with where it was written (run by bot.core)."""
-
-    file: str
-    line: int | None
-    data: Any
-
 
 @dataclass
 class LoadedPolicy:
@@ -201,17 +169,6 @@ def _merge(docs: list[_Doc]) -> tuple[_Merged, list[PolicyTestItem]]:
     return _Merged(merged, origin, meta_file, {d.name: d.tree for d in docs}), tests
 
 
-def _parse_path(text: str) -> Loc:
-    return tuple(int(m[2]) if m[2] else m[1] for m in _PATH_PART.finditer(text))
-
-
-def _path_str(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def _problem(merged: _Merged, loc: Loc, message: str, default_file: str,
              severity: Literal["error", "warning"] = "error") -> PolicyProblem:
     """A problem at `loc` of the merged policy, told in terms of the file it came from."""
@@ -229,7 +186,7 @@ def _problem(merged: _Merged, loc: Loc, message: str, default_file: str,
     elif loc[:1] == ("meta",) and merged.meta_file:
         file = merged.meta_file
     tree = merged.trees.get(file)
-    return PolicyProblem(file, _path_str(local), message, line=line_of(tree, local),
+    return PolicyProblem(file, path_str(local), message, line=line_of(tree, local),
                          item=item, severity=severity)
 
 
@@ -248,7 +205,7 @@ def _validate(merged: _Merged, default_file: str, *, check_keys: bool = True) ->
                 # Cross-reference errors come as "path: message" lines.
                 for line in message.splitlines():
                     path, _, text = line.partition(": ")
-                    problems.append(_problem(merged, _parse_path(path), text, default_file))
+                    problems.append(_problem(merged, parse_path(path), text, default_file))
                 continue
             if error["type"] == "missing":
                 message = "required field is missing"
@@ -282,7 +239,7 @@ def _warnings(merged: _Merged, default_file: str) -> list[PolicyProblem]:
         for local, line, value, cut in comment_cut_warnings(tree):
             shown = f"{_short(value)!r} " if value else "empty "
             warnings.append(PolicyProblem(
-                name, _path_str(local),
+                name, path_str(local),
                 f"value is cut short: YAML reads {cut!r} as a comment, so the value is "
                 f"{shown}(put the whole value in quotes to keep it)",
                 line=line, item=_tree_item(tree, local), severity="warning",

@@ -41,14 +41,15 @@ __all__ = [
 ]
 
 _T = TypeVar("_T", "DataClass", "UseCase", "Tool")
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")
+# Ids as organizations write them: `P3`, `GREEN`, `C3`, `OFFICIAL: Sensitive`, `m365-copilot`.
+_ID_RE = re.compile(r"^[^\W_][\w .:/()&'+-]{0,62}$")
 
 
 def _check_id(value: str) -> str:
     if not _ID_RE.match(value):
         raise ValueError(
-            "must be letters, digits, '-' or '_' (1-63 characters, "
-            f"starting with a letter or digit), got {value!r}"
+            "must start with a letter or digit and use letters, digits, spaces or "
+            f"- _ . : / ( ) & ' + (at most 63 characters), got {value!r}"
         )
     return value
 

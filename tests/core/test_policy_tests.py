@@ -28,16 +28,18 @@ def test_the_sample_policy_passes_its_own_tests() -> None:
 def test_a_policy_change_that_breaks_a_fact_fails_with_a_readable_reason() -> None:
     loaded = read_policy(ROOT / "policies")
     data = policy_to_data(loaded.policy)
-    grammarly = next(t for t in data["tools"] if t["id"] == "grammarly-business")
-    grammarly["max_data_class"] = "confidential"
+    midjourney = next(t for t in data["tools"] if t["id"] == "midjourney")
+    midjourney["status"] = "approved"
     report = run_policy_tests(_index(validate_data(data)), loaded.tests)
     assert not report.ok
-    [failure] = report.failures
-    assert failure.label == "customer emails never go into Grammarly"
+    failure, second = report.failures
+    assert second.label == "images come from Firefly, not Midjourney"
+    assert second.problems == ("midjourney is named but must not be",)
+    assert failure.label == "Midjourney is prohibited, with approved alternatives"
     assert failure.where.startswith(f"{ROOT / 'policies'}/tests.yaml:")
-    assert failure.problems == ("grammarly-business is not refused",)
-    assert "grammarly-business allowed" in failure.answer
-    assert "1 failed" in report.text()
+    assert "midjourney is not refused" in failure.problems
+    assert "asked: midjourney (approved)" in failure.answer
+    assert "2 failed" in report.text()
     assert "FAIL" in report.text()
 
 

@@ -195,13 +195,13 @@ async def test_import_runs_the_policy_tests_and_force_is_audited(slack: SlackHar
     store = slack.runtime.store
     before = await store.policies.head_version()
     data = yaml.safe_load(dump_policy((await store.policies.current()).policy))  # type: ignore[union-attr]
-    grammarly = next(t for t in data["tools"] if t["id"] == "grammarly-business")
-    grammarly["max_data_class"] = "confidential"  # breaks "customer emails never go into Grammarly"
+    midjourney = next(t for t in data["tools"] if t["id"] == "midjourney")
+    midjourney["status"] = "approved"  # breaks "Midjourney is prohibited, with ... alternatives"
     # The upload carries no tests, so the live policy's tests (policies/tests.yaml) apply.
     refused = await _share_with(slack, "import", "p.yaml", yaml.safe_dump(data))
     assert "Nothing was imported: the policy tests failed" in refused
-    assert "customer emails never go into Grammarly" in refused
-    assert "grammarly-business is not refused" in refused
+    assert "Midjourney is prohibited, with approved alternatives" in refused
+    assert "midjourney is not refused" in refused
     assert await store.policies.head_version() == before
     forced = await _share_with(slack, "import force", "p.yaml", yaml.safe_dump(data))
     assert f"as policy version {before + 1}" in forced
@@ -211,5 +211,4 @@ async def test_import_runs_the_policy_tests_and_force_is_audited(slack: SlackHar
     entry = next(a for a in audit if a.action == "import" and a.version == before + 1)
     assert entry.detail["forced"] is True
     assert entry.detail["tests"]["failed"]
-    assert entry.detail["changes"] == [
-        "Grammarly Business: max_data_class internal → confidential"]
+    assert entry.detail["changes"] == [f"{midjourney['name']}: status prohibited → approved"]
