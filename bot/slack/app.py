@@ -12,6 +12,7 @@ import logging
 import re
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
@@ -49,7 +50,9 @@ def build_bolt_app(
 ) -> tuple[AsyncApp, SlackDeps]:
     """The Bolt app with every listener registered; nothing is read from the environment."""
     settings = runtime.settings
-    client = client or make_client(settings)
+    if client is None:  # one pooled session for every Web API call (keep-alive)
+        session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64))
+        client = make_client(settings, session=session)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret \
         else ""
     bolt = AsyncApp(
@@ -100,6 +103,12 @@ def build_bolt_app(
     for module in (messages, commands, modals, actions, candidates, home, whatif):
         module.register(bolt, deps)
     return bolt, deps
+
+
+async def close_session(client: AsyncWebClient) -> None:
+    """Close the client's pooled session once the replies owed have been sent."""
+    if client.session is not None and not client.session.closed:
+        await client.session.close()
 
 
 def _json_error(status: int, error: str) -> web.Response:
@@ -167,6 +176,7 @@ def mount_slack(app: web.Application, runtime: Runtime) -> AsyncApp:
 
     async def drain(_: web.Application) -> None:
         await deps.drain()
+        await close_session(deps.client)
 
     app[SLACK_APP] = bolt
     app[SLACK_DEPS] = deps
@@ -193,3 +203,4 @@ async def run_socket_mode(runtime: Runtime) -> None:
     finally:
         await deps.drain()
         await handler.close_async()
+        await close_session(deps.client)
