@@ -14,7 +14,7 @@ from bot.core.concierge import Concierge
 from bot.core.insights.clustering import default_embedder
 from bot.core.matching.base import MatcherBackend
 from bot.keys import resolve_pseudonym_key
-from bot.observability.metrics import observe_answer
+from bot.observability.metrics import observe_answer, record_busy, watch_answer_queue
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.db import upgrade
@@ -76,7 +76,10 @@ class Runtime:
                                   threshold=settings.match_threshold,
                                   workers=settings.answer_workers,
                                   queue_limit=settings.answer_queue_limit,
-                                  region=settings.phone_region)
+                                  region=settings.phone_region,
+                                  on_busy=record_busy if settings.metrics_enabled else None)
+                if settings.metrics_enabled:
+                    watch_answer_queue(lambda: pool.waiting if pool else 0)
                 await pool.warm(await concierge.index())
                 concierge.pool = pool
                 _log.info("answer pool ready", extra={"workers": pool.workers,

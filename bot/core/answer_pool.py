@@ -94,9 +94,11 @@ class AnswerPool:
 
     def __init__(self, *, make_matcher: Callable[[], MatcherBackend],
                  threshold: float | None = None, workers: int = 1,
-                 queue_limit: int = 200, region: str = DEFAULT_REGION) -> None:
+                 queue_limit: int = 200, region: str = DEFAULT_REGION,
+                 on_busy: Callable[[], None] | None = None) -> None:
         self.workers = workers
         self.region = region  # PHONE_REGION, for the redactor in the workers
+        self._on_busy = on_busy  # metrics live outside the core
         self.queue_limit = queue_limit
         self._spec_parts = (make_matcher, threshold)
         self.waiting = 0  # questions submitted and not yet answered
@@ -124,6 +126,8 @@ class AnswerPool:
         """The redacted question and its answer; raises Busy when the queue is full."""
         if self.waiting >= self.queue_limit:
             self.busy_count += 1
+            if self._on_busy is not None:
+                self._on_busy()
             raise Busy()
         self.waiting += 1
         try:

@@ -110,6 +110,27 @@ ASYNCIO_TASKS = Gauge(
     registry=REGISTRY,
 )
 
+ANSWER_QUEUE = Gauge(
+    "concierge_answer_queue",
+    "Questions waiting for or being answered by the answer workers (at most "
+    "ANSWER_QUEUE_LIMIT).",
+    registry=REGISTRY,
+)
+ANSWERS_BUSY = Counter(
+    "concierge_answers_busy_total",
+    "Questions answered 'busy, try again in a minute' because the answer queue was full.",
+    registry=REGISTRY,
+)
+
+
+def watch_answer_queue(waiting: Any) -> None:
+    """Expose the answer pool's queue length (a zero-argument callable) at scrape time."""
+    ANSWER_QUEUE.set_function(lambda: float(waiting()))
+
+
+def record_busy() -> None:
+    ANSWERS_BUSY.inc()
+
 
 def _count_tasks() -> float:
     try:

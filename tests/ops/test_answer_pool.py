@@ -82,5 +82,11 @@ async def test_a_burst_beyond_the_queue_gets_answers_or_busy_replies_never_silen
         teams_text = [json.dumps(r.cards) for r in replies]
         assert all("DeepL" in t or BUSY_MESSAGE in t for t in teams_text)
         assert "answer pool ready" in server.logs
+        async with aiohttp.ClientSession() as session, session.get(
+                server.url + "/metrics") as response:
+            exposition = await response.text()
+        told_busy = len(busy) + sum(BUSY_MESSAGE in t for t in teams_text)
+        assert f"concierge_answers_busy_total {told_busy:.1f}" in exposition
+        assert "concierge_answer_queue 0.0" in exposition  # drained
     finally:
         await slack.close()
