@@ -18,6 +18,7 @@ import asyncio
 import logging
 import multiprocessing
 import pickle
+import signal
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -74,6 +75,12 @@ def advise_text(index: PolicyIndex, text: str,
 
 # -- inside a worker process --------------------------------------------------------------
 _WORKER_INDEX: PolicyIndex | None = None
+
+
+def _worker_start() -> None:
+    """Ctrl-C reaches the whole process group: the server stops its workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
 IndexSpec = tuple[Policy, Callable[[], MatcherBackend], float | None]
 
 
@@ -114,7 +121,8 @@ class AnswerPool:
                 _log.warning("matcher factory is not picklable; answering in a thread")
             else:
                 context = multiprocessing.get_context("spawn")  # no fork of a running loop
-                return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+                return ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                           initializer=_worker_start)
         self.workers = 0
         return ThreadPoolExecutor(max_workers=1, thread_name_prefix="answer")
 
