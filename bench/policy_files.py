@@ -1,9 +1,11 @@
 """Cost of reading and exporting policy files with located errors and kept comments.
 
-Reading uses ruamel.yaml's round-trip loader (line numbers, comments) plus the unknown-key
-and cut-value checks; the baseline in the same run is PyYAML's C loader with plain model
-validation, which is what reading cost before. Exports are measured unchanged (the stored
-text is returned) and after one edit (one file re-rendered keeping its comments). Sizes:
+Reading composes the YAML with PyYAML's C loader (nodes with line marks) and adds the
+unknown-key, cut-value and located-error work; the baseline in the same run is PyYAML's C
+loader with plain model validation, which is what reading cost before. ruamel.yaml's
+round-trip mode is only used to rewrite a file that changed. Exports are measured
+unchanged (the stored text is returned) and after one edit (one file re-rendered keeping
+its comments). Sizes:
 the sample policy, and a synthetic large one (1,000 tools, 150 use cases, 15,000
 examples, one file per section). Only `python app.py policies ...` pays these costs: the
 answer path reads the policy from the database.
@@ -102,8 +104,8 @@ def main() -> None:
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, {datetime.now(UTC):%Y-%m-%d}; median of {args.runs} "
           "runs, ms")
-    print("| policy | PyYAML C loader + validation (baseline) | read_policy (ruamel, located "
-          "checks) | export, unchanged | export after one edit |")
+    print("| policy | PyYAML C loader + validation (baseline) | read_policy (located checks, "
+          "warnings) | export, unchanged | export after one edit (ruamel rewrite) |")
     print("|---|---|---|---|---|")
     measure("sample (20 tools, 1,737 lines)", SAMPLE, args.runs)
     with tempfile.TemporaryDirectory() as tmp:

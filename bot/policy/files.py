@@ -21,7 +21,7 @@ from bot.policy.fields import thin_use_cases, unknown_keys
 from bot.policy.models import Policy
 from bot.policy.problems import Loc, PolicyProblem, PolicyTestItem, parse_path, path_str
 from bot.policy.references import did_you_mean
-from bot.policy.yaml_io import comment_cut_warnings, line_of, parse_yaml
+from bot.policy.yaml_io import comment_cut_warnings, line_of, parse_yaml, scalar_at
 
 __all__ = [
     "SECTIONS",
@@ -65,6 +65,7 @@ class _Doc:
     name: str
     data: dict[str, Any]
     tree: Any = None
+    text: str = ""
 
 
 @dataclass
@@ -74,6 +75,7 @@ class _Merged:
     origin: dict[str, list[tuple[str, int]]]
     meta_file: str | None
     trees: dict[str, Any]
+    texts: dict[str, str]
 
 
 def _parse_text(text: str, name: str, *, is_json: bool = False) -> _Doc:
@@ -90,7 +92,7 @@ def _parse_text(text: str, name: str, *, is_json: bool = False) -> _Doc:
         parsed = parse_yaml(text, name)
         data, tree = parsed.data, parsed.tree
     if data is None:
-        return _Doc(name, {}, tree)
+        return _Doc(name, {}, tree, text)
     if not isinstance(data, dict):
         raise PolicyFileError(
             [PolicyProblem(name, "", "the top level must be a mapping of sections", line=1)]
@@ -109,7 +111,7 @@ def _parse_text(text: str, name: str, *, is_json: bool = False) -> _Doc:
     ]
     if problems:
         raise PolicyFileError(problems)
-    return _Doc(name, data, tree)
+    return _Doc(name, data, tree, text)
 
 
 def _read_text(path: Path) -> str:
@@ -166,7 +168,8 @@ def _merge(docs: list[_Doc]) -> tuple[_Merged, list[PolicyTestItem]]:
                 origin[section].append((doc.name, index))
     if problems:
         raise PolicyFileError(problems)
-    return _Merged(merged, origin, meta_file, {d.name: d.tree for d in docs}), tests
+    trees = {d.name: d.tree for d in docs}
+    return _Merged(merged, origin, meta_file, trees, {d.name: d.text for d in docs}), tests
 
 
 def _problem(merged: _Merged, loc: Loc, message: str, default_file: str,
@@ -226,17 +229,15 @@ def _tree_item(tree: Any, local: Loc) -> str | None:
     """'tool x' for a path inside an item of a section, from one file's tree."""
     if len(local) < 2 or local[0] not in _SINGULAR or not isinstance(local[1], int):
         return None
-    try:
-        return f"{_SINGULAR[str(local[0])]} {tree[local[0]][local[1]]['id']}"
-    except (KeyError, IndexError, TypeError):
-        return None
+    item_id = scalar_at(tree, (*local[:2], "id"))
+    return f"{_SINGULAR[str(local[0])]} {item_id}" if item_id is not None else None
 
 
 def _warnings(merged: _Merged, default_file: str) -> list[PolicyProblem]:
     warnings = [_problem(merged, loc, msg, default_file, "warning")
                 for loc, msg in thin_use_cases(merged.data)]
     for name, tree in merged.trees.items():
-        for local, line, value, cut in comment_cut_warnings(tree):
+        for local, line, value, cut in comment_cut_warnings(tree, merged.texts.get(name, "")):
             shown = f"{_short(value)!r} " if value else "empty "
             warnings.append(PolicyProblem(
                 name, path_str(local),

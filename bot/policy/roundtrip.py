@@ -16,7 +16,7 @@ import yaml
 
 from bot.policy.files import SECTIONS, policy_to_data, read_policy_texts
 from bot.policy.models import Policy
-from bot.policy.yaml_io import dump_tree, parse_yaml, to_plain
+from bot.policy.yaml_io import dump_tree, parse_yaml, round_trip_load, to_plain
 
 __all__ = ["SCHEMA_LINE", "export_files", "fresh_files"]
 
@@ -70,6 +70,24 @@ def _patch_item(node: Any, before: dict[str, Any], after: dict[str, Any]) -> boo
     return changed
 
 
+def _touches(data: dict[str, Any], before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Whether a file (as plain data) holds anything that differs between the two policies."""
+    if "meta" in data and before.get("meta") != after.get("meta"):
+        return True
+    for section in SECTIONS:
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        old, new = _by_id(before.get(section, [])), _by_id(after.get(section, []))
+        keys = [_key(i) for i in items]
+        if any(k not in new or old.get(k) != new[k] for k in keys):
+            return True
+        order = {k: n for n, k in enumerate(new)}
+        if keys != sorted(keys, key=lambda k: order.get(k, 0)):
+            return True
+    return False
+
+
 def export_files(policy: Policy, sources: dict[str, str] | None) -> dict[str, str]:
     """The policy as files: the stored sources patched to match it, or fresh files."""
     if not sources:
@@ -84,11 +102,24 @@ def export_files(policy: Policy, sources: dict[str, str] | None) -> dict[str, st
     if any(name.endswith(".json") for name in sources):
         return fresh_files(policy)  # JSON has no comments to keep
     out = dict(sources)
-    trees = {name: parse_yaml(text, name).tree for name, text in sources.items()
-             if not name.endswith(".json")}
-    changed: set[str] = set()
+    plain = {name: parse_yaml(text, name).data or {} for name, text in sources.items()}
     placed: dict[str, set[str]] = {s: set() for s in SECTIONS}
     last_file: dict[str, str] = {}
+    for name, data in plain.items():
+        for section in SECTIONS:
+            if isinstance(data.get(section), list):
+                last_file[section] = name
+                placed[section] |= {_key(i) for i in data[section]}
+    missing = {
+        section: [i for i in after.get(section, []) if str(i["id"]).casefold()
+                  not in placed[section]]
+        for section in SECTIONS
+    }
+    touched = {name for name, data in plain.items() if _touches(data, before, after)}
+    touched |= {last_file[s] for s, items in missing.items() if items and s in last_file}
+    # Only the files that change are read with ruamel (slow, but keeps their comments).
+    trees = {name: round_trip_load(sources[name]) for name in sorted(touched)}
+    changed: set[str] = set()
     for name, tree in trees.items():
         if not isinstance(tree, dict):
             continue
@@ -102,7 +133,6 @@ def export_files(policy: Policy, sources: dict[str, str] | None) -> dict[str, st
             items = tree.get(section)
             if not isinstance(items, list):
                 continue
-            last_file[section] = name
             old, new = _by_id(before.get(section, [])), _by_id(after.get(section, []))
             for index in reversed(range(len(items))):
                 node = items[index]
@@ -111,7 +141,6 @@ def export_files(policy: Policy, sources: dict[str, str] | None) -> dict[str, st
                     del items[index]
                     changed.add(name)
                     continue
-                placed[section].add(key)
                 if _patch_item(node, old.get(key, {}), new[key]):
                     changed.add(name)
             order = {k: n for n, k in enumerate(new)}
@@ -119,16 +148,14 @@ def export_files(policy: Policy, sources: dict[str, str] | None) -> dict[str, st
             if list(ranked) != list(items):
                 items[:] = ranked
                 changed.add(name)
-    for section in SECTIONS:
-        missing = [i for i in after.get(section, [])
-                   if str(i["id"]).casefold() not in placed[section]]
-        if not missing:
+    for section, items in missing.items():
+        if not items:
             continue
         name = last_file.get(section)
         if name is None:
-            out[f"{section}.yaml"] = _yaml({section: missing})
+            out[f"{section}.yaml"] = _yaml({section: items})
             continue
-        trees[name][section].extend(missing)
+        trees[name][section].extend(items)
         changed.add(name)
     for name in changed:
         out[name] = dump_tree(trees[name])
