@@ -17,7 +17,6 @@ from bot.core.admin import PolicyAdmin
 from bot.policy.diff import describe_changes
 from bot.policy.files import read_policy
 from bot.policy.schema import SCHEMA_PATH, schema_text
-from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.store import Actor
 from bot.store.db import make_engine, upgrade
@@ -140,6 +139,8 @@ async def _import(args: argparse.Namespace, settings: Settings) -> int:
         )
     if version:
         # Embed and calibrate the new version now and store both, so no later process waits.
+        from bot.runtime import Runtime
+
         runtime = await Runtime.start(settings, import_default=False)
         await runtime.close()
     print(f"Imported as version {version}." if version else "No changes: the policy is identical.")

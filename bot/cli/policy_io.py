@@ -11,9 +11,8 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.core.advisor import build_index
-from bot.core.policy_tests import PolicyTestReport, live_tests, run_policy_tests
 from bot.errors import PolicyConflict, PolicyFileError
 from bot.policy.csv_tools import policy_with_csv_tools
 from bot.policy.files import (
@@ -26,7 +25,17 @@ from bot.policy.models import Policy
 from bot.settings import Settings
 from bot.store import Actor, Store, upgrade
 
+if TYPE_CHECKING:
+    from bot.core.policy_tests import PolicyTestReport
+
 __all__ = ["live_tests", "open_store", "print_warnings", "read_input", "run_tests"]
+
+
+async def live_tests(store: Store, version: int | None = None) -> list[PolicyTestItem]:
+    """The policy tests kept with the live (or given) version's files."""
+    from bot.core.policy_tests import live_tests as stored_tests
+
+    return await stored_tests(store, version)
 
 
 @asynccontextmanager
@@ -82,6 +91,9 @@ def _read_csv(csv: Path) -> str:
 def run_tests(
     policy: Policy, tests: list[PolicyTestItem], settings: Settings
 ) -> PolicyTestReport:
+    # Matching is heavy (NumPy, ONNX Runtime): imported only when tests actually run.
+    from bot.core.advisor import build_index
+    from bot.core.policy_tests import run_policy_tests
     from bot.runtime import matcher_factory
 
     index = build_index(0, policy, matcher_factory(settings), settings.match_threshold)
