@@ -21,7 +21,7 @@ from bot.core.replies import (
     UseCaseRef,
 )
 from bot.core.wording import data_words
-from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Policy, Status, Tool
+from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Policy, Tool
 
 __all__ = [
     "STATUS_LABELS",
@@ -168,8 +168,9 @@ def red_line_notes(
             t.id in targets or t.status.value in targets for t in tools
         )
         triggered_here = line.id in ids and (not targets or not tools or about_tools)
-        # A red line written for this very prohibited tool is its "why", asked or not.
-        written_for = any(t.id in targets and t.status is Status.PROHIBITED for t in tools)
+        # A red line written for this very tool (by id) concerns every answer about it or
+        # recommending it, asked or not: for a prohibited tool it is the "why".
+        written_for = any(t.id in targets for t in tools)
         if triggered_here or written_for:
             notes.append(RedLineNote(line.id, line.title, line.rule, line.why))
     return tuple(notes)

@@ -18,8 +18,9 @@ from bot.policy.models import RECOMMENDABLE, Policy, Status
 __all__ = ["command_answer", "foreign_answer", "small_talk_answer"]
 
 _USAGE = (
-    "Commands: “/aitools <question>”, “/aitools list” (approved tools), "
-    "“/aitools tool <name>”, “/aitools redlines”, “/aitools help”."
+    "Ask a question in plain words, or use a command: “help”, “list” (the approved tools), "
+    "“tool <name>” (one tool), “redlines” (the rules never to cross). In Slack, put "
+    "“/aitools” first, e.g. “/aitools list”."
 )
 
 

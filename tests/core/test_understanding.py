@@ -329,3 +329,10 @@ def test_a_job_wrapped_in_small_talk_is_a_job(
     assert answer.outcome == "answered", answer.text
     assert answer.use_case is not None
     assert answer.use_case.id == use_case
+
+
+def test_a_red_line_written_for_a_tool_comes_with_every_answer_about_it(
+    northwind: PolicyIndex,
+) -> None:
+    status = advise_message(northwind, "is grammarly ok?")
+    assert "customer-data-approved-tools-only" in {r.id for r in status.red_lines}
