@@ -71,7 +71,7 @@ def test_data_check_against_the_tool_limit(riverbend: PolicyIndex) -> None:
     answer = advise_message(riverbend, "student records in claude?")
     assert answer.outcome == "data_check"
     assert answer.data_check is not None
-    assert (answer.data_check.data_class, answer.data_check.allowed) == ("p3", False)
+    assert (answer.data_check.data_class, answer.data_check.allowed) == ("P3", False)
     assert "gemini" in {t.id for t in answer.alternatives}
 
 
@@ -303,7 +303,7 @@ def test_public_data_in_an_unlisted_tool_follows_the_written_rule(riverbend: Pol
     answer = advise_message(riverbend, "can i paste our press releases into deepl?")
     assert answer.outcome == "data_check"
     assert answer.data_check is not None
-    assert (answer.data_check.data_class, answer.data_check.allowed) == ("p1", None)
+    assert (answer.data_check.data_class, answer.data_check.allowed) == ("P1", None)
     assert "only with P1 (public) information" in answer.text
     secret = advise_message(riverbend, "can i paste student records into deepl?")
     assert secret.data_check is not None
