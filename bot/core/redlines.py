@@ -50,7 +50,14 @@ _CLAUSE = _FILLER | frozenset(
 # Rules that forbid rather than advise: "never", "must not", "do not", "prohibited".
 _FORBIDS = re.compile(
     r"\b(?:never|must not|mustn't|may not|do not|don't|cannot|can't|not allowed|"
-    r"not permitted|prohibited|forbidden|banned|no\b)",
+    r"not permitted|prohibited|forbidden|banned|stays? out|kept out|keep \w+ out|"
+    r"off[- ]limits|no\b)",
+    re.I,
+)
+
+
+_CONDITIONAL = re.compile(
+    r"\b(?:without|unless|before|until|only|except|make sure|check|review|approved for)\b",
     re.I,
 )
 
@@ -58,12 +65,18 @@ _FORBIDS = re.compile(
 def forbids(line: RedLine) -> bool:
     """Whether a red line forbids what triggers it (a request is then `blocked`).
 
-    An explicit `blocks: true|false` on the red line wins; otherwise its title and
-    rule are read: "Never paste passwords" forbids, "Review AI output" only advises.
+    An explicit `blocks: true|false` on the red line wins. Otherwise a prohibitive
+    title forbids ("Never paste passwords", "No deepfakes"); a neutral title forbids
+    only if the rule's first sentence is a plain prohibition, not a condition: "A
+    person checks AI output before customers see it" and "Customer data only in
+    approved tools" guide how to do the work, they do not refuse it.
     """
     if line.blocks is not None:
         return line.blocks
-    return bool(_FORBIDS.search(f"{line.title} {line.rule}"))
+    if _FORBIDS.search(line.title):
+        return True
+    first = re.split(r"(?<=[.!?])\s", line.rule.strip(), maxsplit=1)[0]
+    return bool(_FORBIDS.search(first)) and not _CONDITIONAL.search(first)
 
 
 @lru_cache(maxsize=65536)

@@ -198,3 +198,20 @@ def test_data_class_labels_read_right(label: str, words: str) -> None:
     from bot.core.wording import data_words
 
     assert data_words(label) == words
+
+
+@pytest.mark.parametrize(
+    ("title", "rule", "blocks"),
+    [
+        ("Never paste passwords", "Don't paste secrets into any AI tool.", True),
+        ("No deepfakes", "Do not create fake images of real people.", True),
+        ("Financial results stay out of AI tools", "They must not be put into AI.", True),
+        ("Unapproved tools are for public data", "Do not put anything above P1 in them.", True),
+        ("A person checks AI output", "Nothing goes out before a person reviews it.", False),
+        ("Customer data only in approved tools", "Customer data may only go into X.", False),
+        ("Say when AI wrote it", "Mention AI help when you publish.", False),
+    ],
+)
+def test_which_red_lines_refuse_a_request(title: str, rule: str, blocks: bool) -> None:
+    line = RedLine(id="x", title=title, rule=rule, why="Because.", triggers=["x"])
+    assert forbids(line) is blocks
