@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -22,6 +23,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     export.add_argument("--out", type=Path, help="folder to write the policy files into")
     export.add_argument("--version", type=int, help="export an earlier version")
     export.set_defaults(handler=_export)
+
+    audit = sub.add_parser(
+        "audit", help="who changed or tried to change the policy, and what changed, newest first")
+    audit.add_argument("--limit", type=int, default=30)
+    audit.add_argument("--json", action="store_true")
+    audit.set_defaults(handler=_audit)
 
     new = sub.add_parser("new", help="write a commented starter policy (with tests) into DIR")
     new.add_argument("dir", type=Path)
@@ -52,6 +59,31 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
               "back with their comments.", file=sys.stderr)
     print(f"Exported version {snapshot.version}.", file=sys.stderr)
     sys.stdout.write(next(iter(files.values())))
+    return 0
+
+
+async def _audit(args: argparse.Namespace, settings: Settings) -> int:
+    async with open_store(settings) as store:
+        entries = await store.audit.recent(limit=args.limit)
+    if args.json:
+        print(json.dumps([{**e.__dict__, "at": e.at.isoformat()} for e in entries],
+                         ensure_ascii=False, default=str))
+        return 0
+    for e in entries:
+        detail = e.detail or {}
+        flags = [] if e.allowed else [f"REFUSED: {detail.get('reason', 'not allowed')}"]
+        if detail.get("forced"):
+            flags.append("FORCED past failing policy tests")
+        if detail.get("unchanged"):
+            flags.append("no change")
+        version = f" v{e.version}" if e.version else ""
+        suffix = f"  [{'; '.join(flags)}]" if flags else ""
+        print(f"{e.at:%Y-%m-%d %H:%M}  {e.actor} ({e.source})  {e.action} {e.target}"
+              f"{version}{suffix}")
+        for change in (detail.get("changes") or [])[:10]:
+            print(f"      {change}")
+        for failed in ((detail.get("tests") or {}).get("failed") or [])[:5]:
+            print(f"      failing test: {failed}")
     return 0
 
 

@@ -83,7 +83,8 @@ class PolicyVersionDetail(Base):
         BigId, ForeignKey("policy_versions.version", ondelete="CASCADE"), primary_key=True
     )
     changes: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    files: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # SQL NULL (not JSON null) when absent, so "the nearest version with files" is a query.
+    files: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class AuditEntry(Base):

@@ -72,6 +72,11 @@ def test_new_policy_with_tests_and_a_breaking_change(tmp_path: Path) -> None:
     assert forced.returncode == 0
     history = json.loads(run(tmp_path, "policies", "history", "--json").stdout)
     assert history[0]["changes"] == ["ChatGPT (personal accounts): status prohibited → approved"]
+    audit = run(tmp_path, "policies", "audit").stdout
+    assert "import policy v2  [FORCED past failing policy tests]" in audit
+    assert "ChatGPT (personal accounts): status prohibited → approved" in audit
+    assert "import policy  [REFUSED: policy tests failed]" in audit
+    assert "failing test: " in audit
     live = run(tmp_path, "policies", "test")  # the live policy against its own tests
     assert live.returncode == 1
     assert "personal-chatgpt is not refused" in live.stdout

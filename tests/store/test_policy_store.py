@@ -131,3 +131,36 @@ async def test_retiring_a_tool_removes_its_references(store: Store, sample_polic
     live = (await store.policies.current()).policy  # type: ignore[union-attr]
     assert live.tool(referenced) is None
     assert all(referenced not in t.alternatives for t in live.tools)
+
+
+async def test_imported_files_are_kept_for_export_through_edits_and_rollbacks(
+    store: Store,
+) -> None:
+    from bot.policy.files import read_policy
+    from bot.policy.roundtrip import export_files
+    from bot.settings import ROOT
+
+    loaded = read_policy(ROOT / "policies")
+    admin = PolicyAdmin(store, admins=["U_IT"])
+    assert await admin.import_policy(loaded.policy, actor=OPERATOR, summary="a",
+                                     files=loaded.files) == 1
+    assert await store.policies.files() == loaded.files
+    # A comment-only change imports no new version but keeps the new text.
+    commented = {**loaded.files, "meta.yaml": loaded.files["meta.yaml"] + "# reviewed\n"}
+    assert await admin.import_policy(loaded.policy, actor=OPERATOR, summary="b",
+                                     files=commented) is None
+    assert await store.policies.files(1) == commented
+    # A chat edit stores no files: export starts from the last imported ones.
+    assert await admin.set_status("deepseek", Status.UNDER_REVIEW, actor=IT) == 2
+    assert await store.policies.files(2) == commented
+    live = await store.policies.current()
+    assert live is not None
+    exported = export_files(live.policy, await store.policies.files(2))
+    assert exported["meta.yaml"].endswith("# reviewed\n")
+    assert "# ---------------------------------------------------------------- prohibited" \
+        in exported["tools.yaml"]
+    [history] = [h for h in await store.policies.history() if h.version == 2]
+    assert history.changes == ("DeepSeek: status prohibited → under_review",)
+    # A rollback carries the files of the version it restores.
+    assert await admin.rollback(1, actor=IT) == 3
+    assert await store.policies.files(3) == commented
