@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from sqlalchemy import func, select
 
 from bot.core.concierge import Concierge, Message
+from bot.core.insights.candidates import CandidateReview
 from bot.core.insights.clustering import default_embedder, refresh_candidates
+from bot.core.insights.digest import build_digest
+from bot.core.insights.periods import period_of
+from bot.core.insights.sections import text
 from bot.runtime import matcher_factory
 from bot.settings import Settings
 from bot.store import Store
@@ -176,8 +182,9 @@ async def test_themes_from_distinct_people_become_one_candidate_each(store: Stor
     ids: dict[str, list[int]] = {}
     for t, (theme, questions) in enumerate(THEMES.items()):
         for i, question in enumerate(questions):
-            _, unmet_id = await log_query(store, at=NOW - timedelta(hours=t + i / 10),
-                                          asker=f"{theme}-{i}", question=question,
+            named = any(name in question for name in NAMES)  # newest: shown as examples
+            at = NOW - timedelta(hours=t, minutes=0 if named else 1 + i)
+            _, unmet_id = await log_query(store, at=at, asker=f"{theme}-{i}", question=question,
                                           outcome="unmet")
             ids.setdefault(theme, []).append(unmet_id or 0)
     insights = InsightStore(store.sessions)
@@ -189,8 +196,17 @@ async def test_themes_from_distinct_people_become_one_candidate_each(store: Stor
     assert all(n >= len(THEMES[t]) - 1 for t, n in grouped.items()), grouped
     labels = {c.label for c in cands}
     assert labels == set(THEME_LABELS.values()), labels
+
+    # Nobody's name anywhere leadership looks: labels, the review list, the digest.
+    listed = await CandidateReview(store).list(now=NOW)
+    digest = await build_digest(insights, period_of(NOW))
+    assert all(c.examples for c in listed)  # six people each: examples are shown
+    shown = [e for c in listed for e in c.examples]
+    assert sum("[NAME]" in e for e in shown) == 2, shown  # the two asks naming a colleague
+    seen = json.dumps([asdict(c) for c in listed], default=str) + json.dumps(digest.to_dict()) \
+        + text(digest)
     for name in NAMES:
-        assert not any(name in label for label in labels)
+        assert name not in seen, name
 
 
 async def test_an_unmet_ask_is_embedded_when_logged_and_never_again(

@@ -37,7 +37,7 @@ class Params:
     absorb: float = 0.45
     height: float = 2.25
     cohesion: float = 0.3
-    small: int = 5
+    small: int = 8
     sample: int = 3000
     rounds: int = 8
     refine: int = 3

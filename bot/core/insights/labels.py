@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.core.insights.phrasing import job_phrase, use_case_label
+from bot.core.pii.names import BUILTIN_TOOL_NAMES
 
 __all__ = ["FALLBACK_LABEL", "choose_label", "key_terms", "scrub_names", "shown_examples"]
 
@@ -41,17 +42,34 @@ _CAP = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _NAME_PATTERNS = (
     # First Last (two capitalized words in a row, not at the very start of the text).
     re.compile(rf"(?<=[a-z,;:] )({_CAP}(?: {_CAP})+)(?:'s)?\b"),
-    re.compile(rf"^({_CAP} {_CAP})(?= (?:asked|wants|needs|says|said|is|was|would|and|'s))"),
+    re.compile(rf"(?:^|(?<=[.?!] ))({_CAP}(?: {_CAP})?)(?= (?:asked|wants|needs|says|said|told|"
+               r"would like|was asking|is asking)\b)"),
     # A capitalized word after a person cue, or before "asked / wants / says".
     re.compile(rf"(?i:\b(?:{'|'.join(_CUES)})\.?) ({_CAP})\b(?!-)"),
-    re.compile(rf"(?<=[a-z,;:] )({_CAP})(?= (?:asked|wants|needs|says|said|told)\b)"),
+    re.compile(rf"(?<=[a-z,;:.?!] )({_CAP})(?= (?:asked|wants|needs|says|said|told)\b)"),
     # Possessive of a capitalized word mid-sentence ("summarise Sarah's notes").
     re.compile(rf"(?<=[a-z,;:] )({_CAP})'s\b"),
 )
 
 
+# Capitalized words in workplace requests that are products, languages or places, not people.
+_NOT_PEOPLE = BUILTIN_TOOL_NAMES | frozenset("""
+microsoft teams excel word outlook powerpoint sharepoint onedrive office windows azure google
+sheets docs drive gmail slides workspace slack zoom webex salesforce hubspot sap oracle
+workday servicenow jira confluence notion asana trello miro figma canva adobe photoshop
+illustrator acrobat premiere github gitlab python java javascript sql tableau power bi
+looker snowflake aws amazon apple ios android linkedin youtube instagram tiktok facebook
+chatgpt openai anthropic deepl grammarly midjourney synthesia dall-e pdf csv english german
+french spanish italian dutch portuguese chinese japanese korean arabic hindi europe america
+monday tuesday wednesday thursday friday saturday sunday january february march april june
+july august september october november december
+""".split())
+
+
 def scrub_names(text: str, keep: frozenset[str] = frozenset()) -> str:
-    """Replace what reads like a person's name with "[NAME]" (tools in `keep` stay)."""
+    """Replace what reads like a person's name with "[NAME]" (known products and the
+    words in `keep` stay)."""
+    keep = keep | _NOT_PEOPLE
     for pattern in _NAME_PATTERNS:
         def swap(match: re.Match[str]) -> str:
             name = match.group(1)

@@ -140,7 +140,7 @@ def job_phrase(question: str) -> str:
     text = _PLACEHOLDER.sub(" ", question.translate(_QUOTES))
     text = re.sub(r"\s+", " ", text).strip()
     for _ in range(12):
-        stripped = _RELAYED.sub("", text, count=1).strip()
+        stripped = _RELAYED.sub("", text, count=1).strip(" ?!.,;:-")
         stripped = _LEAD_RE.sub("", stripped, count=1).strip()
         stripped = _TAIL_RE.sub("", stripped).strip()
         stripped = _TAIL_CASELESS.sub("", stripped).strip()
