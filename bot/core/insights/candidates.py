@@ -12,10 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import numpy as np
-
 from bot.core.admin import PolicyAdmin
-from bot.core.insights.clustering import ClusterReport, refresh_candidates
+from bot.core.insights.clustering import ClusterReport, merged_centroid, refresh_candidates
 from bot.core.insights.labels import shown_examples
 from bot.core.insights.periods import period_of
 from bot.errors import InputError
@@ -202,7 +200,7 @@ class CandidateReview:
         await self.insights.merge(
             candidate_id, target.id, profile=profile,
             members=source.members + target.members, actor=actor.id,
-            centroid=_summed(source, target),
+            centroid=merged_centroid(source, target),
         )
         await self._audit(actor, "merge", candidate_id, into=target.id)
         return target.id
@@ -269,17 +267,6 @@ class CandidateReview:
     async def mark_told(self, notice: CoverNotice) -> bool:
         """Record that the asker was told; False when someone else (a replica) already did."""
         return await self.insights.mark_told(list(notice.request_ids)) > 0
-
-
-def _summed(source: CandidateRecord, target: CandidateRecord) -> bytes | None:
-    """The merged candidate's centroid: both members' vectors summed (same model only)."""
-    if target.centroid is None:
-        return None
-    if source.centroid is None or source.centroid_model != target.centroid_model:
-        return target.centroid
-    a = np.frombuffer(source.centroid, dtype=np.float32)
-    b = np.frombuffer(target.centroid, dtype=np.float32)
-    return (a + b).astype(np.float32).tobytes()
 
 
 def _trend(this: int, previous: int, new: bool) -> str:

@@ -33,6 +33,7 @@ __all__ = [
     "TextEmbedder",
     "embed_text",
     "make_plan",
+    "merged_centroid",
     "refresh_candidates",
 ]
 
@@ -79,6 +80,15 @@ def to_bytes(vector: np.ndarray) -> bytes:
 
 def from_bytes(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype=np.float32)
+
+
+def merged_centroid(source: CandidateRecord, target: CandidateRecord) -> bytes | None:
+    """The centroid of `source` merged into `target`: both summed (same model only)."""
+    if target.centroid is None:
+        return None
+    if source.centroid is None or source.centroid_model != target.centroid_model:
+        return target.centroid
+    return to_bytes(from_bytes(source.centroid) + from_bytes(target.centroid))
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
