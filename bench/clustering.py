@@ -15,9 +15,9 @@ re-normalised: a paraphrase-sized nudge, cosine about 0.9 to the original), clus
 scratch, and the weekly run: the last 10 % placed against the candidates the first 90 %
 formed. Times are the pure clustering step, embeddings precomputed.
 
-Embeddings are cached under ~/.cache/concierge-bench/ as
-`clinc150-<split>-jobs-<model id>-<sha256 of the texts, 12 hex>.npy` (about 30 s to compute
-per 4,500 queries on one core); a cache file is only used when its texts match.
+Embeddings come from the benchmarks' shared cache (`bench/embedding_cache.py`:
+~/.cache/concierge-bench/embeddings-<model id>.npz, text -> vector), keyed by the job phrase
+that is embedded; about 30 s per 4,500 queries on one core when not cached yet.
 
 Data: CLINC150 (Larson et al., "An Evaluation Dataset for Intent Classification and
 Out-of-Scope Prediction", EMNLP 2019), CC BY 3.0, read in place from
@@ -27,7 +27,6 @@ Out-of-Scope Prediction", EMNLP 2019), CC BY 3.0, read in place from
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import platform
@@ -40,27 +39,24 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from embedding_cache import embed_cached  # noqa: E402
 
 from bot.core.insights.clustering import default_embedder, embed_text  # noqa: E402
 from bot.core.insights.grouping import DEFAULTS, assign, group_new, place  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "clinc150" / "data_full.json"
-CACHE = Path.home() / ".cache" / "concierge-bench"
 
 
 def embeddings(split: str, texts: list[str]) -> np.ndarray:
-    """The split's job-phrase embeddings, from the cache or computed once and cached."""
-    embedder = default_embedder()
+    """The split's job-phrase embeddings, through the benchmarks' shared cache."""
     jobs = [embed_text(t) for t in texts]
-    digest = hashlib.sha256("\n".join(jobs).encode()).hexdigest()[:12]
-    path = CACHE / f"clinc150-{split}-jobs-{embedder.model_id}-{digest}.npy"
-    if path.exists():
-        return np.load(path)
     started = time.perf_counter()
-    x = embedder.encode(jobs)
-    print(f"(embedded {len(jobs):,} {split} queries in {time.perf_counter() - started:.0f} s)")
-    CACHE.mkdir(parents=True, exist_ok=True)
-    np.save(path, x)
+    x = embed_cached(default_embedder(), jobs)  # type: ignore[arg-type]
+    took = time.perf_counter() - started
+    if took > 5:
+        print(f"(embedded {len(jobs):,} {split} job phrases in {took:.0f} s)")
     return x
 
 
