@@ -49,7 +49,7 @@ def add_commands(commands: _Sub) -> None:  # type: ignore[type-arg]
     send = actions.add_parser("send", help="send the digest to the configured destinations")
     send.add_argument("--now", action="store_true", required=True,
                       help="send now instead of waiting for the schedule")
-    send.add_argument("--period", help="last (the default), current or an ISO week")
+    send.add_argument("--period", help="last (the default) or an ISO week")
     send.set_defaults(handler=_send)
     run = actions.add_parser("run", help="run the weekly schedule in the foreground")
     run.set_defaults(handler=_run)
@@ -125,6 +125,10 @@ async def _preview(args: argparse.Namespace, settings: Settings) -> int:
 async def _send(args: argparse.Namespace, settings: Settings) -> int:
     from bot.scheduler import DigestScheduler
 
+    if (args.period or "").strip().lower() == "current":
+        # Sending freezes the figures for good (exactly once): never a week still in progress.
+        raise InputError("The current week is still in progress, so it cannot be sent; "
+                         "preview it with `digest preview --period current`.")
     period = _period(args, settings)
     if not (settings.digest_slack_channels or settings.digest_teams_conversations):
         raise InputError("No destinations: set DIGEST_SLACK_CHANNELS and/or "

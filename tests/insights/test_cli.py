@@ -116,5 +116,9 @@ def test_preview_current_week_and_every_figure_comes_from_the_json(tmp_path: Pat
         < as_text.stdout.index("4. Moving to the approved standard") \
         < as_text.stdout.index("5. Red lines hit")
 
+    refused = run(tmp_path, "digest", "send", "--now", "--period", "current")
+    assert refused.returncode == 1
+    assert "still in progress" in refused.stderr
+
     last = run(tmp_path, "digest", "preview", "--period", "last", "--json")
     assert json.loads(last.stdout)["period"] == period_of(datetime.now(UTC)).previous().key

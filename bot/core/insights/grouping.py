@@ -24,7 +24,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 __all__ = ["DEFAULTS", "Params", "assign", "group_new", "place"]
 
@@ -67,6 +66,8 @@ def assign(x: np.ndarray, centroids: np.ndarray, threshold: float) -> np.ndarray
 
 def _sums(x: np.ndarray, labels: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Per-group sums of rows (a sparse product: np.add.at is slow at 100k rows)."""
+    from scipy import sparse  # only when clustering runs: CLI start-up stays light
+
     member = sparse.csr_matrix(
         (np.ones(labels.size, dtype=x.dtype), (labels, np.arange(labels.size))),
         shape=(k, labels.size),
