@@ -124,7 +124,18 @@ async def test_the_database_copy_cannot_reidentify_askers(db_url: str) -> None:
     assert await _reidentified(db_url) == 0
 
 
-async def test_migration_drops_a_key_stored_by_earlier_versions(db_url: str) -> None:
+OLD_REFERENCE = {
+    "activityId": "1699", "locale": "en-US", "channelId": "msteams",
+    "serviceUrl": "https://smba.example/teams/",
+    "user": {"id": "29:user-1", "name": "Pat Doe", "aadObjectId": "aad-0001"},
+    "bot": {"id": "28:bot", "name": "AI Tool Concierge"},
+    "conversation": {"id": "a:chat-1", "conversationType": "personal", "tenantId": "t-1",
+                     "name": "Pat Doe"},
+}
+
+
+async def test_migration_drops_the_stored_key_and_personal_data_in_references(
+        db_url: str) -> None:
     store = Store.open(db_url)
     try:
         await upgrade(store.engine, "0004")
@@ -132,10 +143,18 @@ async def test_migration_drops_a_key_stored_by_earlier_versions(db_url: str) -> 
             await connection.execute(text(
                 "INSERT INTO app_state (key, value) VALUES ('pseudonym_key', 'old'), "
                 "('other', 'kept')"))
+        await store.conversations.upsert(platform="teams", conversation_id="a:chat-1",
+                                         kind="personal", reference=OLD_REFERENCE)
         await upgrade(store.engine)
         async with store.engine.connect() as connection:
             rows = dict((await connection.execute(
                 text("SELECT key, value FROM app_state"))).all())
+        reference = await store.conversations.get("teams", "a:chat-1")
     finally:
         await store.close()
     assert rows == {"other": "kept"}
+    assert reference == {
+        "channelId": "msteams", "serviceUrl": "https://smba.example/teams/",
+        "bot": {"id": "28:bot"},
+        "conversation": {"id": "a:chat-1", "conversationType": "personal", "tenantId": "t-1"},
+    }
