@@ -61,7 +61,7 @@ def _generated(path: Path) -> bytes:
         return _read(path, "PSEUDONYM_KEY_FILE")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(secrets.token_hex(32) + "\n")
-    _log.warning("generated a pseudonym key next to the database; back it up separately",
+    _log.info("generated a pseudonym key next to the database; back it up separately",
                  extra={"kind": "pseudonym_key"})
     return _read(path, "PSEUDONYM_KEY_FILE")
 
