@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "digest": ("bot.cli.digest_cmds", "the weekly leadership digest"),
     "candidates": ("bot.cli.digest_cmds", "review candidate use cases from unmet needs"),
     "retention": ("bot.cli.digest_cmds", "delete old query and unmet logs"),
+    "privacy": ("bot.cli.privacy_cmds", "privacy maintenance of stored data"),
 }
 
 

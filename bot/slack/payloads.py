@@ -20,6 +20,7 @@ INTERACTIVE_TYPES = frozenset({
     "message_action", "interactive_message", "dialog_submission", "dialog_cancellation",
 })
 _ENVELOPES = frozenset({"event_callback", "url_verification", "app_rate_limited"})
+_HANDLED_EVENTS = frozenset({"message", "app_mention", "app_home_opened"})
 
 
 def unescape(text: str) -> str:
@@ -52,10 +53,13 @@ def _event_problem(body: dict[str, Any]) -> str | None:
     event = body.get("event")
     if not isinstance(event, dict) or not isinstance(event.get("type"), str):
         return "event_callback without an event object and type"
-    for key in ("user", "text", "channel", "channel_type", "subtype", "ts", "thread_ts",
-                "bot_id"):
-        if not _str_or_none(event.get(key)):
-            return f"event.{key} must be a string"
+    # The events this app subscribes to carry these as strings (others, e.g. channel_created,
+    # may carry objects; they are left to Bolt, which has no listener for them).
+    if event["type"] in _HANDLED_EVENTS:
+        for key in ("user", "text", "channel", "channel_type", "subtype", "ts", "thread_ts",
+                    "bot_id", "tab"):
+            if not _str_or_none(event.get(key)):
+                return f"event.{key} must be a string"
     if not _str_or_none(body.get("event_id")) or not _str_or_none(body.get("team_id")):
         return "event_id and team_id must be strings"
     authorizations = body.get("authorizations")
