@@ -83,6 +83,8 @@ POSITIVE: list[tuple[str, str, str, dict[str, int]]] = [
     ("US", "ask Will Turner whether the deck is final", "ask [NAME] whether the deck is final",
      {"name": 1}),
     ("US", "Dr. Okafor's patient notes", "Dr. [NAME]'s patient notes", {"name": 1}),
+    ("US", "my colleague Claude wants his notes in Copilot",
+     "my colleague [NAME] wants his notes in Copilot", {"name": 1}),
     ("US", "summarise the call with Michael and Sarah", "summarise the call with [NAME] and "
      "[NAME]", {"name": 2}),
     ("DE", "Kann ich die Notizen von Herrn Müller und Frau Schneider übersetzen?",

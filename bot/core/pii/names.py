@@ -8,12 +8,13 @@ common European and international names) with context cues:
 
 - a first name written with a capital ("send Jennifer the deck"), unless it is
   also an everyday word ("Will", "May", "Mark"), a month or a day;
-- any capitalized word after a person cue ("my colleague Siobhan", "Dr. Okafor");
+- any capitalized word after a person cue ("my colleague Siobhan", "Dr. Okafor"),
+  even one that is also a tool's name ("my colleague Claude");
 - a name that is also a word only with such a cue or a capitalized surname after
   it ("ask Will Turner", "Bill's notes" in lower case is left alone);
 - the capitalized word after a found first name, as the surname.
 
-Tool names are never names: a built-in list of AI products that share a first
+Otherwise tool names are never names: a built-in list of AI products that share a first
 name (Claude, Jasper, Ada...) and the caller's allowlist (the policy's tool
 names and aliases) are skipped. The tests keep a table of real-shaped samples,
 positive and negative.
@@ -124,12 +125,14 @@ def name_spans(text: str, allow: frozenset[str] = frozenset()) -> Iterator[Span]
         titled = bool(_TITLE.fullmatch(base))
         listed = key in names
         hit = False
-        if (titled or listed) and not _skip(key, allow):
+        if titled or listed:
             prev, gap = _previous(text, words, i)
             cue = prev in _PERSON_CUES
             name_cue = prev in _NAME_CUES and not (set(gap) & _SENTENCE_END)
             if titled and cue:
-                hit = True
+                hit = True  # "my colleague Claude" is a person, whatever tools are called
+            elif _skip(key, allow):
+                hit = False
             elif listed and key not in AMBIGUOUS:
                 # Capitalized anywhere, or lower-case with a cue or a possessive.
                 hit = titled or cue or base != raw

@@ -131,16 +131,38 @@ def _phone_like(raw: str, number: phonenumbers.PhoneNumber) -> bool:
         phonenumbers.is_possible_number(number)
 
 
+# libphonenumber tries every digit run as a candidate; on digit soup ("1 1 1 1 …") that is
+# seconds per 20 kB. Matching chunk by chunk with a cap of tries per chunk keeps it bounded
+# while a real paste (a contact list: tens of numbers per kilobyte) stays far below the cap.
+_CHUNK = 1000
+_TRIES_PER_CHUNK = 250
+_BOUNDARY = re.compile(r"(?<![\d+(])[\s,;]+(?![\d+(])")
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + _CHUNK)
+        if end < len(text):
+            cut = _BOUNDARY.search(text, end, min(len(text), end + 200))
+            end = cut.end() if cut else end
+        yield start, text[start:end]
+        start = end
+
+
 def phone_spans(text: str, region: str) -> Iterator[Span]:
     """libphonenumber's matcher: it already skips dates, times, versions and short numbers."""
     if sum(c.isdigit() for c in text) < 6:  # fast path for the common digit-free message
         return
-    for m in phonenumbers.PhoneNumberMatcher(text, region,
-                                             leniency=phonenumbers.Leniency.POSSIBLE):
-        if not (phonenumbers.is_valid_number(m.number) or _phone_like(m.raw_string, m.number)):
-            continue
-        start = m.start
-        # "(+1 415-555-2671)" comes back with the opening bracket only: keep it in the text.
-        if text[start] == "(" and m.raw_string.count("(") > m.raw_string.count(")"):
-            start += 1
-        yield start, m.end
+    for offset, chunk in _chunks(text):
+        for m in phonenumbers.PhoneNumberMatcher(chunk, region,
+                                                 leniency=phonenumbers.Leniency.POSSIBLE,
+                                                 max_tries=_TRIES_PER_CHUNK):
+            if not (phonenumbers.is_valid_number(m.number)
+                    or _phone_like(m.raw_string, m.number)):
+                continue
+            start = m.start
+            # "(+1 415-555-2671)" comes back with the opening bracket only: keep it in the text.
+            if chunk[start] == "(" and m.raw_string.count("(") > m.raw_string.count(")"):
+                start += 1
+            yield offset + start, offset + m.end
