@@ -156,6 +156,14 @@ def main() -> None:
         timings.append((time.perf_counter() - t0) * 1000)
         outcomes[answer.outcome] = outcomes.get(answer.outcome, 0) + 1
 
+    embed_ms: list[float] = []
+    if args.backend != "lexical":  # the model's share of the path, same questions, same run
+        embedder = get_embedder()
+        for query in queries:
+            t0 = time.perf_counter()
+            embedder.encode([query])
+            embed_ms.append((time.perf_counter() - t0) * 1000)
+    load = os.getloadavg()[0]
     examples = sum(len(u.examples) for u in policy.use_cases)
     print(f"# Answer path, {args.backend} backend")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
@@ -166,6 +174,10 @@ def main() -> None:
           f"{held / 2**20:.1f} MiB; peak RSS growth: {(rss_after - rss_before) / 1024:.0f} MiB")
     print(f"questions: {len(timings)}; median {statistics.median(timings):.2f} ms; "
           f"p99 {_percentile(timings, 0.99):.2f} ms; max {max(timings):.2f} ms")
+    if embed_ms:
+        print(f"of which embedding one question alone (same run): median "
+              f"{statistics.median(embed_ms):.2f} ms; p99 {_percentile(embed_ms, 0.99):.2f} ms")
+    print(f"load average at the end: {load:.1f}")
     print(f"outcomes: {dict(sorted(outcomes.items()))}")
 
 

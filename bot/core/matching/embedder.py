@@ -31,6 +31,7 @@ __all__ = ["DEFAULT_MODEL_DIR", "Embedder", "ModelError", "get_embedder", "prelo
 _BATCH = 32
 _INSTANCES: dict[tuple[str, int], Embedder] = {}
 _INSTANCES_LOCK = threading.Lock()
+_BY_ARGUMENTS: dict[tuple[str, int], Embedder] = {}
 
 
 class Embedder:
@@ -114,14 +115,16 @@ def get_embedder(
     """
     folder = model_dir or _settings_value(settings, "embedding_model_dir", DEFAULT_MODEL_DIR)
     count = threads or _settings_value(settings, "embedding_threads", 1)
-    count = max(1, min(int(count), os.cpu_count() or 1))
-    key = (str(Path(folder).expanduser().resolve()), count)
-    cached = _INSTANCES.get(key)
+    asked = (str(folder), int(count))
+    cached = _BY_ARGUMENTS.get(asked)  # the answer path: no filesystem call
     if cached is not None:
         return cached
+    count = max(1, min(int(count), os.cpu_count() or 1))
+    key = (str(Path(folder).expanduser().resolve()), count)
     with _INSTANCES_LOCK:
         if key not in _INSTANCES:
             _INSTANCES[key] = Embedder(read_spec(Path(key[0])), threads=count)
+        _BY_ARGUMENTS[asked] = _INSTANCES[key]
         return _INSTANCES[key]
 
 

@@ -228,11 +228,11 @@ class HybridMatcher:
                 lex[row] = np.maximum.reduceat(word_sims, self._starts) * cover
             scores += (1.0 - self._w) * lex
         if len(self._neg):
-            neg = np.full_like(emb, -1.0)
-            neg_sims = vecs @ self._neg.T
-            for col, owner in enumerate(self._neg_owner):
-                np.maximum(neg[:, owner], neg_sims[:, col], out=neg[:, owner])
-            scores -= NEGATIVE_WEIGHT * np.clip(neg - emb + NEGATIVE_MARGIN, 0.0, None)
+            # Negatives are grouped by use case (fit order): one reduceat per group.
+            owners, starts = np.unique(self._neg_owner, return_index=True)
+            nearest_neg = np.maximum.reduceat(vecs @ self._neg.T, starts, axis=1)
+            push = np.clip(nearest_neg - emb[:, owners] + NEGATIVE_MARGIN, 0.0, None)
+            scores[:, owners] -= NEGATIVE_WEIGHT * push
         return np.clip(scores, 0.0, 1.0)
 
     def _left_out(self, rows: np.ndarray) -> list[np.ndarray]:
