@@ -103,6 +103,7 @@ class Concierge:
         self._checked_at = 0.0
         self._lock = asyncio.Lock()
         self._pending: deque[tuple[QueryEntry, UnmetRequest | None]] = deque(maxlen=_PENDING_MAX)
+        self._flushing = asyncio.Lock()
 
     async def start(self, default_policy: Path | None = None) -> None:
         """Import the default policy into an empty database, load the pseudonym key."""
@@ -279,13 +280,21 @@ class Concierge:
                          extra={"error": type(exc).__name__})
 
     async def flush_pending(self) -> int:
-        """Write log entries kept while the database was down; returns how many were written."""
+        """Write log entries kept while the database was down; returns how many were written.
+
+        One flush at a time: every answer calls this, and two answers writing the same
+        kept entry at once would insert it twice (or fail on an entry already in a session).
+        A call that finds a flush under way leaves the work to it.
+        """
+        if not self._pending or self._flushing.locked():
+            return 0
         written = 0
-        while self._pending:
-            entry, unmet = self._pending[0]
-            await self.store.queries.record(entry, unmet)
-            self._pending.popleft()
-            written += 1
+        async with self._flushing:
+            while self._pending:
+                entry, unmet = self._pending[0]
+                await self.store.queries.record(entry, unmet)
+                self._pending.popleft()
+                written += 1
         return written
 
     @property

@@ -80,7 +80,8 @@ async def test_a_burst_beyond_the_queue_gets_answers_or_busy_replies_never_silen
         assert answered, "nothing was answered"
         assert len(busy) + len(answered) == SLACK_ASKERS
         teams_text = [json.dumps(r.cards) for r in replies]
-        assert all("DeepL" in t or BUSY_MESSAGE in t for t in teams_text)
+        odd = [t for t in teams_text if "DeepL" not in t and BUSY_MESSAGE not in t]
+        assert not odd, odd[:2]
         assert "answer pool ready" in server.logs
         async with aiohttp.ClientSession() as session, session.get(
                 server.url + "/metrics") as response:
