@@ -129,7 +129,7 @@ def compat_copy(policy: Path, dest: Path) -> list[str]:
 
 
 _SAMPLE_KINDS = {"answered": "plain", "help": "small-talk", "data_check": "data-check",
-                 "unmet": "unmet"}
+                 "unmet": "unmet", "blocked": "blocked", "language": "non-english"}
 
 
 def sample_rows(path: Path, policy_path: Path) -> list[str]:
