@@ -122,9 +122,9 @@ async def test_status_retire_history_rollback_and_unmet(slack: SlackHarness) -> 
     assert "v3" in history
     assert "version 4" in await _respond(slack, "admin rollback 1", user=ADMIN)
     assert (await store.policies.current()).policy.tool("synthesia") is not None  # type: ignore[union-attr]
-    await slack.dm("Which tool can fly a drone over the warehouse?")
+    await slack.dm("Is there an AI that can water the office plants?")
     await slack.fake.wait_for("chat.postMessage")
-    assert "fly a drone" in await _respond(slack, "admin unmet", user=ADMIN)
+    assert "water the office plants" in await _respond(slack, "admin unmet", user=ADMIN)
     assert "/aitools admin tool" in await _respond(slack, "admin", user=USER)
 
 

@@ -88,7 +88,7 @@ async def test_not_what_i_needed_logs_an_unmet_request(slack: SlackHarness) -> N
 
 
 async def test_i_need_this_too_counts_one_vote_per_person(slack: SlackHarness) -> None:
-    reply = await _respond(slack, "share Which tool can fly a drone over the warehouse?")
+    reply = await _respond(slack, "share Is there an AI that can water the office plants?")
     unmet_id = _button(reply, VOTE)
     for voter in ("U0VOTER001", "U0VOTER001", "U0VOTER002"):
         assert await slack.click(VOTE, unmet_id, user=voter) == 200

@@ -144,13 +144,13 @@ async def test_malformed_signed_payloads_get_400(
 
 async def test_admin_unmet_shows_ampersands_once(slack: SlackHarness) -> None:
     # Slack sends what people type with &, < and > escaped.
-    question = "Is there an AI that can weld pallets in R&amp;D &lt;fast&gt;?"
+    question = "Is there an AI that can water the office plants in R&amp;D &lt;fast&gt;?"
     assert await slack.dm(question) == 200
     await slack.fake.wait_for("chat.postMessage")
     assert await slack.command("admin unmet", user=ADMIN) == 200
     [listing] = await slack.fake.wait_for("response_url")
     shown = listing.params["text"]
-    assert "weld pallets" in shown, shown
+    assert "office plants" in shown, shown
     assert "R&amp;D" in shown
     assert "&amp;amp;" not in shown
     assert "&lt;fast&gt;" in shown
