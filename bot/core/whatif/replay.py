@@ -73,13 +73,14 @@ class PrimedMatcher:
     def default_threshold(self) -> float:
         return self._inner.default_threshold
 
-    def fit(self, intents: Sequence[Intent]) -> None:
+    def fit(self, intents: Sequence[Intent], *args: Any) -> None:
+        """Fit the backend (extra arguments, e.g. saved vectors, go to it), or share one."""
         wanted = tuple(intents)
         other = self._share_with
         if other is not None and other._intents == wanted:
             self._inner, self._cache, self.shared = other._inner, other._cache, True
         elif self._intents != wanted:
-            self._inner.fit(wanted)
+            self._inner.fit(wanted, *args)  # type: ignore[call-arg]
             self._cache = {}
         self._intents = wanted
 
