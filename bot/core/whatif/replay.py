@@ -29,6 +29,7 @@ Progress = Callable[[int, int], None]
 #: Rankings kept per question: the answer path asks for 1 today, a hybrid may ask for more.
 _KEEP = 5
 _CHUNK = 256
+_OWN = frozenset({"_inner", "_share_with", "_intents", "_cache", "shared"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,9 @@ class PrimedMatcher:
             self._cache.update(zip(chunk, ranked, strict=True))
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):  # never forward our own state (e.g. while unpickling)
+        # Never forward our own state (looked up here while unpickling) or dunders; the
+        # answer path may read a backend's private parts (e.g. `_model`), so those go on.
+        if name in _OWN or name.startswith("__"):
             raise AttributeError(name)
         return getattr(self._inner, name)
 
