@@ -11,7 +11,15 @@ import yaml
 from bot.core.advisor import advise_message, build_index
 from bot.core.concierge import Concierge, Message
 from bot.core.matching.registry import make_backend
-from bot.core.whatif import PrimedMatcher, WhatIf, impact_sentences, replay_indexes, report_lines
+from bot.core.whatif import (
+    PrimedMatcher,
+    WhatIf,
+    impact_sentences,
+    replay_indexes,
+    replay_questions,
+    report_lines,
+)
+from bot.core.whatif.replay import verdict_of
 from bot.errors import InputError
 from bot.policy.files import policy_to_data, validate_data
 from bot.policy.models import Policy
@@ -207,3 +215,17 @@ def test_batch_rankings_are_the_single_rankings(sample_policy: Policy) -> None:
     assert draft_index.matcher.shared  # same use cases: one fit, one set of rankings
     for question in questions:
         assert advise_message(live_index, question) == advise_message(index, question)
+
+
+async def test_replayed_answers_are_the_bots_answers_with_the_default_matcher(
+    concierge: Concierge, settings: Settings
+) -> None:
+    """The replay wraps the configured matcher: what it answers is what the bot answers."""
+    questions = sample_questions()
+    bot_index = await concierge.index()
+    live_index, _ = replay_indexes(bot_index.version, bot_index.policy, bot_index.policy,
+                                   matcher_factory(settings))
+    replayed = replay_questions(live_index, live_index, questions)
+    assert [live for live, _ in replayed] == [
+        verdict_of(advise_message(bot_index, q)) for q in questions]
+
