@@ -180,6 +180,7 @@ def test_negative_text_keeps_the_request(note: str, wanted: str) -> None:
         ("AI to book my annual leave", "book my annual leave"),
         ("hey, can you help me translate this", "translate this"),
         ("what can I use to summarize a PDF?", "summarize a PDF?"),
+        ("Which tool can fly a drone over the warehouse?", "fly a drone over the warehouse?"),
         ("My boss wants a summary of 400 emails. Is there some AI thing for that?",
          "My boss wants a summary of 400 emails."),
         ("is there an AI?", "is there an AI?"),

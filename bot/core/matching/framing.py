@@ -25,6 +25,9 @@ _LEADS = [
     # "what (AI) tool can I use to", "which app should we use for"
     rf"(?:what|which)\s+(?:ai\s+)?(?:{_AI}\s+)?(?:can|should|could|do|may|would)\s+"
     rf"(?:i|we)\s+use\s+(?:to|for)\s+",
+    # "which tool can", "what AI could"
+    rf"(?:what|which)\s+(?:ai\s+)?{_AI}s?\s+(?:can|could|will|would|should|might)\s+"
+    rf"(?:help\s+(?:me|us)\s+(?:to\s+|with\s+)?)?",
     # "can a bot", "could an AI", "can you help me"
     rf"(?:can|could|will|would)\s+(?:an?\s+|the\s+|some\s+)?(?:{_AI}|you|u)\s+"
     rf"(?:help\s+(?:me|us)\s+(?:to\s+|with\s+)?)?",
