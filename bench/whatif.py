@@ -104,17 +104,15 @@ async def seed(store: Store, live: Policy, questions: list[str]) -> None:
 
 class OneByOne:
     """The backend without `rank_many`: what the replay costs when every question is ranked
-    alone (the baseline the batching is measured against)."""
+    alone (the baseline the batching is measured against). Everything else is the backend's."""
 
     def __init__(self, backend: str) -> None:
         self._inner = make_backend(backend)
-        self.name, self.default_threshold = self._inner.name, self._inner.default_threshold
 
-    def fit(self, intents: Any) -> None:
-        self._inner.fit(intents)
-
-    def rank(self, text: str, k: int = 3) -> Any:
-        return self._inner.rank(text, k)
+    def __getattr__(self, name: str) -> Any:
+        if name in {"_inner", "rank_many"} or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self._inner, name)
 
 
 async def one_run(live: Policy, draft: Policy, questions: list[str], backend: str,
