@@ -17,8 +17,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import pickle
 import signal
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -78,8 +81,20 @@ _WORKER_INDEX: PolicyIndex | None = None
 
 
 def _worker_start() -> None:
-    """Ctrl-C reaches the whole process group: the server stops its workers itself."""
+    """Ctrl-C reaches the whole process group: the server stops its workers itself.
+
+    A server killed outright (kill -9, the OOM killer) cannot stop them, so each worker
+    also watches its parent and exits once it is gone, instead of lingering as an orphan.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 IndexSpec = tuple[Policy, Callable[[], MatcherBackend], float | None]
 

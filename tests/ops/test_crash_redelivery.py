@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -53,9 +54,25 @@ async def _until(check: Any, within: float = 20.0) -> None:
         await asyncio.sleep(0.05)
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 async def _kill(server: ServerProcess) -> None:
-    server.proc.kill()  # SIGKILL: no shutdown hook, no drain, no finally
+    """SIGKILL: no shutdown hook, no drain, no finally. Its answer workers exit by themselves."""
+    workers = _children(server.proc.pid)
+    assert workers, "the server runs its answers in worker processes"
+    server.proc.kill()
     await asyncio.to_thread(server.proc.wait, 10)
+    await _until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), within=15)
 
 
 async def test_slack_event_killed_after_the_ack_is_answered_once_after_restart(
