@@ -9,7 +9,7 @@ bot would fetch from login.microsoftonline.com is a fixed string.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from botframework.connector.auth import ChannelValidation, JwtTokenExtractor
@@ -58,18 +58,20 @@ async def test_valid_token_is_accepted_and_answered(secured, openid, connector):
     assert openid.requests >= 1
 
 
-CASES = {
-    "wrong issuer": dict(iss="https://evil.example"),
-    "wrong audience": dict(aud="someone-elses-app"),
-    "expired beyond the 5 minute leeway": dict(exp=int(time.time()) - 600),
-    "not yet valid": dict(nbf=int(time.time()) + 900),
-    "serviceUrl claim mismatch": dict(serviceurl="https://attacker.example/"),
+# Claims are built when the test runs, not at collection: a long suite would otherwise
+# age "not yet valid" into valid before the test gets to it.
+CASES: dict[str, Callable[[], dict[str, object]]] = {
+    "wrong issuer": lambda: {"iss": "https://evil.example"},
+    "wrong audience": lambda: {"aud": "someone-elses-app"},
+    "expired beyond the 5 minute leeway": lambda: {"exp": int(time.time()) - 600},
+    "not yet valid": lambda: {"nbf": int(time.time()) + 900},
+    "serviceUrl claim mismatch": lambda: {"serviceurl": "https://attacker.example/"},
 }
 
 
 @pytest.mark.parametrize("case", list(CASES))
 async def test_bad_claims_are_rejected(secured, openid, connector, case):
-    claims = {"aud": APP_ID, "serviceurl": connector.url, **CASES[case]}
+    claims = {"aud": APP_ID, "serviceurl": connector.url, **CASES[case]()}
     token = openid.token(**claims)
     response = await secured.post(make_activity(connector.url, "help"),
                                   headers={"Authorization": f"Bearer {token}"})
