@@ -67,9 +67,12 @@ class RetryingRespond(AsyncRespond):
                     return response
                 problem = f"HTTP {response.status_code}"
                 if response.status_code not in RETRY_STATUSES:
+                    # Logged and returned, as Bolt's own respond returns it: raising here
+                    # could reach Bolt before it has sent the ack, turning the slash
+                    # command's own HTTP answer into an error.
                     _log.error("response_url post refused; not retrying",
                                extra={"status": response.status_code, "attempt": attempt})
-                    raise RespondFailed(problem)
+                    return response
                 headers = {k.lower(): v for k, v in (response.headers or {}).items()}
                 value = headers.get("retry-after")
                 retry_after = (value[0] if value else None) if isinstance(value, list) \
