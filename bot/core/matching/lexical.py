@@ -21,14 +21,12 @@ from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 from sklearn.svm import LinearSVC
 
 from bot.core.matching.base import Intent, Scored
-from bot.core.matching.text import analyze, intent_texts, normalize
+from bot.core.matching.text import analyze, intent_texts, normalize, snap_to_known
 
 __all__ = ["LexicalMatcher", "OneVsRestHead", "flatten_intents", "top_k", "word_ngrams"]
 
@@ -207,17 +205,7 @@ class LexicalMatcher:
         """Swap unknown stems for a known one at most one or two edits away ("sumar")."""
         if not self._unigrams:
             return tokens
-        fixed = []
-        for tok in tokens:
-            if len(tok) >= 4 and not tok.isdigit() and tok not in self._unigram_set:
-                limit = 1 if len(tok) < 7 else 2
-                hit = process.extractOne(
-                    tok, self._unigrams, scorer=OSA.distance, score_cutoff=limit
-                )
-                if hit is not None:
-                    tok = hit[0]
-            fixed.append(tok)
-        return fixed
+        return snap_to_known(tokens, self._unigrams, self._unigram_set, min_len=4, long_from=7)
 
     def coverage(self, tokens: list[str]) -> float:
         """Share of the message's word weight (idf) that the policy's texts know.

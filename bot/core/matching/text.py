@@ -13,6 +13,8 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 __all__ = ["analyze", "intent_texts", "normalize", "stem_tokens", "tokenize"]
 
@@ -155,3 +157,23 @@ def intent_texts(name: str, description: str, examples: tuple[str, ...]) -> list
         if extra and extra.strip():
             texts.append(extra)
     return texts
+
+
+def snap_to_known(
+    tokens: list[str], known: list[str], known_set: set[str] | frozenset[str], *,
+    min_len: int, long_from: int,
+) -> list[str]:
+    """Swap unknown tokens for a known one one edit away (two from `long_from` characters).
+
+    Short tokens and numbers are kept as typed: at that length a single edit reaches too
+    many unrelated words for a correction to be trusted.
+    """
+    fixed = []
+    for tok in tokens:
+        if len(tok) >= min_len and not tok.isdigit() and tok not in known_set:
+            limit = 1 if len(tok) < long_from else 2
+            hit = process.extractOne(tok, known, scorer=OSA.distance, score_cutoff=limit)
+            if hit is not None:
+                tok = hit[0]
+        fixed.append(tok)
+    return fixed

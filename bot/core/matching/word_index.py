@@ -12,10 +12,8 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 import numpy as np
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
-from bot.core.matching.text import analyze
+from bot.core.matching.text import analyze, snap_to_known
 from bot.core.matching.tfidf import TfidfIndex
 
 __all__ = ["WordIndex", "terms"]
@@ -39,17 +37,8 @@ class WordIndex:
 
     def tokens(self, text: str) -> list[str]:
         """The message's analyzed tokens, unknown ones snapped to a close known word."""
-        fixed = []
-        for tok in analyze(text):
-            if len(tok) >= 5 and not tok.isdigit() and tok not in self._unigram_set:
-                limit = 1 if len(tok) < 8 else 2
-                hit = process.extractOne(
-                    tok, self._unigrams, scorer=OSA.distance, score_cutoff=limit
-                )
-                if hit is not None:
-                    tok = hit[0]
-            fixed.append(tok)
-        return fixed
+        return snap_to_known(analyze(text), self._unigrams, self._unigram_set,
+                             min_len=5, long_from=8)
 
     def similarities(
         self, tokens: list[str], exclude: np.ndarray | int | None = None
