@@ -130,16 +130,8 @@ class SlackDeps:
         if claim is Claim.RETAKEN:
             _log.warning("answering a redelivered event whose first claim lapsed",
                          extra={"event_id": event_id})
-        try:
+        async with ledger.answering(key):
             yield True
-        except BaseException:
-            with contextlib.suppress(Exception):
-                await ledger.release(key)
-            raise
-        try:
-            await ledger.finish(key)
-        except Exception:
-            _log.warning("could not mark the event answered", extra={"event_id": event_id})
 
     def _remember(self, key: str) -> None:
         self._seen[key] = None

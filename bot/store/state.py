@@ -7,7 +7,10 @@ the key that re-identifies its pseudonyms.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import time
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -19,6 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.store.tables import AppState, ConversationRef, ProcessedEvent, utcnow
 
 __all__ = ["AppStateStore", "Claim", "ConversationRefs", "EventLedger"]
+
+_log = logging.getLogger(__name__)
 
 
 class Claim(StrEnum):
@@ -100,6 +105,24 @@ class EventLedger:
     async def release(self, key: str) -> None:
         """Answering failed: end the lease now, so a redelivery may answer at once."""
         await self._set(key, lease_until=utcnow() - timedelta(seconds=1))
+
+    @contextlib.asynccontextmanager
+    async def answering(self, key: str) -> AsyncIterator[None]:
+        """Answer and post inside the block: finished when it ends, released when it fails.
+
+        Slack events and Teams activities share this end of the claim → answer → post →
+        finish cycle, so a failed answer is always left for a redelivery to retry.
+        """
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await self.release(key)
+            raise
+        try:
+            await self.finish(key)
+        except Exception:
+            _log.warning("could not mark the event answered", extra={"event_id": key})
 
     async def _set(self, key: str, **values: Any) -> None:
         async with self._sessions() as session:

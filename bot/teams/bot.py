@@ -7,7 +7,6 @@ the conversation reference for the leadership digest's proactive posts.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import logging
@@ -134,16 +133,8 @@ class ConciergeTeamsBot(TeamsActivityHandler):
             return
         if claim is Claim.RETAKEN:
             _log.warning("answering a redelivered Teams activity whose first claim lapsed")
-        try:
+        async with ledger.answering(key):
             await super().on_turn(turn_context)
-        except BaseException:
-            with contextlib.suppress(Exception):
-                await ledger.release(key)
-            raise
-        try:
-            await ledger.finish(key)
-        except Exception:
-            _log.warning("could not mark the Teams activity answered")
 
     async def remember(self, turn_context: TurnContext) -> None:
         """Store (or refresh) this conversation's reference for proactive messages."""
