@@ -9,8 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 if TYPE_CHECKING:  # Alembic costs ~0.5 s to import: only when a migration must run
     from alembic.config import Config
@@ -136,3 +141,17 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
             )
         await connection.run_sync(_upgrade_sync, revision)
+
+
+async def commit_once(session: AsyncSession) -> bool:
+    """Commit what the session added; False (rolled back) when a unique key was taken.
+
+    The insert-once idiom of every ledger and vote: another replica or an earlier
+    delivery inserting the same key first is an expected outcome, not an error.
+    """
+    try:
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()
+        return False
+    return True

@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.store.db import commit_once
 from bot.store.embedding_tables import PolicyEmbedding
 
 __all__ = ["EmbeddingCache", "StoredEmbeddings"]
@@ -78,9 +78,4 @@ class EmbeddingCache:
         )
         async with self._sessions() as session:
             session.add(row)
-            try:
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
-                return False
-        return True
+            return await commit_once(session)

@@ -13,9 +13,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.store.db import commit_once
 from bot.store.insight_stats import DemandRow, LogStatistics, WeekTotals, aware
 from bot.store.insights_tables import Candidate, UnmetEmbedding
 from bot.store.tables import UnmetRequest, utcnow
@@ -90,18 +90,12 @@ class InsightStore(LogStatistics):
         async with self._sessions() as session:
             session.add_all(UnmetEmbedding(unmet_id=i, model_id=model_id, vector=v)
                             for i, v in rows)
-            try:
-                await session.commit()
+            if await commit_once(session):
                 return
-            except IntegrityError:
-                await session.rollback()
         for request_id, vector in rows:  # a race with another replica: one by one
             async with self._sessions() as session:
                 session.add(UnmetEmbedding(unmet_id=request_id, model_id=model_id, vector=vector))
-                try:
-                    await session.commit()
-                except IntegrityError:
-                    await session.rollback()
+                await commit_once(session)
 
     async def unassigned_vectors(self, model_id: str) -> list[tuple[int, str, bytes]]:
         """(id, question, vector) of unmet requests not yet in a candidate, oldest first."""

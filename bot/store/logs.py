@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.store.db import commit_once
 from bot.store.tables import AuditEntry, QueryEntry, UnmetRequest, UnmetVote
 
 __all__ = ["AuditLog", "AuditRecord", "QueryLog", "UnmetLog", "UnmetRecord"]
@@ -156,12 +156,7 @@ class UnmetLog:
             if await session.get(UnmetRequest, unmet_id) is None:
                 return False
             session.add(UnmetVote(unmet_id=unmet_id, asker=asker))
-            try:
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
-                return False
-            return True
+            return await commit_once(session)
 
     async def list(self, *, status: str | None = "open", limit: int = 50) -> list[UnmetRecord]:
         votes = (

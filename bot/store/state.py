@@ -19,6 +19,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.store.db import commit_once
 from bot.store.tables import AppState, ConversationRef, ProcessedEvent, utcnow
 
 __all__ = ["AppStateStore", "Claim", "ConversationRefs", "EventLedger"]
@@ -51,12 +52,7 @@ class EventLedger:
         """One-shot claim (finished at once): True for the first caller, False for later ones."""
         async with self._sessions() as session:
             session.add(ProcessedEvent(key=key[:200], state="done"))
-            try:
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
-                return False
-            return True
+            return await commit_once(session)
 
     async def begin(self, key: str, lease: float) -> Claim:
         """Claim `key` for `lease` seconds, or take over a claim whose lease expired."""
@@ -64,11 +60,8 @@ class EventLedger:
         until = now + timedelta(seconds=lease)
         async with self._sessions() as session:
             session.add(ProcessedEvent(key=key, state="answering", lease_until=until))
-            try:
-                await session.commit()
+            if await commit_once(session):
                 return Claim.NEW
-            except IntegrityError:
-                await session.rollback()
             # Conditional update: of two replicas retaking the same claim, one wins.
             result = await session.execute(
                 update(ProcessedEvent)
