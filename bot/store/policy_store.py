@@ -34,6 +34,9 @@ class Actor:
 
     id: str
     source: str  # cli, slack, teams, api
+    #: Other names the platform knows the person by (email, UPN, AAD id, user groups),
+    #: resolved once per request by the adapter; admin rights may be granted to any of them.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
