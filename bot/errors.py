@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.policy.files import PolicyProblem
+    from bot.policy.problems import PolicyProblem
 
 __all__ = [
     "ConciergeError",

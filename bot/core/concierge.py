@@ -18,9 +18,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
-
 from bot.core.advisor import PolicyIndex, build_index
 from bot.core.answer_pool import AnswerPool, advise_text, redact_for
 from bot.core.insights.clustering import TextEmbedder, embed_text, to_bytes
@@ -31,14 +28,14 @@ from bot.errors import InputError, PolicyConflict, StoreUnavailable
 from bot.policy.files import read_policy
 from bot.policy.models import Policy
 from bot.store import Actor, Snapshot, Store
+from bot.store.db import DB_ERRORS
 from bot.store.insights import InsightStore
-from bot.store.tables import QueryEntry, UnmetRequest
+from bot.store.logs import QueryNote, UnmetNote
 
 __all__ = ["Concierge", "Message", "clean_text"]
 
 _log = logging.getLogger(__name__)
 
-_DB_ERRORS = (OperationalError, DBAPIError, PoolTimeout, OSError, ConnectionError)
 # Bidi overrides and other invisible format characters: used to disguise text.
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _PENDING_MAX = 10_000
@@ -102,7 +99,7 @@ class Concierge:
         self._index: PolicyIndex | None = None
         self._checked_at = 0.0
         self._lock = asyncio.Lock()
-        self._pending: deque[tuple[QueryEntry, UnmetRequest | None]] = deque(maxlen=_PENDING_MAX)
+        self._pending: deque[tuple[QueryNote, UnmetNote | None]] = deque(maxlen=_PENDING_MAX)
         self._flushing = asyncio.Lock()
 
     async def start(self, default_policy: Path | None = None) -> None:
@@ -146,7 +143,7 @@ class Concierge:
                         raise StoreUnavailable("No policy has been imported yet.")
                     self._index = await self._build(snapshot)
                     _log.info("policy index built", extra={"policy_version": head})
-        except _DB_ERRORS as exc:
+        except DB_ERRORS as exc:
             # Back off like a successful check: during an outage, answers should not each
             # wait for a connection timeout before being served from the cache.
             self._checked_at = time.monotonic()
@@ -183,7 +180,7 @@ class Concierge:
                     snapshot.version, fresh.model_id, fresh.fingerprint, fresh.vectors,
                     fresh.calibration,
                 )
-            except _DB_ERRORS:
+            except DB_ERRORS:
                 _log.warning("could not store the policy's embeddings; recomputed next start")
         return index
 
@@ -224,7 +221,7 @@ class Concierge:
     ) -> Answer:
         asker = self.pseudonym(message.asker)
         asked = answer.asked_tool
-        entry = QueryEntry(
+        entry = QueryNote(
             platform=message.platform,
             asker=asker,
             department=message.department,
@@ -232,8 +229,8 @@ class Concierge:
             outcome=answer.outcome,
             use_case=answer.use_case.id if answer.use_case else None,
             score=answer.use_case.score if answer.use_case else None,
-            tools=[t.id for t in answer.tools],
-            red_lines=[r.id for r in answer.red_lines],
+            tools=tuple(t.id for t in answer.tools),
+            red_lines=tuple(r.id for r in answer.red_lines),
             asked_tool=(asked.id or asked.name.lower()[:200]) if asked else None,
             asked_tool_status=(asked.status or "unknown") if asked else None,
             policy_version=answer.policy_version,
@@ -241,7 +238,7 @@ class Concierge:
         )
         unmet = None
         if answer.logged_unmet:
-            unmet = UnmetRequest(
+            unmet = UnmetNote(
                 platform=message.platform,
                 asker=asker,
                 department=message.department,
@@ -252,8 +249,8 @@ class Concierge:
             )
         try:
             await self.flush_pending()
-            query_id, unmet_id = await self.store.queries.record(entry, unmet)
-        except _DB_ERRORS:
+            query_id, unmet_id = await self.store.queries.log(entry, unmet)
+        except DB_ERRORS:
             # The answer still goes out; the log entry waits in memory for the database.
             _log.warning("query log unavailable; entry kept for retry")
             self._pending.append((entry, unmet))
@@ -292,7 +289,7 @@ class Concierge:
         async with self._flushing:
             while self._pending:
                 entry, unmet = self._pending[0]
-                await self.store.queries.record(entry, unmet)
+                await self.store.queries.log(entry, unmet)
                 self._pending.popleft()
                 written += 1
         return written
@@ -308,21 +305,9 @@ class Concierge:
             query_id, asker=pseudonym, feedback="helpful" if helpful else "not_helpful"
         )
         if stored and not helpful:
-            entry = await self.store.queries.get(query_id)
-            if entry is not None:
-                unmet_id = await self.store.unmet.add(
-                    UnmetRequest(
-                        query_id=entry.id,
-                        platform=entry.platform,
-                        asker=pseudonym,
-                        department=entry.department,
-                        question=entry.question,
-                        reason="feedback",
-                        closest_use_case=entry.use_case,
-                        score=entry.score,
-                    )
-                )
-                await self._embed_unmet(unmet_id, entry.question)
+            filed = await self.store.unmet.from_feedback(query_id, asker=pseudonym)
+            if filed is not None:
+                await self._embed_unmet(*filed)
         return stored
 
     async def vote(self, unmet_id: int, *, asker: str) -> bool:

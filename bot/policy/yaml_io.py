@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from bot.errors import PolicyFileError
+from bot.policy.problems import PolicyProblem
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -71,8 +72,6 @@ def round_trip_yaml() -> YAML:
 
 
 def _syntax_error(exc: Exception, name: str) -> PolicyFileError:
-    from bot.policy.files import PolicyProblem
-
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None) or ""
     mark = getattr(exc, "problem_mark", None)

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -21,10 +22,22 @@ if TYPE_CHECKING:  # Alembic costs ~0.5 s to import: only when a migration must 
     from alembic.config import Config
 
 __all__ = [
-    "alembic_config", "head_revision", "is_sqlite", "make_engine", "make_sessionmaker", "upgrade",
+    "DB_ERRORS",
+    "alembic_config",
+    "head_revision",
+    "is_sqlite",
+    "make_engine",
+    "make_sessionmaker",
+    "upgrade",
 ]
 
 _ROOT = Path(__file__).resolve().parents[2]
+
+#: What "the database is away" raises (driver, pool or network). Callers above the store
+#: catch this tuple, so they degrade gracefully without naming SQLAlchemy themselves.
+DB_ERRORS: tuple[type[Exception], ...] = (
+    OperationalError, DBAPIError, PoolTimeout, OSError, ConnectionError,
+)
 
 _ASYNC_DRIVERS = {
     "sqlite": "sqlite+aiosqlite",

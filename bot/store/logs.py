@@ -12,7 +12,61 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.store.db import commit_once
 from bot.store.tables import AuditEntry, QueryEntry, UnmetRequest, UnmetVote
 
-__all__ = ["AuditLog", "AuditRecord", "QueryLog", "UnmetLog", "UnmetRecord"]
+__all__ = [
+    "AuditLog", "AuditRecord", "QueryLog", "QueryNote", "UnmetLog", "UnmetNote", "UnmetRecord",
+]
+
+
+@dataclass(frozen=True)
+class QueryNote:
+    """One answered question as the core describes it; the store turns it into a row.
+
+    Plain values, so the core never builds ORM rows, and an entry kept in memory while
+    the database is away is re-inserted as a fresh row (never one from a failed session).
+    """
+
+    platform: str
+    asker: str
+    question: str
+    outcome: str
+    department: str | None = None
+    use_case: str | None = None
+    score: float | None = None
+    tools: tuple[str, ...] = ()
+    red_lines: tuple[str, ...] = ()
+    asked_tool: str | None = None
+    asked_tool_status: str | None = None
+    policy_version: int | None = None
+    latency_ms: float | None = None
+
+    def row(self) -> QueryEntry:
+        return QueryEntry(
+            platform=self.platform, asker=self.asker, department=self.department,
+            question=self.question, outcome=self.outcome, use_case=self.use_case,
+            score=self.score, tools=list(self.tools), red_lines=list(self.red_lines),
+            asked_tool=self.asked_tool, asked_tool_status=self.asked_tool_status,
+            policy_version=self.policy_version, latency_ms=self.latency_ms,
+        )
+
+
+@dataclass(frozen=True)
+class UnmetNote:
+    """A question no approved tool fits, filed with its query (see QueryLog.log)."""
+
+    platform: str
+    asker: str
+    question: str
+    reason: str = "no_match"
+    department: str | None = None
+    closest_use_case: str | None = None
+    score: float | None = None
+
+    def row(self) -> UnmetRequest:
+        return UnmetRequest(
+            platform=self.platform, asker=self.asker, department=self.department,
+            question=self.question, reason=self.reason,
+            closest_use_case=self.closest_use_case, score=self.score,
+        )
 
 
 @dataclass(frozen=True)
@@ -112,6 +166,12 @@ class QueryLog:
             await session.commit()
             return entry.id, unmet_id
 
+    async def log(
+        self, query: QueryNote, unmet: UnmetNote | None = None
+    ) -> tuple[int, int | None]:
+        """Store a query (and its unmet request) described in plain values; their ids."""
+        return await self.record(query.row(), unmet.row() if unmet else None)
+
     async def set_feedback(self, query_id: int, *, asker: str, feedback: str) -> bool:
         """Record feedback; only the asker may give it. False when nothing changed.
 
@@ -149,6 +209,29 @@ class UnmetLog:
             session.add(request)
             await session.commit()
             return request.id
+
+    async def from_feedback(self, query_id: int, *, asker: str) -> tuple[int, str] | None:
+        """File a logged query as unmet ("not what I needed"); its id and redacted question.
+
+        None when the query is gone (e.g. purged by retention).
+        """
+        async with self._sessions() as session:
+            entry = await session.get(QueryEntry, query_id)
+            if entry is None:
+                return None
+            request = UnmetRequest(
+                query_id=entry.id,
+                platform=entry.platform,
+                asker=asker,
+                department=entry.department,
+                question=entry.question,
+                reason="feedback",
+                closest_use_case=entry.use_case,
+                score=entry.score,
+            )
+            session.add(request)
+            await session.commit()
+            return request.id, request.question
 
     async def vote(self, unmet_id: int, *, asker: str) -> bool:
         """ "I need this too"; False when this asker already voted or the request is gone."""
