@@ -16,7 +16,9 @@ from bot.runtime import Runtime
 __all__ = ["EVENT_MEMORY", "background_tasks", "housekeeping"]
 
 _log = logging.getLogger(__name__)
-#: Slack retries for up to ~5 minutes and Teams resends quickly: an hour is ample.
+#: How long an event id is remembered. Slack retries for up to ~5 minutes and Teams
+#: resends within seconds; two hours also covers a redelivery after a replica was
+#: stopped for a deploy, and still keeps the table small.
 EVENT_MEMORY = timedelta(hours=2)
 HOUSEKEEPING_EVERY = 600.0
 

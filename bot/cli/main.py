@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 __all__ = ["COMMANDS", "Command", "build_parser", "main"]
 
 Command = Callable[[argparse.Namespace, "Settings"], Awaitable[int]]
-_log = logging.getLogger(__name__)
 
 #: Every command, the module that defines it, and its one-line help for `--help`
 #: (tests check these lines against the modules' own).
