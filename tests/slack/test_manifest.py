@@ -12,7 +12,8 @@ ALLOWED_BOT_SCOPES = {"app_mentions:read", "chat:write", "commands", "im:history
 
 
 def test_manifest_scopes_events_and_urls() -> None:
-    manifest = yaml.safe_load((ROOT / "slack" / "manifest.yaml").read_text(encoding="utf-8"))
+    path = ROOT / "deploy" / "slack" / "manifest.yaml"
+    manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
     scopes = manifest["oauth_config"]["scopes"]
     assert set(scopes["bot"]) == ALLOWED_BOT_SCOPES
     assert "user" not in scopes

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.settings import ROOT
 
-TEAMS = ROOT / "teams"
+TEAMS = ROOT / "deploy" / "teams"
 GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
