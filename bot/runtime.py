@@ -20,6 +20,8 @@ from bot.store import Store
 from bot.store.db import upgrade
 
 if TYPE_CHECKING:
+    from bot.core.conversation import Conversation
+    from bot.core.services import Services
     from bot.core.whatif import WhatIf
 
 __all__ = ["Runtime", "matcher_factory"]
@@ -97,15 +99,32 @@ class Runtime:
 
         It leaves a core to the answers (one worker process fewer than the cores).
         """
-        from bot.core.admin import PolicyAdmin
         from bot.core.whatif import WhatIf
         from bot.core.whatif.workers import default_workers
 
         settings = self.settings
-        admin = PolicyAdmin(self.store, admins=[*settings.admins, *settings.admin_usergroups])
         return WhatIf(self.store, make_matcher=matcher_factory(settings),
-                      threshold=settings.match_threshold, admin=admin,
+                      threshold=settings.match_threshold, admin=self.services.admin,
                       workers=default_workers(leave_one=True))
+
+    @functools.cached_property
+    def services(self) -> Services:
+        """The services every adapter shares: one admin list, one candidate review."""
+        from bot.core.services import Services
+
+        settings = self.settings
+        # User-group ids count as admin entries; membership arrives as the actor's aliases.
+        return Services.build(self.concierge,
+                              admins=[*settings.admins, *settings.admin_usergroups],
+                              min_group_size=settings.min_group_size, settings=settings,
+                              make_whatif=lambda: self.whatif)
+
+    @functools.cached_property
+    def conversation(self) -> Conversation:
+        """The one conversation core Slack, Teams and the CLI talk to."""
+        from bot.core.conversation import Conversation
+
+        return Conversation(self.services)
 
     async def close(self) -> None:
         if self.concierge.pool is not None:

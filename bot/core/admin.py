@@ -8,6 +8,7 @@ are audited too, so IT can see who tried what.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import NotAuthorized, PolicyFileError
@@ -17,7 +18,15 @@ from bot.policy.models import Policy, Status
 from bot.store import Actor, Snapshot, Store, VersionInfo
 from bot.store.logs import UnmetRecord
 
-__all__ = ["PolicyAdmin", "change_lines", "change_summary"]
+__all__ = [
+    "PolicyAdmin",
+    "PolicyEdit",
+    "change_lines",
+    "change_summary",
+    "remove_edit",
+    "status_edit",
+    "upsert_edit",
+]
 
 _SECTION_OF = {
     "tool": "tools",
@@ -36,15 +45,47 @@ class PolicyAdmin:
         self.store = store
         self._admins = {a.strip().casefold() for a in admins if a.strip()}
 
+    async def edit(
+        self,
+        actor: Actor,
+        action: str,
+        target: str,
+        change: Callable[[dict[str, Any]], None],
+        *,
+        expected_version: int | None = None,
+        snapshot: Snapshot | None = None,
+    ) -> int | None:
+        """One edit over the policy read once (`snapshot`, when the caller already has it).
+
+        No admin check here: the caller did it, once per action.
+        """
+        snapshot = snapshot or await self._current()
+        data = policy_to_data(snapshot.policy)
+        change(data)
+        policy = validate_data(data, target)
+        return await self.store.policies.save(
+            policy,
+            actor=actor,
+            action=action,
+            target=target,
+            summary=change_summary(describe_changes(snapshot.policy, policy))
+            or f"{action} {target}".strip(),
+            expected_version=snapshot.version if expected_version is None else expected_version,
+        )
+
     async def is_admin(self, actor: Actor, *, aliases: Iterable[str] = ()) -> bool:
-        """True for trusted sources and for ids (or aliases, e.g. email, group) listed as admins."""
+        """True for trusted sources and for ids (or aliases, e.g. email, group) listed as admins.
+
+        The actor's own `aliases` count; the `aliases` argument is the older way of passing
+        them, kept until every adapter builds its `Actor` with them.
+        """
         if actor.source in TRUSTED_SOURCES:
             return True
         snapshot = await self.store.policies.current()
         allowed = set(self._admins)
         if snapshot is not None:
             allowed |= {a.casefold() for a in snapshot.policy.meta.admins}
-        return any(x.casefold() in allowed for x in (actor.id, *aliases) if x)
+        return any(x.casefold() in allowed for x in (actor.id, *actor.aliases, *aliases) if x)
 
     async def require_admin(
         self, actor: Actor, action: str, target: str = "", *, aliases: Iterable[str] = ()
@@ -62,31 +103,6 @@ class PolicyAdmin:
         raise NotAuthorized(
             "Sorry, only AI policy admins can change the policy. I've noted the attempt; "
             "if you should be an admin, ask IT to add you."
-        )
-
-    async def _edit(
-        self,
-        actor: Actor,
-        action: str,
-        target: str,
-        change: Callable[[dict[str, Any]], None],
-        *,
-        expected_version: int | None,
-        aliases: Iterable[str] = (),
-    ) -> int | None:
-        await self.require_admin(actor, action, target, aliases=aliases)
-        snapshot = await self._current()
-        data = policy_to_data(snapshot.policy)
-        change(data)
-        policy = validate_data(data, target)
-        return await self.store.policies.save(
-            policy,
-            actor=actor,
-            action=action,
-            target=target,
-            summary=change_summary(describe_changes(snapshot.policy, policy))
-            or f"{action} {target}".strip(),
-            expected_version=snapshot.version if expected_version is None else expected_version,
         )
 
     async def _current(self) -> Snapshot:
@@ -111,6 +127,13 @@ class PolicyAdmin:
         `detail` lands in the audit entry (e.g. policy test results, a forced import).
         """
         await self.require_admin(actor, "import", "policy", aliases=aliases)
+        return await self.save_import(policy, actor=actor, summary=summary, files=files,
+                                      detail=detail)
+
+    async def save_import(self, policy: Policy, *, actor: Actor, summary: str,
+                          files: dict[str, str] | None = None,
+                          detail: dict[str, Any] | None = None) -> int | None:
+        """`import_policy` for a caller that already checked admin rights (once per action)."""
         current = await self.store.policies.current()
         return await self.store.policies.save(
             policy,
@@ -131,27 +154,11 @@ class PolicyAdmin:
         actor: Actor,
         expected_version: int | None = None,
         aliases: Iterable[str] = (),
+        snapshot: Snapshot | None = None,
     ) -> int | None:
         """Add or replace one tool, use case, red line or data class (matched by id)."""
-        section = _SECTION_OF[kind]
-        item_id = str(item.get("id", ""))
-
-        def change(data: dict[str, Any]) -> None:
-            items = data.setdefault(section, [])
-            for i, existing in enumerate(items):
-                if existing.get("id") == item_id:
-                    items[i] = item
-                    return
-            items.append(item)
-
-        return await self._edit(
-            actor,
-            f"upsert_{kind}",
-            f"{kind}:{item_id}",
-            change,
-            expected_version=expected_version,
-            aliases=aliases,
-        )
+        return await self._checked(upsert_edit(kind, item), actor, expected_version, aliases,
+                                   snapshot)
 
     async def set_status(
         self,
@@ -161,21 +168,10 @@ class PolicyAdmin:
         actor: Actor,
         expected_version: int | None = None,
         aliases: Iterable[str] = (),
+        snapshot: Snapshot | None = None,
     ) -> int | None:
-        value = Status(status).value
-
-        def change(data: dict[str, Any]) -> None:
-            tool = _find(data, "tools", tool_id)
-            tool["status"] = value
-
-        return await self._edit(
-            actor,
-            "set_status",
-            f"tool:{tool_id}",
-            change,
-            expected_version=expected_version,
-            aliases=aliases,
-        )
+        return await self._checked(status_edit(tool_id, status), actor, expected_version,
+                                   aliases, snapshot)
 
     async def remove(
         self,
@@ -185,31 +181,24 @@ class PolicyAdmin:
         actor: Actor,
         expected_version: int | None = None,
         aliases: Iterable[str] = (),
+        snapshot: Snapshot | None = None,
     ) -> int | None:
         """Retire a tool (or remove a use case / red line) and every reference to it."""
-        section = _SECTION_OF[kind]
+        return await self._checked(remove_edit(kind, item_id), actor, expected_version,
+                                   aliases, snapshot)
 
-        def change(data: dict[str, Any]) -> None:
-            _find(data, section, item_id)
-            data[section] = [i for i in data[section] if i.get("id") != item_id]
-            for tool in data.get("tools", []):
-                if kind == "tool":
-                    tool["alternatives"] = [a for a in tool.get("alternatives", []) if a != item_id]
-                if kind == "use_case":
-                    tool["good_for"] = [g for g in tool.get("good_for", []) if g != item_id]
-            if kind == "tool":
-                for line in data.get("red_lines", []):
-                    line["applies_to"] = [a for a in line.get("applies_to", []) if a != item_id]
+    async def _checked(self, edit: PolicyEdit, actor: Actor, expected_version: int | None,
+                       aliases: Iterable[str], snapshot: Snapshot | None) -> int | None:
+        await self.require_admin(actor, edit.action, edit.target, aliases=aliases)
+        return await self.apply(edit, actor=actor, expected_version=expected_version,
+                                snapshot=snapshot)
 
-        action = "retire_tool" if kind == "tool" else f"remove_{kind}"
-        return await self._edit(
-            actor,
-            action,
-            f"{kind}:{item_id}",
-            change,
-            expected_version=expected_version,
-            aliases=aliases,
-        )
+    async def apply(self, edit: PolicyEdit, *, actor: Actor,
+                    expected_version: int | None = None,
+                    snapshot: Snapshot | None = None) -> int | None:
+        """Make one edit whose admin check the caller already did (once per action)."""
+        return await self.edit(actor, edit.action, edit.target, edit.change,
+                               expected_version=expected_version, snapshot=snapshot)
 
     async def rollback(
         self, version: int, *, actor: Actor, aliases: Iterable[str] = ()
@@ -230,6 +219,60 @@ class PolicyAdmin:
     ) -> list[UnmetRecord]:
         await self.require_admin(actor, "review_unmet", "unmet", aliases=aliases)
         return await self.store.unmet.list(status=status, limit=limit)
+
+
+@dataclass(frozen=True)
+class PolicyEdit:
+    """One change to the policy data, named for the audit log (`action`, `target`)."""
+
+    action: str
+    target: str
+    change: Callable[[dict[str, Any]], None]
+
+
+def upsert_edit(kind: str, item: dict[str, Any]) -> PolicyEdit:
+    """Add or replace one item, matched by id."""
+    section = _SECTION_OF[kind]
+    item_id = str(item.get("id", ""))
+
+    def change(data: dict[str, Any]) -> None:
+        items = data.setdefault(section, [])
+        for i, existing in enumerate(items):
+            if existing.get("id") == item_id:
+                items[i] = item
+                return
+        items.append(item)
+
+    return PolicyEdit(f"upsert_{kind}", f"{kind}:{item_id}", change)
+
+
+def status_edit(tool_id: str, status: Status | str) -> PolicyEdit:
+    value = Status(status).value
+
+    def change(data: dict[str, Any]) -> None:
+        _find(data, "tools", tool_id)["status"] = value
+
+    return PolicyEdit("set_status", f"tool:{tool_id}", change)
+
+
+def remove_edit(kind: str, item_id: str) -> PolicyEdit:
+    """Remove one item and every reference to it (alternatives, good_for, applies_to)."""
+    section = _SECTION_OF[kind]
+
+    def change(data: dict[str, Any]) -> None:
+        _find(data, section, item_id)
+        data[section] = [i for i in data[section] if i.get("id") != item_id]
+        for tool in data.get("tools", []):
+            if kind == "tool":
+                tool["alternatives"] = [a for a in tool.get("alternatives", []) if a != item_id]
+            if kind == "use_case":
+                tool["good_for"] = [g for g in tool.get("good_for", []) if g != item_id]
+        if kind == "tool":
+            for line in data.get("red_lines", []):
+                line["applies_to"] = [a for a in line.get("applies_to", []) if a != item_id]
+
+    action = "retire_tool" if kind == "tool" else f"remove_{kind}"
+    return PolicyEdit(action, f"{kind}:{item_id}", change)
 
 
 def change_lines(info: VersionInfo, limit: int = 3) -> list[str]:

@@ -1,0 +1,143 @@
+"""The services a conversation needs, built once per process by `bot.runtime`.
+
+Adapters never construct `PolicyAdmin` or `CandidateReview` nor call the store:
+they get a `Conversation` over these. The few store-facing steps the chat needs
+(export, an unmet request's status, feedback ownership) are methods here, so the
+conversation core reads as decisions and wording, not queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Protocol
+
+from bot.core.admin import PolicyAdmin
+from bot.core.concierge import Concierge
+from bot.core.insights.candidates import CandidateReview
+from bot.errors import PolicyFileError
+from bot.policy.files import PolicyProblem, dump_policy
+from bot.policy.roundtrip import export_files
+from bot.store import Actor, Snapshot, Store
+
+if TYPE_CHECKING:
+    from bot.core.whatif import WhatIf
+
+__all__ = ["AdminCounts", "Exported", "Feedback", "Handoff", "Services"]
+
+
+class Feedback(Enum):
+    STORED = "stored"
+    REPEATED = "repeated"
+    NOT_ASKER = "not_asker"
+
+
+@dataclass(frozen=True)
+class Exported:
+    filename: str
+    content: str
+    version: int
+
+
+@dataclass(frozen=True)
+class AdminCounts:
+    """What waits for an admin (the App Home panel); capped, it is a glance."""
+
+    open_candidates: int
+    open_unmet: int
+
+
+class Handoff(Protocol):
+    """Passes a question on to IT (issue 13 §4, "Ask IT"); a platform adapter implements it."""
+
+    async def ask_it(self, actor: Actor, question: str, answer: str) -> str | None:
+        """Post it to IT; a link to the post (or None). Raise to report failure."""
+        ...
+
+
+@dataclass
+class Services:
+    """Everything a conversation calls. `whatif` is built on first use (worker processes)."""
+
+    concierge: Concierge
+    admin: PolicyAdmin
+    candidates: CandidateReview
+    make_whatif: Callable[[], WhatIf] | None = None
+    handoff: Handoff | None = None
+    _whatif: WhatIf | None = field(default=None, init=False, repr=False)
+
+    @classmethod
+    def build(cls, concierge: Concierge, *, admins: list[str] | tuple[str, ...] = (),
+              min_group_size: int = 5, settings: object | None = None,
+              make_whatif: Callable[[], WhatIf] | None = None,
+              handoff: Handoff | None = None) -> Services:
+        """Services over one concierge; `admins` are settings ADMINS and ADMIN_USERGROUPS."""
+        admin = PolicyAdmin(concierge.store, admins=admins)
+        review = CandidateReview(concierge.store, admin=admin, min_group_size=min_group_size,
+                                 settings=settings)
+        return cls(concierge, admin, review, make_whatif, handoff)
+
+    @property
+    def store(self) -> Store:
+        return self.concierge.store
+
+    @property
+    def whatif(self) -> WhatIf | None:
+        """The process's what-if replay service, or None when this server has none."""
+        if self._whatif is None and self.make_whatif is not None:
+            self._whatif = self.make_whatif()
+        return self._whatif
+
+    async def snapshot(self) -> Snapshot:
+        """The live policy, read once for one action."""
+        snapshot = await self.store.policies.current()
+        if snapshot is None:
+            raise PolicyFileError([PolicyProblem("<store>", "", "no policy imported yet")])
+        return snapshot
+
+    async def export(self, actor: Actor) -> Exported:
+        """The live policy as IT wrote it (comments kept for a one-file import); audited."""
+        await self.admin.require_admin(actor, "export", "policy")
+        snapshot = await self.snapshot()
+        files = export_files(snapshot.policy, await self.store.policies.files(snapshot.version))
+        content = next(iter(files.values())) if len(files) == 1 else dump_policy(snapshot.policy)
+        await self.store.audit.record(actor=actor.id, source=actor.source, action="export",
+                                      target="policy", version=snapshot.version)
+        return Exported(f"ai-tool-policy-v{snapshot.version}.yaml", content, snapshot.version)
+
+    async def set_unmet_status(self, actor: Actor, unmet_id: int, status: str) -> bool:
+        """Mark one unmet request planned / declined / done; audited. False if it is gone."""
+        await self.admin.require_admin(actor, "set_unmet_status", f"unmet:{unmet_id}")
+        changed = await self.store.unmet.set_status(unmet_id, status)
+        await self.store.audit.record(actor=actor.id, source=actor.source,
+                                      action="set_unmet_status", target=f"unmet:{unmet_id}",
+                                      allowed=True, detail={"status": status})
+        return bool(changed)
+
+    async def feedback(self, actor: Actor, query_id: int, helpful: bool) -> Feedback:
+        """Rate an answer once: a second click never files the question as unmet twice."""
+        key = f"feedback:{actor.source}:{query_id}:{actor.id}:{helpful}"
+        if not await self.store.events.claim(key):
+            return Feedback.REPEATED
+        if await self.concierge.feedback(query_id, asker=actor.id, helpful=helpful):
+            return Feedback.STORED
+        entry = await self.store.queries.get(query_id)
+        if entry is None or entry.asker != self.concierge.pseudonym(actor.id):
+            return Feedback.NOT_ASKER
+        return Feedback.REPEATED
+
+    async def asked(self, query_id: int, actor: Actor) -> str | None:
+        """The (redacted) question of one of the actor's own answers, else None."""
+        entry = await self.store.queries.get(query_id)
+        if entry is None or entry.asker != self.concierge.pseudonym(actor.id):
+            return None
+        return str(entry.question)
+
+    async def admin_counts(self, actor: Actor) -> AdminCounts | None:
+        """Pending work for an admin; None for everyone else (looking is not audited)."""
+        if not await self.admin.is_admin(actor):
+            return None
+        candidates = await self.candidates.insights.candidates(statuses=("open",))
+        unmet = await self.store.unmet.list(status="open", limit=100)
+        return AdminCounts(len(candidates), len(unmet))

@@ -1,0 +1,100 @@
+"""Admin replies: the command help, how to write one command, and edit confirmations.
+
+Pure builders; `prefix` is how a command is written on the person's platform
+("/aitools " in Slack, nothing in Teams), so examples can be typed as shown.
+"""
+
+from __future__ import annotations
+
+from bot.core.reply import Action, Reply, Section
+
+__all__ = ["admin_help_reply", "done_reply", "not_found_reply", "saved_reply", "usage_reply"]
+
+_STATUSES = "standard, approved, pilot, under_review or prohibited"
+#: (topic, command as typed after the prefix, what it does)
+_COMMANDS = (
+    ("tool", "admin tool add", "add a tool (opens a form)"),
+    ("tool", "admin tool edit <name>", "edit a tool, found by name, id or alias"),
+    ("status", "admin status <tool> <status>", f"set a tool's status: {_STATUSES}"),
+    ("retire", "admin retire <tool>", "remove a tool and every reference to it"),
+    ("red_line", "admin redline add · admin redline edit <name>",
+     "add or edit a red line"),
+    ("use_case", "admin usecase add · admin usecase edit <name>", "add or edit a use case"),
+    ("remove", "admin remove redline <name> · admin remove usecase <name>",
+     "remove a red line or a use case"),
+    ("history", "admin history", "the latest policy versions, who changed what"),
+    ("rollback", "admin rollback <version>", "bring back an earlier version's content"),
+    ("unmet", "admin unmet", "open requests no approved tool covers"),
+    ("candidates", "admin candidates [open|accepted|declined|covered|all]",
+     "unmet requests grouped into candidate use cases"),
+    ("candidates", "admin candidates accept|decline|merge|cover <number>",
+     "decide on a candidate (decline, merge and cover open a form)"),
+    ("export", "admin export", "the policy as a YAML file"),
+    ("import", "admin import", "send a policy file with the message “import”"),
+    ("whatif", "admin whatif [days]",
+     "send a draft policy file with the message “whatif” to see what it would change"),
+)
+_TOPIC_ALIASES = {"admin": ""}
+
+
+def admin_help_reply(prefix: str) -> Reply:
+    """Every admin command, one line each, with a few one-click shortcuts."""
+    lines = [f"{prefix}{cmd}: {what}" for _, cmd, what in _COMMANDS]
+    return Reply(
+        title="Policy admin commands",
+        text="Policy admin commands\n" + "\n".join(lines),
+        sections=(Section(text="\n".join(lines)),),
+        actions=(Action("Candidates", command="admin candidates", style="primary"),
+                 Action("Unmet requests", command="admin unmet"),
+                 Action("History", command="admin history"),
+                 Action("Add a tool", command="admin tool add")),
+        kind="admin_help",
+    )
+
+
+def usage_reply(topic: str, prefix: str, problem: str = "") -> Reply:
+    """How to write one command; the whole admin help for an unknown one."""
+    topic = _TOPIC_ALIASES.get(topic, topic)
+    if topic == "ask_tool":
+        line = f"Which tool? For example: {prefix}tool ChatGPT"
+        return Reply(title="Which tool?", text=line, sections=(Section(text=line),),
+                     kind="usage")
+    if topic == "share":
+        line = f"What should I answer for everyone? For example: {prefix}share is Copilot approved?"
+        return Reply(title="Share what?", text=line, sections=(Section(text=line),), kind="usage")
+    lines = [f"{prefix}{cmd}: {what}" for t, cmd, what in _COMMANDS if t == topic]
+    if not lines:
+        help_reply = admin_help_reply(prefix)
+        title = problem or "I didn't understand that admin command."
+        return Reply(title=title, text=f"{title}\n{help_reply.text}",
+                     sections=help_reply.sections, actions=help_reply.actions, kind="usage")
+    title = problem or "Here is how to write that:"
+    return Reply(title=title, text="\n".join([title, *lines]),
+                 sections=(Section(text="\n".join(lines)),), kind="usage")
+
+
+def saved_reply(version: int | None, what: str) -> Reply:
+    """After an edit: the new version, or that nothing changed."""
+    if version is None:
+        text = f"{what}: that is already the policy, so no new version was made."
+        return Reply(title="Nothing changed", text=text, sections=(Section(text=text),),
+                     kind="saved", replace=True)
+    title = f"Saved as policy version {version}"
+    return Reply(title=title, text=f"{title}. {what}.", sections=(Section(text=f"{what}."),),
+                 tone="good", kind="saved", replace=True)
+
+
+def done_reply(title: str, text: str = "", *, kind: str = "done") -> Reply:
+    """A decision that is not a policy version (a candidate, an unmet request)."""
+    return Reply(title=title, text=f"{title}. {text}".strip() if text else title,
+                 sections=(Section(text=text),) if text else (), tone="good", kind=kind,
+                 replace=True)
+
+
+def not_found_reply(noun: str, typed: str, nearest: list[str]) -> Reply:
+    """A name that matches nothing, with the closest names when there are some."""
+    title = f"I couldn't find a {noun} called “{typed}”"
+    hint = f"Did you mean {' or '.join(nearest)}?" if nearest else \
+        f"Check the spelling, or use the {noun}'s id."
+    return Reply(title=title, text=f"{title}. {hint}", sections=(Section(text=hint),),
+                 tone="attention", kind="not_found")

@@ -1,0 +1,142 @@
+"""Employee commands and answer buttons through the conversation core, on a real database."""
+
+from __future__ import annotations
+
+from bot.core.conversation import TEAMS, Conversation, Surface
+from bot.core.services import Services
+from bot.store import Actor
+from tests.conversation.conftest import ADMIN, EMPLOYEE, all_text
+
+UNMET = "Can I generate background music for a marketing video?"
+
+
+async def test_help_list_redlines(conversation: Conversation, surface: Surface) -> None:
+    help_ = await conversation.on_text(EMPLOYEE, "help", surface)
+    assert help_.kind == "help"
+    assert "/aitools list" in all_text(help_)
+    teams_help = await conversation.on_text(EMPLOYEE, "help", TEAMS)
+    assert "/aitools" not in all_text(teams_help)
+    assert "list" in all_text(teams_help)
+    catalogue = await conversation.on_text(EMPLOYEE, "list", surface)
+    assert catalogue.kind == "catalogue"
+    assert "ChatGPT Enterprise" in all_text(catalogue)
+    red = await conversation.on_text(EMPLOYEE, "red lines", surface)
+    assert red.kind == "redlines"
+    assert "No AI images, video or voices" in all_text(red)
+
+
+async def test_tool_by_alias_or_typo_answers_about_that_tool(
+        conversation: Conversation, surface: Surface) -> None:
+    for typed in ("tool Otter", "tool ChatGTP Enterprise"):
+        reply = await conversation.on_text(EMPLOYEE, typed, surface)
+        assert reply.kind == "answer"
+    reply = await conversation.on_text(EMPLOYEE, "tool Otter", surface)
+    assert "Third-party AI meeting bots" in all_text(reply)
+    usage = await conversation.on_text(EMPLOYEE, "tool", surface)
+    assert usage.title == "Which tool?"
+    assert "/aitools tool ChatGPT" in usage.text
+
+
+async def test_a_question_is_answered_logged_and_rated_once(
+        conversation: Conversation, services: Services, surface: Surface) -> None:
+    reply = await conversation.on_text(EMPLOYEE, "What can I use to summarize a PDF?", surface)
+    assert reply.kind == "answer"
+    assert reply.private
+    feedback = [a for a in reply.actions if a.id == "feedback"]
+    assert {a.value["helpful"] for a in feedback} == {"yes", "no"}
+    no = next(a for a in feedback if a.value["helpful"] == "no")
+    first = await conversation.on_action(EMPLOYEE, "feedback", no.value, surface)
+    assert "passed your question to IT" in first.text
+    again = await conversation.on_action(EMPLOYEE, "feedback", no.value, surface)
+    assert "already have your feedback" in again.title
+    other = await conversation.on_action(ADMIN, "feedback", no.value, surface)
+    assert other.title == "Only the person who asked can rate this answer."
+    unmet = await services.store.unmet.list(status=None)
+    assert len([u for u in unmet if u.question.startswith("What can I use")]) == 1
+
+
+async def test_share_is_visible_to_the_channel(conversation: Conversation,
+                                               surface: Surface) -> None:
+    reply = await conversation.on_text(EMPLOYEE, "share is DeepL approved?", surface)
+    assert reply.kind == "answer"
+    assert not reply.private
+    assert "DeepL Pro" in all_text(reply)
+
+
+async def test_unmet_vote_counts_once(conversation: Conversation, surface: Surface) -> None:
+    reply = await conversation.on_text(EMPLOYEE, UNMET, surface)
+    vote = next(a for a in reply.actions if a.id == "vote")
+    colleague = Actor("UCOLLEAGUE", "slack")
+    counted = await conversation.on_action(colleague, "vote", vote.value, surface)
+    assert counted.title.startswith("Thanks, I've counted your vote")
+    twice = await conversation.on_action(colleague, "vote", vote.value, surface)
+    assert twice.title.startswith("You've already said you need this")
+
+
+async def test_stale_or_unknown_buttons_are_explained(conversation: Conversation,
+                                                      surface: Surface) -> None:
+    stale = await conversation.on_action(EMPLOYEE, "feedback", {"query_id": "x"}, surface)
+    assert stale.kind == "error"
+    assert "out of date" in stale.title
+    unknown = await conversation.on_action(EMPLOYEE, "launch", {}, surface)
+    assert "didn't recognise that button" in unknown.title
+    cancel = await conversation.on_action(EMPLOYEE, "cancel", {}, surface)
+    assert cancel.replace
+    assert cancel.title == "Cancelled"
+
+
+async def test_ask_it_without_a_handoff_says_how_to_reach_it(
+        conversation: Conversation, surface: Surface) -> None:
+    reply = await conversation.on_text(EMPLOYEE, "Can I use Otter for my meetings?", surface)
+    ask_it = next(a for a in reply.actions if a.id == "ask_it")
+    told = await conversation.on_action(EMPLOYEE, "ask_it", ask_it.value, surface)
+    assert "ai-governance@northwind.example" in told.text
+    stranger = await conversation.on_action(ADMIN, "ask_it", ask_it.value, surface)
+    assert "Only the person who asked" in stranger.title
+
+
+async def test_ask_it_hands_the_redacted_question_to_it(
+        services: Services, surface: Surface) -> None:
+    posted: list[tuple[str, str]] = []
+
+    class Desk:
+        async def ask_it(self, actor: Actor, question: str, answer: str) -> str | None:
+            posted.append((question, answer))
+            return "https://chat.example/it/123"
+
+    services.handoff = Desk()
+    conversation = Conversation(services)
+    reply = await conversation.on_text(
+        EMPLOYEE, "ask it can I paste jane.doe@example.com into ChatGPT?", surface)
+    assert reply.title == "Passed on to IT"
+    assert reply.footer == "https://chat.example/it/123"
+    assert posted
+    assert "jane.doe@example.com" not in posted[0][0]
+
+
+async def test_more_shows_the_whole_answer_without_logging_again(
+        conversation: Conversation, services: Services, surface: Surface) -> None:
+    reply = await conversation.on_text(EMPLOYEE, "What can I use to translate a document?",
+                                       surface)
+    qid = next(a.value["query_id"] for a in reply.actions if a.id == "feedback")
+    before = await services.store.queries.count()
+    more = await conversation.on_action(EMPLOYEE, "more", {"query_id": qid}, surface)
+    assert more.replace
+    assert more.kind == "answer"
+    assert not more.more
+    assert await services.store.queries.count() == before
+
+
+async def test_covered_request_notice_is_given_once(
+        conversation: Conversation, surface: Surface) -> None:
+    await conversation.on_text(EMPLOYEE, UNMET, surface)
+    assert await conversation.notices(EMPLOYEE) == []
+
+
+async def test_home_has_an_admin_panel_only_for_admins(
+        conversation: Conversation, surface: Surface) -> None:
+    mine = await conversation.home(EMPLOYEE, surface)
+    assert mine.kind == "home"
+    assert "For policy admins" not in all_text(mine)
+    theirs = await conversation.home(ADMIN, surface)
+    assert "Open candidates: 0" in all_text(theirs)
