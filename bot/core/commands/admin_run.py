@@ -121,5 +121,5 @@ async def _edit(command: Command, actor: Actor, services: Services, prefix: str)
     if verb == "admin_remove":
         version = await services.admin.apply(remove_edit(kind, found.id), actor=actor,
                                              snapshot=snapshot)
-        return saved_reply(version, f"Removed the {NOUNS[kind]} {found.name}")
+        return saved_reply(version, f"Removed the {NOUNS[kind]} “{found.name}” ({found.id})")
     return usage_reply("admin", prefix)

@@ -124,7 +124,8 @@ def item_form(kind: str, policy: Policy, version: int, item_id: str | None = Non
                 _as_text(values[f.id])
         shown.append(Field(f.id, f.label, f.kind, f.required, f.choices, value, f.placeholder,
                            f.hint, f.max_length))
-    title = f"Edit {noun}" if item_id else f"Add a {noun}"
+    name = str(item.get("name") or item.get("title") or item_id or "")
+    title = f"Edit {noun}: {name}" if item_id else f"Add a {noun}"
     state = {"item": item_id or "", "version": str(version)}
     return Form(kind, title, tuple(shown), "Save", state, dict(errors or {}),
                 intro or (f"Editing {item.get('name') or item.get('title') or item_id} "
