@@ -23,7 +23,7 @@ def _asker(args: argparse.Namespace) -> str:
     return str(args.asker or f"cli:{getpass.getuser()}")
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(commands: argparse._SubParsersAction) -> None:
     ask = commands.add_parser(
         "ask",
         help="answer one question (or one per line from stdin with '-')",

@@ -16,7 +16,7 @@ from bot.settings import Settings
 __all__ = ["add_commands"]
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(sub: argparse._SubParsersAction) -> None:
     export = sub.add_parser(
         "export", help="write the live policy as YAML, with the comments of the imported files"
     )

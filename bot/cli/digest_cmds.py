@@ -34,10 +34,10 @@ from bot.store import Actor
 
 __all__ = ["add_commands"]
 
-_Sub = argparse._SubParsersAction  # type: ignore[type-arg]
+_Sub = argparse._SubParsersAction
 
 
-def add_commands(commands: _Sub) -> None:  # type: ignore[type-arg]
+def add_commands(commands: _Sub) -> None:
     digest = commands.add_parser("digest", help="the weekly leadership digest")
     actions = digest.add_subparsers(dest="digest_command", metavar="ACTION", required=True)
     preview = actions.add_parser("preview", help="show a period's digest without sending it")

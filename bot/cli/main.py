@@ -11,8 +11,8 @@ import importlib
 import logging
 import os
 import sys
-from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any
 
 from bot.errors import ConciergeError
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["COMMANDS", "Command", "build_parser", "main"]
 
-Command = Callable[[argparse.Namespace, "Settings"], Awaitable[int]]
+Command = Callable[[argparse.Namespace, "Settings"], Coroutine[Any, Any, int]]
 
 #: Every command, the module that defines it, and its one-line help for `--help`
 #: (tests check these lines against the modules' own).

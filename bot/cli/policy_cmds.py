@@ -28,7 +28,7 @@ def actor() -> Actor:
     return Actor(f"cli:{getpass.getuser()}", "cli")
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(commands: argparse._SubParsersAction) -> None:
     policies = commands.add_parser("policies", help="validate, import, export and version policies")
     sub = policies.add_subparsers(dest="policies_command", metavar="ACTION", required=True)
 
@@ -193,8 +193,10 @@ async def _whatif(args: argparse.Namespace, settings: Settings) -> int:
         whatif = WhatIf(store, make_matcher=matcher_factory(settings),
                         threshold=settings.match_threshold)
         job = whatif.start(draft, draft_name=f"{args.path}", days=args.days)
-        while sys.stderr.isatty() and not job.task.done():  # type: ignore[union-attr]
-            await asyncio.wait({job.task}, timeout=1.0)  # type: ignore[arg-type]
+        task = job.task
+        assert task is not None  # start() has created it
+        while sys.stderr.isatty() and not task.done():
+            await asyncio.wait({task}, timeout=1.0)
             print(f"\r{progress_text(job.stage, job.done, job.total)}   ", end="",
                   file=sys.stderr, flush=True)
         report = await job.wait()

@@ -11,7 +11,7 @@ from bot.store.rewrite import rewrite_questions
 __all__ = ["add_commands"]
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(commands: argparse._SubParsersAction) -> None:
     privacy = commands.add_parser("privacy", help="privacy maintenance of stored data")
     verbs = privacy.add_subparsers(dest="privacy_command", metavar="ACTION", required=True)
     stored = verbs.add_parser(

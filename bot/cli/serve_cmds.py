@@ -25,7 +25,7 @@ _log = logging.getLogger(__name__)
 _FLUSH_TIMEOUT = 10.0
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(commands: argparse._SubParsersAction) -> None:
     serve = commands.add_parser("serve", help="run the Slack/Teams server (port from PORT)")
     serve.set_defaults(handler=_serve)
 

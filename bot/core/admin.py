@@ -293,5 +293,5 @@ def change_summary(changes: list[str], limit: int = 2) -> str:
 def _find(data: dict[str, Any], section: str, item_id: str) -> dict[str, Any]:
     for item in data.get(section, []):
         if item.get("id") == item_id:
-            return item  # type: ignore[no-any-return]
+            return item
     raise PolicyFileError([PolicyProblem("<policy>", section, f"no item with id {item_id!r}")])

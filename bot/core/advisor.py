@@ -163,16 +163,16 @@ def _answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         )
         return replace(answer, extra={"unmet_reason": "no_approved_tool"})
     alternatives = []
-    ref = None
+    closest = None
     if top is not None and top.score >= index.threshold * CLOSE_FACTOR:
-        ref = _use_case_ref(index, top)
+        closest = _use_case_ref(index, top)
         alternatives = compose.recommend(
             policy, top.id, data_class=reading.data_class, message=text
         )
     body = ["Nothing in our approved AI tools fits this request, as far as I can tell."]
-    if alternatives and ref:
+    if alternatives and closest:
         body.append(
-            f"The closest thing I know is {compose.in_sentence(ref.name)}, "
+            f"The closest thing I know is {compose.in_sentence(closest.name)}, "
             "in case that is what you need."
         )
     return compose.build(
@@ -182,7 +182,7 @@ def _answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         alternatives=alternatives,
         red_lines=compose.red_line_notes(policy, reading.red_lines),
         notes=[f"I've logged your request so IT can review it. Questions: {_contact(policy)}."],
-        use_case=ref,
+        use_case=closest,
         logged_unmet=True,
     )
 

@@ -113,7 +113,8 @@ def recommend(
         ranked.append(((int(too_sensitive), STATUS_RANK[tool.status], position), tool))
     ranked.sort(key=lambda pair: pair[0])
     out = []
-    for (too_sensitive, *_), tool in ranked[:MAX_TOOLS]:
+    for (too_sensitive_rank, *_), tool in ranked[:MAX_TOOLS]:
+        too_sensitive = bool(too_sensitive_rank)
         caveats = relevant_caveats(tool.not_good_for, message)[:2]
         if too_sensitive:
             label = policy.data_class(data_class).label  # type: ignore[union-attr]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -149,7 +150,7 @@ class RedLineMatcher:
         for i, word in enumerate(words):
             if word in _FILLER:
                 continue
-            hits = _forms(word) & self._vocab
+            hits: AbstractSet[str] = _forms(word) & self._vocab
             if hits and literal and not self._literal(word):
                 hits = set()
             if not hits and len(word) >= 5 and word.isalpha() and not is_english_word(word):

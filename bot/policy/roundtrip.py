@@ -151,12 +151,12 @@ def export_files(policy: Policy, sources: dict[str, str] | None) -> dict[str, st
     for section, items in missing.items():
         if not items:
             continue
-        name = last_file.get(section)
-        if name is None:
+        target = last_file.get(section)
+        if target is None:
             out[f"{section}.yaml"] = _yaml({section: items})
             continue
-        trees[name][section].extend(items)
-        changed.add(name)
+        trees[target][section].extend(items)
+        changed.add(target)
     for name in changed:
         out[name] = dump_tree(trees[name])
     return out

@@ -86,10 +86,14 @@ class LogStatistics:
             .group_by(r.candidate_id, r.department)
         )
         async with self._sessions() as session:
-            vote_counts = {int(c): int(n) for c, n in await session.execute(votes)}
+            # (The queries select only requests placed in a candidate: c is never None.)
+            vote_counts = {
+                int(c): int(n) for c, n in await session.execute(votes) if c is not None
+            }
             by_dept: dict[int, list[tuple[str, int]]] = {}
             for c, dept, n in await session.execute(depts):
-                by_dept.setdefault(int(c), []).append((str(dept), int(n)))
+                if c is not None:
+                    by_dept.setdefault(int(c), []).append((str(dept), int(n)))
             return [
                 DemandRow(
                     int(c), int(n), int(a), vote_counts.get(int(c), 0),

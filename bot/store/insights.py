@@ -142,7 +142,8 @@ class InsightStore(LogStatistics):
             .limit(limit)
         )
         async with self._sessions() as session:
-            return [(int(i), str(q), int(c)) for i, q, c in await session.execute(query)]
+            return [(int(i), str(q), int(c)) for i, q, c in await session.execute(query)
+                    if c is not None]
 
     async def candidates(
         self, *, statuses: tuple[str, ...] | None = None, ids: list[int] | None = None
@@ -272,7 +273,9 @@ class InsightStore(LogStatistics):
         )
         async with self._sessions() as session:
             return [
-                (int(i), int(c), str(q), aware(at)) for i, c, q, at in await session.execute(query)
+                (int(i), int(c), str(q), aware(at))
+                for i, c, q, at in await session.execute(query)
+                if c is not None  # covered requests name their candidate
             ]
 
     async def mark_told(self, request_ids: list[int]) -> int:

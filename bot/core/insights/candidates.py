@@ -8,6 +8,7 @@ decision, and every refused attempt, lands in the audit log.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -127,7 +128,7 @@ class CandidateReview:
     async def get(self, candidate_id: int) -> CandidateRecord | None:
         return await self.insights.get(candidate_id)
 
-    async def merge_targets(self, candidate_id: int) -> list[CandidateRecord]:
+    async def merge_targets(self, candidate_id: int) -> builtins.list[CandidateRecord]:
         """Where a candidate can be merged: the other open or accepted candidates."""
         found = await self.insights.candidates(statuses=("open", "accepted"))
         return [c for c in found if c.id != candidate_id]
@@ -237,7 +238,7 @@ class CandidateReview:
         await self._audit(actor, "cover", candidate_id, covered_by=covered_by, requests=told)
         return covered_by
 
-    async def notices_for(self, asker_pseudonym: str) -> list[CoverNotice]:
+    async def notices_for(self, asker_pseudonym: str) -> builtins.list[CoverNotice]:
         """Answers waiting for this asker (adapters call this when the asker is next seen).
 
         One indexed query when nothing is waiting, which is almost always.

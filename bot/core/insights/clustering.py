@@ -128,8 +128,9 @@ def make_plan(
             continue
         old = members.get(cand.id, [])
         texts = [questions[r] for r in rows] + [q for q, _ in old]
-        vecs = [x[r] for r in rows] + [from_bytes(v) for _, v in old if v is not None]
-        groups.append((f"c{t}", texts, np.stack(vecs) if len(vecs) == len(texts) else None))
+        member_vecs = [x[r] for r in rows] + [from_bytes(v) for _, v in old if v is not None]
+        groups.append((f"c{t}", texts,
+                       np.stack(member_vecs) if len(member_vecs) == len(texts) else None))
     for g, rows in sorted(fresh.items()):
         groups.append((f"n{g}", [questions[r] for r in rows], x[rows]))
     terms = dict(zip((k for k, _, _ in groups), key_terms([t for _, t, _ in groups]),
@@ -143,16 +144,16 @@ def make_plan(
             "centroid": to_bytes(centroids[t] + x[rows].sum(axis=0)),
         }
         if not cand.label_fixed:
-            texts, vecs = texts_of[f"c{t}"]
+            label_texts, label_vecs = texts_of[f"c{t}"]
             update["terms"] = terms[f"c{t}"]
-            update["label"] = choose_label(texts, vecs, terms[f"c{t}"])
+            update["label"] = choose_label(label_texts, label_vecs, terms[f"c{t}"])
             update["label_fixed"] = total >= LABEL_SETTLE
         plan.updates.append(update)
         plan.assign[cand.id] = [ids[r] for r in rows]
     for g, rows in sorted(fresh.items()):
-        texts, vecs = texts_of[f"n{g}"]
+        label_texts, label_vecs = texts_of[f"n{g}"]
         plan.new.append({
-            "label": choose_label(texts, vecs, terms[f"n{g}"]), "terms": terms[f"n{g}"],
+            "label": choose_label(label_texts, label_vecs, terms[f"n{g}"]), "terms": terms[f"n{g}"],
             "profile": {}, "members": len(rows), "label_fixed": len(rows) >= LABEL_SETTLE,
             "status": "open", "centroid": to_bytes(x[rows].sum(axis=0)),
             "centroid_model": model_id,

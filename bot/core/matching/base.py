@@ -42,8 +42,11 @@ class Scored:
 class MatcherBackend(Protocol):
     """Ranks intents for a message; `default_threshold` was chosen on validation data."""
 
-    name: str
-    default_threshold: float
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def default_threshold(self) -> float: ...
 
     def fit(self, intents: Sequence[Intent]) -> None:
         """(Re)build the index; called when the policy version changes."""

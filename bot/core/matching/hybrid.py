@@ -151,7 +151,11 @@ class HybridMatcher:
         """Index the use cases' texts; reuse `saved` vectors and calibration when they fit."""
         preload(self._model_path, self._threads)  # queries need the model; start it now
         self._vectors = dict(saved.vectors) if saved and saved.model_id == self.model_id else {}
-        ids, texts, owner, negs, neg_owner = [], [], [], [], []
+        ids: list[str] = []
+        texts: list[str] = []
+        negs: list[str] = []
+        owner: list[int] = []
+        neg_owner: list[int] = []
         for intent in intents:
             own = intent_texts(intent.name, intent.description, intent.examples)
             if not own:
@@ -258,6 +262,8 @@ class HybridMatcher:
         # A use case with a single text has nothing left to match when it is left out.
         sizes = np.bincount(self._owner, minlength=len(self._ids))
         rows = rows[sizes[self._owner[rows]] > 1]
+        words = self._words
+        assert words is not None  # fit() calibrates only when it indexed some texts
         in_scores, in_correct = [], []
         for start in range(0, len(rows), 256):
             chunk = rows[start : start + 256]
@@ -268,7 +274,7 @@ class HybridMatcher:
         bank_vecs = self._embed(bank)
         covered = (bank_vecs @ self._pos.T).max(axis=1) >= COVERED_SIMILARITY
         bank_vecs = bank_vecs[~covered]
-        bank_tokens = [self._words.tokens(t) for t, c in zip(bank, covered, strict=True) if not c]
+        bank_tokens = [words.tokens(t) for t, c in zip(bank, covered, strict=True) if not c]
         out_scores = self._scores(bank_vecs, bank_tokens).max(axis=1)
         return choose_threshold(
             np.concatenate(in_scores) if in_scores else np.zeros(0),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import pairwise
+from typing import Any, TypeAlias
 
 import numpy as np
 import scipy.sparse as sp
@@ -31,7 +32,8 @@ from bot.core.matching.text import analyze, intent_texts, normalize, snap_to_kno
 __all__ = ["LexicalMatcher", "OneVsRestHead", "flatten_intents", "top_k", "word_ngrams"]
 
 _SEED = 0
-Matrix = np.ndarray | sp.csr_matrix
+#: A dense array or a scipy.sparse CSR matrix (scipy ships no type information).
+Matrix: TypeAlias = Any
 
 
 def word_ngrams(doc: str | list[str]) -> list[str]:

@@ -81,7 +81,7 @@ class PrimedMatcher:
         if other is not None and other._intents == wanted:
             self._inner, self._cache, self.shared = other._inner, other._cache, True
         elif self._intents != wanted:
-            self._inner.fit(wanted, *args)  # type: ignore[call-arg]
+            self._inner.fit(wanted, *args)
             self._cache = {}
         self._intents = wanted
 

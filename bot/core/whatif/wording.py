@@ -25,7 +25,7 @@ def n(value: int, singular: str, plural: str | None = None) -> str:
     return f"{value:,} {singular if value == 1 else (plural or singular + 's')}"
 
 
-def _asks(impact: Impact | Group, word: str = "ask") -> str:
+def _asks(impact: Impact | Group | _Total, word: str = "ask") -> str:
     return f"{n(impact.asks, word)} from {n(impact.askers, 'person', 'people')}"
 
 
@@ -154,7 +154,8 @@ class _Total:
     """The replayed totals in the shape `_asks` reads."""
 
     def __init__(self, report: WhatIfReport) -> None:
-        self.asks, self.askers = report.asks_replayed, report.askers_replayed
+        self.asks: int = report.asks_replayed
+        self.askers: int = report.askers_replayed
 
 
 @dataclass(frozen=True)

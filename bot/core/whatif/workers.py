@@ -85,7 +85,8 @@ def replay_in_workers(
     """
     if indexes is None and build is None:
         raise ValueError("give the indexes or what to build them from")
-    initializer, initargs = (_load, (indexes,)) if indexes is not None else (_build, build)
+    initializer: Callable[..., None] = _load if indexes is not None else _build
+    initargs: tuple[object, ...] = (indexes,) if indexes is not None else build or ()
     total = len(questions)
     # Several chunks per worker: balanced work, regular progress, still large batches.
     size = max(256, -(-total // (workers * 6)))
@@ -93,7 +94,7 @@ def replay_in_workers(
     context.set_forkserver_preload(["bot.core.whatif.workers"])
     out: list[tuple[Verdict, Verdict]] = []
     with ProcessPoolExecutor(workers, mp_context=context, initializer=initializer,
-                             initargs=initargs) as pool:  # type: ignore[arg-type]
+                             initargs=initargs) as pool:
         futures = [pool.submit(_answer, list(questions[i : i + size]))
                    for i in range(0, total, size)]
         for future in futures:
