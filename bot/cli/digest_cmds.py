@@ -20,7 +20,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.core.admin import PolicyAdmin
 from bot.core.insights.candidates import STATUSES, CandidateReview, CandidateSummary
 from bot.core.insights.chart import render_chart
 from bot.core.insights.periods import Period, last_complete, parse_period, period_of
@@ -181,9 +180,7 @@ def _summary(c: CandidateSummary) -> dict[str, Any]:
 
 async def _review(settings: Settings) -> tuple[Runtime, CandidateReview]:
     runtime = await Runtime.start(settings)
-    return runtime, CandidateReview(
-        runtime.store, admin=PolicyAdmin(runtime.store, admins=settings.admins),
-        min_group_size=settings.min_group_size, settings=settings)
+    return runtime, runtime.services.candidates
 
 
 async def _list(args: argparse.Namespace, settings: Settings) -> int:
