@@ -113,6 +113,10 @@ def _embedding(matcher: MatcherBackend) -> tuple[Embed, str] | None:
     return (lambda texts: embed(texts, cache=False)), model_id
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _contact(policy: Policy) -> str:
     return policy.meta.contact or "your IT team"
 
@@ -141,7 +145,7 @@ def _answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         if tools:
             return compose.build(
                 "answered",
-                f"For {compose.in_sentence(ref.name)}, use:",
+                f"{_capital(compose.job_phrase(ref.name))}, use:",
                 tools=tools,
                 red_lines=red_lines,
                 use_case=ref,
@@ -149,7 +153,7 @@ def _answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         pending = [
             t.name for t in policy.tools if top.id in t.good_for and t.status is Status.UNDER_REVIEW
         ]
-        body = [f"Nothing approved fits {compose.in_sentence(ref.name)} yet."]
+        body = [f"No tool is approved {compose.job_phrase(ref.name)} yet."]
         if pending:
             body.append(f"Under review, not yet allowed: {', '.join(pending)}.")
         answer = compose.build(
@@ -169,12 +173,9 @@ def _answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         alternatives = compose.recommend(
             policy, top.id, data_class=reading.data_class, message=text
         )
-    body = ["Nothing in our approved AI tools fits this request, as far as I can tell."]
+    body: list[str] = []
     if alternatives and closest:
-        body.append(
-            f"The closest thing I know is {compose.in_sentence(closest.name)}, "
-            "in case that is what you need."
-        )
+        body.append(f"The closest job I know is “{closest.name}”, in case that is what you need.")
     return compose.build(
         "unmet",
         "No approved tool fits this.",
@@ -205,7 +206,6 @@ def _answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answ
     if reading.family and len(reading.tool_ids) > 1:
         return _answer_family(index, reading)
     tool: Tool = policy.tool(reading.tool_ids[0])  # type: ignore[assignment]
-    status = compose.STATUS_LABELS[tool.status.value]
     red_lines = compose.red_line_notes(policy, reading.red_lines, [tool])
     asked = AskedTool(name=tool.name, id=tool.id, status=tool.status.value)
     siblings = [
@@ -227,7 +227,7 @@ def _answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answ
         )
         return compose.build(
             "tool_status",
-            f"Yes: {tool.name} is {status.lower()} here.",
+            f"Yes: {tool.name} {compose.STATUS_VERDICTS[tool.status.value]}.",
             body=body,
             tools=[compose.advise(policy, tool, tool.summary, caveats=tool.not_good_for[:3])],
             red_lines=red_lines,
@@ -252,7 +252,7 @@ def _answer_unlisted(index: PolicyIndex, text: str, reading: Reading) -> Answer:
     policy = index.policy
     name = reading.unknown_tool or "That tool"
     product = reading.product
-    body = []
+    body: list[str] = []
     categories = unlisted.category_tools(policy, product) if product else []
     if categories:
         entry = categories[0]
@@ -269,8 +269,7 @@ def _answer_unlisted(index: PolicyIndex, text: str, reading: Reading) -> Answer:
     same = unlisted.same_kind_tools(policy, product, index.lexicon.tool_kinds) if product else []
     ref = None
     if same:
-        label = compose.first_sentence(policy_kind_label(product)) if product else ""
-        similar = [compose.advise(policy, t, f"Approved for {label}.") for t in same]
+        similar = [compose.advise(policy, t, compose.first_sentence(t.summary)) for t in same]
         similar = similar[: compose.MAX_TOOLS]
     else:
         similar, ref = _similar_tools(index, text.replace(name, " "))
@@ -429,7 +428,7 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
             # Public data and a written rule for unlisted tools: the rule decides.
             verdict = None
             headline = (
-                f"{name} is not in our AI tool policy; {phrase} counts as "
+                f"{name} is not in our AI tool policy; {compose.counts_as(phrase)} "
                 f"{data_words(data_cls.label)}, the least sensitive class. What the policy says "
                 "about unlisted tools:"
             )
@@ -479,12 +478,12 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
     else:
         allowed = policy.data_rank(data_cls.id) <= policy.data_rank(limit.id)  # type: ignore[operator]
         reason = f"{data_cls.label} vs limit {limit.label}"
+        kind, most = compose.counts_as(phrase), data_words(limit.label)
         headline = (
-            f"Yes: {phrase} counts as {data_words(data_cls.label)}, and {tool.name} may receive "
-            f"up to {data_words(limit.label)}."
+            f"Yes: {kind} {data_words(data_cls.label)}, and {tool.name} may receive up to {most}."
             if allowed
-            else f"No: {phrase} counts as {data_words(data_cls.label)}, but {tool.name} may only "
-            f"receive up to {data_words(limit.label)}."
+            else f"No: {kind} {data_words(data_cls.label)}, but {tool.name} may only receive "
+            f"up to {most}."
         )
     alternatives: list[ToolAdvice] = []
     if allowed is False and data_cls is not None:

@@ -26,7 +26,10 @@ from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Policy, Tool
 __all__ = [
     "STATUS_LABELS",
     "advise",
+    "counts_as",
     "help_answer",
+    "job_phrase",
+    "job_question",
     "recommend",
     "red_line_notes",
 ]
@@ -39,6 +42,24 @@ STATUS_LABELS = {
     "prohibited": "Prohibited",
 }
 MAX_TOOLS = 3
+#: How a status reads after "Yes: <tool> …" ("is pilot here" is not English).
+STATUS_VERDICTS = {
+    "standard": "is a standard tool here",
+    "approved": "is approved here",
+    "pilot": "is in a pilot here",
+}
+# Verbs a use-case name may start with ("Summarise long documents"): such a name reads
+# "to summarise long documents"; any other name is a noun phrase ("for meeting notes").
+_JOB_VERBS = frozenset(
+    "analyse analyze answer automate brainstorm build calculate check classify clean code "
+    "compare compose convert create debug design draft edit explain extract fill find fix "
+    "format generate help improve learn make manage organise organize plan polish prepare "
+    "produce proofread rephrase reply report research respond review rewrite schedule search "
+    "sort structure summarise summarize take test track transcribe translate tidy turn "
+    "understand update write".split()
+)
+_SINGULAR_ENDINGS = ("ss", "us", "is", "ics")
+_MASS_NOUNS = frozenset({"news", "data", "series", "species"})
 
 
 def data_limit(policy: Policy, tool: Tool) -> str:
@@ -72,6 +93,28 @@ def in_sentence(name: str) -> str:
     if len(name) > 1 and name[0].isupper() and not name[1].isupper():
         return name[0].lower() + name[1:]
     return name
+
+
+def job_phrase(name: str) -> str:
+    """A use case inside a sentence: "to summarise long documents and PDFs" for a name that
+    starts with a verb, "for meeting notes, recaps and action items" for any other."""
+    text = in_sentence(name)
+    first = text.split(maxsplit=1)[0].strip(",;:").lower() if text.strip() else ""
+    return f"to {text}" if first in _JOB_VERBS else f"for {text}"
+
+
+def job_question(name: str) -> str:
+    """The question a person would ask for this use case ("What can I use to …?")."""
+    return f"What can I use {job_phrase(name)}?"
+
+
+def counts_as(phrase: str) -> str:
+    """ "customer emails count as", "source code counts as": the verb agrees with the data."""
+    last = phrase.split()[-1].strip("“”\"'.,!?").lower() if phrase.split() else ""
+    plural = (
+        last.endswith("s") and not last.endswith(_SINGULAR_ENDINGS) and last not in _MASS_NOUNS
+    )
+    return f"{phrase} {'count' if plural else 'counts'} as"
 
 
 def first_sentence(text: str) -> str:
@@ -119,18 +162,13 @@ def recommend(
         if too_sensitive:
             label = policy.data_class(data_class).label  # type: ignore[union-attr]
             caveats.insert(0, f"Not for {data_words(label)}: {data_limit(policy, tool)}.")
-        why = (
-            f"{STATUS_LABELS[tool.status.value]} for {in_sentence(use_case.name)}. "
-            f"{first_sentence(tool.summary)}"
-        )
-        out.append(advise(policy, tool, why, caveats=caveats))
+        out.append(advise(policy, tool, first_sentence(tool.summary), caveats=caveats))
     return out
 
 
 def tools_for_data(policy: Policy, instead_of: Tool, data_class: str) -> list[ToolAdvice]:
     """Approved tools that may take this data, those doing the same jobs first."""
     wanted = policy.data_rank(data_class) or 0
-    label = policy.data_class(data_class).label  # type: ignore[union-attr]
     candidates = []
     for other in policy.tools:
         rank = policy.data_rank(other.max_data_class)
@@ -142,8 +180,7 @@ def tools_for_data(policy: Policy, instead_of: Tool, data_class: str) -> list[To
         candidates.append(((-shared, STATUS_RANK[other.status], other.name), other))
     candidates.sort(key=lambda pair: pair[0])
     return [
-        advise(policy, t, f"Approved for {data_words(label)}. {first_sentence(t.summary)}")
-        for _, t in candidates[:MAX_TOOLS]
+        advise(policy, t, first_sentence(t.summary)) for _, t in candidates[:MAX_TOOLS]
     ]
 
 
@@ -152,8 +189,7 @@ def alternatives_for(policy: Policy, tool: Tool) -> list[ToolAdvice]:
     for alt_id in tool.alternatives:
         alt = policy.tool(alt_id)
         if alt is not None and alt.status in RECOMMENDABLE:
-            why = f"Use instead of {tool.name}. {first_sentence(alt.summary)}"
-            out.append(advise(policy, alt, why))
+            out.append(advise(policy, alt, first_sentence(alt.summary)))
     return out
 
 
@@ -179,7 +215,7 @@ def red_line_notes(
 
 def help_answer(policy: Policy) -> Answer:
     org = policy.meta.organization
-    examples = [f"“What can I use to {in_sentence(uc.name)}?”" for uc in policy.use_cases[:2]]
+    examples = [f"“{job_question(uc.name)}”" for uc in policy.use_cases[:2]]
     lines = [
         f"I'm the AI tool concierge for {org}. Ask me in plain words:",
         "• What can I use for a job? e.g. " + (" or ".join(examples) or "“summarize a PDF”"),

@@ -1,80 +1,182 @@
-"""Block Kit from the neutral Answer (and the policy, for the catalogue and App Home).
+"""Block Kit for any neutral Reply: messages, App Home (and modals, in `blockkit_forms`).
 
-Pure functions returning plain dicts, so the Slack adapter only posts them. All
-text that came from a person (questions, tool names typed by users, even policy
-text written by IT) is escaped for mrkdwn, so nobody can make the bot ping
-`<!channel>` or forge a link. Slack's limits are kept with graceful truncation:
-50 blocks per message (100 in modals and App Home), 3,000 characters per section.
+One generic renderer, so the Slack adapter holds no view code. Every text is escaped
+for mrkdwn (nobody can ping `<!channel>` or forge a link) and Slack's documented
+limits are kept: 50 blocks per message and 100 per modal or App Home, 3,000 characters
+per section text, 10 fields per section, 25 elements per actions block, 75 characters
+of button text and 2,000 of button value.
+
+Every button routes to one listener: `action_id` "concierge" (then "concierge:2", …,
+since Slack wants action ids unique within a block) and a JSON `value` holding the
+neutral action — `{"c": command}` or `{"a": id, **value}`. Link buttons carry no value;
+Slack still reports their clicks, which the adapter only acknowledges.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot.core.compose import STATUS_LABELS
-from bot.core.replies import Answer, RedLineNote, ToolAdvice
-from bot.policy.models import RECOMMENDABLE, Policy, Status
+from bot.core.replies import Answer
+from bot.core.reply import Action, Badge, Reply, Section, Tone
+from bot.render.blockkit_answer import (
+    FEEDBACK_HELPFUL,
+    FEEDBACK_NOT_HELPFUL,
+    MAX_FALLBACK_CHARS,
+    MAX_MESSAGE_BLOCKS,
+    MAX_SECTION_CHARS,
+    MAX_VIEW_BLOCKS,
+    VOTE,
+    catalogue_blocks,
+    escape,
+    fit_blocks,
+    home_view,
+    red_lines_blocks,
+    section,
+    text_blocks,
+    truncate,
+)
+from bot.render.blockkit_answer import to_blocks as answer_blocks
+from bot.render.blockkit_forms import form_values, modal_errors, to_modal
 
 __all__ = [
+    "ACTION_ID",
     "FEEDBACK_HELPFUL",
     "FEEDBACK_NOT_HELPFUL",
+    "MAX_BUTTON_TEXT",
+    "MAX_BUTTON_VALUE",
     "MAX_MESSAGE_BLOCKS",
     "MAX_SECTION_CHARS",
     "MAX_VIEW_BLOCKS",
     "VOTE",
+    "action_value",
+    "badge_text",
     "catalogue_blocks",
     "escape",
     "fit_blocks",
+    "form_values",
     "home_view",
+    "modal_errors",
     "red_lines_blocks",
     "section",
     "text_blocks",
     "to_blocks",
+    "to_home",
+    "to_modal",
     "truncate",
 ]
 
 Block = dict[str, Any]
-MAX_MESSAGE_BLOCKS = 50
-MAX_VIEW_BLOCKS = 100
-MAX_SECTION_CHARS = 3000
-MAX_FALLBACK_CHARS = 39_000  # Slack truncates message text beyond 40,000 characters
-MAX_ECHO_CHARS = 300
-FEEDBACK_HELPFUL = "concierge.feedback.helpful"
-FEEDBACK_NOT_HELPFUL = "concierge.feedback.not_helpful"
-VOTE = "concierge.vote"
-STATUS_BADGES = {
-    "standard": ":large_green_circle:",
-    "approved": ":large_blue_circle:",
-    "pilot": ":large_yellow_circle:",
-    "under_review": ":hourglass_flowing_sand:",
-    "prohibited": ":no_entry:",
+ACTION_ID = "concierge"
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_FIELDS = 10
+MAX_FIELD_CHARS = 2000
+MAX_ACTIONS = 25
+_TONE_EMOJI: dict[Tone, str] = {
+    "good": ":white_check_mark:", "warning": ":warning:", "attention": ":no_entry:",
+    "accent": ":information_source:", "default": "",
+}
+_BADGE_EMOJI: dict[Tone, str] = {
+    "good": ":large_green_circle:", "warning": ":large_yellow_circle:",
+    "attention": ":red_circle:", "accent": ":large_blue_circle:", "default": ":white_circle:",
 }
 
 
-def escape(text: str) -> str:
-    """Escape the three characters Slack treats as control characters in mrkdwn."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def badge_text(badge: Badge) -> str:
+    """A badge as emoji + text: colour at a glance, the word for screen readers."""
+    return f"{_BADGE_EMOJI[badge.tone]} {escape(badge.text)}"
 
 
-def truncate(text: str, limit: int) -> str:
-    """Shorten to `limit` characters, marking the cut, never splitting an escape entity."""
-    if len(text) <= limit:
-        return text
-    cut = text[: max(limit - 1, 0)]
-    amp = cut.rfind("&")
-    if amp != -1 and ";" not in cut[amp:]:
-        cut = cut[:amp]
-    return cut + "…"
+def action_value(action: Action) -> str | None:
+    """The neutral action as the button's JSON value; None for links (they need none)."""
+    if action.url:
+        return None
+    data: dict[str, str] = ({"c": action.command} if action.command is not None
+                            else {"a": action.id or "", **action.value})
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def section(mrkdwn: str, accessory: Block | None = None) -> Block:
-    """A mrkdwn section; the text must already be escaped."""
-    block: Block = {"type": "section", "text": {"type": "mrkdwn",
-                                                 "text": truncate(mrkdwn, MAX_SECTION_CHARS)}}
-    if accessory:
-        block["accessory"] = accessory
-    return block
+def _button(action: Action, index: int) -> Block | None:
+    """A button, or None when it cannot be sent within Slack's limits (never cut a value)."""
+    element: Block = {"type": "button", "action_id": ACTION_ID if index == 1
+                      else f"{ACTION_ID}:{index}",
+                      "text": {"type": "plain_text", "emoji": True,
+                               "text": truncate(action.label, MAX_BUTTON_TEXT)}}
+    if action.url:
+        if len(action.url) > 3000:
+            return None
+        element["url"] = action.url
+    else:
+        value = action_value(action)
+        if value is None or len(value) > MAX_BUTTON_VALUE:
+            return None
+        element["value"] = value
+    if action.style:
+        element["style"] = action.style
+    return element
+
+
+def _actions_blocks(actions: Sequence[Action]) -> list[Block]:
+    buttons = [b for i, a in enumerate(actions, 1) if (b := _button(a, i)) is not None]
+    return [{"type": "actions", "elements": buttons[i:i + MAX_ACTIONS]}
+            for i in range(0, len(buttons), MAX_ACTIONS)]
+
+
+def _split_mrkdwn(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
+    """Already-escaped mrkdwn in chunks of at most `limit`, on line breaks where possible."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                chunks.append(current)
+                current = ""
+            cut = line.rfind(" ", 0, limit)
+            cut = cut if cut > limit // 2 else limit
+            amp = line.rfind("&", max(cut - 6, 0), cut)
+            if amp > 0 and ";" not in line[amp:cut]:  # never split an &amp; entity
+                cut = amp
+            chunks.append(line[:cut])
+            line = line[cut:].lstrip()
+        if current and len(current) + len(line) + 1 > limit:
+            chunks.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    if current.strip():
+        chunks.append(current)
+    return chunks
+
+
+def _heading(title: str | None, badge: Badge | None, tone: Tone) -> str:
+    parts = []
+    if title:
+        mark = _TONE_EMOJI[tone] if tone == "attention" else ""
+        parts.append(f"{mark} *{escape(title)}*".strip())
+    if badge:
+        parts.append(badge_text(badge))
+    return "  ".join(parts)
+
+
+def _section_blocks(item: Section) -> list[Block]:
+    """One Section: heading + text (split to fit), facts as fields, its buttons."""
+    head = _heading(item.title, item.badge, item.tone)
+    text = "\n".join(x for x in (head, escape(item.text)) if x)
+    accessory = _button(item.actions[0], 1) if len(item.actions) == 1 else None
+    blocks = [section(chunk) for chunk in _split_mrkdwn(text)] if text else []
+    if accessory is not None:
+        if blocks:
+            blocks[0]["accessory"] = accessory
+        else:
+            blocks.append({"type": "actions", "elements": [accessory]})
+    facts = [{"type": "mrkdwn", "text": truncate(f"*{escape(f.label)}*\n{escape(f.value)}",
+                                                 MAX_FIELD_CHARS)} for f in item.facts]
+    blocks += [{"type": "section", "fields": facts[i:i + MAX_FIELDS]}
+               for i in range(0, len(facts), MAX_FIELDS)]
+    if len(item.actions) > 1:
+        blocks += _actions_blocks(item.actions)
+    return blocks
 
 
 def _context(mrkdwn: str) -> Block:
@@ -82,184 +184,66 @@ def _context(mrkdwn: str) -> Block:
                                               "text": truncate(mrkdwn, MAX_SECTION_CHARS)}]}
 
 
-def _plain(text: str, limit: int = 75) -> dict[str, Any]:
-    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
-
-
-def badge(status: str) -> str:
-    return f"{STATUS_BADGES.get(status, '')} {STATUS_LABELS.get(status, escape(status))}".strip()
-
-
-def _tool_block(tool: ToolAdvice) -> Block:
-    lines = [f"*{escape(tool.name)}*  {badge(tool.status)}", escape(tool.why),
-             f"*Data:* {escape(tool.data_limit)}"]
-    if tool.access_text:
-        lines.append(f"*Access:* {escape(tool.access_text)}")
-    if tool.caveats:
-        lines.append("_Not good for:_ " + escape("; ".join(tool.caveats)))
-    if tool.contact:
-        lines.append(f"*Contact:* {escape(tool.contact)}")
-    accessory = None
-    if tool.access_url and len(tool.access_url) <= 3000:
-        accessory = {"type": "button", "text": _plain("Get access"), "url": tool.access_url,
-                     "action_id": f"concierge.access.{tool.id}"[:255]}
-    return section("\n".join(lines), accessory)
-
-
-def _red_line_block(line: RedLineNote) -> Block:
-    return section(f":no_entry: *Red line: {escape(line.title)}*\n{escape(line.rule)}\n"
-                   f"_Why:_ {escape(line.why)}")
-
-
-def _safe_cut(text: str, limit: int) -> int:
-    """An index ≤ limit that does not split an `&amp;`-style entity."""
-    amp = text.rfind("&", max(limit - 5, 0), limit)
-    return amp if amp > 0 and ";" not in text[amp:limit] else limit
-
-
-def text_blocks(text: str, *, limit: int = MAX_SECTION_CHARS) -> list[Block]:
-    """Escaped text split over as many sections as needed, on line breaks where possible."""
-    blocks: list[Block] = []
-    chunk = ""
-    for line in escape(text).splitlines():
-        while len(line) > limit:
-            if chunk:
-                blocks.append(section(chunk))
-                chunk = ""
-            cut = _safe_cut(line, limit)
-            blocks.append(section(line[:cut]))
-            line = line[cut:]
-        if len(chunk) + len(line) + 1 > limit:
-            blocks.append(section(chunk))
-            chunk = ""
-        chunk = f"{chunk}\n{line}" if chunk else line
-    if chunk.strip():
-        blocks.append(section(chunk))
+def _more_blocks(more: Iterable[Section]) -> list[Block]:
+    """ "More options": Slack cannot fold, so each extra part is one short line."""
+    blocks: list[Block] = [{"type": "divider"}, _context("*More options*")]
+    for item in more:
+        line = _heading(item.title, item.badge, item.tone)
+        first = item.text.split("\n", 1)[0]
+        line = " · ".join(x for x in (line, escape(first)) if x)
+        accessory = _button(item.actions[0], 1) if item.actions else None
+        block = section(line, accessory)
+        blocks.append(block)
     return blocks
 
 
-def fit_blocks(blocks: list[Block], limit: int, *, tail: Sequence[Block] = ()) -> list[Block]:
-    """Keep at most `limit` blocks including `tail`, saying so when something was cut."""
-    room = limit - len(tail)
-    if len(blocks) <= room:
-        return [*blocks, *tail]
-    kept = blocks[: room - 1]
-    note = _context(f"_…{len(blocks) - len(kept)} more part(s) left out to fit Slack; "
-                    "ask a narrower question or use `/aitools list`._")
-    return [*kept, note, *tail]
+def _body(reply: Reply, image_file: str | None) -> list[Block]:
+    mark = _TONE_EMOJI[reply.tone]
+    blocks: list[Block] = [section(f"{mark} *{escape(reply.title)}*".strip())]
+    if reply.image is not None and image_file:
+        blocks.append({"type": "image", "slack_file": {"id": image_file},
+                       "alt_text": truncate(reply.image.alt, 2000),
+                       "title": {"type": "plain_text",
+                                 "text": truncate(reply.image.title or "Chart", 2000)}})
+    for item in reply.sections:
+        blocks += _section_blocks(item)
+    if reply.facts:
+        blocks += _section_blocks(Section(facts=reply.facts))
+    if reply.more:
+        blocks += _more_blocks(reply.more)
+    if reply.form is not None and reply.form.intro:
+        blocks.append(section(escape(reply.form.intro)))
+    return blocks
 
 
-def _actions(answer: Answer) -> list[Block]:
-    elements: list[Block] = []
-    if answer.query_id is not None:
-        elements.append({"type": "button", "text": _plain(":thumbsup: Helpful"),
-                         "action_id": FEEDBACK_HELPFUL, "value": f"{answer.query_id}"})
-        elements.append({"type": "button", "text": _plain("Not what I needed"),
-                         "action_id": FEEDBACK_NOT_HELPFUL, "value": f"{answer.query_id}"})
-    if answer.unmet_id is not None:
-        elements.append({"type": "button", "text": _plain(":raised_hand: I need this too"),
-                         "action_id": VOTE, "value": f"{answer.unmet_id}"})
-    return [{"type": "actions", "block_id": "concierge.feedback", "elements": elements}] \
-        if elements else []
+def _reply_blocks(reply: Reply, limit: int, image_file: str | None) -> list[Block]:
+    tail = _actions_blocks(reply.actions)
+    if reply.footer:
+        tail.append(_context(escape(reply.footer)))
+    return fit_blocks(_body(reply, image_file), limit, tail=tail)
 
 
 def to_blocks(
-    answer: Answer, *, question: str | None = None, max_blocks: int = MAX_MESSAGE_BLOCKS
+    reply: Reply | Answer,
+    *,
+    question: str | None = None,
+    max_blocks: int = MAX_MESSAGE_BLOCKS,
+    image_file: str | None = None,
 ) -> tuple[list[Block], str]:
-    """Block Kit for one answer and its plain fallback text (always escaped).
+    """(blocks, fallback text) for a message.
 
     Args:
-        answer: the core's neutral answer.
-        question: the user's question to echo (slash commands, where Slack hides it).
-        max_blocks: 50 for messages, 100 for modals and App Home.
-
-    Returns:
-        (blocks, fallback_text) ready for chat.postMessage or a response_url.
+        reply: any Reply (an Answer is still accepted for the legacy Slack paths).
+        question: legacy only: the question to echo.
+        max_blocks: 50 for messages.
+        image_file: the Slack file id of the uploaded `reply.image`, when there is one.
     """
-    blocks: list[Block] = [section(f"*{escape(answer.headline)}*")]
-    if question:
-        blocks.append(_context(f"You asked: {escape(truncate(question, MAX_ECHO_CHARS))}"))
-    body = list(answer.notes)
-    if not (body or answer.tools or answer.alternatives or answer.red_lines):
-        lines = answer.text.splitlines()
-        body = lines[1:] if lines and lines[0] == answer.headline else lines
-    if body:
-        blocks.extend(text_blocks("\n".join(body)))
-    blocks.extend(_tool_block(tool) for tool in answer.tools)
-    if answer.alternatives:
-        blocks.append(section("*Approved alternatives:*"))
-        blocks.extend(_tool_block(tool) for tool in answer.alternatives)
-    if answer.red_lines:
-        blocks.append({"type": "divider"})
-        blocks.extend(_red_line_block(line) for line in answer.red_lines)
-    if answer.logged_unmet:
-        blocks.append(_context(":memo: Logged for review by IT. "
-                               "Others who need the same can say so with the button below."))
-    fallback = escape(answer.text)
-    if question:
-        fallback = f"{fallback}\n(You asked: {escape(truncate(question, MAX_ECHO_CHARS))})"
-    return fit_blocks(blocks, max_blocks, tail=_actions(answer)), truncate(
-        fallback, MAX_FALLBACK_CHARS
-    )
+    if isinstance(reply, Answer):
+        return answer_blocks(reply, question=question, max_blocks=max_blocks)
+    return (_reply_blocks(reply, max_blocks, image_file),
+            truncate(escape(reply.text), MAX_FALLBACK_CHARS))
 
 
-def _catalogue_line(policy: Policy, tool_id: str) -> str | None:
-    tool = policy.tool(tool_id)
-    if tool is None or tool.status not in RECOMMENDABLE:
-        return None
-    return f"• *{escape(tool.name)}*  {badge(tool.status.value)}"
-
-
-def catalogue_blocks(policy: Policy, *, max_blocks: int = MAX_MESSAGE_BLOCKS) -> list[Block]:
-    """Standard, approved and pilot tools grouped by the job they are good for."""
-    blocks: list[Block] = [section(f"*AI tools approved at {escape(policy.meta.organization)}*"),
-                           _context(" · ".join(badge(s.value) for s in Status
-                                               if s in RECOMMENDABLE))]
-    placed: set[str] = set()
-    for use_case in policy.use_cases:
-        ids = [t.id for t in policy.tools if use_case.id in t.good_for]
-        lines = [line for line in (_catalogue_line(policy, i) for i in ids) if line]
-        if lines:
-            placed.update(ids)
-            blocks.append(section(f"*{escape(use_case.name)}*\n" + "\n".join(lines)))
-    others = [line for line in (_catalogue_line(policy, t.id) for t in policy.tools
-                                if t.id not in placed) if line]
-    if others:
-        blocks.append(section("*Other approved tools*\n" + "\n".join(others)))
-    if len(blocks) == 2:
-        blocks.append(section("No tools are approved yet."))
-    return fit_blocks(blocks, max_blocks)
-
-
-def red_lines_blocks(policy: Policy, *, max_blocks: int = MAX_MESSAGE_BLOCKS) -> list[Block]:
-    """Every red line with its why: the rules that are never crossed."""
-    blocks: list[Block] = [section("*Red lines: never cross these*")]
-    blocks.extend(_red_line_block(RedLineNote(r.id, r.title, r.rule, r.why))
-                  for r in policy.red_lines)
-    if len(blocks) == 1:
-        blocks.append(section("The policy has no red lines."))
-    return fit_blocks(blocks, max_blocks)
-
-
-def _how_to_ask(examples: Iterable[str]) -> Block:
-    sample = " or ".join(f"“{escape(e)}”" for e in examples) or "“summarize a PDF”"
-    return section(
-        "*How to ask*\nSend me a direct message, mention me in a channel, or use "
-        f"`/aitools <question>`. For example: {sample}. Ask “Is Perplexity approved?” "
-        "or “Can I paste customer emails into Copilot?” too.\n"
-        "`/aitools list` shows the catalogue, `/aitools redlines` the red lines, "
-        "`/aitools help` everything else."
-    )
-
-
-def home_view(policy: Policy, version: int | None = None) -> dict[str, Any]:
-    """The App Home tab: how to ask, the catalogue and the red lines (≤100 blocks)."""
-    examples = [f"What can I use to {uc.name.lower()}?" for uc in policy.use_cases[:1]]
-    head = [_how_to_ask(examples), {"type": "divider"}]
-    lines = red_lines_blocks(policy, max_blocks=30)
-    footer = [_context(f"Policy version {version}. Questions: "
-                       f"{escape(policy.meta.contact or 'ask IT')}")] if version else []
-    room = MAX_VIEW_BLOCKS - len(head) - len(lines) - len(footer) - 1
-    catalogue = catalogue_blocks(policy, max_blocks=max(room, 5))
-    blocks = [*head, *catalogue, {"type": "divider"}, *lines, *footer]
-    return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}
+def to_home(reply: Reply) -> dict[str, Any]:
+    """The App Home view for a Reply (at most 100 blocks)."""
+    return {"type": "home", "blocks": _reply_blocks(reply, MAX_VIEW_BLOCKS, None)}

@@ -1,0 +1,190 @@
+"""Adaptive Cards (version 1.5, what Teams supports) for any neutral Reply.
+
+One generic renderer, so the Teams adapter holds no view code. Narrow screens first:
+buttons go in rows of at most three (Teams cuts button text rather than wrapping a
+row), `more` folds behind an "More options" Action.ShowCard, and colour never
+carries meaning alone (badges are emoji + word). Text colours are the host's named
+colours that keep at least 4.5:1 contrast on Teams' light theme: the "Good" green
+(2.07:1) and "Warning" yellow (1.47:1) are never used for text; red-line containers
+use the "attention" background with default text.
+
+No `msteams` extension: the official 1.5 schema refuses unknown top-level keys, and
+the default width is the one the layout is designed (and measured) for.
+
+Every Action.Submit carries `data = {"concierge": {"c": command}}` or
+`{"concierge": {"a": id, **value}}`; forms add `{"concierge": {"form": id, "state": …}}`.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from typing import Any
+
+from bot.core.reply import Action, Badge, Fact, Reply, Section, Tone
+from bot.render.adaptive_card import card_size, fit_card
+from bot.render.adaptive_dialog import form_body, to_dialog, to_form_card
+
+__all__ = [
+    "BADGE_EMOJI",
+    "CARD_VERSION",
+    "MAX_CARD_BYTES",
+    "TEXT_COLORS",
+    "action",
+    "card_size",
+    "to_card",
+    "to_dialog",
+    "to_form_card",
+]
+
+Card = dict[str, Any]
+CARD_VERSION = "1.5"
+MAX_CARD_BYTES = 28_000
+MAX_IMAGE_CARD_BYTES = 80_000  # a digest with its chart; Teams takes ~100 KB per message
+MAX_IMAGE_BYTES = 45_000  # raw PNG; base64 adds a third
+MAX_FALLBACK = 6_000
+ROW = 3  # buttons per row: three short labels fit 340 px without being cut
+#: Named text colours by tone, each ≥ 4.5:1 on Teams' light background (see tests).
+TEXT_COLORS: dict[Tone, str] = {
+    "default": "Default", "good": "Default", "warning": "Default",
+    "attention": "Attention", "accent": "Accent",
+}
+BADGE_EMOJI: dict[Tone, str] = {
+    "good": "🟢", "warning": "🟡", "attention": "⛔", "accent": "🔵", "default": "⚪",
+}
+_TITLE_EMOJI: dict[Tone, str] = {
+    "good": "✅ ", "warning": "⚠️ ", "attention": "⛔ ", "accent": "", "default": "",
+}
+
+
+def _md(text: str) -> str:
+    """Defuse markdown links in text that may echo a person's words (no clickable lures)."""
+    return text.replace("](", "] (")
+
+
+def _text(text: str, **style: Any) -> Card:
+    return {"type": "TextBlock", "text": _md(text), "wrap": True, **style}
+
+
+def action(item: Action) -> Card:
+    """One neutral action as Action.OpenUrl or Action.Submit."""
+    if item.url:
+        out: Card = {"type": "Action.OpenUrl", "title": item.label, "url": item.url}
+    else:
+        data = ({"c": item.command} if item.command is not None
+                else {"a": item.id or "", **item.value})
+        out = {"type": "Action.Submit", "title": item.label, "data": {"concierge": data}}
+        if item.id in ("cancel", "feedback", "vote", "more"):
+            out["associatedInputs"] = "none"
+    if item.style:
+        out["style"] = "positive" if item.style == "primary" else "destructive"
+    return out
+
+
+def _rows(actions: Sequence[Action], *, spacing: str = "Small") -> list[Card]:
+    """ActionSets of at most ROW buttons: each row fits a phone without cut labels."""
+    return [{"type": "ActionSet", "spacing": spacing,
+             "actions": [action(a) for a in actions[i:i + ROW]]}
+            for i in range(0, len(actions), ROW)]
+
+
+def _badge_run(badge: Badge) -> Card:
+    return {"type": "TextRun", "text": f"{BADGE_EMOJI[badge.tone]} {badge.text}",
+            "color": TEXT_COLORS[badge.tone], "weight": "Bolder", "size": "Small"}
+
+
+def _heading(item: Section) -> Card | None:
+    """Name and badge on one line (wrapping on narrow screens): status at a glance."""
+    inlines: list[Card] = []
+    if item.title:
+        inlines.append({"type": "TextRun", "text": _md(item.title), "weight": "Bolder"})
+    if item.badge:
+        if inlines:
+            inlines.append({"type": "TextRun", "text": "  "})
+        inlines.append(_badge_run(item.badge))
+    return {"type": "RichTextBlock", "inlines": inlines} if inlines else None
+
+
+def _facts(facts: Sequence[Fact]) -> Card:
+    return {"type": "FactSet", "facts": [{"title": f.label, "value": _md(f.value)}
+                                         for f in facts]}
+
+
+def _section(item: Section, *, first: bool = False) -> Card:
+    items: list[Card] = []
+    heading = _heading(item)
+    if heading:
+        items.append(heading)
+    if item.text:
+        items.append(_text(item.text, spacing="None" if heading else "Default"))
+    if item.facts:
+        items.append(_facts(item.facts))
+    items += _rows(item.actions)
+    container: Card = {"type": "Container", "items": items or [_text(" ")],
+                       "spacing": "Medium", "separator": not first and item.tone != "attention"}
+    if item.tone == "attention":  # red lines: a tinted box, default text (≥ 4.5:1)
+        container["style"] = "attention"
+    return container
+
+
+def _image(reply: Reply) -> Card | None:
+    image = reply.image
+    if image is None or len(image.png) > MAX_IMAGE_BYTES:
+        return None
+    encoded = base64.b64encode(image.png).decode("ascii")
+    return {"type": "Image", "url": f"data:image/png;base64,{encoded}", "altText": image.alt,
+            "size": "Stretch"}
+
+
+def _body(reply: Reply) -> list[Card]:
+    title = f"{_TITLE_EMOJI[reply.tone]}{reply.title}"
+    body: list[Card] = [_text(title, weight="Bolder", size="Medium",
+                              color=TEXT_COLORS[reply.tone])]
+    image = _image(reply)
+    if image:
+        body.append(image)
+    body += [_section(s, first=i == 0) for i, s in enumerate(reply.sections)]
+    if reply.facts:
+        body.append(_facts(reply.facts))
+    if reply.form is not None:
+        body += form_body(reply.form)
+    return body
+
+
+def to_card(reply: Reply, *, max_bytes: int | None = None) -> Card:
+    """The Adaptive Card for a Reply; `reply.text` is its fallbackText."""
+    body = _body(reply)
+    tail: list[Card] = []
+    if reply.more:
+        more = {"type": "AdaptiveCard", "body": [_section(s, first=i == 0)
+                                                  for i, s in enumerate(reply.more)]}
+        tail.append({"type": "ActionSet", "spacing": "Small", "actions": [
+            {"type": "Action.ShowCard", "title": "More options", "card": more}]})
+    tail += _rows(reply.actions, spacing="Medium")
+    if reply.footer:
+        tail.append(_text(reply.footer, isSubtle=True, size="Small", spacing="Small"))
+    fallback = reply.text
+    if len(fallback) > MAX_FALLBACK:
+        fallback = fallback[: MAX_FALLBACK - 1] + "…"
+    card: Card = {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": CARD_VERSION,
+        "fallbackText": fallback,
+        "body": [*body, *tail],
+    }
+    limit = max_bytes or (MAX_IMAGE_CARD_BYTES if reply.image else MAX_CARD_BYTES)
+    return _fit(card, len(tail), limit)
+
+
+def _fit(card: Card, tail: int, limit: int) -> Card:
+    """Within `limit` bytes: sections go from the end, the title, buttons and footer stay."""
+    if card_size(card) <= limit:
+        return card
+    body = card["body"]
+    note = _text("Shortened to fit in Teams: ask a narrower question for the rest.",
+                 isSubtle=True, size="Small")
+    head, rest = body[: len(body) - tail], body[len(body) - tail:]
+    while len(head) > 1 and card_size({**card, "body": [*head, note, *rest]}) > limit:
+        head.pop()
+    return fit_card({**card, "body": [*head, note, *rest]}, limit)
