@@ -173,7 +173,7 @@ def _answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         alternatives = compose.recommend(
             policy, top.id, data_class=reading.data_class, message=text
         )
-    body: list[str] = []
+    body = []
     if alternatives and closest:
         body.append(f"The closest job I know is “{closest.name}”, in case that is what you need.")
     return compose.build(

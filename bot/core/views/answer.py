@@ -69,7 +69,8 @@ def _tone(answer: Answer) -> Tone:
     if answer.outcome in ("blocked", "unmet"):
         return "attention" if answer.outcome == "blocked" else "warning"
     if answer.data_check is not None:
-        return {True: "good", False: "attention", None: "warning"}[answer.data_check.allowed]
+        verdicts: dict[bool | None, Tone] = {True: "good", False: "attention", None: "warning"}
+        return verdicts[answer.data_check.allowed]
     if answer.outcome == "tool_status" and answer.asked_tool is not None:
         status = answer.asked_tool.status
         if status in _RECOMMENDABLE:

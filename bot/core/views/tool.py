@@ -7,7 +7,7 @@ used shows why and what to use instead.
 from __future__ import annotations
 
 from bot.core.compose import alternatives_for, data_limit, red_line_notes
-from bot.core.reply import Action, Fact, Reply, Section
+from bot.core.reply import Action, Fact, Reply, Section, Tone
 from bot.core.views import SurfaceLike, details_action, one_line, status_badge
 from bot.core.views.answer import red_line_section
 from bot.policy.models import RECOMMENDABLE, Policy, Tool
@@ -51,7 +51,7 @@ def tool_reply(policy: Policy, tool: Tool, surface: SurfaceLike) -> Reply:
               if s.tone == "attention"]
     if instead:
         lines.append("Use instead: " + ", ".join(a.name for a in instead))
-    tone = "good" if usable else ("warning" if tool.status.value == "under_review"
+    tone: Tone = "good" if usable else ("warning" if tool.status.value == "under_review"
                                   else "attention")
     return Reply(title=tool.name, text="\n".join(lines), sections=tuple(sections),
                  tone=tone, kind="tool")
