@@ -89,6 +89,11 @@ class Services:
             self._whatif = self.make_whatif()
         return self._whatif
 
+    @property
+    def can_replay(self) -> bool:
+        """Whether this server replays past asks (without starting the service)."""
+        return self.make_whatif is not None
+
     async def snapshot(self) -> Snapshot:
         """The live policy, read once for one action."""
         snapshot = await self.store.policies.current()

@@ -145,6 +145,7 @@ def _values(form_reply: Reply) -> dict[str, object]:
 async def test_edit_form_is_prefilled_and_offers_only_usable_alternatives(
         conversation: Conversation, surface: Surface) -> None:
     reply = await conversation.on_text(ADMIN, "admin tool edit Perplexity", surface)
+    assert [a.id for a in reply.actions] == ["cancel"]  # no replay service here
     form = reply.form
     assert form is not None
     assert form.id == "tool"

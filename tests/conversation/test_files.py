@@ -92,6 +92,8 @@ async def test_whatif_replays_then_saves_follow_with_their_impact(
 
     opened = await conversation.on_text(ADMIN, "admin tool edit Synthesia", surface)
     assert opened.form is not None
+    check = next(a for a in opened.actions if a.id == "check_impact")
+    assert check.value == {"form": "tool", **opened.form.state}
     values = {f.id: ",".join(f.value) if isinstance(f.value, tuple) else f.value
               for f in opened.form.fields}
     checked = await conversation.on_action(

@@ -16,11 +16,12 @@ from bot.core.commands.grammar import STATUSES, Command
 from bot.core.commands.lookup import find, nearest
 from bot.core.compose import STATUS_LABELS
 from bot.core.forms import NOUNS, item_form
-from bot.core.reply import Attachment, Form, Reply, Section
+from bot.core.reply import Attachment, Reply, Section
 from bot.core.services import Services
 from bot.core.views.admin import (
     admin_help_reply,
     done_reply,
+    form_reply,
     not_found_reply,
     saved_reply,
     usage_reply,
@@ -32,7 +33,7 @@ from bot.store import Actor
 if TYPE_CHECKING:
     from bot.core.conversation.surface import Surface
 
-__all__ = ["form_reply", "run_admin"]
+__all__ = ["run_admin"]
 
 _FILE_HINT = {
     "admin_import": ("Import a policy",
@@ -44,12 +45,6 @@ _FILE_HINT = {
                      "with the message “whatif” (or “whatif 30” for the last 30 days). I'll "
                      "replay past questions against it and the live policy."),
 }
-
-
-def form_reply(form: Form) -> Reply:
-    """A reply that opens `form` (Slack modal, Teams dialog)."""
-    return Reply(title=form.title, text=f"{form.title}: open the form to fill it in.",
-                 form=form, kind="form")
 
 
 async def run_admin(command: Command, actor: Actor, services: Services,
@@ -98,14 +93,14 @@ async def _edit(command: Command, actor: Actor, services: Services, prefix: str)
     if verb == "admin_form" and (not command.target or command.value == "add"):
         form = item_form(kind, policy, snapshot.version,
                          values={"name": command.target} if command.target else None)
-        return form_reply(form)
+        return form_reply(form, impact=services.can_replay)
     found = find(policy, kind, command.target)
     if found is None:
         return not_found_reply(NOUNS[kind], command.target,
                                nearest(policy, kind, command.target))
     if verb == "admin_form":
         form = item_form(kind, policy, snapshot.version, found.id)
-        return form_reply(form)
+        return form_reply(form, impact=services.can_replay)
     if verb == "admin_status":
         if command.value not in STATUSES:
             raise InputError(f"“{command.value}” is not a status. Use one of: "

@@ -15,7 +15,7 @@ from bot.core.commands.lookup import find
 from bot.core.forms import candidate_form
 from bot.core.reply import Reply, Section
 from bot.core.services import Services
-from bot.core.views.admin import done_reply
+from bot.core.views.admin import done_reply, form_reply
 from bot.core.views.admin_candidates import candidates_reply
 from bot.errors import InputError
 from bot.store import Actor
@@ -72,8 +72,7 @@ async def open_form(op: str, cid: int, actor: Actor, services: Services) -> Repl
         form = candidate_form(op, cand, policy=(await services.snapshot()).policy)
     else:
         form = candidate_form(op, cand)
-    return Reply(title=form.title, text=f"{form.title}: open the form to fill it in.",
-                 form=form, kind="form")
+    return form_reply(form)
 
 
 async def decide(op: str, cid: int, args: Mapping[str, str], actor: Actor,

@@ -20,6 +20,7 @@ from bot.core.forms.errors import FormErrors
 from bot.core.replies import Answer
 from bot.core.reply import Reply, Section, Tone
 from bot.core.services import Feedback, Services
+from bot.core.views.admin import form_reply
 from bot.core.whatif import impact_summary, with_item
 from bot.errors import InputError
 from bot.store import Actor, Snapshot
@@ -122,5 +123,4 @@ def _form(kind: str, snapshot: Snapshot, editing: str | None, values: Mapping[st
           errors: Mapping[str, str], intro: str = "") -> Reply:
     form = item_form(kind, snapshot.policy, snapshot.version, editing, values=values,
                      errors=errors, intro=intro)
-    return Reply(title=form.title, text=intro or form.title, form=form, kind="form",
-                 replace=True)
+    return replace(form_reply(form, impact=True), replace=True)

@@ -29,7 +29,7 @@ from bot.core.forms import (
 )
 from bot.core.reply import Form, Reply
 from bot.core.services import Services
-from bot.core.views.admin import saved_reply
+from bot.core.views.admin import form_reply, saved_reply
 from bot.errors import InputError, PolicyConflict, PolicyFileError
 from bot.store import Actor, Snapshot
 
@@ -39,9 +39,8 @@ _CONFLICT = ("Someone else changed the policy while you were editing. Cancel and
              "form again to see their change.")
 
 
-def _again(form: Form) -> Reply:
-    return Reply(title=form.title, text="Nothing was saved: " + "; ".join(form.errors.values()),
-                 form=form, kind="form_errors", tone="attention")
+def _again(form: Form, services: Services) -> Reply:
+    return form_reply(form, impact=form.id in ITEM_FORMS and services.can_replay)
 
 
 async def submit(form_id: str, state: Mapping[str, str], values: Mapping[str, object],
@@ -64,7 +63,7 @@ async def submit(form_id: str, state: Mapping[str, str], values: Mapping[str, ob
         snapshot = await services.snapshot() if op == "cover" else None
         targets = await services.candidates.merge_targets(cid) if op == "merge" else []
         return _again(candidate_form(op, cand, policy=snapshot.policy if snapshot else None,
-                                     targets=targets, values=values, errors=errors))
+                                     targets=targets, values=values, errors=errors), services)
 
 
 async def _item(kind: str, state: Mapping[str, str], values: Mapping[str, object],
@@ -78,7 +77,7 @@ async def _item(kind: str, state: Mapping[str, str], values: Mapping[str, object
 
     def again(errors: Mapping[str, str]) -> Reply:
         return _again(item_form(kind, snapshot.policy, snapshot.version, editing,
-                                values=values, errors=errors))
+                                values=values, errors=errors), services)
 
     base = item_data(snapshot.policy, kind, editing) if editing else None
     if editing and base is None:

@@ -6,9 +6,16 @@ Pure builders; `prefix` is how a command is written on the person's platform
 
 from __future__ import annotations
 
-from bot.core.reply import Action, Reply, Section
+from bot.core.reply import Action, Form, Reply, Section
 
-__all__ = ["admin_help_reply", "done_reply", "not_found_reply", "saved_reply", "usage_reply"]
+__all__ = [
+    "admin_help_reply",
+    "done_reply",
+    "form_reply",
+    "not_found_reply",
+    "saved_reply",
+    "usage_reply",
+]
 
 _STATUSES = "standard, approved, pilot, under_review or prohibited"
 #: (topic, command as typed after the prefix, what it does)
@@ -98,3 +105,19 @@ def not_found_reply(noun: str, typed: str, nearest: list[str]) -> Reply:
         f"Check the spelling, or use the {noun}'s id."
     return Reply(title=title, text=f"{title}. {hint}", sections=(Section(text=hint),),
                  tone="attention", kind="not_found")
+
+
+def form_reply(form: Form, *, impact: bool = False) -> Reply:
+    """A reply that opens `form` (Slack modal, Teams dialog), with Cancel and, when this
+    server can replay past asks, "Check impact" (the adapter adds the form's values).
+
+    A form shown again with errors is the same reply with `kind="form_errors"`.
+    """
+    check = (Action("Check impact", id="check_impact", value={"form": form.id, **form.state}),)
+    actions = (*(check if impact else ()), Action("Cancel", id="cancel"))
+    if form.errors:
+        text = "Nothing was saved: " + "; ".join(form.errors.values())
+        return Reply(title=form.title, text=text, form=form, actions=actions,
+                     kind="form_errors", tone="attention")
+    return Reply(title=form.title, text=f"{form.title}: open the form to fill it in.",
+                 form=form, actions=actions, kind="form")
