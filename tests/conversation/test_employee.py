@@ -21,17 +21,20 @@ async def test_help_list_redlines(conversation: Conversation, surface: Surface) 
     assert catalogue.kind == "catalogue"
     assert "ChatGPT Enterprise" in all_text(catalogue)
     red = await conversation.on_text(EMPLOYEE, "red lines", surface)
-    assert red.kind == "redlines"
+    assert red.kind == "red_lines"
     assert "No AI images, video or voices" in all_text(red)
 
 
 async def test_tool_by_alias_or_typo_answers_about_that_tool(
         conversation: Conversation, surface: Surface) -> None:
-    for typed in ("tool Otter", "tool ChatGTP Enterprise"):
+    for typed, name in (("tool Otter", "Third-party AI meeting bots"),
+                        ("tool ChatGTP Enterprise", "ChatGPT Enterprise")):
         reply = await conversation.on_text(EMPLOYEE, typed, surface)
-        assert reply.kind == "answer"
-    reply = await conversation.on_text(EMPLOYEE, "tool Otter", surface)
-    assert "Third-party AI meeting bots" in all_text(reply)
+        assert reply.kind == "tool"
+        assert reply.title == name
+    unknown = await conversation.on_text(EMPLOYEE, "tool Notion AI", surface)
+    assert unknown.kind == "answer"
+    assert "Notion AI" in all_text(unknown)
     usage = await conversation.on_text(EMPLOYEE, "tool", surface)
     assert usage.title == "Which tool?"
     assert "/aitools tool ChatGPT" in usage.text
@@ -43,8 +46,8 @@ async def test_a_question_is_answered_logged_and_rated_once(
     assert reply.kind == "answer"
     assert reply.private
     feedback = [a for a in reply.actions if a.id == "feedback"]
-    assert {a.value["helpful"] for a in feedback} == {"yes", "no"}
-    no = next(a for a in feedback if a.value["helpful"] == "no")
+    assert {a.value["helpful"] for a in feedback} == {"true", "false"}
+    no = next(a for a in feedback if a.value["helpful"] == "false")
     first = await conversation.on_action(EMPLOYEE, "feedback", no.value, surface)
     assert "passed your question to IT" in first.text
     again = await conversation.on_action(EMPLOYEE, "feedback", no.value, surface)
@@ -139,4 +142,4 @@ async def test_home_has_an_admin_panel_only_for_admins(
     assert mine.kind == "home"
     assert "For policy admins" not in all_text(mine)
     theirs = await conversation.home(ADMIN, surface)
-    assert "Open candidates: 0" in all_text(theirs)
+    assert "Open candidate use cases: 0" in all_text(theirs)

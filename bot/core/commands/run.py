@@ -14,15 +14,14 @@ from bot.core.commands.admin_run import run_admin
 from bot.core.commands.grammar import Command
 from bot.core.commands.lookup import find_tool
 from bot.core.concierge import Message
-from bot.core.conversation.interim import (
-    answer_reply,
-    catalogue_reply,
-    help_reply,
-    red_lines_reply,
-)
 from bot.core.reply import Reply, Section
 from bot.core.services import Services
 from bot.core.views.admin import usage_reply
+from bot.core.views.answer import answer_reply
+from bot.core.views.catalogue import catalogue_reply
+from bot.core.views.help import help_reply
+from bot.core.views.redlines import red_lines_reply
+from bot.core.views.tool import tool_reply
 from bot.store import Actor
 
 if TYPE_CHECKING:
@@ -47,19 +46,22 @@ async def run(command: Command, actor: Actor, services: Services, surface: Surfa
         if verb == "help":
             return help_reply(policy, surface)
         if verb == "list":
-            return catalogue_reply(policy)
+            return catalogue_reply(policy, surface)
         if verb == "redlines":
-            return red_lines_reply(policy)
+            return red_lines_reply(policy, surface)
         found = find_tool(policy, command.target)
-        name = found.name if found else command.target
-        return await ask(f"Is {name} approved?", actor, services, surface)
+        tool = policy.tool(found.id) if found else None
+        if tool is not None:
+            return tool_reply(policy, tool, surface)
+        # Not in the policy: the answer path says so, and logs the tool as asked about.
+        return await ask(f"Is {command.target} approved?", actor, services, surface)
     return await run_admin(command, actor, services, surface)
 
 
 async def ask(text: str, actor: Actor, services: Services, surface: Surface) -> Reply:
     """A question through the one answer path (redacted, logged, unmet filed)."""
     message = Message(text=text, asker=actor.id, platform=surface.platform)
-    return answer_reply(await services.concierge.answer(message))
+    return answer_reply(await services.concierge.answer(message), surface)
 
 
 async def hand_off(actor: Actor, question: str, answer: str, services: Services) -> Reply:

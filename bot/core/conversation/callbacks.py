@@ -13,7 +13,6 @@ from dataclasses import replace
 from bot.core.advisor import advise_message
 from bot.core.commands.candidates_run import decide
 from bot.core.commands.run import hand_off
-from bot.core.conversation.interim import answer_reply
 from bot.core.conversation.surface import Surface
 from bot.core.forms import ITEM_FORMS, item_data, item_form, parse_item
 from bot.core.forms.errors import FormErrors
@@ -21,6 +20,7 @@ from bot.core.replies import Answer
 from bot.core.reply import Reply, Section, Tone
 from bot.core.services import Feedback, Services
 from bot.core.views.admin import form_reply
+from bot.core.views.answer import answer_reply
 from bot.core.whatif import impact_summary, with_item
 from bot.errors import InputError
 from bot.store import Actor, Snapshot
@@ -74,7 +74,7 @@ async def on_callback(action_id: str, value: Mapping[str, str], actor: Actor,
         question = await services.asked(_int(value, "query_id"), actor)
         if question is None:
             raise InputError(_STALE)
-        reply = answer_reply(await _answer_again(services, question))
+        reply = answer_reply(await _answer_again(services, question), surface)
         return replace(reply, sections=reply.sections + reply.more, more=(), replace=True)
     if action_id == "check_impact":
         return await _check_impact(value, actor, services)

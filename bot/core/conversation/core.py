@@ -16,12 +16,13 @@ from bot.core.commands.grammar import parse
 from bot.core.commands.run import run
 from bot.core.conversation.callbacks import on_callback
 from bot.core.conversation.files import receive_file
-from bot.core.conversation.interim import home_reply
 from bot.core.conversation.submit import submit
 from bot.core.conversation.surface import Surface
 from bot.core.errors import NotAuthorized, PolicyFileError, should_log, user_message
 from bot.core.reply import Reply, Section
 from bot.core.services import Services
+from bot.core.views.admin import admin_home_sections
+from bot.core.views.home import home_reply
 from bot.store import Actor
 
 __all__ = ["Conversation", "error_reply"]
@@ -101,8 +102,9 @@ class Conversation:
         """Slack's App Home / the Teams welcome: browse, and an admin panel for admins."""
         async def build() -> Reply:
             services = self.services
-            policy = (await services.concierge.index()).policy
+            index = await services.concierge.index()
             counts = await services.admin_counts(actor)
-            return home_reply(policy, surface, counts)
+            admin = admin_home_sections(counts) if counts is not None else ()
+            return home_reply(index.policy, surface, version=index.version, admin=admin)
 
         return await self._safely(build(), "home")

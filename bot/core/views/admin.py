@@ -6,10 +6,16 @@ Pure builders; `prefix` is how a command is written on the person's platform
 
 from __future__ import annotations
 
-from bot.core.reply import Action, Form, Reply, Section
+from typing import TYPE_CHECKING
+
+from bot.core.reply import Action, Fact, Form, Reply, Section
+
+if TYPE_CHECKING:
+    from bot.core.services import AdminCounts
 
 __all__ = [
     "admin_help_reply",
+    "admin_home_sections",
     "done_reply",
     "form_reply",
     "not_found_reply",
@@ -121,3 +127,20 @@ def form_reply(form: Form, *, impact: bool = False) -> Reply:
                      kind="form_errors", tone="attention")
     return Reply(title=form.title, text=f"{form.title}: open the form to fill it in.",
                  form=form, actions=actions, kind="form")
+
+
+def admin_home_sections(counts: AdminCounts) -> tuple[Section, ...]:
+    """The App Home's admin panel: what waits for review, and shortcuts to the forms."""
+    waiting = Section(
+        title="For policy admins",
+        facts=(Fact("Open candidate use cases", str(counts.open_candidates)),
+               Fact("Open unmet requests", str(counts.open_unmet))),
+        actions=(Action("Review candidates", command="admin candidates", style="primary"),
+                 Action("Unmet requests", command="admin unmet"),
+                 Action("History", command="admin history")))
+    shortcuts = Section(title="Edit the policy", actions=(
+        Action("Add a tool", command="admin tool add"),
+        Action("Add a red line", command="admin redline add"),
+        Action("Add a use case", command="admin usecase add"),
+        Action("Export", command="admin export")))
+    return waiting, shortcuts
