@@ -198,6 +198,7 @@ class PolicyLexicon:
             if len(kinds) == 1:
                 self._edition_kinds[tool.id] = kinds.pop()
         self._named_cache: dict[str, NamedTools] = {}
+        self._use_case_red_lines: dict[str, tuple[str, ...]] = {}
         self._families = _family_heads(policy)
         self.families = NameIndex((h, [h]) for h in self._families)
         self.red_line_matcher = RedLineMatcher(policy.red_lines, spell_out)
@@ -322,15 +323,18 @@ class PolicyLexicon:
     def red_lines_in(self, text: str, *, literal: bool = False) -> list[str]:
         return self.red_line_matcher.triggered(text, literal=literal)
 
-    @cached_property
-    def _use_case_red_lines(self) -> dict[str, tuple[str, ...]]:
-        out = {}
-        for use_case in self.policy.use_cases:
-            texts = [use_case.name, use_case.description, *use_case.examples]
-            found = {line for t in texts for line in self.red_line_matcher.triggered(t)}
-            out[use_case.id] = tuple(r.id for r in self.policy.red_lines if r.id in found)
-        return out
-
     def use_case_red_lines(self, use_case_id: str) -> tuple[str, ...]:
-        """Red lines whose triggers the use case's own texts contain: they concern the job."""
-        return self._use_case_red_lines.get(use_case_id, ())
+        """Red lines whose triggers the use case's own texts contain: they concern the job.
+
+        Worked out per use case when first asked (a one-shot `ask` needs one, not all).
+        """
+        cached = self._use_case_red_lines.get(use_case_id)
+        if cached is None:
+            use_case = self.policy.use_case(use_case_id)
+            found: set[str] = set()
+            if use_case is not None:
+                texts = [use_case.name, use_case.description, *use_case.examples]
+                found = {line for t in texts for line in self.red_line_matcher.triggered(t)}
+            cached = tuple(r.id for r in self.policy.red_lines if r.id in found)
+            self._use_case_red_lines[use_case_id] = cached
+        return cached

@@ -14,7 +14,7 @@ import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -154,12 +154,22 @@ class SmallTalk:
         labels.extend([_POLICY] * len(own))
         texts.extend(own)
         self._labels = np.asarray(labels)
+        self._texts = texts
+
+    @cached_property
+    def _indexes(self) -> tuple[TfidfIndex, TfidfIndex]:
+        """Word and character TF-IDF of the bank and the policy's texts, built on first
+        use: most requests are told apart by their words before any similarity is needed,
+        and a one-shot `ask` should not pay for them."""
         # NumPy TF-IDF (no scikit-learn on the answer path): words 70 %, characters 30 %.
-        self._word = TfidfIndex(texts, _words)
-        self._char = TfidfIndex(texts, lambda t: char_wb_ngrams(normalize(t), 2, 4))
+        return (
+            TfidfIndex(self._texts, _words),
+            TfidfIndex(self._texts, lambda t: char_wb_ngrams(normalize(t), 2, 4)),
+        )
 
     def _similarities(self, text: str) -> np.ndarray:
-        return 0.7 * self._word.similarities(text) + 0.3 * self._char.similarities(text)
+        word, char = self._indexes
+        return 0.7 * word.similarities(text) + 0.3 * char.similarities(text)
 
     def _typo(self, text: str) -> SmallTalkHit | None:
         """ "thnks", "helo": a one-word message one edit from a one-word example."""

@@ -180,3 +180,9 @@ def test_help_and_a_command_import_only_what_they_need(tmp_path: Path) -> None:
                          cwd=tmp_path, timeout=120)
     assert "OK:" in out.stdout
     assert out.stdout.strip().splitlines()[-1] == "['sqlalchemy']"  # the store, nothing heavier
+    # `ask` imports the app (store, matcher) in its handler, after starting the model's
+    # load: building its parser imports none of it.
+    out = subprocess.run([sys.executable, "-c", probe, "ask", "--help"], capture_output=True,
+                         text=True, env=env, cwd=tmp_path, timeout=120)
+    assert "--json" in out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -125,3 +125,27 @@ def test_importing_the_module_loads_no_runtime() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_a_hybrid_matcher_knows_its_languages_without_loading_the_model() -> None:
+    # Every answer asks which languages the model reads; a cold `ask` must not wait for
+    # the ONNX session to learn what the manifest says.
+    code = (
+        "import sys; from bot.core.matching.hybrid import HybridMatcher; "
+        "print(HybridMatcher().languages, 'onnxruntime' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert out.stdout.split() == ["('en',)", "False"]
+
+
+def test_preloading_a_backend_without_a_model_loads_nothing() -> None:
+    code = (
+        "import sys; from bot.core.matching.registry import preload_model; "
+        "preload_model('lexical'); print('onnxruntime' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert out.stdout.split() == ["False"]

@@ -43,7 +43,7 @@ from bot.core.matching.calibration import (
 )
 from bot.core.matching.embedder import Embedder, get_embedder, preload
 from bot.core.matching.framing import job_text
-from bot.core.matching.model_files import DEFAULT_MODEL_DIR, read_spec
+from bot.core.matching.model_files import DEFAULT_MODEL_DIR, ModelError, read_spec
 from bot.core.matching.text import analyze, intent_texts
 from bot.core.matching.word_index import WordIndex
 
@@ -109,6 +109,7 @@ class HybridMatcher:
         self._vectors: dict[str, np.ndarray] = {}
         self._fingerprint = ""
         self._model_id: str | None = None
+        self._languages: tuple[str, ...] | None = None
 
     @property
     def model_id(self) -> str:
@@ -117,6 +118,18 @@ class HybridMatcher:
             folder = Path(self._model_path) if self._model_path else DEFAULT_MODEL_DIR
             self._model_id = read_spec(folder, verify=False).model_id
         return self._model_id
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """ISO codes the model reads, from its manifest: asking must not wait for the model
+        (English when the manifest cannot be read; the model's own load reports why)."""
+        if self._languages is None:
+            folder = Path(self._model_path) if self._model_path else DEFAULT_MODEL_DIR
+            try:
+                self._languages = read_spec(folder, verify=False).languages
+            except ModelError:
+                return ("en",)
+        return self._languages
 
     def _model(self) -> Embedder:
         return get_embedder(model_dir=self._model_path, threads=self._threads)

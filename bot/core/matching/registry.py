@@ -8,9 +8,24 @@ from __future__ import annotations
 
 from bot.core.matching.base import MatcherBackend
 
-__all__ = ["BACKENDS", "make_backend"]
+__all__ = ["BACKENDS", "make_backend", "preload_model"]
 
 BACKENDS = ("hybrid", "lexical", "embedding", "semantic")
+#: Backends that embed every question with the sentence model.
+_EMBEDDING_BACKENDS = ("hybrid", "embedding", "semantic")
+
+
+def preload_model(name: str, *, model_path: str | None = None, threads: int | None = None) -> None:
+    """Start building the backend's sentence model in a background thread, if it has one.
+
+    A one-shot command calls this before its own heavy imports: ONNX Runtime builds the
+    session (native code, mostly outside the GIL) on the second core meanwhile, instead
+    of after the policy index is built. Errors surface at the first real use.
+    """
+    if name.strip().lower() in _EMBEDDING_BACKENDS:
+        from bot.core.matching.embedder import preload
+
+        preload(model_path, threads)
 
 
 def make_backend(
