@@ -7,11 +7,13 @@ can call it directly with a `PolicyIndex` and no database.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from bot.core import compose, meta_answers, unlisted
 from bot.core.lexicon import PolicyLexicon, describe_placeholders, without_placeholders
 from bot.core.matching.base import Intent, MatcherBackend, SavedVectors, Scored
+from bot.core.matching.embedder import message_scope
 from bot.core.redlines import forbids
 from bot.core.replies import Answer, AskedTool, DataVerdict, RedLineNote, ToolAdvice, UseCaseRef
 from bot.core.smalltalk import Embed, SmallTalkHit
@@ -26,6 +28,9 @@ __all__ = ["CLOSE_FACTOR", "PolicyIndex", "advise_message", "build_index", "poli
 CLOSE_FACTOR = 0.75
 #: A small-talk match this close to a bank example is small talk whatever the matcher says.
 _CLEAR_SMALL_TALK = 0.75
+#: The best use case of each text ranked while answering one message (`advise_message`):
+#: several branches ask for the same text's, and ranking embeds it.
+_TOPS: ContextVar[dict[str, Scored | None] | None] = ContextVar("tops", default=None)
 
 
 @dataclass(frozen=True)
@@ -122,8 +127,15 @@ def _contact(policy: Policy) -> str:
 
 
 def _top(index: PolicyIndex, text: str) -> Scored | None:
-    ranked = index.matcher.rank(without_placeholders(text), k=1)
-    return ranked[0] if ranked else None
+    key = without_placeholders(text)
+    tops = _TOPS.get()
+    if tops is not None and key in tops:
+        return tops[key]
+    ranked = index.matcher.rank(key, k=1)
+    top = ranked[0] if ranked else None
+    if tops is not None:
+        tops[key] = top
+    return top
 
 
 def _use_case_ref(index: PolicyIndex, scored: Scored) -> UseCaseRef:
@@ -508,6 +520,15 @@ def advise_message(index: PolicyIndex, text: str) -> Answer:
     Redacted placeholders are understood: "[CARD]" is card data for data checks and
     red lines, and is ignored when matching the job to a use case.
     """
+    token = _TOPS.set({})
+    try:
+        with message_scope():
+            return _advise(index, text)
+    finally:
+        _TOPS.reset(token)
+
+
+def _advise(index: PolicyIndex, text: str) -> Answer:
     # A matcher whose model reads other languages says so (`languages`, ISO codes);
     # messages in those are answered like English ones.
     languages = _languages(index.matcher)

@@ -11,7 +11,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.core.matching.embedder import DEFAULT_MODEL_DIR, Embedder, ModelError, get_embedder
+from bot.core.matching import embedder as embedder_module
+from bot.core.matching.embedder import (
+    DEFAULT_MODEL_DIR,
+    Embedder,
+    ModelError,
+    get_embedder,
+    message_scope,
+)
 from bot.core.matching.model_files import read_spec, sha256_of
 
 pytestmark = pytest.mark.semantic
@@ -149,3 +156,20 @@ def test_preloading_a_backend_without_a_model_loads_nothing() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert out.stdout.split() == ["False"]
+
+
+def test_one_answer_embeds_a_message_once_and_keeps_nothing(embedder: Embedder) -> None:
+    # Small talk's meaning check and the job match often embed the same text; inside one
+    # answer the second use is served from the first, and nothing outlives the answer.
+    text = "where do you originate from"
+    with message_scope():
+        first = embedder.encode_message([text])
+        memo = embedder_module._MESSAGE_VECTORS.get()
+        assert memo is not None
+        assert list(memo) == [(embedder.model_id, text)]
+        again = embedder.encode_message([text, text])
+        assert len(memo) == 1
+    np.testing.assert_allclose(first[0], embedder.encode([text])[0], atol=1e-6)
+    np.testing.assert_array_equal(again, np.vstack([first, first]))
+    assert embedder_module._MESSAGE_VECTORS.get() is None
+    assert embedder.encode_message([text]).shape == (1, embedder.dim)  # outside: plain encode

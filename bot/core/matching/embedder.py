@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +27,30 @@ import numpy as np
 
 from bot.core.matching.model_files import DEFAULT_MODEL_DIR, ModelError, ModelSpec, read_spec
 
-__all__ = ["DEFAULT_MODEL_DIR", "Embedder", "ModelError", "get_embedder", "preload"]
+__all__ = [
+    "DEFAULT_MODEL_DIR", "Embedder", "ModelError", "get_embedder", "message_scope", "preload",
+]
 
 #: Texts per ONNX call: large enough to amortise the call, small enough to pad little.
 _BATCH = 32
 _INSTANCES: dict[tuple[str, int], Embedder] = {}
 _INSTANCES_LOCK = threading.Lock()
 _BY_ARGUMENTS: dict[tuple[str, int], Embedder] = {}
+#: Vectors of the message being answered, by (model id, text), inside `message_scope`.
+_MESSAGE_VECTORS: ContextVar[dict[tuple[str, str], np.ndarray] | None] = ContextVar(
+    "message_vectors", default=None
+)
+
+
+@contextmanager
+def message_scope() -> Iterator[None]:
+    """One answer: a text of the message embedded twice (small talk by meaning, then the
+    job to match) goes through the model once. Nothing is kept after the answer."""
+    token = _MESSAGE_VECTORS.set({})
+    try:
+        yield
+    finally:
+        _MESSAGE_VECTORS.reset(token)
 
 
 class Embedder:
@@ -78,6 +97,20 @@ class Embedder:
             rows = order[start : start + batch_size]
             out[rows] = self._encode_batch([texts[i] or " " for i in rows])
         return out
+
+    def encode_message(self, texts: Sequence[str]) -> np.ndarray:
+        """`encode` for the texts of the message being answered: inside `message_scope`,
+        a text already embedded for this answer is not embedded again."""
+        memo = _MESSAGE_VECTORS.get()
+        if memo is None:
+            return self.encode(texts)
+        missing = [t for t in dict.fromkeys(texts) if (self.model_id, t) not in memo]
+        if missing:
+            for text, vector in zip(missing, self.encode(missing), strict=True):
+                memo[(self.model_id, text)] = vector
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.vstack([memo[(self.model_id, t)] for t in texts])
 
     def encode_one(self, text: str) -> np.ndarray:
         """One text's embedding as a (dim,) vector."""

@@ -135,8 +135,9 @@ class HybridMatcher:
         return get_embedder(model_dir=self._model_path, threads=self._threads)
 
     def embed(self, texts: Sequence[str], *, cache: bool = False) -> np.ndarray:
-        """Embeddings of messages (small talk's nearest-by-meaning); never cached."""
-        return self._model().encode(list(texts))
+        """Embeddings of messages (small talk's nearest-by-meaning); never cached beyond
+        the answer they are for (`embedder.message_scope`)."""
+        return self._model().encode_message(list(texts))
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of policy (never employee) texts: from the fit's own, the process's, or
@@ -305,7 +306,7 @@ class HybridMatcher:
         if not self._ids or not texts or self._words is None:
             return [[] for _ in texts]
         jobs = [job_text(t) for t in texts]
-        return self.rank_embedded(jobs, self._model().encode(jobs), k)
+        return self.rank_embedded(jobs, self._model().encode_message(jobs), k)
 
     def rank_embedded(
         self, texts: Sequence[str], vecs: np.ndarray, k: int = 3

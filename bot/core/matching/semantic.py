@@ -59,7 +59,7 @@ class SemanticMatcher:
         """
         keys = [normalize(t) or t for t in texts]
         if not cache:
-            return self._model().encode(keys)
+            return self._model().encode_message(keys)
         missing = list(dict.fromkeys(k for k in keys if k not in self._cache))
         if missing:
             for key, vec in zip(missing, self._model().encode(missing), strict=True):
