@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -88,6 +89,13 @@ class Settings(BaseSettings):
     teams_allowed_tenants: Annotated[list[str], NoDecode] = Field(default_factory=list)
     teams_dev_mode: bool = False
 
+    # Ask IT (issue 13 §4): where "Ask IT" posts a question for a person to answer.
+    # Slack: a channel id (C0123ABCD) the bot is a member of; Teams: the id of a channel
+    # conversation the bot is installed in (19:…@thread.tacv2). Unset: the button says how
+    # to reach IT (the policy's meta.contact) instead of posting.
+    it_channel: str | None = None
+    teams_it_conversation: str | None = None
+
     # Leadership digest
     digest_enabled: bool = True
     digest_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
@@ -111,6 +119,32 @@ class Settings(BaseSettings):
     @classmethod
     def _comma_list(cls, value: object) -> object:
         return _split(value)
+
+    @field_validator("it_channel", "teams_it_conversation", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        if isinstance(value, str):
+            return value.strip() or None
+        return value
+
+    @field_validator("it_channel")
+    @classmethod
+    def _slack_channel_id(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[CG][A-Z0-9]{6,}", value):
+            raise ValueError(
+                "must be a Slack channel id such as C0123ABCD (channel details → About → "
+                "Channel ID), not the channel's name")
+        return value
+
+    @field_validator("teams_it_conversation")
+    @classmethod
+    def _teams_conversation_id(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("19:"):
+            raise ValueError(
+                "must be a Teams channel conversation id such as 19:…@thread.tacv2 "
+                "(the channel's link holds it), not the channel's name")
+        # A thread's id (";messageid=…") names one thread: posts go to the channel itself.
+        return value.split(";messageid=", 1)[0] if value is not None else None
 
     @field_validator("log_level", mode="before")
     @classmethod

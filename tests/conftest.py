@@ -38,6 +38,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
             "MATCHER",
             "MATCH_THRESHOLD",
             "POLICY_PATH",
+            "IT_CHANNEL",
         }:
             monkeypatch.delenv(name, raising=False)
 

@@ -16,7 +16,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     verbs = privacy.add_subparsers(dest="privacy_command", metavar="ACTION", required=True)
     stored = verbs.add_parser(
         "redact-stored",
-        help="re-redact the questions already in the query and unmet logs",
+        help="re-redact the questions already stored (query and unmet logs, Ask IT)",
         description="Run today's redactor (PHONE_REGION, the live policy's tool names as "
         "allowed words) over every stored question. Safe to repeat.")
     stored.set_defaults(handler=_redact_stored)
@@ -30,6 +30,7 @@ async def _redact_stored(args: argparse.Namespace, settings: Settings) -> int:
             runtime.store.sessions, lambda text: runtime.concierge.redact(text, index))
     finally:
         await runtime.close()
-    print(f"Re-redacted {changed['query_log']} logged question(s) and "
-          f"{changed['unmet_requests']} unmet request(s).")
+    print(f"Re-redacted {changed['query_log']} logged question(s), "
+          f"{changed['unmet_requests']} unmet request(s) and "
+          f"{changed['handoffs']} question(s) passed on to IT.")
     return 0

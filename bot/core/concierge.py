@@ -235,6 +235,7 @@ class Concierge:
             asked_tool_status=(asked.status or "unknown") if asked else None,
             policy_version=answer.policy_version,
             latency_ms=round(latency_ms, 3),
+            headline=answer.headline,
         )
         unmet = None
         if answer.logged_unmet:

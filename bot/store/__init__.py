@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.embeddings import EmbeddingCache, StoredEmbeddings
+from bot.store.handoffs import HandoffLog
 from bot.store.logs import AuditLog, QueryLog, UnmetLog
 from bot.store.policy_store import Actor, PolicyStore, Snapshot, VersionInfo
 from bot.store.state import AppStateStore, ConversationRefs, EventLedger
@@ -39,6 +40,7 @@ class Store:
     state: AppStateStore
     conversations: ConversationRefs
     embeddings: EmbeddingCache
+    handoffs: HandoffLog
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -55,6 +57,7 @@ class Store:
             state=AppStateStore(sessions),
             conversations=ConversationRefs(sessions),
             embeddings=EmbeddingCache(sessions),
+            handoffs=HandoffLog(sessions),
         )
 
     async def close(self) -> None:

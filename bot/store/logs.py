@@ -38,6 +38,7 @@ class QueryNote:
     asked_tool_status: str | None = None
     policy_version: int | None = None
     latency_ms: float | None = None
+    headline: str | None = None
 
     def row(self) -> QueryEntry:
         return QueryEntry(
@@ -46,6 +47,7 @@ class QueryNote:
             score=self.score, tools=list(self.tools), red_lines=list(self.red_lines),
             asked_tool=self.asked_tool, asked_tool_status=self.asked_tool_status,
             policy_version=self.policy_version, latency_ms=self.latency_ms,
+            headline=self.headline[:300] if self.headline else None,
         )
 
 

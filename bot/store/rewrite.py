@@ -9,6 +9,7 @@ from collections.abc import Callable
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.store.handoffs import HandoffEntry
 from bot.store.tables import QueryEntry, UnmetRequest
 
 __all__ = ["rewrite_questions"]
@@ -20,7 +21,9 @@ async def rewrite_questions(
 ) -> dict[str, int]:
     """Apply `redact` to every stored question; returns how many rows changed per table."""
     changed: dict[str, int] = {}
-    for table, name in ((QueryEntry, "query_log"), (UnmetRequest, "unmet_requests")):
+    tables: tuple[tuple[type[QueryEntry | UnmetRequest | HandoffEntry], str], ...] = (
+        (QueryEntry, "query_log"), (UnmetRequest, "unmet_requests"), (HandoffEntry, "handoffs"))
+    for table, name in tables:
         changed[name] = 0
         last = 0
         while True:

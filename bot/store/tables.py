@@ -124,6 +124,8 @@ class QueryEntry(Base):
     policy_version: Mapped[int | None] = mapped_column(BigInteger)
     latency_ms: Mapped[float | None] = mapped_column(Float)
     feedback: Mapped[str | None] = mapped_column(String(20))
+    #: The answer's headline as shown ("Use Microsoft 365 Copilot"), for "Ask IT".
+    headline: Mapped[str | None] = mapped_column(String(300))
 
 
 class UnmetRequest(Base):

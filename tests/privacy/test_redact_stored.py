@@ -22,13 +22,16 @@ async def _log_like_an_old_version(store: Store, count: int = 3) -> None:
     for _ in range(count):
         entry = QueryEntry(platform="slack", asker="p" * 32, question=OLD, outcome="unmet")
         unmet = UnmetRequest(platform="slack", asker="p" * 32, question=OLD, reason="no_match")
-        await store.queries.record(entry, unmet)
+        query_id, _ = await store.queries.record(entry, unmet)
+        await store.handoffs.open(platform="slack", query_id=query_id, asker_id="U1",
+                                  asker="p" * 32, question=OLD, answer="No approved tool")
 
 
 async def _questions(store: Store) -> list[str]:
     async with store.engine.connect() as connection:
         return [row[0] for row in await connection.execute(text(
-            "SELECT question FROM query_log UNION ALL SELECT question FROM unmet_requests"))]
+            "SELECT question FROM query_log UNION ALL SELECT question FROM unmet_requests "
+            "UNION ALL SELECT question FROM handoffs"))]
 
 
 async def test_stored_questions_are_re_redacted_in_batches(store: Store,
@@ -37,11 +40,11 @@ async def test_stored_questions_are_re_redacted_in_batches(store: Store,
     index = await concierge.index()
     changed = await rewrite_questions(store.sessions, lambda t: concierge.redact(t, index),
                                       batch=2)
-    assert changed == {"query_log": 3, "unmet_requests": 3}
+    assert changed == {"query_log": 3, "unmet_requests": 3, "handoffs": 3}
     expected = "my colleague [NAME] gave me SSN [NATIONAL_ID], can Jasper read it?"
-    assert await _questions(store) == [expected] * 6
+    assert await _questions(store) == [expected] * 9
     again = await rewrite_questions(store.sessions, lambda t: concierge.redact(t, index))
-    assert again == {"query_log": 0, "unmet_requests": 0}
+    assert again == {"query_log": 0, "unmet_requests": 0, "handoffs": 0}
 
 
 def _cli(url: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -62,7 +65,8 @@ async def test_the_command_line(tmp_path: Path) -> None:
         await store.close()
     result = _cli(url, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "Re-redacted 1 logged question(s) and 1 unmet request(s)." in result.stdout
+    assert ("Re-redacted 1 logged question(s), 1 unmet request(s) and 1 question(s) "
+            "passed on to IT.") in result.stdout
     store = Store.open(url)
     try:
         stored = await _questions(store)
