@@ -41,7 +41,7 @@ def history_reply(versions: Sequence[VersionInfo], *, limit_changes: int = 4) ->
         if len(changes) > limit_changes:
             shown.append(f"…and {len(changes) - limit_changes} more")
         restored = f"Brought back the content of version {v.restored_from}." \
-            if v.restored_from else ""
+            if v.restored_from and f"version {v.restored_from}" not in v.summary else ""
         body = "\n".join(x for x in [v.summary, restored, *shown] if x)
         facts = (Fact("When", _when(v)), Fact("By", who(v.source)))
         sections.append(Section(title=f"Version {v.version}", text=body, facts=facts))
