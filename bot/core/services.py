@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.core.admin import PolicyAdmin
 from bot.core.concierge import Concierge
+from bot.core.handoffs import Handoff, Handoffs, ThreadRef
 from bot.core.insights.candidates import CandidateReview
 from bot.errors import PolicyFileError
 from bot.policy.files import PolicyProblem, dump_policy
@@ -24,7 +25,7 @@ from bot.store import Actor, Snapshot, Store
 if TYPE_CHECKING:
     from bot.core.whatif import WhatIf
 
-__all__ = ["AdminCounts", "Exported", "Feedback", "Handoff", "Services"]
+__all__ = ["AdminCounts", "Exported", "Feedback", "ITDesk", "Services"]
 
 
 class Feedback(Enum):
@@ -48,11 +49,13 @@ class AdminCounts:
     open_unmet: int
 
 
-class Handoff(Protocol):
-    """Passes a question on to IT (issue 13 §4, "Ask IT"); a platform adapter implements it."""
+class ITDesk(Protocol):
+    """Where one platform posts "Ask IT" requests (Slack IT_CHANNEL, Teams
+    TEAMS_IT_CONVERSATION); the adapter registers it in `Services.desks`."""
 
-    async def ask_it(self, actor: Actor, question: str, answer: str) -> str | None:
-        """Post it to IT; a link to the post (or None). Raise to report failure."""
+    async def post(self, handoff: Handoff) -> ThreadRef:
+        """Post `it_post(handoff, asker_name=…)` to IT; the thread it started. Raise on
+        failure (the handoff stays open and the next click posts it again)."""
         ...
 
 
@@ -63,20 +66,22 @@ class Services:
     concierge: Concierge
     admin: PolicyAdmin
     candidates: CandidateReview
+    handoffs: Handoffs
     make_whatif: Callable[[], WhatIf] | None = None
-    handoff: Handoff | None = None
+    #: platform -> its IT destination for "Ask IT"; none: people are told how to reach IT.
+    desks: dict[str, ITDesk] = field(default_factory=dict)
     _whatif: WhatIf | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def build(cls, concierge: Concierge, *, admins: list[str] | tuple[str, ...] = (),
               min_group_size: int = 5, settings: object | None = None,
-              make_whatif: Callable[[], WhatIf] | None = None,
-              handoff: Handoff | None = None) -> Services:
+              make_whatif: Callable[[], WhatIf] | None = None) -> Services:
         """Services over one concierge; `admins` are settings ADMINS and ADMIN_USERGROUPS."""
         admin = PolicyAdmin(concierge.store, admins=admins)
         review = CandidateReview(concierge.store, admin=admin, min_group_size=min_group_size,
                                  settings=settings)
-        return cls(concierge, admin, review, make_whatif, handoff)
+        handoffs = Handoffs(concierge.store, pseudonym=concierge.pseudonym)
+        return cls(concierge, admin, review, handoffs, make_whatif)
 
     @property
     def store(self) -> Store:

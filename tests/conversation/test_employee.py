@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.conversation import TEAMS, Conversation, Surface
+from bot.core.handoffs import Handoff, ThreadRef
 from bot.core.services import Services
 from bot.store import Actor
 from tests.conversation.conftest import ADMIN, EMPLOYEE, all_text
@@ -88,7 +89,7 @@ async def test_stale_or_unknown_buttons_are_explained(conversation: Conversation
     assert cancel.title == "Cancelled"
 
 
-async def test_ask_it_without_a_handoff_says_how_to_reach_it(
+async def test_ask_it_without_a_desk_says_how_to_reach_it(
         conversation: Conversation, surface: Surface) -> None:
     reply = await conversation.on_text(EMPLOYEE, "Can I use Otter for my meetings?", surface)
     ask_it = next(a for a in reply.actions if a.id == "ask_it")
@@ -98,23 +99,57 @@ async def test_ask_it_without_a_handoff_says_how_to_reach_it(
     assert "Only the person who asked" in stranger.title
 
 
-async def test_ask_it_hands_the_redacted_question_to_it(
+class Desk:
+    """An IT destination that records what it was given (the adapter's port)."""
+
+    def __init__(self, fail: int = 0) -> None:
+        self.posted: list[Handoff] = []
+        self.fail = fail
+
+    async def post(self, handoff: Handoff) -> ThreadRef:
+        if self.fail:
+            self.fail -= 1
+            raise ConnectionError("IT channel unreachable")
+        self.posted.append(handoff)
+        return ThreadRef("CIT", f"17000000.{len(self.posted)}")
+
+
+async def test_ask_it_posts_the_redacted_question_once(
         services: Services, surface: Surface) -> None:
-    posted: list[tuple[str, str]] = []
-
-    class Desk:
-        async def ask_it(self, actor: Actor, question: str, answer: str) -> str | None:
-            posted.append((question, answer))
-            return "https://chat.example/it/123"
-
-    services.handoff = Desk()
+    desk = Desk(fail=1)
+    services.desks["slack"] = desk
     conversation = Conversation(services)
     reply = await conversation.on_text(
-        EMPLOYEE, "ask it can I paste jane.doe@example.com into ChatGPT?", surface)
+        EMPLOYEE, "Can I paste jane.doe@example.com into ChatGPT?", surface)
+    button = next(a for a in reply.actions if a.id == "ask_it")
+    failed = await conversation.on_action(EMPLOYEE, "ask_it", button.value, surface)
+    assert failed.kind == "error"
+    assert not desk.posted
+    passed = await conversation.on_action(EMPLOYEE, "ask_it", button.value, surface)
+    assert passed.title == "Passed on to IT"  # the failed post was retried
+    assert len(desk.posted) == 1
+    assert "jane.doe@example.com" not in desk.posted[0].question
+    again = await conversation.on_action(EMPLOYEE, "ask_it", button.value, surface)
+    assert again.title == "Already with IT"
+    assert len(desk.posted) == 1
+    found = await services.handoffs.by_thread("slack", ThreadRef("CIT", "17000000.1"))
+    assert found is not None
+    assert found.asker_id == EMPLOYEE.id
+    teams = await conversation.on_action(EMPLOYEE, "ask_it", button.value, TEAMS)
+    assert "ai-governance@northwind.example" in teams.text  # no desk for Teams here
+
+
+async def test_typed_ask_it_answers_then_passes_on(services: Services,
+                                                  surface: Surface) -> None:
+    desk = Desk()
+    services.desks["slack"] = desk
+    conversation = Conversation(services)
+    reply = await conversation.on_text(EMPLOYEE, "ask it can I use Otter for interviews?",
+                                       surface)
     assert reply.title == "Passed on to IT"
-    assert reply.footer == "https://chat.example/it/123"
-    assert posted
-    assert "jane.doe@example.com" not in posted[0][0]
+    assert desk.posted[0].question == "can I use Otter for interviews?"
+    usage = await conversation.on_text(EMPLOYEE, "ask it", surface)
+    assert usage.kind == "usage"
 
 
 async def test_more_shows_the_whole_answer_without_logging_again(

@@ -11,10 +11,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.core.commands.admin_run import run_admin
+from bot.core.commands.ask_it import ask_it_typed
 from bot.core.commands.grammar import Command
 from bot.core.commands.lookup import find_tool
 from bot.core.concierge import Message
-from bot.core.reply import Reply, Section
+from bot.core.reply import Reply
 from bot.core.services import Services
 from bot.core.views.admin import usage_reply
 from bot.core.views.answer import answer_reply
@@ -27,7 +28,7 @@ from bot.store import Actor
 if TYPE_CHECKING:
     from bot.core.conversation.surface import Surface
 
-__all__ = ["ask", "hand_off", "run"]
+__all__ = ["ask", "run"]
 
 
 async def run(command: Command, actor: Actor, services: Services, surface: Surface) -> Reply:
@@ -40,7 +41,7 @@ async def run(command: Command, actor: Actor, services: Services, surface: Surfa
     if verb == "usage":
         return usage_reply(command.topic, surface.prefix)
     if verb == "ask_it":
-        return await hand_off(actor, command.text, "", services)
+        return await ask_it_typed(actor, command.text, services, surface)
     if verb in {"help", "list", "redlines", "tool"}:
         policy = (await services.concierge.index()).policy
         if verb == "help":
@@ -62,23 +63,3 @@ async def ask(text: str, actor: Actor, services: Services, surface: Surface) -> 
     """A question through the one answer path (redacted, logged, unmet filed)."""
     message = Message(text=text, asker=actor.id, platform=surface.platform)
     return answer_reply(await services.concierge.answer(message), surface)
-
-
-async def hand_off(actor: Actor, question: str, answer: str, services: Services) -> Reply:
-    """"Ask IT": pass the (redacted) question on, or say how to reach IT when we cannot."""
-    policy = (await services.concierge.index()).policy
-    contact = policy.meta.contact
-    if not question.strip():
-        text = "Which question should I pass on? Use the Ask IT button under an answer, " \
-               "or write “ask it” followed by your question."
-        return Reply(title="Ask IT", text=text, sections=(Section(text=text),), kind="ask_it")
-    shown = await services.concierge.shown(question)
-    if services.handoff is None:
-        reach = f"You can reach them at {contact}." if contact else \
-            "Please contact your IT service desk."
-        text = f"I can't pass questions to IT from here yet. {reach}"
-        return Reply(title="Ask IT", text=text, sections=(Section(text=text),), kind="ask_it")
-    link = await services.handoff.ask_it(actor, shown, answer)
-    text = f"I've passed your question to IT: “{shown}”. They'll reply here."
-    return Reply(title="Passed on to IT", text=text, sections=(Section(text=text),),
-                 footer=link or "", tone="good", kind="ask_it", replace=False)

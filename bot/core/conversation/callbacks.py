@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from bot.core.advisor import advise_message
+from bot.core.commands.ask_it import ask_it
 from bot.core.commands.candidates_run import decide
-from bot.core.commands.run import hand_off
 from bot.core.conversation.surface import Surface
 from bot.core.forms import ITEM_FORMS, item_data, item_form, parse_item
 from bot.core.forms.errors import FormErrors
@@ -61,12 +61,7 @@ async def on_callback(action_id: str, value: Mapping[str, str], actor: Actor,
         return _note("Thanks, I've counted your vote for this request." if counted
                      else "You've already said you need this; thanks!", kind="vote")
     if action_id == "ask_it":
-        question = await services.asked(_int(value, "query_id"), actor)
-        if question is None:
-            return _note("Only the person who asked can pass this question on.",
-                         kind="ask_it")
-        answer = await _answer_again(services, question)
-        return await hand_off(actor, question, answer.text, services)
+        return await ask_it(actor, _int(value, "query_id"), services, surface)
     if action_id == "cancel":
         return replace(_note("Cancelled", "Nothing was changed.", kind="cancelled"),
                        replace=True)

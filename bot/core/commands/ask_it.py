@@ -1,0 +1,59 @@
+""""Ask IT": pass an answered question on to a person, through the platform's IT desk.
+
+The question and the answer IT sees are the redacted ones the query log holds
+(`Handoffs.open`); only the asker may pass their question on, once. Without an IT
+destination on this platform, the person is told how to reach IT instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from bot.core.concierge import Message
+from bot.core.handoff_views import passed_on
+from bot.core.handoffs import NotYourQuestion
+from bot.core.reply import Reply, Section
+from bot.core.services import Services
+from bot.store import Actor
+
+if TYPE_CHECKING:
+    from bot.core.conversation.surface import Surface
+
+__all__ = ["ask_it", "ask_it_typed"]
+
+
+async def ask_it(actor: Actor, query_id: int, services: Services, surface: Surface) -> Reply:
+    """Pass the actor's answered question `query_id` on to IT (a repeat says it already is)."""
+    desk = services.desks.get(surface.platform)
+    if desk is None:
+        if await services.asked(query_id, actor) is None:
+            raise NotYourQuestion()
+        return await _how_to_reach_it(services)
+    handoff = await services.handoffs.open(actor, query_id)
+    if handoff.new or handoff.status == "open":  # an earlier post that failed is retried
+        await services.handoffs.posted(handoff.id, await desk.post(handoff))
+        handoff = replace(handoff, new=True)
+    return passed_on(handoff)
+
+
+async def ask_it_typed(actor: Actor, question: str, services: Services,
+                       surface: Surface) -> Reply:
+    """`ask it <question>`: answer it (logged redacted, like any question), then pass it on."""
+    if not question.strip():
+        text = ("Which question should I pass on? Use the Ask IT button under an answer, or "
+                "write “ask it” followed by your question.")
+        return Reply(title="Ask IT", text=text, sections=(Section(text=text),), kind="usage")
+    answer = await services.concierge.answer(
+        Message(text=question, asker=actor.id, platform=surface.platform))
+    if answer.query_id is None:  # not logged (e.g. the log is down): nothing to pass on
+        return await _how_to_reach_it(services)
+    return await ask_it(actor, answer.query_id, services, surface)
+
+
+async def _how_to_reach_it(services: Services) -> Reply:
+    contact = (await services.concierge.index()).policy.meta.contact
+    reach = f"You can reach them at {contact}." if contact else \
+        "Please contact your IT service desk."
+    text = f"I can't pass questions to IT from here. {reach}"
+    return Reply(title="Ask IT", text=text, sections=(Section(text=text),), kind="ask_it")
