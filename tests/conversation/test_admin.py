@@ -163,6 +163,17 @@ async def test_edit_form_is_prefilled_and_offers_only_usable_alternatives(
     assert data.choices[0].value == "none"
 
 
+async def test_a_value_no_longer_offered_stays_in_the_form(
+        conversation: Conversation, surface: Surface) -> None:
+    """Perplexity's alternative ChatGPT Enterprise goes under review: still shown, kept."""
+    await conversation.on_text(ADMIN, "admin status chatgpt enterprise under review", surface)
+    reply = await conversation.on_text(ADMIN, "admin tool edit Perplexity", surface)
+    assert reply.form is not None
+    alternatives = next(f for f in reply.form.fields if f.id == "alternatives")
+    assert "chatgpt-enterprise" in {c.value for c in alternatives.choices}
+    assert alternatives.value == ("copilot-chat", "chatgpt-enterprise")
+
+
 async def test_a_valid_submission_saves_once(conversation: Conversation, services: Services,
                                              surface: Surface) -> None:
     opened = await conversation.on_text(ADMIN, "admin tool edit DeepL", surface)

@@ -53,6 +53,7 @@ CASES: list[tuple[str, Command]] = [
     ("admin status otter under-review", Command("admin_status", target="otter",
                                                 value="under_review")),
     ("admin status synthesia", Command("usage", topic="status")),
+    ("admin status DeepL approved.", Command("admin_status", target="DeepL", value="approved")),
     ("admin retire synthesia", Command("admin_retire", target="synthesia")),
     ("admin retire", Command("usage", topic="retire")),
     ("admin history", Command("admin_history")),

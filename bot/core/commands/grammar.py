@@ -168,7 +168,7 @@ def _item(words: list[str]) -> Command:
 
 def _status(args: list[str]) -> Command:
     """`status <tool name or id, several words ok> <status>`; "under review" is two words."""
-    low = [a.lower().replace("-", "_") for a in args]
+    low = [a.lower().replace("-", "_").rstrip(".!") for a in args]
     if len(low) >= 3 and low[-2:] == ["under", "review"]:
         name, status = args[:-2], "under_review"
     elif len(low) >= 2:

@@ -122,8 +122,13 @@ def item_form(kind: str, policy: Policy, version: int, item_id: str | None = Non
         if values is not None and f.id in values:
             value = _as_values(values[f.id]) if f.kind == "multi_choice" else \
                 _as_text(values[f.id])
-        shown.append(Field(f.id, f.label, f.kind, f.required, f.choices, value, f.placeholder,
-                           f.hint, f.max_length))
+        chosen = value if isinstance(value, tuple) else ((value,) if value else ())
+        known = {c.value for c in f.choices}
+        # A value the item already has stays offered (e.g. an alternative since put under
+        # review), so saving the form never drops it silently.
+        extra = tuple(Choice(v, v) for v in chosen if f.choices and v not in known)
+        shown.append(Field(f.id, f.label, f.kind, f.required, f.choices + extra, value,
+                           f.placeholder, f.hint, f.max_length))
     name = str(item.get("name") or item.get("title") or item_id or "")
     title = f"Edit {noun}: {name}" if item_id else f"Add a {noun}"
     state = {"item": item_id or "", "version": str(version)}
