@@ -62,6 +62,8 @@ async def test_bad_files_are_explained_and_change_nothing(
     stranger = await conversation.on_file(EMPLOYEE, "import", "p.yaml",
                                           await _draft(services), "", surface)
     assert stranger.title == "Not allowed"
+    unclear = await conversation.on_file(ADMIN, "please look", "p.yaml", b"x", "", surface)
+    assert "“import”" in unclear.title
     assert (await services.snapshot()).version == before
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Mapping
-from typing import Literal
 
 from bot.core.commands.grammar import parse
 from bot.core.commands.run import run
@@ -77,9 +76,10 @@ class Conversation:
         return await self._safely(
             submit(form_id, state, values, actor, self.services, surface), form_id)
 
-    async def on_file(self, actor: Actor, intent: Literal["import", "whatif"], filename: str,
-                      content: bytes, args: str, surface: Surface) -> Reply:
-        """A policy file sent to import, or a draft to replay ("whatif [days]")."""
+    async def on_file(self, actor: Actor, intent: str, filename: str, content: bytes,
+                      args: str, surface: Surface) -> Reply:
+        """A policy file sent to "import", or a draft to replay ("whatif [days]"); any other
+        intent is answered with how to send a file (so adapters pass what was typed)."""
         return await self._safely(
             receive_file(intent, filename, content, args, actor, self.services), intent)
 
