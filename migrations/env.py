@@ -9,7 +9,6 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 import bot.store.embedding_tables
-import bot.store.handoffs
 import bot.store.insights_tables  # noqa: F401  (registers the insights tables)
 from bot.store.db import is_sqlite, make_engine
 from bot.store.tables import Base

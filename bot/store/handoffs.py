@@ -12,42 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, DateTime, Index, String, Text, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.store.db import commit_once
-from bot.store.tables import Base, BigId, QueryEntry, utcnow
+from bot.store.tables import HandoffEntry, QueryEntry
 
-__all__ = ["HandoffEntry", "HandoffLog", "HandoffRecord", "OpenedHandoff"]
-
-
-class HandoffEntry(Base):
-    """One question passed on to IT; `query_id` is unique so a second click finds the first."""
-
-    __tablename__ = "handoffs"
-    __table_args__ = (
-        Index("uq_handoff_query", "query_id", unique=True),
-        Index("ix_handoff_thread", "platform", "it_channel", "it_thread"),
-    )
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                 index=True)
-    platform: Mapped[str] = mapped_column(String(20))
-    # No foreign key: retention may delete the query while IT still discusses it.
-    query_id: Mapped[int | None] = mapped_column(BigInteger)
-    asker_id: Mapped[str] = mapped_column(String(200))
-    asker: Mapped[str] = mapped_column(String(64))
-    question: Mapped[str] = mapped_column(Text)
-    answer: Mapped[str] = mapped_column(Text, default="")
-    # Where the asker asked (DM / channel + thread), so IT's reply lands there.
-    origin_channel: Mapped[str | None] = mapped_column(String(400))
-    origin_thread: Mapped[str | None] = mapped_column(String(100))
-    # The IT post: Slack channel + message ts; Teams conversation id + activity id.
-    it_channel: Mapped[str | None] = mapped_column(String(400))
-    it_thread: Mapped[str | None] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(20), default="open")
+__all__ = ["HandoffLog", "HandoffRecord", "LoggedQuery", "OpenedHandoff"]
 
 
 @dataclass(frozen=True)

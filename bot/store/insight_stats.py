@@ -14,9 +14,8 @@ from sqlalchemy import and_, case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.store.handoffs import HandoffEntry
 from bot.store.insights_tables import InsightWeek, UnmetEmbedding
-from bot.store.tables import QueryEntry, UnmetRequest, UnmetVote
+from bot.store.tables import HandoffEntry, QueryEntry, UnmetRequest, UnmetVote
 
 __all__ = ["DemandRow", "LogStatistics", "WeekTotals", "aware"]
 

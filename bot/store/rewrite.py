@@ -9,8 +9,7 @@ from collections.abc import Callable
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.store.handoffs import HandoffEntry
-from bot.store.tables import QueryEntry, UnmetRequest
+from bot.store.tables import HandoffEntry, QueryEntry, UnmetRequest
 
 __all__ = ["rewrite_questions"]
 

@@ -28,6 +28,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "ConversationRef",
+    "HandoffEntry",
     "PolicyVersion",
     "PolicyVersionDetail",
     "ProcessedEvent",
@@ -192,6 +193,35 @@ class ConversationRef(Base):
     kind: Mapped[str] = mapped_column(String(20), default="personal")
     reference: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class HandoffEntry(Base):
+    """One question passed on to IT ("Ask IT"; bot.store.handoffs); `query_id` is unique so
+    a second click finds the first."""
+
+    __tablename__ = "handoffs"
+    __table_args__ = (
+        Index("uq_handoff_query", "query_id", unique=True),
+        Index("ix_handoff_thread", "platform", "it_channel", "it_thread"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 index=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    # No foreign key: retention may delete the query while IT still discusses it.
+    query_id: Mapped[int | None] = mapped_column(BigInteger)
+    asker_id: Mapped[str] = mapped_column(String(200))
+    asker: Mapped[str] = mapped_column(String(64))
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    # Where the asker asked (DM / channel + thread), so IT's reply lands there.
+    origin_channel: Mapped[str | None] = mapped_column(String(400))
+    origin_thread: Mapped[str | None] = mapped_column(String(100))
+    # The IT post: Slack channel + message ts; Teams conversation id + activity id.
+    it_channel: Mapped[str | None] = mapped_column(String(400))
+    it_thread: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20), default="open")
 
 
 class AppState(Base):
