@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection, CursorResult, Result, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
@@ -28,6 +28,7 @@ __all__ = [
     "is_sqlite",
     "make_engine",
     "make_sessionmaker",
+    "rowcount",
     "upgrade",
 ]
 
@@ -154,6 +155,13 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
             )
         await connection.run_sync(_upgrade_sync, revision)
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE touched. `AsyncSession.execute` is typed as returning a
+    plain Result; for those statements it is a CursorResult, which counts them."""
+    assert isinstance(result, CursorResult)
+    return int(result.rowcount)
 
 
 async def commit_once(session: AsyncSession) -> bool:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.store.db import commit_once
+from bot.store.db import commit_once, rowcount
 from bot.store.tables import HandoffEntry, QueryEntry
 
 __all__ = ["HandoffLog", "HandoffRecord", "LoggedQuery", "OpenedHandoff"]
@@ -119,14 +119,14 @@ class HandoffLog:
                 update(HandoffEntry).where(HandoffEntry.id == handoff_id)
                 .values(it_channel=channel, it_thread=thread, status="posted"))
             await session.commit()
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            return bool(rowcount(result))
 
     async def set_status(self, handoff_id: int, status: str) -> bool:
         async with self._sessions() as session:
             result = await session.execute(
                 update(HandoffEntry).where(HandoffEntry.id == handoff_id).values(status=status))
             await session.commit()
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            return bool(rowcount(result))
 
     async def by_thread(self, platform: str, channel: str, thread: str) -> HandoffRecord | None:
         async with self._sessions() as session:

@@ -14,6 +14,7 @@ from sqlalchemy import and_, case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.store.db import rowcount
 from bot.store.insights_tables import InsightWeek, UnmetEmbedding
 from bot.store.tables import HandoffEntry, QueryEntry, UnmetRequest, UnmetVote
 
@@ -201,4 +202,4 @@ class LogStatistics:
             # Handoffs hold the asker's platform id (to relay IT's reply): they go too.
             await session.execute(delete(HandoffEntry).where(HandoffEntry.created_at < cutoff))
             await session.commit()
-        return int(queries.rowcount), int(unmet.rowcount)  # type: ignore[attr-defined]
+        return rowcount(queries), rowcount(unmet)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.store.db import commit_once
+from bot.store.db import commit_once, rowcount
 from bot.store.insight_stats import DemandRow, LogStatistics, WeekTotals, aware
 from bot.store.insights_tables import Candidate, UnmetEmbedding
 from bot.store.tables import UnmetRequest, utcnow
@@ -194,7 +194,7 @@ class InsightStore(LogStatistics):
                         .where(UnmetRequest.id.in_(chunk), UnmetRequest.candidate_id.is_(None))
                         .values(candidate_id=cid)
                     )
-                    if result.rowcount != len(chunk):  # type: ignore[attr-defined]
+                    if rowcount(result) != len(chunk):
                         await session.rollback()
                         return False
             await session.commit()
@@ -216,7 +216,7 @@ class InsightStore(LogStatistics):
                 .values(updated_at=utcnow(), reviewed_at=utcnow(), **values)
             )
             await session.commit()
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            return bool(rowcount(result))
 
     async def merge(
         self, source: int, target: int, *, profile: dict[str, float], members: int, actor: str,
@@ -257,7 +257,7 @@ class InsightStore(LogStatistics):
                 .values(status=status)
             )
             await session.commit()
-            return int(result.rowcount)  # type: ignore[attr-defined]
+            return rowcount(result)
 
     async def covered_requests(self, asker: str) -> list[tuple[int, int, str, datetime]]:
         """(request id, candidate id, question, asked at) of this asker's newly answered requests.
@@ -287,4 +287,4 @@ class InsightStore(LogStatistics):
                 .values(status="answered")
             )
             await session.commit()
-            return int(result.rowcount)  # type: ignore[attr-defined]
+            return rowcount(result)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.store.db import commit_once
+from bot.store.db import commit_once, rowcount
 from bot.store.tables import AuditEntry, QueryEntry, UnmetRequest, UnmetVote
 
 __all__ = [
@@ -191,7 +191,7 @@ class QueryLog:
                 .values(feedback=feedback)
             )
             await session.commit()
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            return bool(rowcount(result))
 
     async def get(self, query_id: int) -> QueryEntry | None:
         async with self._sessions() as session:
@@ -279,4 +279,4 @@ class UnmetLog:
                 update(UnmetRequest).where(UnmetRequest.id == unmet_id).values(status=status)
             )
             await session.commit()
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            return bool(rowcount(result))

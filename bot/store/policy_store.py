@@ -23,6 +23,7 @@ from bot.errors import PolicyConflict, UnknownVersion
 from bot.policy.diff import describe_changes
 from bot.policy.files import policy_to_data
 from bot.policy.models import Policy
+from bot.store.db import rowcount
 from bot.store.tables import AuditEntry, PolicyVersion, PolicyVersionDetail
 
 __all__ = ["Actor", "PolicyStore", "Snapshot", "VersionInfo", "content_hash"]
@@ -229,7 +230,7 @@ class PolicyStore:
             .where(PolicyVersionDetail.version == version)
             .values(files=files)
         )
-        if not getattr(updated, "rowcount", 0):
+        if not rowcount(updated):
             session.add(PolicyVersionDetail(version=version, changes=[], files=files))
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.store.db import commit_once
+from bot.store.db import commit_once, rowcount
 from bot.store.tables import AppState, ConversationRef, ProcessedEvent, utcnow
 
 __all__ = ["AppStateStore", "Claim", "ConversationRefs", "EventLedger"]
@@ -71,7 +71,7 @@ class EventLedger:
                 .values(lease_until=until, at=now, attempts=ProcessedEvent.attempts + 1)
             )
             await session.commit()
-            if result.rowcount == 1:  # type: ignore[attr-defined]
+            if rowcount(result) == 1:
                 return Claim.RETAKEN
             state = await session.scalar(
                 select(ProcessedEvent.state).where(ProcessedEvent.key == key))
@@ -138,7 +138,7 @@ class EventLedger:
                     or_(ProcessedEvent.state == "done", ProcessedEvent.lease_until.is_(None),
                         ProcessedEvent.lease_until < now)))
             await session.commit()
-            return int(result.rowcount)  # type: ignore[attr-defined]
+            return rowcount(result)
 
 
 class AppStateStore:
