@@ -5,8 +5,8 @@ buttons go in rows of at most three (Teams cuts button text rather than wrapping
 row), `more` folds behind an "More options" Action.ShowCard, and colour never
 carries meaning alone (badges are emoji + word). Text colours are the host's named
 colours that keep at least 4.5:1 contrast on Teams' light theme: the "Good" green
-(2.07:1) and "Warning" yellow (1.47:1) are never used for text; red-line containers
-use the "attention" background with default text.
+(2.07:1) and "Warning" yellow (1.47:1) are never used for text; red lines get a red
+(5.4:1) "⛔" title rather than a tinted box.
 
 No `msteams` extension: the official 1.5 schema refuses unknown top-level keys, and
 the default width is the one the layout is designed (and measured) for.
@@ -82,10 +82,15 @@ def action(item: Action) -> Card:
 
 
 def _rows(actions: Sequence[Action], *, spacing: str = "Small") -> list[Card]:
-    """ActionSets of at most ROW buttons: each row fits a phone without cut labels."""
+    """ActionSets of at most ROW buttons, rows filled evenly (4 -> 2 + 2, never 3 + 1):
+    each row fits a phone without cut labels, and pairs stay together."""
+    if not actions:
+        return []
+    count = -(-len(actions) // ROW)
+    size = -(-len(actions) // count)
     return [{"type": "ActionSet", "spacing": spacing,
-             "actions": [action(a) for a in actions[i:i + ROW]]}
-            for i in range(0, len(actions), ROW)]
+             "actions": [action(a) for a in actions[i:i + size]]}
+            for i in range(0, len(actions), size)]
 
 
 def _badge_run(badge: Badge) -> Card:
@@ -97,7 +102,10 @@ def _heading(item: Section) -> Card | None:
     """Name and badge on one line (wrapping on narrow screens): status at a glance."""
     inlines: list[Card] = []
     if item.title:
-        inlines.append({"type": "TextRun", "text": _md(item.title), "weight": "Bolder"})
+        run = {"type": "TextRun", "text": _md(item.title), "weight": "Bolder"}
+        if item.tone == "attention":  # a red line: red title (5.4:1 on white), ⛔ for no colour
+            run.update(text=f"⛔ {run['text']}", color=TEXT_COLORS["attention"])
+        inlines.append(run)
     if item.badge:
         if inlines:
             inlines.append({"type": "TextRun", "text": "  "})
@@ -105,9 +113,12 @@ def _heading(item: Section) -> Card | None:
     return {"type": "RichTextBlock", "inlines": inlines} if inlines else None
 
 
-def _facts(facts: Sequence[Fact]) -> Card:
-    return {"type": "FactSet", "facts": [{"title": f.label, "value": _md(f.value)}
-                                         for f in facts]}
+def _facts(facts: Sequence[Fact]) -> list[Card]:
+    """ "Label: value" lines that wrap as one paragraph: a FactSet's label column squeezes
+    values into a narrow strip on a phone."""
+    return [{"type": "RichTextBlock", "spacing": "Small", "inlines": [
+        {"type": "TextRun", "text": f"{f.label}: ", "weight": "Bolder"},
+        {"type": "TextRun", "text": _md(f.value)}]} for f in facts]
 
 
 def _section(item: Section, *, first: bool = False) -> Card:
@@ -117,14 +128,11 @@ def _section(item: Section, *, first: bool = False) -> Card:
         items.append(heading)
     if item.text:
         items.append(_text(item.text, spacing="None" if heading else "Default"))
-    if item.facts:
-        items.append(_facts(item.facts))
+    items += _facts(item.facts)
     items += _rows(item.actions)
-    container: Card = {"type": "Container", "items": items or [_text(" ")],
-                       "spacing": "Medium", "separator": not first and item.tone != "attention"}
-    if item.tone == "attention":  # red lines: a tinted box, default text (≥ 4.5:1)
-        container["style"] = "attention"
-    return container
+    # No tinted box for red lines: its padding costs a phone 32 px of width per line.
+    return {"type": "Container", "items": items or [_text(" ")], "spacing": "Medium",
+            "separator": not first}
 
 
 def _image(reply: Reply) -> Card | None:
@@ -144,8 +152,7 @@ def _body(reply: Reply) -> list[Card]:
     if image:
         body.append(image)
     body += [_section(s, first=i == 0) for i, s in enumerate(reply.sections)]
-    if reply.facts:
-        body.append(_facts(reply.facts))
+    body += _facts(reply.facts)
     if reply.form is not None:
         body += form_body(reply.form)
     return body

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.core.concierge import Concierge, Message
+from bot.core.forms.policy_forms import ITEM_FORMS, item_form
 from bot.core.insights.chart import render_chart
 from bot.core.insights.digest import build_digest
 from bot.core.insights.periods import period_of
@@ -106,4 +107,11 @@ async def corpus(concierge: Concierge, store: Store) -> dict[str, Reply]:
                                 now=now)
     out["digest"] = digest_reply(digest, render_chart(digest.weeks))
     out["form"] = Reply(title="Edit tool", text="Edit tool", form=TOOL_FORM, kind="form")
+    for kind in ITEM_FORMS:  # the real admin forms, added and edited (with an error shown)
+        first = {"tool": policy.tools, "red_line": policy.red_lines,
+                 "use_case": policy.use_cases}[kind][0].id
+        for item in (None, first):
+            form = item_form(kind, policy, 3, item, errors={"name": "Already taken."})
+            out[f"form: {form.title}"] = Reply(title=form.title, text=form.title, form=form,
+                                               kind="form")
     return out

@@ -15,8 +15,10 @@ async def test_every_card_validates_against_its_declared_schema(
     replies: dict[str, Reply],
 ) -> None:
     cards = {name: to_card(reply) for name, reply in replies.items()}
-    cards["form card"] = to_form_card(TOOL_FORM)
-    cards["dialog card"] = to_dialog(TOOL_FORM)["task"]["value"]["card"]["content"]
+    for name, reply in replies.items():
+        if reply.form is not None:
+            cards[f"{name} (dialog)"] = to_dialog(reply.form)["task"]["value"]["card"]["content"]
+            cards[f"{name} (inline)"] = to_form_card(reply.form)
     failures = {name: errors for name, card in cards.items() if (errors := schema_errors(card))}
     assert not failures, json.dumps(failures, indent=1)[:3000]
     assert all(card["version"] == "1.5" and card["fallbackText"] for card in cards.values())
@@ -56,6 +58,14 @@ async def test_cards_fit_and_buttons_sit_in_rows_of_three(replies: dict[str, Rep
         for element in _walk(card):
             if element.get("type") == "ActionSet":
                 assert len(element["actions"]) <= 3, name
+            assert element.get("type") != "FactSet", name  # squeezed on a phone
+
+
+def test_four_buttons_make_two_rows_of_two() -> None:
+    reply = Reply(title="t", text="t", actions=tuple(Action(f"B{i}", command="help")
+                                                     for i in range(4)))
+    rows = [e for e in _walk(to_card(reply)) if e.get("type") == "ActionSet"]
+    assert [len(r["actions"]) for r in rows] == [2, 2]
 
 
 def test_submit_data_carries_the_neutral_action() -> None:

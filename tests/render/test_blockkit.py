@@ -52,6 +52,13 @@ async def test_every_message_and_home_is_within_slack_limits(replies: dict[str, 
         blocks, fallback = to_blocks(reply, image_file="F123" if reply.image else None)
         home = to_home(reply)["blocks"]
         found = _limits(blocks, 50) + _limits(home, 100)
+        if reply.form is not None:
+            modal = to_modal(reply.form)
+            found += _limits([b for b in modal["blocks"] if b["type"] != "input"], 100)
+            found += [f"modal title {modal['title']['text']!r}" for _ in [0]
+                      if len(modal["title"]["text"]) > 24]
+            found += [f"{len(b['element']['options'])} options" for b in modal["blocks"]
+                      if len(b.get("element", {}).get("options", [])) > 100]
         if not fallback.strip():
             found.append("empty fallback")
         if found:

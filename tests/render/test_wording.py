@@ -109,3 +109,24 @@ def test_job_phrase_reads_as_english(name: str, phrase: str) -> None:
 ])
 def test_counts_as_agrees_with_the_data(data: str, expected: str) -> None:
     assert counts_as(data) == expected
+
+
+async def test_red_line_rules_are_never_cut(replies: dict[str, Reply]) -> None:
+    rules = {r.rule for r in POLICY.red_lines}
+    for name, reply in replies.items():
+        for part in (*reply.sections, *reply.more):
+            if part.title and part.title.startswith("Red line: "):
+                assert part.text.split("\nWhy: ")[0] in rules, name
+
+
+async def test_lists_never_join_sentences_with_semicolons(replies: dict[str, Reply]) -> None:
+    for name, reply in replies.items():
+        assert not any(".;" in text for text in visible(reply)), name
+
+
+async def test_prohibited_tools_in_the_list_say_why_briefly(replies: dict[str, Reply]) -> None:
+    prohibited = next(s for s in replies["catalogue"].sections
+                      if s.badge and s.badge.text == "Prohibited")
+    for line in prohibited.text.splitlines():
+        assert ": " in line, line  # "Name: why"
+        assert len(line) < 160, line

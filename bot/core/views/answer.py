@@ -12,22 +12,40 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from bot.core.compose import job_question
+from bot.core.compose import first_sentence, job_question
 from bot.core.replies import Answer, RedLineNote, ToolAdvice
 from bot.core.reply import Action, Reply, Section, Tone
 from bot.core.views import SurfaceLike, details_action, one_line, status_badge
 
-__all__ = ["MAX_SHOWN", "answer_actions", "answer_reply", "red_line_section", "tool_section"]
+__all__ = ["MAX_SHOWN", "answer_actions", "answer_reply", "join_notes", "red_line_section",
+           "tool_section"]
 
 #: Tools shown in full; the rest go behind "More options".
 MAX_SHOWN = 3
 _RECOMMENDABLE = {"standard", "approved", "pilot"}
 
 
-def red_line_section(line: RedLineNote) -> Section:
-    """A red line and its why: short enough to read, placed before any tool."""
-    return Section(title=f"Red line: {line.title}", text=f"{line.rule}\nWhy: {line.why}",
+def red_line_section(line: RedLineNote, *, full: bool = False) -> Section:
+    """A red line: its rule in full (never cut: a cut rule can change its meaning) and the
+    first sentence of its why; `full` adds the whole why."""
+    why = line.why if full else first_sentence(line.why)
+    return Section(title=f"Red line: {line.title}", text=f"{line.rule}\nWhy: {why}",
                    tone="attention")
+
+
+def _red_lines(lines: Sequence[RedLineNote]) -> tuple[list[Section], list[Section]]:
+    """Shown (short why) and, for those whose why was shortened, the full wording."""
+    shown = [red_line_section(r) for r in lines]
+    more = [red_line_section(r, full=True) for r in lines if first_sentence(r.why) != r.why]
+    return shown, more
+
+
+def join_notes(items: Iterable[str]) -> str:
+    """ "a; b" for phrases, "A. B." for sentences (never "a.; b")."""
+    items = [i.strip() for i in items if i.strip()]
+    if all(i.endswith((".", "!", "?")) for i in items):
+        return " ".join(items)
+    return "; ".join(i.rstrip(".;") for i in items)
 
 
 def _data_line(tool: ToolAdvice) -> str:
@@ -36,11 +54,13 @@ def _data_line(tool: ToolAdvice) -> str:
     return "Data: no company data (the policy sets no limit)"
 
 
-def tool_section(tool: ToolAdvice, *, badge: bool = True) -> Section:
+def tool_section(tool: ToolAdvice, *, badge: bool = True, data: bool = True) -> Section:
     """One tool, compact: name + badge, why it fits, data limit, one primary action."""
-    lines = [one_line(tool.why), _data_line(tool)]
+    lines = [one_line(tool.why)]
+    if data:
+        lines.append(_data_line(tool))
     if tool.caveats:
-        lines.append("Not good for: " + "; ".join(one_line(c, 90) for c in tool.caveats[:2]))
+        lines.append("Not good for: " + join_notes(one_line(c, 160) for c in tool.caveats[:2]))
     if tool.access_text and not tool.access_url:
         lines.append(f"Access: {one_line(tool.access_text)}")
     action = (Action(label="Get access", url=tool.access_url) if tool.access_url
@@ -50,19 +70,24 @@ def tool_section(tool: ToolAdvice, *, badge: bool = True) -> Section:
 
 
 def answer_actions(answer: Answer) -> tuple[Action, ...]:
-    """Feedback, "I need this too" and "Ask IT": the buttons under every answer."""
-    actions: list[Action] = []
+    """Feedback, "Ask IT" and, for an unmet need, "I need this too" first.
+
+    Unmet: [I need this too, Ask IT] [Helpful, Not helpful]; otherwise one row
+    [Helpful, Not helpful, Ask IT]. The ids let a click work without other state.
+    """
+    feedback: list[Action] = []
+    ask: list[Action] = []
     if answer.query_id is not None:
         qid = str(answer.query_id)
-        actions += [Action("Helpful", id="feedback", value={"query_id": qid, "helpful": "true"}),
+        feedback = [Action("Helpful", id="feedback", value={"query_id": qid, "helpful": "true"}),
                     Action("Not helpful", id="feedback",
                            value={"query_id": qid, "helpful": "false"})]
-    if answer.unmet_id is not None:
-        actions.append(Action("I need this too", id="vote",
-                              value={"unmet_id": str(answer.unmet_id)}, style="primary"))
-    if answer.query_id is not None:  # Ask IT passes the logged (redacted) question on
-        actions.append(Action("Ask IT", id="ask_it", value={"query_id": str(answer.query_id)}))
-    return tuple(actions)
+        ask = [Action("Ask IT", id="ask_it", value={"query_id": qid})]
+    if answer.unmet_id is None:
+        return (*feedback, *ask)
+    vote = Action("I need this too", id="vote", value={"unmet_id": str(answer.unmet_id)},
+                  style="primary")
+    return (vote, *ask, *feedback)
 
 
 def _tone(answer: Answer) -> Tone:
@@ -93,7 +118,9 @@ def _tools(answer: Answer) -> tuple[list[Section], list[Section]]:
     sections += [tool_section(t, badge=t.id != asked) for t in answer.tools]
     if answer.alternatives:
         heading = _alternatives_heading(answer)
-        alternatives = [tool_section(t) for t in answer.alternatives]
+        # Under "Approved for this data:" a data line per tool would repeat the heading.
+        alternatives = [tool_section(t, data=answer.data_check is None)
+                        for t in answer.alternatives]
         sections += [Section(title=heading), *alternatives]
     shown, more = _split(sections)
     return shown, more
@@ -127,11 +154,13 @@ def _unmet(answer: Answer, surface: SurfaceLike) -> tuple[list[Section], list[Se
     close = answer.use_case is not None and bool(answer.alternatives)
     actions = (Action(label="Show tools for it", command=job_question(answer.use_case.name)),
                ) if close and answer.use_case else ()
-    text = "\n".join(_body(answer, ()))
+    body = _body(answer, ())
+    logged = [n for n in body if "logged" in n]
+    lines = [*logged, *(n for n in body if n not in logged)]
     if answer.unmet_id is not None:
-        text += "\nAnyone else who needs this can click “I need this too”."
-    shown = [Section(text=text.strip(), actions=actions)]
-    more = [red_line_section(r) for r in answer.red_lines]
+        lines.insert(len(logged), "Anyone else who needs this can click “I need this too”.")
+    shown = [Section(text="\n".join(lines), actions=actions)]
+    more = [red_line_section(r, full=True) for r in answer.red_lines]
     return shown, more
 
 
@@ -141,7 +170,7 @@ def answer_reply(answer: Answer, surface: SurfaceLike) -> Reply:
     if answer.outcome == "unmet":
         sections, more = _unmet(answer, surface)
     else:
-        red_lines = [red_line_section(r) for r in answer.red_lines]
+        red_lines, full = _red_lines(answer.red_lines)
         rules = {r.rule for r in answer.red_lines}
         body = _body(answer, rules)
         notes: list[Section] = []
@@ -151,6 +180,7 @@ def answer_reply(answer: Answer, surface: SurfaceLike) -> Reply:
             notes = [Section(text="\n".join(body))]
         shown, more = _tools(answer)
         sections = [*red_lines, *notes, *shown]
+        more = [*more, *full]
     return Reply(
         title=answer.headline,
         text=answer.text,

@@ -15,11 +15,12 @@ __all__ = ["by_status", "by_use_case", "catalogue_reply", "prohibited_why"]
 
 
 def prohibited_why(policy: Policy, tool: Tool) -> str:
-    """Why a tool may not be used: a red line written for it, else its own summary."""
+    """Why a tool may not be used, in a few words: the title of a red line written for it
+    (a rule in brief), else the start of its summary."""
     for line in policy.red_lines:
         if tool.id in line.applies_to:
-            return one_line(line.why, 160)
-    return one_line(tool.summary, 160)
+            return line.title
+    return one_line(tool.summary, 100)
 
 
 def by_status(policy: Policy) -> list[Section]:

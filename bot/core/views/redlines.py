@@ -1,22 +1,23 @@
 """The red lines: the rules never crossed, whatever the tool.
 
-Compact for a phone: each rule's title, its first sentence and the first sentence of
-its why; the full wording sits behind "More options" and in the plain text.
+Compact for a phone: each rule's title and the first sentence of its why; the full
+rule and why sit behind "More options" and in the plain text.
 """
 
 from __future__ import annotations
 
+from bot.core.compose import first_sentence
 from bot.core.reply import Reply, Section
-from bot.core.views import SurfaceLike, one_line
+from bot.core.views import SurfaceLike
 from bot.policy.models import Policy, RedLine
 
 __all__ = ["red_line_brief", "red_lines_reply"]
 
 
 def red_line_brief(line: RedLine) -> Section:
-    """One red line in three short lines: what, the rule, why."""
-    return Section(title=line.title, tone="attention",
-                   text=f"{one_line(line.rule, 200)}\nWhy: {one_line(line.why, 200)}")
+    """One red line in brief: its title (the rule in a few words) and the first sentence
+    of its why. Rules are never cut mid-sentence: a cut rule can change its meaning."""
+    return Section(title=line.title, text=f"Why: {first_sentence(line.why)}", tone="attention")
 
 
 def red_lines_reply(policy: Policy, surface: SurfaceLike) -> Reply:
@@ -35,6 +36,5 @@ def red_lines_reply(policy: Policy, surface: SurfaceLike) -> Reply:
         sections=tuple(red_line_brief(r) for r in policy.red_lines),
         more=full,
         footer=f"They apply to every tool, approved ones included. Questions: {contact}",
-        tone="attention",
         kind="red_lines",
     )

@@ -7,9 +7,9 @@ used shows why and what to use instead.
 from __future__ import annotations
 
 from bot.core.compose import alternatives_for, data_limit, red_line_notes
-from bot.core.reply import Action, Fact, Reply, Section, Tone
+from bot.core.reply import Action, Fact, Reply, Section
 from bot.core.views import SurfaceLike, details_action, one_line, status_badge
-from bot.core.views.answer import red_line_section
+from bot.core.views.answer import join_notes, red_line_section
 from bot.policy.models import RECOMMENDABLE, Policy, Tool
 
 __all__ = ["tool_reply"]
@@ -21,7 +21,7 @@ def _facts(policy: Policy, tool: Tool) -> tuple[Fact, ...]:
     if jobs:
         facts.append(Fact("Good for", ", ".join(jobs)))
     if tool.not_good_for:
-        facts.append(Fact("Not good for", "; ".join(tool.not_good_for[:3])))
+        facts.append(Fact("Not good for", join_notes(tool.not_good_for[:3])))
     if tool.access and tool.access.text:
         facts.append(Fact("Access", tool.access.text))
     if tool.contact or tool.owner:
@@ -51,7 +51,6 @@ def tool_reply(policy: Policy, tool: Tool, surface: SurfaceLike) -> Reply:
               if s.tone == "attention"]
     if instead:
         lines.append("Use instead: " + ", ".join(a.name for a in instead))
-    tone: Tone = "good" if usable else ("warning" if tool.status.value == "under_review"
-                                  else "attention")
+    # The badge is the status: the title gets no second verdict colour or icon.
     return Reply(title=tool.name, text="\n".join(lines), sections=tuple(sections),
-                 tone=tone, kind="tool")
+                 kind="tool")
