@@ -217,7 +217,8 @@ def _answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answ
         return _answer_unlisted(index, text, reading)
     if reading.family and len(reading.tool_ids) > 1:
         return _answer_family(index, reading)
-    tool: Tool = policy.tool(reading.tool_ids[0])  # type: ignore[assignment]
+    tool = policy.tool(reading.tool_ids[0])
+    assert tool is not None  # the reading names only tools of this policy
     red_lines = compose.red_line_notes(policy, reading.red_lines, [tool])
     asked = AskedTool(name=tool.name, id=tool.id, status=tool.status.value)
     siblings = [
@@ -458,7 +459,8 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
                 "tool not in policy",
             ),
         )
-    tool: Tool = policy.tool(reading.tool_ids[0])  # type: ignore[assignment]
+    tool = policy.tool(reading.tool_ids[0])
+    assert tool is not None  # the reading names only tools of this policy
     asked = AskedTool(name=tool.name, id=tool.id, status=tool.status.value)
     red_lines = compose.red_line_notes(policy, reading.red_lines, [tool])
     limit = policy.data_class(tool.max_data_class)
@@ -488,7 +490,9 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
             f"for {data_words(data_cls.label)}. Ask {_contact(policy)} before you share it."
         )
     else:
-        allowed = policy.data_rank(data_cls.id) <= policy.data_rank(limit.id)  # type: ignore[operator]
+        asked_rank, limit_rank = policy.data_rank(data_cls.id), policy.data_rank(limit.id)
+        # Both are classes of this policy, so both have a rank.
+        allowed = asked_rank is not None and limit_rank is not None and asked_rank <= limit_rank
         reason = f"{data_cls.label} vs limit {limit.label}"
         kind, most = compose.counts_as(phrase), data_words(limit.label)
         headline = (

@@ -156,12 +156,13 @@ def recommend(
         ranked.append(((int(too_sensitive), STATUS_RANK[tool.status], position), tool))
     ranked.sort(key=lambda pair: pair[0])
     out = []
+    wanted_class = policy.data_class(data_class)
     for (too_sensitive_rank, *_), tool in ranked[:MAX_TOOLS]:
         too_sensitive = bool(too_sensitive_rank)
         caveats = relevant_caveats(tool.not_good_for, message)[:2]
-        if too_sensitive:
-            label = policy.data_class(data_class).label  # type: ignore[union-attr]
-            caveats.insert(0, f"Not for {data_words(label)}: {data_limit(policy, tool)}.")
+        if too_sensitive and wanted_class is not None:  # too sensitive implies it is known
+            caveats.insert(0, f"Not for {data_words(wanted_class.label)}: "
+                              f"{data_limit(policy, tool)}.")
         out.append(advise(policy, tool, first_sentence(tool.summary), caveats=caveats))
     return out
 

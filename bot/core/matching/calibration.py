@@ -21,9 +21,11 @@ Bank requests that are near-copies of a policy text (the policy covers them) are
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib.resources import files
+from typing import Any
 
 import numpy as np
 
@@ -55,16 +57,14 @@ class Calibration:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, object]) -> Calibration:
+    def from_dict(cls, data: Mapping[str, Any]) -> Calibration:
         return cls(
-            threshold=float(data["threshold"]),  # type: ignore[arg-type]
+            threshold=float(data["threshold"]),
             method=str(data.get("method", "stored")),
-            in_scope=int(data.get("in_scope", 0)),  # type: ignore[call-overload]
-            in_scope_accuracy=float(data.get("in_scope_accuracy", 0.0)),  # type: ignore[arg-type]
-            out_of_scope=int(data.get("out_of_scope", 0)),  # type: ignore[call-overload]
-            out_of_scope_rejected=float(
-                data.get("out_of_scope_rejected", 0.0)  # type: ignore[arg-type]
-            ),
+            in_scope=int(data.get("in_scope", 0)),
+            in_scope_accuracy=float(data.get("in_scope_accuracy", 0.0)),
+            out_of_scope=int(data.get("out_of_scope", 0)),
+            out_of_scope_rejected=float(data.get("out_of_scope_rejected", 0.0)),
         )
 
 
