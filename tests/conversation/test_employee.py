@@ -163,6 +163,7 @@ async def test_more_shows_the_whole_answer_without_logging_again(
     assert more.kind == "answer"
     assert not more.more
     assert await services.store.queries.count() == before
+    assert {a.value.get("query_id") for a in more.actions if a.id == "feedback"} == {qid}
 
 
 async def test_covered_request_notice_is_given_once(

@@ -66,10 +66,13 @@ async def on_callback(action_id: str, value: Mapping[str, str], actor: Actor,
         return replace(_note("Cancelled", "Nothing was changed.", kind="cancelled"),
                        replace=True)
     if action_id == "more":
-        question = await services.asked(_int(value, "query_id"), actor)
+        query_id = _int(value, "query_id")
+        question = await services.asked(query_id, actor)
         if question is None:
             raise InputError(_STALE)
-        reply = answer_reply(await _answer_again(services, question), surface)
+        # The same logged query: its feedback and Ask IT buttons keep working.
+        answer = replace(await _answer_again(services, question), query_id=query_id)
+        reply = answer_reply(answer, surface)
         return replace(reply, sections=reply.sections + reply.more, more=(), replace=True)
     if action_id == "check_impact":
         return await _check_impact(value, actor, services)
