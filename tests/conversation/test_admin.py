@@ -220,6 +220,8 @@ async def test_a_stale_form_is_refused_as_a_conflict(
     reply = await conversation.on_submit(ADMIN, "use_case", opened.form.state, values, surface)
     assert reply.form is not None
     assert "Someone else changed the policy" in next(iter(reply.form.errors.values()))
+    again = await conversation.on_submit(ADMIN, "use_case", reply.form.state, values, surface)
+    assert again.form is not None  # still refused: reopening shows the other change first
 
 
 async def test_a_new_red_line_from_the_form(conversation: Conversation, services: Services,

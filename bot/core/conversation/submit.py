@@ -75,8 +75,8 @@ async def _item(kind: str, state: Mapping[str, str], values: Mapping[str, object
     raw_version = str(state.get("version") or "")
     expected = int(raw_version) if raw_version.isdigit() else snapshot.version
 
-    def again(errors: Mapping[str, str]) -> Reply:
-        return _again(item_form(kind, snapshot.policy, snapshot.version, editing,
+    def again(errors: Mapping[str, str], version: int = snapshot.version) -> Reply:
+        return _again(item_form(kind, snapshot.policy, version, editing,
                                 values=values, errors=errors), services)
 
     base = item_data(snapshot.policy, kind, editing) if editing else None
@@ -96,8 +96,8 @@ async def _item(kind: str, state: Mapping[str, str], values: Mapping[str, object
                                              expected_version=expected, snapshot=snapshot)
     except PolicyFileError as exc:
         return again(field_errors(exc, field_ids))
-    except PolicyConflict:
-        return again({field_ids[0]: _CONFLICT})
+    except PolicyConflict:  # the form keeps its old version: saving again still conflicts
+        return again({field_ids[0]: _CONFLICT}, expected)
     name = item.get("name") or item.get("title") or item["id"]
     saved = saved_reply(version, f"Saved the {NOUNS[kind]} {name}")
     if version is None or services.whatif is None:
