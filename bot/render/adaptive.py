@@ -18,11 +18,11 @@ Every Action.Submit carries `data = {"concierge": {"c": command}}` or
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Sequence
 from typing import Any
 
 from bot.core.reply import Action, Badge, Fact, Reply, Section, Tone
-from bot.render.adaptive_card import card_size, fit_card
 from bot.render.adaptive_dialog import form_body, to_dialog, to_form_card
 
 __all__ = [
@@ -184,14 +184,39 @@ def to_card(reply: Reply, *, max_bytes: int | None = None) -> Card:
     return _fit(card, len(tail), limit)
 
 
+def card_size(card: Card) -> int:
+    """Bytes of the card as Teams receives it (UTF-8 JSON)."""
+    return len(json.dumps(card, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def _shorten(node: Any, limit: int) -> None:
+    """Cut every long text (and fallbackText) in place, marking the cut."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("text", "fallbackText") and isinstance(value, str) and len(value) > limit:
+                node[key] = value[: limit - 1].rstrip() + "…"
+            else:
+                _shorten(value, limit)
+    elif isinstance(node, list):
+        for item in node:
+            _shorten(item, limit)
+
+
 def _fit(card: Card, tail: int, limit: int) -> Card:
-    """Within `limit` bytes: sections go from the end, the title, buttons and footer stay."""
+    """Within `limit` bytes: sections go from the end (title, buttons and footer stay),
+    then long texts are cut; a note says the card was shortened."""
     if card_size(card) <= limit:
         return card
+    card = json.loads(json.dumps(card))
     body = card["body"]
     note = _text("Shortened to fit in Teams: ask a narrower question for the rest.",
                  isSubtle=True, size="Small")
     head, rest = body[: len(body) - tail], body[len(body) - tail:]
     while len(head) > 1 and card_size({**card, "body": [*head, note, *rest]}) > limit:
         head.pop()
-    return fit_card({**card, "body": [*head, note, *rest]}, limit)
+    card["body"] = [*head, note, *rest]
+    for cut in (2_000, 600, 200):
+        if card_size(card) <= limit:
+            break
+        _shorten(card, cut)
+    return card

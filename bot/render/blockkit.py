@@ -20,25 +20,29 @@ from typing import Any
 
 from bot.core.replies import Answer
 from bot.core.reply import Action, Badge, Reply, Section, Tone
-from bot.render.blockkit_answer import (
+from bot.render.blockkit_answer import (  # legacy Answer views, until the adapters switch
     FEEDBACK_HELPFUL,
     FEEDBACK_NOT_HELPFUL,
+    VOTE,
+    catalogue_blocks,
+    home_view,
+    red_lines_blocks,
+)
+from bot.render.blockkit_answer import to_blocks as answer_blocks
+from bot.render.blockkit_forms import form_values, modal_errors, to_modal
+from bot.render.mrkdwn import (
     MAX_FALLBACK_CHARS,
     MAX_MESSAGE_BLOCKS,
     MAX_SECTION_CHARS,
     MAX_VIEW_BLOCKS,
-    VOTE,
-    catalogue_blocks,
+    Block,
+    context,
     escape,
     fit_blocks,
-    home_view,
-    red_lines_blocks,
     section,
     text_blocks,
     truncate,
 )
-from bot.render.blockkit_answer import to_blocks as answer_blocks
-from bot.render.blockkit_forms import form_values, modal_errors, to_modal
 
 __all__ = [
     "ACTION_ID",
@@ -67,7 +71,6 @@ __all__ = [
     "truncate",
 ]
 
-Block = dict[str, Any]
 ACTION_ID = "concierge"
 MAX_BUTTON_TEXT = 75
 MAX_BUTTON_VALUE = 2000
@@ -179,14 +182,9 @@ def _section_blocks(item: Section) -> list[Block]:
     return blocks
 
 
-def _context(mrkdwn: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn",
-                                              "text": truncate(mrkdwn, MAX_SECTION_CHARS)}]}
-
-
 def _more_blocks(more: Iterable[Section]) -> list[Block]:
     """ "More options": Slack cannot fold, so each extra part is one short line."""
-    blocks: list[Block] = [{"type": "divider"}, _context("*More options*")]
+    blocks: list[Block] = [{"type": "divider"}, context("*More options*")]
     for item in more:
         line = _heading(item.title, item.badge, item.tone)
         first = item.text.split("\n", 1)[0]
@@ -219,7 +217,7 @@ def _body(reply: Reply, image_file: str | None) -> list[Block]:
 def _reply_blocks(reply: Reply, limit: int, image_file: str | None) -> list[Block]:
     tail = _actions_blocks(reply.actions)
     if reply.footer:
-        tail.append(_context(escape(reply.footer)))
+        tail.append(context(escape(reply.footer)))
     return fit_blocks(_body(reply, image_file), limit, tail=tail)
 
 

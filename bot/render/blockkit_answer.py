@@ -12,12 +12,25 @@ text written by IT) is escaped for mrkdwn, so nobody can make the bot ping
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from bot.core.compose import STATUS_LABELS
 from bot.core.replies import Answer, RedLineNote, ToolAdvice
 from bot.policy.models import RECOMMENDABLE, Policy, Status
+from bot.render.mrkdwn import (
+    MAX_FALLBACK_CHARS,
+    MAX_MESSAGE_BLOCKS,
+    MAX_SECTION_CHARS,
+    MAX_VIEW_BLOCKS,
+    Block,
+    escape,
+    fit_blocks,
+    section,
+    text_blocks,
+    truncate,
+)
+from bot.render.mrkdwn import context as _context
 
 __all__ = [
     "FEEDBACK_HELPFUL",
@@ -37,11 +50,6 @@ __all__ = [
     "truncate",
 ]
 
-Block = dict[str, Any]
-MAX_MESSAGE_BLOCKS = 50
-MAX_VIEW_BLOCKS = 100
-MAX_SECTION_CHARS = 3000
-MAX_FALLBACK_CHARS = 39_000  # Slack truncates message text beyond 40,000 characters
 MAX_ECHO_CHARS = 300
 FEEDBACK_HELPFUL = "concierge.feedback.helpful"
 FEEDBACK_NOT_HELPFUL = "concierge.feedback.not_helpful"
@@ -53,36 +61,6 @@ STATUS_BADGES = {
     "under_review": ":hourglass_flowing_sand:",
     "prohibited": ":no_entry:",
 }
-
-
-def escape(text: str) -> str:
-    """Escape the three characters Slack treats as control characters in mrkdwn."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def truncate(text: str, limit: int) -> str:
-    """Shorten to `limit` characters, marking the cut, never splitting an escape entity."""
-    if len(text) <= limit:
-        return text
-    cut = text[: max(limit - 1, 0)]
-    amp = cut.rfind("&")
-    if amp != -1 and ";" not in cut[amp:]:
-        cut = cut[:amp]
-    return cut + "…"
-
-
-def section(mrkdwn: str, accessory: Block | None = None) -> Block:
-    """A mrkdwn section; the text must already be escaped."""
-    block: Block = {"type": "section", "text": {"type": "mrkdwn",
-                                                 "text": truncate(mrkdwn, MAX_SECTION_CHARS)}}
-    if accessory:
-        block["accessory"] = accessory
-    return block
-
-
-def _context(mrkdwn: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn",
-                                              "text": truncate(mrkdwn, MAX_SECTION_CHARS)}]}
 
 
 def _plain(text: str, limit: int = 75) -> dict[str, Any]:
@@ -112,44 +90,6 @@ def _tool_block(tool: ToolAdvice) -> Block:
 def _red_line_block(line: RedLineNote) -> Block:
     return section(f":no_entry: *Red line: {escape(line.title)}*\n{escape(line.rule)}\n"
                    f"_Why:_ {escape(line.why)}")
-
-
-def _safe_cut(text: str, limit: int) -> int:
-    """An index ≤ limit that does not split an `&amp;`-style entity."""
-    amp = text.rfind("&", max(limit - 5, 0), limit)
-    return amp if amp > 0 and ";" not in text[amp:limit] else limit
-
-
-def text_blocks(text: str, *, limit: int = MAX_SECTION_CHARS) -> list[Block]:
-    """Escaped text split over as many sections as needed, on line breaks where possible."""
-    blocks: list[Block] = []
-    chunk = ""
-    for line in escape(text).splitlines():
-        while len(line) > limit:
-            if chunk:
-                blocks.append(section(chunk))
-                chunk = ""
-            cut = _safe_cut(line, limit)
-            blocks.append(section(line[:cut]))
-            line = line[cut:]
-        if len(chunk) + len(line) + 1 > limit:
-            blocks.append(section(chunk))
-            chunk = ""
-        chunk = f"{chunk}\n{line}" if chunk else line
-    if chunk.strip():
-        blocks.append(section(chunk))
-    return blocks
-
-
-def fit_blocks(blocks: list[Block], limit: int, *, tail: Sequence[Block] = ()) -> list[Block]:
-    """Keep at most `limit` blocks including `tail`, saying so when something was cut."""
-    room = limit - len(tail)
-    if len(blocks) <= room:
-        return [*blocks, *tail]
-    kept = blocks[: room - 1]
-    note = _context(f"_…{len(blocks) - len(kept)} more part(s) left out to fit Slack; "
-                    "ask a narrower question or use `/aitools list`._")
-    return [*kept, note, *tail]
 
 
 def _actions(answer: Answer) -> list[Block]:

@@ -121,3 +121,18 @@ def _walk(node: object) -> list[dict[str, object]]:
         for item in node:
             out += _walk(item)
     return out
+
+
+def test_an_oversized_reply_is_shortened_keeping_title_and_buttons() -> None:
+    many = tuple(Section(title=f"Part {i}", text="word " * 400) for i in range(60))
+    reply = Reply(title="Long", text="Long " * 5000, sections=many,
+                  actions=(Action("Ask IT", id="ask_it"),), footer="small print")
+    card = to_card(reply)
+    assert card_size(card) <= MAX_CARD_BYTES
+    assert card["body"][0]["text"] == "Long"
+    assert card["body"][-1]["text"] == "small print"
+    assert any(e.get("type") == "ActionSet" for e in card["body"][-3:])
+    assert "Shortened to fit" in json.dumps(card)
+    assert not schema_errors(card)
+    huge = to_card(Reply(title="x" * 60_000, text="x"))
+    assert card_size(huge) <= MAX_CARD_BYTES
