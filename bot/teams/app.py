@@ -15,7 +15,6 @@ beyond that, so turns mostly wait on I/O and the event loop stays free to ack.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -24,64 +23,21 @@ from typing import Any
 from aiohttp import web
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import Activity, ActivityTypes, DeliveryModes
+from botbuilder.schema import Activity, ActivityTypes, ConversationReference, DeliveryModes
 
-from bot.core.admin import PolicyAdmin
 from bot.observability import metrics
-from bot.render.adaptive_card import message_card
 from bot.runtime import Runtime
-from bot.teams.admin import TeamsAdmin
 from bot.teams.auth import build_adapter, is_loopback_host
-from bot.teams.bot import ConciergeTeamsBot, card_activity
+from bot.teams.bot import ConciergeTeamsBot
+from bot.teams.delivery import Delivery
 from bot.teams.sender import ReplySender
-from bot.teams.whatif import TeamsWhatIf
+from bot.teams.turns import TURN_CONCURRENCY, TurnRunner, error_handler
 
 __all__ = ["MESSAGES_PATH", "TEAMS_ADAPTER", "TEAMS_BOT", "TEAMS_TURNS", "TURN_CONCURRENCY",
            "TurnRunner", "mount_teams"]
 
 _log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
-TURN_CONCURRENCY = 32
-
-
-class TurnRunner:
-    """Turns already acknowledged with 201: strong references, at most `limit` running at once.
-
-    The set keeps each task alive (the loop holds only weak references) and lets
-    shutdown wait for them; the semaphore keeps answer work from starving the acks.
-    """
-
-    def __init__(self, limit: int = TURN_CONCURRENCY) -> None:
-        self.limit = limit
-        self.tasks: set[asyncio.Task[None]] = set()
-        self._slots = asyncio.Semaphore(limit)
-
-    def start(self, turn: Callable[[], Awaitable[Any]]) -> asyncio.Task[None]:
-        """Run `turn()` in the background once a slot is free; the task copies this context."""
-        task = asyncio.create_task(self._run(turn), name="teams-turn")
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
-        return task
-
-    async def _run(self, turn: Callable[[], Awaitable[Any]]) -> None:
-        async with self._slots:
-            try:
-                await turn()
-            except Exception as exc:  # on_turn_error already ran for errors inside the bot
-                _log.error("Teams turn failed after the ack: %s", type(exc).__name__,
-                           exc_info=(type(exc), exc, exc.__traceback__))
-                metrics.record_platform_error("teams", "turn_error")
-
-    async def drain(self, grace: float = 10.0) -> bool:
-        """Wait up to `grace` seconds for acknowledged turns; True when none is left."""
-        pending = [t for t in self.tasks if not t.done() and t is not asyncio.current_task()]
-        if not pending:
-            return True
-        _, still = await asyncio.wait(pending, timeout=grace)
-        if still:
-            _log.warning("shutdown: Teams turns still running after the grace period",
-                         extra={"count": len(still)})
-        return not still
 
 
 TEAMS_ADAPTER: web.AppKey[CloudAdapter] = web.AppKey("teams_adapter", CloudAdapter)
@@ -191,34 +147,32 @@ def make_handler(
 
 def mount_teams(app: web.Application, runtime: Runtime) -> None:
     """Register `POST /api/messages`; raises TeamsConfigError for unsafe settings."""
-    adapter, authenticated = build_adapter(runtime.settings)
-    whatif = TeamsWhatIf(runtime.whatif, allow_http=runtime.settings.teams_dev_mode)
-    admin = TeamsAdmin(PolicyAdmin(runtime.store, admins=runtime.settings.admins), whatif,
-                       min_group_size=runtime.settings.min_group_size, settings=runtime.settings)
+    settings = runtime.settings
+    adapter, authenticated = build_adapter(settings)
     sender = ReplySender()
-    bot = ConciergeTeamsBot(runtime.concierge, runtime.store, admin, sender,
-                            lease=runtime.settings.event_lease_seconds)
-
-    async def on_turn_error(context: TurnContext, error: Exception) -> None:
-        _log.error("Teams turn failed: %s", type(error).__name__,
-                   exc_info=(type(error), error, error.__traceback__))
-        try:
-            await sender.send(context, card_activity(message_card(
-                "Sorry, something went wrong on my side. Please try again in a minute.")))
-        except Exception:
-            _log.warning("could not tell the user about the failed turn")
-
     turns = TurnRunner()
-    grace = runtime.settings.shutdown_timeout
+    app_id = settings.microsoft_app_id or ""
+
+    def later(reference: ConversationReference,
+              callback: Callable[[TurnContext], Awaitable[None]]) -> None:
+        turns.start(lambda: adapter.continue_conversation(reference, callback,
+                                                          bot_app_id=app_id))
+
+    loopback = settings.teams_dev_mode and not authenticated
+    bot = ConciergeTeamsBot(runtime.conversation, runtime.store.events,
+                            runtime.store.conversations,
+                            Delivery(sender, allow_loopback_http=loopback), later,
+                            lease=settings.event_lease_seconds, allow_loopback_http=loopback)
+    grace = settings.shutdown_timeout
 
     async def drain(_: web.Application) -> None:
         await turns.drain(grace)
 
-    adapter.on_turn_error = on_turn_error
+    adapter.on_turn_error = error_handler(bot.delivery)
     app[TEAMS_ADAPTER] = adapter
     app[TEAMS_BOT] = bot
     app[TEAMS_TURNS] = turns
-    allowed = runtime.settings.allowed_tenants
+    allowed = settings.allowed_tenants
     if not allowed and authenticated:
         _log.warning("Teams answers activities from ANY tenant: set TEAMS_ALLOWED_TENANTS "
                      "(or MICROSOFT_APP_TENANT_ID) to serve your organization only")

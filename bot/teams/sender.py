@@ -138,10 +138,28 @@ class ReplySender:
         self, turn_context: TurnContext, activity: Activity | str
     ) -> ResourceResponse | None:
         """Send one activity; None when it could not be delivered (already logged)."""
+        return await self._with_retries(turn_context.send_activity, activity)
+
+    async def update(self, turn_context: TurnContext, activity_id: str,
+                     activity: Activity) -> ResourceResponse | None:
+        """Replace the message `activity_id` in place (same retries); None when refused."""
+
+        async def put(changed: Activity | str) -> ResourceResponse | None:
+            if isinstance(changed, str):
+                changed = MessageFactory.text(changed)
+            changed.id = activity_id
+            return await turn_context.update_activity(changed)
+
+        return await self._with_retries(put, activity)
+
+    async def _with_retries(
+        self, call: Callable[[Activity | str], Awaitable[ResourceResponse | None]],
+        activity: Activity | str,
+    ) -> ResourceResponse | None:
         waited = 0.0
         for attempt in range(1, self.policy.attempts + 1):
             try:
-                return await turn_context.send_activity(activity)
+                return await call(activity)
             except Exception as exc:
                 status = status_of(exc)
                 if status == 403:

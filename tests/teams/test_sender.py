@@ -20,7 +20,7 @@ FAST = RetryPolicy(attempts=5, base_delay=0.01, max_delay=0.05, budget=2.0)
 async def _served(serve, teams_settings, policy: RetryPolicy | None = None):
     served = await serve(teams_settings())
     if policy is not None:  # a faster schedule: same code path, shorter waits
-        served.runner.app[TEAMS_BOT].sender = ReplySender(policy)
+        served.runner.app[TEAMS_BOT].delivery.sender = ReplySender(policy)
     return served
 
 

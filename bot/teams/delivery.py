@@ -1,0 +1,168 @@
+"""Delivers a neutral Reply to Teams: a card, updated in place, a dialog, a file, a follow-up.
+
+- A card is `to_card(reply)`; with `reply.replace` after a card click it replaces the
+  clicked message (`update_activity` on `replyToId`), so old buttons disappear; a
+  refused update falls back to a new message.
+- A form becomes a dialog (task module). Outside a `task/fetch` the person gets a card
+  whose button opens it: the button repeats the request that produced the form, so the
+  dialog always shows the current form (and admin rights are checked again).
+- A file (the exported policy) goes, in a personal chat, through a file consent card:
+  on accept it is uploaded to the OneDrive URL Teams gives and shown as a file card.
+  Bots cannot attach files in channels and group chats, so there the content follows
+  the card as a code block (a policy is a few KB; the sender shortens on 413).
+- `reply.follow` (what-if progress): the message is sent, then updated with each later
+  Reply, ending with the result.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import aiohttp
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.schema import Activity, Attachment
+from botbuilder.schema.teams import (
+    FileConsentCardResponse,
+    TaskModuleContinueResponse,
+    TaskModuleResponse,
+    TaskModuleTaskInfo,
+)
+
+from bot.core.reply import Action, Form, Reply
+from bot.errors import InputError
+from bot.render.adaptive import to_card, to_dialog
+from bot.teams.incoming import trusted_url
+from bot.teams.sender import ReplySender
+
+__all__ = ["FILE_CONSENT", "Delivery", "card_activity", "dialog_response"]
+
+_log = logging.getLogger(__name__)
+FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
+FILE_INFO_CARD = "application/vnd.microsoft.teams.card.file.info"
+_TASK_FETCH = {"type": "task/fetch"}
+_UPLOAD_FAILED = "I couldn't save the file to your OneDrive; please try again."
+
+
+def card_activity(card: Mapping[str, Any]) -> Activity:
+    """A message carrying one Adaptive Card, with its fallback as the notification summary."""
+    activity = MessageFactory.attachment(CardFactory.adaptive_card(dict(card)))
+    activity.summary = str(card.get("fallbackText", ""))[:200]
+    return activity
+
+
+def _submits(node: object) -> Iterator[dict[str, Any]]:
+    """Every Action.Submit of a card (top level, action sets, show-cards)."""
+    if isinstance(node, dict):
+        if node.get("type") == "Action.Submit" and isinstance(node.get("data"), dict):
+            yield node
+        for value in node.values():
+            yield from _submits(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _submits(item)
+
+
+def opener_card(reply: Reply, form: Form, origin: Action) -> dict[str, Any]:
+    """A card whose one button opens `form` in a dialog by repeating `origin`."""
+    button = dataclasses.replace(origin, label=form.title, style="primary", url=None)
+    card = to_card(dataclasses.replace(
+        reply, form=None, replace=False, follow=None, attachment=None,
+        title=reply.title or form.title, text=reply.text or form.intro or form.title,
+        actions=(button,)))
+    for submit in _submits(card):
+        submit["data"]["msteams"] = dict(_TASK_FETCH)
+    return card
+
+
+def dialog_response(form: Form) -> TaskModuleResponse:
+    """The `task/fetch` / `task/submit` answer that shows `form` in a dialog."""
+    task = to_dialog(form)["task"]["value"]
+    card = task["card"]
+    return TaskModuleResponse(task=TaskModuleContinueResponse(value=TaskModuleTaskInfo(
+        title=task.get("title"), height=task.get("height"), width=task.get("width"),
+        card=Attachment(content_type=card["contentType"], content=card["content"]))))
+
+
+def _consent(reply: Reply, origin: Action) -> Activity:
+    """A file consent card; accepting it repeats `origin`, so the file is fresh and re-checked."""
+    assert reply.attachment is not None
+    file = reply.attachment
+    context = {"concierge": {"c": origin.command} if origin.command
+               else {"a": origin.id or "", **origin.value}}
+    return MessageFactory.attachment(Attachment(
+        content_type=FILE_CONSENT, name=file.filename,
+        content={"description": file.title or file.filename,
+                 "sizeInBytes": len(file.content.encode()),
+                 "acceptContext": context, "declineContext": context}))
+
+
+class Delivery:
+    """Sends replies through one ReplySender (its retries apply to sends and updates)."""
+
+    def __init__(self, sender: ReplySender, *, allow_loopback_http: bool = False) -> None:
+        self.sender = sender
+        self._loopback = allow_loopback_http
+
+    async def deliver(self, turn_context: TurnContext, reply: Reply, *,
+                      origin: Action | None = None, replace_id: str | None = None) -> str | None:
+        """Post (or update in place) `reply`; the id of the message that now shows it."""
+        if reply.form is not None and origin is not None:
+            return await self.sender_id(turn_context, card_activity(
+                opener_card(reply, reply.form, origin)), replace_id if reply.replace else None)
+        shown = await self.sender_id(turn_context, card_activity(to_card(reply)),
+                                     replace_id if reply.replace else None)
+        if reply.attachment is not None and origin is not None:
+            await self._file(turn_context, reply, origin)
+        if reply.follow is not None and shown is not None:
+            async for later in reply.follow():
+                shown = await self.sender_id(turn_context, card_activity(to_card(later)), shown)
+        return shown
+
+    async def sender_id(self, turn_context: TurnContext, activity: Activity,
+                        replace_id: str | None) -> str | None:
+        """Update `replace_id` in place when given, else (or when refused) send anew."""
+        if replace_id:
+            if await self.sender.update(turn_context, replace_id, activity) is not None:
+                return replace_id
+            _log.info("Teams card could not be updated in place; sending a new one")
+            activity.id = None
+        sent = await self.sender.send(turn_context, activity)
+        return sent.id if sent is not None else None
+
+    async def _file(self, turn_context: TurnContext, reply: Reply, origin: Action) -> None:
+        assert reply.attachment is not None
+        kind = turn_context.activity.conversation.conversation_type \
+            if turn_context.activity.conversation else None
+        if kind in (None, "personal"):
+            await self.sender.send(turn_context, _consent(reply, origin))
+            return
+        fence = "```"
+        await self.sender.send(turn_context, MessageFactory.text(
+            f"{reply.attachment.filename}\n{fence}\n{reply.attachment.content}\n{fence}"))
+
+    async def upload(self, turn_context: TurnContext, reply: Reply,
+                     consent: FileConsentCardResponse) -> None:
+        """Upload an accepted file to the URL Teams gave, then show it as a file card."""
+        info = consent.upload_info
+        if reply.attachment is None or info is None or not info.upload_url or \
+                not trusted_url(info.upload_url, allow_loopback_http=self._loopback):
+            _log.warning("file consent without a usable upload URL; nothing uploaded")
+            raise InputError(_UPLOAD_FAILED)
+        data = reply.attachment.content.encode()
+        headers = {"Content-Length": str(len(data)),
+                   "Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}"}
+        try:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as s, \
+                    s.put(info.upload_url, data=data, headers=headers,
+                          allow_redirects=False) as response:
+                response.raise_for_status()
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            _log.warning("file upload to OneDrive failed: %s", type(exc).__name__)
+            raise InputError(_UPLOAD_FAILED) from None
+        card = Attachment(content_type=FILE_INFO_CARD, name=info.name,
+                          content_url=info.content_url,
+                          content={"uniqueId": info.unique_id, "fileType": info.file_type})
+        await self.sender.send(turn_context, MessageFactory.attachment(card))
