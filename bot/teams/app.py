@@ -159,10 +159,8 @@ def mount_teams(app: web.Application, runtime: Runtime) -> None:
                                                           bot_app_id=app_id))
 
     loopback = settings.teams_dev_mode and not authenticated
-    bot = ConciergeTeamsBot(runtime.conversation, runtime.store.events,
-                            runtime.store.conversations,
-                            Delivery(sender, allow_loopback_http=loopback), later,
-                            lease=settings.event_lease_seconds, allow_loopback_http=loopback)
+    bot = ConciergeTeamsBot(runtime, Delivery(sender, allow_loopback_http=loopback), later,
+                            allow_loopback_http=loopback)
     grace = settings.shutdown_timeout
 
     async def drain(_: web.Application) -> None:

@@ -25,10 +25,10 @@ from botbuilder.schema.teams import (
     TaskModuleResponse,
 )
 
-from bot.core.conversation import Conversation, Surface
+from bot.core.conversation import Surface
 from bot.core.reply import Reply
+from bot.runtime import Runtime
 from bot.store import Actor
-from bot.store.state import Claim, ConversationRefs, EventLedger
 from bot.teams.delivery import Delivery, dialog_response
 from bot.teams.incoming import (
     Clicked,
@@ -97,15 +97,14 @@ def conversation_of(activity: Activity) -> tuple[str, str]:
 class ConciergeTeamsBot(TeamsActivityHandler):
     """Personal chats and channel @mentions: messages, card clicks, dialogs, files."""
 
-    def __init__(self, conversation: Conversation, ledger: EventLedger, refs: ConversationRefs,
-                 delivery: Delivery, later: Later, *, lease: float = 60.0,
+    def __init__(self, runtime: Runtime, delivery: Delivery, later: Later, *,
                  allow_loopback_http: bool = False) -> None:
-        self.conversation = conversation
-        self.ledger = ledger
-        self.refs = refs
+        self.conversation = runtime.conversation
+        self.ledger = runtime.store.events  # the event claims Slack shares
+        self.refs = runtime.store.conversations  # where proactive posts may go
+        self.lease = runtime.settings.event_lease_seconds
         self.delivery = delivery
         self.later = later
-        self.lease = lease
         self._loopback = allow_loopback_http
         self._rosters: dict[str, tuple[float, tuple[str, ...]]] = {}
 
@@ -121,10 +120,10 @@ class ConciergeTeamsBot(TeamsActivityHandler):
             _log.warning("event ledger unavailable; activity not deduplicated")
             await super().on_turn(turn_context)
             return
-        if claim in (Claim.BUSY, Claim.DONE):
-            _log.info("duplicate Teams activity ignored", extra={"claim": claim.value})
+        if claim in ("busy", "done"):  # Claim is a StrEnum: the store stays unimported
+            _log.info("duplicate Teams activity ignored", extra={"claim": str(claim)})
             return
-        if claim is Claim.RETAKEN:
+        if claim == "retaken":
             _log.warning("answering a redelivered Teams activity whose first claim lapsed")
         async with self.ledger.answering(key):
             await super().on_turn(turn_context)

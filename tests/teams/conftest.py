@@ -16,6 +16,7 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
+from tests.render.cardcheck import schema_errors
 
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -62,6 +63,14 @@ def make_activity(
         activity["value"] = value
     activity.update(extra)
     return activity
+
+
+@pytest.fixture(autouse=True)
+async def _every_card_validates(connector: FakeBotConnector) -> AsyncIterator[None]:
+    """Every Adaptive Card sent or updated in a test validates against its declared schema."""
+    yield
+    for card in connector.cards:
+        assert schema_errors(card) == [], card
 
 
 @pytest.fixture
@@ -118,7 +127,11 @@ class Served:
         assert response.status == 200, await response.text()
         raw = await response.read()
         await self.settle(within)
-        return json.loads(raw) if raw.strip() and raw.strip() != b"null" else None
+        answer = json.loads(raw) if raw.strip() and raw.strip() != b"null" else None
+        if answer is not None and answer["task"]["type"] == "continue":
+            card = answer["task"]["value"]["card"]["content"]
+            assert schema_errors(card) == [], card  # every dialog validates too
+        return answer  # type: ignore[no-any-return]
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:
@@ -154,7 +167,8 @@ def text_of(card: dict[str, Any]) -> str:
 
 def dialog_card(answer: dict[str, Any] | None) -> dict[str, Any]:
     """The Adaptive Card of a `task/fetch` / `task/submit` answer that shows a dialog."""
-    assert answer is not None and answer["task"]["type"] == "continue", answer
+    assert answer is not None
+    assert answer["task"]["type"] == "continue", answer
     return answer["task"]["value"]["card"]["content"]  # type: ignore[no-any-return]
 
 

@@ -57,7 +57,8 @@ async def test_export_in_a_personal_chat_asks_consent_then_uploads_the_file(
     assert info["contentType"] == "application/vnd.microsoft.teams.card.file.info"
     assert info["content"]["uniqueId"] == "item-1"
     audit = [e for e in await served.runtime.store.audit.recent() if e.action == "export"]
-    assert audit and all(e.actor == ADMIN_AAD for e in audit)
+    assert audit
+    assert all(e.actor == ADMIN_AAD for e in audit)
 
 
 async def test_export_consent_is_checked_again_when_accepted(
@@ -107,7 +108,8 @@ async def test_admin_import_with_an_attached_file_saves_a_new_version(
 
     await served.say(connector, "admin import", aad=ADMIN_AAD, attachments=[draft])
     now = await store.policies.current()
-    assert now is not None and now.version == live.version + 1
+    assert now is not None
+    assert now.version == live.version + 1
     assert now.policy.tool("deepl-pro").summary == "Imported from Teams."
 
     bad = _attachment(connector, "bad.yaml", "tools: [{id: Bad Id}]\n")

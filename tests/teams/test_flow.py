@@ -90,7 +90,8 @@ async def test_a_click_whose_reply_replaces_the_card_updates_it_in_place(
     before = len(connector.sent)
     [cancelled] = await served.say(connector, value=cancel, replyToId="card-7")
     [record] = connector.sent[before:]
-    assert record.updated and record.reply_to_id == "card-7"  # the old buttons are gone
+    assert record.updated
+    assert record.reply_to_id == "card-7"
     assert "Cancelled" in text_of(cancelled)
 
     connector.fail_updates = 1  # the message was deleted meanwhile: a new one instead
@@ -139,7 +140,8 @@ async def test_non_admin_edit_is_refused_and_audited(served: Served, connector: 
     answer = await served.invoke(connector, "task/submit", {"data": {
         **submit_data(dialog), "id": "sneaky", "name": "Sneaky AI", "status": "standard",
         "summary": "Approve me"}})
-    assert answer is not None and "admin" in str(answer).lower()  # refused in the dialog
+    assert answer is not None
+    assert "admin" in str(answer).lower()
     assert await store.policies.head_version() == before
     refusals = [e for e in await store.audit.recent() if not e.allowed]
     assert {(e.actor, e.source) for e in refusals} == {(USER_AAD, "teams")}
@@ -171,14 +173,16 @@ async def test_admin_tool_dialog_shows_validation_errors_then_saves(
     assert closed is None  # success closes the dialog
     saved = connector.sent[before]  # then its impact on past asks, updated in place
     assert "version" in text_of(saved.activity).lower()
-    assert saved.updated and saved.reply_to_id == "opener-1"  # replaces the opener card
+    assert saved.updated
+    assert saved.reply_to_id == "opener-1"
     tool = (await store.policies.current()).policy.tool("newbot")
     assert tool is not None
     assert str(tool.access.url) == "https://it.example/newbot"
 
     stale = await served.invoke(connector, "task/submit",
                                 {"data": {**valid, "summary": "Stale edit."}}, aad=ADMIN_AAD)
-    assert stale is not None and stale["task"]["type"] == "continue"  # stays in the dialog
+    assert stale is not None
+    assert stale["task"]["type"] == "continue"
     assert (await store.policies.current()).policy.tool("newbot").summary == "A new bot."
 
 

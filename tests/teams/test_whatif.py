@@ -59,7 +59,8 @@ async def test_admin_whatif_on_an_attached_draft_then_cover_the_candidate(
     progress, result = cards[0], cards[-1]
     assert "What-if: draft.yaml" in text_of(progress)
     first, *later = connector.sent[before:]
-    assert later and all(r.updated and r.reply_to_id == first.id for r in later)  # in place
+    assert later
+    assert all(r.updated and r.reply_to_id == first.id for r in later)
     assert HEADLINE in text_of(result)
     assert "Replayed 27 asks from 14 people of the last 60 days" in text_of(result)
     offer = button(result, f"Mark #{seeded.video_candidate} covered by Synthesia")
