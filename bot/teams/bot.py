@@ -222,10 +222,11 @@ class ConciergeTeamsBot(TeamsActivityHandler):
         bot_id = activity.recipient.id if activity.recipient else None
         if any(m.id == bot_id for m in activity.members_added or []):
             await self.remember(turn_context)
-            if conversation_of(activity)[1] == "personal":
+            if conversation_of(activity)[1] == "personal":  # welcome: how to ask, commands
                 actor, surface = await self.who(turn_context)
                 await self.delivery.deliver(turn_context,
-                                            await self.conversation.home(actor, surface))
+                                            await self.conversation.on_text(actor, "help",
+                                                                            surface))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         """Dialogs here; the rest (file consent) to the SDK.
@@ -239,7 +240,7 @@ class ConciergeTeamsBot(TeamsActivityHandler):
         value = activity.value if isinstance(activity.value, dict) else {}
         reply = await self.run(turn_context, read_data(value.get("data")))
         if reply.form is not None:  # the form, or the same form with its errors
-            return InvokeResponse(status=200, body=dialog_response(reply.form))
+            return InvokeResponse(status=200, body=dialog_response(reply))
         if activity.name == "task/fetch" or reply.kind == "error":  # said in the dialog
             return InvokeResponse(status=200, body=TaskModuleResponse(
                 task=TaskModuleMessageResponse(value=reply.text)))

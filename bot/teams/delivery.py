@@ -33,7 +33,7 @@ from botbuilder.schema.teams import (
 
 from bot.core.reply import Action, Form, Reply
 from bot.errors import InputError
-from bot.render.adaptive import to_card, to_dialog
+from bot.render.adaptive import action, to_card, to_dialog
 from bot.teams.incoming import trusted_url
 from bot.teams.sender import ReplySender
 
@@ -77,10 +77,19 @@ def opener_card(reply: Reply, form: Form, origin: Action) -> dict[str, Any]:
     return card
 
 
-def dialog_response(form: Form) -> TaskModuleResponse:
-    """The `task/fetch` / `task/submit` answer that shows `form` in a dialog."""
-    task = to_dialog(form)["task"]["value"]
+def dialog_response(reply: Reply) -> TaskModuleResponse:
+    """The `task/fetch` / `task/submit` answer that shows `reply.form` in a dialog.
+
+    The reply's own buttons (e.g. "Check impact", which reads the inputs) join the
+    form's Save; its Cancel is the dialog's own.
+    """
+    assert reply.form is not None
+    task = to_dialog(reply.form)["task"]["value"]
     card = task["card"]
+    extra = [action(a) for a in reply.actions if a.id != "cancel" and not a.url]
+    if extra:
+        save, *rest = card["content"].get("actions", [])
+        card["content"]["actions"] = [save, *extra, *rest]
     return TaskModuleResponse(task=TaskModuleContinueResponse(value=TaskModuleTaskInfo(
         title=task.get("title"), height=task.get("height"), width=task.get("width"),
         card=Attachment(content_type=card["contentType"], content=card["content"]))))

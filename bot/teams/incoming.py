@@ -24,7 +24,7 @@ from bot.core.reply import Action
 from bot.errors import InputError
 
 __all__ = ["FILE_INFO", "MAX_FILE_BYTES", "Clicked", "Submitted", "Typed", "Uploaded",
-           "fetch_file", "origin_of", "read", "read_data", "trusted_url"]
+           "fetch_file", "message_text", "origin_of", "read", "read_data", "trusted_url"]
 
 FILE_INFO = "application/vnd.microsoft.teams.file.download.info"
 MAX_FILE_BYTES = 1024 * 1024
@@ -73,7 +73,8 @@ class Uploaded:
 Request = Typed | Clicked | Submitted | Uploaded
 
 
-def _text(activity: Activity) -> str:
+def message_text(activity: Activity) -> str:
+    """The message's text without the bot's @mention (channels) or HTML spaces."""
     try:
         text = TurnContext.remove_recipient_mention(activity) or ""
     except Exception:  # a malformed mention entity: strip the tags instead
@@ -118,7 +119,7 @@ def _attached(attachments: Sequence[Any]) -> tuple[str, str] | None:
 
 def read(activity: Activity) -> Request | None:
     """What a message activity asks for; None for a click on a card we did not draw."""
-    text = _text(activity)
+    text = message_text(activity)
     if not text and activity.value is not None:
         return read_data(activity.value)
     words = text.split()

@@ -16,12 +16,12 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
-from tests.render.cardcheck import schema_errors
 
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.teams.app import TEAMS_TURNS
 from tests.fakes.bot_connector import FakeBotConnector
+from tests.render.cardcheck import schema_errors
 from tests.servers import serve as serve_app
 
 ADMIN_AAD = "00000000-0000-0000-0000-00000000ad01"

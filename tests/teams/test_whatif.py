@@ -89,6 +89,15 @@ async def test_a_dialog_save_reports_its_impact_in_place(
     values = {k: v.get("value", "") for k, v in inputs(dialog).items()}
     values.update({"status": "approved", "max_data_class": "internal"})
 
+    check = submit_data(dialog, "Check impact")  # replays the edit, saves nothing
+    again = await served.invoke(connector, "task/submit", {"data": {**values, **check}},
+                                aad=ADMIN_AAD, within=120)
+    assert again is not None
+    shown = again["task"]["value"]["card"]["content"]
+    assert HEADLINE in text_of(shown)
+    assert inputs(shown)["status"]["value"] == "approved"  # the dialog keeps the edits
+    assert await store.policies.head_version() == before_version
+
     before = len(connector.sent)
     assert await served.invoke(connector, "task/submit", {"data": {
         **submit_data(dialog), **values}}, aad=ADMIN_AAD, replyToId="opener-9",
