@@ -4,7 +4,7 @@ A row holds what IT is shown (the redacted question and the answer's headline), 
 asked (the platform user id, kept only so IT's reply can be relayed to them, and the
 pseudonym the logs use), and the IT-side thread once the post exists, so a reply in
 that thread finds its way back. Never raw message text. Retention deletes old rows
-(`InsightStats.delete_before`) with the logs.
+(`LogStatistics.delete_before`, run by RETENTION_DAYS) with the logs.
 """
 
 from __future__ import annotations
