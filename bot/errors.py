@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from bot.policy.problems import PolicyProblem
+from dataclasses import dataclass
+from typing import Literal
 
 __all__ = [
     "ConciergeError",
@@ -14,6 +12,7 @@ __all__ = [
     "NotAuthorized",
     "PolicyConflict",
     "PolicyFileError",
+    "PolicyProblem",
     "StoreUnavailable",
     "UnknownVersion",
 ]
@@ -25,6 +24,25 @@ class ConciergeError(Exception):
 
 class InputError(ConciergeError):
     """The user's input cannot be handled (empty, too long, unknown command)."""
+
+
+@dataclass(frozen=True)
+class PolicyProblem:
+    """One thing wrong (or doubtful, for a warning) in a policy file, located for a human."""
+
+    file: str
+    path: str
+    message: str
+    line: int | None = None
+    item: str | None = None  # e.g. "tool grammarly-business"
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        what = self.path
+        if self.item:
+            what = f"{what} ({self.item})" if what else self.item
+        return f"{where}: {what}: {self.message}" if what else f"{where}: {self.message}"
 
 
 class PolicyFileError(ConciergeError):

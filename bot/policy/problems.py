@@ -1,34 +1,21 @@
-"""A problem in a policy file, located for the person who has to fix it."""
+"""Where a problem in a policy file is, for the person who has to fix it.
+
+`PolicyProblem` itself lives in `bot.errors` (the detail a PolicyFileError carries), so
+the error root imports nothing of the policy package; it is re-exported here.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
+
+from bot.errors import PolicyProblem
 
 __all__ = ["Loc", "PolicyProblem", "PolicyTestItem", "parse_path", "path_str"]
 
 Loc = tuple[str | int, ...]
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-@dataclass(frozen=True)
-class PolicyProblem:
-    """One thing wrong (or doubtful, for a warning) in a policy file, located for a human."""
-
-    file: str
-    path: str
-    message: str
-    line: int | None = None
-    item: str | None = None  # e.g. "tool grammarly-business"
-    severity: Literal["error", "warning"] = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        what = self.path
-        if self.item:
-            what = f"{what} ({self.item})" if what else self.item
-        return f"{where}: {what}: {self.message}" if what else f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -38,7 +25,6 @@ class PolicyTestItem:
     file: str
     line: int | None
     data: Any
-
 
 
 def parse_path(text: str) -> Loc:
