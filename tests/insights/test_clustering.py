@@ -227,3 +227,57 @@ async def test_an_unmet_ask_is_embedded_when_logged_and_never_again(
 
     report = await refresh_candidates(InsightStore(store.sessions), embedder=counting)
     assert (report.placed, report.created, counting.texts) == (1, 1, 1)  # not embedded again
+
+
+
+def _home(members: dict[int, set[int]], asks: list[int]) -> int:
+    """The candidate holding most of these asks."""
+    return max(members, key=lambda c: len(members[c] & set(asks)))
+
+
+async def _log_themes(store: Store, *, asks: slice, at: datetime) -> dict[str, list[int]]:
+    ids: dict[str, list[int]] = {}
+    for t, (theme, questions) in enumerate(THEMES.items()):
+        for i, question in enumerate(questions[asks]):
+            _, unmet_id = await log_query(store, at=at + timedelta(hours=t, minutes=i),
+                                          asker=f"{theme}-{at:%d}-{i}", question=question,
+                                          outcome="unmet")
+            ids.setdefault(theme, []).append(unmet_id or 0)
+    return ids
+
+
+async def test_next_weeks_asks_join_their_themes_and_nothing_already_placed_moves(
+    store: Store,
+) -> None:
+    """Week to week: four asks per theme form candidates, the next two per theme join them.
+
+    Fails if a run regroups earlier requests, moves a reviewed candidate's members or
+    label, or lets a new ask start a near-duplicate of its theme's candidate.
+    """
+    insights = InsightStore(store.sessions)
+    week1 = await _log_themes(store, asks=slice(0, 4), at=NOW)
+    await refresh_candidates(insights)
+    before = await _members(store)
+    home = {theme: _home(before, asks) for theme, asks in week1.items()}
+    assert len(set(home.values())) == len(THEMES)  # one candidate per theme
+    reviewed = await insights.get(home["ocr"])
+    assert reviewed is not None
+    await insights.review(reviewed.id, status="accepted", reason="pilot", label_fixed=True)
+
+    week2 = await _log_themes(store, asks=slice(4, 6), at=NOW + timedelta(days=7))
+    report = await refresh_candidates(insights)
+    after = await _members(store)
+
+    assert report.placed == 12
+    for candidate, members in before.items():  # nothing placed in week 1 moved
+        assert members <= after[candidate]
+    where = {unmet_id: c for c, members in after.items() for unmet_id in members}
+    joined_home = sum(where[a] == home[t] for t, asks in week2.items() for a in asks)
+    wrong = [a for t, asks in week2.items() for a in asks
+             if where[a] in before and where[a] != home[t]]
+    assert not wrong, wrong  # never into another theme's candidate
+    assert joined_home >= 10, joined_home
+    again = await insights.get(reviewed.id)
+    assert again is not None
+    assert (again.label, again.status) == (reviewed.label, "accepted")
+    assert report.created == 12 - report.joined
