@@ -229,7 +229,7 @@ def _answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answ
     also = [f"Also in the policy: {', '.join(siblings)}."] if siblings else []
     if tool.status in RECOMMENDABLE:
         uses = [u.name for u in (policy.use_case(g) for g in tool.good_for) if u]
-        body = [f"Good for: {', '.join(uses)}."] if uses else []
+        body = [f"Good for: {compose.short_list(uses)}."] if uses else []
         if tool.status is Status.PILOT:
             body.append("It is in a pilot: access may be limited to pilot groups.")
         body.extend(also)

@@ -30,8 +30,10 @@ __all__ = [
     "help_answer",
     "job_phrase",
     "job_question",
+    "join_phrases",
     "recommend",
     "red_line_notes",
+    "short_list",
 ]
 
 STATUS_LABELS = {
@@ -115,6 +117,21 @@ def counts_as(phrase: str) -> str:
         last.endswith("s") and not last.endswith(_SINGULAR_ENDINGS) and last not in _MASS_NOUNS
     )
     return f"{phrase} {'count' if plural else 'counts'} as"
+
+
+def join_phrases(items: Iterable[str]) -> str:
+    """ "a; b" for phrases, "A. B." for sentences (never "a.; b")."""
+    parts = [i.strip() for i in items if i.strip()]
+    if all(p.endswith((".", "!", "?")) for p in parts):
+        return " ".join(parts)
+    return "; ".join(p.rstrip(".;") for p in parts)
+
+
+def short_list(names: Sequence[str], shown: int = 3) -> str:
+    """ "A, B, C and 4 more": a long list stays one line in an answer."""
+    if len(names) <= shown + 1:
+        return ", ".join(names)
+    return f"{', '.join(names[:shown])} and {len(names) - shown} more"
 
 
 def first_sentence(text: str) -> str:
@@ -236,7 +253,7 @@ def _tool_lines(tool: ToolAdvice) -> list[str]:
     if access:
         lines.append(f"  Access: {access}")
     if tool.caveats:
-        lines.append("  Not good for: " + "; ".join(tool.caveats))
+        lines.append("  Limits: " + join_phrases(tool.caveats))
     return lines
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.core.compose import counts_as, job_phrase, job_question
+from bot.core.compose import counts_as, job_phrase, job_question, short_list
 from bot.core.reply import Reply
 from bot.policy import load_policy
 from bot.settings import ROOT
@@ -21,6 +21,7 @@ _BAD = [
     re.compile(r"\bis (pilot|standard|under_review) here\b"),
     re.compile(r"Red line: Red line"),
     re.compile(r"\bApproved for (summari|write|translate)", re.I),
+    re.compile(r"Not good for: Not\b"),
 ]
 
 
@@ -130,3 +131,15 @@ async def test_prohibited_tools_in_the_list_say_why_briefly(replies: dict[str, R
     for line in prohibited.text.splitlines():
         assert ": " in line, line  # "Name: why"
         assert len(line) < 160, line
+
+
+def test_long_lists_in_answers_stay_one_line() -> None:
+    assert short_list(["A", "B", "C", "D"]) == "A, B, C, D"
+    assert short_list(["A", "B", "C", "D", "E", "F"]) == "A, B, C and 3 more"
+
+
+async def test_a_tool_answer_names_a_few_jobs_not_all(replies: dict[str, Reply]) -> None:
+    reply = replies["answer: is ChatGPT Enterprise approved"]
+    good_for = next(line for s in reply.sections for line in s.text.splitlines()
+                    if line.startswith("Good for:"))
+    assert good_for.endswith("more.")

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from bot.core.compose import first_sentence, job_question
+from bot.core.compose import first_sentence, job_question, join_phrases
 from bot.core.replies import Answer, RedLineNote, ToolAdvice
 from bot.core.reply import Action, Reply, Section, Tone
 from bot.core.views import SurfaceLike, details_action, one_line, status_badge
 
-__all__ = ["MAX_SHOWN", "answer_actions", "answer_reply", "join_notes", "red_line_section",
-           "tool_section"]
+__all__ = ["MAX_SHOWN", "answer_actions", "answer_reply", "red_line_section", "tool_section"]
 
 #: Tools shown in full; the rest go behind "More options".
 MAX_SHOWN = 3
@@ -40,14 +39,6 @@ def _red_lines(lines: Sequence[RedLineNote]) -> tuple[list[Section], list[Sectio
     return shown, more
 
 
-def join_notes(items: Iterable[str]) -> str:
-    """ "a; b" for phrases, "A. B." for sentences (never "a.; b")."""
-    items = [i.strip() for i in items if i.strip()]
-    if all(i.endswith((".", "!", "?")) for i in items):
-        return " ".join(items)
-    return "; ".join(i.rstrip(".;") for i in items)
-
-
 def _data_line(tool: ToolAdvice) -> str:
     if tool.data_limit.startswith("Up to "):
         return f"Data: up to {tool.data_limit[len('Up to '):]}"
@@ -60,7 +51,7 @@ def tool_section(tool: ToolAdvice, *, badge: bool = True, data: bool = True) -> 
     if data:
         lines.append(_data_line(tool))
     if tool.caveats:
-        lines.append("Not good for: " + join_notes(one_line(c, 160) for c in tool.caveats[:2]))
+        lines.append("Limits: " + join_phrases(one_line(c, 160) for c in tool.caveats[:2]))
     if tool.access_text and not tool.access_url:
         lines.append(f"Access: {one_line(tool.access_text)}")
     action = (Action(label="Get access", url=tool.access_url) if tool.access_url

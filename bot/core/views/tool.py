@@ -6,10 +6,10 @@ used shows why and what to use instead.
 
 from __future__ import annotations
 
-from bot.core.compose import alternatives_for, data_limit, red_line_notes
+from bot.core.compose import alternatives_for, data_limit, join_phrases, red_line_notes
 from bot.core.reply import Action, Fact, Reply, Section
 from bot.core.views import SurfaceLike, details_action, one_line, status_badge
-from bot.core.views.answer import join_notes, red_line_section
+from bot.core.views.answer import red_line_section
 from bot.policy.models import RECOMMENDABLE, Policy, Tool
 
 __all__ = ["tool_reply"]
@@ -21,7 +21,7 @@ def _facts(policy: Policy, tool: Tool) -> tuple[Fact, ...]:
     if jobs:
         facts.append(Fact("Good for", ", ".join(jobs)))
     if tool.not_good_for:
-        facts.append(Fact("Not good for", join_notes(tool.not_good_for[:3])))
+        facts.append(Fact("Limits", join_phrases(tool.not_good_for[:3])))
     if tool.access and tool.access.text:
         facts.append(Fact("Access", tool.access.text))
     if tool.contact or tool.owner:
