@@ -142,10 +142,10 @@ class ConciergeTeamsBot(TeamsActivityHandler):
 
     async def who(self, turn_context: TurnContext) -> tuple[Actor, Surface]:
         """The acting person (with roster aliases, looked up once per turn) and the surface."""
-        known = turn_context.turn_state.get(_WHO)
+        known: tuple[Actor, Surface] | None = turn_context.turn_state.get(_WHO)
         if known is None:
             known = turn_context.turn_state[_WHO] = await self._who(turn_context)
-        return known  # type: ignore[no-any-return]
+        return known
 
     async def _who(self, turn_context: TurnContext) -> tuple[Actor, Surface]:
         activity = turn_context.activity
