@@ -29,7 +29,8 @@ from bot.observability import metrics
 from bot.runtime import Runtime
 from bot.teams.auth import build_adapter, is_loopback_host
 from bot.teams.bot import ConciergeTeamsBot
-from bot.teams.delivery import Delivery
+from bot.teams.delivery import Delivery, top_level
+from bot.teams.handoff import TeamsITDesk
 from bot.teams.sender import ReplySender
 from bot.teams.turns import TURN_CONCURRENCY, TurnRunner, error_handler
 
@@ -155,7 +156,7 @@ def mount_teams(app: web.Application, runtime: Runtime) -> None:
 
     def later(reference: ConversationReference,
               callback: Callable[[TurnContext], Awaitable[None]]) -> None:
-        turns.start(lambda: adapter.continue_conversation(reference, callback,
+        turns.start(lambda: adapter.continue_conversation(reference, top_level(callback),
                                                           bot_app_id=app_id))
 
     loopback = settings.teams_dev_mode and not authenticated
@@ -167,6 +168,10 @@ def mount_teams(app: web.Application, runtime: Runtime) -> None:
         await turns.drain(grace)
 
     adapter.on_turn_error = error_handler(bot.delivery)
+    if settings.teams_it_conversation:  # "Ask IT" posts there; replies come back
+        bot.it_desk = TeamsITDesk(runtime, adapter, bot.delivery, runtime.services.handoffs,
+                                  conversation_id=settings.teams_it_conversation)
+        runtime.services.desks["teams"] = bot.it_desk
     app[TEAMS_ADAPTER] = adapter
     app[TEAMS_BOT] = bot
     app[TEAMS_TURNS] = turns

@@ -30,6 +30,7 @@ from bot.core.reply import Reply
 from bot.runtime import Runtime
 from bot.store import Actor
 from bot.teams.delivery import Delivery, dialog_response
+from bot.teams.handoff import CURRENT_TURN, TeamsITDesk
 from bot.teams.incoming import (
     Clicked,
     Request,
@@ -107,9 +108,11 @@ class ConciergeTeamsBot(TeamsActivityHandler):
         self.later = later
         self._loopback = allow_loopback_http
         self._rosters: dict[str, tuple[float, tuple[str, ...]]] = {}
+        self.it_desk: TeamsITDesk | None = None  # set when TEAMS_IT_CONVERSATION is
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         """Claim → answer → post → finish; a redelivery after a crash is answered once."""
+        CURRENT_TURN.set(turn_context)  # this turn's task only: who a handoff is from
         key = dedupe_key(turn_context.activity)
         if key is None:
             await super().on_turn(turn_context)
@@ -202,6 +205,8 @@ class ConciergeTeamsBot(TeamsActivityHandler):
                 activity.from_property.id == activity.recipient.id:
             return  # never answer ourselves
         await self.remember(turn_context)
+        if self.it_desk is not None and await self.it_desk.relay(turn_context):
+            return  # IT's reply in an Ask IT thread: relayed to the asker
         request = read(activity)
         reply = await self.run(turn_context, request)
         clicked = activity.value is not None and not (activity.text or "").strip()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any
 
 import aiohttp
@@ -37,7 +37,7 @@ from bot.render.adaptive import action, to_card, to_dialog
 from bot.teams.incoming import trusted_url
 from bot.teams.sender import ReplySender
 
-__all__ = ["FILE_CONSENT", "Delivery", "card_activity", "dialog_response"]
+__all__ = ["FILE_CONSENT", "Delivery", "card_activity", "dialog_response", "top_level"]
 
 _log = logging.getLogger(__name__)
 FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
@@ -51,6 +51,18 @@ def card_activity(card: Mapping[str, Any]) -> Activity:
     activity = MessageFactory.attachment(CardFactory.adaptive_card(dict(card)))
     activity.summary = str(card.get("fallbackText", ""))[:200]
     return activity
+
+
+def top_level(work: Callable[[TurnContext], Awaitable[None]]
+              ) -> Callable[[TurnContext], Awaitable[None]]:
+    """A proactive turn's posts as new messages: the SDK would make them replies to the
+    made-up id of its continuation activity (in a channel: a reply to nothing)."""
+
+    async def run(proactive: TurnContext) -> None:
+        proactive.activity.id = None
+        await work(proactive)
+
+    return run
 
 
 def _submits(node: object) -> Iterator[dict[str, Any]]:

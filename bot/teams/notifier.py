@@ -21,7 +21,7 @@ from bot.core.ports import DeliveryError
 from bot.core.views.digest import digest_reply
 from bot.render.adaptive import to_card
 from bot.settings import Settings
-from bot.teams.delivery import card_activity
+from bot.teams.delivery import card_activity, top_level
 from bot.teams.sender import status_of
 
 __all__ = ["TeamsNotifier"]
@@ -68,7 +68,8 @@ class TeamsNotifier:
             await turn_context.send_activity(activity)
 
         try:
-            await self.adapter.continue_conversation(reference, _post, bot_app_id=self.app_id)
+            await self.adapter.continue_conversation(reference, top_level(_post),
+                                                     bot_app_id=self.app_id)
         except Exception as exc:  # msrest raises its own types; classify by HTTP status
             status = status_of(exc)
             _log.warning("Teams digest delivery failed", extra={"status": status})

@@ -1,0 +1,111 @@
+"""Ask IT in Teams: the IT post in TEAMS_IT_CONVERSATION, and IT's thread replies relayed.
+
+The core opens the handoff and words everything (`bot.core.handoff_views`); this port
+only posts `it_post` as a new thread in IT's channel (through the reference stored when
+the app was installed there) and, when someone replies in that thread, delivers
+`relayed` to the asker's personal chat and marks the handoff answered.
+
+The asker's display name is read from the turn that clicked "Ask IT" (a context
+variable set per turn) and never stored. The relay needs the asker's personal chat:
+its reference (the minimal one `bot.remember` stores) is kept under the handoff's id
+when they asked there. IT's reply is delivered, never stored. IT replies reach the bot
+when they @mention it, or without a mention with the app's `ChannelMessage.Read.Group`
+permission (deploy/teams/manifest.json).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+from collections.abc import Awaitable, Callable
+
+from botbuilder.core import BotAdapter, TurnContext
+from botbuilder.schema import ConversationReference
+
+from bot.core.handoff_views import it_post, relayed
+from bot.core.handoffs import Handoff, Handoffs, ThreadRef
+from bot.errors import InputError
+from bot.render.adaptive import to_card
+from bot.runtime import Runtime
+from bot.teams.delivery import Delivery, card_activity, top_level
+from bot.teams.incoming import message_text
+
+__all__ = ["CURRENT_TURN", "TeamsITDesk"]
+
+_log = logging.getLogger(__name__)
+#: The turn being answered (set by the bot), so a post made on its behalf knows who asked.
+CURRENT_TURN: contextvars.ContextVar[TurnContext | None] = contextvars.ContextVar(
+    "teams_turn", default=None)
+_ORIGINS = "teams-handoff"  # conversation refs of askers' personal chats, by handoff id
+
+
+class TeamsITDesk:
+    """Posts handoffs to one IT channel conversation and relays replies in their threads."""
+
+    def __init__(self, runtime: Runtime, adapter: BotAdapter, delivery: Delivery,
+                 handoffs: Handoffs, *, conversation_id: str) -> None:
+        self.refs = runtime.store.conversations
+        self.app_id = runtime.settings.microsoft_app_id or ""
+        self.adapter = adapter
+        self.delivery = delivery
+        self.handoffs = handoffs
+        self.conversation_id = conversation_id
+
+    async def _in(self, platform: str, conversation_id: str,
+                  work: Callable[[TurnContext], Awaitable[None]]) -> bool:
+        """Run `work` in a proactive turn on a stored conversation; False when none is stored."""
+        data = await self.refs.get(platform, conversation_id)
+        if data is None:
+            return False
+        await self.adapter.continue_conversation(ConversationReference().deserialize(data),
+                                                 top_level(work), bot_app_id=self.app_id)
+        return True
+
+    async def post(self, handoff: Handoff) -> ThreadRef:
+        """A new thread in IT's channel with the question; where it is, for the replies."""
+        turn = CURRENT_TURN.get()
+        sender = turn.activity.from_property if turn is not None else None
+        card = card_activity(to_card(it_post(handoff, asker_name=sender.name if sender
+                                             else None)))
+        posted: list[str] = []
+
+        async def post_it(proactive: TurnContext) -> None:
+            found = await self.delivery.sender_id(proactive, card, None)
+            posted.extend([found] if found else [])
+
+        if not await self._in("teams", self.conversation_id, post_it) or not posted:
+            _log.error("Ask IT: could not post to TEAMS_IT_CONVERSATION (is the app installed "
+                       "in that channel?)")
+            raise InputError("I couldn't reach IT's Teams channel just now. Please try again "
+                             "later.")
+        conversation = turn.activity.conversation if turn is not None else None
+        if conversation is not None and conversation.conversation_type in (None, "personal"):
+            origin = await self.refs.get("teams", conversation.id or "")
+            if origin is not None:
+                await self.refs.upsert(platform=_ORIGINS, conversation_id=str(handoff.id),
+                                       kind="personal", reference=origin)
+        return ThreadRef(self.conversation_id, posted[0])
+
+    async def relay(self, turn_context: TurnContext) -> bool:
+        """True when this message is a reply in a handoff's IT thread (then relayed)."""
+        activity = turn_context.activity
+        channel, _, root = (activity.conversation.id if activity.conversation else "") \
+            .partition(";messageid=")
+        if channel != self.conversation_id or not root:
+            return False
+        handoff = await self.handoffs.by_thread("teams", ThreadRef(channel, root))
+        text = message_text(activity)
+        if handoff is None or not text:
+            return handoff is not None
+        responder = activity.from_property.name if activity.from_property else None
+        reply = card_activity(to_card(relayed(handoff, text, responder=responder)))
+
+        async def tell(proactive: TurnContext) -> None:
+            await self.delivery.sender_id(proactive, reply, None)
+
+        if await self._in(_ORIGINS, str(handoff.id), tell):
+            await self.handoffs.relayed(handoff.id)
+        else:
+            _log.warning("Ask IT: no personal chat to relay IT's reply to",
+                         extra={"handoff": handoff.id})
+        return True
