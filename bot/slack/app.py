@@ -8,8 +8,11 @@ first (`process_before_response=False`) and do the slow work afterwards.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 import re
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import aiohttp
@@ -18,14 +21,19 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.conversation import error_reply
+from bot.core.errors import should_log, user_message
 from bot.runtime import Runtime
-from bot.slack import actions, candidates, commands, home, messages, modals, whatif
+from bot.slack import listeners
 from bot.slack.client import make_client, silence_sensitive_logs
-from bot.slack.context import SlackDeps
+from bot.slack.context import SlackDeps, user_and_team
+from bot.slack.deliver import Target, deliver
+from bot.slack.listeners import form_errors, target_of
 from bot.slack.payloads import shape_problem, signature_ok
-from bot.slack.respond import RetryingRespond
+from bot.slack.respond import RespondFailed, RetryingRespond
 
 __all__ = [
     "SLACK_APP",
@@ -41,6 +49,7 @@ _log = logging.getLogger(__name__)
 SLACK_APP: web.AppKey[AsyncApp] = web.AppKey("slack_app", AsyncApp)
 SLACK_DEPS: web.AppKey[SlackDeps] = web.AppKey("slack_deps", SlackDeps)
 EVENTS_PATH = "/slack/events"
+Next = Callable[[], Awaitable[BoltResponse | None]]
 # Slack timestamps are Unix seconds; anything else would make slack_sdk's int() raise (500).
 _TIMESTAMP = re.compile(r"^\d{1,12}$")
 
@@ -70,38 +79,72 @@ def build_bolt_app(
     deps = SlackDeps(runtime, client)
 
     @bolt.middleware
-    async def ssl_check(body: dict[str, Any], next_: Any) -> BoltResponse | None:
+    async def ssl_check(body: dict[str, Any], next_: Next) -> BoltResponse | None:
         """Slack's certificate check of a slash command URL, answered once it is verified."""
         if body.get("ssl_check") == "1":
             return BoltResponse(status=200, body="")
-        return await next_()  # type: ignore[no-any-return]
+        return await next_()
 
     @bolt.middleware
-    async def reliable_respond(context: AsyncBoltContext, next_: Any) -> BoltResponse | None:
-        """Every listener's `respond` retries a failed response_url post (and logs it)."""
-        if context.response_url:
-            context["respond"] = RetryingRespond(response_url=context.response_url)
-        return await next_()  # type: ignore[no-any-return]
-
-    @bolt.middleware
-    async def deduplicate(body: dict[str, Any], next_: Any) -> BoltResponse | None:
+    async def deduplicate(body: dict[str, Any], next_: Next) -> BoltResponse | None:
         """Retries this process already handled end here; no I/O before the ack.
 
         The shared claim across replicas (a database write) happens in the listener,
-        after the ack, through `SlackDeps.first_delivery`.
+        after the ack, through `SlackDeps.once`.
         """
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and deps.seen_here(f"slack:{event_id}"):
             _log.info("duplicate Slack event ignored", extra={"event_id": event_id})
             return BoltResponse(status=200, body="")
-        return await next_()  # type: ignore[no-any-return]
+        return await next_()
+
+    @bolt.middleware
+    async def who_and_where(body: dict[str, Any], context: AsyncBoltContext,
+                            next_: Next) -> BoltResponse | None:
+        """Once per request: who acts (`context["actor"]`) and where replies go.
+
+        The actor's aliases may need Slack API calls (user groups, email), so they
+        are resolved in a task that listeners await after their ack.
+        """
+        if context.response_url:  # every reply through the response_url is retried
+            context["respond"] = RetryingRespond(response_url=context.response_url)
+        context["target"] = target_of(body, context.get("respond"))
+        user, team = user_and_team(body)
+        if user:
+            bot_team = context.authorize_result.team_id if context.authorize_result else None
+            context["actor"] = asyncio.ensure_future(deps.actor(user, team, bot_team))
+        return await next_()
 
     @bolt.error
-    async def last_resort(error: Exception) -> None:
-        _log.error("Slack listener failed: %s", type(error).__name__)
+    async def failed(error: Exception, body: dict[str, Any], context: AsyncBoltContext,
+                     response: BoltResponse | None) -> BoltResponse | None:
+        """The one place a failed Slack request becomes a log line and a polite reply.
 
-    for module in (messages, commands, modals, actions, candidates, home, whatif):
-        module.register(bolt, deps)
+        (The conversation core turns its own failures into replies; what reaches
+        here failed in the adapter: a Slack API call, a file download.)
+        """
+        if isinstance(error, RespondFailed):
+            return None  # logged where it failed; an apology by the same route would fail too
+        if should_log(error):
+            _log.exception("Slack request failed", exc_info=error)
+        else:
+            _log.info("Slack request refused: %s", type(error).__name__)
+        if body.get("type") == "view_submission" and response is not None:  # not acked yet
+            errors = form_errors(body.get("view") or {}, user_message(error))
+            return BoltResponse(status=200, body=json.dumps(errors),
+                                headers={"content-type": "application/json"})
+        target = context.get("target")
+        if not isinstance(target, Target) or not target.user or target.home:
+            return None  # an App Home that failed keeps its last published tab
+        if isinstance(error, SlackClientError) and target.respond is None:
+            return None  # Slack refused a post: an apology the same way would fail too
+        try:
+            await deliver(deps.client, error_reply(error), target, notice=True)
+        except Exception as exc:  # Slack itself is failing: the log line must do
+            _log.warning("could not tell the person about the failure: %s", type(exc).__name__)
+        return None
+
+    listeners.register(bolt, deps)
     return bolt, deps
 
 
@@ -131,7 +174,8 @@ async def to_bolt_request(
         body = raw.decode("utf-8")
     except UnicodeDecodeError:
         return _json_error(400, "body is not UTF-8")
-    headers = {k.lower(): request.headers.getall(k) for k in request.headers}
+    headers: dict[str, str | Sequence[str]] = {
+        k.lower(): request.headers.getall(k) for k in request.headers}
     signed = bool(signing_secret) and signature_ok(signing_secret or "", body, headers)
     # Unparseable bodies never reach Bolt's verification: refuse unsigned ones as Bolt would.
     unusable = 401 if signing_secret and not signed else 400

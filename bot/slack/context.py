@@ -1,7 +1,8 @@
-"""What every Slack listener needs: the runtime, the admin service, dedupe and task tracking.
+"""Per-app state every Slack request shares: task tracking, event dedupe and who is acting.
 
-One `SlackDeps` is built per Bolt app and handed to each listener module's
-`register()`, so nothing lives in module globals.
+One `SlackDeps` is built per Bolt app, so nothing lives in module globals. The
+`Actor` (with the aliases admin rights may be granted to) is resolved here, once
+per request, by the middleware in `bot.slack.app`.
 """
 
 from __future__ import annotations
@@ -15,62 +16,29 @@ from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
+import aiohttp
+from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core.admin import PolicyAdmin
-from bot.core.concierge import Concierge
-from bot.core.insights.candidates import CandidateReview
-from bot.errors import ConciergeError, InputError, NotAuthorized, StoreUnavailable
+from bot.core.conversation import Actor
 from bot.runtime import Runtime
-from bot.store import Actor
-from bot.store.state import Claim
 
-__all__ = ["SlackDeps", "polite_error"]
+__all__ = ["SlackDeps"]
 
 _log = logging.getLogger(__name__)
 _SEEN_MAX = 5000
-_GROUP_TTL = 60.0
-
-UNAVAILABLE = ("Sorry, I can't reach the AI tool policy right now. "
-               "Please try again in a minute or two.")
-GENERIC = "Sorry, something went wrong on my side. Please try again in a moment."
-
-
-def polite_error(exc: BaseException) -> str:
-    """The sentence a user sees for a failure: the core's own wording when it is safe."""
-    if isinstance(exc, StoreUnavailable):
-        return UNAVAILABLE
-    if isinstance(exc, InputError | NotAuthorized):
-        return str(exc)
-    if isinstance(exc, ConciergeError):
-        return str(exc)
-    return GENERIC
+_CACHE_TTL = 60.0
+_UNREACHABLE = (SlackClientError, aiohttp.ClientError, TimeoutError)
 
 
 @dataclass
 class SlackDeps:
     runtime: Runtime
     client: AsyncWebClient
-    admin: PolicyAdmin = field(init=False)
-    review: CandidateReview = field(init=False)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     _seen: OrderedDict[str, None] = field(default_factory=OrderedDict)
     _groups: dict[str, tuple[float, frozenset[str]]] = field(default_factory=dict)
     _emails: dict[str, tuple[float, str | None]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        settings = self.runtime.settings
-        # User-group ids count as admin entries; membership arrives as aliases.
-        self.admin = PolicyAdmin(
-            self.runtime.store, admins=[*settings.admins, *settings.admin_usergroups]
-        )
-        self.review = CandidateReview(self.runtime.store, admin=self.admin,
-                                      min_group_size=settings.min_group_size, settings=settings)
-
-    @property
-    def concierge(self) -> Concierge:
-        return self.runtime.concierge
 
     def hold(self) -> None:
         """Keep a strong reference to the running listener task so it finishes on shutdown.
@@ -82,6 +50,12 @@ class SlackDeps:
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
 
+    def spawn(self, work: Any) -> None:
+        """Run `work` (a coroutine) after the listener, held until it ends (follow-ups)."""
+        task = asyncio.ensure_future(work)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
     async def drain(self, grace: float = 10.0) -> None:
         """Let in-flight answers finish (SIGTERM) before the process exits."""
         pending = [t for t in self.tasks if not t.done() and t is not asyncio.current_task()]
@@ -91,11 +65,6 @@ class SlackDeps:
     def seen_here(self, key: str) -> bool:
         """Whether this process already claimed `key` (memory only, for the pre-ack path)."""
         return key in self._seen
-
-    async def first_event(self, body: dict[str, Any]) -> bool:
-        """Claim the event id of an Events API body; bodies without one always pass."""
-        event_id = body.get("event_id")
-        return not event_id or await self.first_delivery(f"slack:{event_id}")
 
     @contextlib.asynccontextmanager
     async def once(self, body: dict[str, Any]) -> AsyncIterator[bool]:
@@ -114,7 +83,9 @@ class SlackDeps:
         if key in self._seen:
             yield False
             return
-        self._remember(key)
+        self._seen[key] = None
+        if len(self._seen) > _SEEN_MAX:
+            self._seen.popitem(last=False)
         ledger = self.runtime.store.events
         try:
             claim = await ledger.acquire(key, self.runtime.settings.event_lease_seconds)
@@ -122,46 +93,27 @@ class SlackDeps:
             _log.warning("event ledger unavailable; deduplicating in memory only")
             yield True
             return
-        if claim in (Claim.BUSY, Claim.DONE):
+        if claim in ("busy", "done"):  # Claim is a StrEnum: the store stays unimported
             _log.info("duplicate Slack event ignored",
-                      extra={"event_id": event_id, "claim": claim.value})
+                      extra={"event_id": event_id, "claim": str(claim)})
             yield False
             return
-        if claim is Claim.RETAKEN:
+        if claim == "retaken":
             _log.warning("answering a redelivered event whose first claim lapsed",
                          extra={"event_id": event_id})
         async with ledger.answering(key):
             yield True
-
-    def _remember(self, key: str) -> None:
-        self._seen[key] = None
-        if len(self._seen) > _SEEN_MAX:
-            self._seen.popitem(last=False)
-
-    async def first_delivery(self, key: str) -> bool:
-        """True the first time any replica sees `key` (event ids shared through the database).
-
-        While the database is down, an in-process memory still stops local duplicates.
-        """
-        if key in self._seen:
-            return False
-        self._remember(key)
-        try:
-            return await self.runtime.store.events.claim(key)
-        except Exception:  # database trouble: answering beats silence
-            _log.warning("event ledger unavailable; deduplicating in memory only")
-            return True
 
     async def _groups_of(self, user_id: str, groups: Iterable[str]) -> set[str]:
         member_of: set[str] = set()
         now = time.monotonic()
         for group in groups:
             cached = self._groups.get(group)
-            if cached is None or now - cached[0] > _GROUP_TTL:
+            if cached is None or now - cached[0] > _CACHE_TTL:
                 try:
                     reply = await self.client.usergroups_users_list(usergroup=group)
                     users = frozenset(reply.get("users") or [])
-                except SlackApiError:
+                except _UNREACHABLE:
                     _log.warning("could not read admin user group", extra={"usergroup": group})
                     users = cached[1] if cached else frozenset()
                 self._groups[group] = (now, users)
@@ -173,14 +125,14 @@ class SlackDeps:
     async def _admin_entries_have_emails(self) -> bool:
         entries = list(self.runtime.settings.admins)
         with contextlib.suppress(Exception):  # policy unavailable: settings alone decide
-            entries += list((await self.concierge.index()).policy.meta.admins)
+            entries += list((await self.runtime.concierge.index()).policy.meta.admins)
         return any("@" in entry for entry in entries)
 
     async def _email_of(self, user_id: str) -> str | None:
         """The user's email from users.info (scope users:read.email), cached for a minute."""
         now = time.monotonic()
         cached = self._emails.get(user_id)
-        if cached is not None and now - cached[0] <= _GROUP_TTL:
+        if cached is not None and now - cached[0] <= _CACHE_TTL:
             return cached[1]
         email: str | None = None
         try:
@@ -189,30 +141,39 @@ class SlackDeps:
             profile = (user.get("profile") or {}) if isinstance(user, dict) else {}
             value = profile.get("email") if isinstance(profile, dict) else None
             email = value if isinstance(value, str) and "@" in value else None
-        except SlackApiError:
+        except _UNREACHABLE:
             _log.warning("could not read the user's email for the admin check")
             email = cached[1] if cached else None
         self._emails[user_id] = (now, email)
         return email
 
-    async def actor(self, body: dict[str, Any], bot_team: str | None) -> tuple[Actor, list[str]]:
-        """The acting Slack user and their admin aliases (user groups, email).
+    async def actor(self, user: str, team: str | None, bot_team: str | None) -> Actor:
+        """The acting Slack user with their admin aliases (user groups, email).
 
         A request from another workspace than the bot's is given a team-qualified id,
         so it can never match an admin entry and the refusal is audited.
         """
-        raw_user, raw_team = body.get("user"), body.get("team")
-        user_obj = raw_user if isinstance(raw_user, dict) else {}
-        user = str(body.get("user_id") or user_obj.get("id") or raw_user or "")
-        team = body.get("team_id") or (raw_team.get("id") if isinstance(raw_team, dict)
-                                       else raw_team) or user_obj.get("team_id")
         if bot_team and team and team != bot_team:
-            return Actor(f"{team}/{user}", "slack"), []
+            return Actor(f"{team}/{user}", "slack")
         groups = self.runtime.settings.admin_usergroups
-        aliases = sorted(await self._groups_of(user, groups)) if groups and user else []
+        aliases = sorted(await self._groups_of(user, groups)) if groups else []
         # ADMINS may list emails (they work for Teams too): look the user's email up.
-        if user and await self._admin_entries_have_emails():
+        if await self._admin_entries_have_emails():
             email = await self._email_of(user)
             if email:
                 aliases.append(email)
-        return Actor(user, "slack"), aliases
+        return Actor(user, "slack", tuple(aliases))
+
+
+def user_and_team(body: dict[str, Any]) -> tuple[str, str | None]:
+    """The acting user id and their team id, from any payload shape (command, event, click)."""
+    event = body.get("event")
+    if isinstance(event, dict):  # events: the user's own team first (shared channels)
+        team = event.get("user_team") or event.get("team") or body.get("team_id")
+        return str(event.get("user") or ""), (str(team) if team else None)
+    raw_user, raw_team = body.get("user"), body.get("team")
+    user_obj = raw_user if isinstance(raw_user, dict) else {}
+    user = str(body.get("user_id") or user_obj.get("id") or raw_user or "")
+    team = (body.get("team_id") or (raw_team.get("id") if isinstance(raw_team, dict)
+                                    else raw_team) or user_obj.get("team_id"))
+    return user, (str(team) if team else None)

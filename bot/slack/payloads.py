@@ -9,6 +9,7 @@ concierge reads (and stores) what the person typed, and every renderer escapes o
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from slack_sdk.signature import SignatureVerifier
@@ -28,10 +29,13 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def signature_ok(secret: str, body: str, headers: dict[str, list[str]]) -> bool:
+def signature_ok(secret: str, body: str, headers: Mapping[str, str | Sequence[str]]) -> bool:
     """The same HMAC check Bolt makes; used to put shape errors after signature errors."""
-    timestamp = (headers.get("x-slack-request-timestamp") or [""])[0]
-    signature = (headers.get("x-slack-signature") or [""])[0]
+    def first(name: str) -> str:
+        value = headers.get(name) or ""
+        return value if isinstance(value, str) else next(iter(value), "")
+
+    timestamp, signature = first("x-slack-request-timestamp"), first("x-slack-signature")
     try:
         return SignatureVerifier(secret).is_valid(body, timestamp, signature)
     except Exception:  # malformed headers: Bolt answers 401 for them

@@ -35,6 +35,7 @@ class Call:
     headers: dict[str, str]
     status: int = 200
     at: float = field(default_factory=time.monotonic)
+    result: dict[str, Any] = field(default_factory=dict)  # what the fake answered (ts, ids)
 
 
 @dataclass
@@ -64,6 +65,7 @@ class FakeSlackApi:
         self.unknown: list[str] = []
         self.usergroups: dict[str, list[str]] = {}
         self.emails: dict[str, str] = {}  # user id -> profile.email (users:read.email)
+        self.names: dict[str, str] = {}  # user id -> profile.display_name
         self.files: dict[str, tuple[dict[str, Any], bytes]] = {}
         self.uploads: dict[str, bytes] = {}
         self._faults: list[_Fault] = []
@@ -172,7 +174,8 @@ class FakeSlackApi:
             self.unknown.append(method)
             return web.json_response({"ok": False, "error": "unknown_method"}, status=404)
         self.calls.append(call)
-        return web.json_response({"ok": True, **handler(params)})
+        call.result = handler(params)
+        return web.json_response({"ok": True, **call.result})
 
     async def _response_url(self, request: web.Request) -> web.Response:
         payload = await request.json()
@@ -270,6 +273,8 @@ class FakeSlackApi:
     def _m_users_info(self, p: dict[str, Any]) -> dict[str, Any]:
         user = str(p.get("user"))
         profile = {"email": self.emails[user]} if user in self.emails else {}
+        if user in self.names:
+            profile["display_name"] = self.names[user]
         return {"user": {"id": user, "team_id": TEAM_ID, "is_bot": False, "profile": profile}}
 
     def _m_conversations_open(self, p: dict[str, Any]) -> dict[str, Any]:

@@ -93,15 +93,18 @@ class SlackHarness:
         body = urlencode({"payload": json.dumps(payload)})
         return await self.post(body, "application/x-www-form-urlencoded")
 
-    async def click(self, action_id: str, value: str, *, user: str = USER) -> int:
+    async def click(self, value: str, *, user: str = USER, action_id: str = "concierge",
+                    container: dict[str, Any] | None = None) -> int:
+        """Press a button (its rendered `value`) on a message in the user's DM."""
         status, _ = await self.interact({
             "type": "block_actions", "api_app_id": "A0CONCIERGE", "token": "legacy-ignored",
             "user": {"id": user, "username": "someone", "team_id": TEAM_ID},
             "team": {"id": TEAM_ID, "domain": "example"},
-            "container": {"type": "message", "message_ts": "1.2", "channel_id": "D0USERDM1"},
+            "container": container or {"type": "message", "message_ts": "1.2",
+                                       "channel_id": "D0USERDM1", "is_ephemeral": True},
             "channel": {"id": "D0USERDM1", "name": "directmessage"},
             "trigger_id": "1.2.3", "response_url": self.fake.response_url(f"act{next(_ids)}"),
-            "actions": [{"action_id": action_id, "block_id": "concierge.feedback",
+            "actions": [{"action_id": action_id, "block_id": "b1",
                          "type": "button", "value": value, "action_ts": "1.3",
                          "text": {"type": "plain_text", "text": "x"}}],
         })
@@ -119,6 +122,24 @@ class SlackHarness:
             "view": submitted, "response_urls": [], "is_enterprise_install": False,
         })
         return status, (json.loads(text) if text.strip().startswith("{") else {})
+
+
+def buttons(params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every button of a posted message or view (actions blocks and section accessories)."""
+    found = []
+    for block in params.get("blocks") or []:
+        found += [e for e in block.get("elements") or [] if e.get("type") == "button"]
+        if (block.get("accessory") or {}).get("type") == "button":
+            found.append(block["accessory"])
+    return found
+
+
+def button(params: dict[str, Any], label: str) -> str:
+    """The value of the button whose text starts with `label` (what a click sends back)."""
+    for element in buttons(params):
+        if element["text"]["text"].lower().startswith(label.lower()):
+            return str(element["value"])
+    raise AssertionError(f"no {label!r} button in {[b['text']['text'] for b in buttons(params)]}")
 
 
 def form_state(view: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
@@ -141,7 +162,7 @@ def form_state(view: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any
             if block_id in overrides:
                 chosen_list = [o for o in element["options"] if o["value"] in overrides[block_id]]
             state = {"type": kind, "selected_options": chosen_list}
-        values[block_id] = {"value": state}
+        values[block_id] = {element.get("action_id", "value"): state}
     return values
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import yaml
@@ -44,7 +45,8 @@ async def test_admin_modal_edit_lands_as_a_new_version(slack: SlackHarness) -> N
     store = slack.runtime.store
     before = await store.policies.head_version()
     view = await _open_form(slack, "admin tool deepl-pro")
-    assert view["callback_id"] == "concierge.admin.tool"
+    assert view["callback_id"] == "concierge"
+    assert json.loads(view["private_metadata"])["form"] == "tool"
     assert len(view["blocks"]) <= 100
     status, response = await slack.submit(view, {"status": "pilot", "contact": "#ask-ai"})
     assert status == 200
@@ -114,12 +116,14 @@ async def test_status_retire_history_rollback_and_unmet(slack: SlackHarness) -> 
     store = slack.runtime.store
     assert "now prohibited" in await _respond(slack, "admin status synthesia prohibited",
                                               user=ADMIN)
-    assert "Unknown status" in await _respond(slack, "admin status synthesia banned", user=ADMIN)
-    assert "Retired `synthesia`" in await _respond(slack, "admin retire synthesia", user=ADMIN)
+    assert "is not a status" in await _respond(slack, "admin status synthesia banned",
+                                               user=ADMIN)
+    assert "Retired Synthesia" in await _respond(slack, "admin retire synthesia", user=ADMIN)
     assert (await store.policies.current()).policy.tool("synthesia") is None  # type: ignore[union-attr]
     history = await _respond(slack, "admin history", user=ADMIN)
-    assert f"<@{ADMIN}>" in history
-    assert "v3" in history
+    assert "by an admin in Slack" in history
+    assert ADMIN not in history  # never a raw user id
+    assert "Version 3" in history
     assert "version 4" in await _respond(slack, "admin rollback 1", user=ADMIN)
     assert (await store.policies.current()).policy.tool("synthesia") is not None  # type: ignore[union-attr]
     await slack.dm("Is there an AI that can water the office plants?")
@@ -147,14 +151,15 @@ async def test_admin_from_another_workspace_is_refused(slack: SlackHarness) -> N
 
 
 async def test_export_uploads_the_policy_as_yaml(slack: SlackHarness) -> None:
-    assert "in our direct messages" in await _respond(slack, "admin export", user=ADMIN)
+    assert "Edit it and send it back" in await _respond(slack, "admin export", user=ADMIN)
     (complete,) = await slack.fake.wait_for("files.completeUploadExternal")
     assert complete.params["channel_id"].startswith("D")
     (uploaded,) = slack.fake.uploads.values()
     exported = parse_policy(uploaded.decode(), "export.yaml")
     current = (await slack.runtime.store.policies.current()).policy  # type: ignore[union-attr]
     assert exported == current
-    assert "in our direct messages" not in await _respond(slack, "admin export", user=USER)
+    assert "only AI policy admins" in await _respond(slack, "admin export", user=USER)
+    assert len(slack.fake.uploads) == 1  # nothing for a non-admin
 
 
 async def _share_file(slack: SlackHarness, name: str, content: str, *, user: str = ADMIN) -> str:
@@ -163,7 +168,7 @@ async def _share_file(slack: SlackHarness, name: str, content: str, *, user: str
     assert await slack.dm("import", user=user, subtype="file_share",
                           files=[{"id": info["id"], "name": name}]) == 200
     calls = await slack.fake.wait_for("chat.postMessage", count=before + 1)
-    return str(calls[before].params["text"])
+    return json.dumps(calls[before].params, ensure_ascii=False)
 
 
 async def test_import_a_yaml_file_shared_with_the_bot(slack: SlackHarness) -> None:
@@ -177,7 +182,7 @@ async def test_import_a_yaml_file_shared_with_the_bot(slack: SlackHarness) -> No
     assert "identical" in await _share_file(slack, "p.yaml", yaml.safe_dump(data))
     data["tools"][0]["status"] = "allowed"
     problems = await _share_file(slack, "bad.yaml", yaml.safe_dump(data))
-    assert "not saved" in problems
+    assert "Nothing was changed" in problems
     assert "tools[0].status" in problems
     assert await store.policies.head_version() == before + 1
 
@@ -188,7 +193,7 @@ async def _share_with(slack: SlackHarness, message: str, name: str, content: str
     assert await slack.dm(message, user=ADMIN, subtype="file_share",
                           files=[{"id": info["id"], "name": name}]) == 200
     calls = await slack.fake.wait_for("chat.postMessage", count=before + 1)
-    return str(calls[before].params["text"])
+    return json.dumps(calls[before].params, ensure_ascii=False)
 
 
 async def test_import_runs_the_policy_tests_and_force_is_audited(slack: SlackHarness) -> None:
@@ -206,7 +211,7 @@ async def test_import_runs_the_policy_tests_and_force_is_audited(slack: SlackHar
     forced = await _share_with(slack, "import force", "p.yaml", yaml.safe_dump(data))
     assert f"as policy version {before + 1}" in forced
     audit = await store.audit.recent()
-    refusal = next(a for a in audit if a.action == "slack_import" and not a.allowed)
+    refusal = next(a for a in audit if a.action == "import" and not a.allowed)
     assert refusal.detail["reason"] == "policy tests failed"
     entry = next(a for a in audit if a.action == "import" and a.version == before + 1)
     assert entry.detail["forced"] is True

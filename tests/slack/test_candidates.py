@@ -43,9 +43,14 @@ async def _audit(slack: SlackHarness, action: str) -> list[Any]:
     return [a for a in await slack.runtime.store.audit.recent() if a.action == action]
 
 
+def _press(op: str, cid: int) -> str:
+    """The value a candidate's decision button carries (as rendered in the list)."""
+    return json.dumps({"c": f"admin candidates {op} {cid}"}, separators=(",", ":"))
+
+
 async def _open(slack: SlackHarness, op: str, cid: int, *, user: str = ADMIN) -> dict[str, Any]:
     before = len(slack.fake.calls_to("views.open"))
-    assert await slack.click(f"concierge.candidate.{op}", str(cid), user=user) == 200
+    assert await slack.click(_press(op, cid), user=user) == 200
     return (await slack.fake.wait_for("views.open", count=before + 1))[before].params["view"]  # type: ignore[no-any-return]
 
 
@@ -54,18 +59,18 @@ async def test_admin_lists_candidates_by_demand_with_buttons(slack: SlackHarness
     reply = await _respond(slack, "admin candidates")
     blocks = reply["blocks"]
     assert len(blocks) <= 50
-    sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
-    assert "background music" in sections[0].lower()  # three people beat one
-    assert "3 people · 3 asks" in sections[0]
-    assert "this week 3, last week 0" in sections[0]
-    assert "new this week" in sections[0]
+    first, second = reply["text"].splitlines()[1:3]
+    assert "background music" in first.lower()  # three people beat one
+    assert "3 people, 3 asks" in first
+    assert "3D models" in second
+    shown = json.dumps(blocks)
+    assert "3 this week, 0 last week, new this week" in shown
     # Three people < MIN_GROUP_SIZE (5): counted, but no verbatim request is shown.
-    assert sum(q in sections[0] for q in MUSIC) == 0
-    assert "3d models" in sections[1].lower()
-    actions = [b for b in blocks if b["type"] == "actions"]
-    assert [e["action_id"] for e in actions[0]["elements"]] == [
-        "concierge.candidate.accept", "concierge.candidate.decline",
-        "concierge.candidate.merge", "concierge.candidate.cover"]
+    assert sum(q in shown for q in MUSIC) == 0
+    music = int(first.split()[0].lstrip("#"))
+    actions = next(b for b in blocks if b["type"] == "actions")
+    assert [e["value"] for e in actions["elements"]] == [
+        _press(op, music) for op in ("accept", "decline", "merge", "cover")]
     assert reply["response_type"] == "ephemeral"
     everything = json.dumps(reply)
     assert USER not in everything  # never who asked
@@ -78,7 +83,7 @@ async def test_accept_by_button_and_merge_and_decline_by_text(slack: SlackHarnes
     cands = await _candidates(slack)
     music, models = cands["music"].id, cands["3d"].id
     before = len(slack.fake.calls_to("response_url"))
-    assert await slack.click("concierge.candidate.accept", str(music), user=ADMIN) == 200
+    assert await slack.click(_press("accept", music), user=ADMIN) == 200
     (confirm,) = (await slack.fake.wait_for("response_url", count=before + 1))[before:]
     assert f"#{music} accepted" in confirm.params["text"]
     assert (await _candidates(slack))["music"].status == "accepted"
@@ -86,8 +91,10 @@ async def test_accept_by_button_and_merge_and_decline_by_text(slack: SlackHarnes
     assert (entry.actor, entry.source, entry.target, entry.allowed) == (
         ADMIN, "slack", f"candidate:{music}", True)
 
-    no_reason = await _respond(slack, f"admin candidates decline {models}")
-    assert "reason for declining" in no_reason["text"]
+    # Declining needs a reason: without one, the decline form opens; nothing changes.
+    assert await slack.command(f"admin candidates decline {models}", user=ADMIN) == 200
+    (form,) = await slack.fake.wait_for("views.open")
+    assert json.loads(form.params["view"]["private_metadata"])["form"] == "candidate_decline"
     assert (await _candidates(slack))["3d"].status == "open"
 
     merged = await _respond(slack, f"admin candidates merge {models} into {music}")
@@ -98,7 +105,7 @@ async def test_accept_by_button_and_merge_and_decline_by_text(slack: SlackHarnes
     assert entry.detail == {"into": music}
 
     declined = await _respond(slack, f"admin candidates decline {music} Legal said no")
-    assert "declined (Legal said no)" in declined["text"]
+    assert "declined. Reason: Legal said no" in declined["text"]
     assert (await _candidates(slack))["music"].reason == "Legal said no"
     (entry,) = await _audit(slack, "candidate.decline")
     assert entry.detail == {"reason": "Legal said no"}
@@ -109,11 +116,11 @@ async def test_decline_modal_needs_a_reason_shown_inline(slack: SlackHarness) ->
     await _respond(slack, "admin candidates")
     music = (await _candidates(slack))["music"].id
     view = await _open(slack, "decline", music)
-    assert view["callback_id"] == "concierge.candidate.decline"
+    assert json.loads(view["private_metadata"])["form"] == "candidate_decline"
     status, response = await slack.submit(view, {"reason": "   "})
     assert status == 200
     assert response["response_action"] == "errors"
-    assert "reason for declining" in response["errors"]["reason"]
+    assert "Please give a reason" in response["errors"]["reason"]
     assert (await _candidates(slack))["music"].status == "open"
     assert await _audit(slack, "candidate.decline") == []
 
@@ -144,7 +151,7 @@ async def test_merge_and_cover_modals(slack: SlackHarness) -> None:
     view = await _open(slack, "cover", music)
     _, response = await slack.submit(view, {})  # neither a tool nor a use case
     assert response["response_action"] == "errors"
-    assert "exactly one" in response["errors"]["tool"]
+    assert "Choose a tool or a use case" in response["errors"]["tool"]
     status, response = await slack.submit(view, {"tool": "adobe-firefly"})
     assert (status, response) == (200, {})
     covered = (await _candidates(slack))["music"]
@@ -162,8 +169,8 @@ async def test_non_admins_are_refused_and_audited(slack: SlackHarness) -> None:
     listed = await _respond(slack, "admin candidates", user=USER)
     assert "only AI policy admins" in listed["text"]
     assert "Background music" not in json.dumps(listed)
-    assert await slack.click("concierge.candidate.accept", str(music), user=USER) == 200
-    assert await slack.click("concierge.candidate.decline", str(music), user=USER) == 200
+    assert await slack.click(_press("accept", music), user=USER) == 200
+    assert await slack.click(_press("decline", music), user=USER) == 200
     refused = await _respond(slack, f"admin candidates cover {music} tool adobe-firefly",
                              user=USER)
     assert "only AI policy admins" in refused["text"]
@@ -184,7 +191,7 @@ async def test_covered_notice_reaches_the_asker_once(slack: SlackHarness) -> Non
     await _respond(slack, "admin candidates")
     music = (await _candidates(slack))["music"].id
     covered = await _respond(slack, f"admin candidates cover {music} tool adobe-firefly")
-    assert "covered by `tool:adobe-firefly`" in covered["text"]
+    assert "covered by Adobe Firefly" in covered["text"]
 
     posted = len(slack.fake.calls_to("chat.postMessage"))
     assert await slack.dm("What can I use to summarize a PDF?", user=USER) == 200

@@ -6,17 +6,11 @@ import asyncio
 import json
 from typing import Any
 
-from bot.render.blockkit import FEEDBACK_HELPFUL, FEEDBACK_NOT_HELPFUL, VOTE
-from tests.slack.conftest import USER, SlackHarness
+from tests.slack.conftest import USER, SlackHarness, button
 
 
 def _text(params: dict[str, Any]) -> str:
     return json.dumps(params.get("blocks", [])) + str(params.get("text", ""))
-
-
-def _button(params: dict[str, Any], action_id: str) -> str:
-    return next(e["value"] for b in params["blocks"] if b["type"] == "actions"
-                for e in b["elements"] if e["action_id"] == action_id)
 
 
 async def _respond(slack: SlackHarness, text: str, **kwargs: Any) -> dict[str, Any]:
@@ -44,7 +38,9 @@ async def test_share_posts_the_answer_in_channel(slack: SlackHarness) -> None:
 async def test_list_redlines_help_and_tool(slack: SlackHarness) -> None:
     listing = await _respond(slack, "list")
     assert "ChatGPT Enterprise" in _text(listing)
-    assert "DeepSeek" not in _text(listing)
+    prohibited, by_job = listing["text"].split("Prohibited:")[1].split("By job")
+    assert "DeepSeek" in prohibited  # listed as prohibited, with why
+    assert "DeepSeek" not in by_job  # never offered for a job
     assert len(listing["blocks"]) <= 50
     red_lines = await _respond(slack, "redlines")
     assert "Red line" in _text(red_lines)
@@ -66,22 +62,21 @@ async def test_echoed_user_text_cannot_ping_or_forge_links(slack: SlackHarness) 
 
 async def test_helpful_feedback_is_stored_for_the_asker_only(slack: SlackHarness) -> None:
     reply = await _respond(slack, "What can I use to summarize a PDF?")
-    query_id = _button(reply, FEEDBACK_HELPFUL)
-    assert await slack.click(FEEDBACK_HELPFUL, query_id, user="U0SOMEONE2") == 200
+    helpful = button(reply, "Helpful")
+    assert await slack.click(helpful, user="U0SOMEONE2") == 200
     thanks = await slack.fake.wait_for("response_url", count=2)
     assert "Only the person who asked" in thanks[1].params["text"]
-    assert await slack.click(FEEDBACK_HELPFUL, query_id) == 200
+    assert await slack.click(helpful) == 200
     thanks = await slack.fake.wait_for("response_url", count=3)
     assert "Thanks for the feedback" in thanks[2].params["text"]
-    entry = await slack.runtime.store.queries.get(int(query_id))
+    entry = await slack.runtime.store.queries.get(int(json.loads(helpful)["query_id"]))
     assert entry is not None
     assert entry.feedback == "helpful"
 
 
 async def test_not_what_i_needed_logs_an_unmet_request(slack: SlackHarness) -> None:
     reply = await _respond(slack, "What can I use to summarize a PDF?")
-    query_id = _button(reply, FEEDBACK_NOT_HELPFUL)
-    assert await slack.click(FEEDBACK_NOT_HELPFUL, query_id, user=USER) == 200
+    assert await slack.click(button(reply, "Not helpful"), user=USER) == 200
     await slack.fake.wait_for("response_url", count=2)
     unmet = await slack.runtime.store.unmet.list()
     assert [u.question for u in unmet] == ["What can I use to summarize a PDF?"]
@@ -89,9 +84,9 @@ async def test_not_what_i_needed_logs_an_unmet_request(slack: SlackHarness) -> N
 
 async def test_i_need_this_too_counts_one_vote_per_person(slack: SlackHarness) -> None:
     reply = await _respond(slack, "share Is there an AI that can water the office plants?")
-    unmet_id = _button(reply, VOTE)
+    vote = button(reply, "I need this too")
     for voter in ("U0VOTER001", "U0VOTER001", "U0VOTER002"):
-        assert await slack.click(VOTE, unmet_id, user=voter) == 200
+        assert await slack.click(vote, user=voter) == 200
     replies = await slack.fake.wait_for("response_url", count=4)
     texts = sorted(r.params["text"] for r in replies[1:])
     assert ["already" in t for t in texts] == [False, False, True]
@@ -99,3 +94,14 @@ async def test_i_need_this_too_counts_one_vote_per_person(slack: SlackHarness) -
     (record,) = await slack.runtime.store.unmet.list()
     assert record.votes >= 2
     assert slack.fake.unknown == []
+
+
+async def test_a_button_runs_its_command_as_the_clicker(slack: SlackHarness) -> None:
+    """A `{"c": …}` button is the same as typing the command (here: `list`)."""
+    assert await slack.click(json.dumps({"c": "list"})) == 200
+    (listing,) = await slack.fake.wait_for("response_url")
+    assert "ChatGPT Enterprise" in _text(listing.params)
+    assert await slack.click("") == 200  # a link button: Slack still expects an ack
+    assert await slack.click("not json") == 200  # an out-of-date button: nothing happens
+    await asyncio.sleep(0.3)
+    assert len(slack.fake.calls_to("response_url")) == 1

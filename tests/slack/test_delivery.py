@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from tests.slack.conftest import SlackHarness
+from tests.slack.conftest import ADMIN, SlackHarness
 
 
 async def test_a_failed_response_url_post_is_retried_and_logged(
@@ -91,3 +91,42 @@ async def test_a_redelivery_to_another_replica_waits_for_the_first(
     await fake_slack.wait_for("chat.postMessage")
     await asyncio.sleep(1.0)
     assert len(fake_slack.calls_to("chat.postMessage")) == 1
+
+
+async def test_a_failure_is_logged_once_and_answered_politely(
+        slack: SlackHarness, caplog: pytest.LogCaptureFixture) -> None:
+    """A broken database table: one traceback in the log, one apology where it was asked."""
+    from sqlalchemy import text
+
+    async with slack.runtime.store.engine.begin() as connection:
+        await connection.execute(text("DROP TABLE policy_version_details"))
+    with caplog.at_level(logging.INFO):
+        assert await slack.command("admin history", user=ADMIN) == 200
+        [apology] = await slack.fake.wait_for("response_url")
+    assert apology.params["text"].startswith("Sorry, something went wrong on my side")
+    assert apology.params["response_type"] == "ephemeral"
+    assert len([r for r in caplog.records if r.exc_info]) == 1
+    assert slack.fake.calls_to("chat.postMessage") == []
+
+
+async def test_a_slack_api_failure_reaches_the_one_error_handler(
+        slack: SlackHarness, caplog: pytest.LogCaptureFixture) -> None:
+    """No listener catches errors: Slack refusing to open a form is logged and explained."""
+    slack.fake.fail_next(1, status=400, retry_after=None, method="views.open")
+    with caplog.at_level(logging.INFO, logger="bot.slack.app"):
+        assert await slack.command("admin tool", user=ADMIN) == 200
+        [apology] = await slack.fake.wait_for("response_url")
+    assert apology.params["text"].startswith("Sorry, something went wrong on my side")
+    assert apology.params["response_type"] == "ephemeral"
+    [logged] = [r for r in caplog.records if r.name == "bot.slack.app"]
+    assert (logged.levelno, logged.getMessage()) == (logging.ERROR, "Slack request failed")
+    assert logged.exc_info is not None  # with the traceback
+
+
+async def test_a_refusal_is_answered_without_a_traceback(
+        slack: SlackHarness, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO):
+        assert await slack.command("admin history") == 200
+        [refused] = await slack.fake.wait_for("response_url")
+    assert "only AI policy admins" in refused.params["text"]
+    assert not any(r.exc_info for r in caplog.records)

@@ -8,7 +8,7 @@ from bot.settings import ROOT
 
 ALLOWED_BOT_SCOPES = {"app_mentions:read", "chat:write", "commands", "im:history", "im:write",
                       "files:read", "files:write", "usergroups:read", "users:read",
-                      "users:read.email"}
+                      "users:read.email", "channels:history", "groups:history"}
 
 
 def test_manifest_scopes_events_and_urls() -> None:
@@ -19,7 +19,7 @@ def test_manifest_scopes_events_and_urls() -> None:
     assert "user" not in scopes
     settings = manifest["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {
-        "app_home_opened", "app_mention", "message.im"}
+        "app_home_opened", "app_mention", "message.channels", "message.groups", "message.im"}
     (command,) = manifest["features"]["slash_commands"]
     assert command["command"] == "/aitools"
     urls = {command["url"], settings["event_subscriptions"]["request_url"],

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from typing import Any
 
 from bot.core.insights.candidates import CandidateReview
 from bot.policy.files import dump_policy
-from bot.slack.whatif import IMPACT_ACTION
 from tests.fakes.slack_api import TEAM_ID
-from tests.slack.conftest import ADMIN, USER, SlackHarness, form_state
+from tests.slack.conftest import ADMIN, USER, SlackHarness, buttons, form_state
 from tests.whatif.seed import approve_synthesia, seed_asks
 
 HEADLINE = "Approving Synthesia would answer 12 past asks from 7 people"
@@ -55,23 +55,24 @@ async def test_whatif_on_an_uploaded_draft_then_mark_the_candidate_covered(
     assert done["channel"] == progress["channel"] == "D0USERDM1"  # updated in place
     assert "Replayed 27 asks from 14 people of the last 60 days against live policy " \
            "version 1." in done["text"]
-    (offers,) = [b for b in done["blocks"] if b["type"] == "actions"]
-    (button,) = offers["elements"]
-    assert button["value"] == f"{seeded.video_candidate}:synthesia"
+    (button,) = [b for b in buttons(done) if b["text"]["text"].startswith("Mark #")]
+    assert json.loads(button["value"]) == {"a": "mark_covered", "tool": "synthesia",
+                                           "candidate_id": str(seeded.video_candidate)}
     assert await store.policies.head_version() == live.version  # a replay changes nothing
 
-    assert await slack.click(button["action_id"], button["value"], user=ADMIN) == 200
-    await _wait_text(slack, "chat.postMessage", "is now covered by tool:synthesia")
+    assert await slack.click(button["value"], user=ADMIN) == 200
+    await _wait_text(slack, "response_url", "is covered by Synthesia")
     cand = await CandidateReview(store).get(seeded.video_candidate)
     assert cand is not None
     assert cand.status == "covered"
 
     await _share(slack, "bad.yaml", "tools: [{id: Bad Id}]\n")
-    await _wait_text(slack, "chat.postMessage", "The draft is invalid")
+    await _wait_text(slack, "chat.postMessage", "Nothing was changed")
 
 
 async def _click_impact(slack: SlackHarness, view: dict[str, Any],
                         overrides: dict[str, Any]) -> None:
+    """A "Check impact" button inside the open form: it carries what is typed so far."""
     status, _ = await slack.interact({
         "type": "block_actions", "api_app_id": "A0CONCIERGE", "token": "legacy-ignored",
         "user": {"id": ADMIN, "username": "it", "team_id": TEAM_ID},
@@ -79,8 +80,8 @@ async def _click_impact(slack: SlackHarness, view: dict[str, Any],
         "container": {"type": "view", "view_id": "V1"},
         "view": {**view, "id": "V1", "hash": "h", "team_id": TEAM_ID,
                  "state": {"values": form_state(view, overrides)}},
-        "actions": [{"action_id": IMPACT_ACTION, "block_id": "concierge.impact.actions",
-                     "type": "button", "action_ts": "1.3",
+        "actions": [{"action_id": "concierge", "block_id": "impact", "type": "button",
+                     "value": json.dumps({"a": "check_impact"}), "action_ts": "1.3",
                      "text": {"type": "plain_text", "text": "Check impact"}}],
     })
     assert status == 200
@@ -95,23 +96,23 @@ async def test_the_tool_form_shows_the_impact_before_saving_and_after(
     assert await slack.command("admin tool synthesia", user=ADMIN) == 200
     (opened,) = await slack.fake.wait_for("views.open")
     view = opened.params["view"]
-    assert any(b.get("block_id") == "concierge.impact" for b in view["blocks"])
 
     await _click_impact(slack, view, {"status": "approved", "max_data_class": "internal"})
     updated = await _wait_text(slack, "views.update", HEADLINE)
-    assert updated["view_id"] == "V1"
-    line = next(b for b in updated["view"]["blocks"] if b.get("block_id") == "concierge.impact")
-    assert HEADLINE in line["elements"][0]["text"]
+    assert updated["view_id"] == "V1"  # the open form, updated in place
+    assert [b["block_id"] for b in updated["view"]["blocks"] if b["type"] == "input"] == [
+        b["block_id"] for b in view["blocks"] if b["type"] == "input"]
     assert await store.policies.head_version() == before  # nothing saved by checking
 
-    await _click_impact(slack, view, {"summary": ""})  # an invalid form says what to fix
-    await _wait_text(slack, "views.update", "Fix the form first")
+    await _click_impact(slack, view, {"summary": ""})  # invalid: the form again, no replay
+    (_, again) = await slack.fake.wait_for("views.update", count=2)
+    assert HEADLINE not in json.dumps(again.params)
 
     status, response = await slack.submit(view, {"status": "approved",
                                                  "max_data_class": "internal"})
     assert (status, response) == (200, {})
     assert await store.policies.head_version() == before + 1
     result = await _wait_text(slack, "chat.update", "Approving Synthesia would answer")
-    assert "Impact of tool `synthesia` on past asks" in result["text"]
-    assert any(b["type"] == "actions" and b["elements"][0]["value"]
-               == f"{seeded.video_candidate}:synthesia" for b in result["blocks"])
+    assert "on past asks" in result["text"]
+    assert any(json.loads(b.get("value") or "{}").get("candidate_id")
+               == str(seeded.video_candidate) for b in buttons(result))

@@ -62,4 +62,10 @@ async def run(command: Command, actor: Actor, services: Services, surface: Surfa
 async def ask(text: str, actor: Actor, services: Services, surface: Surface) -> Reply:
     """A question through the one answer path (redacted, logged, unmet filed)."""
     message = Message(text=text, asker=actor.id, platform=surface.platform)
-    return answer_reply(await services.concierge.answer(message), surface)
+    reply = answer_reply(await services.concierge.answer(message), surface)
+    if surface.personal:
+        return reply
+    # In a channel the answer is read by others: say what was asked (redacted, cleaned).
+    shown = await services.concierge.shown(text)
+    return replace(reply, footer=" · ".join(filter(None, (f"You asked: {shown}",
+                                                           reply.footer))))

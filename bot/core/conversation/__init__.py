@@ -2,5 +2,6 @@
 
 from bot.core.conversation.core import Conversation, error_reply
 from bot.core.conversation.surface import CLI, SLACK, TEAMS, Surface
+from bot.store import Actor  # adapters build the Actor; they never import the store
 
-__all__ = ["CLI", "SLACK", "TEAMS", "Conversation", "Surface", "error_reply"]
+__all__ = ["CLI", "SLACK", "TEAMS", "Actor", "Conversation", "Surface", "error_reply"]

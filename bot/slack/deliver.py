@@ -1,0 +1,125 @@
+"""Send a rendered `Reply` where the request came from; the only place that posts to Slack.
+
+How a reply travels depends on how the person asked, never on what the reply says:
+a slash command or a click answers through its `response_url` (ephemeral unless
+`reply.private` is False; a click's `reply.replace` swaps the clicked message so
+its old buttons are gone), an event answers with `chat.postMessage`, a form opens
+as a modal (`views.open`), a file goes to the person's DM, and a reply that
+`follow`s a long job is posted once and then updated in place.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.reply import Reply
+from bot.render.blockkit import to_blocks, to_home, to_modal
+
+__all__ = ["Target", "deliver", "publish_home"]
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the request came from, so the reply goes back the same way."""
+
+    user: str
+    channel: str | None = None  # chat.postMessage target (a DM, or the mention's channel)
+    thread_ts: str | None = None
+    respond: AsyncRespond | None = None  # slash commands and clicks on messages
+    trigger_id: str | None = None  # lets a form open as a modal
+    message_ts: str | None = None  # the clicked message, for chat.update
+    view_id: str | None = None  # the open modal a click came from (views.update)
+    home: bool = False  # the click came from the App Home tab
+    in_dm: bool = True  # notices in a channel are ephemeral
+
+
+async def _dm(client: AsyncWebClient, user: str) -> str:
+    opened = await client.conversations_open(users=user)
+    return str((opened.get("channel") or {}).get("id") or user)
+
+
+async def _upload(client: AsyncWebClient, reply: Reply, user: str) -> None:
+    """An attachment (the exported policy) goes to the person's DM, never to a channel."""
+    attachment = reply.attachment
+    assert attachment is not None
+    await client.files_upload_v2(
+        channel=await _dm(client, user), content=attachment.content,
+        filename=attachment.filename, title=attachment.title or attachment.filename,
+        request_file_info=False)
+
+
+async def publish_home(client: AsyncWebClient, user: str, reply: Reply) -> None:
+    await client.views_publish(user_id=user, view=to_home(reply))
+
+
+async def deliver(client: AsyncWebClient, reply: Reply, to: Target, *, notice: bool = False,
+                  spawn: Callable[[Coroutine[Any, Any, None]], object] | None = None) -> None:
+    """Send `reply` back the way the request came (`notice`: only the person sees it).
+
+    A reply that follows a long job is watched by `spawn` (a held background task),
+    so the request's event claim is finished while the job still runs.
+    """
+    if reply.form is not None and to.view_id and reply.replace:  # e.g. "Check impact"
+        await client.views_update(view_id=to.view_id, view=to_modal(reply.form))
+        return
+    if reply.form is not None and to.trigger_id:
+        await client.views_open(trigger_id=to.trigger_id, view=to_modal(reply.form))
+        return
+    if reply.attachment is not None:
+        await _upload(client, reply, to.user)
+    if to.home and reply.replace:
+        await publish_home(client, to.user, reply)
+        return
+    blocks, text = to_blocks(reply)
+    if to.respond is not None:
+        replace = reply.replace and to.message_ts is not None
+        await to.respond(text=text, blocks=blocks, replace_original=replace,
+                         response_type=None if replace else (
+                             "ephemeral" if reply.private or notice else "in_channel"))
+        respond = to.respond
+        if reply.follow is not None:
+            await _start(spawn, _follow(reply, lambda later: respond(
+                text=later[1], blocks=later[0], replace_original=True)))
+        return
+    if reply.replace and to.channel and to.message_ts:
+        await client.chat_update(channel=to.channel, ts=to.message_ts, text=text, blocks=blocks)
+        return
+    channel = to.channel or to.user  # a user id posts to the person's DM with the app
+    if notice and not to.in_dm:  # about their own request: only they see it in a channel
+        await client.chat_postEphemeral(channel=channel, user=to.user, thread_ts=to.thread_ts,
+                                        text=text, blocks=blocks)
+        return
+    posted = await client.chat_postMessage(channel=channel, thread_ts=to.thread_ts, text=text,
+                                           blocks=blocks, unfurl_links=False,
+                                           unfurl_media=False)
+    if reply.follow is not None:
+        ts, where = str(posted.get("ts")), str(posted.get("channel") or channel)
+        await _start(spawn, _follow(reply, lambda later: client.chat_update(
+            channel=where, ts=ts, text=later[1], blocks=later[0])))
+
+
+async def _start(spawn: Callable[[Coroutine[Any, Any, None]], object] | None,
+                 work: Coroutine[Any, Any, None]) -> None:
+    if spawn is None:
+        await work
+    else:
+        spawn(work)
+
+
+async def _follow(reply: Reply, update: Callable[[tuple[Any, str]], Awaitable[Any]]) -> None:
+    """Update the posted message with each later reply (progress, then the result)."""
+    assert reply.follow is not None
+    async for later in reply.follow():
+        try:
+            await update(to_blocks(later))
+        except SlackApiError as exc:  # progress is a courtesy; the result still comes
+            _log.info("progress update refused: %s", exc.response.get("error"))

@@ -1,0 +1,230 @@
+"""Every Slack listener: translate the request for the conversation core, deliver its Reply.
+
+One listener each for `/aitools`, direct messages (text and shared files), channel
+mentions, the generic `concierge` button, form submissions and the App Home. They
+never branch on what was asked or clicked: the core decides, `deliver` sends.
+Errors reach the app's one error handler (`bot.slack.app`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.conversation import Actor, Surface
+from bot.core.reply import Reply
+from bot.render.blockkit import form_values, modal_errors, to_modal
+from bot.slack.context import SlackDeps
+from bot.slack.deliver import Target, deliver, publish_home
+from bot.slack.desk import SlackDesk
+from bot.slack.files import fetch_shared_file
+from bot.slack.payloads import unescape
+
+__all__ = ["COMMAND", "as_dict", "form_errors", "is_from_bot", "register", "strip_mention",
+           "target_of"]
+
+COMMAND = "/aitools"
+ACTION = "concierge"
+
+
+def is_from_bot(event: dict[str, Any], bot_user_id: str | None) -> bool:
+    return bool(
+        event.get("bot_id")
+        or event.get("subtype") == "bot_message"
+        or event.get("bot_profile")
+        or (bot_user_id and event.get("user") == bot_user_id)
+    )
+
+
+def strip_mention(text: str, bot_user_id: str | None) -> str:
+    """Remove the bot's own `<@U…>` (with an optional `|name`) from a mention's text."""
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(\|[^>]*)?>", " ", text)
+    return text.strip()
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """A payload part that should be an object; {} when it is missing or not one."""
+    return value if isinstance(value, dict) else {}
+
+
+def _id(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("id")
+    return str(value) if value else None
+
+
+def _file_name(event: dict[str, Any]) -> str:
+    files = [f for f in event.get("files") or [] if isinstance(f, dict)]
+    return str(files[0].get("name") or "") if files else ""
+
+
+def target_of(body: dict[str, Any], respond: AsyncRespond | None) -> Target:
+    """Where replies to this request go, from any payload shape."""
+    event = body.get("event")
+    if isinstance(event, dict):
+        channel = _id(event.get("channel"))
+        in_dm = event.get("channel_type") == "im"
+        thread = event.get("thread_ts") or (None if in_dm else event.get("ts"))
+        return Target(user=str(event.get("user") or ""), channel=channel, thread_ts=thread,
+                      in_dm=in_dm, home=event.get("type") == "app_home_opened")
+    if "command" in body:
+        channel = str(body.get("channel_id") or "")
+        return Target(user=str(body.get("user_id") or ""), respond=respond,
+                      trigger_id=body.get("trigger_id"), in_dm=channel.startswith("D"))
+    container, view = as_dict(body.get("container")), as_dict(body.get("view"))
+    channel = container.get("channel_id") or _id(body.get("channel"))
+    return Target(user=_id(body.get("user")) or "", channel=channel,
+                  respond=respond if body.get("response_url") else None,
+                  trigger_id=body.get("trigger_id"), message_ts=container.get("message_ts"),
+                  view_id=view.get("id") if view.get("type") == "modal" else None,
+                  home=view.get("type") == "home", in_dm=str(channel or "D").startswith("D"))
+
+
+def form_errors(view: dict[str, Any], message: str) -> dict[str, Any]:
+    """`response_action: errors` with one message on the modal's first input block."""
+    inputs = [b.get("block_id") for b in view.get("blocks") or [] if b.get("type") == "input"]
+    return {"response_action": "errors", "errors": {inputs[0] if inputs else "": message}}
+
+
+def _modal(view: dict[str, Any]) -> tuple[str, dict[str, str], dict[str, object]]:
+    """A modal's form id, hidden state and the values typed so far."""
+    meta = json.loads(view.get("private_metadata") or "{}")
+    state = meta.get("state") if isinstance(meta, dict) else None
+    values = form_values((view.get("state") or {}).get("values") or {})
+    return str(meta.get("form") or ""), dict(state or {}), values
+
+
+async def actor_of(context: AsyncBoltContext) -> Actor:
+    return await context["actor"]
+
+
+def _surface(to: Target) -> Surface:
+    return Surface(platform="slack", prefix=f"{COMMAND} ", personal=to.in_dm)
+
+
+def register(app: AsyncApp, deps: SlackDeps) -> None:
+    conversation, services = deps.runtime.conversation, deps.runtime.services
+    client, it_channel = deps.client, deps.runtime.settings.it_channel
+    desk = SlackDesk(client, it_channel, services.handoffs) if it_channel else None
+    if desk is not None:  # "Ask IT" posts there; without it, people are told how to reach IT
+        services.desks["slack"] = desk
+
+    async def answer(reply: Reply, to: Target, actor: Actor) -> None:
+        """Deliver an answer, then tell the person about requests of theirs now covered."""
+        await deliver(client, reply, to, spawn=deps.spawn)
+        for notice in await conversation.notices(actor):
+            await deliver(client, notice, to, notice=True)
+
+    @app.command(COMMAND)
+    async def slash_command(ack: Any, command: dict[str, Any], context: AsyncBoltContext) -> None:
+        await ack()
+        deps.hold()
+        actor, to = await actor_of(context), context["target"]
+        text = unescape(command.get("text") or "")
+        await answer(await conversation.on_text(actor, text, _surface(to)), to, actor)
+
+    @app.event("message")
+    async def message(event: dict[str, Any], body: dict[str, Any],
+                             context: AsyncBoltContext, client: AsyncWebClient) -> None:
+        deps.hold()
+        if is_from_bot(event, context.bot_user_id):
+            return
+        if desk is not None and desk.is_reply(event):  # IT answering an "Ask IT" post
+            async with deps.once(body) as first:
+                if first:
+                    await desk.relay(event)
+            return
+        if event.get("channel_type") != "im":
+            return
+        subtype = event.get("subtype")
+        if subtype is not None and subtype != "file_share":
+            return  # edits, deletions, joins: nothing to answer
+        async with deps.once(body) as first:
+            if not first:
+                return
+            actor, to = await actor_of(context), context["target"]
+            text = unescape(event.get("text") or "")
+            if subtype != "file_share":
+                await answer(await conversation.on_text(actor, text, _surface(to)), to, actor)
+                return
+            word, _, args = text.strip().partition(" ")
+            intent = {"what-if": "whatif"}.get(word.lower(), word.lower())
+            # Only a file sent to import or replay is downloaded; the core answers the rest.
+            name, content = await fetch_shared_file(client, event) \
+                if intent in {"import", "whatif"} else (_file_name(event), b"")
+            reply = await conversation.on_file(actor, intent, name, content, args.strip(),
+                                               _surface(to))
+            await deliver(client, reply, to, spawn=deps.spawn)
+
+    @app.event("app_mention")
+    async def mention(event: dict[str, Any], body: dict[str, Any],
+                      context: AsyncBoltContext) -> None:
+        deps.hold()
+        if event.get("channel_type") == "im" or is_from_bot(event, context.bot_user_id):
+            return
+        text = unescape(strip_mention(event.get("text") or "", context.bot_user_id))
+        async with deps.once(body) as first:
+            if not first:
+                return
+            actor, to = await actor_of(context), context["target"]
+            await answer(await conversation.on_text(actor, text, _surface(to)), to, actor)
+
+    @app.action(re.compile(rf"^{ACTION}"))
+    async def clicked(ack: Any, action: dict[str, Any], body: dict[str, Any],
+                      context: AsyncBoltContext) -> None:
+        """Every button: a command to run as the clicker, or a core callback with its value.
+
+        A button inside a form (e.g. "Check impact") also carries what is typed so far.
+        """
+        await ack()
+        deps.hold()
+        try:
+            value = json.loads(action.get("value") or "")
+        except ValueError:
+            value = None
+        if not isinstance(value, dict):  # a link button (or one from an old release)
+            return
+        actor, to = await actor_of(context), context["target"]
+        if "c" in value:
+            reply = await conversation.on_text(actor, str(value["c"]), _surface(to))
+        else:
+            data = {str(k): str(v) for k, v in value.items() if k != "a"}
+            view = as_dict(body.get("view"))
+            if view.get("type") == "modal":  # a button in a form: with what is typed
+                form_id, state, values = _modal(view)
+                data = {"form": form_id, **state, **data, **values}  # type: ignore[dict-item]
+            reply = await conversation.on_action(actor, str(value.get("a")), data, _surface(to))
+        await deliver(client, reply, to, spawn=deps.spawn)
+
+    @app.view(re.compile(r".+"))
+    async def submitted(ack: Any, view: dict[str, Any], context: AsyncBoltContext) -> None:
+        """A form: invalid input stays in the modal with inline errors; else it closes."""
+        deps.hold()
+        actor, to = await actor_of(context), context["target"]
+        form_id, state, values = _modal(view)
+        reply = await conversation.on_submit(actor, form_id, state, values, _surface(to))
+        if reply.form is not None and reply.form.errors:
+            await ack(**modal_errors(reply.form))
+        elif reply.form is not None:  # a next step
+            await ack(response_action="update", view=to_modal(reply.form))
+        else:
+            await ack()
+            await deliver(client, reply, to, spawn=deps.spawn)
+
+    @app.event("app_home_opened")
+    async def home_opened(event: dict[str, Any], body: dict[str, Any],
+                          context: AsyncBoltContext) -> None:
+        deps.hold()
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        async with deps.once(body) as first:
+            if first:
+                actor, to = await actor_of(context), context["target"]
+                await publish_home(client, to.user, await conversation.home(actor, _surface(to)))
