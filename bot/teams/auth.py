@@ -11,20 +11,13 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from typing import Any
 
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
 from botbuilder.schema import Activity
-from botframework.connector.auth import (
-    AuthenticateRequestResult,
-    BotFrameworkAuthentication,
-    ClaimsIdentity,
-    ConnectorFactory,
-    UserTokenClient,
-)
+from botframework.connector.auth import AuthenticateRequestResult, ClaimsIdentity
 
 from bot.settings import Settings
 
@@ -74,17 +67,14 @@ class SdkConfig:
         return f"SdkConfig(APP_ID={self.APP_ID!r}, APP_TYPE={self.APP_TYPE!r})"
 
 
-class StrictAuthentication(BotFrameworkAuthentication):
-    """Delegates to the SDK, mapping every token-validation failure to PermissionError."""
-
-    def __init__(self, inner: BotFrameworkAuthentication) -> None:
-        self._inner = inner
+class StrictAuthentication(ConfigurationBotFrameworkAuthentication):
+    """The SDK's authentication, with every token-validation failure a PermissionError."""
 
     async def authenticate_request(
         self, activity: Activity, auth_header: str
     ) -> AuthenticateRequestResult:
         try:
-            return await self._inner.authenticate_request(activity, auth_header)
+            return await super().authenticate_request(activity, auth_header)
         except PermissionError:
             raise
         except Exception as exc:  # malformed JWT, bad signature, unknown kid, expired…
@@ -96,21 +86,9 @@ class StrictAuthentication(BotFrameworkAuthentication):
     ) -> AuthenticateRequestResult:
         raise PermissionError("streaming connections are not supported")
 
-    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
-        return self._inner.create_connector_factory(claims_identity)
-
-    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
-        return await self._inner.create_user_token_client(claims_identity)
-
-    def create_bot_framework_client(self) -> Any:
-        return self._inner.create_bot_framework_client()
-
-    def get_originating_audience(self) -> str:
-        return str(self._inner.get_originating_audience())
-
     async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
         try:
-            return await self._inner.authenticate_channel_request(auth_header)
+            return await super().authenticate_channel_request(auth_header)
         except PermissionError:
             raise
         except Exception:
@@ -155,5 +133,4 @@ def check_settings(settings: Settings) -> bool:
 def build_adapter(settings: Settings) -> tuple[CloudAdapter, bool]:
     """The CloudAdapter for these settings and whether it verifies tokens."""
     authenticated = check_settings(settings)
-    inner = ConfigurationBotFrameworkAuthentication(SdkConfig(settings))
-    return CloudAdapter(StrictAuthentication(inner)), authenticated
+    return CloudAdapter(StrictAuthentication(SdkConfig(settings))), authenticated
