@@ -111,8 +111,7 @@ def _consent(reply: Reply, origin: Action) -> Activity:
     """A file consent card; accepting it repeats `origin`, so the file is fresh and re-checked."""
     assert reply.attachment is not None
     file = reply.attachment
-    context = {"concierge": {"c": origin.command} if origin.command
-               else {"a": origin.id or "", **origin.value}}
+    context = action(origin)["data"]  # the same neutral data a button would carry
     return MessageFactory.attachment(Attachment(
         content_type=FILE_CONSENT, name=file.filename,
         content={"description": file.title or file.filename,
@@ -131,18 +130,18 @@ class Delivery:
                       origin: Action | None = None, replace_id: str | None = None) -> str | None:
         """Post (or update in place) `reply`; the id of the message that now shows it."""
         if reply.form is not None and origin is not None:
-            return await self.sender_id(turn_context, card_activity(
+            return await self.show(turn_context, card_activity(
                 opener_card(reply, reply.form, origin)), replace_id if reply.replace else None)
-        shown = await self.sender_id(turn_context, card_activity(to_card(reply)),
+        shown = await self.show(turn_context, card_activity(to_card(reply)),
                                      replace_id if reply.replace else None)
         if reply.attachment is not None and origin is not None:
             await self._file(turn_context, reply, origin)
         if reply.follow is not None and shown is not None:
             async for later in reply.follow():
-                shown = await self.sender_id(turn_context, card_activity(to_card(later)), shown)
+                shown = await self.show(turn_context, card_activity(to_card(later)), shown)
         return shown
 
-    async def sender_id(self, turn_context: TurnContext, activity: Activity,
+    async def show(self, turn_context: TurnContext, activity: Activity,
                         replace_id: str | None) -> str | None:
         """Update `replace_id` in place when given, else (or when refused) send anew."""
         if replace_id:

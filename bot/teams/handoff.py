@@ -70,7 +70,7 @@ class TeamsITDesk:
         posted: list[str] = []
 
         async def post_it(proactive: TurnContext) -> None:
-            found = await self.delivery.sender_id(proactive, card, None)
+            found = await self.delivery.show(proactive, card, None)
             posted.extend([found] if found else [])
 
         if not await self._in("teams", self.conversation_id, post_it) or not posted:
@@ -101,7 +101,7 @@ class TeamsITDesk:
         reply = card_activity(to_card(relayed(handoff, text, responder=responder)))
 
         async def tell(proactive: TurnContext) -> None:
-            await self.delivery.sender_id(proactive, reply, None)
+            await self.delivery.show(proactive, reply, None)
 
         if await self._in(_ORIGINS, str(handoff.id), tell):
             await self.handoffs.relayed(handoff.id)
