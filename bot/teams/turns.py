@@ -73,7 +73,8 @@ class TurnRunner:
 def error_handler(delivery: Delivery) -> Callable[[TurnContext, Exception], Awaitable[None]]:
     """`on_turn_error`: log (with the traceback when unexpected) and tell the person.
 
-    A dialog (`task/*` invoke) gets the sentence in the dialog; anything else a card.
+    A dialog (`task/*` invoke) gets the sentence in the dialog; anything else a card, and
+    another invoke (a file consent) its 200 as well.
     """
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:
@@ -86,11 +87,14 @@ def error_handler(delivery: Delivery) -> Callable[[TurnContext, Exception], Awai
         reply = error_reply(error)
         activity = context.activity
         try:
-            if activity.type == ActivityTypes.invoke and str(activity.name).startswith("task/"):
-                body = TaskModuleResponse(task=TaskModuleMessageResponse(value=reply.text))
+            if activity.type == ActivityTypes.invoke:  # answered, or Teams shows its own error
+                dialog = str(activity.name).startswith("task/")
+                body = TaskModuleResponse(task=TaskModuleMessageResponse(value=reply.text)) \
+                    if dialog else None
                 await context.send_activity(Activity(type=ActivityTypes.invoke_response,
                                                      value=InvokeResponse(status=200, body=body)))
-                return
+                if dialog:
+                    return
             await delivery.sender.send(context, card_activity(to_card(reply)))
         except Exception:
             _log.warning("could not tell the user about the failed turn")

@@ -135,3 +135,18 @@ async def test_files_are_fetched_only_from_trusted_hosts_over_https(
     big = _attachment(connector, "big.yaml", "# pad\n" * 200_000)
     [too_big] = await served.say(connector, "admin whatif", aad=ADMIN_AAD, attachments=[big])
     assert "larger than 1 MB" in text_of(too_big)
+
+
+async def test_an_upload_url_off_microsofts_hosts_is_refused_politely(
+        served: Served, connector: FakeBotConnector) -> None:
+    before = len(connector.sent)
+    await served.say(connector, "admin export", aad=ADMIN_AAD)
+    [consent] = [a for r in connector.sent[before:] for a in r.activity.get("attachments", [])
+                 if a["contentType"] == CONSENT]
+    answer = await served.invoke(connector, "fileConsent/invoke", {
+        "type": "fileUpload", "action": "accept", "context": consent["content"]["acceptContext"],
+        "uploadInfo": {"name": "p.yaml", "uploadUrl": "https://uploads.attacker.example/p.yaml",
+                       "uniqueId": "i", "fileType": "yaml"}}, aad=ADMIN_AAD)
+    assert answer is None
+    assert connector.uploads == {}
+    assert "couldn't save the file" in text_of(connector.sent[-1].activity)
