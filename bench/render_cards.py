@@ -36,16 +36,22 @@ sys.path.insert(0, str(ROOT))
 from bot.core.concierge import Concierge, Message  # noqa: E402
 from bot.core.conversation.surface import TEAMS  # noqa: E402
 from bot.core.forms.policy_forms import item_form  # noqa: E402
+from bot.core.insights.chart import render_chart  # noqa: E402
+from bot.core.insights.digest import build_digest  # noqa: E402
+from bot.core.insights.periods import period_of  # noqa: E402
 from bot.core.reply import Reply  # noqa: E402
 from bot.core.views.answer import answer_reply  # noqa: E402
 from bot.core.views.catalogue import catalogue_reply  # noqa: E402
+from bot.core.views.digest import digest_reply  # noqa: E402
 from bot.core.views.help import help_reply  # noqa: E402
+from bot.core.views.home import home_reply  # noqa: E402
 from bot.core.views.redlines import red_lines_reply  # noqa: E402
 from bot.core.views.tool import tool_reply  # noqa: E402
 from bot.render.adaptive import to_card, to_form_card  # noqa: E402
 from bot.runtime import matcher_factory  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.store import Store, upgrade  # noqa: E402
+from bot.store.insights import InsightStore  # noqa: E402
 
 HOST_CONFIG = ROOT / "tests" / "fixtures" / "adaptivecards" / "microsoft-teams-light.json"
 QUESTIONS = {
@@ -96,7 +102,14 @@ async def build_replies() -> dict[str, Reply]:
     replies["list"] = catalogue_reply(policy, TEAMS)
     replies["redlines"] = red_lines_reply(policy, TEAMS)
     replies["tool card"] = tool_reply(policy, policy.tools[0], TEAMS)
+    replies["welcome (home)"] = home_reply(policy, TEAMS, version=1)
+    now = datetime.now(UTC)
+    digest = await build_digest(InsightStore(store.sessions), period_of(now), policy=policy,
+                                now=now)
+    replies["digest (with chart)"] = digest_reply(digest, render_chart(digest.weeks))
     await store.close()
+    small = item_form("use_case", policy, 1)
+    replies["use case form (inline)"] = Reply(title=small.title, text=small.title, form=small)
     form = item_form("tool", policy, 1, policy.tools[0].id)
     replies["tool form (dialog)"] = Reply(title=form.title, text=form.title, form=form)
     return replies

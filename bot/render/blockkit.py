@@ -183,15 +183,26 @@ def _section_blocks(item: Section) -> list[Block]:
 
 
 def _more_blocks(more: Iterable[Section]) -> list[Block]:
-    """ "More options": Slack cannot fold, so each extra part is one short line."""
+    """ "More options": Slack cannot fold, so the extra parts follow a divider, packed:
+    parts without buttons share section blocks (one "*title* text" paragraph each),
+    a part with a button gets its own block with the button beside it."""
     blocks: list[Block] = [{"type": "divider"}, context("*More options*")]
+    packed: list[str] = []
+
+    def flush() -> None:
+        if packed:
+            blocks.extend(section(chunk) for chunk in _split_mrkdwn("\n".join(packed)))
+            packed.clear()
+
     for item in more:
-        line = _heading(item.title, item.badge, item.tone)
-        first = item.text.split("\n", 1)[0]
-        line = " · ".join(x for x in (line, escape(first)) if x)
-        accessory = _button(item.actions[0], 1) if item.actions else None
-        block = section(line, accessory)
-        blocks.append(block)
+        head = _heading(item.title, item.badge, item.tone)
+        text = "\n".join(x for x in (head, escape(item.text)) if x)
+        if item.actions:
+            flush()
+            blocks.append(section(truncate(text, MAX_SECTION_CHARS), _button(item.actions[0], 1)))
+        elif text:
+            packed.append(text)
+    flush()
     return blocks
 
 

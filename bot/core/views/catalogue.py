@@ -1,41 +1,45 @@
 """The catalogue (`list`): every tool by status, and the usable ones by job.
 
 By status comes first because it answers "may I use it?" at a glance, one badge per
-group; prohibited tools carry their why (the red line written for them, else their
-summary). By job sits behind "More options": it is the long view.
+group. Why each prohibited tool is prohibited, and the tools by job, sit behind "More
+options": they are the long view.
 """
 
 from __future__ import annotations
 
+from bot.core.compose import first_sentence
 from bot.core.reply import Action, Reply, Section
-from bot.core.views import STATUS_BADGES, SurfaceLike, command, one_line
+from bot.core.views import STATUS_BADGES, SurfaceLike, command
 from bot.policy.models import RECOMMENDABLE, Policy, Status, Tool
 
-__all__ = ["by_status", "by_use_case", "catalogue_reply", "prohibited_why"]
+__all__ = ["by_status", "by_use_case", "catalogue_reply", "prohibited_why", "why_prohibited"]
 
 
 def prohibited_why(policy: Policy, tool: Tool) -> str:
-    """Why a tool may not be used, in a few words: the title of a red line written for it
-    (a rule in brief), else the start of its summary."""
-    for line in policy.red_lines:
-        if tool.id in line.applies_to:
-            return line.title
-    return one_line(tool.summary, 100)
+    """Why a tool may not be used: the first sentence of its summary (never cut: a cut
+    reason reads as a different one), else the title of a red line written for it."""
+    reason = first_sentence(tool.summary)
+    if reason:
+        return reason
+    return next((line.title for line in policy.red_lines if tool.id in line.applies_to), "")
 
 
 def by_status(policy: Policy) -> list[Section]:
-    """One section per status that has tools; names only, except prohibited ones' why."""
+    """One section per status that has tools, names only: status at a glance."""
     out = []
     for status in Status:
         tools = [t for t in policy.tools if t.status is status]
-        if not tools:
-            continue
-        if status is Status.PROHIBITED:
-            text = "\n".join(f"{t.name}: {prohibited_why(policy, t)}" for t in tools)
-        else:
-            text = ", ".join(t.name for t in tools)
-        out.append(Section(badge=STATUS_BADGES[status.value], text=text))
+        if tools:
+            out.append(Section(badge=STATUS_BADGES[status.value],
+                               text=", ".join(t.name for t in tools)))
     return out
+
+
+def why_prohibited(policy: Policy) -> list[Section]:
+    """Each prohibited tool with its reason (folded: the reasons are sentences)."""
+    lines = [f"{t.name}: {prohibited_why(policy, t)}" for t in policy.tools
+             if t.status is Status.PROHIBITED]
+    return [Section(title="Why these are prohibited", text="\n".join(lines))] if lines else []
 
 
 def by_use_case(policy: Policy) -> list[Section]:
@@ -62,8 +66,9 @@ def catalogue_reply(policy: Policy, surface: SurfaceLike) -> Reply:
             f"{command(surface, 'tool <name>')}.")
     lines = [title]
     lines += [f"{s.badge.text if s.badge else ''}: {s.text}" for s in statuses]
+    lines += [line for s in why_prohibited(policy) for line in ("", f"{s.title}:", s.text)]
     lines += ["", "By job:"] + [f"• {s.title}: {s.text}" for s in jobs] + [hint]
-    more = (Section(title="By job"), *jobs) if jobs else ()
+    more = (*why_prohibited(policy), *((Section(title="By job"), *jobs) if jobs else ()))
     return Reply(title=title, text="\n".join(lines), sections=tuple(statuses), more=more,
                  footer=hint, actions=(Action("Red lines", command="redlines"),),
                  kind="catalogue")
