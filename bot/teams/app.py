@@ -1,16 +1,10 @@
 """`POST /api/messages` on the shared aiohttp app: request checks, auth, ack, then the turn.
 
-The SDK's `CloudAdapter.process` answers 500 for a missing Content-Type or bad
-JSON, so the body is checked first (415/400). In TEAMS_DEV_MODE, where the SDK
-verifies nothing, only loopback clients are served.
-
-Teams waits 10-15 s for the HTTP answer (platform rule T3: ack, then reply). So
-everything but `invoke` (whose response body matters) is authenticated first
-(401 before anything runs), acknowledged with 201 at once, and the turn (answer,
-reply to the Bot Connector) runs afterwards in a tracked task, at most
-TURN_CONCURRENCY at a time. The CPU part of each answer runs in the answer pool
-(bot.core.answer_pool), which bounds the questions waiting and answers "busy"
-beyond that, so turns mostly wait on I/O and the event loop stays free to ack.
+The SDK answers 500 for a missing Content-Type or bad JSON, so the body is checked
+first (415/400); in TEAMS_DEV_MODE, where the SDK verifies nothing, only loopback
+clients are served. Teams waits 10-15 s for the HTTP answer, so everything but an
+invoke (whose body is the answer) is authenticated (401), acknowledged with 201 and
+answered afterwards in a `TurnRunner` task; answers' CPU work runs in the answer pool.
 """
 
 from __future__ import annotations
@@ -34,14 +28,11 @@ from bot.teams.handoff import TeamsITDesk
 from bot.teams.sender import ReplySender
 from bot.teams.turns import TURN_CONCURRENCY, TurnRunner, error_handler
 
-__all__ = ["MESSAGES_PATH", "TEAMS_ADAPTER", "TEAMS_BOT", "TEAMS_TURNS", "TURN_CONCURRENCY",
-           "TurnRunner", "mount_teams"]
+__all__ = ["MESSAGES_PATH", "TEAMS_BOT", "TEAMS_TURNS", "TURN_CONCURRENCY", "TurnRunner",
+           "mount_teams"]
 
 _log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
-
-
-TEAMS_ADAPTER: web.AppKey[CloudAdapter] = web.AppKey("teams_adapter", CloudAdapter)
 TEAMS_BOT: web.AppKey[ConciergeTeamsBot] = web.AppKey("teams_bot", ConciergeTeamsBot)
 TEAMS_TURNS: web.AppKey[TurnRunner] = web.AppKey("teams_turns", TurnRunner)
 
@@ -100,16 +91,11 @@ def _answered_in_response(activity: Activity) -> bool:
         activity.delivery_mode == DeliveryModes.expect_replies
 
 
-def make_handler(
-    adapter: CloudAdapter, bot: ConciergeTeamsBot, *, authenticated: bool,
-    turns: TurnRunner | None = None, allowed_tenants: frozenset[str] = frozenset(),
-) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
-    """The aiohttp handler; exposed for tests of other apps that mount Teams.
-
-    Activities from tenants outside `allowed_tenants` (when it is not empty) get 403
-    after authentication, and nothing of them runs or is stored.
-    """
-    runner = turns or TurnRunner()
+def _handler(adapter: CloudAdapter, bot: ConciergeTeamsBot, runner: TurnRunner, *,
+             authenticated: bool, allowed_tenants: frozenset[str]
+             ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """Activities from tenants outside `allowed_tenants` (when set) get 403 after
+    authentication, and nothing of them runs or is stored."""
 
     async def messages(request: web.Request) -> web.StreamResponse:
         if not authenticated and not is_loopback_host(request.remote or ""):
@@ -162,25 +148,23 @@ def mount_teams(app: web.Application, runtime: Runtime) -> None:
     loopback = settings.teams_dev_mode and not authenticated
     bot = ConciergeTeamsBot(runtime, Delivery(sender, allow_loopback_http=loopback), later,
                             allow_loopback_http=loopback)
-    grace = settings.shutdown_timeout
 
     async def drain(_: web.Application) -> None:
-        await turns.drain(grace)
+        await turns.drain(settings.shutdown_timeout)
 
     adapter.on_turn_error = error_handler(bot.delivery)
     if settings.teams_it_conversation:  # "Ask IT" posts there; replies come back
         bot.it_desk = TeamsITDesk(runtime, adapter, bot.delivery, runtime.services.handoffs,
                                   conversation_id=settings.teams_it_conversation)
         runtime.services.desks["teams"] = bot.it_desk
-    app[TEAMS_ADAPTER] = adapter
     app[TEAMS_BOT] = bot
     app[TEAMS_TURNS] = turns
     allowed = settings.allowed_tenants
     if not allowed and authenticated:
         _log.warning("Teams answers activities from ANY tenant: set TEAMS_ALLOWED_TENANTS "
                      "(or MICROSOFT_APP_TENANT_ID) to serve your organization only")
-    app.router.add_post(MESSAGES_PATH, make_handler(adapter, bot, authenticated=authenticated,
-                                                    turns=turns, allowed_tenants=allowed))
+    app.router.add_post(MESSAGES_PATH, _handler(adapter, bot, turns, authenticated=authenticated,
+                                                allowed_tenants=allowed))
     app.on_shutdown.append(drain)
     if not authenticated:
         _log.warning("Teams is running in DEV MODE: requests are NOT authenticated "
