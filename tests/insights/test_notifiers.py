@@ -12,6 +12,7 @@ from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationR
 from bot.core.insights.chart import render_chart
 from bot.core.insights.digest import Digest, build_digest
 from bot.core.insights.periods import parse_period
+from bot.core.insights.sections import headline as digest_headline
 from bot.core.ports import DeliveryError
 from bot.scheduler import DigestSender, build_notifiers
 from bot.settings import Settings
@@ -82,7 +83,7 @@ async def test_slack_posts_one_message_with_the_chart_inline(
     assert post.params["channel"] == "C0DIGEST"
     assert "Questions: 6" in post.params["text"]
     blocks = post.params["blocks"]
-    assert blocks[0]["type"] == "header"
+    assert digest_headline(digest) in blocks[0]["text"]["text"]  # the headline first
     assert len(blocks) <= 50
     assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in blocks)
     assert any("midjourney (prohibited): 2 asks" in b.get("text", {}).get("text", "")
