@@ -29,7 +29,7 @@ from bot.core.errors import should_log, user_message
 from bot.runtime import Runtime
 from bot.slack import listeners
 from bot.slack.client import make_client, silence_sensitive_logs
-from bot.slack.context import SlackDeps, user_and_team
+from bot.slack.context import Once, SlackDeps, user_and_team
 from bot.slack.deliver import Target, deliver
 from bot.slack.listeners import form_errors, target_of
 from bot.slack.payloads import shape_problem, signature_ok
@@ -103,8 +103,8 @@ def build_bolt_app(
                             next_: Next) -> BoltResponse | None:
         """Once per request: who acts (`context["actor"]`) and where replies go.
 
-        The actor's aliases may need Slack API calls (user groups, email), so they
-        are resolved in a task that listeners await after their ack.
+        The actor's aliases may need Slack API calls (user groups, email): they are
+        resolved when a listener first awaits the actor, after its ack.
         """
         if context.response_url:  # every reply through the response_url is retried
             context["respond"] = RetryingRespond(response_url=context.response_url)
@@ -112,7 +112,7 @@ def build_bolt_app(
         user, team = user_and_team(body)
         if user:
             bot_team = context.authorize_result.team_id if context.authorize_result else None
-            context["actor"] = asyncio.ensure_future(deps.actor(user, team, bot_team))
+            context["actor"] = Once(lambda: deps.actor(user, team, bot_team))
         return await next_()
 
     @bolt.error
@@ -231,8 +231,6 @@ def mount_slack(app: web.Application, runtime: Runtime) -> AsyncApp:
 
 async def run_socket_mode(runtime: Runtime) -> None:
     """Receive everything over Socket Mode (SLACK_APP_TOKEN) until cancelled."""
-    import asyncio
-
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
     token = runtime.settings.slack_app_token

@@ -12,9 +12,9 @@ import contextlib
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import aiohttp
 from slack_sdk.errors import SlackClientError
@@ -23,12 +23,27 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.conversation import Actor
 from bot.runtime import Runtime
 
-__all__ = ["SlackDeps"]
+__all__ = ["Once", "SlackDeps", "user_and_team"]
 
 _log = logging.getLogger(__name__)
 _SEEN_MAX = 5000
+T = TypeVar("T")
 _CACHE_TTL = 60.0
 _UNREACHABLE = (SlackClientError, aiohttp.ClientError, TimeoutError)
+
+
+class Once(Generic[T]):
+    """Awaitable many times, computed once, on the first await (not before it is needed)."""
+
+    def __init__(self, make: Callable[[], Coroutine[Any, Any, T]]) -> None:
+        self._make: Callable[[], Coroutine[Any, Any, T]] | None = make
+        self._task: asyncio.Future[T] | None = None
+
+    def __await__(self) -> Generator[Any, None, T]:
+        if self._task is None:
+            assert self._make is not None
+            self._task, self._make = asyncio.ensure_future(self._make()), None
+        return self._task.__await__()
 
 
 @dataclass

@@ -66,3 +66,18 @@ async def test_without_an_it_channel_the_button_says_how_to_reach_it(
     (told,) = await slack.fake.wait_for("response_url")
     assert "can't pass questions to IT from here" in told.params["text"]
     assert len(slack.fake.calls_to("chat.postMessage")) == 1
+
+
+async def test_other_channel_messages_cost_nothing(start_slack: StartSlack) -> None:
+    """message.channels brings every message of the bot's channels: only IT threads count,
+    and nobody's aliases are looked up for the rest (users.info is rate limited)."""
+    slack = await start_slack(it_channel=IT, admins=["it.lead@northwind.example"])
+    for thread in (None, "1700000000.000100"):
+        assert await slack.event({"type": "message", "channel": "C0RANDOM01",
+                                  "channel_type": "channel", "user": USER,
+                                  "text": "lunch?", "ts": "1700000000.000200",
+                                  **({"thread_ts": thread} if thread else {})}) == 200
+    await asyncio.sleep(0.5)
+    assert slack.fake.calls_to("users.info") == []
+    assert slack.fake.calls_to("chat.postMessage") == []
+    assert await slack.runtime.store.queries.count() == 0
