@@ -29,7 +29,7 @@ from bot.core.errors import should_log, user_message
 from bot.runtime import Runtime
 from bot.slack import listeners
 from bot.slack.client import make_client, silence_sensitive_logs
-from bot.slack.context import Once, SlackDeps, user_and_team
+from bot.slack.context import Once, SlackDeps
 from bot.slack.deliver import Target, deliver
 from bot.slack.listeners import form_errors, target_of
 from bot.slack.payloads import shape_problem, signature_ok
@@ -108,11 +108,10 @@ def build_bolt_app(
         """
         if context.response_url:  # every reply through the response_url is retried
             context["respond"] = RetryingRespond(response_url=context.response_url)
-        context["target"] = target_of(body, context.get("respond"))
-        user, team = user_and_team(body)
-        if user:
+        context["target"] = to = target_of(body, context.get("respond"))
+        if to.user:
             bot_team = context.authorize_result.team_id if context.authorize_result else None
-            context["actor"] = Once(lambda: deps.actor(user, team, bot_team))
+            context["actor"] = Once(lambda: deps.actor(to.user, to.team, bot_team))
         return await next_()
 
     @bolt.error

@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.conversation import Actor
 from bot.runtime import Runtime
 
-__all__ = ["Once", "SlackDeps", "user_and_team"]
+__all__ = ["Once", "SlackDeps"]
 
 _log = logging.getLogger(__name__)
 _SEEN_MAX = 5000
@@ -178,17 +178,3 @@ class SlackDeps:
             if email:
                 aliases.append(email)
         return Actor(user, "slack", tuple(aliases))
-
-
-def user_and_team(body: dict[str, Any]) -> tuple[str, str | None]:
-    """The acting user id and their team id, from any payload shape (command, event, click)."""
-    event = body.get("event")
-    if isinstance(event, dict):  # events: the user's own team first (shared channels)
-        team = event.get("user_team") or event.get("team") or body.get("team_id")
-        return str(event.get("user") or ""), (str(team) if team else None)
-    raw_user, raw_team = body.get("user"), body.get("team")
-    user_obj = raw_user if isinstance(raw_user, dict) else {}
-    user = str(body.get("user_id") or user_obj.get("id") or raw_user or "")
-    team = (body.get("team_id") or (raw_team.get("id") if isinstance(raw_team, dict)
-                                    else raw_team) or user_obj.get("team_id"))
-    return user, (str(team) if team else None)

@@ -32,6 +32,7 @@ class Target:
     """Where the request came from, so the reply goes back the same way."""
 
     user: str
+    team: str | None = None  # the user's team (another workspace's users are not admins)
     channel: str | None = None  # chat.postMessage target (a DM, or the mention's channel)
     thread_ts: str | None = None
     respond: AsyncRespond | None = None  # slash commands and clicks on messages

@@ -66,22 +66,26 @@ def _file_name(event: dict[str, Any]) -> str:
 
 
 def target_of(body: dict[str, Any], respond: AsyncRespond | None) -> Target:
-    """Where replies to this request go, from any payload shape."""
+    """Who sent this request, from which team, and where replies go (any payload shape)."""
     event = body.get("event")
     if isinstance(event, dict):
         channel = _id(event.get("channel"))
         in_dm = event.get("channel_type") == "im"
         thread = event.get("thread_ts") or (None if in_dm else event.get("ts"))
-        return Target(user=str(event.get("user") or ""), channel=channel, thread_ts=thread,
-                      in_dm=in_dm, home=event.get("type") == "app_home_opened")
+        # The user's own team first: in a shared channel it may not be the bot's.
+        team = event.get("user_team") or event.get("team") or body.get("team_id")
+        return Target(user=str(event.get("user") or ""), team=team, channel=channel,
+                      thread_ts=thread, in_dm=in_dm, home=event.get("type") == "app_home_opened")
     if "command" in body:
         channel = str(body.get("channel_id") or "")
-        return Target(user=str(body.get("user_id") or ""), respond=respond,
-                      trigger_id=body.get("trigger_id"), in_dm=channel.startswith("D"))
+        return Target(user=str(body.get("user_id") or ""), team=body.get("team_id"),
+                      respond=respond, trigger_id=body.get("trigger_id"),
+                      in_dm=channel.startswith("D"))
     container, view = as_dict(body.get("container")), as_dict(body.get("view"))
     channel = container.get("channel_id") or _id(body.get("channel"))
-    return Target(user=_id(body.get("user")) or "", channel=channel,
-                  respond=respond if body.get("response_url") else None,
+    user = as_dict(body.get("user"))
+    return Target(user=str(user.get("id") or ""), team=_id(body.get("team")) or user.get("team_id"),
+                  channel=channel, respond=respond if body.get("response_url") else None,
                   trigger_id=body.get("trigger_id"), message_ts=container.get("message_ts"),
                   view_id=view.get("id") if view.get("type") == "modal" else None,
                   home=view.get("type") == "home", in_dm=str(channel or "D").startswith("D"))
