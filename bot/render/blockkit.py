@@ -66,6 +66,7 @@ __all__ = [
     "section",
     "text_blocks",
     "to_blocks",
+    "to_form_view",
     "to_home",
     "to_modal",
     "truncate",
@@ -256,3 +257,21 @@ def to_blocks(
 def to_home(reply: Reply) -> dict[str, Any]:
     """The App Home view for a Reply (at most 100 blocks)."""
     return {"type": "home", "blocks": _reply_blocks(reply, MAX_VIEW_BLOCKS, None)}
+
+
+def to_form_view(reply: Reply) -> dict[str, Any]:
+    """The modal for `reply.form`, with the reply's own buttons under the fields.
+
+    E.g. "Check impact" (its click carries the typed values; the adapter adds them).
+    Cancel is the modal's own close button, and links stay out of forms. A form
+    shown again with errors outside a submission (views.update) says them on top,
+    since Slack shows inline errors only in answer to a submission.
+    """
+    assert reply.form is not None
+    view = to_modal(reply.form)
+    extra = [a for a in reply.actions if a.id != "cancel" and not a.url]
+    top = [{"type": "section", "text": {"type": "plain_text", "text": truncate(reply.text, 3000)}}
+           ] if reply.form.errors else []
+    view["blocks"] = [*top, *view["blocks"], *_actions_blocks(extra)][:MAX_VIEW_BLOCKS]
+    return view
+

@@ -20,7 +20,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.reply import Reply
-from bot.render.blockkit import to_blocks, to_home, to_modal
+from bot.render.blockkit import to_blocks, to_form_view, to_home
 
 __all__ = ["Target", "deliver", "publish_home"]
 
@@ -70,10 +70,10 @@ async def deliver(client: AsyncWebClient, reply: Reply, to: Target, *, notice: b
     so the request's event claim is finished while the job still runs.
     """
     if reply.form is not None and to.view_id and reply.replace:  # e.g. "Check impact"
-        await client.views_update(view_id=to.view_id, view=to_modal(reply.form))
+        await client.views_update(view_id=to.view_id, view=to_form_view(reply))
         return
     if reply.form is not None and to.trigger_id:
-        await client.views_open(trigger_id=to.trigger_id, view=to_modal(reply.form))
+        await client.views_open(trigger_id=to.trigger_id, view=to_form_view(reply))
         return
     if reply.attachment is not None:
         await _upload(client, reply, to.user)

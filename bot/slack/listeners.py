@@ -19,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.conversation import Actor, Surface
 from bot.core.reply import Reply
-from bot.render.blockkit import form_values, modal_errors, to_modal
+from bot.render.blockkit import form_values, modal_errors, to_form_view
 from bot.slack.context import SlackDeps
 from bot.slack.deliver import Target, deliver, publish_home
 from bot.slack.desk import SlackDesk
@@ -217,7 +217,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         if reply.form is not None and reply.form.errors:
             await ack(**modal_errors(reply.form))
         elif reply.form is not None:  # a next step
-            await ack(response_action="update", view=to_modal(reply.form))
+            await ack(response_action="update", view=to_form_view(reply))
         else:
             await ack()
             await deliver(client, reply, to, spawn=deps.spawn)

@@ -10,7 +10,7 @@ from typing import Any
 from bot.core.insights.candidates import CandidateReview
 from bot.policy.files import dump_policy
 from tests.fakes.slack_api import TEAM_ID
-from tests.slack.conftest import ADMIN, USER, SlackHarness, buttons, form_state
+from tests.slack.conftest import ADMIN, USER, SlackHarness, button, buttons, form_state
 from tests.whatif.seed import approve_synthesia, seed_asks
 
 HEADLINE = "Approving Synthesia would answer 12 past asks from 7 people"
@@ -81,7 +81,7 @@ async def _click_impact(slack: SlackHarness, view: dict[str, Any],
         "view": {**view, "id": "V1", "hash": "h", "team_id": TEAM_ID,
                  "state": {"values": form_state(view, overrides)}},
         "actions": [{"action_id": "concierge", "block_id": "impact", "type": "button",
-                     "value": json.dumps({"a": "check_impact"}), "action_ts": "1.3",
+                     "value": button(view, "Check impact"), "action_ts": "1.3",
                      "text": {"type": "plain_text", "text": "Check impact"}}],
     })
     assert status == 200
@@ -96,6 +96,9 @@ async def test_the_tool_form_shows_the_impact_before_saving_and_after(
     assert await slack.command("admin tool synthesia", user=ADMIN) == 200
     (opened,) = await slack.fake.wait_for("views.open")
     view = opened.params["view"]
+    check = json.loads(button(opened.params["view"], "Check impact"))
+    assert check == {"a": "check_impact", "form": "tool", "item": "synthesia",
+                     "version": str(before)}
 
     await _click_impact(slack, view, {"status": "approved", "max_data_class": "internal"})
     updated = await _wait_text(slack, "views.update", HEADLINE)
@@ -107,6 +110,7 @@ async def test_the_tool_form_shows_the_impact_before_saving_and_after(
     await _click_impact(slack, view, {"summary": ""})  # invalid: the form again, no replay
     (_, again) = await slack.fake.wait_for("views.update", count=2)
     assert HEADLINE not in json.dumps(again.params)
+    assert "Nothing was saved" in json.dumps(again.params)  # and says what to fix
 
     status, response = await slack.submit(view, {"status": "approved",
                                                  "max_data_class": "internal"})
