@@ -73,24 +73,20 @@ class PolicyAdmin:
             expected_version=snapshot.version if expected_version is None else expected_version,
         )
 
-    async def is_admin(self, actor: Actor, *, aliases: Iterable[str] = ()) -> bool:
-        """True for trusted sources and for ids (or aliases, e.g. email, group) listed as admins.
-
-        The actor's own `aliases` count; the `aliases` argument is the older way of passing
-        them, kept until every adapter builds its `Actor` with them.
-        """
+    async def is_admin(self, actor: Actor) -> bool:
+        """True for trusted sources and for an id or alias (email, UPN, user group) of the
+        actor listed as an admin (settings, or the policy's own `meta.admins`)."""
         if actor.source in TRUSTED_SOURCES:
             return True
         snapshot = await self.store.policies.current()
         allowed = set(self._admins)
         if snapshot is not None:
             allowed |= {a.casefold() for a in snapshot.policy.meta.admins}
-        return any(x.casefold() in allowed for x in (actor.id, *actor.aliases, *aliases) if x)
+        return any(x.casefold() in allowed for x in (actor.id, *actor.aliases) if x)
 
-    async def require_admin(
-        self, actor: Actor, action: str, target: str = "", *, aliases: Iterable[str] = ()
-    ) -> None:
-        if await self.is_admin(actor, aliases=aliases):
+    async def require_admin(self, actor: Actor, action: str, target: str = "") -> None:
+        """Pass for admins; otherwise audit the refused attempt and raise NotAuthorized."""
+        if await self.is_admin(actor):
             return
         await self.store.audit.record(
             actor=actor.id,
@@ -117,7 +113,6 @@ class PolicyAdmin:
         *,
         actor: Actor,
         summary: str,
-        aliases: Iterable[str] = (),
         files: dict[str, str] | None = None,
         detail: dict[str, Any] | None = None,
     ) -> int | None:
@@ -126,7 +121,7 @@ class PolicyAdmin:
         `files` (the text IT wrote) is kept with the version for a comment-keeping export;
         `detail` lands in the audit entry (e.g. policy test results, a forced import).
         """
-        await self.require_admin(actor, "import", "policy", aliases=aliases)
+        await self.require_admin(actor, "import", "policy")
         return await self.save_import(policy, actor=actor, summary=summary, files=files,
                                       detail=detail)
 
@@ -153,12 +148,10 @@ class PolicyAdmin:
         *,
         actor: Actor,
         expected_version: int | None = None,
-        aliases: Iterable[str] = (),
         snapshot: Snapshot | None = None,
     ) -> int | None:
         """Add or replace one tool, use case, red line or data class (matched by id)."""
-        return await self._checked(upsert_edit(kind, item), actor, expected_version, aliases,
-                                   snapshot)
+        return await self._checked(upsert_edit(kind, item), actor, expected_version, snapshot)
 
     async def set_status(
         self,
@@ -167,11 +160,10 @@ class PolicyAdmin:
         *,
         actor: Actor,
         expected_version: int | None = None,
-        aliases: Iterable[str] = (),
         snapshot: Snapshot | None = None,
     ) -> int | None:
         return await self._checked(status_edit(tool_id, status), actor, expected_version,
-                                   aliases, snapshot)
+                                   snapshot)
 
     async def remove(
         self,
@@ -180,16 +172,15 @@ class PolicyAdmin:
         *,
         actor: Actor,
         expected_version: int | None = None,
-        aliases: Iterable[str] = (),
         snapshot: Snapshot | None = None,
     ) -> int | None:
         """Retire a tool (or remove a use case / red line) and every reference to it."""
         return await self._checked(remove_edit(kind, item_id), actor, expected_version,
-                                   aliases, snapshot)
+                                   snapshot)
 
     async def _checked(self, edit: PolicyEdit, actor: Actor, expected_version: int | None,
-                       aliases: Iterable[str], snapshot: Snapshot | None) -> int | None:
-        await self.require_admin(actor, edit.action, edit.target, aliases=aliases)
+                       snapshot: Snapshot | None) -> int | None:
+        await self.require_admin(actor, edit.action, edit.target)
         return await self.apply(edit, actor=actor, expected_version=expected_version,
                                 snapshot=snapshot)
 
@@ -200,10 +191,8 @@ class PolicyAdmin:
         return await self.edit(actor, edit.action, edit.target, edit.change,
                                expected_version=expected_version, snapshot=snapshot)
 
-    async def rollback(
-        self, version: int, *, actor: Actor, aliases: Iterable[str] = ()
-    ) -> int | None:
-        await self.require_admin(actor, "rollback", f"version:{version}", aliases=aliases)
+    async def rollback(self, version: int, *, actor: Actor) -> int | None:
+        await self.require_admin(actor, "rollback", f"version:{version}")
         return await self.store.policies.rollback(version, actor=actor)
 
     async def history(self, *, limit: int = 20) -> list[VersionInfo]:
@@ -215,9 +204,8 @@ class PolicyAdmin:
         actor: Actor,
         status: str | None = "open",
         limit: int = 50,
-        aliases: Iterable[str] = (),
     ) -> list[UnmetRecord]:
-        await self.require_admin(actor, "review_unmet", "unmet", aliases=aliases)
+        await self.require_admin(actor, "review_unmet", "unmet")
         return await self.store.unmet.list(status=status, limit=limit)
 
 

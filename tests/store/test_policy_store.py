@@ -73,7 +73,7 @@ async def test_admins_from_the_policy_and_by_alias(store: Store, sample_policy: 
     )
     admin = PolicyAdmin(store)
     await admin.import_policy(policy, actor=OPERATOR, summary="a")
-    assert await admin.is_admin(Actor("29:abc", "teams"), aliases=["IT-Lead@corp.example"])
+    assert await admin.is_admin(Actor("29:abc", "teams", aliases=("IT-Lead@corp.example",)))
     assert not await admin.is_admin(Actor("29:abc", "teams"))
 
 

@@ -13,7 +13,6 @@ from bot.render.adaptive_card import (
     to_adaptive_card,
     tool_catalogue_card,
 )
-from bot.render.adaptive_forms import form_card, form_values, parse_form
 
 
 def _tool(n: int, text: str = "Fine for drafting.") -> ToolAdvice:
@@ -77,28 +76,3 @@ def test_catalogue_and_red_lines_cards_cover_the_policy(sample_policy):
     listed = json.dumps(catalogue)
     assert all(tool.name in listed for tool in sample_policy.tools)
     assert all(line.title in json.dumps(red) for line in sample_policy.red_lines)
-
-
-def test_form_round_trip_keeps_values(sample_policy):
-    tool = sample_policy.tool("chatgpt-enterprise")
-    item = tool.model_dump(mode="json", exclude_none=True)
-    values = form_values("tool", item)
-    card = form_card("tool", sample_policy, values=values, expected_version=4,
-                     editing="chatgpt-enterprise")
-    assert card["actions"][0]["data"]["expected_version"] == 4
-    parsed, errors = parse_form("tool", values)
-    assert errors == []
-    assert parsed["good_for"] == list(tool.good_for)
-    assert parsed["not_good_for"] == list(tool.not_good_for)
-    assert parsed["access"]["url"] == str(tool.access.url)
-
-
-def test_parse_form_reports_every_missing_required_field():
-    _, errors = parse_form("red_line", {"f_id": "x", "f_title": "  "})
-    assert errors == ["Title: required", "Rule: required", "Why: required",
-                      "Trigger phrases (one per line): required"]
-    item, errors = parse_form("use_case", {"f_id": "u", "f_name": "N", "f_description": "D",
-                                           "f_examples": "a\n b \n\nc", "f_evil": "x"})
-    assert errors == []
-    assert item["examples"] == ["a", "b", "c"]
-    assert "evil" not in item

@@ -189,8 +189,8 @@ def parse_item(kind: str, state: Mapping[str, str], values: Mapping[str, object]
             if value:
                 access[f.id.removeprefix("access_")] = value
             continue
-        if f.id == "max_data_class":
-            item[f.id] = None if value in ("", NO_DATA) else value
+        if f.id == "max_data_class" and value in ("", NO_DATA):
+            item.pop(f.id, None)  # absent means no company data, or not stated
         elif value in ("", []) and f.id not in _MULTI | _LISTS:
             item.pop(f.id, None)
         else:

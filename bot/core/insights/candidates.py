@@ -9,7 +9,6 @@ decision, and every refused attempt, lands in the audit log.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -84,14 +83,13 @@ class CandidateReview:
         limit: int = 50,
         now: datetime | None = None,
         actor: Actor | None = None,
-        aliases: Iterable[str] = (),
     ) -> list[CandidateSummary]:
         """Candidates by demand (distinct askers first); `status=None` lists every status.
 
         With an `actor` (chat), only admins may look; a refusal is audited.
         """
         if actor is not None:
-            await self._admin.require_admin(actor, "candidate.list", "candidates", aliases=aliases)
+            await self._admin.require_admin(actor, "candidate.list", "candidates")
         week = period_of(now or datetime.now(UTC))
         rows = {
             r.candidate_id: r
@@ -134,10 +132,10 @@ class CandidateReview:
         return [c for c in found if c.id != candidate_id]
 
     async def _decide(
-        self, actor: Actor, action: str, candidate_id: int, aliases: Iterable[str] = ()
+        self, actor: Actor, action: str, candidate_id: int
     ) -> CandidateRecord:
         target = f"candidate:{candidate_id}"
-        await self._admin.require_admin(actor, f"candidate.{action}", target, aliases=aliases)
+        await self._admin.require_admin(actor, f"candidate.{action}", target)
         cand = await self.insights.get(candidate_id)
         if cand is None:
             raise InputError(f"There is no candidate #{candidate_id}.")
@@ -156,20 +154,19 @@ class CandidateReview:
 
     async def accept(
         self, candidate_id: int, *, actor: Actor, note: str | None = None,
-        aliases: Iterable[str] = (),
     ) -> None:
         """A real need: IT will look for a tool (the requests stay open)."""
-        await self._decide(actor, "accept", candidate_id, aliases)
+        await self._decide(actor, "accept", candidate_id)
         await self.insights.review(
             candidate_id, status="accepted", reason=note, reviewed_by=actor.id, label_fixed=True
         )
         await self._audit(actor, "accept", candidate_id, note=note)
 
     async def decline(
-        self, candidate_id: int, *, actor: Actor, reason: str, aliases: Iterable[str] = ()
+        self, candidate_id: int, *, actor: Actor, reason: str
     ) -> None:
         """Not something the organization will support; the reason is required and kept."""
-        await self._decide(actor, "decline", candidate_id, aliases)
+        await self._decide(actor, "decline", candidate_id)
         if not reason.strip():
             raise InputError("Please give a reason for declining, e.g. \"legal said no\".")
         await self.insights.review(
@@ -180,10 +177,10 @@ class CandidateReview:
         await self._audit(actor, "decline", candidate_id, reason=reason.strip())
 
     async def merge(
-        self, candidate_id: int, *, into: int, actor: Actor, aliases: Iterable[str] = ()
+        self, candidate_id: int, *, into: int, actor: Actor
     ) -> int:
         """Fold a duplicate into another candidate; returns the id it ended up in."""
-        source = await self._decide(actor, "merge", candidate_id, aliases)
+        source = await self._decide(actor, "merge", candidate_id)
         target = await self.insights.get(into)
         seen = {candidate_id}
         while target is not None and target.status == "merged" and target.merged_into:
@@ -213,10 +210,9 @@ class CandidateReview:
         actor: Actor,
         tool: str | None = None,
         use_case: str | None = None,
-        aliases: Iterable[str] = (),
     ) -> str:
         """Link to an existing tool or use case; its askers get told there is an answer."""
-        await self._decide(actor, "cover", candidate_id, aliases)
+        await self._decide(actor, "cover", candidate_id)
         if bool(tool) == bool(use_case):
             raise InputError("Name exactly one tool or one use case that covers it.")
         snapshot = await self.store.policies.current()

@@ -139,9 +139,9 @@ class WhatIf:
     def jobs(self) -> list[ReplayJob]:
         return list(self._jobs.values())
 
-    async def require_admin(self, actor: Actor, aliases: Iterable[str] = ()) -> None:
+    async def require_admin(self, actor: Actor) -> None:
         """Replays show what people asked (redacted): admins only, refusals audited."""
-        await self._admin.require_admin(actor, "whatif", "policy", aliases=aliases)
+        await self._admin.require_admin(actor, "whatif", "policy")
 
     async def _candidates(self, ids: Iterable[int | None]) -> dict[int, CandidateInfo]:
         wanted = sorted({i for i in ids if i is not None})
