@@ -73,20 +73,24 @@ class PolicyAdmin:
             expected_version=snapshot.version if expected_version is None else expected_version,
         )
 
-    async def is_admin(self, actor: Actor) -> bool:
+    async def is_admin(self, actor: Actor, *, snapshot: Snapshot | None = None) -> bool:
         """True for trusted sources and for an id or alias (email, UPN, user group) of the
-        actor listed as an admin (settings, or the policy's own `meta.admins`)."""
+        actor listed as an admin (settings, or the policy's own `meta.admins`).
+
+        `snapshot`: the live policy when the caller has just read it (one read per edit).
+        """
         if actor.source in TRUSTED_SOURCES:
             return True
-        snapshot = await self.store.policies.current()
+        snapshot = snapshot or await self.store.policies.current()
         allowed = set(self._admins)
         if snapshot is not None:
             allowed |= {a.casefold() for a in snapshot.policy.meta.admins}
         return any(x.casefold() in allowed for x in (actor.id, *actor.aliases) if x)
 
-    async def require_admin(self, actor: Actor, action: str, target: str = "") -> None:
+    async def require_admin(self, actor: Actor, action: str, target: str = "", *,
+                            snapshot: Snapshot | None = None) -> None:
         """Pass for admins; otherwise audit the refused attempt and raise NotAuthorized."""
-        if await self.is_admin(actor):
+        if await self.is_admin(actor, snapshot=snapshot):
             return
         await self.store.audit.record(
             actor=actor.id,

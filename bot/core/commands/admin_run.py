@@ -78,16 +78,17 @@ async def run_admin(command: Command, actor: Actor, services: Services,
         await services.admin.require_admin(actor, verb, "policy")
         title, text = _FILE_HINT[verb]
         return Reply(title=title, text=text, sections=(Section(text=text),), kind="usage")
-    await services.admin.require_admin(actor, verb, command.target[:200])
     if verb == "admin_history":
+        await services.admin.require_admin(actor, verb, "policy")
         return history_reply(await services.admin.history(limit=10))
     return await _edit(command, actor, services, prefix)
 
 
 async def _edit(command: Command, actor: Actor, services: Services, prefix: str) -> Reply:
-    """Forms, status, retire and remove: one policy read, the admin check already done."""
+    """Forms, status, retire and remove: one policy read, for the admin check and the edit."""
     verb = command.verb
     snapshot = await services.snapshot()
+    await services.admin.require_admin(actor, verb, command.target[:200], snapshot=snapshot)
     policy = snapshot.policy
     kind = "tool" if verb in {"admin_status", "admin_retire"} else command.kind
     if verb == "admin_form" and (not command.target or command.value == "add"):

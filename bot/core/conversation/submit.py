@@ -70,8 +70,9 @@ async def _item(kind: str, state: Mapping[str, str], values: Mapping[str, object
                 actor: Actor, services: Services, surface: Surface) -> Reply:
     """Save one tool / red line / use case; the admin check once, the policy read once."""
     editing = str(state.get("item") or "") or None
-    await services.admin.require_admin(actor, f"upsert_{kind}", f"{kind}:{editing or ''}")
     snapshot = await services.snapshot()
+    await services.admin.require_admin(actor, f"upsert_{kind}", f"{kind}:{editing or ''}",
+                                       snapshot=snapshot)
     raw_version = str(state.get("version") or "")
     expected = int(raw_version) if raw_version.isdigit() else snapshot.version
 
