@@ -91,7 +91,7 @@ async def build_replies() -> dict[str, Reply]:
     url = f"sqlite+aiosqlite:///{folder / 'cards.db'}"
     store = Store.open(url)
     await upgrade(store.engine)
-    settings = Settings(database_url=url, pseudonym_key="cards")  # type: ignore[arg-type]
+    settings = Settings(database_url=url, pseudonym_key="cards")
     concierge = Concierge(store, make_matcher=matcher_factory(settings),
                           pseudonym_key=b"cards", refresh_seconds=0.0)
     await concierge.start(ROOT / "policies")

@@ -18,17 +18,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot.core.replies import Answer
 from bot.core.reply import Action, Badge, Reply, Section, Tone
-from bot.render.blockkit_answer import (  # legacy Answer views, until the adapters switch
-    FEEDBACK_HELPFUL,
-    FEEDBACK_NOT_HELPFUL,
-    VOTE,
-    catalogue_blocks,
-    home_view,
-    red_lines_blocks,
-)
-from bot.render.blockkit_answer import to_blocks as answer_blocks
 from bot.render.blockkit_forms import form_values, modal_errors, to_modal
 from bot.render.mrkdwn import (
     MAX_FALLBACK_CHARS,
@@ -46,23 +36,17 @@ from bot.render.mrkdwn import (
 
 __all__ = [
     "ACTION_ID",
-    "FEEDBACK_HELPFUL",
-    "FEEDBACK_NOT_HELPFUL",
     "MAX_BUTTON_TEXT",
     "MAX_BUTTON_VALUE",
     "MAX_MESSAGE_BLOCKS",
     "MAX_SECTION_CHARS",
     "MAX_VIEW_BLOCKS",
-    "VOTE",
     "action_value",
     "badge_text",
-    "catalogue_blocks",
     "escape",
     "fit_blocks",
     "form_values",
-    "home_view",
     "modal_errors",
-    "red_lines_blocks",
     "section",
     "text_blocks",
     "to_blocks",
@@ -234,22 +218,15 @@ def _reply_blocks(reply: Reply, limit: int, image_file: str | None) -> list[Bloc
 
 
 def to_blocks(
-    reply: Reply | Answer,
-    *,
-    question: str | None = None,
-    max_blocks: int = MAX_MESSAGE_BLOCKS,
-    image_file: str | None = None,
+    reply: Reply, *, max_blocks: int = MAX_MESSAGE_BLOCKS, image_file: str | None = None
 ) -> tuple[list[Block], str]:
     """(blocks, fallback text) for a message.
 
     Args:
-        reply: any Reply (an Answer is still accepted for the legacy Slack paths).
-        question: legacy only: the question to echo.
+        reply: any Reply.
         max_blocks: 50 for messages.
         image_file: the Slack file id of the uploaded `reply.image`, when there is one.
     """
-    if isinstance(reply, Answer):
-        return answer_blocks(reply, question=question, max_blocks=max_blocks)
     return (_reply_blocks(reply, max_blocks, image_file),
             truncate(escape(reply.text), MAX_FALLBACK_CHARS))
 
