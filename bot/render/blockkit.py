@@ -244,7 +244,8 @@ def to_form_view(reply: Reply) -> dict[str, Any]:
     shown again with errors outside a submission (views.update) says them on top,
     since Slack shows inline errors only in answer to a submission.
     """
-    assert reply.form is not None
+    if reply.form is None:
+        raise ValueError("to_form_view needs a Reply with a form")
     view = to_modal(reply.form)
     extra = [a for a in reply.actions if a.id != "cancel" and not a.url]
     top = [{"type": "section", "text": {"type": "plain_text", "text": truncate(reply.text, 3000)}}
