@@ -124,3 +124,18 @@ def test_form_as_modal_with_inline_errors_and_values_back() -> None:
              "access": {"access": {"type": "plain_text_input", "value": None}}}
     assert form_values(state) == {"name": "DeepL", "status": "pilot", "good_for": ["uc1"],
                                   "access": ""}
+
+
+def test_form_view_adds_the_replys_buttons_and_refuses_a_reply_without_form() -> None:
+    import pytest
+
+    from bot.render.blockkit import to_form_view
+
+    reply = Reply(title="Edit tool", text="Fix the address.", form=TOOL_FORM, actions=(
+        Action("Check impact", id="check_impact"), Action("Cancel", id="cancel")))
+    view = to_form_view(reply)
+    buttons = [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert [b["text"]["text"] for b in buttons] == ["Check impact"]
+    assert view["blocks"][0]["text"]["text"] == "Fix the address."  # errors said on top
+    with pytest.raises(ValueError, match="form"):
+        to_form_view(Reply(title="t", text="t"))
