@@ -27,7 +27,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from bot.core.advisor import PolicyIndex, advise_message, build_index
-from bot.core.matching.base import MatcherBackend
+from bot.core.matching.base import MatcherBackend, SavedVectors
 from bot.core.redact import DEFAULT_REGION, name_allowlist, redact
 from bot.core.replies import Answer
 from bot.errors import ConciergeError
@@ -96,7 +96,10 @@ def _worker_start() -> None:
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
-IndexSpec = tuple[Policy, Callable[[], MatcherBackend], float | None]
+#: What a worker needs to build a version's index: the policy, the matcher factory, the
+#: threshold, and the policy's vectors and calibration as the server has them (stored
+#: in the database), so a worker neither re-embeds the policy nor re-calibrates it.
+IndexSpec = tuple[Policy, Callable[[], MatcherBackend], float | None, SavedVectors | None]
 
 
 def _work(version: int, text: str, spec: IndexSpec | None,
@@ -105,9 +108,15 @@ def _work(version: int, text: str, spec: IndexSpec | None,
     if _WORKER_INDEX is None or _WORKER_INDEX.version != version:
         if spec is None:
             raise _NeedIndex(version)
-        policy, make_matcher, threshold = spec
-        _WORKER_INDEX = build_index(version, policy, make_matcher, threshold)
+        policy, make_matcher, threshold, saved = spec
+        _WORKER_INDEX = build_index(version, policy, make_matcher, threshold, saved)
     return advise_text(_WORKER_INDEX, text, region)
+
+
+def _saved_of(index: PolicyIndex) -> SavedVectors | None:
+    """The vectors and calibration the index's matcher was fitted with, if it embeds."""
+    saved = getattr(index.matcher, "saved", None)
+    return saved() if callable(saved) else None
 
 
 # -- in the server ------------------------------------------------------------------------
@@ -163,27 +172,30 @@ class AnswerPool:
         executor = self._executor
         if self.in_process:
             return await loop.run_in_executor(executor, advise_text, index, text, self.region)
-        spec = (index.policy, *self._spec_parts)
         try:
             try:
                 return await loop.run_in_executor(executor, _work, index.version, text, None,
                                                   self.region)
             except _NeedIndex:
-                return await loop.run_in_executor(executor, _work, index.version, text, spec,
-                                                  self.region)
+                return await loop.run_in_executor(executor, _work, index.version, text,
+                                                  self._spec(index), self.region)
         except BrokenProcessPool:  # a worker died (e.g. the OOM killer): start afresh once
             if executor is self._executor:
                 _log.error("an answer worker died; restarting the pool")
                 executor.shutdown(wait=False, cancel_futures=True)
                 self._executor = self._make_executor(self.workers, self._spec_parts[0])
-            return await loop.run_in_executor(self._executor, _work, index.version, text, spec,
-                                              self.region)
+            return await loop.run_in_executor(self._executor, _work, index.version, text,
+                                              self._spec(index), self.region)
+
+    def _spec(self, index: PolicyIndex) -> IndexSpec:
+        make_matcher, threshold = self._spec_parts
+        return (index.policy, make_matcher, threshold, _saved_of(index))
 
     async def warm(self, index: PolicyIndex) -> None:
         """Have the workers build the current index before the first question arrives."""
         if self.in_process:
             return
-        spec = (index.policy, *self._spec_parts)
+        spec = self._spec(index)
         loop = asyncio.get_running_loop()
         await asyncio.gather(*(loop.run_in_executor(self._executor, _work, index.version,
                                                     "hello", spec)
