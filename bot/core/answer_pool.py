@@ -109,7 +109,9 @@ def _work(version: int, text: str, spec: IndexSpec | None,
         if spec is None:
             raise _NeedIndex(version)
         policy, make_matcher, threshold, saved = spec
-        _WORKER_INDEX = build_index(version, policy, make_matcher, threshold, saved)
+        index = build_index(version, policy, make_matcher, threshold, saved)
+        index.lexicon.warm()  # before the version's first question, not during it
+        _WORKER_INDEX = index
     return advise_text(_WORKER_INDEX, text, region)
 
 

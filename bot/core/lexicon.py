@@ -323,6 +323,15 @@ class PolicyLexicon:
     def red_lines_in(self, text: str, *, literal: bool = False) -> list[str]:
         return self.red_line_matcher.triggered(text, literal=literal)
 
+    def warm(self) -> None:
+        """Do now what the first messages would do lazily: small talk's indexes and every
+        use case's red lines. A server calls this off the answer path (answer workers,
+        after building a version's index); a one-shot `ask` does not, and pays only for
+        what its one message needs."""
+        self.smalltalk.warm()
+        for use_case in self.policy.use_cases:
+            self.use_case_red_lines(use_case.id)
+
     def use_case_red_lines(self, use_case_id: str) -> tuple[str, ...]:
         """Red lines whose triggers the use case's own texts contain: they concern the job.
 

@@ -139,6 +139,8 @@ class RedLineMatcher:
         """
         words = normalize(text).split()
         positions = self._positions(words, literal=literal)
+        if not positions:  # no trigger word at all: most texts
+            return []
         return [
             line_id
             for line_id, triggers in self._lines

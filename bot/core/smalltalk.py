@@ -167,6 +167,10 @@ class SmallTalk:
             TfidfIndex(self._texts, lambda t: char_wb_ngrams(normalize(t), 2, 4)),
         )
 
+    def warm(self) -> None:
+        """Build what the first small-talk message would otherwise build (servers)."""
+        _ = self._indexes
+
     def _similarities(self, text: str) -> np.ndarray:
         word, char = self._indexes
         return 0.7 * word.similarities(text) + 0.3 * char.similarities(text)

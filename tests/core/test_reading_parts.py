@@ -18,7 +18,7 @@ from bot.core.names import NameIndex
 from bot.core.redlines import RedLineMatcher, forbids
 from bot.core.smalltalk import VECTORS, bank_hash, bank_texts, embedding_text
 from bot.policy.files import load_policy
-from bot.policy.models import RedLine
+from bot.policy.models import Policy, RedLine
 
 RIVERBEND = Path(__file__).parents[1] / "fixtures" / "policies" / "riverbend.yaml"
 
@@ -215,3 +215,26 @@ def test_data_class_labels_read_right(label: str, words: str) -> None:
 def test_which_red_lines_refuse_a_request(title: str, rule: str, blocks: bool) -> None:
     line = RedLine(id="x", title=title, rule=rule, why="Because.", triggers=["x"])
     assert forbids(line) is blocks
+
+
+def test_a_use_cases_red_lines_are_worked_out_when_first_asked(sample_policy: Policy) -> None:
+    # A one-shot `ask` shows the red lines of one use case; it must not pay for all of
+    # them, and the answer must be the one the use case's own texts give.
+    from bot.core.lexicon import PolicyLexicon, spell_out
+
+    lexicon = PolicyLexicon(sample_policy)
+    matcher = RedLineMatcher(sample_policy.red_lines, spell_out)
+    concerned = 0
+    for use_case in sample_policy.use_cases:
+        texts = [use_case.name, use_case.description, *use_case.examples]
+        found = {line for t in texts for line in matcher.triggered(t)}
+        expected = tuple(r.id for r in sample_policy.red_lines if r.id in found)
+        assert lexicon.use_case_red_lines(use_case.id) == expected
+        concerned += bool(expected)
+    assert concerned, "the sample policy has use cases that touch a red line"
+    assert lexicon.use_case_red_lines("no-such-use-case") == ()
+    fresh = PolicyLexicon(sample_policy)
+    fresh.warm()  # what an answer worker does before the first question
+    assert [fresh.use_case_red_lines(u.id) for u in sample_policy.use_cases] == [
+        lexicon.use_case_red_lines(u.id) for u in sample_policy.use_cases
+    ]
