@@ -16,37 +16,61 @@ Prediction", EMNLP 2019 (github.com/clinc/oos-eval), CC BY 3.0. Read from
 The hybrid default embeds every question with the real model (ONNX MiniLM, one thread)
 inside the timed path; the policy's own vectors come from the benchmark's disk cache, as
 a running server gets them from the database.
+
+Each answer is timed twice over: wall time, and the CPU time of the answering thread
+(`time.thread_time`), which a shared machine inflates far less than wall time. The same
+questions are then timed stage by stage: reading the message (names, data, red lines,
+small talk), embedding the job text alone, and ranking with that vector given; and the
+model calls per answer are counted.
+
+    python bench/answer_path.py --limit 2000 --baseline main~2
+
+`--baseline REF` runs the same measurement on REF's code (`git archive`) and on the
+current code in child processes, alternating `--rounds` times, and prints both with
+their ratios: the figures to trust on a shared machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import io
 import json
 import os
 import platform
 import random
 import resource
 import statistics
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# `--code DIR`: answer with another checkout's code (the baseline), same interpreter.
+sys.path.insert(0, next((sys.argv[i + 1] for i, a in enumerate(sys.argv[:-1]) if a == "--code"),
+                        str(Path(__file__).resolve().parents[1])))
 
 from embedding_cache import embed_cached
 
 from bot.core.advisor import advise_message, build_index, policy_intents
+from bot.core.lexicon import without_placeholders
 from bot.core.matching.base import SavedVectors
 from bot.core.matching.calibration import out_of_scope_bank
-from bot.core.matching.embedder import get_embedder
+from bot.core.matching.embedder import Embedder, get_embedder
+from bot.core.matching.framing import job_text
 from bot.core.matching.hybrid import negative_text
 from bot.core.matching.registry import make_backend
 from bot.core.matching.text import intent_texts
+from bot.core.understand import read_message
 from bot.policy.models import Policy
 
+ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = next(
     (p / "shared" / "benchmarks" / "clinc150" for p in Path(__file__).resolve().parents[1:4]
      if (p / "shared" / "benchmarks" / "clinc150").is_dir()),
@@ -115,20 +139,31 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--backend", default="hybrid", choices=["hybrid", "lexical", "embedding", "semantic"])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--tools", type=int, default=1000)
-    args = parser.parse_args()
+def _series(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "p99": _percentile(values, 0.99),
+            "max": max(values)}
 
-    data = json.loads((args.data / "data_full.json").read_text(encoding="utf-8"))
-    policy = synthetic_policy(data["train"], n_tools=args.tools)
+
+def _timed(queries: list[str], answer: Callable[[str], object]) -> dict[str, dict[str, float]]:
+    """Wall and thread-CPU milliseconds of `answer` for every query."""
+    wall, cpu = [], []
+    for query in queries:
+        w0, c0 = time.perf_counter(), time.thread_time()
+        answer(query)
+        cpu.append((time.thread_time() - c0) * 1000)
+        wall.append((time.perf_counter() - w0) * 1000)
+    return {"wall": _series(wall), "cpu": _series(cpu)}
+
+
+def measure(backend: str, data_dir: Path, tools: int, limit: int) -> dict[str, object]:
+    data = json.loads((data_dir / "data_full.json").read_text(encoding="utf-8"))
+    policy = synthetic_policy(data["train"], n_tools=tools)
     queries = [q for q, _ in data["test"]] + [q for q, _ in data["oos_test"]]
+    if limit:
+        queries = random.Random(11).sample(queries, min(limit, len(queries)))
 
     saved = None
-    if args.backend in ("hybrid", "embedding"):
+    if backend in ("hybrid", "embedding"):
         texts = [t for i in policy_intents(policy)
                  for t in (*intent_texts(i.name, i.description, i.examples),
                            *(negative_text(n) for n in i.negatives))]
@@ -136,49 +171,148 @@ def main() -> None:
         vectors = dict(zip(texts, embed_cached(get_embedder(), texts), strict=True))
         saved = SavedVectors(get_embedder().model_id, "", vectors)
     started = time.perf_counter()
-    build_index(1, policy, lambda: make_backend(args.backend), saved=saved)
+    build_index(1, policy, lambda: make_backend(backend), saved=saved)
     build_s = time.perf_counter() - started  # timed untraced: tracemalloc slows allocation
     gc.collect()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     tracemalloc.start()
-    index = build_index(1, policy, lambda: make_backend(args.backend), saved=saved)
+    index = build_index(1, policy, lambda: make_backend(backend), saved=saved)
+    if hasattr(index.lexicon, "warm"):  # as an answer worker does after building
+        index.lexicon.warm()
     held, _peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
     for query in queries[:200]:  # warm caches the way a running server has them
         advise_message(index, query)
-    timings = []
     outcomes: dict[str, int] = {}
-    for query in queries:
-        t0 = time.perf_counter()
-        answer = advise_message(index, query)
-        timings.append((time.perf_counter() - t0) * 1000)
-        outcomes[answer.outcome] = outcomes.get(answer.outcome, 0) + 1
 
-    embed_ms: list[float] = []
-    if args.backend != "lexical":  # the model's share of the path, same questions, same run
+    def answer(query: str) -> None:
+        outcome = advise_message(index, query).outcome
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+
+    load_start = os.getloadavg()[0]
+    result: dict[str, object] = {"answer": _timed(queries, answer)}
+
+    matcher = index.matcher
+    languages = tuple(getattr(matcher, "languages", None) or ("en",))
+    embed = getattr(matcher, "embed", None)
+    model_id = getattr(matcher, "model_id", None)
+    embedding = ((lambda texts: embed(texts, cache=False)), model_id) if embed else None
+    result["reading"] = _timed(queries, lambda q: read_message(
+        q, index.lexicon, languages=languages, embedding=embedding))  # type: ignore[arg-type]
+    if backend != "lexical":  # the model's share of the path, same questions, same run
         embedder = get_embedder()
-        for query in queries:
-            t0 = time.perf_counter()
-            embedder.encode([query])
-            embed_ms.append((time.perf_counter() - t0) * 1000)
-    load = os.getloadavg()[0]
+        jobs = {q: job_text(without_placeholders(q)) for q in queries}
+        result["embedding"] = _timed(queries, lambda q: embedder.encode([jobs[q]]))
+        if hasattr(matcher, "rank_embedded"):
+            vectors = {q: embedder.encode([jobs[q]]) for q in queries}
+            result["ranking"] = _timed(queries, lambda q: matcher.rank_embedded(
+                [jobs[q]], vectors[q], 1))
+        calls: dict[int, int] = {}
+        plain = Embedder.encode
+
+        def counted(self: Embedder, texts: list[str], **options: int) -> object:
+            counter[0] += 1
+            return plain(self, texts, **options)
+
+        counter = [0]
+        Embedder.encode = counted  # type: ignore[assignment,method-assign]
+        try:
+            for query in queries:
+                counter[0] = 0
+                advise_message(index, query)
+                calls[counter[0]] = calls.get(counter[0], 0) + 1
+        finally:
+            Embedder.encode = plain  # type: ignore[method-assign]
+        result["model_calls_per_answer"] = dict(sorted(calls.items()))
     examples = sum(len(u.examples) for u in policy.use_cases)
-    print(f"# Answer path, {args.backend} backend")
+    result.update({
+        "backend": backend, "questions": len(queries), "tools": len(policy.tools),
+        "use_cases": len(policy.use_cases), "examples": examples, "build_s": build_s,
+        "held_mib": held / 2**20, "rss_growth_mib": (rss_after - rss_before) / 1024,
+        "load": [load_start, os.getloadavg()[0]], "outcomes": dict(sorted(outcomes.items())),
+    })
+    return result
+
+
+def _print(result: dict[str, object]) -> None:
+    print(f"# Answer path, {result['backend']} backend")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
-    print(f"policy: {len(policy.tools)} tools, {len(policy.use_cases)} use cases, "
-          f"{examples} examples")
-    print(f"index build: {build_s:.2f} s; memory held by the index (tracemalloc): "
-          f"{held / 2**20:.1f} MiB; peak RSS growth: {(rss_after - rss_before) / 1024:.0f} MiB")
-    print(f"questions: {len(timings)}; median {statistics.median(timings):.2f} ms; "
-          f"p99 {_percentile(timings, 0.99):.2f} ms; max {max(timings):.2f} ms")
-    if embed_ms:
-        print(f"of which embedding one question alone (same run): median "
-              f"{statistics.median(embed_ms):.2f} ms; p99 {_percentile(embed_ms, 0.99):.2f} ms")
-    print(f"load average at the end: {load:.1f}")
-    print(f"outcomes: {dict(sorted(outcomes.items()))}")
+    print(f"policy: {result['tools']} tools, {result['use_cases']} use cases, "
+          f"{result['examples']} examples")
+    print(f"index build: {result['build_s']:.2f} s; memory held by the index (tracemalloc): "
+          f"{result['held_mib']:.1f} MiB; peak RSS growth: {result['rss_growth_mib']:.0f} MiB")
+    print(f"questions: {result['questions']}; load average {result['load'][0]:.1f} at the "  # type: ignore[index]
+          f"start, {result['load'][1]:.1f} at the end")  # type: ignore[index]
+    print("| stage | wall median | wall p99 | CPU median | CPU p99 |\n|---|---|---|---|---|")
+    for stage in ("answer", "reading", "embedding", "ranking"):
+        if stage in result:
+            t = result[stage]
+            print(f"| {stage} | {t['wall']['median']:.2f} | {t['wall']['p99']:.2f} | "  # type: ignore[index]
+                  f"{t['cpu']['median']:.2f} | {t['cpu']['p99']:.2f} |")  # type: ignore[index]
+    if "model_calls_per_answer" in result:
+        print(f"model calls per answer: {result['model_calls_per_answer']}")
+    print(f"outcomes: {result['outcomes']}")
+
+
+def _compare(args: argparse.Namespace) -> None:
+    """Baseline and current code in alternating child processes, then both with ratios."""
+    runs: dict[str, list[dict[str, object]]] = {"baseline": [], "current": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(["git", "archive", args.baseline], cwd=ROOT, check=True,
+                                 capture_output=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(Path(tmp) / "baseline", filter="data")
+        for _ in range(args.rounds):
+            for label, code in (("baseline", Path(tmp) / "baseline"), ("current", ROOT)):
+                out = Path(tmp) / f"{label}.json"
+                subprocess.run([sys.executable, __file__, "--backend", args.backend,
+                                "--data", str(args.data), "--tools", str(args.tools),
+                                "--limit", str(args.limit), "--code", str(code),
+                                "--json-out", str(out)], check=True,
+                               env={**os.environ, "OMP_NUM_THREADS": "1"})
+                runs[label].append(json.loads(out.read_text(encoding="utf-8")))
+    print(f"# Answer path, {args.backend}, baseline {args.baseline} vs current, "
+          f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, {os.cpu_count()} "
+          f"cores, {runs['current'][0]['questions']} questions, {args.rounds} round(s)")
+    print("| stage | figure | baseline | current | ratio |\n|---|---|---|---|---|")
+    for stage in ("answer", "reading", "embedding", "ranking"):
+        for clock in ("wall", "cpu"):
+            for figure in ("median", "p99"):
+                base = statistics.median(r[stage][clock][figure] for r in runs["baseline"])  # type: ignore[index]
+                now = statistics.median(r[stage][clock][figure] for r in runs["current"])  # type: ignore[index]
+                print(f"| {stage} | {clock} {figure} ms | {base:.2f} | {now:.2f} | "
+                      f"{now / base:.2f} |")
+    for label, results in runs.items():
+        loads = [f"{r['load'][0]:.1f}-{r['load'][1]:.1f}" for r in results]  # type: ignore[index]
+        print(f"{label}: load average {', '.join(loads)}; model calls per answer "
+              f"{[r.get('model_calls_per_answer') for r in results]}; "
+              f"outcomes {[r['outcomes'] for r in results]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--backend", default="hybrid", choices=["hybrid", "lexical", "embedding", "semantic"])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--tools", type=int, default=1000)
+    parser.add_argument("--limit", type=int, default=0,
+                        help="answer a seeded sample of this many test questions (0: all 5,500)")
+    parser.add_argument("--baseline", metavar="REF", help="compare with this git ref's code")
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--code", help=argparse.SUPPRESS)
+    parser.add_argument("--json-out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.baseline:
+        _compare(args)
+        return
+    result = measure(args.backend, args.data, args.tools, args.limit)
+    if args.json_out:
+        args.json_out.write_text(json.dumps(result), encoding="utf-8")
+    else:
+        _print(result)
 
 
 if __name__ == "__main__":

@@ -1,76 +1,132 @@
-"""Cold start of the command line: `--help` and one `ask` on an imported policy.
+"""Cold start of the command line: `--help` and `ask` on an imported policy.
 
 Each command runs as a fresh process (nothing cached in memory; the OS file cache is warm
-after the first run, as on any machine that has run the command before). The database is
-a temporary SQLite file with the sample policy imported and its embeddings stored, as
-after `python app.py policies import`. Reported: median and min wall time of N runs, and
-the median CPU time of the process, next to `python -c pass` measured the same way (the
-interpreter's own start, the floor for any command).
+after the first run, as on any machine that has run the command before, and Python's
+bytecode cache is kept as an installed app keeps it). The database is a temporary SQLite
+file with the sample policy imported and its embeddings stored, as after `python app.py
+policies import`. Reported: median and min wall time of N runs, and the median CPU time
+of the process, next to `python -c pass` measured the same way (the interpreter's own
+start, the floor for any command).
 
-    .venv/bin/python bench/cli_startup.py [--runs 9]
+On a shared machine, `--realtime` runs each measured command under `chrt -f 10`
+(SCHED_FIFO; Linux, root or CAP_SYS_NICE): the other jobs cannot preempt it, which is
+as close to an idle machine as a busy one gets (they still share caches and memory
+bandwidth). Each command lasts a second or two; nothing else runs that way.
+
+With `--baseline REF` the same commands also run from REF's code (`git archive`, same
+interpreter and packages), interleaved run by run with the current code, so both see the
+same load; the ratio current / baseline is the figure to trust on a shared machine.
+
+    .venv/bin/python bench/cli_startup.py [--runs 9] [--baseline main~3] [--realtime]
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import platform
 import resource
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-QUESTION = "What can I use to summarize a 40-page PDF?"
+QUESTIONS = {
+    "ask (a job)": "What can I use to summarize a 40-page PDF?",
+    "ask (small talk)": "hi there, what can you do?",
+    "ask (a tool)": "is chatgpt ok for customer emails?",
+}
 
 
-def _timed(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+def _timed(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
     """(wall seconds, CPU seconds) of one child process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(args, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(args, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu
 
 
-def _series(args: list[str], env: dict[str, str], runs: int) -> dict[str, float]:
-    _timed(args, env)  # warm the OS file cache
-    samples = [_timed(args, env) for _ in range(runs)]
+def _summary(samples: list[tuple[float, float]]) -> dict[str, float]:
     walls = [w for w, _ in samples]
     return {"median": statistics.median(walls), "min": min(walls),
             "cpu": statistics.median(c for _, c in samples)}
 
 
+def _checkout(ref: str, into: Path) -> Path:
+    """REF's tracked files (code, data, migrations) in a fresh folder."""
+    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--baseline", metavar="REF", help="also time this git ref's code")
+    parser.add_argument("--realtime", action="store_true",
+                        help="run each command under chrt -f 10 (see above)")
     args = parser.parse_args()
+    prefix = ["chrt", "-f", "10"] if args.realtime else []
     py = sys.executable
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/bench.db",
-               "PSEUDONYM_KEY": "bench", "OMP_NUM_THREADS": "1"}
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env.update({"DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/bench.db",
+                    "PSEUDONYM_KEY": "bench", "OMP_NUM_THREADS": "1",
+                    "PYTHONPYCACHEPREFIX": f"{tmp}/pycache"})
+        trees = {"current": ROOT}
+        if args.baseline:
+            trees = {"baseline": _checkout(args.baseline, Path(tmp) / "baseline"), **trees}
         # First start imports the sample policy, embeds and calibrates it, stores both.
         subprocess.run([py, "app.py", "ask", "hello"], env=env, cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
-        rows = {
-            "python -c pass (floor)": _series([py, "-c", "pass"], env, args.runs),
-            "app.py --help": _series([py, "app.py", "--help"], env, args.runs),
-            f'app.py ask "{QUESTION}"': _series([py, "app.py", "ask", QUESTION], env,
-                                                args.runs),
-        }
+        commands = {"python -c pass (floor)": ["-c", "pass"], "app.py --help": ["app.py", "--help"]}
+        commands.update({f'app.py ask "{q}"': ["app.py", "ask", q] for q in QUESTIONS.values()})
+        samples: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        for tree in trees.values():  # warm the OS file cache and the bytecode cache
+            for command in commands.values():
+                _timed([*prefix, py, *command], env, tree)
+        for _ in range(args.runs):  # interleaved: every tree sees the same load
+            for name, command in commands.items():
+                for label, tree in trees.items():
+                    if label == "baseline" and name.startswith("python -c"):
+                        continue
+                    samples.setdefault((name, label), []).append(
+                        _timed([*prefix, py, *command], env, tree))
     load = os.getloadavg()
     print(f"CLI cold start, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}, load average "
-          f"{load[0]:.1f} at the end, {args.runs} runs each\n")
-    print("| command | median s | min s | median CPU s |\n|---|---|---|---|")
-    for name, r in rows.items():
-        print(f"| `{name}` | {r['median']:.2f} | {r['min']:.2f} | {r['cpu']:.2f} |")
+          f"{load_before[0]:.1f} at the start and {load[0]:.1f} at the end, {args.runs} runs "
+          f"each{f', baseline {args.baseline}' if args.baseline else ''}"
+          f"{', under chrt -f 10' if args.realtime else ''}\n")
+    if args.baseline:
+        print("| command | median s | min s | median CPU s | baseline median s | baseline "
+              "CPU s | ratio (wall / CPU) |\n|---|---|---|---|---|---|---|")
+    else:
+        print("| command | median s | min s | median CPU s |\n|---|---|---|---|")
+    for name in commands:
+        now = _summary(samples[(name, "current")])
+        row = f"| `{name}` | {now['median']:.2f} | {now['min']:.2f} | {now['cpu']:.2f} |"
+        if args.baseline:
+            base_samples = samples.get((name, "baseline"))
+            if base_samples:
+                base = _summary(base_samples)
+                row += (f" {base['median']:.2f} | {base['cpu']:.2f} | "
+                        f"{now['median'] / base['median']:.2f} / {now['cpu'] / base['cpu']:.2f} |")
+            else:
+                row += " – | – | – |"
+        print(row)
     return 0
 
 
