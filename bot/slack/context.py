@@ -85,39 +85,21 @@ class SlackDeps:
     async def once(self, body: dict[str, Any]) -> AsyncIterator[bool]:
         """Answer an Events API body at most once across replicas and restarts.
 
-        Yields False when it is a duplicate. Otherwise the event is claimed with a
-        lease for the block (claim → answer → post), finished when the block ends,
-        and released when it fails, so a redelivery answers it again. A redelivery
-        that finds a claim whose replica died answers once that claim's lease ends.
+        Yields False for a duplicate. Otherwise the event is claimed with a lease for
+        the block (claim → answer → post), finished when it ends and released when it
+        fails, so a redelivery answers it again (`EventLedger.once`).
         """
         event_id = body.get("event_id")
         key = f"slack:{event_id}"
-        if not event_id:
-            yield True
-            return
-        if key in self._seen:
-            yield False
+        if not event_id or key in self._seen:
+            yield not event_id
             return
         self._seen[key] = None
         if len(self._seen) > _SEEN_MAX:
             self._seen.popitem(last=False)
-        ledger = self.runtime.store.events
-        try:
-            claim = await ledger.acquire(key, self.runtime.settings.event_lease_seconds)
-        except Exception:  # database trouble: answering beats silence
-            _log.warning("event ledger unavailable; deduplicating in memory only")
-            yield True
-            return
-        if claim in ("busy", "done"):  # Claim is a StrEnum: the store stays unimported
-            _log.info("duplicate Slack event ignored",
-                      extra={"event_id": event_id, "claim": str(claim)})
-            yield False
-            return
-        if claim == "retaken":
-            _log.warning("answering a redelivered event whose first claim lapsed",
-                         extra={"event_id": event_id})
-        async with ledger.answering(key):
-            yield True
+        lease = self.runtime.settings.event_lease_seconds
+        async with self.runtime.store.events.once(key, lease) as first:
+            yield first
 
     async def _groups_of(self, user_id: str, groups: Iterable[str]) -> set[str]:
         member_of: set[str] = set()

@@ -117,6 +117,28 @@ class EventLedger:
         except Exception:
             _log.warning("could not mark the event answered", extra={"event_id": key})
 
+    @contextlib.asynccontextmanager
+    async def once(self, key: str, lease: float) -> AsyncIterator[bool]:
+        """Answer `key` at most once across replicas: False for a duplicate (another
+        replica answers or answered it), else True for a block claimed with `acquire` and
+        ended by `answering`. While the database is down it yields True: answering twice
+        beats not answering. Slack events and Teams activities share it."""
+        try:
+            claim = await self.acquire(key, lease)
+        except Exception:
+            _log.warning("event ledger unavailable; deduplicating in memory only")
+            yield True
+            return
+        if claim in (Claim.BUSY, Claim.DONE):
+            _log.info("duplicate event ignored", extra={"event_id": key, "claim": claim.value})
+            yield False
+            return
+        if claim is Claim.RETAKEN:
+            _log.warning("answering a redelivered event whose first claim lapsed",
+                         extra={"event_id": key})
+        async with self.answering(key):
+            yield True
+
     async def _set(self, key: str, **values: Any) -> None:
         async with self._sessions() as session:
             await session.execute(
