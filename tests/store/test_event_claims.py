@@ -69,3 +69,20 @@ async def test_one_shot_claims_and_forgetting(store: Store) -> None:
     assert await ledger.forget_older_than(timedelta(hours=1)) == 0
     assert await ledger.forget_older_than(timedelta(seconds=-1)) == 1
     assert await ledger.state_of("slack:running") == "answering"
+
+
+async def test_once_answers_a_key_once_and_again_after_a_failure(store: Store) -> None:
+    ledger = store.events
+    async with ledger.once("slack:EvOnce", lease=30) as first:
+        assert first
+    async with ledger.once("slack:EvOnce", lease=30) as again:
+        assert not again  # finished: never answered twice
+    try:
+        async with ledger.once("slack:EvFail", lease=30) as first:
+            assert first
+            raise RuntimeError("posting failed")
+    except RuntimeError:
+        pass
+    async with ledger.once("slack:EvFail", lease=30) as retry:
+        assert retry  # released at once: a redelivery answers it
+    assert await ledger.state_of("slack:EvFail") == "done"
