@@ -102,7 +102,7 @@ async def test_a_failure_is_logged_once_and_answered_politely(
         await connection.execute(text("DROP TABLE policy_version_details"))
     with caplog.at_level(logging.INFO):
         assert await slack.command("admin history", user=ADMIN) == 200
-        [apology] = await slack.fake.wait_for("response_url")
+        [apology] = await slack.fake.wait_for("response_url", within=30)
     assert apology.params["text"].startswith("Sorry, something went wrong on my side")
     assert apology.params["response_type"] == "ephemeral"
     assert len([r for r in caplog.records if r.exc_info]) == 1
@@ -115,7 +115,7 @@ async def test_a_slack_api_failure_reaches_the_one_error_handler(
     slack.fake.fail_next(1, status=400, retry_after=None, method="views.open")
     with caplog.at_level(logging.INFO, logger="bot.slack.app"):
         assert await slack.command("admin tool", user=ADMIN) == 200
-        [apology] = await slack.fake.wait_for("response_url")
+        [apology] = await slack.fake.wait_for("response_url", within=30)
     assert apology.params["text"].startswith("Sorry, something went wrong on my side")
     assert apology.params["response_type"] == "ephemeral"
     [logged] = [r for r in caplog.records if r.name == "bot.slack.app"]
