@@ -65,11 +65,16 @@ class SlackDeps:
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
 
-    def spawn(self, work: Any) -> None:
-        """Run `work` (a coroutine) after the listener, held until it ends (follow-ups)."""
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` after the listener, held until it ends (follow-ups); a failure is logged."""
         task = asyncio.ensure_future(work)
         self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            _log.error("Slack follow-up failed", exc_info=task.exception())
 
     async def drain(self, grace: float = 10.0) -> None:
         """Let in-flight answers finish (SIGTERM) before the process exits."""

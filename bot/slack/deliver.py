@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core.reply import Reply
+from bot.core.reply import Action, Reply
 from bot.render.blockkit import to_blocks, to_form_view, to_home
 
 __all__ = ["Target", "deliver", "publish_home"]
@@ -63,12 +63,18 @@ async def publish_home(client: AsyncWebClient, user: str, reply: Reply) -> None:
 
 
 async def deliver(client: AsyncWebClient, reply: Reply, to: Target, *, notice: bool = False,
+                  typed: str | None = None,
                   spawn: Callable[[Coroutine[Any, Any, None]], object] | None = None) -> None:
     """Send `reply` back the way the request came (`notice`: only the person sees it).
 
-    A reply that follows a long job is watched by `spawn` (a held background task),
-    so the request's event claim is finished while the job still runs.
+    A form asked for in a message (no trigger_id: Slack opens modals only from a
+    command or a click) comes as a button that runs the `typed` text again. A reply
+    that follows a long job is watched by `spawn` (a held background task), so the
+    request's event claim is finished while the job still runs.
     """
+    if reply.form is not None and not to.trigger_id and typed:
+        reply = replace(reply, form=None, actions=(
+            Action(reply.form.title, command=typed, style="primary"),))
     if reply.form is not None and to.view_id and reply.replace:  # e.g. "Check impact"
         await client.views_update(view_id=to.view_id, view=to_form_view(reply))
         return
@@ -82,9 +88,9 @@ async def deliver(client: AsyncWebClient, reply: Reply, to: Target, *, notice: b
         return
     blocks, text = to_blocks(reply)
     if to.respond is not None:
-        replace = reply.replace and to.message_ts is not None
-        await to.respond(text=text, blocks=blocks, replace_original=replace,
-                         response_type=None if replace else (
+        swap = reply.replace and to.message_ts is not None
+        await to.respond(text=text, blocks=blocks, replace_original=swap,
+                         response_type=None if swap else (
                              "ephemeral" if reply.private or notice else "in_channel"))
         respond = to.respond
         if reply.follow is not None:

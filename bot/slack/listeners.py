@@ -120,9 +120,9 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     if desk is not None:  # "Ask IT" posts there; without it, people are told how to reach IT
         services.desks["slack"] = desk
 
-    async def answer(reply: Reply, to: Target, actor: Actor) -> None:
-        """Deliver an answer, then tell the person about requests of theirs now covered."""
-        await deliver(client, reply, to, spawn=deps.spawn)
+    async def answer(reply: Reply, to: Target, actor: Actor, typed: str) -> None:
+        """Deliver the reply to `typed`, then tell the person about requests now covered."""
+        await deliver(client, reply, to, typed=typed, spawn=deps.spawn)
         for notice in await conversation.notices(actor):
             await deliver(client, notice, to, notice=True)
 
@@ -132,7 +132,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         deps.hold()
         actor, to = await actor_of(context), context["target"]
         text = unescape(command.get("text") or "")
-        await answer(await conversation.on_text(actor, text, _surface(to)), to, actor)
+        await answer(await conversation.on_text(actor, text, _surface(to)), to, actor, text)
 
     @app.event("message")
     async def message(event: dict[str, Any], body: dict[str, Any],
@@ -156,7 +156,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             actor, to = await actor_of(context), context["target"]
             text = unescape(event.get("text") or "")
             if subtype != "file_share":
-                await answer(await conversation.on_text(actor, text, _surface(to)), to, actor)
+                await answer(await conversation.on_text(actor, text, _surface(to)), to, actor, text)
                 return
             word, _, args = text.strip().partition(" ")
             intent = {"what-if": "whatif"}.get(word.lower(), word.lower())
@@ -178,7 +178,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             if not first:
                 return
             actor, to = await actor_of(context), context["target"]
-            await answer(await conversation.on_text(actor, text, _surface(to)), to, actor)
+            await answer(await conversation.on_text(actor, text, _surface(to)), to, actor, text)
 
     @app.action(re.compile(rf"^{ACTION}"))
     async def clicked(ack: Any, action: dict[str, Any], body: dict[str, Any],

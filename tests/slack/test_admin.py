@@ -10,7 +10,7 @@ import yaml
 
 from bot.policy.files import dump_policy, parse_policy
 from tests.fakes.slack_api import TEAM_ID
-from tests.slack.conftest import ADMIN, USER, SlackHarness, StartSlack
+from tests.slack.conftest import ADMIN, USER, SlackHarness, StartSlack, button
 
 
 async def _respond(slack: SlackHarness, text: str, **kwargs: Any) -> str:
@@ -217,3 +217,15 @@ async def test_import_runs_the_policy_tests_and_force_is_audited(slack: SlackHar
     assert entry.detail["forced"] is True
     assert entry.detail["tests"]["failed"]
     assert entry.detail["changes"] == [f"{midjourney['name']}: status prohibited → approved"]
+
+
+async def test_a_form_asked_for_in_a_dm_opens_from_a_button(slack: SlackHarness) -> None:
+    """Slack opens modals only from a command or a click: a DM gets a button that does."""
+    assert await slack.dm("admin tool deepl-pro", user=ADMIN) == 200
+    (post,) = await slack.fake.wait_for("chat.postMessage")
+    value = button(post.params, "Edit")
+    assert json.loads(value) == {"c": "admin tool deepl-pro"}
+    assert slack.fake.calls_to("views.open") == []
+    assert await slack.click(value, user=ADMIN) == 200
+    (opened,) = await slack.fake.wait_for("views.open")
+    assert json.loads(opened.params["view"]["private_metadata"])["form"] == "tool"
