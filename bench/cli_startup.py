@@ -82,28 +82,30 @@ def main() -> int:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env.update({"DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/bench.db",
-                    "PSEUDONYM_KEY": "bench", "OMP_NUM_THREADS": "1",
+        env.update({"PSEUDONYM_KEY": "bench", "OMP_NUM_THREADS": "1",
                     "PYTHONPYCACHEPREFIX": f"{tmp}/pycache"})
         trees = {"current": ROOT}
         if args.baseline:
             trees = {"baseline": _checkout(args.baseline, Path(tmp) / "baseline"), **trees}
-        # First start imports the sample policy, embeds and calibrates it, stores both.
-        subprocess.run([py, "app.py", "ask", "hello"], env=env, cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
+        envs = {}  # one database per tree: their schemas may differ
+        for label, tree in trees.items():
+            envs[label] = {**env, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/{label}.db"}
+            # First start imports the sample policy, embeds and calibrates it, stores both.
+            subprocess.run([py, "app.py", "ask", "hello"], env=envs[label], cwd=tree,
+                           check=True, stdout=subprocess.DEVNULL)
         commands = {"python -c pass (floor)": ["-c", "pass"], "app.py --help": ["app.py", "--help"]}
         commands.update({f'app.py ask "{q}"': ["app.py", "ask", q] for q in QUESTIONS.values()})
         samples: dict[tuple[str, str], list[tuple[float, float]]] = {}
-        for tree in trees.values():  # warm the OS file cache and the bytecode cache
+        for label, tree in trees.items():  # warm the OS file cache and the bytecode cache
             for command in commands.values():
-                _timed([*prefix, py, *command], env, tree)
+                _timed([*prefix, py, *command], envs[label], tree)
         for _ in range(args.runs):  # interleaved: every tree sees the same load
             for name, command in commands.items():
                 for label, tree in trees.items():
                     if label == "baseline" and name.startswith("python -c"):
                         continue
                     samples.setdefault((name, label), []).append(
-                        _timed([*prefix, py, *command], env, tree))
+                        _timed([*prefix, py, *command], envs[label], tree))
     load = os.getloadavg()
     print(f"CLI cold start, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}, load average "
