@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from bot.core.reply import Action, Reply, Section
-from bot.render.blockkit import to_blocks, to_home, to_modal
+from bot.render.blockkit import to_blocks, to_form_view, to_home, to_modal
 from bot.render.blockkit_forms import form_values, modal_errors
 from tests.render.corpus import TOOL_FORM
 
@@ -127,10 +129,6 @@ def test_form_as_modal_with_inline_errors_and_values_back() -> None:
 
 
 def test_form_view_adds_the_replys_buttons_and_refuses_a_reply_without_form() -> None:
-    import pytest
-
-    from bot.render.blockkit import to_form_view
-
     reply = Reply(title="Edit tool", text="Fix the address.", form=TOOL_FORM, actions=(
         Action("Check impact", id="check_impact"), Action("Cancel", id="cancel")))
     view = to_form_view(reply)
