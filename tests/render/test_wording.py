@@ -61,7 +61,8 @@ async def test_answers_put_red_lines_first_and_show_at_most_three_tools(
         if "attention" in tones and reply.kind == "answer" and reply.tone != "warning":
             assert tones[0] == "attention", name  # the red line comes before any tool
         assert sum(1 for s in reply.sections if s.badge) <= 3, name
-        assert [a.id for a in reply.actions].count("ask_it") == 1, name
+        ids = [a.id for a in reply.actions]
+        assert ids.count("ask_it") == (1 if "feedback" in ids else ids.count("ask_it")), name
     data = answers["answer: can I paste customer emails into grammarly"]
     assert data.title.startswith("No: customer emails count as Confidential data")
     assert data.sections[0].title
@@ -144,3 +145,14 @@ async def test_a_tool_answer_names_a_few_jobs_not_all(replies: dict[str, Reply])
     good_for = next(line for s in reply.sections for line in s.text.splitlines()
                     if line.startswith("Good for:"))
     assert good_for.endswith("more.")
+
+
+async def test_small_talk_and_help_answers_show_their_text_and_nothing_to_rate(
+    replies: dict[str, Reply],
+) -> None:
+    hello = replies["answer: hello"]
+    assert hello.sections
+    assert "Is a tool approved?" in hello.sections[0].text
+    assert {a.command for a in hello.actions} == {"list", "redlines"}
+    foreign = replies["answer: ¿puedo usar chatgpt para traducir?"]
+    assert [a.id for a in foreign.actions] == ["ask_it"]

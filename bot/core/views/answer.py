@@ -63,17 +63,21 @@ def tool_section(tool: ToolAdvice, *, badge: bool = True, data: bool = True) -> 
 def answer_actions(answer: Answer) -> tuple[Action, ...]:
     """Feedback, "Ask IT" and, for an unmet need, "I need this too" first.
 
-    Unmet: [I need this too, Ask IT] [Helpful, Not helpful]; otherwise one row
-    [Helpful, Not helpful, Ask IT]. The ids let a click work without other state.
+    Unmet: [I need this too, Ask IT] [Helpful, Not what I needed]; otherwise one row
+    [Helpful, Not what I needed, Ask IT]. The ids let a click work without other state.
     """
+    if answer.outcome == "help":  # small talk and help: somewhere to go, nothing to rate
+        return (Action("Approved tools", command="list"), Action("Red lines", command="redlines"))
     feedback: list[Action] = []
     ask: list[Action] = []
     if answer.query_id is not None:
         qid = str(answer.query_id)
         feedback = [Action("Helpful", id="feedback", value={"query_id": qid, "helpful": "true"}),
-                    Action("Not helpful", id="feedback",
+                    Action("Not what I needed", id="feedback",
                            value={"query_id": qid, "helpful": "false"})]
         ask = [Action("Ask IT", id="ask_it", value={"query_id": qid})]
+    if answer.outcome == "language":  # a person who could not be understood: IT can help
+        return tuple(ask)
     if answer.unmet_id is None:
         return (*feedback, *ask)
     vote = Action("I need this too", id="vote", value={"unmet_id": str(answer.unmet_id)},
@@ -171,6 +175,10 @@ def answer_reply(answer: Answer, surface: SurfaceLike) -> Reply:
             notes = [Section(text="\n".join(body))]
         shown, more = _tools(answer)
         sections = [*red_lines, *notes, *shown]
+        if not sections:  # an answer told only in its text (the help answer)
+            lines = answer.text.splitlines()
+            rest = lines[1:] if lines and lines[0] == answer.headline else lines
+            sections = [Section(text="\n".join(rest))] if rest else []
         more = [*more, *full]
     return Reply(
         title=answer.headline,
