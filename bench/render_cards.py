@@ -4,7 +4,7 @@ What a person sees is measured, not guessed: the answers of the real concierge (
 sample policy, a temp SQLite database) and the help, list, red lines, tool and form
 cards are rendered at Teams' message width (450 px) and a phone's (340 px) with
 Teams' light host config, screenshotted, and measured: card height and buttons whose
-label is cut. Not part of the test run (it needs Chromium and the npm package):
+label is cut or pushed past the card's edge. Not part of the test run (it needs Chromium and the npm package):
 
     apt-get install chromium fonts-noto-color-emoji
     (cd /tmp/acrender && npm install adaptivecards@3)
@@ -75,9 +75,12 @@ card.parse(%(card)s);
 const el = card.render();
 document.getElementById("host").appendChild(el);
 const cut = [];
+const edge = el.getBoundingClientRect();
 for (const b of document.querySelectorAll("button")) {
   const label = b.querySelector("div") || b;
-  if (label.scrollWidth > label.clientWidth + 1 || b.scrollWidth > b.clientWidth + 1)
+  const box = b.getBoundingClientRect();
+  const clipped = box.right > edge.right + 0.5 || box.left < edge.left - 0.5;
+  if (clipped || label.scrollWidth > label.clientWidth + 1 || b.scrollWidth > b.clientWidth + 1)
     cut.push(b.innerText);
 }
 document.getElementById("result").textContent = JSON.stringify(

@@ -44,6 +44,7 @@ MAX_IMAGE_CARD_BYTES = 80_000  # a digest with its chart; Teams takes ~100 KB pe
 MAX_IMAGE_BYTES = 45_000  # raw PNG; base64 adds a third
 MAX_FALLBACK = 6_000
 ROW = 3  # buttons per row: three short labels fit 340 px without being cut
+ROW_CHARS = 32  # label characters a 340 px row holds (measured: bench/render_cards.py)
 #: Named text colours by tone, each ≥ 4.5:1 on Teams' light background (see tests).
 TEXT_COLORS: dict[Tone, str] = {
     "default": "Default", "good": "Default", "warning": "Default",
@@ -82,15 +83,24 @@ def action(item: Action) -> Card:
 
 
 def _rows(actions: Sequence[Action], *, spacing: str = "Small") -> list[Card]:
-    """ActionSets of at most ROW buttons, rows filled evenly (4 -> 2 + 2, never 3 + 1):
-    each row fits a phone without cut labels, and pairs stay together."""
+    """ActionSets of at most ROW buttons, rows filled evenly (4 -> 2 + 2, never 3 + 1),
+    and a row whose labels are too long for a phone split again: the renderer neither
+    wraps a row nor shrinks its buttons, it pushes them past the card's edge."""
     if not actions:
         return []
     count = -(-len(actions) // ROW)
     size = -(-len(actions) // count)
-    return [{"type": "ActionSet", "spacing": spacing,
-             "actions": [action(a) for a in actions[i:i + size]]}
-            for i in range(0, len(actions), size)]
+    pending = [list(actions[i:i + size]) for i in range(0, len(actions), size)]
+    rows: list[list[Action]] = []
+    while pending:
+        row = pending.pop(0)
+        if len(row) > 1 and sum(len(a.label) for a in row) > ROW_CHARS:
+            half = (len(row) + 1) // 2
+            pending[:0] = [row[:half], row[half:]]
+        else:
+            rows.append(row)
+    return [{"type": "ActionSet", "spacing": spacing, "actions": [action(a) for a in row]}
+            for row in rows]
 
 
 def _badge_run(badge: Badge) -> Card:

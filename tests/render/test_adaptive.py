@@ -136,3 +136,12 @@ def test_an_oversized_reply_is_shortened_keeping_title_and_buttons() -> None:
     assert not schema_errors(card)
     huge = to_card(Reply(title="x" * 60_000, text="x"))
     assert card_size(huge) <= MAX_CARD_BYTES
+
+
+def test_long_labels_get_rows_of_their_own() -> None:
+    labels = ("A very long label that cannot fit", "Another fairly long label", "Short")
+    reply = Reply(title="t", text="t", actions=tuple(Action(x, command="help") for x in labels))
+    rows = [[a["title"] for a in e["actions"]] for e in _walk(to_card(reply))
+            if e.get("type") == "ActionSet"]
+    assert rows == [["A very long label that cannot fit"], ["Another fairly long label"],
+                    ["Short"]]
