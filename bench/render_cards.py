@@ -4,7 +4,8 @@ What a person sees is measured, not guessed: the answers of the real concierge (
 sample policy, a temp SQLite database) and the help, list, red lines, tool and form
 cards are rendered at Teams' message width (450 px) and a phone's (340 px) with
 Teams' light host config, screenshotted, and measured: card height and buttons whose
-label is cut or pushed past the card's edge. Not part of the test run (it needs Chromium and the npm package):
+label is cut or pushed past the card's edge. Not part of the test run (it needs
+Chromium and the npm package):
 
     apt-get install chromium fonts-noto-color-emoji
     (cd /tmp/acrender && npm install adaptivecards@3)
