@@ -227,11 +227,10 @@ class ConciergeTeamsBot(TeamsActivityHandler):
         bot_id = activity.recipient.id if activity.recipient else None
         if any(m.id == bot_id for m in activity.members_added or []):
             await self.remember(turn_context)
-            if conversation_of(activity)[1] == "personal":  # welcome: how to ask, commands
+            if conversation_of(activity)[1] == "personal":  # the welcome
                 actor, surface = await self.who(turn_context)
                 await self.delivery.deliver(turn_context,
-                                            await self.conversation.on_text(actor, "help",
-                                                                            surface))
+                                            await self.conversation.home(actor, surface))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         """Dialogs here; the rest (file consent) to the SDK.

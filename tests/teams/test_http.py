@@ -10,7 +10,7 @@ import pytest
 from bot.teams.auth import TeamsConfigError
 from bot.web import build_web_app
 from tests.fakes.bot_connector import FakeBotConnector
-from tests.teams.conftest import buttons, make_activity
+from tests.teams.conftest import buttons, make_activity, text_of
 
 
 async def test_question_is_answered_with_an_adaptive_card(serve, teams_settings, connector):
@@ -61,7 +61,10 @@ async def test_install_stores_the_conversation_reference_and_welcomes(
                          membersAdded=[{"id": "28:concierge-bot"}])
     assert (await served.post(body)).status == 201
     [welcome] = await connector.wait_for(1)
-    assert "tool <name>" in welcome.cards[0]["fallbackText"]  # the commands are listed
+    [card] = welcome.cards
+    assert "What can I use" in card["fallbackText"]  # how to ask, with examples
+    assert "help for the commands" in text_of(card)
+    assert {"Help", "All tools", "Red lines"} <= {b["title"] for b in buttons(card)}
     reference = await served.runtime.store.conversations.get("teams", "a:personal-chat-1")
     assert reference is not None
     assert reference["conversation"]["id"] == "a:personal-chat-1"
