@@ -14,7 +14,6 @@ import hashlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
@@ -37,13 +36,15 @@ from bot.teams.incoming import (
     Submitted,
     Typed,
     Uploaded,
+    conversation_of,
     fetch_file,
     origin_of,
+    proactive_reference,
     read,
     read_data,
 )
 
-__all__ = ["ConciergeTeamsBot", "Later", "dedupe_key", "proactive_reference"]
+__all__ = ["ConciergeTeamsBot", "Later", "dedupe_key"]
 
 _log = logging.getLogger(__name__)
 #: Runs a callback later in a proactive turn on this conversation (after an invoke's answer).
@@ -60,39 +61,6 @@ def dedupe_key(activity: Activity) -> str | None:
     conversation = activity.conversation.id if activity.conversation else ""
     digest = hashlib.sha256((conversation or "").encode()).hexdigest()[:16]
     return f"teams:{activity.id}:{digest}"
-
-
-def proactive_reference(activity: Activity, conv_id: str) -> dict[str, Any]:
-    """Only what `continue_conversation` needs to post into this conversation later.
-
-    The user (Teams id, AAD object id, display name), the bot's and the conversation's
-    display names, the activity id and the locale are left out. Conversation and bot ids
-    cannot be pseudonymized (the Bot Connector routes by them).
-    """
-    conversation = activity.conversation
-    kept: dict[str, Any] = {"id": conv_id}
-    if conversation is not None:
-        if conversation.conversation_type:
-            kept["conversationType"] = conversation.conversation_type
-        if conversation.tenant_id:
-            kept["tenantId"] = conversation.tenant_id
-        if conversation.is_group is not None:
-            kept["isGroup"] = conversation.is_group
-    reference: dict[str, Any] = {"conversation": kept, "channelId": activity.channel_id,
-                                 "serviceUrl": activity.service_url}
-    if activity.recipient is not None and activity.recipient.id:
-        reference["bot"] = {"id": activity.recipient.id}
-    return reference
-
-
-def conversation_of(activity: Activity) -> tuple[str, str]:
-    """(storage id, kind); a channel thread is stored as its channel, where posts go."""
-    conversation = activity.conversation
-    kind = (conversation.conversation_type if conversation else None) or "personal"
-    conv_id = (conversation.id if conversation else "") or ""
-    if kind == "channel":
-        conv_id = conv_id.split(";messageid=")[0]
-    return conv_id, kind
 
 
 class ConciergeTeamsBot(TeamsActivityHandler):

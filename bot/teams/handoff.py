@@ -6,9 +6,9 @@ the app was installed there) and, when someone replies in that thread, delivers
 `relayed` to the asker's personal chat and marks the handoff answered.
 
 The asker's display name is read from the turn that clicked "Ask IT" (a context
-variable set per turn) and never stored. The relay needs the asker's personal chat:
-its reference (the minimal one `bot.remember` stores) is kept under the handoff's id
-when they asked there. IT's reply is delivered, never stored. IT replies reach the bot
+variable set per turn) and never stored. The relay goes to the asker's personal chat
+with the bot (opened when they asked in a channel): its minimal reference is kept under
+the handoff's id. IT's reply is delivered, never stored. IT replies reach the bot
 when they @mention it, or without a mention with the app's `ChannelMessage.Read.Group`
 permission (deploy/teams/manifest.json).
 """
@@ -18,9 +18,11 @@ from __future__ import annotations
 import contextvars
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
-from botbuilder.core import BotAdapter, TurnContext
-from botbuilder.schema import ConversationReference
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import ChannelAccount, ConversationParameters, ConversationReference
 
 from bot.core.handoff_views import it_post, relayed
 from bot.core.handoffs import Handoff, Handoffs, ThreadRef
@@ -28,7 +30,7 @@ from bot.errors import InputError
 from bot.render.adaptive import to_card
 from bot.runtime import Runtime
 from bot.teams.delivery import Delivery, card_activity, top_level
-from bot.teams.incoming import message_text
+from bot.teams.incoming import conversation_of, message_text, proactive_reference
 
 __all__ = ["CURRENT_TURN", "TeamsITDesk"]
 
@@ -42,7 +44,7 @@ _ORIGINS = "teams-handoff"  # conversation refs of askers' personal chats, by ha
 class TeamsITDesk:
     """Posts handoffs to one IT channel conversation and relays replies in their threads."""
 
-    def __init__(self, runtime: Runtime, adapter: BotAdapter, delivery: Delivery,
+    def __init__(self, runtime: Runtime, adapter: CloudAdapter, delivery: Delivery,
                  handoffs: Handoffs, *, conversation_id: str) -> None:
         self.refs = runtime.store.conversations
         self.app_id = runtime.settings.microsoft_app_id or ""
@@ -78,13 +80,37 @@ class TeamsITDesk:
                        "in that channel?)")
             raise InputError("I couldn't reach IT's Teams channel just now. Please try again "
                              "later.")
-        conversation = turn.activity.conversation if turn is not None else None
-        if conversation is not None and conversation.conversation_type in (None, "personal"):
-            origin = await self.refs.get("teams", conversation.id or "")
-            if origin is not None:
-                await self.refs.upsert(platform=_ORIGINS, conversation_id=str(handoff.id),
-                                       kind="personal", reference=origin)
+        origin = await self._personal_chat(turn) if turn is not None else None
+        if origin is not None:
+            await self.refs.upsert(platform=_ORIGINS, conversation_id=str(handoff.id),
+                                   kind="personal", reference=origin)
         return ThreadRef(self.conversation_id, posted[0])
+
+    async def _personal_chat(self, turn: TurnContext) -> dict[str, Any] | None:
+        """The asker's personal chat with the bot, opened when they asked in a channel."""
+        activity = turn.activity
+        conv_id, kind = conversation_of(activity)
+        if kind == "personal":
+            return await self.refs.get("teams", conv_id)
+        tenant = activity.conversation.tenant_id if activity.conversation else None
+        if activity.from_property is None or not activity.service_url:
+            return None
+        opened: list[dict[str, Any]] = []
+
+        async def keep(created: TurnContext) -> None:
+            chat = created.activity
+            opened.append(proactive_reference(chat, chat.conversation.id))
+
+        try:
+            await self.adapter.create_conversation(
+                self.app_id, keep, ConversationParameters(
+                    is_group=False, bot=activity.recipient, tenant_id=tenant,
+                    members=[ChannelAccount(id=activity.from_property.id)],
+                    channel_data={"tenant": {"id": tenant}} if tenant else None),
+                activity.channel_id, activity.service_url)
+        except Exception as exc:  # IT still has the post, which names the asker
+            _log.warning("Ask IT: no personal chat with the asker: %s", type(exc).__name__)
+        return opened[0] if opened else None
 
     async def relay(self, turn_context: TurnContext) -> bool:
         """True when this message is a reply in a handoff's IT thread (then relayed)."""

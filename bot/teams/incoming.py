@@ -24,7 +24,8 @@ from bot.core.reply import Action
 from bot.errors import InputError
 
 __all__ = ["FILE_INFO", "MAX_FILE_BYTES", "Clicked", "Submitted", "Typed", "Uploaded",
-           "fetch_file", "message_text", "origin_of", "read", "read_data", "trusted_url"]
+           "conversation_of", "fetch_file", "message_text", "origin_of", "proactive_reference",
+           "read", "read_data", "trusted_url"]
 
 FILE_INFO = "application/vnd.microsoft.teams.file.download.info"
 MAX_FILE_BYTES = 1024 * 1024
@@ -80,6 +81,39 @@ def message_text(activity: Activity) -> str:
     except Exception:  # a malformed mention entity: strip the tags instead
         text = activity.text or ""
     return _AT_TAG.sub(" ", text).replace("&nbsp;", " ").strip()
+
+
+def proactive_reference(activity: Activity, conv_id: str) -> dict[str, Any]:
+    """Only what `continue_conversation` needs to post into this conversation later.
+
+    The user (Teams id, AAD object id, display name), the bot's and the conversation's
+    display names, the activity id and the locale are left out. Conversation and bot ids
+    cannot be pseudonymized (the Bot Connector routes by them).
+    """
+    conversation = activity.conversation
+    kept: dict[str, Any] = {"id": conv_id}
+    if conversation is not None:
+        if conversation.conversation_type:
+            kept["conversationType"] = conversation.conversation_type
+        if conversation.tenant_id:
+            kept["tenantId"] = conversation.tenant_id
+        if conversation.is_group is not None:
+            kept["isGroup"] = conversation.is_group
+    reference: dict[str, Any] = {"conversation": kept, "channelId": activity.channel_id,
+                                 "serviceUrl": activity.service_url}
+    if activity.recipient is not None and activity.recipient.id:
+        reference["bot"] = {"id": activity.recipient.id}
+    return reference
+
+
+def conversation_of(activity: Activity) -> tuple[str, str]:
+    """(storage id, kind); a channel thread is stored as its channel, where posts go."""
+    conversation = activity.conversation
+    kind = (conversation.conversation_type if conversation else None) or "personal"
+    conv_id = (conversation.id if conversation else "") or ""
+    if kind == "channel":
+        conv_id = conv_id.split(";messageid=")[0]
+    return conv_id, kind
 
 
 def read_data(data: object) -> Request | None:

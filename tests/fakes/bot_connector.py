@@ -2,8 +2,9 @@
 
 It records every reply the bot POSTs to /v3/conversations/{id}/activities[/{replyToId}]
 and every in-place update it PUTs to /v3/conversations/{id}/activities/{activityId}
-(`sent`, with `updated` set), stores files uploaded to /upload/{name} (the OneDrive
-upload URL of a file consent), serves attachments from /files/{name},
+(`sent`, with `updated` set), opens conversations (POST /v3/conversations, `created`),
+stores files uploaded to /upload/{name} (the OneDrive upload URL of a file consent),
+serves attachments from /files/{name},
 answers member look-ups from a configurable roster, can fail the next N sends with a
 chosen status (429/412/5xx/403…) and a Retry-After in seconds or as an HTTP date,
 refuses activities larger than `max_bytes` with 413 like the real service, can hold
@@ -62,6 +63,7 @@ class FakeBotConnector:
     # Files the bot uploaded after a file consent was accepted (name -> bytes).
     uploads: dict[str, bytes] = field(default_factory=dict)
     fail_updates: int = 0  # refuse the next N in-place updates with 404 (message gone)
+    created: list[dict[str, Any]] = field(default_factory=list)  # POST /v3/conversations
 
     def fail_next(self, status: int, times: int = 1, *, code: str = "",
                   retry_after: float | str | None = None) -> None:
@@ -121,6 +123,11 @@ class FakeBotConnector:
         self._changed.set()
         return web.json_response({"id": message_id})
 
+    async def _create(self, request: web.Request) -> web.Response:
+        """A new conversation (a bot opening a personal chat): its id."""
+        self.created.append(await request.json())
+        return web.json_response({"id": f"a:created-{len(self.created)}"}, status=201)
+
     async def _upload(self, request: web.Request) -> web.Response:
         """OneDrive's upload session: one PUT with the whole file and its Content-Range."""
         data = await request.read()
@@ -149,6 +156,7 @@ class FakeBotConnector:
 
     async def start(self) -> FakeBotConnector:
         app = web.Application()
+        app.router.add_post("/v3/conversations", self._create)
         app.router.add_post("/v3/conversations/{conversation_id}/activities", self._send)
         app.router.add_post(
             "/v3/conversations/{conversation_id}/activities/{reply_to_id}", self._send)

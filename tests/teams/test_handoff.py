@@ -71,6 +71,31 @@ async def test_ask_it_posts_to_it_and_relays_its_thread_reply_to_the_asker(
     assert USER_AAD not in str(await served.runtime.store.conversations.all("teams"))
 
 
+async def test_asked_in_a_channel_the_reply_reaches_the_asker_in_a_personal_chat(
+        serve: Any, teams_settings: Any, connector: FakeBotConnector) -> None:
+    served: Served = await serve(teams_settings(teams_it_conversation=IT))
+    await _install_in_it_channel(served, connector)
+    channel = {"conversation_id": "19:general@thread.tacv2;messageid=77",
+               "conversation_type": "channel"}
+    [answer] = await served.say(connector, f"<at>AI Tool Concierge</at> {QUESTION}", **channel)
+    before = len(connector.sent)
+    await served.say(connector, value=button(answer, "Ask IT")["data"], **channel)
+    [post] = [r for r in connector.sent[before:] if r.conversation_id == IT]
+    [opened] = connector.created  # a personal chat with the asker, for the relay
+    assert opened["members"] == [{"id": "29:" + USER_AAD}]
+    assert opened["isGroup"] is False
+
+    before = len(connector.sent)
+    reply = make_activity(connector.url, "<at>AI Tool Concierge</at> Ask your manager.",
+                          conversation_id=f"{IT};messageid={post.id}",
+                          conversation_type="channel", user_id="29:ivy", aad="aad-ivy")
+    assert (await served.post(reply)).status == 201
+    await served.settle()
+    [relayed] = connector.sent[before:]
+    assert relayed.conversation_id == "a:created-1"  # privately, not in the channel
+    assert "Ask your manager." in text_of(relayed.activity)
+
+
 async def test_other_threads_in_the_it_channel_are_answered_as_usual(
         serve: Any, teams_settings: Any, connector: FakeBotConnector) -> None:
     served: Served = await serve(teams_settings(teams_it_conversation=IT))
