@@ -1,4 +1,5 @@
-"""What a Teams activity asks for, in the conversation core's terms, and safe file fetches.
+"""Reading Teams activities: what they ask for (in the core's terms), where they came
+from (the minimal conversation reference kept for proactive posts), and safe file fetches.
 
 Every button the renderer draws is an `Action.Submit` whose data holds the neutral
 action under "concierge" (`{"c": command}`, `{"a": id, ...}`, or a form's
