@@ -85,19 +85,9 @@ class ConciergeTeamsBot(TeamsActivityHandler):
         if key is None:
             await super().on_turn(turn_context)
             return
-        try:
-            claim = await self.ledger.acquire(key, self.lease)
-        except Exception:  # database down: answering twice beats not answering
-            _log.warning("event ledger unavailable; activity not deduplicated")
-            await super().on_turn(turn_context)
-            return
-        if claim in ("busy", "done"):  # Claim is a StrEnum: the store stays unimported
-            _log.info("duplicate Teams activity ignored", extra={"claim": str(claim)})
-            return
-        if claim == "retaken":
-            _log.warning("answering a redelivered Teams activity whose first claim lapsed")
-        async with self.ledger.answering(key):
-            await super().on_turn(turn_context)
+        async with self.ledger.once(key, self.lease) as first:
+            if first:
+                await super().on_turn(turn_context)
 
     async def remember(self, turn_context: TurnContext) -> None:
         """Store (or refresh) this conversation's reference for proactive messages."""
