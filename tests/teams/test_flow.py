@@ -68,7 +68,7 @@ async def test_feedback_clicks_are_stored_once_and_update_the_card(
     store = served.runtime.store
     [card] = await served.say(connector, "What can I use to summarize a PDF?")
     answered = connector.sent[-1]
-    data = button(card, "Not helpful")["data"]
+    data = button(card, "Not what I needed")["data"]
     assert set(data) == {"concierge"}
 
     [thanks] = await served.say(connector, value=data)

@@ -30,7 +30,7 @@ async def test_question_is_answered_with_an_adaptive_card(serve, teams_settings,
     assert "Microsoft 365 Copilot" in names
     assert "Confidential" in names  # the data limit
     titles = [b["title"] for b in buttons(card)]
-    assert {"Helpful", "Not helpful", "Ask IT"} <= set(titles)
+    assert {"Helpful", "Not what I needed", "Ask IT"} <= set(titles)
     assert connector.unexpected == []
 
 
