@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from sklearn.cluster import ward_tree
 
 from bot.core.insights.grouping import DEFAULTS, _ward_tree, group_new, place
 
 
-def _unit_rows(n: int, dim: int = 32, seed: int = 0) -> np.ndarray:
+def _unit_rows(n: int, dim: int = 32, seed: int = 0, themes: int = 12,
+               noise: float = 0.4) -> np.ndarray:
     rng = np.random.default_rng(seed)
-    centres = rng.normal(size=(12, dim))
-    x = centres[rng.integers(0, 12, n)] + rng.normal(scale=0.4, size=(n, dim))
+    centres = rng.normal(size=(themes, dim))
+    x = centres[rng.integers(0, themes, n)] + rng.normal(scale=noise, size=(n, dim))
     return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
 
 
@@ -29,6 +32,15 @@ def test_a_large_batch_is_grouped_the_same_way_every_time() -> None:
     assert np.array_equal(first, second)
     assert first.min() == 0
     assert 12 <= first.max() + 1 <= 40  # twelve themes, not one group per request
+
+
+def test_a_batch_within_the_whole_budget_does_not_depend_on_a_sample_seed() -> None:
+    # Above `scale` (3,000) but within `whole`: Ward sees every request, so the sampling
+    # seed cannot change the groups (a 3,000-request sample of these gave different ones).
+    x = _unit_rows(DEFAULTS.scale + 600, seed=3, themes=60, noise=0.6)
+    first, second = (group_new(x, replace(DEFAULTS, seed=seed)) for seed in (1, 2))
+    assert np.array_equal(first, second)
+    assert 50 <= first.max() + 1 <= 70  # sixty themes
 
 
 def test_a_row_at_a_candidate_joins_it_and_a_stranger_starts_a_new_group() -> None:

@@ -13,10 +13,15 @@ Why this shape:
   them apart. The tree is built on requests each pulled toward their `neighbours` nearest
   requests, which evens out wording so paraphrases of one job meet first. Tiny groups then
   join a larger one they are close to (`absorb`), and k-means steps settle borders.
-- **Bounded cost.** Ward needs the pairwise distances of its input, so a batch larger than
-  `sample` is grouped on a random sample; the rest join the sample's groups by centroid,
-  and what is left is grouped the same way in further rounds. Time is linear in the
-  number of requests beyond the sample.
+- **The same batch, the same groups, whatever the luck.** Ward's merge heights grow with
+  the square root of group size, so `height` and `small` hold at the Ward input size they
+  were tuned at (`scale` requests); a larger input (more asks of each job) scales them with
+  it (`_at_size`). A batch of up to `whole` requests is therefore grouped whole, with no
+  random sample to depend on.
+- **Bounded cost.** Ward needs the pairwise distances of its input (quadratic time and
+  memory), so a batch larger than `whole` is grouped on a random `sample`; the rest join
+  the sample's groups by centroid, and what is left is grouped the same way in further
+  rounds. Time is linear in the number of requests beyond the sample.
 
 The defaults were chosen on CLINC150's train and validation splits, never its test split
 (see `bench/clustering.py` and docs/benchmarks.md), and on the small-company check in
@@ -25,7 +30,7 @@ The defaults were chosen on CLINC150's train and validation splits, never its te
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -44,6 +49,8 @@ class Params:
     pull: float = 3.0
     dense: int = 1000
     small: int = 8
+    scale: int = 3000
+    whole: int = 5000
     sample: int = 3000
     rounds: int = 8
     refine: int = 3
@@ -97,7 +104,10 @@ def _smoothed(x: np.ndarray, p: Params) -> np.ndarray:
     k = p.neighbours
     if k <= 0 or x.shape[0] < max(p.dense, k + 1):
         return x
-    near = np.argpartition(-(x @ x.T), k, axis=1)[:, : k + 1]  # the row itself among them
+    near = np.empty((x.shape[0], k + 1), dtype=np.intp)  # the row itself among them
+    for start in range(0, x.shape[0], 1024):  # blocks: an n x n index array is 200 MB at 5,000
+        block = -(x[start : start + 1024] @ x.T)
+        near[start : start + 1024] = np.argpartition(block, k, axis=1)[:, : k + 1]
     return _unit(x + p.pull * x[near].mean(axis=1)).astype(x.dtype)
 
 
@@ -118,7 +128,9 @@ def _ward_tree(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     np.clip(d, 0.0, None, out=d)
     np.fill_diagonal(d, 0.0)
     np.sqrt(d, out=d)
-    tree = linkage(squareform(d, checks=False).astype(np.float64), method="ward")
+    condensed = squareform(d, checks=False)
+    del d  # peak memory: the square matrix goes before the float64 copy linkage needs
+    tree = linkage(condensed.astype(np.float64), method="ward")
     return tree[:, :2].astype(np.intp), tree[:, 2]
 
 
@@ -180,6 +192,22 @@ def _settle(x: np.ndarray, labels: np.ndarray, p: Params, steps: int = 1) -> np.
     return labels
 
 
+def _at_size(p: Params, rows: int) -> Params:
+    """`p` for a Ward input of `rows` requests: `height` and `small` as tuned at `scale`.
+
+    With `rows / scale` times as many asks per job, a job's group is that much larger,
+    Ward's height to merge two such groups grows with its square root, and a group left
+    tiny is that much larger too. Grouping a batch whole with these is what grouping a
+    random `scale`-request sample of it did on average, without the luck of the draw
+    (chosen on CLINC150 train samples, see docs/benchmarks.md). Never below `scale`: a
+    small company's weekly batch keeps the settings as tuned.
+    """
+    if rows <= p.scale:
+        return p
+    factor = rows / p.scale
+    return replace(p, height=p.height * factor**0.5, small=round(p.small * factor))
+
+
 def _compact(labels: np.ndarray) -> np.ndarray:
     _, out = np.unique(labels, return_inverse=True)
     return out.astype(np.int64)
@@ -197,9 +225,11 @@ def group_new(x: np.ndarray, p: Params = DEFAULTS) -> np.ndarray:
         todo = np.flatnonzero(labels < 0)
         if todo.size == 0:
             break
-        last = todo.size <= p.sample or round_ == p.rounds - 1
-        picked = todo if todo.size <= p.sample else np.sort(rng.choice(todo, p.sample, False))
-        local = _settle(x[picked], _cut(x[picked], p), p)
+        size = p.sample if todo.size > p.whole else todo.size
+        last = size == todo.size or round_ == p.rounds - 1
+        picked = todo if size == todo.size else np.sort(rng.choice(todo, size, False))
+        at = _at_size(p, picked.size)
+        local = _settle(x[picked], _cut(x[picked], at), at)
         local = _compact(local)
         labels[picked] = next_label + local
         k = int(local.max()) + 1
@@ -214,7 +244,8 @@ def group_new(x: np.ndarray, p: Params = DEFAULTS) -> np.ndarray:
     left = np.flatnonzero(labels < 0)  # only when the rounds ran out: one group each
     labels[left] = next_label + np.arange(left.size)
     if p.refine:  # beyond a few samples' worth, one step: each costs a pass over all rows
-        labels = _settle(x, labels, p, steps=p.refine if n <= 4 * p.sample else 1)
+        labels = _settle(x, labels, _at_size(p, n if n <= p.whole else p.sample),
+                         steps=p.refine if n <= 4 * p.sample else 1)
     _, first = np.unique(labels, return_index=True)
     order = np.argsort(np.argsort(first))
     return order[np.searchsorted(np.unique(labels), labels)].astype(np.int64)
