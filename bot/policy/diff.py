@@ -93,7 +93,13 @@ def _field(name: str, old: Any, new: Any) -> str:
     if isinstance(old, dict) and isinstance(new, dict):
         keys = [k for k in {**old, **new} if old.get(k) != new.get(k)]
         return "; ".join(_field(f"{name}.{k}", old.get(k), new.get(k)) for k in keys)
+    if name == "status":  # "under_review" is an id; people read "under review"
+        return f"{name} {_status(old)} → {_status(new)}"
     return f"{name} {_value(old)} → {_value(new)}"
+
+
+def _status(value: Any) -> str:
+    return str(value).replace("_", " ") if value else "(none)"
 
 
 def _title(section: str, item: dict[str, Any]) -> str:
@@ -118,11 +124,11 @@ def describe_changes(old: Policy | None, new: Policy) -> list[str]:
         a, b = _items(before, section), _items(after, section)
         for key, item in b.items():
             if key not in a:
-                status = f" ({item['status']})" if "status" in item else ""
+                status = f" ({_status(item['status'])})" if "status" in item else ""
                 lines.append(f"Added {_KIND[section]} {_title(section, item)}{status}")
         for key, item in a.items():
             if key not in b:
-                status = f" (was {item['status']})" if "status" in item else ""
+                status = f" (was {_status(item['status'])})" if "status" in item else ""
                 lines.append(f"Removed {_KIND[section]} {_title(section, item)}{status}")
         for key, item in b.items():
             if key in a and a[key] != item:

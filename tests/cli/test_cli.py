@@ -88,7 +88,7 @@ def test_policy_lifecycle(tmp_path: Path) -> None:
     (exported / "tools.yaml").write_text(yaml.safe_dump(tools), encoding="utf-8")
 
     diff = run(tmp_path, "policies", "diff", str(exported))
-    assert "Perplexity Pro: status under_review → approved" in diff.stdout
+    assert "Perplexity Pro: status under review → approved" in diff.stdout
 
     # The sample's own tests say Perplexity is under review: the import is refused...
     refused = run(tmp_path, "policies", "import", str(exported), "-m", "approve Perplexity")

@@ -160,7 +160,7 @@ async def test_imported_files_are_kept_for_export_through_edits_and_rollbacks(
     assert "# ---------------------------------------------------------------- prohibited" \
         in exported["tools.yaml"]
     [history] = [h for h in await store.policies.history() if h.version == 2]
-    assert history.changes == ("DeepSeek: status prohibited → under_review",)
+    assert history.changes == ("DeepSeek: status prohibited → under review",)
     # A rollback carries the files of the version it restores.
     assert await admin.rollback(1, actor=IT) == 3
     assert await store.policies.files(3) == commented
