@@ -11,15 +11,14 @@ from typing import TYPE_CHECKING
 
 from bot.core.answer_pool import AnswerPool
 from bot.core.concierge import Concierge
-from bot.core.insights.clustering import default_embedder
 from bot.core.matching.base import MatcherBackend
 from bot.keys import resolve_pseudonym_key
-from bot.observability.metrics import observe_answer, record_busy, watch_answer_queue
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.db import upgrade
 
 if TYPE_CHECKING:
+    from bot.core.concierge import TextEmbedder
     from bot.core.conversation import Conversation
     from bot.core.services import Services
     from bot.core.whatif import WhatIf
@@ -39,6 +38,22 @@ def matcher_factory(settings: Settings) -> Callable[[], MatcherBackend]:
     # A partial, not a lambda: what-if replay sends it to worker processes (pickled).
     return functools.partial(make_backend, settings.matcher, model_path=model_path,
                              threads=threads)
+
+
+def _answer_observers(settings: Settings) -> tuple[Callable[..., None], ...]:
+    """Metrics observers, imported only when metrics are on (prometheus_client costs a CLI)."""
+    if not settings.metrics_enabled:
+        return ()
+    from bot.observability.metrics import observe_answer
+
+    return (observe_answer,)
+
+
+def _unmet_embedder(settings: Settings) -> TextEmbedder:
+    """The clustering's embedder, imported on the first unmet request, not at every start."""
+    from bot.core.insights.clustering import default_embedder
+
+    return default_embedder(settings)
 
 
 @dataclass
@@ -69,11 +84,13 @@ class Runtime:
                 max_chars=settings.max_question_chars,
                 pseudonym_key=key,
                 phone_region=settings.phone_region,
-                observers=(observe_answer,) if settings.metrics_enabled else (),
-                unmet_embedder=lambda: default_embedder(settings),
+                observers=_answer_observers(settings),
+                unmet_embedder=functools.partial(_unmet_embedder, settings),
             )
             await concierge.start(settings.policy_path if import_default else None)
             if answer_pool:
+                from bot.observability.metrics import record_busy, watch_answer_queue
+
                 pool = AnswerPool(make_matcher=matcher_factory(settings),
                                   threshold=settings.match_threshold,
                                   workers=settings.answer_workers,
