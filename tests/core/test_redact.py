@@ -245,24 +245,17 @@ def test_unicode_text_is_preserved() -> None:
     ],
 )
 def test_hostile_20k_input_finishes_quickly(unit: str) -> None:
-    """Guard against catastrophic backtracking, not a benchmark: the bound is generous."""
+    """Guard against catastrophic backtracking, not a benchmark (speed is bench/redact.py).
+
+    CPU time of this process, not wall time, so other jobs on a shared machine cannot fail
+    it; backtracking on 20,000 characters costs minutes, linear work well under a second.
+    """
     text = (unit * (20_000 // len(unit) + 1))[:20_000]
-    start = time.perf_counter()
+    start = time.process_time()
     result = redact(text)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0, f"{unit!r}: {elapsed:.3f}s"
+    elapsed = time.process_time() - start
+    assert elapsed < 2.0, f"{unit!r}: {elapsed:.3f}s of CPU"
     assert isinstance(result, Redaction)
-
-
-def test_normal_message_is_fast() -> None:
-    text = (
-        "Can I paste our Q3 2025 numbers (40 pages) into Copilot? ask jane@corp.com "
-        "or call (415) 555-2671. "
-    ) * 2
-    start = time.perf_counter()
-    for _ in range(50):
-        redact(text)
-    assert (time.perf_counter() - start) / 50 < 0.02
 
 
 def test_redaction_is_a_frozen_value() -> None:
