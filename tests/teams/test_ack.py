@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 
 from aiohttp import web
 
@@ -57,12 +56,12 @@ async def test_201_comes_back_before_a_slow_reply(serve, teams_settings):
         loop = asyncio.get_running_loop()
         started = loop.time()
         response = await served.post(make_activity(connector.url, "help", activity_id="s-1"))
-        acked = loop.time() - started
+        acked_at = loop.time()
         assert response.status == 201
-        assert acked < 1.0  # the connector alone takes 1.5 s
         assert connector.sent == []  # the reply is still on its way
         [reply] = await connector.wait_for(1, within=10)
-        assert reply.at - started >= 1.5
+        assert reply.at - started >= 1.5  # the connector alone takes 1.5 s
+        assert acked_at < reply.at  # acked before the reply, however loaded the machine
         assert reply.reply_to_id == "s-1"
         assert reply.cards[0]["body"][0]["text"] == "How I can help"
     finally:
@@ -78,13 +77,13 @@ async def test_at_most_turn_concurrency_turns_run_at_once_and_all_are_answered(
         served = await serve(teams_settings())
         bodies = [make_activity(connector.url, "help", activity_id=f"c-{i}",
                                 conversation_id=f"a:chat-{i}") for i in range(count)]
-        started = time.monotonic()
         responses = await asyncio.gather(*(served.post(body) for body in bodies))
-        acked = time.monotonic() - started
+        acked_at = asyncio.get_running_loop().time()
         assert [r.status for r in responses] == [201] * count
-        assert acked < 2.5  # all acked before the first (3 s) reply was accepted
         replies = await connector.wait_for(count, within=30)
         assert len(replies) == count
+        # All acked before the first (3 s) reply was accepted: relative, not a wall bound.
+        assert acked_at < min(r.at for r in replies)
         assert sorted(r.conversation_id for r in replies) == sorted(
             f"a:chat-{i}" for i in range(count))
         # Turns overlap (they wait on the slow connector together), never beyond the bound.
