@@ -15,7 +15,6 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.conversation import Actor, Surface
 from bot.core.reply import Reply
@@ -136,7 +135,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
 
     @app.event("message")
     async def message(event: dict[str, Any], body: dict[str, Any],
-                             context: AsyncBoltContext, client: AsyncWebClient) -> None:
+                      context: AsyncBoltContext) -> None:
         deps.hold()
         if is_from_bot(event, context.bot_user_id):
             return
