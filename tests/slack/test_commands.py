@@ -76,7 +76,7 @@ async def test_helpful_feedback_is_stored_for_the_asker_only(slack: SlackHarness
 
 async def test_not_what_i_needed_logs_an_unmet_request(slack: SlackHarness) -> None:
     reply = await _respond(slack, "What can I use to summarize a PDF?")
-    assert await slack.click(button(reply, "Not helpful"), user=USER) == 200
+    assert await slack.click(button(reply, "Not what I needed"), user=USER) == 200
     await slack.fake.wait_for("response_url", count=2)
     unmet = await slack.runtime.store.unmet.list()
     assert [u.question for u in unmet] == ["What can I use to summarize a PDF?"]
