@@ -1,10 +1,8 @@
-"""`POST /api/messages` on the shared aiohttp app: request checks, auth, ack, then the turn.
+"""`POST /api/messages`: request checks, auth, then the turn after a 201 ack.
 
 The SDK answers 500 for a missing Content-Type or bad JSON, so the body is checked
-first (415/400); in TEAMS_DEV_MODE, where the SDK verifies nothing, only loopback
-clients are served. Teams waits 10-15 s for the HTTP answer, so everything but an
-invoke (whose body is the answer) is authenticated (401), acknowledged with 201 and
-answered afterwards in a `TurnRunner` task; answers' CPU work runs in the answer pool.
+first (415/400). Teams waits only 10-15 s for the HTTP answer, so everything but an
+invoke (whose body is the answer) is authenticated, acknowledged and answered after.
 """
 
 from __future__ import annotations
@@ -26,15 +24,16 @@ from bot.teams.bot import ConciergeTeamsBot
 from bot.teams.delivery import Delivery, top_level
 from bot.teams.handoff import TeamsITDesk
 from bot.teams.sender import ReplySender
-from bot.teams.turns import TURN_CONCURRENCY, TurnRunner, error_handler
+from bot.teams.turns import error_handler
+from bot.transport.inflight import CONCURRENCY as TURN_CONCURRENCY
+from bot.transport.inflight import InFlight
 
-__all__ = ["MESSAGES_PATH", "TEAMS_BOT", "TEAMS_TURNS", "TURN_CONCURRENCY", "TurnRunner",
-           "mount_teams"]
+__all__ = ["MESSAGES_PATH", "TEAMS_BOT", "TEAMS_TURNS", "TURN_CONCURRENCY", "mount_teams"]
 
 _log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
 TEAMS_BOT: web.AppKey[ConciergeTeamsBot] = web.AppKey("teams_bot", ConciergeTeamsBot)
-TEAMS_TURNS: web.AppKey[TurnRunner] = web.AppKey("teams_turns", TurnRunner)
+TEAMS_TURNS: web.AppKey[InFlight] = web.AppKey("teams_turns", InFlight)
 
 
 def _problem(status: int, message: str) -> web.Response:
@@ -61,41 +60,28 @@ def _read_activity(body: Any) -> Activity | str:
         return "the activity could not be read"
 
 
-def tenant_of(activity: Activity) -> str | None:
-    """The activity's tenant: channelData.tenant.id (Teams), else conversation.tenantId."""
-    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    tenant = data.get("tenant")
-    value = tenant.get("id") if isinstance(tenant, dict) else None
-    if not value and activity.conversation is not None:
-        value = activity.conversation.tenant_id
-    return value if isinstance(value, str) and value else None
-
-
 def _tenant_refused(activity: Activity, allowed: frozenset[str]) -> bool:
     """True (and logged) for an activity from a tenant outside TEAMS_ALLOWED_TENANTS."""
     if not allowed:
         return False
-    tenant = tenant_of(activity)
-    if tenant is not None and tenant.casefold() in allowed:
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = data.get("tenant")  # channelData.tenant.id (Teams), else conversation.tenantId
+    value = tenant.get("id") if isinstance(tenant, dict) else None
+    if not value and activity.conversation is not None:
+        value = activity.conversation.tenant_id
+    if isinstance(value, str) and value.casefold() in allowed:
         return False
     _log.warning("Teams activity from a tenant that is not allowed was refused",
-                 extra={"reason": "tenant_not_allowed" if tenant else "no_tenant",
+                 extra={"reason": "tenant_not_allowed" if value else "no_tenant",
                         "kind": str(activity.type)[:40]})
     metrics.record_platform_error("teams", "blocked")
     return True
 
 
-def _answered_in_response(activity: Activity) -> bool:
-    """Invokes and expectReplies carry their result in the HTTP body: run those in-request."""
-    return activity.type == ActivityTypes.invoke or \
-        activity.delivery_mode == DeliveryModes.expect_replies
-
-
-def _handler(adapter: CloudAdapter, bot: ConciergeTeamsBot, runner: TurnRunner, *,
+def _handler(adapter: CloudAdapter, bot: ConciergeTeamsBot, runner: InFlight, *,
              authenticated: bool, allowed_tenants: frozenset[str]
              ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
-    """Activities from tenants outside `allowed_tenants` (when set) get 403 after
-    authentication, and nothing of them runs or is stored."""
+    """In dev mode (nothing verified) loopback clients only; other tenants 403, unstored."""
 
     async def messages(request: web.Request) -> web.StreamResponse:
         if not authenticated and not is_loopback_host(request.remote or ""):
@@ -117,7 +103,9 @@ def _handler(adapter: CloudAdapter, bot: ConciergeTeamsBot, runner: TurnRunner, 
                 activity, auth_header)
             if _tenant_refused(activity, allowed_tenants):
                 return _problem(403, "this tenant is not served")
-            if _answered_in_response(activity):
+            # Invokes and expectReplies carry their result in the HTTP body: run them now.
+            if activity.type == ActivityTypes.invoke or \
+                    activity.delivery_mode == DeliveryModes.expect_replies:
                 return await adapter.process(request, bot) or web.Response(status=201)
         except web.HTTPException:
             raise
@@ -137,7 +125,7 @@ def mount_teams(app: web.Application, runtime: Runtime) -> None:
     settings = runtime.settings
     adapter, authenticated = build_adapter(settings)
     sender = ReplySender()
-    turns = TurnRunner()
+    turns = InFlight("teams", TURN_CONCURRENCY)
     app_id = settings.microsoft_app_id or ""
 
     def later(reference: ConversationReference,

@@ -1,10 +1,8 @@
 """Bot Framework authentication built from Settings, never from the environment.
 
-The SDK treats an empty app id as "authentication disabled". We only allow that
-when TEAMS_DEV_MODE is set explicitly, and `app.py` then serves loopback clients
-only. Any failure while validating a token (a bad signature, an unknown key, a
-token that is not even a JWT) is turned into the SDK's PermissionError, so the
-SDK answers 401 instead of letting a crypto exception become a 500.
+The SDK treats an empty app id as "authentication disabled": allowed only with
+TEAMS_DEV_MODE (and then `app.py` serves loopback clients only). Any token-validation
+failure becomes a PermissionError, so the SDK answers 401 instead of a 500.
 """
 
 from __future__ import annotations
@@ -117,14 +115,10 @@ def check_settings(settings: Settings) -> bool:
                 "MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD."
             )
         return False
-    if settings.microsoft_app_type == "SingleTenant" and not settings.microsoft_app_tenant_id:
-        raise TeamsConfigError(
-            "Teams: MICROSOFT_APP_TYPE=SingleTenant needs MICROSOFT_APP_TENANT_ID."
-        )
-    if settings.microsoft_app_type == "UserAssignedMSI" and not settings.microsoft_app_tenant_id:
-        raise TeamsConfigError(
-            "Teams: MICROSOFT_APP_TYPE=UserAssignedMSI needs MICROSOFT_APP_TENANT_ID."
-        )
+    app_type = settings.microsoft_app_type
+    if app_type in ("SingleTenant", "UserAssignedMSI") and not settings.microsoft_app_tenant_id:
+        raise TeamsConfigError(f"Teams: MICROSOFT_APP_TYPE={app_type} needs "
+                               "MICROSOFT_APP_TENANT_ID.")
     if settings.teams_dev_mode:
         _log.warning("TEAMS_DEV_MODE is ignored: app credentials are set, requests are verified")
     return True

@@ -1,11 +1,8 @@
 """The Teams bot: each activity becomes one conversation-core call; its Reply is delivered.
 
-One turn = one activity. Duplicates (Teams retries, other replicas) are claimed in
-the shared event ledger and answered once; messages and installs store a minimal
-conversation reference for proactive posts (digest, Ask IT). Who acts (`Actor`: AAD
-id, with the Teams id, email and UPN from the roster as aliases) is resolved once per
-turn. No wording, views or decisions live here: errors go to the one turn handler in
-`app.py`, which phrases them with the core's `user_message`.
+Duplicates (Teams retries, other replicas) are claimed in the shared event ledger and
+answered once; messages and installs store a minimal reference for proactive posts.
+No wording or decisions live here: failures go to `turns.error_handler`.
 """
 
 from __future__ import annotations
@@ -191,11 +188,7 @@ class ConciergeTeamsBot(TeamsActivityHandler):
                                             await self.conversation.home(actor, surface))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        """Dialogs here; the rest (file consent) to the SDK.
-
-        The SDK's own task-module dispatch serializes its answer once and CloudAdapter
-        again, which fails, so dialogs return the model unserialized from here.
-        """
+        """Dialogs here (the SDK's dispatch serializes twice, which fails); the rest to it."""
         activity = turn_context.activity
         if activity.name not in ("task/fetch", "task/submit"):
             return await super().on_invoke_activity(turn_context)

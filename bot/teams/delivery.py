@@ -1,17 +1,10 @@
 """Delivers a neutral Reply to Teams: a card, updated in place, a dialog, a file, a follow-up.
 
-- A card is `to_card(reply)`; with `reply.replace` after a card click it replaces the
-  clicked message (`update_activity` on `replyToId`), so old buttons disappear; a
-  refused update falls back to a new message.
-- A form becomes a dialog (task module). Outside a `task/fetch` the person gets a card
-  whose button opens it: the button repeats the request that produced the form, so the
-  dialog always shows the current form (and admin rights are checked again).
-- A file (the exported policy) goes, in a personal chat, through a file consent card:
-  on accept it is uploaded to the OneDrive URL Teams gives and shown as a file card.
-  Bots cannot attach files in channels and group chats, so there the content follows
-  the card as a code block (a policy is a few KB; the sender shortens on 413).
-- `reply.follow` (what-if progress): the message is sent, then updated with each later
-  Reply, ending with the result.
+A click's reply replaces the clicked card, so old buttons disappear. A form opens in a
+dialog (task module), through a card whose button repeats the request, so the dialog
+shows the current form and admin rights are checked again. A file goes through a
+consent card in a personal chat (bots cannot attach files elsewhere, so there it
+follows as a code block). A `follow`ing reply is sent, then updated in place.
 """
 
 from __future__ import annotations
@@ -55,8 +48,7 @@ def card_activity(card: Mapping[str, Any]) -> Activity:
 
 def top_level(work: Callable[[TurnContext], Awaitable[None]]
               ) -> Callable[[TurnContext], Awaitable[None]]:
-    """A proactive turn's posts as new messages: the SDK would make them replies to the
-    made-up id of its continuation activity (in a channel: a reply to nothing)."""
+    """Proactive posts as new messages, not replies to the SDK's made-up activity id."""
 
     async def run(proactive: TurnContext) -> None:
         proactive.activity.id = None
@@ -90,11 +82,7 @@ def opener_card(reply: Reply, form: Form, origin: Action) -> dict[str, Any]:
 
 
 def dialog_response(reply: Reply) -> TaskModuleResponse:
-    """The `task/fetch` / `task/submit` answer that shows `reply.form` in a dialog.
-
-    The reply's own buttons (e.g. "Check impact", which reads the inputs) join the
-    form's Save; its Cancel is the dialog's own.
-    """
+    """The dialog showing `reply.form`; its buttons (e.g. "Check impact") join Save."""
     assert reply.form is not None
     task = to_dialog(reply.form)["task"]["value"]
     card = task["card"]

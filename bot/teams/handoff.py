@@ -1,16 +1,9 @@
-"""Ask IT in Teams: the IT post in TEAMS_IT_CONVERSATION, and IT's thread replies relayed.
+"""Ask IT in Teams: the core's `it_post` as a new thread in TEAMS_IT_CONVERSATION, and
+IT's replies in that thread delivered (`relayed`) to the asker's personal chat.
 
-The core opens the handoff and words everything (`bot.core.handoff_views`); this port
-only posts `it_post` as a new thread in IT's channel (through the reference stored when
-the app was installed there) and, when someone replies in that thread, delivers
-`relayed` to the asker's personal chat and marks the handoff answered.
-
-The asker's display name is read from the turn that clicked "Ask IT" (a context
-variable set per turn) and never stored. The relay goes to the asker's personal chat
-with the bot (opened when they asked in a channel): its minimal reference is kept under
-the handoff's id. IT's reply is delivered, never stored. IT replies reach the bot
-when they @mention it, or without a mention with the app's `ChannelMessage.Read.Group`
-permission (deploy/teams/manifest.json).
+The asker's display name comes from the turn that clicked "Ask IT" and is never
+stored, nor is IT's reply. IT replies reach the bot when they @mention it, or with
+the app's `ChannelMessage.Read.Group` permission (deploy/teams/manifest.json).
 """
 
 from __future__ import annotations
@@ -38,7 +31,7 @@ _log = logging.getLogger(__name__)
 #: The turn being answered (set by the bot), so a post made on its behalf knows who asked.
 CURRENT_TURN: contextvars.ContextVar[TurnContext | None] = contextvars.ContextVar(
     "teams_turn", default=None)
-_ORIGINS = "teams-handoff"  # conversation refs of askers' personal chats, by handoff id
+_ORIGINS = "teams-handoff"  # refs of askers' personal chats (where relays go), by handoff id
 
 
 class TeamsITDesk:

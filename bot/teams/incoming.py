@@ -1,12 +1,10 @@
 """Reading Teams activities: what they ask for (in the core's terms), where they came
-from (the minimal conversation reference kept for proactive posts), and safe file fetches.
+from (the minimal reference kept for proactive posts), and the files they attach.
 
 Every button the renderer draws is an `Action.Submit` whose data holds the neutral
-action under "concierge" (`{"c": command}`, `{"a": id, ...}`, or a form's
-`{"form": id, "state": {...}}` with the inputs beside it), so one reader serves card
-clicks, dialog submits and file-consent contexts alike. Files people attach arrive as
-pre-authenticated download links: no token goes with them, so they are fetched only
-over https from Microsoft's file hosts, without redirects and within a size limit.
+action under "concierge", so one reader serves clicks, dialog submits and file-consent
+contexts alike. Attached files are pre-authenticated links, fetched only from
+Microsoft's file hosts (`bot.transport.download`).
 """
 
 from __future__ import annotations
@@ -15,21 +13,19 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
-import aiohttp
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
 from bot.core.reply import Action
 from bot.errors import InputError
+from bot.transport.download import download, on_hosts
 
-__all__ = ["FILE_INFO", "MAX_FILE_BYTES", "Clicked", "Submitted", "Typed", "Uploaded",
+__all__ = ["FILE_INFO", "Clicked", "Submitted", "Typed", "Uploaded",
            "conversation_of", "fetch_file", "message_text", "origin_of", "proactive_reference",
            "read", "read_data", "trusted_url"]
 
 FILE_INFO = "application/vnd.microsoft.teams.file.download.info"
-MAX_FILE_BYTES = 1024 * 1024
 #: SharePoint / OneDrive hosts that serve Teams files (commercial, GCC High/DoD, China).
 TRUSTED_FILE_HOSTS = ("sharepoint.com", "sharepoint.us", "sharepoint-mil.us", "sharepoint.cn",
                       "sharepoint-df.com")
@@ -39,33 +35,25 @@ _FILE_INTENTS = {"import": "import", "whatif": "whatif", "what-if": "whatif"}
 
 
 @dataclass(frozen=True)
-class Typed:
-    """A message, or a button that runs a command as the clicking person."""
-
+class Typed:  # a message, or a button that runs a command as the clicking person
     text: str
 
 
 @dataclass(frozen=True)
-class Clicked:
-    """A button handled by the core's `on_action` (feedback, vote, ask IT, …)."""
-
+class Clicked:  # a button for the core's `on_action` (feedback, vote, ask IT, …)
     action_id: str
     value: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class Submitted:
-    """A form's submit: its id, the hidden state it carried and the inputs."""
-
+class Submitted:  # a form's id, the hidden state it carried and the inputs
     form_id: str
     state: Mapping[str, str]
     values: Mapping[str, object]
 
 
 @dataclass(frozen=True)
-class Uploaded:
-    """`(admin) import` / `(admin) whatif [days]` with a policy file attached."""
-
+class Uploaded:  # `(admin) import` / `(admin) whatif [days]` with a policy file attached
     intent: Literal["import", "whatif"]
     filename: str
     url: str
@@ -85,12 +73,8 @@ def message_text(activity: Activity) -> str:
 
 
 def proactive_reference(activity: Activity, conv_id: str) -> dict[str, Any]:
-    """Only what `continue_conversation` needs to post into this conversation later.
-
-    The user (Teams id, AAD object id, display name), the bot's and the conversation's
-    display names, the activity id and the locale are left out. Conversation and bot ids
-    cannot be pseudonymized (the Bot Connector routes by them).
-    """
+    """Only what `continue_conversation` needs: no user, names, activity id or locale
+    (conversation and bot ids stay: the Bot Connector routes by them)."""
     conversation = activity.conversation
     kept: dict[str, Any] = {"id": conv_id}
     if conversation is not None:
@@ -118,11 +102,8 @@ def conversation_of(activity: Activity) -> tuple[str, str]:
 
 
 def read_data(data: object) -> Request | None:
-    """The neutral request in a card's submit data, or None for data we did not draw.
-
-    Inputs beside "concierge" (a dialog's fields) go with a form submit, and with a
-    callback clicked inside a form (its "Check impact" reads the fields too).
-    """
+    """The neutral request in a card's submit data, or None for data we did not draw;
+    inputs beside "concierge" go with a submit and a click inside a form ("Check impact")."""
     if not isinstance(data, Mapping) or not isinstance(data.get("concierge"), Mapping):
         return None
     neutral: Mapping[str, Any] = data["concierge"]
@@ -178,13 +159,7 @@ def origin_of(request: Request) -> Action | None:
 
 def trusted_url(url: str, *, allow_loopback_http: bool = False) -> bool:
     """https on a Microsoft file host; plain http on loopback only in dev mode (the fakes)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if allow_loopback_http and parts.scheme in ("http", "https") and \
-            host in {"127.0.0.1", "localhost", "::1"}:
-        return True
-    return parts.scheme == "https" and any(host == h or host.endswith("." + h)
-                                           for h in TRUSTED_FILE_HOSTS)
+    return on_hosts(url, TRUSTED_FILE_HOSTS, allow_loopback_http=allow_loopback_http)
 
 
 async def fetch_file(url: str, *, allow_loopback_http: bool = False) -> bytes:
@@ -192,19 +167,5 @@ async def fetch_file(url: str, *, allow_loopback_http: bool = False) -> bytes:
     if not trusted_url(url, allow_loopback_http=allow_loopback_http):
         raise InputError("I can only fetch files that Teams stores (SharePoint or OneDrive, "
                          "over https).")
-    timeout = aiohttp.ClientTimeout(total=15)
-    data = bytearray()
-    try:
-        async with aiohttp.ClientSession(timeout=timeout) as session, session.get(
-            url, allow_redirects=False
-        ) as response:
-            response.raise_for_status()
-            # One read(n) may return fewer bytes than are there: count every chunk.
-            async for chunk in response.content.iter_chunked(64 * 1024):
-                data += chunk
-                if len(data) > MAX_FILE_BYTES:
-                    raise InputError("That file is larger than 1 MB; a policy file is much "
-                                     "smaller.")
-    except (aiohttp.ClientError, TimeoutError):
-        raise InputError("I couldn't fetch that file from Teams; please try again.") from None
-    return bytes(data)
+    return await download(url, unreachable="I couldn't fetch that file from Teams; please "
+                          "try again.")

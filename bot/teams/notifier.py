@@ -1,10 +1,6 @@
-"""Delivers the leadership digest to a Teams conversation, proactively.
+"""Delivers the leadership digest (the core's `digest_reply` as a card) proactively.
 
-Teams only lets a bot post where it was installed, through the conversation reference
-stored when it was (`conversation_refs`). The digest is the core's `digest_reply`
-rendered like every other reply (`to_card`): one activity with the chart right under
-the headline (an Image with a data URI and alt text), left out by the renderer when it
-would push the card past Teams' size limit.
+Teams only lets a bot post where it was installed, through the reference stored then.
 """
 
 from __future__ import annotations

@@ -1,14 +1,10 @@
-"""Replies to Teams with retry: the SDK itself never retries a throttled send.
+"""Replies to Teams with retry: the SDK never retries a throttled send.
 
-Teams answers 429 when a bot sends faster than ~7 messages/s per conversation,
-412 and 5xx on transient service trouble, and 413 when an activity is too big.
-Throttling and transient failures are retried: after exactly the `Retry-After`
-the service asked for (seconds or an HTTP date), otherwise with capped
-exponential backoff and full jitter, within a total time budget (the turn runs
-after the 201, so the budget is not bound by Teams' 15 s). A 413 is answered
-with a shorter activity: the card's plain-text fallback, then a truncated text.
-403 (e.g. `MessageWritesBlocked`: the user blocked or uninstalled the bot) is
-never retried.
+Teams answers 429 (~7 messages/s per conversation), 412 and 5xx on transient trouble:
+those are retried after the `Retry-After` asked for, else with capped, jittered
+backoff, within a time budget (the turn runs after the 201, not within Teams' 15 s).
+A 413 (too big) is answered with a shorter activity; a 403 (the user blocked or
+uninstalled the bot) is never retried.
 """
 
 from __future__ import annotations
@@ -19,15 +15,14 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity, ResourceResponse
 
-__all__ = ["RETRY_STATUSES", "ReplySender", "RetryPolicy", "error_code", "parse_retry_after",
-           "shorter", "status_of"]
+from bot.transport.retry_after import parse_retry_after
+
+__all__ = ["RETRY_STATUSES", "ReplySender", "RetryPolicy", "shorter", "status_of"]
 
 _log = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({412, 429, 500, 502, 503, 504})
@@ -51,29 +46,11 @@ def status_of(exc: BaseException) -> int | None:
     return status if isinstance(status, int) else None
 
 
-def error_code(exc: BaseException) -> str | None:
+def _error_code(exc: BaseException) -> str | None:
     """The Bot Connector error code, e.g. MessageWritesBlocked, when the body had one."""
     inner = getattr(getattr(exc, "error", None), "error", None)
     code = getattr(inner, "code", None)
     return code if isinstance(code, str) else None
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date (RFC 9110)."""
-    if value is None or not value.strip():
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        seconds = (when - (now or datetime.now(UTC))).total_seconds()
-        return max(seconds, 0.0)
-    return seconds if seconds >= 0 else None
 
 
 def _retry_after(exc: BaseException) -> float | None:
@@ -90,15 +67,11 @@ def _card_text(activity: Activity) -> str:
     return str(activity.text or activity.summary or "")
 
 
-def shorter(activity: Activity | str) -> Activity | None:
-    """A smaller version of an activity the service refused as too large (413), or None.
-
-    A card becomes its plain-text fallback (what a person would read anyway); a text
-    is cut to half, down to a floor below which there is nothing sensible left to cut.
-    """
-    text = activity if isinstance(activity, str) else _card_text(activity)
-    has_card = not isinstance(activity, str) and bool(activity.attachments)
-    if has_card and text:
+def shorter(activity: Activity) -> Activity | None:
+    """A smaller activity after a 413, or None: a card becomes its plain-text fallback
+    (what a person would read anyway), a long text is cut to half."""
+    text = _card_text(activity)
+    if activity.attachments and text:
         limit = TEXT_LIMIT
     elif len(text) > 400:
         limit = len(text) // 2
@@ -124,19 +97,15 @@ class ReplySender:
         self._jitter = jitter
 
     def delay(self, attempt: int, retry_after: float | None = None) -> float:
-        """Wait before retry number `attempt` (1-based).
-
-        With a Retry-After: that long (a little jitter after it, never before).
-        Without: full jitter under an exponential ceiling capped at `max_delay`.
-        """
+        """Wait before retry `attempt` (1-based): the Retry-After plus a little jitter
+        (never less), else full jitter under a capped exponential ceiling."""
         ceiling = min(self.policy.max_delay, self.policy.base_delay * 2 ** (attempt - 1))
         if retry_after is not None:
             return retry_after + self._jitter(0.0, min(ceiling, 0.25))
         return self._jitter(0.0, ceiling)
 
-    async def send(
-        self, turn_context: TurnContext, activity: Activity | str
-    ) -> ResourceResponse | None:
+    async def send(self, turn_context: TurnContext,
+                   activity: Activity) -> ResourceResponse | None:
         """Send one activity; None when it could not be delivered (already logged)."""
         return await self._with_retries(turn_context.send_activity, activity)
 
@@ -144,17 +113,14 @@ class ReplySender:
                      activity: Activity) -> ResourceResponse | None:
         """Replace the message `activity_id` in place (same retries); None when refused."""
 
-        async def put(changed: Activity | str) -> ResourceResponse | None:
-            if isinstance(changed, str):
-                changed = MessageFactory.text(changed)
+        async def put(changed: Activity) -> ResourceResponse | None:
             changed.id = activity_id
             return await turn_context.update_activity(changed)
 
         return await self._with_retries(put, activity)
 
     async def _with_retries(
-        self, call: Callable[[Activity | str], Awaitable[ResourceResponse | None]],
-        activity: Activity | str,
+        self, call: Callable[[Activity], Awaitable[ResourceResponse | None]], activity: Activity
     ) -> ResourceResponse | None:
         waited = 0.0
         for attempt in range(1, self.policy.attempts + 1):
@@ -164,7 +130,7 @@ class ReplySender:
                 status = status_of(exc)
                 if status == 403:
                     _log.warning("Teams refused the reply (403 %s); not retrying",
-                                 error_code(exc) or "Forbidden")
+                                 _error_code(exc) or "Forbidden")
                     return None
                 if status == 413 and attempt < self.policy.attempts:
                     smaller = shorter(activity)

@@ -11,7 +11,8 @@ import pytest
 from botbuilder.core import CardFactory, MessageFactory
 
 from bot.teams.app import TEAMS_BOT
-from bot.teams.sender import ReplySender, RetryPolicy, parse_retry_after, shorter
+from bot.teams.sender import ReplySender, RetryPolicy, shorter
+from bot.transport.retry_after import parse_retry_after
 from tests.teams.conftest import make_activity
 
 FAST = RetryPolicy(attempts=5, base_delay=0.01, max_delay=0.05, budget=2.0)

@@ -1,0 +1,1 @@
+"""What both chat adapters need from HTTP and asyncio, written once: no platform SDK here."""
