@@ -18,8 +18,9 @@ Every Action.Submit carries `data = {"concierge": {"c": command}}` or
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from bot.core.reply import Action, Badge, Fact, Reply, Section, Tone
@@ -35,6 +36,8 @@ __all__ = [
     "to_card",
     "to_dialog",
     "to_form_card",
+    "to_form_dialog",
+    "to_form_opener",
 ]
 
 Card = dict[str, Any]
@@ -230,3 +233,43 @@ def _fit(card: Card, tail: int, limit: int) -> Card:
             break
         _shorten(card, cut)
     return card
+
+
+def _submits(node: object) -> Iterator[Card]:
+    """Every Action.Submit of a card (top level, action sets, show-cards)."""
+    if isinstance(node, dict):
+        if node.get("type") == "Action.Submit" and isinstance(node.get("data"), dict):
+            yield node
+        for value in node.values():
+            yield from _submits(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _submits(item)
+
+
+def to_form_opener(reply: Reply, origin: Action) -> Card:
+    """A card whose one button opens `reply.form` in a Teams dialog by repeating `origin`
+    (so the dialog always shows the current form, and rights are checked again)."""
+    assert reply.form is not None
+    form = reply.form
+    button = dataclasses.replace(origin, label=form.title, style="primary", url=None)
+    card = to_card(dataclasses.replace(
+        reply, form=None, replace=False, follow=None, attachment=None,
+        title=reply.title or form.title, text=reply.text or form.intro or form.title,
+        actions=(button,)))
+    for submit in _submits(card):
+        submit["data"]["msteams"] = {"type": "task/fetch"}
+    return card
+
+
+def to_form_dialog(reply: Reply) -> Card:
+    """`to_dialog(reply.form)` with the reply's own buttons (e.g. "Check impact", which
+    reads the inputs) after Save; the reply's Cancel is the dialog's own."""
+    assert reply.form is not None
+    dialog = to_dialog(reply.form)
+    content = dialog["task"]["value"]["card"]["content"]
+    extra = [action(a) for a in reply.actions if a.id != "cancel" and not a.url]
+    if extra:
+        save, *rest = content.get("actions", [])
+        content["actions"] = [save, *extra, *rest]
+    return dialog

@@ -9,9 +9,8 @@ follows as a code block). A `follow`ing reply is sent, then updated in place.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import aiohttp
@@ -24,9 +23,9 @@ from botbuilder.schema.teams import (
     TaskModuleTaskInfo,
 )
 
-from bot.core.reply import Action, Form, Reply
+from bot.core.reply import Action, Reply
 from bot.errors import InputError
-from bot.render.adaptive import action, to_card, to_dialog
+from bot.render.adaptive import action, to_card, to_form_dialog, to_form_opener
 from bot.teams.incoming import trusted_url
 from bot.teams.sender import ReplySender
 
@@ -35,7 +34,6 @@ __all__ = ["FILE_CONSENT", "Delivery", "card_activity", "dialog_response", "top_
 _log = logging.getLogger(__name__)
 FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
 FILE_INFO_CARD = "application/vnd.microsoft.teams.card.file.info"
-_TASK_FETCH = {"type": "task/fetch"}
 _UPLOAD_FAILED = "I couldn't save the file to your OneDrive; please try again."
 
 
@@ -57,39 +55,10 @@ def top_level(work: Callable[[TurnContext], Awaitable[None]]
     return run
 
 
-def _submits(node: object) -> Iterator[dict[str, Any]]:
-    """Every Action.Submit of a card (top level, action sets, show-cards)."""
-    if isinstance(node, dict):
-        if node.get("type") == "Action.Submit" and isinstance(node.get("data"), dict):
-            yield node
-        for value in node.values():
-            yield from _submits(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _submits(item)
-
-
-def opener_card(reply: Reply, form: Form, origin: Action) -> dict[str, Any]:
-    """A card whose one button opens `form` in a dialog by repeating `origin`."""
-    button = dataclasses.replace(origin, label=form.title, style="primary", url=None)
-    card = to_card(dataclasses.replace(
-        reply, form=None, replace=False, follow=None, attachment=None,
-        title=reply.title or form.title, text=reply.text or form.intro or form.title,
-        actions=(button,)))
-    for submit in _submits(card):
-        submit["data"]["msteams"] = dict(_TASK_FETCH)
-    return card
-
-
 def dialog_response(reply: Reply) -> TaskModuleResponse:
-    """The dialog showing `reply.form`; its buttons (e.g. "Check impact") join Save."""
-    assert reply.form is not None
-    task = to_dialog(reply.form)["task"]["value"]
+    """The `task/fetch` / `task/submit` answer that shows `reply.form` in a dialog."""
+    task = to_form_dialog(reply)["task"]["value"]
     card = task["card"]
-    extra = [action(a) for a in reply.actions if a.id != "cancel" and not a.url]
-    if extra:
-        save, *rest = card["content"].get("actions", [])
-        card["content"]["actions"] = [save, *extra, *rest]
     return TaskModuleResponse(task=TaskModuleContinueResponse(value=TaskModuleTaskInfo(
         title=task.get("title"), height=task.get("height"), width=task.get("width"),
         card=Attachment(content_type=card["contentType"], content=card["content"]))))
@@ -118,10 +87,10 @@ class Delivery:
                       origin: Action | None = None, replace_id: str | None = None) -> str | None:
         """Post (or update in place) `reply`; the id of the message that now shows it."""
         if reply.form is not None and origin is not None:
-            return await self.show(turn_context, card_activity(
-                opener_card(reply, reply.form, origin)), replace_id if reply.replace else None)
+            return await self.show(turn_context, card_activity(to_form_opener(reply, origin)),
+                                   replace_id if reply.replace else None)
         shown = await self.show(turn_context, card_activity(to_card(reply)),
-                                     replace_id if reply.replace else None)
+                                replace_id if reply.replace else None)
         if reply.attachment is not None and origin is not None:
             await self._file(turn_context, reply, origin)
         if reply.follow is not None and shown is not None:
@@ -130,7 +99,7 @@ class Delivery:
         return shown
 
     async def show(self, turn_context: TurnContext, activity: Activity,
-                        replace_id: str | None) -> str | None:
+                   replace_id: str | None) -> str | None:
         """Update `replace_id` in place when given, else (or when refused) send anew."""
         if replace_id:
             if await self.sender.update(turn_context, replace_id, activity) is not None:
