@@ -1,9 +1,8 @@
 """The Bolt app, mounted on the shared aiohttp server (HTTP mode) or run over Socket Mode.
 
-Bolt verifies every HTTP request (HMAC signature and a 5-minute timestamp
-window) before any listener runs; we pass the token, signing secret and client
-explicitly so Bolt never falls back to environment variables. Listeners ack
-first (`process_before_response=False`) and do the slow work afterwards.
+Bolt verifies every HTTP request (signature, 5-minute window) before any listener
+runs; token, signing secret and client are passed explicitly so Bolt never reads the
+environment. Listeners ack first and do the slow work after.
 """
 
 from __future__ import annotations
@@ -87,11 +86,8 @@ def build_bolt_app(
 
     @bolt.middleware
     async def deduplicate(body: dict[str, Any], next_: Next) -> BoltResponse | None:
-        """Retries this process already handled end here; no I/O before the ack.
-
-        The shared claim across replicas (a database write) happens in the listener,
-        after the ack, through `SlackDeps.once`.
-        """
+        """Retries this process already handled end here, with no I/O before the ack
+        (the claim shared across replicas is written after it, `SlackDeps.once`)."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and deps.seen_here(f"slack:{event_id}"):
             _log.info("duplicate Slack event ignored", extra={"event_id": event_id})
@@ -101,11 +97,8 @@ def build_bolt_app(
     @bolt.middleware
     async def who_and_where(body: dict[str, Any], context: AsyncBoltContext,
                             next_: Next) -> BoltResponse | None:
-        """Once per request: who acts (`context["actor"]`) and where replies go.
-
-        The actor's aliases may need Slack API calls (user groups, email): they are
-        resolved when a listener first awaits the actor, after its ack.
-        """
+        """Once per request: who acts and where replies go; the actor's aliases (Slack
+        API calls) are resolved when a listener first awaits them, after its ack."""
         if context.response_url:  # every reply through the response_url is retried
             context["respond"] = RetryingRespond(response_url=context.response_url)
         context["target"] = to = target_of(body, context.get("respond"))
@@ -117,11 +110,8 @@ def build_bolt_app(
     @bolt.error
     async def failed(error: Exception, body: dict[str, Any], context: AsyncBoltContext,
                      response: BoltResponse | None) -> BoltResponse | None:
-        """The one place a failed Slack request becomes a log line and a polite reply.
-
-        (The conversation core turns its own failures into replies; what reaches
-        here failed in the adapter: a Slack API call, a file download.)
-        """
+        """The one place a failed Slack request becomes a log line and a polite reply
+        (the core answers its own failures; these failed around it: Slack, a download)."""
         if isinstance(error, RespondFailed):
             return None  # logged where it failed; an apology by the same route would fail too
         if should_log(error):
@@ -160,11 +150,8 @@ def _json_error(status: int, error: str) -> web.Response:
 async def to_bolt_request(
     request: web.Request, signing_secret: str | None = None
 ) -> AsyncBoltRequest | web.Response:
-    """Translate an aiohttp request; refuse what Bolt would turn into a 500.
-
-    With `signing_secret`, a correctly signed body of the wrong shape is a 400; an
-    unsigned one is left to Bolt, which answers 401 whatever the body.
-    """
+    """Translate an aiohttp request; refuse what Bolt would turn into a 500 (a signed
+    body of the wrong shape is a 400; an unsigned one gets Bolt's 401 whatever it is)."""
     timestamp = request.headers.get("X-Slack-Request-Timestamp")
     if timestamp is not None and not _TIMESTAMP.match(timestamp):
         return _json_error(401, "invalid request")
@@ -218,7 +205,7 @@ def mount_slack(app: web.Application, runtime: Runtime) -> AsyncApp:
         return to_aiohttp_response(await bolt.async_dispatch(translated))
 
     async def drain(_: web.Application) -> None:
-        await deps.drain()
+        await deps.inflight.drain(runtime.settings.shutdown_timeout)
         await close_session(deps.client)
 
     app[SLACK_APP] = bolt
@@ -242,6 +229,6 @@ async def run_socket_mode(runtime: Runtime) -> None:
     try:
         await asyncio.Event().wait()
     finally:
-        await deps.drain()
+        await deps.inflight.drain(runtime.settings.shutdown_timeout)
         await handler.close_async()
         await close_session(deps.client)

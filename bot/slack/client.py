@@ -1,9 +1,8 @@
 """The Slack Web API client: explicit token and base URL, bounded retries, quiet logs.
 
-slack_sdk's AsyncWebClient retries only connection errors by default. Slack
-answers 429 with `Retry-After` when a method's tier is exceeded and 5xx on
-incidents, so both are retried here, a bounded number of times, and a
-`Retry-After` longer than we are willing to wait is not slept on at all.
+slack_sdk retries only connection errors by default; Slack answers 429 with
+`Retry-After` when a method's tier is exceeded and 5xx on incidents, so both are
+retried a bounded number of times, never sleeping on a Retry-After that is too long.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import Settings
+from bot.transport.retry_after import parse_retry_after
 
 __all__ = [
     "DEFAULT_API_URL",
@@ -37,13 +37,8 @@ _log = logging.getLogger(__name__)
 
 
 def _retry_after(response: HttpResponse) -> float | None:
-    for name, values in response.headers.items():
-        if name.lower() == "retry-after" and values:
-            try:
-                return max(float(values[0]), 0.0)
-            except ValueError:
-                return None
-    return None
+    values = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), None)
+    return parse_retry_after(values[0]) if values else None
 
 
 class RateLimitRetry(AsyncRetryHandler):
@@ -89,11 +84,8 @@ class ServerErrorRetry(AsyncRetryHandler):
 
 
 class QuietLogFilter(logging.Filter):
-    """Keep request bodies, tokens and message text out of the logs.
-
-    Bolt logs the whole body of a request with a bad signature at INFO, and
-    slack_sdk logs request parameters at DEBUG; both may carry personal data.
-    """
+    """Keep request bodies, tokens and message text out of the logs: Bolt logs a badly
+    signed request's body at INFO, slack_sdk request parameters at DEBUG."""
 
     _REDACTED_PREFIXES = ("Invalid request signature detected",)
     # Bolt reads SLACK_BOT_TOKEN from the environment even when a client is given.
@@ -134,12 +126,8 @@ def silence_sensitive_logs() -> logging.Filter:
 
 def make_client(settings: Settings, *, token: str | None = None,
                 session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
-    """An AsyncWebClient for the bot token, pointed at SLACK_API_URL when set.
-
-    Give a `session` in a server: without one, slack_sdk opens a new session (a new
-    TCP and TLS connection) for every call, which at a few hundred replies a second
-    costs the event loop more than the acks do.
-    """
+    """An AsyncWebClient for the bot token, pointed at SLACK_API_URL when set. Give a
+    `session` in a server: without one every call opens a new TCP and TLS connection."""
     secret = token or (settings.slack_bot_token.get_secret_value()
                        if settings.slack_bot_token else None)
     base_url = settings.slack_api_url or DEFAULT_API_URL

@@ -1,8 +1,7 @@
-"""Per-app state every Slack request shares: task tracking, event dedupe and who is acting.
+"""Per-app state every Slack request shares: held tasks, event dedupe and who is acting.
 
-One `SlackDeps` is built per Bolt app, so nothing lives in module globals. The
-`Actor` (with the aliases admin rights may be granted to) is resolved here, once
-per request, by the middleware in `bot.slack.app`.
+One `SlackDeps` per Bolt app, so nothing lives in module globals; the `Actor` (with
+the aliases admin rights may be granted to) is resolved once per request.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.conversation import Actor
 from bot.runtime import Runtime
+from bot.transport.inflight import InFlight
 
 __all__ = ["Once", "SlackDeps"]
 
@@ -50,37 +50,10 @@ class Once(Generic[T]):
 class SlackDeps:
     runtime: Runtime
     client: AsyncWebClient
-    tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+    inflight: InFlight = field(default_factory=lambda: InFlight("slack"))  # held listeners
     _seen: OrderedDict[str, None] = field(default_factory=OrderedDict)
     _groups: dict[str, tuple[float, frozenset[str]]] = field(default_factory=dict)
     _emails: dict[str, tuple[float, str | None]] = field(default_factory=dict)
-
-    def hold(self) -> None:
-        """Keep a strong reference to the running listener task so it finishes on shutdown.
-
-        Bolt starts listeners with `asyncio.ensure_future` and keeps no reference.
-        """
-        task = asyncio.current_task()
-        if task is not None and task not in self.tasks:
-            self.tasks.add(task)
-            task.add_done_callback(self.tasks.discard)
-
-    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        """Run `work` after the listener, held until it ends (follow-ups); a failure is logged."""
-        task = asyncio.ensure_future(work)
-        self.tasks.add(task)
-        task.add_done_callback(self._finished)
-
-    def _finished(self, task: asyncio.Task[Any]) -> None:
-        self.tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            _log.error("Slack follow-up failed", exc_info=task.exception())
-
-    async def drain(self, grace: float = 10.0) -> None:
-        """Let in-flight answers finish (SIGTERM) before the process exits."""
-        pending = [t for t in self.tasks if not t.done() and t is not asyncio.current_task()]
-        if pending:
-            await asyncio.wait(pending, timeout=grace)
 
     def seen_here(self, key: str) -> bool:
         """Whether this process already claimed `key` (memory only, for the pre-ack path)."""
@@ -88,12 +61,8 @@ class SlackDeps:
 
     @contextlib.asynccontextmanager
     async def once(self, body: dict[str, Any]) -> AsyncIterator[bool]:
-        """Answer an Events API body at most once across replicas and restarts.
-
-        Yields False for a duplicate. Otherwise the event is claimed with a lease for
-        the block (claim → answer → post), finished when it ends and released when it
-        fails, so a redelivery answers it again (`EventLedger.once`).
-        """
+        """Answer an Events API body at most once across replicas and restarts: False for
+        a duplicate, else claimed for the block and released if it fails (`EventLedger.once`)."""
         event_id = body.get("event_id")
         key = f"slack:{event_id}"
         if not event_id or key in self._seen:
@@ -150,11 +119,8 @@ class SlackDeps:
         return email
 
     async def actor(self, user: str, team: str | None, bot_team: str | None) -> Actor:
-        """The acting Slack user with their admin aliases (user groups, email).
-
-        A request from another workspace than the bot's is given a team-qualified id,
-        so it can never match an admin entry and the refusal is audited.
-        """
+        """The acting Slack user with their admin aliases (user groups, email); another
+        workspace's user gets a team-qualified id, which can never match an admin entry."""
         if bot_team and team and team != bot_team:
             return Actor(f"{team}/{user}", "slack")
         groups = self.runtime.settings.admin_usergroups

@@ -1,17 +1,15 @@
 """Send a rendered `Reply` where the request came from; the only place that posts to Slack.
 
-How a reply travels depends on how the person asked, never on what the reply says:
-a slash command or a click answers through its `response_url` (ephemeral unless
-`reply.private` is False; a click's `reply.replace` swaps the clicked message so
-its old buttons are gone), an event answers with `chat.postMessage`, a form opens
-as a modal (`views.open`), a file goes to the person's DM, and a reply that
-`follow`s a long job is posted once and then updated in place.
+How a reply travels depends on how the person asked, never on what it says: a
+command or click through its `response_url` (a click's `replace` swaps the clicked
+message, so old buttons go), an event with `chat.postMessage`, a form as a modal, a
+file to the person's DM, and a `follow`ing reply posted once, then updated in place.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -64,13 +62,12 @@ async def publish_home(client: AsyncWebClient, user: str, reply: Reply) -> None:
 
 async def deliver(client: AsyncWebClient, reply: Reply, to: Target, *, notice: bool = False,
                   typed: str | None = None,
-                  spawn: Callable[[Coroutine[Any, Any, None]], object] | None = None) -> None:
+                  spawn: Callable[[Callable[[], Awaitable[None]]], object] | None = None) -> None:
     """Send `reply` back the way the request came (`notice`: only the person sees it).
 
-    A form asked for in a message (no trigger_id: Slack opens modals only from a
-    command or a click) comes as a button that runs the `typed` text again. A reply
-    that follows a long job is watched by `spawn` (a held background task), so the
-    request's event claim is finished while the job still runs.
+    A form asked for in a message (modals open only from a command or click) comes as a
+    button that runs `typed` again. A `follow`ing job is watched by `spawn` (a held
+    task), so the request's event claim is finished while the job still runs.
     """
     if reply.form is not None and not to.trigger_id and typed:
         reply = replace(reply, form=None, actions=(
@@ -94,7 +91,7 @@ async def deliver(client: AsyncWebClient, reply: Reply, to: Target, *, notice: b
                              "ephemeral" if reply.private or notice else "in_channel"))
         respond = to.respond
         if reply.follow is not None:
-            await _start(spawn, _follow(reply, lambda later: respond(
+            await _start(spawn, lambda: _follow(reply, lambda later: respond(
                 text=later[1], blocks=later[0], replace_original=True)))
         return
     if reply.replace and to.channel and to.message_ts:
@@ -110,14 +107,14 @@ async def deliver(client: AsyncWebClient, reply: Reply, to: Target, *, notice: b
                                            unfurl_media=False)
     if reply.follow is not None:
         ts, where = str(posted.get("ts")), str(posted.get("channel") or channel)
-        await _start(spawn, _follow(reply, lambda later: client.chat_update(
+        await _start(spawn, lambda: _follow(reply, lambda later: client.chat_update(
             channel=where, ts=ts, text=later[1], blocks=later[0])))
 
 
-async def _start(spawn: Callable[[Coroutine[Any, Any, None]], object] | None,
-                 work: Coroutine[Any, Any, None]) -> None:
+async def _start(spawn: Callable[[Callable[[], Awaitable[None]]], object] | None,
+                 work: Callable[[], Awaitable[None]]) -> None:
     if spawn is None:
-        await work
+        await work()
     else:
         spawn(work)
 

@@ -1,8 +1,7 @@
-"""Ask IT over Slack: post handoffs to IT_CHANNEL and relay IT's thread replies to the asker.
+"""Ask IT over Slack: post handoffs to IT_CHANNEL, relay IT's thread replies to the asker.
 
-The wording is the core's (`handoff_views`); this module only knows Slack: who the
-asker is called (users.info, never stored), where the post landed (its `ts` starts
-the thread) and how a reply in that thread reaches the asker (their DM with the app).
+The wording is the core's (`handoff_views`); this knows only Slack: the asker's name
+(users.info, never stored), the post's `ts` (the thread) and the asker's DM.
 """
 
 from __future__ import annotations

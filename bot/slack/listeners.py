@@ -1,9 +1,7 @@
 """Every Slack listener: translate the request for the conversation core, deliver its Reply.
 
-One listener each for `/aitools`, direct messages (text and shared files), channel
-mentions, the generic `concierge` button, form submissions and the App Home. They
-never branch on what was asked or clicked: the core decides, `deliver` sends.
-Errors reach the app's one error handler (`bot.slack.app`).
+They never branch on what was asked or clicked (the core decides, `deliver` sends);
+errors reach the app's one error handler (`bot.slack.app`).
 """
 
 from __future__ import annotations
@@ -121,14 +119,14 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
 
     async def answer(reply: Reply, to: Target, actor: Actor, typed: str) -> None:
         """Deliver the reply to `typed`, then tell the person about requests now covered."""
-        await deliver(client, reply, to, typed=typed, spawn=deps.spawn)
+        await deliver(client, reply, to, typed=typed, spawn=deps.inflight.start)
         for notice in await conversation.notices(actor):
             await deliver(client, notice, to, notice=True)
 
     @app.command(COMMAND)
     async def slash_command(ack: Any, command: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack()
-        deps.hold()
+        deps.inflight.hold()
         actor, to = await actor_of(context), context["target"]
         text = unescape(command.get("text") or "")
         await answer(await conversation.on_text(actor, text, _surface(to)), to, actor, text)
@@ -136,7 +134,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     @app.event("message")
     async def message(event: dict[str, Any], body: dict[str, Any],
                       context: AsyncBoltContext) -> None:
-        deps.hold()
+        deps.inflight.hold()
         if is_from_bot(event, context.bot_user_id):
             return
         if desk is not None and desk.is_reply(event):  # IT answering an "Ask IT" post
@@ -164,12 +162,12 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 if intent in {"import", "whatif"} else (_file_name(event), b"")
             reply = await conversation.on_file(actor, intent, name, content, args.strip(),
                                                _surface(to))
-            await deliver(client, reply, to, spawn=deps.spawn)
+            await deliver(client, reply, to, spawn=deps.inflight.start)
 
     @app.event("app_mention")
     async def mention(event: dict[str, Any], body: dict[str, Any],
                       context: AsyncBoltContext) -> None:
-        deps.hold()
+        deps.inflight.hold()
         if event.get("channel_type") == "im" or is_from_bot(event, context.bot_user_id):
             return
         text = unescape(strip_mention(event.get("text") or "", context.bot_user_id))
@@ -182,12 +180,10 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     @app.action(re.compile(rf"^{ACTION}"))
     async def clicked(ack: Any, action: dict[str, Any], body: dict[str, Any],
                       context: AsyncBoltContext) -> None:
-        """Every button: a command to run as the clicker, or a core callback with its value.
-
-        A button inside a form (e.g. "Check impact") also carries what is typed so far.
-        """
+        """Every button: a command run as the clicker, or a core callback with its value
+        (inside a form, e.g. "Check impact", with what is typed so far)."""
         await ack()
-        deps.hold()
+        deps.inflight.hold()
         try:
             value = json.loads(action.get("value") or "")
         except ValueError:
@@ -204,12 +200,12 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 form_id, state, values = _modal(view)
                 data = {"form": form_id, **state, **data, **values}  # type: ignore[dict-item]
             reply = await conversation.on_action(actor, str(value.get("a")), data, _surface(to))
-        await deliver(client, reply, to, spawn=deps.spawn)
+        await deliver(client, reply, to, spawn=deps.inflight.start)
 
     @app.view(re.compile(r".+"))
     async def submitted(ack: Any, view: dict[str, Any], context: AsyncBoltContext) -> None:
         """A form: invalid input stays in the modal with inline errors; else it closes."""
-        deps.hold()
+        deps.inflight.hold()
         actor, to = await actor_of(context), context["target"]
         form_id, state, values = _modal(view)
         reply = await conversation.on_submit(actor, form_id, state, values, _surface(to))
@@ -219,12 +215,12 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             await ack(response_action="update", view=to_form_view(reply))
         else:
             await ack()
-            await deliver(client, reply, to, spawn=deps.spawn)
+            await deliver(client, reply, to, spawn=deps.inflight.start)
 
     @app.event("app_home_opened")
     async def home_opened(event: dict[str, Any], body: dict[str, Any],
                           context: AsyncBoltContext) -> None:
-        deps.hold()
+        deps.inflight.hold()
         if event.get("tab", "home") != "home" or not event.get("user"):
             return
         async with deps.once(body) as first:

@@ -1,10 +1,8 @@
-"""Delivers the leadership digest to a Slack channel or user: one message, chart inline.
+"""Delivers the leadership digest (the core's `digest_reply`) to a Slack channel or user.
 
-The digest is the core's `digest_reply` rendered like every other reply (`to_blocks`).
-The chart is uploaded first, privately (files_upload_v2 without a channel), and shown
-in the message itself right under the headline, with alt text. The message (every
-figure, as text) is the delivery: a failed upload is logged and the digest goes out
-without the picture, so it is never sent twice.
+The chart is uploaded first, privately, and shown under the headline. The message
+(every figure, as text) is the delivery: a failed upload is logged and the digest
+goes out without the picture, so it is never sent twice.
 """
 
 from __future__ import annotations

@@ -1,10 +1,9 @@
 """Shapes of signed Slack payloads that the listeners can use; anything else is a 400.
 
-Bolt trusts a verified body's shape: an `event` that is a string or `actions` that
-is not a list ends in a 500 deep inside a listener or middleware. These checks run
-after the signature is verified (so a forged body still gets 401) and before Bolt
-dispatches. They also decode Slack's text escaping (`&amp;`, `&lt;`, `&gt;`), so the
-concierge reads (and stores) what the person typed, and every renderer escapes once.
+Bolt trusts a verified body's shape (a string `event` ends in a 500 deep in a
+listener), so these run after the signature check (a forged body still gets 401)
+and before dispatch. `unescape` undoes Slack's text escaping, so the concierge reads
+and stores what the person typed and every renderer escapes once.
 """
 
 from __future__ import annotations

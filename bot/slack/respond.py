@@ -1,11 +1,9 @@
 """`respond()` through a command's `response_url`, retried and logged when it fails.
 
-Bolt's own `respond` posts once and hands back whatever came (a 500, a reset
-connection): the slash-command answer was simply lost, with no log line. Here
-transient failures (connection errors, 429 and 5xx) are retried a bounded number
-of times with capped, jittered backoff, within the half hour a response_url stays
-valid; every failed attempt is logged (never the message body) and a final
-failure is logged as an error and raised, so the caller's claim is released.
+Bolt's own `respond` posts once: a 500 or a reset connection lost the answer without
+a log line. Here connection errors, 429 and 5xx are retried with capped, jittered
+backoff (a response_url stays valid for half an hour); a final failure is logged
+(never the body) and raised, so the caller's claim is released.
 """
 
 from __future__ import annotations
@@ -19,6 +17,8 @@ from typing import Any
 import aiohttp
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.webhook import WebhookResponse
+
+from bot.transport.retry_after import parse_retry_after
 
 __all__ = ["RespondFailed", "RetryingRespond"]
 
@@ -43,13 +43,9 @@ class RetryingRespond(AsyncRespond):
         self._sleep = sleep
 
     def delay(self, attempt: int, retry_after: str | None = None) -> float:
-        try:
-            asked = float(retry_after) if retry_after else None
-        except ValueError:
-            asked = None
         ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
         wait = random.uniform(ceiling / 2, ceiling)
-        return min(max(wait, asked or 0.0), 30.0)
+        return min(max(wait, parse_retry_after(retry_after) or 0.0), 30.0)
 
     async def __call__(self, *args: Any, **kwargs: Any) -> WebhookResponse:
         problem = ""

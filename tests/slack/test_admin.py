@@ -187,6 +187,18 @@ async def test_import_a_yaml_file_shared_with_the_bot(slack: SlackHarness) -> No
     assert await store.policies.head_version() == before + 1
 
 
+async def test_a_shared_file_over_1_mb_is_refused_even_when_files_info_says_small(
+        slack: SlackHarness) -> None:
+    """The size is counted over every chunk read (one read(n) returns what is buffered)."""
+    info = slack.fake.add_file("big.yaml", b"meta:\n" + b"# padding\n" * 150_000)
+    info["size"] = 10  # files.info may not know (or tell) the real size
+    before = len(slack.fake.calls_to("chat.postMessage"))
+    assert await slack.dm("import", user=ADMIN, subtype="file_share",
+                          files=[{"id": info["id"], "name": "big.yaml"}]) == 200
+    calls = await slack.fake.wait_for("chat.postMessage", count=before + 1)
+    assert "larger than 1 MB" in json.dumps(calls[before].params, ensure_ascii=False)
+
+
 async def _share_with(slack: SlackHarness, message: str, name: str, content: str) -> str:
     info = slack.fake.add_file(name, content.encode())
     before = len(slack.fake.calls_to("chat.postMessage"))
