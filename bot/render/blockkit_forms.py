@@ -15,7 +15,8 @@ from typing import Any
 
 from bot.core.reply import Choice, Field, Form
 
-__all__ = ["CALLBACK_ID", "form_values", "modal_errors", "modal_metadata", "to_modal"]
+__all__ = ["CALLBACK_ID", "form_values", "modal_error", "modal_errors", "modal_metadata",
+           "read_modal", "to_modal"]
 
 Block = dict[str, Any]
 CALLBACK_ID = "concierge"
@@ -130,3 +131,17 @@ def form_values(state: Mapping[str, Mapping[str, Any]]) -> dict[str, object]:
             else:
                 out[block_id] = element.get("value") or ""
     return out
+
+
+def read_modal(view: Mapping[str, Any]) -> tuple[str, dict[str, str], dict[str, object]]:
+    """A submitted modal's form id, hidden state and the values typed so far."""
+    meta = json.loads(view.get("private_metadata") or "{}")
+    state = meta.get("state") if isinstance(meta, dict) else None
+    values = form_values((view.get("state") or {}).get("values") or {})
+    return str(meta.get("form") or ""), dict(state or {}), values
+
+
+def modal_error(view: Mapping[str, Any], message: str) -> dict[str, Any]:
+    """`response_action: errors` with one message on the modal's first input block."""
+    inputs = [b.get("block_id") for b in view.get("blocks") or [] if b.get("type") == "input"]
+    return {"response_action": "errors", "errors": {inputs[0] if inputs else "": message}}

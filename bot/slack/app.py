@@ -25,12 +25,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.conversation import error_reply
 from bot.core.errors import should_log, user_message
+from bot.render.blockkit_forms import modal_error
 from bot.runtime import Runtime
 from bot.slack import listeners
 from bot.slack.client import make_client, silence_sensitive_logs
 from bot.slack.context import Once, SlackDeps
 from bot.slack.deliver import Target, deliver
-from bot.slack.listeners import form_errors, target_of
+from bot.slack.listeners import target_of
 from bot.slack.payloads import shape_problem, signature_ok
 from bot.slack.respond import RespondFailed, RetryingRespond
 
@@ -119,7 +120,7 @@ def build_bolt_app(
         else:
             _log.info("Slack request refused: %s", type(error).__name__)
         if body.get("type") == "view_submission" and response is not None:  # not acked yet
-            errors = form_errors(body.get("view") or {}, user_message(error))
+            errors = modal_error(body.get("view") or {}, user_message(error))
             return BoltResponse(status=200, body=json.dumps(errors),
                                 headers={"content-type": "application/json"})
         target = context.get("target")

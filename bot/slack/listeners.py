@@ -15,15 +15,17 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
 from bot.core.conversation import Actor, Surface
+from bot.core.conversation.files import file_intent
 from bot.core.reply import Reply
-from bot.render.blockkit import form_values, modal_errors, to_form_view
+from bot.render.blockkit import modal_errors, to_form_view
+from bot.render.blockkit_forms import read_modal
 from bot.slack.context import SlackDeps
 from bot.slack.deliver import Target, deliver, publish_home
 from bot.slack.desk import SlackDesk
 from bot.slack.files import fetch_shared_file
 from bot.slack.payloads import unescape
 
-__all__ = ["COMMAND", "as_dict", "form_errors", "is_from_bot", "register", "strip_mention",
+__all__ = ["COMMAND", "as_dict", "is_from_bot", "register", "strip_mention",
            "target_of"]
 
 COMMAND = "/aitools"
@@ -88,20 +90,6 @@ def target_of(body: dict[str, Any], respond: AsyncRespond | None) -> Target:
                   home=view.get("type") == "home", in_dm=str(channel or "D").startswith("D"))
 
 
-def form_errors(view: dict[str, Any], message: str) -> dict[str, Any]:
-    """`response_action: errors` with one message on the modal's first input block."""
-    inputs = [b.get("block_id") for b in view.get("blocks") or [] if b.get("type") == "input"]
-    return {"response_action": "errors", "errors": {inputs[0] if inputs else "": message}}
-
-
-def _modal(view: dict[str, Any]) -> tuple[str, dict[str, str], dict[str, object]]:
-    """A modal's form id, hidden state and the values typed so far."""
-    meta = json.loads(view.get("private_metadata") or "{}")
-    state = meta.get("state") if isinstance(meta, dict) else None
-    values = form_values((view.get("state") or {}).get("values") or {})
-    return str(meta.get("form") or ""), dict(state or {}), values
-
-
 async def actor_of(context: AsyncBoltContext) -> Actor:
     return await context["actor"]
 
@@ -155,13 +143,11 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             if subtype != "file_share":
                 await answer(await conversation.on_text(actor, text, _surface(to)), to, actor, text)
                 return
-            word, _, args = text.strip().partition(" ")
-            intent = {"what-if": "whatif"}.get(word.lower(), word.lower())
+            intent, args = file_intent(text)
             # Only a file sent to import or replay is downloaded; the core answers the rest.
-            name, content = await fetch_shared_file(client, event) \
-                if intent in {"import", "whatif"} else (_file_name(event), b"")
-            reply = await conversation.on_file(actor, intent, name, content, args.strip(),
-                                               _surface(to))
+            name, content = await fetch_shared_file(client, event) if intent \
+                else (_file_name(event), b"")
+            reply = await conversation.on_file(actor, intent, name, content, args, _surface(to))
             await deliver(client, reply, to, spawn=deps.inflight.start)
 
     @app.event("app_mention")
@@ -197,7 +183,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             data = {str(k): str(v) for k, v in value.items() if k != "a"}
             view = as_dict(body.get("view"))
             if view.get("type") == "modal":  # a button in a form: with what is typed
-                form_id, state, values = _modal(view)
+                form_id, state, values = read_modal(view)
                 data = {"form": form_id, **state, **data, **values}  # type: ignore[dict-item]
             reply = await conversation.on_action(actor, str(value.get("a")), data, _surface(to))
         await deliver(client, reply, to, spawn=deps.inflight.start)
@@ -207,7 +193,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         """A form: invalid input stays in the modal with inline errors; else it closes."""
         deps.inflight.hold()
         actor, to = await actor_of(context), context["target"]
-        form_id, state, values = _modal(view)
+        form_id, state, values = read_modal(view)
         reply = await conversation.on_submit(actor, form_id, state, values, _surface(to))
         if reply.form is not None and reply.form.errors:
             await ack(**modal_errors(reply.form))

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
+from bot.core.conversation.files import file_intent
 from bot.core.reply import Action
 from bot.errors import InputError
 from bot.transport.download import download, on_hosts
@@ -31,7 +32,6 @@ TRUSTED_FILE_HOSTS = ("sharepoint.com", "sharepoint.us", "sharepoint-mil.us", "s
                       "sharepoint-df.com")
 _SUFFIXES = (".yaml", ".yml", ".json", ".csv")
 _AT_TAG = re.compile(r"<at>[^<]*</at>", re.IGNORECASE)
-_FILE_INTENTS = {"import": "import", "whatif": "whatif", "what-if": "whatif"}
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class Submitted:  # a form's id, the hidden state it carried and the inputs
 
 @dataclass(frozen=True)
 class Uploaded:  # `(admin) import` / `(admin) whatif [days]` with a policy file attached
-    intent: Literal["import", "whatif"]
+    intent: str
     filename: str
     url: str
     args: str
@@ -138,14 +138,9 @@ def read(activity: Activity) -> Request | None:
     text = message_text(activity)
     if not text and activity.value is not None:
         return read_data(activity.value)
-    words = text.split()
-    if words[:1] and words[0].lower() == "admin":  # "admin import" or just "import"
-        words = words[1:]
+    intent, args = file_intent(text)
     found = _attached(activity.attachments or [])
-    if found and words and words[0].lower() in _FILE_INTENTS:
-        intent: Any = _FILE_INTENTS[words[0].lower()]
-        return Uploaded(intent, found[0], found[1], " ".join(words[1:]))
-    return Typed(text)
+    return Uploaded(intent, found[0], found[1], args) if found and intent else Typed(text)
 
 
 def origin_of(request: Request) -> Action | None:

@@ -6,6 +6,7 @@ import yaml
 
 from bot.core.concierge import Concierge
 from bot.core.conversation import Conversation, Surface
+from bot.core.conversation.files import file_intent
 from bot.core.reply import Reply
 from bot.core.services import Services
 from bot.core.whatif import WhatIf
@@ -110,3 +111,11 @@ async def test_whatif_replays_then_saves_follow_with_their_impact(
     impact = await _follow(saved)
     assert impact[-1].kind == "whatif"
     assert "Impact of the tool Synthesia" in all_text(impact[-1])
+
+
+def test_the_words_a_file_comes_with_are_read_the_same_on_both_platforms() -> None:
+    assert file_intent("import force") == ("import", "force")
+    assert file_intent("Admin What-if 30") == ("whatif", "30")
+    assert file_intent("whatif") == ("whatif", "")
+    assert file_intent("here is my policy")[0] == ""
+    assert file_intent("")[0] == ""

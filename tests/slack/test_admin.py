@@ -220,8 +220,8 @@ async def test_import_runs_the_policy_tests_and_force_is_audited(slack: SlackHar
     assert "Midjourney is prohibited, with approved alternatives" in refused
     assert "midjourney is not refused" in refused
     assert await store.policies.head_version() == before
-    forced = await _share_with(slack, "import force", "p.yaml", yaml.safe_dump(data))
-    assert f"as policy version {before + 1}" in forced
+    forced = await _share_with(slack, "admin import force", "p.yaml", yaml.safe_dump(data))
+    assert f"as policy version {before + 1}" in forced  # "admin import" works as in Teams
     audit = await store.audit.recent()
     refusal = next(a for a in audit if a.action == "import" and not a.allowed)
     assert refusal.detail["reason"] == "policy tests failed"

@@ -20,11 +20,22 @@ from bot.errors import InputError
 from bot.policy.files import read_policy_text
 from bot.store import Actor
 
-__all__ = ["MAX_FILE_BYTES", "SUFFIXES", "receive_file"]
+__all__ = ["MAX_FILE_BYTES", "SUFFIXES", "file_intent", "receive_file"]
 
 MAX_FILE_BYTES = 1024 * 1024
 SUFFIXES = (".yaml", ".yml", ".json")
 _DAYS = re.compile(r"^\d{1,4}$")
+_INTENTS = {"import": "import", "whatif": "whatif", "what-if": "whatif"}
+
+
+def file_intent(text: str) -> tuple[str, str]:
+    """(intent, the rest) of the message a file came with, `[admin] import|whatif [args]`
+    on both platforms; intent "" when it names neither (then the file is not fetched)."""
+    words = text.split()
+    if words[:1] and words[0].lower() == "admin":
+        words = words[1:]
+    intent = _INTENTS.get(words[0].lower(), "") if words else ""
+    return intent, " ".join(words[1:])
 
 
 def _text(filename: str, content: bytes) -> str:
