@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from botbuilder.core import BotAdapter, TurnContext
-from botbuilder.schema import Activity, ConversationReference
+from botbuilder.schema import ConversationReference
 
 from bot.core.insights.digest import Digest
 from bot.core.ports import DeliveryError
@@ -46,9 +46,6 @@ class TeamsNotifier:
         adapter, _authenticated = build_adapter(settings)
         return cls(adapter, refs, app_id=settings.microsoft_app_id or "")
 
-    def activity(self, digest: Digest, chart_png: bytes | None) -> Activity:
-        return card_activity(to_card(digest_reply(digest, chart_png)))
-
     async def send(self, destination: str, digest: Digest, chart_png: bytes | None) -> None:
         """Post to the conversation `destination`; raise DeliveryError on failure."""
         data = await self.refs.get("teams", destination)
@@ -58,7 +55,7 @@ class TeamsNotifier:
                 "bot in that chat or channel first."
             )
         reference = ConversationReference().deserialize(dict(data))
-        activity = self.activity(digest, chart_png)
+        activity = card_activity(to_card(digest_reply(digest, chart_png)))
 
         async def _post(turn_context: TurnContext) -> None:
             await turn_context.send_activity(activity)
