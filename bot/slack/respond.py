@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -18,12 +17,14 @@ import aiohttp
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.webhook import WebhookResponse
 
+from bot.transport.backoff import Backoff
 from bot.transport.retry_after import parse_retry_after
 
 __all__ = ["RespondFailed", "RetryingRespond"]
 
 _log = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+_POLICY = Backoff(attempts=4)
 
 
 class RespondFailed(RuntimeError):
@@ -33,23 +34,15 @@ class RespondFailed(RuntimeError):
 class RetryingRespond(AsyncRespond):
     """Drop-in for Bolt's `respond` (installed by a middleware) that retries transient failures."""
 
-    def __init__(
-        self, *, response_url: str | None, attempts: int = 4, base_delay: float = 0.5,
-        max_delay: float = 4.0,
-        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep, **kwargs: Any,
-    ) -> None:
+    def __init__(self, *, response_url: str | None, policy: Backoff = _POLICY,
+                 sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep, **kwargs: Any) -> None:
         super().__init__(response_url=response_url, **kwargs)
-        self.attempts, self.base_delay, self.max_delay = attempts, base_delay, max_delay
+        self.policy = policy
         self._sleep = sleep
-
-    def delay(self, attempt: int, retry_after: str | None = None) -> float:
-        ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
-        wait = random.uniform(ceiling / 2, ceiling)
-        return min(max(wait, parse_retry_after(retry_after) or 0.0), 30.0)
 
     async def __call__(self, *args: Any, **kwargs: Any) -> WebhookResponse:
         problem = ""
-        for attempt in range(1, self.attempts + 1):
+        for attempt in range(1, self.policy.attempts + 1):
             retry_after = None
             try:
                 response = await super().__call__(*args, **kwargs)
@@ -73,13 +66,14 @@ class RetryingRespond(AsyncRespond):
                 value = headers.get("retry-after")
                 retry_after = (value[0] if value else None) if isinstance(value, list) \
                     else value
-            if attempt == self.attempts:
+            if attempt == self.policy.attempts:
                 break
-            wait = self.delay(attempt, retry_after)
+            wait = min(self.policy.delay(attempt, parse_retry_after(retry_after)),
+                       self.policy.max_retry_after)
             _log.warning("response_url post failed; retrying",
                          extra={"problem": problem, "attempt": attempt,
                                 "retry_in_s": round(wait, 2)})
             await self._sleep(wait)
         _log.error("response_url post failed after every retry; the answer was not delivered",
-                   extra={"problem": problem, "attempts": self.attempts})
+                   extra={"problem": problem, "attempts": self.policy.attempts})
         raise RespondFailed(problem)

@@ -14,12 +14,12 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity, ResourceResponse
 
+from bot.transport.backoff import Backoff as RetryPolicy
 from bot.transport.retry_after import parse_retry_after
 
 __all__ = ["RETRY_STATUSES", "ReplySender", "RetryPolicy", "shorter", "status_of"]
@@ -28,15 +28,6 @@ _log = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({412, 429, 500, 502, 503, 504})
 TEXT_LIMIT = 4000  # characters of a text-only fallback for a card that was too large
 _SHORTENED = "\n\n… (shortened: the full answer was too large to send)"
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    attempts: int = 5  # total tries, including the first
-    base_delay: float = 0.5
-    max_delay: float = 4.0  # cap of one backoff wait when the service gave no Retry-After
-    max_retry_after: float = 30.0  # longest Retry-After honoured; a longer one ends the tries
-    budget: float = 40.0  # total seconds spent waiting per reply
 
 
 def status_of(exc: BaseException) -> int | None:
@@ -97,12 +88,7 @@ class ReplySender:
         self._jitter = jitter
 
     def delay(self, attempt: int, retry_after: float | None = None) -> float:
-        """Wait before retry `attempt` (1-based): the Retry-After plus a little jitter
-        (never less), else full jitter under a capped exponential ceiling."""
-        ceiling = min(self.policy.max_delay, self.policy.base_delay * 2 ** (attempt - 1))
-        if retry_after is not None:
-            return retry_after + self._jitter(0.0, min(ceiling, 0.25))
-        return self._jitter(0.0, ceiling)
+        return self.policy.delay(attempt, retry_after, self._jitter)
 
     async def send(self, turn_context: TurnContext,
                    activity: Activity) -> ResourceResponse | None:
