@@ -189,7 +189,11 @@ class PolicyStore:
                     await self._keep_files(session, head_version, files)
                 await session.commit()
                 return None
+            # The number is the parent's plus one, not the database sequence's next value:
+            # a racing insert that loses on `parent` still draws from a sequence, and the
+            # winner would then be version 2 of a one-version history.
             row = PolicyVersion(
+                version=head_version + 1,
                 parent=head_version,
                 actor=actor.id,
                 source=actor.source,
