@@ -16,7 +16,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.conversation.files import MAX_FILE_BYTES
 from bot.errors import InputError
-from bot.transport.download import TOO_BIG, download, on_hosts
+from bot.transport.download import TOO_BIG, download
+from bot.transport.hosts import on_hosts
 
 __all__ = ["fetch_shared_file"]
 

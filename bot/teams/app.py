@@ -19,12 +19,13 @@ from botbuilder.schema import Activity, ActivityTypes, ConversationReference, De
 
 from bot.observability import metrics
 from bot.runtime import Runtime
-from bot.teams.auth import build_adapter, is_loopback_host
+from bot.teams.auth import build_adapter
 from bot.teams.bot import ConciergeTeamsBot
 from bot.teams.delivery import Delivery, top_level
 from bot.teams.handoff import TeamsITDesk
 from bot.teams.sender import ReplySender
 from bot.teams.turns import error_handler
+from bot.transport.hosts import is_loopback_host
 from bot.transport.inflight import CONCURRENCY as TURN_CONCURRENCY
 from bot.transport.inflight import InFlight
 

@@ -7,7 +7,6 @@ failure becomes a PermissionError, so the SDK answers 401 instead of a 500.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 
 from botbuilder.integration.aiohttp import (
@@ -18,6 +17,7 @@ from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult, ClaimsIdentity
 
 from bot.settings import Settings
+from bot.transport.hosts import is_loopback_host
 
 __all__ = [
     "SdkConfig",
@@ -25,7 +25,6 @@ __all__ = [
     "TeamsConfigError",
     "build_adapter",
     "has_credentials",
-    "is_loopback_host",
 ]
 
 _log = logging.getLogger(__name__)
@@ -38,16 +37,6 @@ class TeamsConfigError(ValueError):
 def has_credentials(settings: Settings) -> bool:
     password = settings.microsoft_app_password
     return bool(settings.microsoft_app_id and password and password.get_secret_value())
-
-
-def is_loopback_host(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and "localhost" (what a dev-mode server may bind to)."""
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 class SdkConfig:

@@ -20,7 +20,8 @@ from botbuilder.schema import Activity
 from bot.core.conversation.files import file_intent
 from bot.core.reply import Action
 from bot.errors import InputError
-from bot.transport.download import download, on_hosts
+from bot.transport.download import download
+from bot.transport.hosts import on_hosts
 
 __all__ = ["FILE_INFO", "Clicked", "Submitted", "Typed", "Uploaded",
            "conversation_of", "fetch_file", "message_text", "origin_of", "proactive_reference",

@@ -1,4 +1,4 @@
-"""Fetch a file someone sent the bot: only https on the platform's own file hosts.
+"""Fetch a file someone sent the bot (from a URL `bot.transport.hosts` found safe).
 
 A link could point anywhere (an internal service, a token-hungry host), so redirects
 are not followed, and the size is counted per chunk: one read(n) may return fewer
@@ -7,27 +7,16 @@ bytes than are there, so a single read would truncate a large file instead of re
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from urllib.parse import urlsplit
+from collections.abc import Mapping
 
 import aiohttp
 
 from bot.core.conversation.files import MAX_FILE_BYTES
 from bot.errors import InputError
 
-__all__ = ["TOO_BIG", "download", "on_hosts"]
+__all__ = ["TOO_BIG", "download"]
 
 TOO_BIG = "That file is larger than 1 MB; a policy file should be much smaller."
-_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
-
-
-def on_hosts(url: str, hosts: Iterable[str], *, allow_loopback_http: bool = False) -> bool:
-    """https on one of `hosts` or a subdomain; http(s) on loopback only when allowed (fakes)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if allow_loopback_http and parts.scheme in ("http", "https") and host in _LOOPBACK:
-        return True
-    return parts.scheme == "https" and any(host == h or host.endswith("." + h) for h in hosts)
 
 
 async def download(url: str, *, unreachable: str, headers: Mapping[str, str] | None = None,
