@@ -6,6 +6,7 @@ errors reach the app's one error handler (`bot.slack.app`).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from typing import Any
@@ -30,6 +31,16 @@ __all__ = ["COMMAND", "as_dict", "is_from_bot", "register", "strip_mention",
 
 COMMAND = "/aitools"
 ACTION = "concierge"
+#: Bolt's async runner polls for the ack every 10 ms, and a listener that fails before a
+#: poll has seen it gets its ack overwritten with None (slack_bolt/listener/
+#: asyncio_runner.py): Slack then gets a 404 instead of the error handler's apology.
+_ACK_SEEN = 0.02
+
+
+async def ack_first(ack: Any) -> None:
+    """Ack, then wait past one of Bolt's polls, so a later failure cannot cost the ack."""
+    await ack()
+    await asyncio.sleep(_ACK_SEEN)
 
 
 def is_from_bot(event: dict[str, Any], bot_user_id: str | None) -> bool:
@@ -113,7 +124,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
 
     @app.command(COMMAND)
     async def slash_command(ack: Any, command: dict[str, Any], context: AsyncBoltContext) -> None:
-        await ack()
+        await ack_first(ack)
         deps.inflight.hold()
         actor, to = await actor_of(context), context["target"]
         text = unescape(command.get("text") or "")
@@ -168,7 +179,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                       context: AsyncBoltContext) -> None:
         """Every button: a command run as the clicker, or a core callback with its value
         (inside a form, e.g. "Check impact", with what is typed so far)."""
-        await ack()
+        await ack_first(ack)
         deps.inflight.hold()
         try:
             value = json.loads(action.get("value") or "")
@@ -200,7 +211,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         elif reply.form is not None:  # a next step
             await ack(response_action="update", view=to_form_view(reply))
         else:
-            await ack()
+            await ack_first(ack)
             await deliver(client, reply, to, spawn=deps.inflight.start)
 
     @app.event("app_home_opened")
