@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.answer_pool import AnswerPool
 from bot.core.concierge import Concierge
+from bot.core.insights.clustering import default_embedder
 from bot.core.matching.base import MatcherBackend
 from bot.keys import resolve_pseudonym_key
 from bot.settings import Settings
@@ -18,7 +19,6 @@ from bot.store import Store
 from bot.store.db import upgrade
 
 if TYPE_CHECKING:
-    from bot.core.concierge import TextEmbedder
     from bot.core.conversation import Conversation
     from bot.core.services import Services
     from bot.core.whatif import WhatIf
@@ -47,13 +47,6 @@ def _answer_observers(settings: Settings) -> tuple[Callable[..., None], ...]:
     from bot.observability.metrics import observe_answer
 
     return (observe_answer,)
-
-
-def _unmet_embedder(settings: Settings) -> TextEmbedder:
-    """The clustering's embedder, imported on the first unmet request, not at every start."""
-    from bot.core.insights.clustering import default_embedder
-
-    return default_embedder(settings)
 
 
 @dataclass
@@ -85,7 +78,7 @@ class Runtime:
                 pseudonym_key=key,
                 phone_region=settings.phone_region,
                 observers=_answer_observers(settings),
-                unmet_embedder=functools.partial(_unmet_embedder, settings),
+                unmet_embedder=functools.partial(default_embedder, settings),
             )
             await concierge.start(settings.policy_path if import_default else None)
             if answer_pool:
