@@ -52,23 +52,27 @@ def _f(value: float | None) -> str:
 def tables(runs: list[dict[str, Any]]) -> str:
     """The summary table and the outcome accuracy per question kind, in Markdown.
 
-    "unsafe" counts answers that recommended a tool the policy does not allow.
+    "unsafe" counts answers that recommended a tool the policy does not allow; "red lines
+    false" counts red lines shown that a question says must not be (`not_red_lines`), and
+    "unasked" the questions expecting no red line that showed one.
     """
     out = [
         "| set | role | matcher | questions | outcome | top-1 | top-3 | unmet P / R / F1 "
-        "| red-line recall | data verdicts | all right | unsafe |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| red-line recall | data verdicts | all right | unsafe | red lines false / unasked |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for run in runs:
         r, un = run["report"], run["report"]["unmet"]
-        dv = r["data_verdicts"]
+        dv, red = r["data_verdicts"], r["red_lines"]
         out.append(
             f"| {run['set']} | {run['role']} | {run['matcher']} | {r['questions']} "
             f"| {_pct(r['outcome_accuracy'])} | {_pct(r['top1'])} | {_pct(r['top3'])} "
             f"| {_f(un['precision'])} / {_f(un['recall'])} / {_f(un['f1'])} "
             f"| {_pct(r['red_lines']['recall'])} ({r['red_lines']['shown']}/"
             f"{r['red_lines']['expected']}) | {_pct(dv['accuracy'])} of {dv['labelled']} "
-            f"| {_pct(r['all_right'])} | {r['unapproved_recommended']} |"
+            f"| {_pct(r['all_right'])} | {r['unapproved_recommended']} "
+            f"| {red.get('false', 0)} of {red.get('must_not', 0)} / {red.get('unasked', 0)} "
+            f"of {red.get('unlabelled', 0)} |"
         )
     kinds = sorted({k for run in runs for k in run["report"]["per_kind"]})
     out += ["", "Outcome accuracy per question kind (questions of that kind in brackets):", "",

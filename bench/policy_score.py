@@ -70,6 +70,8 @@ class Question:
     outcomes: frozenset[str]
     tools: tuple[str, ...] = ()
     red_lines: tuple[str, ...] = ()
+    #: red lines that must not be shown (a negated or unrelated mention)
+    not_red_lines: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ("unlabelled",)
     allowed: Any = _MISSING  # True / False / None (policy silent); _MISSING when not labelled
     line: int = 0
@@ -111,6 +113,7 @@ def parse_questions(lines: Iterable[str]) -> list[Question]:
                     outcomes=frozenset(canonical_outcome(o) for o in outcomes),
                     tools=_strings(row.get("tools"), "tools", number),
                     red_lines=_strings(row.get("red_lines"), "red_lines", number),
+                    not_red_lines=_strings(row.get("not_red_lines"), "not_red_lines", number),
                     kinds=tuple(k.strip().lower() for k in kinds),
                     allowed=row.get("allowed", _MISSING),
                     line=number,
@@ -169,6 +172,9 @@ def _judge(question: Question, answer: Mapping[str, Any]) -> dict[str, Any]:
             problems.append("first tool " + (got_tools[0] if got_tools else "none"))
     if missing:
         problems.append("red lines missing " + ", ".join(missing))
+    false_lines = [r for r in question.not_red_lines if id_key(r) in shown]
+    if false_lines:
+        problems.append("red lines shown that must not be " + ", ".join(false_lines))
     verdict_ok = None
     if question.allowed is not _MISSING:
         verdict_ok = verdict is not _MISSING and verdict == question.allowed
@@ -189,6 +195,11 @@ def _judge(question: Question, answer: Mapping[str, Any]) -> dict[str, Any]:
         "top3": top3,
         "red_expected": len(question.red_lines),
         "red_shown": len(question.red_lines) - len(missing),
+        "red_false": len(false_lines),
+        "red_not": len(question.not_red_lines),
+        # a red line shown where the labels expect none: not always wrong (a line
+        # written for the tool is shown with it), but what spam would look like
+        "red_unasked": bool(shown) and not question.red_lines,
         "verdict_ok": verdict_ok,
         "unmet_expected": "unmet" in question.outcomes,
         "unmet_predicted": _is_unmet(answer),
@@ -222,7 +233,11 @@ def _summary(judged: Sequence[dict[str, Any]]) -> dict[str, Any]:
                   "tp": tp, "fp": fp, "fn": fn},
         "red_lines": {"expected": red_expected,
                       "shown": sum(j["red_shown"] for j in judged),
-                      "recall": _ratio(sum(j["red_shown"] for j in judged), red_expected)},
+                      "recall": _ratio(sum(j["red_shown"] for j in judged), red_expected),
+                      "false": sum(j["red_false"] for j in judged),
+                      "must_not": sum(j["red_not"] for j in judged),
+                      "unasked": sum(j["red_unasked"] for j in judged),
+                      "unlabelled": sum(not j["red_expected"] for j in judged)},
         "data_verdicts": {"labelled": len(verdicts),
                           "accuracy": _ratio(sum(bool(j["verdict_ok"]) for j in verdicts),
                                              len(verdicts))},
@@ -288,7 +303,9 @@ def format_report(report: Mapping[str, Any], *, title: str = "", max_misses: int
         f"unmet precision: {_pct(un['precision'])}   recall: {_pct(un['recall'])}"
         f"   F1: {_num(un['f1'])}"
         f"   (tp {un['tp']}, fp {un['fp']}, fn {un['fn']})",
-        f"red-line recall: {_pct(red['recall'])}   ({red['shown']} of {red['expected']})",
+        f"red-line recall: {_pct(red['recall'])}   ({red['shown']} of {red['expected']})"
+        f"   false: {red.get('false', 0)} of {red.get('must_not', 0)} must-not"
+        f"   shown unasked: {red.get('unasked', 0)} of {red.get('unlabelled', 0)}",
         f"answers recommending a tool that is not allowed: {report['unapproved_recommended']}",
     ]
     if dv["labelled"]:

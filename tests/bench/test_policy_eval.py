@@ -143,8 +143,8 @@ def test_sample_regression_set_converts_use_cases_to_their_approved_tools() -> N
 
 def test_report_finds_every_set_with_its_role_and_tabulates_runs() -> None:
     sets = {name: role for name, role, _, _ in held_out_sets()}
-    expected = {"sf-city": "dev", "uidaho": "dev", "apra": "test", "mersey-care": "test",
-                "sample (Northwind)": "own"}
+    expected = {"sf-city": "dev", "uidaho": "dev", "ny-courts": "dev", "apra": "test",
+                "mersey-care": "test", "sample (Northwind)": "own"}
     assert {name: sets.get(name) for name in expected} == expected  # more sets may be added
     assert set(sets.values()) <= {"dev", "test", "own"}
     questions = parse_questions((ROOT / "tests" / "fixtures" / "heldout" / "scorer"

@@ -54,7 +54,8 @@ def test_headline_figures_match_the_hand_count(report: dict) -> None:
     assert report["unmet"] == {
         "precision": round(1 / 3, 4), "recall": 1.0, "f1": 0.5, "tp": 1, "fp": 2, "fn": 0,
     }
-    assert report["red_lines"] == {"expected": 3, "shown": 2, "recall": round(2 / 3, 4)}
+    assert report["red_lines"] == {"expected": 3, "shown": 2, "recall": round(2 / 3, 4),
+                                   "false": 0, "must_not": 0, "unasked": 0, "unlabelled": 5}
     assert report["data_verdicts"] == {"labelled": 1, "accuracy": 1.0}
     assert report["unapproved_recommended"] == 1
 
@@ -122,3 +123,24 @@ def test_answers_must_match_questions() -> None:
     questions = parse_questions(['{"q": "hi", "outcome": "help"}'])
     with pytest.raises(ValueError, match="1 questions but 0 answers"):
         score(questions, [])
+
+
+def test_red_lines_that_must_not_show_and_unasked_ones_are_counted() -> None:
+    """A negated mention that still shows its red line is a false red line; a red line on
+    a question that expects none is counted as unasked (what spamming would look like)."""
+    questions = parse_questions([
+        '{"q": "no confidential data in it", "outcome": "answered", "not_red_lines": ["V.3"]}',
+        '{"q": "summarize a report", "outcome": "answered"}',
+        '{"q": "sealed file into chatgpt", "outcome": "data_check", "red_lines": ["v.3"]}',
+    ])
+    answers = [
+        {"outcome": "answered", "red_lines": [{"id": "V.3"}, {"id": "V.5"}]},
+        {"outcome": "answered", "red_lines": []},
+        {"outcome": "data_check", "red_lines": [{"id": "V.3"}]},
+    ]
+    red = score(questions, answers)["red_lines"]
+    assert (red["recall"], red["false"], red["must_not"]) == (1.0, 1, 1)
+    assert (red["unasked"], red["unlabelled"]) == (1, 2)
+    report = score(questions, answers)
+    assert report["misses"][0]["problems"] == ["red lines shown that must not be V.3"]
+    assert "false: 1 of 1 must-not   shown unasked: 1 of 2" in format_report(report)
