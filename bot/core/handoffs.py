@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from bot.errors import InputError
 from bot.store import Actor, Store
-from bot.store.handoffs import HandoffRecord, LoggedQuery
+from bot.store.handoffs import ORIGIN_REFS, HandoffRecord, LoggedQuery
 
 __all__ = ["Handoff", "HandoffStatus", "Handoffs", "NotYourQuestion", "ThreadRef"]
 
@@ -117,6 +117,7 @@ class Handoffs:
 
     def __init__(self, store: Store, *, pseudonym: Callable[[str], str]) -> None:
         self._log = store.handoffs
+        self._refs = store.conversations
         self._pseudonym = pseudonym
 
     async def open(self, actor: Actor, query_id: int, *,
@@ -149,6 +150,16 @@ class Handoffs:
         """The handoff whose IT post started this thread, or None (any other thread)."""
         record = await self._log.by_thread(platform, thread_ref.channel, thread_ref.thread)
         return _handoff(record, new=False) if record is not None else None
+
+    async def keep_origin(self, handoff_id: int, reference: dict[str, Any]) -> None:
+        """Where IT's reply to this handoff goes (a platform's conversation reference,
+        e.g. the asker's Teams personal chat); deleted by retention with the handoff."""
+        await self._refs.upsert(platform=ORIGIN_REFS, conversation_id=str(handoff_id),
+                                kind="personal", reference=reference)
+
+    async def origin(self, handoff_id: int) -> dict[str, Any] | None:
+        """The reference `keep_origin` stored for this handoff, if any."""
+        return await self._refs.get(ORIGIN_REFS, str(handoff_id))
 
     async def relayed(self, handoff_id: int) -> None:
         """IT's reply reached the asker: the handoff is answered (further replies still

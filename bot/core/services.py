@@ -25,7 +25,7 @@ from bot.store import Actor, Snapshot, Store
 if TYPE_CHECKING:
     from bot.core.whatif import WhatIf
 
-__all__ = ["AdminCounts", "Exported", "Feedback", "ITDesk", "Services"]
+__all__ = ["AdminCounts", "Exported", "Feedback", "ITDesk", "Logged", "Services"]
 
 
 class Feedback(Enum):
@@ -39,6 +39,17 @@ class Exported:
     filename: str
     content: str
     version: int
+
+
+@dataclass(frozen=True)
+class Logged:
+    """An answer as the query log holds it: the redacted question it was computed from,
+    the headline shown, the policy version, and the unmet request it logged."""
+
+    question: str
+    headline: str | None
+    policy_version: int | None
+    unmet_id: int | None
 
 
 @dataclass(frozen=True)
@@ -139,10 +150,16 @@ class Services:
 
     async def asked(self, query_id: int, actor: Actor) -> str | None:
         """The (redacted) question of one of the actor's own answers, else None."""
+        logged = await self.logged(query_id, actor)
+        return logged.question if logged is not None else None
+
+    async def logged(self, query_id: int, actor: Actor) -> Logged | None:
+        """What the query log holds of one of the actor's own answers, else None."""
         entry = await self.store.queries.get(query_id)
         if entry is None or entry.asker != self.concierge.pseudonym(actor.id):
             return None
-        return str(entry.question)
+        return Logged(str(entry.question), entry.headline, entry.policy_version,
+                      await self.store.unmet.of_query(query_id))
 
     async def admin_counts(self, actor: Actor) -> AdminCounts | None:
         """Pending work for an admin; None for everyone else (looking is not audited)."""

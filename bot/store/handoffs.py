@@ -18,7 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.store.db import commit_once, rowcount
 from bot.store.tables import HandoffEntry, QueryEntry
 
-__all__ = ["HandoffLog", "HandoffRecord", "LoggedQuery", "OpenedHandoff"]
+__all__ = ["ORIGIN_REFS", "HandoffLog", "HandoffRecord", "LoggedQuery", "OpenedHandoff"]
+
+#: `conversation_refs.platform` of the rows saying where a handoff's asker gets IT's
+#: reply (Teams: their personal chat), keyed by handoff id; retention deletes them with
+#: their handoff.
+ORIGIN_REFS = "teams-handoff"
 
 
 @dataclass(frozen=True)

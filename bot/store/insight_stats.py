@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, select, update
+from sqlalchemy import String, and_, case, cast, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.store.db import rowcount
+from bot.store.handoffs import ORIGIN_REFS
 from bot.store.insights_tables import InsightWeek, UnmetEmbedding
-from bot.store.tables import HandoffEntry, QueryEntry, UnmetRequest, UnmetVote
+from bot.store.tables import ConversationRef, HandoffEntry, QueryEntry, UnmetRequest, UnmetVote
 
 __all__ = ["DemandRow", "LogStatistics", "WeekTotals", "aware"]
 
@@ -201,5 +202,10 @@ class LogStatistics:
             queries = await session.execute(delete(QueryEntry).where(QueryEntry.at < cutoff))
             # Handoffs hold the asker's platform id (to relay IT's reply): they go too.
             await session.execute(delete(HandoffEntry).where(HandoffEntry.created_at < cutoff))
+            # ...and so do the references to the askers' chats, kept per handoff.
+            handoffs = select(cast(HandoffEntry.id, String))
+            await session.execute(delete(ConversationRef).where(
+                ConversationRef.platform == ORIGIN_REFS,
+                ConversationRef.conversation_id.not_in(handoffs)))
             await session.commit()
         return rowcount(queries), rowcount(unmet)

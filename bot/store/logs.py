@@ -235,6 +235,14 @@ class UnmetLog:
             await session.commit()
             return request.id, request.question
 
+    async def of_query(self, query_id: int) -> int | None:
+        """The unmet request an answer logged itself (not one filed by its feedback)."""
+        async with self._sessions() as session:
+            found = await session.scalar(
+                select(func.min(UnmetRequest.id)).where(
+                    UnmetRequest.query_id == query_id, UnmetRequest.reason != "feedback"))
+            return int(found) if found is not None else None
+
     async def vote(self, unmet_id: int, *, asker: str) -> bool:
         """ "I need this too"; False when this asker already voted or the request is gone."""
         async with self._sessions() as session:

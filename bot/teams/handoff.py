@@ -31,7 +31,6 @@ _log = logging.getLogger(__name__)
 #: The turn being answered (set by the bot), so a post made on its behalf knows who asked.
 CURRENT_TURN: contextvars.ContextVar[TurnContext | None] = contextvars.ContextVar(
     "teams_turn", default=None)
-_ORIGINS = "teams-handoff"  # refs of askers' personal chats (where relays go), by handoff id
 
 
 class TeamsITDesk:
@@ -46,10 +45,9 @@ class TeamsITDesk:
         self.handoffs = handoffs
         self.conversation_id = conversation_id
 
-    async def _in(self, platform: str, conversation_id: str,
+    async def _in(self, data: dict[str, Any] | None,
                   work: Callable[[TurnContext], Awaitable[None]]) -> bool:
         """Run `work` in a proactive turn on a stored conversation; False when none is stored."""
-        data = await self.refs.get(platform, conversation_id)
         if data is None:
             return False
         await self.adapter.continue_conversation(ConversationReference().deserialize(data),
@@ -68,15 +66,15 @@ class TeamsITDesk:
             found = await self.delivery.show(proactive, card, None)
             posted.extend([found] if found else [])
 
-        if not await self._in("teams", self.conversation_id, post_it) or not posted:
+        it_channel = await self.refs.get("teams", self.conversation_id)
+        if not await self._in(it_channel, post_it) or not posted:
             _log.error("Ask IT: could not post to TEAMS_IT_CONVERSATION (is the app installed "
                        "in that channel?)")
             raise InputError("I couldn't reach IT's Teams channel just now. Please try again "
                              "later.")
         origin = await self._personal_chat(turn) if turn is not None else None
         if origin is not None:
-            await self.refs.upsert(platform=_ORIGINS, conversation_id=str(handoff.id),
-                                   kind="personal", reference=origin)
+            await self.handoffs.keep_origin(handoff.id, origin)
         return ThreadRef(self.conversation_id, posted[0])
 
     async def _personal_chat(self, turn: TurnContext) -> dict[str, Any] | None:
@@ -122,7 +120,7 @@ class TeamsITDesk:
         async def tell(proactive: TurnContext) -> None:
             await self.delivery.show(proactive, reply, None)
 
-        if await self._in(_ORIGINS, str(handoff.id), tell):
+        if await self._in(await self.handoffs.origin(handoff.id), tell):
             await self.handoffs.relayed(handoff.id)
         else:
             _log.warning("Ask IT: no personal chat to relay IT's reply to",

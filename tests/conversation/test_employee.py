@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bot.core.conversation import TEAMS, Conversation, Surface
+from bot.core.conversation.rated import CHANGED
 from bot.core.handoffs import Handoff, ThreadRef
+from bot.core.reply import Reply
 from bot.core.services import Services
 from bot.store import Actor
 from tests.conversation.conftest import ADMIN, EMPLOYEE, all_text
@@ -179,3 +181,60 @@ async def test_home_has_an_admin_panel_only_for_admins(
     assert "For policy admins" not in all_text(mine)
     theirs = await conversation.home(ADMIN, surface)
     assert "Open candidate use cases: 0" in all_text(theirs)
+
+
+def _rating(reply: Reply, helpful: str = "true") -> dict[str, str]:
+    return dict(next(a.value for a in reply.actions
+                     if a.id == "feedback" and a.value["helpful"] == helpful))
+
+
+async def test_a_rating_replaces_the_answer_with_itself_without_rating_buttons(
+        conversation: Conversation, surface: Surface) -> None:
+    answer = await conversation.on_text(EMPLOYEE, "What can I use to summarize a PDF?", surface)
+    rated = await conversation.on_action(EMPLOYEE, "feedback", _rating(answer), surface)
+    assert rated.replace
+    assert (rated.title, rated.sections, rated.more) == (answer.title, answer.sections,
+                                                         answer.more)
+    assert [a.label for a in rated.actions] == [a.label for a in answer.actions
+                                                if a.id != "feedback"] == ["Ask IT"]
+    assert rated.footer.startswith("Thanks for the feedback — noted.")
+    assert answer.footer in rated.footer  # the policy version stays
+    assert rated.text.startswith(answer.text)
+
+
+async def test_a_rated_unmet_answer_keeps_i_need_this_too(
+        conversation: Conversation, surface: Surface) -> None:
+    answer = await conversation.on_text(EMPLOYEE, UNMET, surface)
+    vote = next(a for a in answer.actions if a.id == "vote")
+    rated = await conversation.on_action(EMPLOYEE, "feedback", _rating(answer, "false"),
+                                         surface)
+    assert rated.replace
+    assert [(a.id, dict(a.value)) for a in rated.actions if a.id == "vote"] == [
+        ("vote", dict(vote.value))]
+    assert not [a for a in rated.actions if a.id == "feedback"]
+    assert "passed your question to IT" in rated.footer
+
+
+async def test_a_rating_after_more_keeps_the_answer_unfolded(
+        conversation: Conversation, surface: Surface) -> None:
+    answer = await conversation.on_text(EMPLOYEE, "Can I put employee salaries into Copilot?",
+                                        surface)
+    assert answer.more
+    qid = _rating(answer)["query_id"]
+    more = await conversation.on_action(EMPLOYEE, "more", {"query_id": qid}, surface)
+    rated = await conversation.on_action(EMPLOYEE, "feedback", _rating(more), surface)
+    assert rated.sections == more.sections
+    assert not rated.more
+
+
+async def test_a_rating_after_a_policy_change_shows_only_the_headline_it_had(
+        conversation: Conversation, services: Services, surface: Surface) -> None:
+    answer = await conversation.on_text(EMPLOYEE, "What can I use to summarize a PDF?", surface)
+    changed = await conversation.on_text(ADMIN, "admin status deepseek under_review", surface)
+    assert changed.kind == "saved", changed.text
+    await services.concierge.index(force=True)
+    rated = await conversation.on_action(EMPLOYEE, "feedback", _rating(answer), surface)
+    assert rated.replace
+    assert rated.title == answer.title
+    assert CHANGED in rated.text
+    assert [a.id for a in rated.actions] == ["ask_it"]

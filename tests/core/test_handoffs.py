@@ -136,6 +136,28 @@ async def test_retention_deletes_handoffs_with_the_logs(store: Store, concierge:
     assert await _stored_text(store) == ""
 
 
+async def test_retention_deletes_the_relay_references_with_their_handoffs(
+    store: Store, concierge: Concierge
+) -> None:
+    service = _service(store, concierge)
+    old = await service.open(ASKER, await _asked(concierge))
+    chat = {"conversation": {"id": "a:personal-chat"}, "serviceUrl": "https://smba.example"}
+    await service.keep_origin(old.id, chat)
+    assert await service.origin(old.id) == chat
+    async with store.engine.begin() as connection:  # a younger handoff keeps its reference
+        await connection.execute(text("UPDATE handoffs SET created_at = :at"),
+                                 {"at": datetime.now(UTC) - timedelta(days=40)})
+        await connection.execute(text("UPDATE query_log SET at = :at"),
+                                 {"at": datetime.now(UTC) - timedelta(days=40)})
+    young = await service.open(Actor("U456OTHER", "teams"),
+                               await _asked(concierge, asker=Actor("U456OTHER", "teams")))
+    await service.keep_origin(young.id, chat)
+    await apply_retention(InsightStore(store.sessions), days=30)
+    assert await service.get(old.id) is None
+    assert await service.origin(old.id) is None
+    assert await service.origin(young.id) == chat
+
+
 def _handoff(**changes: object) -> Handoff:
     base: dict[str, object] = dict(
         id=7, created_at=datetime(2026, 11, 29, 23, 40, tzinfo=UTC), platform="slack",

@@ -6,7 +6,7 @@ import asyncio
 import json
 from typing import Any
 
-from tests.slack.conftest import USER, SlackHarness, button
+from tests.slack.conftest import USER, SlackHarness, button, buttons
 
 
 def _text(params: dict[str, Any]) -> str:
@@ -105,3 +105,24 @@ async def test_a_button_runs_its_command_as_the_clicker(slack: SlackHarness) -> 
     assert await slack.click("not json") == 200  # an out-of-date button: nothing happens
     await asyncio.sleep(0.3)
     assert len(slack.fake.calls_to("response_url")) == 1
+
+
+async def test_a_rating_replaces_the_answer_in_place_without_its_rating_buttons(
+        slack: SlackHarness) -> None:
+    reply = await _respond(slack, "What can I use to summarize a PDF?")
+    labels = [b["text"]["text"] for b in buttons(reply)]
+    assert "Helpful" in labels
+    assert await slack.click(button(reply, "Helpful")) == 200
+    rated = (await slack.fake.wait_for("response_url", count=2))[1].params
+    assert rated["replace_original"] is True
+    assert "Microsoft 365 Copilot" in _text(rated)  # the same answer
+    assert "Thanks for the feedback — noted." in _text(rated)
+    left = [b["text"]["text"] for b in buttons(rated)]
+    assert left == [x for x in labels if x not in ("Helpful", "Not what I needed")]
+    assert "Ask IT" in left
+
+    assert await slack.click(button(reply, "Helpful")) == 200  # a second click
+    again = (await slack.fake.wait_for("response_url", count=3))[2].params
+    assert "already have your feedback" in again["text"]
+    assert not again.get("replace_original")  # the rated answer stays as it is
+    assert await slack.runtime.store.unmet.list() == []

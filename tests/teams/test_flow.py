@@ -251,3 +251,27 @@ async def test_conversation_reference_is_stored_on_each_message(
     # Only what a proactive post needs: no user, AAD object id or display name.
     assert "user" not in reference
     assert USER_AAD not in str(reference)
+
+
+async def test_a_rating_updates_the_answer_in_place_without_its_rating_buttons(
+        served: Served, connector: FakeBotConnector) -> None:
+    [card] = await served.say(connector, "What can I use to summarize a PDF?")
+    titles = [b.get("title") for b in buttons(card)]
+    before = len(connector.sent)
+    [rated] = await served.say(connector, value=button(card, "Helpful")["data"],
+                               replyToId="answer-1")
+    [record] = connector.sent[before:]
+    assert record.updated
+    assert record.reply_to_id == "answer-1"
+    assert rated["body"][0]["text"] == card["body"][0]["text"]  # the same answer
+    assert "Microsoft 365 Copilot" in text_of(rated)
+    assert "Thanks for the feedback — noted." in text_of(rated)
+    left = [b.get("title") for b in buttons(rated)]
+    assert left == [t for t in titles if t not in ("Helpful", "Not what I needed")]
+    assert "Ask IT" in left
+
+    again_data = button(card, "Helpful")["data"]  # a second click (a double click)
+    [again] = await served.say(connector, value=again_data, replyToId="answer-1")
+    assert "already have your feedback" in text_of(again)
+    assert not connector.sent[-1].updated  # the rated answer stays as it is
+    assert await served.runtime.store.unmet.list() == []

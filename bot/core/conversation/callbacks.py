@@ -13,6 +13,7 @@ from dataclasses import replace
 from bot.core.advisor import advise_message
 from bot.core.commands.ask_it import ask_it
 from bot.core.commands.candidates_run import decide
+from bot.core.conversation.rated import rated_reply
 from bot.core.conversation.surface import Surface
 from bot.core.forms import ITEM_FORMS, item_data, item_form, parse_item
 from bot.core.forms.errors import FormErrors
@@ -49,13 +50,16 @@ async def on_callback(action_id: str, value: Mapping[str, str], actor: Actor,
         result = await services.feedback(actor, _int(value, "query_id"), helpful)
         if result is Feedback.NOT_ASKER:
             return _note("Only the person who asked can rate this answer.", kind="feedback")
-        if result is Feedback.REPEATED:
+        if result is Feedback.REPEATED:  # the rated answer was replaced already
             return _note("Thanks, I already have your feedback on that answer.",
                          kind="feedback")
-        if helpful:
-            return _note("Thanks for the feedback!", kind="feedback", tone="good")
-        return _note("Thanks for telling me.", "I've passed your question to IT as a need "
-                     "the approved tools don't cover yet.", kind="feedback", tone="good")
+        thanks = "Thanks for the feedback — noted." if helpful else (
+            "Thanks — noted. I've passed your question to IT as a need the approved tools "
+            "don't cover yet.")
+        # The answer again in place of the rated one, its rating buttons gone.
+        rated = await rated_reply(services, actor, _int(value, "query_id"), surface, thanks,
+                                  expanded=value.get("more") == "1")
+        return rated or _note(thanks, kind="feedback", tone="good")
     if action_id == "vote":
         counted = await services.concierge.vote(_int(value, "unmet_id"), asker=actor.id)
         return _note("Thanks, I've counted your vote for this request." if counted
@@ -73,7 +77,11 @@ async def on_callback(action_id: str, value: Mapping[str, str], actor: Actor,
         # The same logged query: its feedback and Ask IT buttons keep working.
         answer = replace(await _answer_again(services, question), query_id=query_id)
         reply = answer_reply(answer, surface)
-        return replace(reply, sections=reply.sections + reply.more, more=(), replace=True)
+        # A rating then keeps the answer unfolded (`rated_reply`).
+        actions = tuple(replace(a, value={**a.value, "more": "1"}) if a.id == "feedback" else a
+                        for a in reply.actions)
+        return replace(reply, sections=reply.sections + reply.more, more=(), actions=actions,
+                       replace=True)
     if action_id == "check_impact":
         return await _check_impact(value, actor, services)
     if action_id == "mark_covered":
