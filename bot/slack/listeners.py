@@ -7,7 +7,6 @@ errors reach the app's one error handler (`bot.slack.app`).
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from typing import Any
 
@@ -20,6 +19,7 @@ from bot.core.conversation.files import file_intent
 from bot.core.reply import Reply
 from bot.render.blockkit import modal_errors, to_form_view
 from bot.render.blockkit_forms import read_modal
+from bot.render.clicks import read_button
 from bot.slack.context import SlackDeps
 from bot.slack.deliver import Target, deliver, publish_home
 from bot.slack.desk import SlackDesk
@@ -181,22 +181,14 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         (inside a form, e.g. "Check impact", with what is typed so far)."""
         await ack_first(ack)
         deps.inflight.hold()
-        try:
-            value = json.loads(action.get("value") or "")
-        except ValueError:
-            value = None
-        if not isinstance(value, dict):  # a link button (or one from an old release)
+        view = as_dict(body.get("view"))
+        form = read_modal(view) if view.get("type") == "modal" else None  # with what is typed
+        request = read_button(action.get("value"),
+                              {"form": form[0], **form[1], **form[2]} if form else None)
+        if request is None:  # a link button (or one from an old release)
             return
         actor, to = await actor_of(context), context["target"]
-        if "c" in value:
-            reply = await conversation.on_text(actor, str(value["c"]), _surface(to))
-        else:
-            data = {str(k): str(v) for k, v in value.items() if k != "a"}
-            view = as_dict(body.get("view"))
-            if view.get("type") == "modal":  # a button in a form: with what is typed
-                form_id, state, values = read_modal(view)
-                data = {"form": form_id, **state, **data, **values}  # type: ignore[dict-item]
-            reply = await conversation.on_action(actor, str(value.get("a")), data, _surface(to))
+        reply = await conversation.on_request(actor, request, _surface(to))
         await deliver(client, reply, to, spawn=deps.inflight.start)
 
     @app.view(re.compile(r".+"))

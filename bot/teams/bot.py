@@ -21,21 +21,15 @@ from botbuilder.schema.teams import (
     TaskModuleResponse,
 )
 
-from bot.core.conversation import Surface
+from bot.core.conversation import Actor, Request, Surface, Typed, as_action
 from bot.core.reply import Reply
 from bot.runtime import Runtime
-from bot.store import Actor
 from bot.teams.delivery import Delivery, dialog_response
 from bot.teams.handoff import CURRENT_TURN, TeamsITDesk
 from bot.teams.incoming import (
-    Clicked,
-    Request,
-    Submitted,
-    Typed,
     Uploaded,
     conversation_of,
     fetch_file,
-    origin_of,
     proactive_reference,
     read,
     read_data,
@@ -136,23 +130,14 @@ class ConciergeTeamsBot(TeamsActivityHandler):
         self._rosters[key] = (time.monotonic() + _ROSTER_TTL, found)
         return found
 
-    async def run(self, turn_context: TurnContext, request: Request | None) -> Reply:
+    async def run(self, turn_context: TurnContext, request: Request | Uploaded | None) -> Reply:
         """One core call for one request; file requests fetch the attached file first."""
         actor, surface = await self.who(turn_context)
-        core = self.conversation
-        if isinstance(request, Typed):
-            return await core.on_text(actor, request.text, surface)
-        if isinstance(request, Clicked):
-            return await core.on_action(actor, request.action_id, request.value, surface)
-        if isinstance(request, Submitted):
-            return await core.on_submit(actor, request.form_id, request.state, request.values,
-                                        surface)
-        if isinstance(request, Uploaded):
-            content = await fetch_file(request.url, allow_loopback_http=self._loopback)
-            return await core.on_file(actor, request.intent, request.filename, content,
-                                      request.args, surface)
-        # A button from a card we no longer draw: the core says it is out of date.
-        return await core.on_action(actor, "", {}, surface)
+        if not isinstance(request, Uploaded):
+            return await self.conversation.on_request(actor, request, surface)
+        content = await fetch_file(request.url, allow_loopback_http=self._loopback)
+        return await self.conversation.on_file(actor, request.intent, request.filename,
+                                               content, request.args, surface)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -166,7 +151,7 @@ class ConciergeTeamsBot(TeamsActivityHandler):
         reply = await self.run(turn_context, request)
         clicked = activity.value is not None and not (activity.text or "").strip()
         await self.delivery.deliver(turn_context, reply,
-                                    origin=origin_of(request) if request else None,
+                                    origin=as_action(request),
                                     replace_id=activity.reply_to_id if clicked else None)
         actor, surface = await self.who(turn_context)
         if isinstance(request, Typed) and not clicked and surface.personal:

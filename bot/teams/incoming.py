@@ -2,30 +2,30 @@
 from (the minimal reference kept for proactive posts), and the files they attach.
 
 Every button the renderer draws is an `Action.Submit` whose data holds the neutral
-action under "concierge", so one reader serves clicks, dialog submits and file-consent
-contexts alike. Attached files are pre-authenticated links, fetched only from
-Microsoft's file hosts (`bot.transport.download`).
+action under "concierge", so one reader (`bot.render.clicks`) serves clicks, dialog
+submits and file-consent contexts alike, as it serves Slack's buttons. Attached files
+are pre-authenticated links, fetched only from Microsoft's file hosts (`bot.transport.download`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
+from bot.core.conversation import Request, Typed
 from bot.core.conversation.files import file_intent
-from bot.core.reply import Action
 from bot.errors import InputError
+from bot.render.clicks import read_click
 from bot.transport.download import download
 from bot.transport.hosts import on_hosts
 
-__all__ = ["FILE_INFO", "Clicked", "Submitted", "Typed", "Uploaded",
-           "conversation_of", "fetch_file", "message_text", "origin_of", "proactive_reference",
-           "read", "read_data", "trusted_url"]
+__all__ = ["FILE_INFO", "Uploaded", "conversation_of", "fetch_file", "message_text",
+           "proactive_reference", "read", "read_data", "trusted_url"]
 
 FILE_INFO = "application/vnd.microsoft.teams.file.download.info"
 #: SharePoint / OneDrive hosts that serve Teams files (commercial, GCC High/DoD, China).
@@ -36,24 +36,6 @@ _AT_TAG = re.compile(r"<at>[^<]*</at>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
-class Typed:  # a message, or a button that runs a command as the clicking person
-    text: str
-
-
-@dataclass(frozen=True)
-class Clicked:  # a button for the core's `on_action` (feedback, vote, ask IT, …)
-    action_id: str
-    value: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Submitted:  # a form's id, the hidden state it carried and the inputs
-    form_id: str
-    state: Mapping[str, str]
-    values: Mapping[str, object]
-
-
-@dataclass(frozen=True)
 class Uploaded:  # `(admin) import` / `(admin) whatif [days]` with a policy file attached
     intent: str
     filename: str
@@ -61,7 +43,6 @@ class Uploaded:  # `(admin) import` / `(admin) whatif [days]` with a policy file
     args: str
 
 
-Request = Typed | Clicked | Submitted | Uploaded
 
 
 def message_text(activity: Activity) -> str:
@@ -103,23 +84,12 @@ def conversation_of(activity: Activity) -> tuple[str, str]:
 
 
 def read_data(data: object) -> Request | None:
-    """The neutral request in a card's submit data, or None for data we did not draw;
-    inputs beside "concierge" go with a submit and a click inside a form ("Check impact")."""
-    if not isinstance(data, Mapping) or not isinstance(data.get("concierge"), Mapping):
+    """The request in a card's submit data (inputs beside "concierge" go with a submit
+    and a click inside a form, "Check impact"); None for data we did not draw."""
+    if not isinstance(data, Mapping):
         return None
-    neutral: Mapping[str, Any] = data["concierge"]
-    inputs = {str(k): v for k, v in data.items() if k not in ("concierge", "msteams")}
-    if isinstance(neutral.get("c"), str):
-        return Typed(neutral["c"])
-    if isinstance(neutral.get("a"), str):
-        value = {str(k): str(v) for k, v in neutral.items() if k != "a" and v is not None}
-        return Clicked(neutral["a"], {**value, **{k: str(v) for k, v in inputs.items()
-                                                   if v is not None and k not in value}})
-    if isinstance(neutral.get("form"), str):
-        state = neutral.get("state")
-        return Submitted(neutral["form"], {str(k): str(v) for k, v in state.items()}
-                         if isinstance(state, Mapping) else {}, inputs)
-    return None
+    return read_click(data.get("concierge"),
+                      {str(k): v for k, v in data.items() if k not in ("concierge", "msteams")})
 
 
 def _attached(attachments: Sequence[Any]) -> tuple[str, str] | None:
@@ -134,7 +104,7 @@ def _attached(attachments: Sequence[Any]) -> tuple[str, str] | None:
     return None
 
 
-def read(activity: Activity) -> Request | None:
+def read(activity: Activity) -> Request | Uploaded | None:
     """What a message activity asks for; None for a click on a card we did not draw."""
     text = message_text(activity)
     if not text and activity.value is not None:
@@ -142,15 +112,6 @@ def read(activity: Activity) -> Request | None:
     intent, args = file_intent(text)
     found = _attached(activity.attachments or [])
     return Uploaded(intent, found[0], found[1], args) if found and intent else Typed(text)
-
-
-def origin_of(request: Request) -> Action | None:
-    """The request as a neutral button, to repeat it later (open its form, fetch its file)."""
-    if isinstance(request, Typed):
-        return Action(label="", command=request.text)
-    if isinstance(request, Clicked):
-        return Action(label="", id=request.action_id, value=dict(request.value))
-    return None
 
 
 def trusted_url(url: str, *, allow_loopback_http: bool = False) -> bool:

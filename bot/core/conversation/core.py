@@ -15,6 +15,7 @@ from bot.core.commands.grammar import parse
 from bot.core.commands.run import run
 from bot.core.conversation.callbacks import on_callback
 from bot.core.conversation.files import receive_file
+from bot.core.conversation.requests import Clicked, Request, Submitted, Typed
 from bot.core.conversation.submit import submit
 from bot.core.conversation.surface import Surface
 from bot.core.errors import NotAuthorized, PolicyFileError, should_log, user_message
@@ -75,6 +76,19 @@ class Conversation:
         """A submitted form; invalid input returns the same form with `errors` set."""
         return await self._safely(
             submit(form_id, state, values, actor, self.services, surface), form_id)
+
+    async def on_request(self, actor: Actor, request: Request | None,
+                         surface: Surface) -> Reply:
+        """A typed text, a click or a form read from a platform (`bot.render.clicks`);
+        None is a button from a card we no longer draw: the core says it is out of date."""
+        if isinstance(request, Typed):
+            return await self.on_text(actor, request.text, surface)
+        if isinstance(request, Submitted):
+            return await self.on_submit(actor, request.form_id, request.state, request.values,
+                                        surface)
+        if isinstance(request, Clicked):
+            return await self.on_action(actor, request.action_id, request.value, surface)
+        return await self.on_action(actor, "", {}, surface)
 
     async def on_file(self, actor: Actor, intent: str, filename: str, content: bytes,
                       args: str, surface: Surface) -> Reply:
