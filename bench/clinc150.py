@@ -77,7 +77,8 @@ def top1(backend: MatcherBackend, queries: Sequence[str]) -> list[tuple[str | No
     """Best use case and score per query; embedding backends use the disk cache."""
     embedded = getattr(backend, "rank_embedded", None)
     if embedded is not None:
-        jobs = [job_text(q) for q in queries]
+        prepare = getattr(backend, "job_texts", None)
+        jobs = prepare(queries) if prepare else [job_text(q) for q in queries]
         vectors = embed_cached(get_embedder(), jobs)
         ranked = embedded(jobs, vectors, 1)
     else:

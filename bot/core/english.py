@@ -10,16 +10,26 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["is_english_word"]
+__all__ = ["english_words", "is_english_word"]
 
 _WORDS = Path(__file__).resolve().parent / "data" / "english_words.txt"
 _SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "er", "ers", "ly", "ies")
 
 
 @lru_cache(maxsize=1)
-def _common() -> frozenset[str]:
+def _listed() -> tuple[str, ...]:
     text = _WORDS.read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if not line.startswith("#"))
+    return tuple(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _common() -> frozenset[str]:
+    return frozenset(_listed())
+
+
+def english_words() -> tuple[str, ...]:
+    """The common English words (lowercase, in the list's alphabetical order), loaded once."""
+    return _listed()
 
 
 @lru_cache(maxsize=16384)

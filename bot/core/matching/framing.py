@@ -27,10 +27,10 @@ _LEADS = [
     rf"(?:i|we)\s+use\s+(?:to|for)\s+",
     # "which tool can", "what AI could"
     rf"(?:what|which)\s+(?:ai\s+)?{_AI}s?\s+(?:can|could|will|would|should|might)\s+"
-    rf"(?:help\s+(?:me|us)\s+(?:to\s+|with\s+)?)?",
+    rf"(?:help\s+(?:me|us)\s+(?:to\s+|with\s+|w/?\s+)?)?",
     # "can a bot", "could an AI", "can you help me"
     rf"(?:can|could|will|would)\s+(?:an?\s+|the\s+|some\s+)?(?:{_AI}|you|u)\s+"
-    rf"(?:help\s+(?:me|us)\s+(?:to\s+|with\s+)?)?",
+    rf"(?:help\s+(?:me|us)\s+(?:to\s+|with\s+|w/?\s+)?)?",
     # "I need an AI to", "looking for a tool that can", "an AI to", "AI for"
     rf"(?:i need|i want|we need|we want|looking for|need|want)\s+(?:an?\s+)?{_AI}\s+"
     rf"(?:to|for|that can|which can|that could)\s+",
