@@ -73,6 +73,11 @@ class PolicyAdmin:
             expected_version=snapshot.version if expected_version is None else expected_version,
         )
 
+    @property
+    def listed(self) -> frozenset[str]:
+        """The admins named in settings (ids, emails, user groups), casefolded."""
+        return frozenset(self._admins)
+
     async def is_admin(self, actor: Actor, *, snapshot: Snapshot | None = None) -> bool:
         """True for trusted sources and for an id or alias (email, UPN, user group) of the
         actor listed as an admin (settings, or the policy's own `meta.admins`).

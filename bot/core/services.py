@@ -8,6 +8,7 @@ conversation core reads as decisions and wording, not queries.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -160,6 +161,14 @@ class Services:
             return None
         return Logged(str(entry.question), entry.headline, entry.policy_version,
                       await self.store.unmet.of_query(query_id))
+
+    async def admins_by_email(self) -> bool:
+        """Whether an admin is listed by email (settings or the live policy), so a platform
+        that does not say who a person is by email (Slack) must look theirs up."""
+        entries = list(self.admin.listed)
+        with contextlib.suppress(Exception):  # policy unavailable: settings alone decide
+            entries += list((await self.concierge.index()).policy.meta.admins)
+        return any("@" in entry for entry in entries)
 
     async def admin_counts(self, actor: Actor) -> AdminCounts | None:
         """Pending work for an admin; None for everyone else (looking is not audited)."""

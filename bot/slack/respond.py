@@ -2,8 +2,8 @@
 
 Bolt's own `respond` posts once: a 500 or a reset connection lost the answer without
 a log line. Here connection errors, 429 and 5xx are retried with capped, jittered
-backoff (a response_url stays valid for half an hour); a final failure is logged
-(never the body) and raised, so the caller's claim is released.
+backoff (`bot.transport.retry`; a response_url stays valid for half an hour); a final
+failure is logged (never the body) and raised, so the caller's claim is released.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.webhook import WebhookResponse
 
 from bot.transport.backoff import Backoff
+from bot.transport.retry import GaveUp, Transient, with_retries
 from bot.transport.retry_after import parse_retry_after
 
 __all__ = ["RespondFailed", "RetryingRespond"]
@@ -41,39 +42,26 @@ class RetryingRespond(AsyncRespond):
         self._sleep = sleep
 
     async def __call__(self, *args: Any, **kwargs: Any) -> WebhookResponse:
-        problem = ""
-        for attempt in range(1, self.policy.attempts + 1):
-            retry_after = None
+        async def attempt() -> WebhookResponse:
             try:
-                response = await super().__call__(*args, **kwargs)
+                response = await super(RetryingRespond, self).__call__(*args, **kwargs)
             except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-                problem = type(exc).__name__
-            else:
-                if response.status_code < 400:
-                    if attempt > 1:
-                        _log.info("response_url post delivered after a retry",
-                                  extra={"attempt": attempt})
-                    return response
-                problem = f"HTTP {response.status_code}"
-                if response.status_code not in RETRY_STATUSES:
-                    # Logged and returned, as Bolt's own respond returns it: raising here
-                    # could reach Bolt before it has sent the ack, turning the slash
-                    # command's own HTTP answer into an error.
-                    _log.error("response_url post refused; not retrying",
-                               extra={"status": response.status_code, "attempt": attempt})
-                    return response
+                raise Transient(type(exc).__name__) from None
+            if response.status_code in RETRY_STATUSES:
                 headers = {k.lower(): v for k, v in (response.headers or {}).items()}
                 value = headers.get("retry-after")
-                retry_after = (value[0] if value else None) if isinstance(value, list) \
-                    else value
-            if attempt == self.policy.attempts:
-                break
-            wait = min(self.policy.delay(attempt, parse_retry_after(retry_after)),
-                       self.policy.max_retry_after)
-            _log.warning("response_url post failed; retrying",
-                         extra={"problem": problem, "attempt": attempt,
-                                "retry_in_s": round(wait, 2)})
-            await self._sleep(wait)
-        _log.error("response_url post failed after every retry; the answer was not delivered",
-                   extra={"problem": problem, "attempts": self.policy.attempts})
-        raise RespondFailed(problem)
+                raise Transient(f"HTTP {response.status_code}", parse_retry_after(
+                    (value[0] if value else None) if isinstance(value, list) else value))
+            if response.status_code >= 400:
+                # Logged and returned, as Bolt's own respond returns it: raising here
+                # could reach Bolt before it has sent the ack, turning the slash
+                # command's own HTTP answer into an error.
+                _log.error("response_url post refused; not retrying",
+                           extra={"status": response.status_code})
+            return response
+
+        try:
+            return await with_retries(attempt, self.policy, what="response_url post", log=_log,
+                                      sleep=self._sleep)
+        except GaveUp as exc:
+            raise RespondFailed(str(exc)) from None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from collections.abc import Awaitable, Callable
 
 from botbuilder.core import InvokeResponse, TurnContext
@@ -34,14 +33,14 @@ from bot.teams.incoming import (
     read,
     read_data,
 )
+from bot.transport.cache import TTLCache
+from bot.transport.claims import EventClaims
 
 __all__ = ["ConciergeTeamsBot", "Later", "dedupe_key"]
 
 _log = logging.getLogger(__name__)
 #: Runs a callback later in a proactive turn on this conversation (after an invoke's answer).
 Later = Callable[[ConversationReference, Callable[[TurnContext], Awaitable[None]]], None]
-_ROSTER_TTL = 300.0  # seconds a roster look-up (email, UPN) is reused for the same person
-_ROSTER_MAX = 5000
 _WHO = "concierge.who"
 
 
@@ -60,23 +59,20 @@ class ConciergeTeamsBot(TeamsActivityHandler):
     def __init__(self, runtime: Runtime, delivery: Delivery, later: Later, *,
                  allow_loopback_http: bool = False) -> None:
         self.conversation = runtime.conversation
-        self.ledger = runtime.store.events  # the event claims Slack shares
+        # The ledger Slack shares; not in memory: a failed turn is answered on redelivery.
+        self.claims = EventClaims(runtime.store.events, runtime.settings.event_lease_seconds)
         self.refs = runtime.store.conversations  # where proactive posts may go
-        self.lease = runtime.settings.event_lease_seconds
         self.delivery = delivery
         self.later = later
         self._loopback = allow_loopback_http
-        self._rosters: dict[str, tuple[float, tuple[str, ...]]] = {}
+        # Email and UPN per person, reused five minutes (one roster call per person).
+        self._rosters: TTLCache[str, tuple[str, ...]] = TTLCache(300.0)
         self.it_desk: TeamsITDesk | None = None  # set when TEAMS_IT_CONVERSATION is
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         """Claim → answer → post → finish; a redelivery after a crash is answered once."""
         CURRENT_TURN.set(turn_context)  # this turn's task only: who a handoff is from
-        key = dedupe_key(turn_context.activity)
-        if key is None:
-            await super().on_turn(turn_context)
-            return
-        async with self.ledger.once(key, self.lease) as first:
+        async with self.claims.once(dedupe_key(turn_context.activity)) as first:
             if first:
                 await super().on_turn(turn_context)
 
@@ -114,21 +110,17 @@ class ConciergeTeamsBot(TeamsActivityHandler):
         """Email and UPN from the Teams roster, cached a few minutes per person."""
         if not member_id:
             return ()
-        key = f"{turn_context.activity.service_url}|{member_id}"
-        cached = self._rosters.get(key)
-        if cached is not None and cached[0] > time.monotonic():
-            return cached[1]
-        try:
+
+        async def load() -> tuple[str, ...]:
             member = await TeamsInfo.get_member(turn_context, member_id)
-        except Exception:  # roster unavailable (e.g. dev mode): ids only, asked again next turn
-            _log.info("could not look up the Teams member; admin check by id only")
-            return ()
-        found = tuple(a for a in (getattr(member, "email", None),
-                                  getattr(member, "user_principal_name", None)) if a)
-        if len(self._rosters) >= _ROSTER_MAX:
-            self._rosters.clear()
-        self._rosters[key] = (time.monotonic() + _ROSTER_TTL, found)
-        return found
+            return tuple(a for a in (getattr(member, "email", None),
+                                     getattr(member, "user_principal_name", None)) if a)
+
+        # Roster unavailable (e.g. dev mode): ids only, asked again next turn.
+        return await self._rosters.get(
+            f"{turn_context.activity.service_url}|{member_id}", load, default=(),
+            errors=(Exception,), keep_failures=False, on_error=lambda _: _log.info(
+                "could not look up the Teams member; admin check by id only"))
 
     async def run(self, turn_context: TurnContext, request: Request | Uploaded | None) -> Reply:
         """One core call for one request; file requests fetch the attached file first."""

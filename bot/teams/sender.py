@@ -2,7 +2,8 @@
 
 Teams answers 429 (~7 messages/s per conversation), 412 and 5xx on transient trouble:
 those are retried after the `Retry-After` asked for, else with capped, jittered
-backoff, within a time budget (the turn runs after the 201, not within Teams' 15 s).
+backoff, within a time budget (`bot.transport.retry`; the turn runs after the 201, not
+within Teams' 15 s).
 A 413 (too big) is answered with a shorter activity; a 403 (the user blocked or
 uninstalled the bot) is never retried.
 """
@@ -12,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -20,6 +20,7 @@ from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity, ResourceResponse
 
 from bot.transport.backoff import Backoff as RetryPolicy
+from bot.transport.retry import GaveUp, Transient, with_retries
 from bot.transport.retry_after import parse_retry_after
 
 __all__ = ["RETRY_STATUSES", "ReplySender", "RetryPolicy", "shorter", "status_of"]
@@ -108,38 +109,32 @@ class ReplySender:
     async def _with_retries(
         self, call: Callable[[Activity], Awaitable[ResourceResponse | None]], activity: Activity
     ) -> ResourceResponse | None:
-        waited = 0.0
-        for attempt in range(1, self.policy.attempts + 1):
+        sending = [activity]  # a 413 swaps in a shorter one for the next attempt
+
+        async def attempt() -> ResourceResponse | None:
             try:
-                return await call(activity)
+                return await call(sending[0])
             except Exception as exc:
                 status = status_of(exc)
                 if status == 403:
                     _log.warning("Teams refused the reply (403 %s); not retrying",
                                  _error_code(exc) or "Forbidden")
                     return None
-                if status == 413 and attempt < self.policy.attempts:
-                    smaller = shorter(activity)
-                    if smaller is not None:
-                        _log.warning("Teams reply too large (413); sending a shorter one")
-                        activity = smaller
-                        continue
-                if status not in RETRY_STATUSES or attempt == self.policy.attempts:
-                    _log.error("Teams reply failed (status %s, attempt %d)", status, attempt)
-                    if status is None:
-                        raise
-                    return None
-                retry_after = _retry_after(exc)
-                if retry_after is not None and retry_after > self.policy.max_retry_after:
-                    _log.error("Teams asked to wait %.0fs (Retry-After); giving up the reply",
-                               retry_after)
-                    return None
-                wait = self.delay(attempt, retry_after)
-                if waited + wait > self.policy.budget:
-                    _log.error("Teams reply still failing after %.1fs; giving up", waited)
-                    return None
-                _log.info("Teams reply got %s; retry %d in %.2fs", status, attempt, wait)
-                started = time.monotonic()
-                await self._sleep(wait)
-                waited += max(wait, time.monotonic() - started)
-        return None
+                smaller = shorter(sending[0]) if status == 413 else None
+                if smaller is not None:
+                    _log.warning("Teams reply too large (413); sending a shorter one")
+                    sending[0] = smaller
+                    raise Transient("413", 0.0) from None
+                if status in RETRY_STATUSES:
+                    raise Transient(str(status), _retry_after(exc)) from None
+                _log.error("Teams reply failed (status %s)", status)
+                if status is None:
+                    raise
+                return None
+
+        try:
+            return await with_retries(attempt, self.policy, what="Teams reply", log=_log,
+                                      retrying="Teams reply got %(problem)s; retrying",
+                                      sleep=self._sleep, jitter=self._jitter)
+        except GaveUp:
+            return None
