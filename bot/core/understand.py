@@ -262,7 +262,10 @@ def read_message(
     if _command_typo(text):
         return reading(Ask.COMMAND)
     named = lexicon.named(text)
-    language = detect_foreign(lexicon.without_tool_names(text))
+    # Tool names are removed before guessing the language ("ChatGPT" is no language), but
+    # that folds the text to ASCII words ("días" -> "d as"): with no tool named, the
+    # message is read as typed.
+    language = detect_foreign(lexicon.without_tool_names(text) if named.hits else text)
     if language is not None and language.code not in languages:
         return reading(Ask.FOREIGN, language=language)
     words = normalize(text).split()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["job_text"]
+__all__ = ["job_text", "without_ai_words"]
 
 _AI = r"(?:ai|a\.i\.|gen ?ai|llm|tool|app|bot|chat ?bot|assistant|software|thing|service)"
 _LEADS = [
@@ -55,3 +55,20 @@ def job_text(text: str) -> str:
             break
         job = stripped
     return job if re.search(r"[^\W\d_]{2,}", job) else text
+
+
+# "AI" itself, wherever it stands: every message here is about AI tools, so the word tells
+# one job from another nothing, yet it pulls the model towards whatever text mentions it
+# ("compose hold music" -> "Build AI applications", "an AI video of the judge" likewise).
+_AI_WORDS = re.compile(
+    r"\b(?:generative\s+ai|gen\s?ai|artificial\s+intelligence|a\.i\.|ai)(?:[-\s]"
+    r"(?:powered|based|assisted|generated|driven|enabled))?(?![\w.])",
+    re.IGNORECASE,
+)
+
+
+def without_ai_words(text: str) -> str:
+    """`text` without the word "AI" and its spellings (policy texts and messages alike);
+    the text itself when nothing else would be left."""
+    rest = re.sub(r"\s{2,}", " ", _AI_WORDS.sub(" ", text)).strip()
+    return rest if re.search(r"[^\W\d_]{2,}", rest) else text

@@ -26,7 +26,10 @@ The calibration scores without this competition: the bank is the other side of t
 threshold there. Chosen on CLINC150 val (10 per intent: in-scope 84.5 -> 84.4, at 0.5 it
 cost 0.2) and the two dev held-out sets.
 
-Messages are read as jobs (`framing.job_text`) with misspelt words mended (`spelling`).
+Messages are read as jobs (`framing.job_text`) with misspelt words mended (`spelling`);
+the word "AI" is left out of messages and policy texts alike (`framing.without_ai_words`):
+every message here is about AI, so a use case whose texts say "AI" ("Build AI
+applications") otherwise draws requests that share nothing with it but that word.
 
 The threshold is calibrated per policy (`calibration.py`); `mode="embedding"` drops the
 word half, for comparison.
@@ -53,7 +56,7 @@ from bot.core.matching.calibration import (
     out_of_scope_bank,
 )
 from bot.core.matching.embedder import Embedder, get_embedder, preload
-from bot.core.matching.framing import job_text
+from bot.core.matching.framing import job_text, without_ai_words
 from bot.core.matching.model_files import DEFAULT_MODEL_DIR, ModelError, read_spec
 from bot.core.matching.spelling import correct_spelling
 from bot.core.matching.text import analyze, intent_texts
@@ -78,7 +81,7 @@ NEAR_COPY = 0.8
 #: Leave-one-out examples scored when calibrating (a random, seeded sample beyond this).
 CALIBRATION_SAMPLE = 3000
 #: Bumped whenever scoring changes, so stored calibrations are recomputed.
-SCORING_VERSION = "hybrid-4"
+SCORING_VERSION = "hybrid-5"
 #: Policy and bank texts' vectors kept per process (model id, text), so a refit after a small
 #: policy change, or another policy in the same process, embeds only the new texts.
 #: Employees' messages never go in here.
@@ -211,8 +214,10 @@ class HybridMatcher:
             self._words = None
             return
         bank = list(out_of_scope_bank())
-        self._embed(texts + negs + bank)
-        self._pos = self._embed(texts)
+        # The model reads policy texts as it reads messages: without the word "AI".
+        negs = [without_ai_words(n) for n in negs]
+        self._embed([without_ai_words(t) for t in texts] + negs + bank)
+        self._pos = self._embed([without_ai_words(t) for t in texts])
         self._sums = np.add.reduceat(self._pos, self._starts, axis=0)
         self._centroids = self._sums / np.linalg.norm(self._sums, axis=1, keepdims=True).clip(1e-9)
         self._neg = self._embed(negs) if negs else np.zeros((0, self._pos.shape[1]), np.float32)
@@ -342,8 +347,8 @@ class HybridMatcher:
 
     def job_texts(self, texts: Sequence[str]) -> list[str]:
         """What the model reads of each message: the job without its AI-tool framing
-        (`framing.job_text`), misspelt words mended (`spelling`)."""
-        return [correct_spelling(job_text(t), self._vocabulary) for t in texts]
+        (`framing.job_text`), misspelt words mended (`spelling`), without the word "AI"."""
+        return [without_ai_words(correct_spelling(job_text(t), self._vocabulary)) for t in texts]
 
     def rank_embedded(
         self, texts: Sequence[str], vecs: np.ndarray, k: int = 3
