@@ -57,16 +57,19 @@ async def _start(settings: Settings) -> Runtime:
 
     The model's session is started before the app's own imports (database, policy
     models, matcher), which take about as long: a cold `ask` waits for the longer of
-    the two instead of their sum.
+    the two instead of their sum. No answer metrics: a terminal process has no
+    `/metrics` to serve them from, and prometheus_client costs a cold `ask` to import.
     """
+    from bot.cli.startup import quiet_collector
     from bot.core.matching.registry import preload_model
 
-    folder = settings.embedding_model_dir or settings.semantic_model_path
-    preload_model(settings.matcher, model_path=str(folder) if folder else None,
-                  threads=settings.embedding_threads)
-    from bot.runtime import Runtime
+    with quiet_collector():  # libraries and the policy index live until exit
+        folder = settings.embedding_model_dir or settings.semantic_model_path
+        preload_model(settings.matcher, model_path=str(folder) if folder else None,
+                      threads=settings.embedding_threads)
+        from bot.runtime import Runtime
 
-    return await Runtime.start(settings)
+        return await Runtime.start(settings.model_copy(update={"metrics_enabled": False}))
 
 
 async def _answer_one(

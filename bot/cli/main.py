@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any
 
+from bot.cli.startup import quiet_collector
 from bot.errors import ConciergeError
 
 if TYPE_CHECKING:
@@ -90,20 +91,22 @@ def _reader_went_away() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(argv)
-    args = parser.parse_args(argv)
-    import asyncio
+    with quiet_collector():  # the command's module, settings: all kept until exit
+        parser = build_parser(argv)
+        args = parser.parse_args(argv)
+        import asyncio
 
-    from bot.observability.logging import configure_logging
-    from bot.settings import SettingsError, load_settings
+        from bot.observability.logging import configure_logging
+        from bot.settings import SettingsError, load_settings
 
-    # Safe logging first (JSON, no message text), so even a settings error is logged safely.
-    configure_logging(logging.DEBUG if args.verbose else logging.WARNING, "text")
-    try:
-        settings = load_settings()
-    except SettingsError as exc:
-        print(exc, file=sys.stderr)
-        return 2
+        # Safe logging first (JSON, no message text), so even a settings error is logged
+        # safely.
+        configure_logging(logging.DEBUG if args.verbose else logging.WARNING, "text")
+        try:
+            settings = load_settings()
+        except SettingsError as exc:
+            print(exc, file=sys.stderr)
+            return 2
     # Long-running processes log at LOG_LEVEL; one-shot commands stay quiet unless -v.
     long_running = args.command == "serve" or getattr(args, "digest_command", None) == "run"
     level = logging.DEBUG if args.verbose else (
