@@ -259,6 +259,13 @@ class InsightStore(LogStatistics):
             await session.commit()
             return rowcount(result)
 
+    async def askers_with_covered(self, limit: int) -> list[str]:
+        """Askers (at most `limit`) with covered requests they have not been told about."""
+        query = (select(UnmetRequest.asker).where(UnmetRequest.status == "covered")
+                 .distinct().limit(limit))
+        async with self._sessions() as session:
+            return [str(a) for a in await session.scalars(query)]
+
     async def covered_requests(self, asker: str) -> list[tuple[int, int, str, datetime]]:
         """(request id, candidate id, question, asked at) of this asker's newly answered requests.
 

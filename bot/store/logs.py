@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.store.batch import GroupCommit
 from bot.store.db import commit_once, rowcount
 from bot.store.tables import AuditEntry, QueryEntry, UnmetRequest, UnmetVote
 
@@ -151,22 +152,32 @@ class QueryLog:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        # One entry per answer: entries logged at the same time share a transaction.
+        self._entries = GroupCommit(self._record_many)
 
     async def record(
         self, entry: QueryEntry, unmet: UnmetRequest | None = None
     ) -> tuple[int, int | None]:
         """Store the query (and its unmet request) in one transaction; return their ids."""
+        return await self._entries((entry, unmet))
+
+    async def _record_many(
+        self, pairs: list[tuple[QueryEntry, UnmetRequest | None]]
+    ) -> list[tuple[int, int | None]]:
         async with self._sessions() as session:
-            session.add(entry)
+            session.add_all([entry for entry, _ in pairs])
             await session.flush()
-            unmet_id = None
-            if unmet is not None:
-                unmet.query_id = entry.id
-                session.add(unmet)
+            unmet = []
+            for entry, request in pairs:
+                if request is not None:
+                    request.query_id = entry.id
+                    unmet.append(request)
+            if unmet:
+                session.add_all(unmet)
                 await session.flush()
-                unmet_id = unmet.id
             await session.commit()
-            return entry.id, unmet_id
+        return [(entry.id, request.id if request is not None else None)
+                for entry, request in pairs]
 
     async def log(
         self, query: QueryNote, unmet: UnmetNote | None = None

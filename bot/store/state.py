@@ -16,9 +16,11 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.store.batch import GroupCommit
 from bot.store.db import commit_once, rowcount
 from bot.store.tables import AppState, ConversationRef, ProcessedEvent, utcnow
 
@@ -47,6 +49,9 @@ class EventLedger:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        # Every answer claims and finishes its event: concurrent ones share a transaction.
+        self._new_claims = GroupCommit(self._insert_claims)
+        self._finishes = GroupCommit(self._finish_many)
 
     async def claim(self, key: str) -> bool:
         """One-shot claim (finished at once): True for the first caller, False for later ones."""
@@ -58,10 +63,9 @@ class EventLedger:
         """Claim `key` for `lease` seconds, or take over a claim whose lease expired."""
         key, now = key[:200], utcnow()
         until = now + timedelta(seconds=lease)
+        if await self._new_claims((key, until)):
+            return Claim.NEW
         async with self._sessions() as session:
-            session.add(ProcessedEvent(key=key, state="answering", lease_until=until))
-            if await commit_once(session):
-                return Claim.NEW
             # Conditional update: of two replicas retaking the same claim, one wins.
             result = await session.execute(
                 update(ProcessedEvent)
@@ -93,7 +97,30 @@ class EventLedger:
 
     async def finish(self, key: str) -> None:
         """The reply was posted: never answer this event again."""
-        await self._set(key, state="done", lease_until=None)
+        await self._finishes(key[:200])
+
+    async def _insert_claims(self, claims: list[tuple[str, datetime]]) -> list[bool]:
+        """Insert the claims whose key is free, in one statement; True for each inserted
+        (a key taken already, or twice in the batch, is False: `begin` looks at it alone)."""
+        now, first = utcnow(), dict[str, int]()
+        for i, (key, _) in enumerate(claims):
+            first.setdefault(key, i)
+        rows = [{"key": key, "state": "answering", "lease_until": claims[i][1], "at": now,
+                 "attempts": 1} for key, i in first.items()]
+        async with self._sessions() as session:
+            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+            inserted = set(await session.scalars(
+                dialect.insert(ProcessedEvent).values(rows)
+                .on_conflict_do_nothing(index_elements=["key"]).returning(ProcessedEvent.key)))
+            await session.commit()
+        return [first[key] == i and key in inserted for i, (key, _) in enumerate(claims)]
+
+    async def _finish_many(self, keys: list[str]) -> list[None]:
+        async with self._sessions() as session:
+            await session.execute(update(ProcessedEvent).where(ProcessedEvent.key.in_(set(keys)))
+                                  .values(state="done", lease_until=None))
+            await session.commit()
+        return [None] * len(keys)
 
     async def release(self, key: str) -> None:
         """Answering failed: end the lease now, so a redelivery may answer at once."""

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
+from sqlalchemy import event
+
 from bot.core.conversation import Conversation, Surface
 from bot.core.services import Services
 from bot.store import Actor
@@ -107,3 +111,39 @@ async def test_unknown_candidates(conversation: Conversation, surface: Surface) 
     assert "999" in missing.title
     no_form = await conversation.on_text(ADMIN, "admin candidates decline 999", surface)
     assert no_form.kind == "not_found"
+
+
+async def test_no_query_per_message_while_nobody_has_a_notice_waiting(
+        conversation: Conversation, services: Services, surface: Surface) -> None:
+    """Every answer looks for notices; the askers who have one are read once per refresh,
+    not once per message (a transaction on the server's event loop each time)."""
+    await _seed(conversation, surface)
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "unmet_requests.status" in statement:
+            statements.append(statement)
+
+    engine = services.store.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        for _ in range(20):
+            assert await conversation.notices(EMPLOYEE) == []
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert len(statements) <= 1
+
+
+async def test_a_request_covered_on_another_replica_is_told_after_the_refresh(
+        conversation: Conversation, services: Services, surface: Surface) -> None:
+    await _seed(conversation, surface)
+    await conversation.on_text(ADMIN, "admin candidates", surface)
+    music = (await _candidates(services))["music"].id
+    assert await conversation.notices(EMPLOYEE) == []  # read: nobody has one waiting
+    other = Conversation(Services.build(services.concierge, admins=["UADMIN01"]))
+    covered = await other.on_text(ADMIN, f"admin candidates cover {music} tool Firefly", surface)
+    assert covered.title == f"Candidate #{music} is covered by Adobe Firefly"
+    services.candidates.waiting.refresh = 0.2  # the default is 2 s
+    await asyncio.sleep(0.3)
+    [notice] = await conversation.notices(EMPLOYEE)
+    assert "IT now recommends Adobe Firefly" in notice.text

@@ -16,6 +16,7 @@ from bot.core.admin import PolicyAdmin
 from bot.core.insights.clustering import ClusterReport, merged_centroid, refresh_candidates
 from bot.core.insights.labels import shown_examples
 from bot.core.insights.periods import period_of
+from bot.core.insights.waiting import WaitingNotices
 from bot.errors import InputError
 from bot.policy.models import RECOMMENDABLE, Policy
 from bot.store import Actor, Store
@@ -68,6 +69,7 @@ class CandidateReview:
     ) -> None:
         self.store = store
         self.insights = InsightStore(store.sessions)
+        self.waiting = WaitingNotices(self.insights)
         self._admin = admin or PolicyAdmin(store)
         self.min_group_size = min_group_size
         self._settings = settings  # for the embedding model (EMBEDDING_MODEL_DIR)
@@ -231,14 +233,17 @@ class CandidateReview:
             label_fixed=True,
         )
         told = await self.insights.set_request_status(candidate_id=candidate_id, status="covered")
+        self.waiting.changed()
         await self._audit(actor, "cover", candidate_id, covered_by=covered_by, requests=told)
         return covered_by
 
     async def notices_for(self, asker_pseudonym: str) -> builtins.list[CoverNotice]:
         """Answers waiting for this asker (adapters call this when the asker is next seen).
 
-        One indexed query when nothing is waiting, which is almost always.
+        No query at all when nothing is waiting for this asker, which is almost always.
         """
+        if not await self.waiting.may_have(asker_pseudonym):
+            return []
         pending = await self.insights.covered_requests(asker_pseudonym)
         if not pending:
             return []
