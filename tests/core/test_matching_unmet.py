@@ -13,7 +13,7 @@ import pytest
 from bot.core.advisor import PolicyIndex, advise_message, build_index
 from bot.core.matching.framing import job_text, without_ai_words
 from bot.core.matching.registry import make_backend
-from bot.core.matching.spelling import correct_spelling
+from bot.core.matching.spelling import correct_spelling, vocabulary_of
 from bot.policy.files import load_policy
 from bot.policy.models import Policy
 
@@ -33,6 +33,8 @@ def uidaho() -> PolicyIndex:
     [
         # The policy's own word wins over other English words one edit away.
         ("a sumary of the reprot", {"summary", "report"}, "a summary of the report"),
+        # An English-looking inflection ("meat" + "ing") still yields to the policy's word.
+        ("sumarize meating notes", {"summarize", "meeting"}, "summarize meeting notes"),
         ("proofraed my cover letter", set(), "proofread my cover letter"),
         ("translte this paragraf to plain englsh", set(),
          "translate this paragraph to plain english"),
@@ -47,7 +49,7 @@ def uidaho() -> PolicyIndex:
 def test_misspelt_words_are_mended_before_the_model_reads_them(
     typed: str, vocabulary: set[str], mended: str
 ) -> None:
-    assert correct_spelling(typed, frozenset(vocabulary)) == mended
+    assert correct_spelling(typed, vocabulary_of(vocabulary)) == mended
 
 
 def test_a_misspelt_job_is_answered_not_logged_as_unmet(uidaho: PolicyIndex) -> None:

@@ -58,7 +58,7 @@ from bot.core.matching.calibration import (
 from bot.core.matching.embedder import Embedder, get_embedder, preload
 from bot.core.matching.framing import job_text, without_ai_words
 from bot.core.matching.model_files import DEFAULT_MODEL_DIR, ModelError, read_spec
-from bot.core.matching.spelling import correct_spelling
+from bot.core.matching.spelling import correct_spelling, vocabulary_of
 from bot.core.matching.text import analyze, intent_texts
 from bot.core.matching.word_index import WordIndex
 
@@ -130,7 +130,7 @@ class HybridMatcher:
         self._bank = np.zeros((0, 0), dtype=np.float32)  # uncovered out-of-scope requests
         self._bank_covered = np.zeros(0, dtype=bool)
         self._words: WordIndex | None = None
-        self._vocabulary: frozenset[str] = frozenset()
+        self._vocabulary = vocabulary_of(())
         self._vectors: dict[str, np.ndarray] = {}
         self._fingerprint = ""
         self._model_id: str | None = None
@@ -222,7 +222,7 @@ class HybridMatcher:
         self._centroids = self._sums / np.linalg.norm(self._sums, axis=1, keepdims=True).clip(1e-9)
         self._neg = self._embed(negs) if negs else np.zeros((0, self._pos.shape[1]), np.float32)
         self._words = WordIndex(texts)
-        self._vocabulary = frozenset(w for t in texts for w in re.findall(r"[a-z]{4,}", t.lower()))
+        self._vocabulary = vocabulary_of(texts)
         bank_vecs = self._embed(bank)
         near_policy = (bank_vecs @ self._pos.T).max(axis=1)
         self._bank_covered = near_policy >= COVERED_SIMILARITY
