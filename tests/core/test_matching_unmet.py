@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.advisor import PolicyIndex, advise_message, build_index
-from bot.core.matching.framing import job_text, without_ai_words
+from bot.core.matching.framing import job_text, plain_words, without_ai_words
 from bot.core.matching.registry import make_backend
 from bot.core.matching.spelling import correct_spelling, vocabulary_of
 from bot.policy.files import load_policy
@@ -141,3 +141,26 @@ def test_a_use_case_about_ai_itself_is_no_magnet_for_every_ai_question(
     assert own.outcome == "answered"
     assert own.use_case is not None
     assert own.use_case.id == "sensitive-data-analysis"
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("tl;dr this pdf", "summarize this pdf"),
+        ("can u help w/ this pls", "can you help with this please"),
+        ("u.s. budget", "u.s. budget"),
+        ("bcc the team", "bcc the team"),
+    ],
+)
+def test_chat_shorthand_is_written_out(typed: str, plain: str) -> None:
+    assert plain_words(typed) == plain
+
+
+def test_shorthand_for_a_job_is_answered_not_unmet() -> None:
+    # New York courts dev set: "tl;dr this pdf" scored 0.27 against its 0.27 threshold.
+    policy = load_policy(UIDAHO.parents[1] / "ny-courts" / "policy")
+    index = build_index(1, policy, lambda: make_backend("hybrid"))
+    answer = advise_message(index, "tl;dr this pdf")
+    assert answer.outcome == "answered"
+    assert answer.use_case is not None
+    assert answer.use_case.id == "summarize-documents"

@@ -56,7 +56,7 @@ from bot.core.matching.calibration import (
     out_of_scope_bank,
 )
 from bot.core.matching.embedder import Embedder, get_embedder, preload
-from bot.core.matching.framing import job_text, without_ai_words
+from bot.core.matching.framing import job_text, plain_words, without_ai_words
 from bot.core.matching.model_files import DEFAULT_MODEL_DIR, ModelError, read_spec
 from bot.core.matching.spelling import correct_spelling, vocabulary_of
 from bot.core.matching.text import analyze, intent_texts
@@ -347,8 +347,12 @@ class HybridMatcher:
 
     def job_texts(self, texts: Sequence[str]) -> list[str]:
         """What the model reads of each message: the job without its AI-tool framing
-        (`framing.job_text`), misspelt words mended (`spelling`), without the word "AI"."""
-        return [without_ai_words(correct_spelling(job_text(t), self._vocabulary)) for t in texts]
+        (`framing.job_text`), shorthand written out, misspelt words mended (`spelling`),
+        without the word "AI"."""
+        return [
+            without_ai_words(correct_spelling(plain_words(job_text(t)), self._vocabulary))
+            for t in texts
+        ]
 
     def rank_embedded(
         self, texts: Sequence[str], vecs: np.ndarray, k: int = 3
