@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from typing import Annotated, Literal
@@ -9,13 +10,24 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-__all__ = ["ROOT", "Settings", "SettingsError", "default_database_url", "load_settings"]
+__all__ = ["ROOT", "Settings", "SettingsError", "default_database_url", "is_loopback_host",
+           "load_settings"]
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def default_database_url() -> str:
     return f"sqlite+aiosqlite:///{ROOT / 'data' / 'concierge.db'}"
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and "localhost" (what a dev-mode server may bind to)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 class SettingsError(Exception):
@@ -224,14 +236,36 @@ class Settings(BaseSettings):
                 "unset the others):\n" + "\n".join(f"  - {p}" for p in problems))
 
     @property
+    def teams_credentials(self) -> bool:
+        """An app id and a password: the Bot Framework verifies every request."""
+        password = self.microsoft_app_password
+        return bool(self.microsoft_app_id and password and password.get_secret_value())
+
+    @property
     def teams_enabled(self) -> bool:
         """Teams runs authenticated with an app id and password, or in explicit dev mode."""
-        has_credentials = bool(
-            self.microsoft_app_id
-            and self.microsoft_app_password
-            and self.microsoft_app_password.get_secret_value()
-        )
-        return has_credentials or self.teams_dev_mode
+        return self.teams_credentials or self.teams_dev_mode
+
+    def teams_problem(self) -> str | None:
+        """Why these Teams settings are unsafe or cannot work (naming the fix), else None.
+        Without credentials the SDK accepts unauthenticated requests: dev mode only."""
+        if not self.teams_credentials:
+            if self.microsoft_app_id or self.microsoft_app_password:
+                return ("Teams: set both MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (or "
+                        "neither, with TEAMS_DEV_MODE=1 for local development).")
+            if not self.teams_dev_mode:
+                return ("Teams: MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are not set. "
+                        "Without them the Bot Framework accepts unauthenticated requests, so "
+                        "this is only allowed with TEAMS_DEV_MODE=1.")
+            if not is_loopback_host(self.host):
+                return (f"Teams: TEAMS_DEV_MODE=1 runs without authentication and must listen "
+                        f"on loopback only, but HOST={self.host}. Set HOST=127.0.0.1, or set "
+                        "MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD.")
+            return None
+        app_type = self.microsoft_app_type
+        if app_type in ("SingleTenant", "UserAssignedMSI") and not self.microsoft_app_tenant_id:
+            return f"Teams: MICROSOFT_APP_TYPE={app_type} needs MICROSOFT_APP_TENANT_ID."
+        return None
 
     @property
     def slack_enabled(self) -> bool:

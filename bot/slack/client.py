@@ -20,17 +20,12 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.observability.withhold import Withhold, withhold
 from bot.settings import Settings
 from bot.transport.retry_after import parse_retry_after
 
-__all__ = [
-    "DEFAULT_API_URL",
-    "QuietLogFilter",
-    "RateLimitRetry",
-    "ServerErrorRetry",
-    "make_client",
-    "silence_sensitive_logs",
-]
+__all__ = ["DEFAULT_API_URL", "RateLimitRetry", "ServerErrorRetry", "make_client",
+           "silence_sensitive_logs"]
 
 DEFAULT_API_URL = "https://slack.com/api/"
 _log = logging.getLogger(__name__)
@@ -83,28 +78,11 @@ class ServerErrorRetry(AsyncRetryHandler):
         return response is not None and response.status_code in self.STATUSES
 
 
-class QuietLogFilter(logging.Filter):
-    """Keep request bodies, tokens and message text out of the logs: Bolt logs a badly
-    signed request's body at INFO, slack_sdk request parameters at DEBUG."""
-
-    _REDACTED_PREFIXES = ("Invalid request signature detected",)
-    # Bolt reads SLACK_BOT_TOKEN from the environment even when a client is given.
-    _DROPPED_PREFIXES = ("As you gave `client` as well",)
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.name.startswith("slack_sdk") or record.name == "bot.slack.webclient":
-            return record.levelno >= logging.INFO and "body" not in str(record.msg)
-        message = str(record.msg)
-        if message.startswith(self._DROPPED_PREFIXES):
-            return False
-        for prefix in self._REDACTED_PREFIXES:
-            if message.startswith(prefix):
-                record.msg = f"{prefix} (details withheld)"
-                record.args = ()
-        return True
-
-
-_FILTER = QuietLogFilter()
+# Bolt logs a badly signed request's body at INFO, slack_sdk request parameters at DEBUG,
+# and Bolt warns that it reads SLACK_BOT_TOKEN from the environment when given a client.
+_FILTER = Withhold(chatty=("slack_sdk", "bot.slack.webclient"),
+                   dropped=("As you gave `client` as well",),
+                   redacted=("Invalid request signature detected",))
 _FILTERED_LOGGERS = (
     "slack_bolt.AsyncRequestVerification",
     "slack_bolt.RequestVerification",
@@ -117,11 +95,7 @@ _FILTERED_LOGGERS = (
 
 def silence_sensitive_logs() -> logging.Filter:
     """Attach the filter to every logger that may see a body (idempotent)."""
-    for name in _FILTERED_LOGGERS:
-        logger = logging.getLogger(name)
-        if _FILTER not in logger.filters:
-            logger.addFilter(_FILTER)
-    return _FILTER
+    return withhold(_FILTERED_LOGGERS, _FILTER)
 
 
 def make_client(settings: Settings, *, token: str | None = None,

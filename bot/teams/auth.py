@@ -17,15 +17,8 @@ from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult, ClaimsIdentity
 
 from bot.settings import Settings
-from bot.transport.hosts import is_loopback_host
 
-__all__ = [
-    "SdkConfig",
-    "StrictAuthentication",
-    "TeamsConfigError",
-    "build_adapter",
-    "has_credentials",
-]
+__all__ = ["SdkConfig", "StrictAuthentication", "TeamsConfigError", "build_adapter"]
 
 _log = logging.getLogger(__name__)
 
@@ -34,16 +27,11 @@ class TeamsConfigError(ValueError):
     """Teams settings that would be unsafe or cannot work; the message names the fix."""
 
 
-def has_credentials(settings: Settings) -> bool:
-    password = settings.microsoft_app_password
-    return bool(settings.microsoft_app_id and password and password.get_secret_value())
-
-
 class SdkConfig:
     """The attribute names botbuilder's configuration classes read (APP_ID, APP_PASSWORD…)."""
 
     def __init__(self, settings: Settings) -> None:
-        authenticated = has_credentials(settings)
+        authenticated = settings.teams_credentials
         password = settings.microsoft_app_password
         self.APP_ID = settings.microsoft_app_id if authenticated else ""
         self.APP_PASSWORD = password.get_secret_value() if authenticated and password else ""
@@ -83,34 +71,14 @@ class StrictAuthentication(ConfigurationBotFrameworkAuthentication):
 
 
 def check_settings(settings: Settings) -> bool:
-    """Raise TeamsConfigError for unsafe or incomplete settings; True when authenticated."""
-    authenticated = has_credentials(settings)
-    if not authenticated:
-        if settings.microsoft_app_id or settings.microsoft_app_password:
-            raise TeamsConfigError(
-                "Teams: set both MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (or neither, "
-                "with TEAMS_DEV_MODE=1 for local development)."
-            )
-        if not settings.teams_dev_mode:
-            raise TeamsConfigError(
-                "Teams: MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are not set. Without them "
-                "the Bot Framework accepts unauthenticated requests, so this is only allowed "
-                "with TEAMS_DEV_MODE=1."
-            )
-        if not is_loopback_host(settings.host):
-            raise TeamsConfigError(
-                f"Teams: TEAMS_DEV_MODE=1 runs without authentication and must listen on "
-                f"loopback only, but HOST={settings.host}. Set HOST=127.0.0.1, or set "
-                "MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD."
-            )
-        return False
-    app_type = settings.microsoft_app_type
-    if app_type in ("SingleTenant", "UserAssignedMSI") and not settings.microsoft_app_tenant_id:
-        raise TeamsConfigError(f"Teams: MICROSOFT_APP_TYPE={app_type} needs "
-                               "MICROSOFT_APP_TENANT_ID.")
-    if settings.teams_dev_mode:
+    """Raise TeamsConfigError for unsafe or incomplete settings (`Settings.teams_problem`);
+    True when requests are authenticated."""
+    problem = settings.teams_problem()
+    if problem is not None:
+        raise TeamsConfigError(problem)
+    if settings.teams_credentials and settings.teams_dev_mode:
         _log.warning("TEAMS_DEV_MODE is ignored: app credentials are set, requests are verified")
-    return True
+    return settings.teams_credentials
 
 
 def build_adapter(settings: Settings) -> tuple[CloudAdapter, bool]:

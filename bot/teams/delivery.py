@@ -13,7 +13,6 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-import aiohttp
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import Activity, Attachment
 from botbuilder.schema.teams import (
@@ -28,6 +27,7 @@ from bot.errors import InputError
 from bot.render.adaptive import action, to_card, to_form_dialog, to_form_opener
 from bot.teams.incoming import trusted_url
 from bot.teams.sender import ReplySender
+from bot.transport.download import upload
 
 __all__ = ["FILE_CONSENT", "Delivery", "card_activity", "dialog_response", "top_level"]
 
@@ -129,16 +129,9 @@ class Delivery:
             _log.warning("file consent without a usable upload URL; nothing uploaded")
             raise InputError(_UPLOAD_FAILED)
         data = reply.attachment.content.encode()
-        headers = {"Content-Length": str(len(data)),
-                   "Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}"}
-        try:
-            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as s, \
-                    s.put(info.upload_url, data=data, headers=headers,
-                          allow_redirects=False) as response:
-                response.raise_for_status()
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            _log.warning("file upload to OneDrive failed: %s", type(exc).__name__)
-            raise InputError(_UPLOAD_FAILED) from None
+        size = len(data)
+        await upload(info.upload_url, data, failed=_UPLOAD_FAILED, headers={
+            "Content-Length": str(size), "Content-Range": f"bytes 0-{size - 1}/{size}"})
         card = Attachment(content_type=FILE_INFO_CARD, name=info.name,
                           content_url=info.content_url,
                           content={"uniqueId": info.unique_id, "fileType": info.file_type})

@@ -19,7 +19,6 @@ from botbuilder.schema import Activity
 
 from bot.core.conversation import Request, Typed
 from bot.core.conversation.files import file_intent
-from bot.errors import InputError
 from bot.render.clicks import read_click
 from bot.transport.download import download
 from bot.transport.hosts import on_hosts
@@ -121,8 +120,7 @@ def trusted_url(url: str, *, allow_loopback_http: bool = False) -> bool:
 
 async def fetch_file(url: str, *, allow_loopback_http: bool = False) -> bytes:
     """The attached file's bytes; InputError (a polite sentence) for anything unsafe or odd."""
-    if not trusted_url(url, allow_loopback_http=allow_loopback_http):
-        raise InputError("I can only fetch files that Teams stores (SharePoint or OneDrive, "
-                         "over https).")
-    return await download(url, unreachable="I couldn't fetch that file from Teams; please "
-                          "try again.")
+    return await download(
+        url, hosts=TRUSTED_FILE_HOSTS, allow_loopback_http=allow_loopback_http,
+        untrusted="I can only fetch files that Teams stores (SharePoint or OneDrive, over https).",
+        unreachable="I couldn't fetch that file from Teams; please try again.")

@@ -3,27 +3,22 @@ service, a host hungry for our token), and an unauthenticated dev server must st
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterable
 from urllib.parse import urlsplit
+
+from bot.settings import is_loopback_host  # HOST's own rule (dev mode listens on loopback)
 
 __all__ = ["is_loopback_host", "on_hosts"]
 
 
-def is_loopback_host(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and "localhost" (what a dev-mode server may bind to)."""
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def on_hosts(url: str, hosts: Iterable[str], *, allow_loopback_http: bool = False) -> bool:
-    """https on one of `hosts` or a subdomain; http(s) on loopback only when allowed (fakes)."""
+def on_hosts(url: str, hosts: Iterable[str], *, allow_loopback_http: bool = False,
+             origin: str | None = None) -> bool:
+    """https on one of `hosts` or a subdomain, or the scheme and host of `origin` (a
+    configured API base URL); http(s) on loopback only when allowed (the fakes)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
+    if origin is not None and (parts.scheme, parts.netloc) == urlsplit(origin)[:2]:
+        return True
     if allow_loopback_http and parts.scheme in ("http", "https") and is_loopback_host(host):
         return True
     return parts.scheme == "https" and any(host == h or host.endswith("." + h) for h in hosts)
