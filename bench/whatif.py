@@ -14,7 +14,12 @@ the same words. `WhatIf.run` is timed from reading the log to the finished repor
 CLINC150: Larson et al., EMNLP 2019 (github.com/clinc/oos-eval), CC BY 3.0. Read from
 ../shared/benchmarks/clinc150, never copied into this repository.
 
-    python bench/whatif.py [--asks 100000] [--distinct 10000 20000] [--new-use-case]
+    OMP_NUM_THREADS=1 python bench/whatif.py [--asks 100000] [--distinct 10000 20000]
+        [--workers 2 1] [--backend hybrid] [--new-use-case] [--cold]
+
+The live version's vectors are stored first, as the bot stores them when it indexes a
+version (`--cold`: not). Each run prints wall time and the CPU time of this process and
+its worker processes (from /proc), with the load average.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from answer_path import DEFAULT_DATA, synthetic_policy
 from sqlalchemy import insert
 
+from bot.core.advisor import build_index
+from bot.core.matching.base import SavedVectors
 from bot.core.matching.registry import make_backend
 from bot.core.whatif import WhatIf
 from bot.policy.files import load_policy, policy_to_data, validate_data
@@ -88,9 +95,31 @@ def sample_asks(pool: list[str], *, asks: int, distinct: int, seed: int = 11) ->
     return drawn[:asks]
 
 
-async def seed(store: Store, live: Policy, questions: list[str]) -> None:
-    await store.policies.save(live, actor=Actor("bench", "cli"), action="import",
-                              summary="bench", expected_version=0)
+def live_vectors(live: Policy, backend: str) -> SavedVectors | None:
+    """What the bot stores for the live version when it first indexes it (untimed)."""
+    matcher = make_backend(backend)
+    if not hasattr(matcher, "saved"):
+        return None
+    build_index(1, live, lambda: matcher)
+    return matcher.saved()  # type: ignore[no-any-return]
+
+
+def fresh_process() -> None:
+    """Forget the policy vectors and calibrations a process keeps (a CLI run starts
+    without them, and a server's live index is fitted from stored ones, not kept there)."""
+    hybrid = sys.modules.get("bot.core.matching.hybrid")
+    if hybrid is not None:
+        hybrid._SHARED.clear()  # type: ignore[attr-defined]
+        hybrid._CALIBRATIONS.clear()  # type: ignore[attr-defined]
+
+
+async def seed(store: Store, live: Policy, questions: list[str],
+               saved: SavedVectors | None = None) -> None:
+    version = await store.policies.save(live, actor=Actor("bench", "cli"), action="import",
+                                        summary="bench", expected_version=0)
+    if saved is not None and version is not None:
+        await store.embeddings.save(version, saved.model_id, saved.fingerprint, saved.vectors,
+                                    saved.calibration)
     now = datetime.now(UTC)
     rows: list[dict[str, Any]] = [
         {"at": now - timedelta(minutes=i), "platform": "slack", "asker": f"asker-{i % 2000}",
@@ -100,6 +129,63 @@ async def seed(store: Store, live: Policy, questions: list[str]) -> None:
         for start in range(0, len(rows), 5000):
             await session.execute(insert(QueryEntry), rows[start:start + 5000])
         await session.commit()
+
+
+def _tree_cpu(root: int) -> dict[int, float]:
+    """CPU seconds (user + system) of `root` and every live descendant, by pid, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        parents[int(entry)] = int(fields[1])
+        cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    out = {}
+    for pid in cpu:
+        walk = pid
+        while walk > 1 and walk != root:
+            walk = parents.get(walk, 0)
+        if walk == root:
+            out[pid] = cpu[pid]
+    return out
+
+
+class CpuMeter:
+    """CPU time of this process and all its descendants (worker processes are children of
+    a forkserver, so `RUSAGE_CHILDREN` never sees them): /proc polled every 50 ms, the
+    last reading of each pid kept. Linux only; a worker's last < 50 ms can be missed."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self._seen: dict[int, float] = {}
+        self._start: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self) -> None:
+        while not self._stop.wait(0.05):
+            self._seen.update(_tree_cpu(os.getpid()))
+
+    def __enter__(self) -> CpuMeter:
+        self._start = _tree_cpu(os.getpid())
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._seen.update(_tree_cpu(os.getpid()))
+
+    @property
+    def seconds(self) -> float:
+        return sum(v - self._start.get(pid, 0.0) for pid, v in self._seen.items())
 
 
 class OneByOne:
@@ -116,18 +202,22 @@ class OneByOne:
 
 
 async def one_run(live: Policy, draft: Policy, questions: list[str], backend: str,
-                  workers: int, batch: bool = True) -> dict[str, Any]:
+                  workers: int, batch: bool = True,
+                  saved: SavedVectors | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(f"sqlite+aiosqlite:///{tmp}/bench.db")
         await upgrade(store.engine)
-        await seed(store, live, questions)
+        await seed(store, live, questions, saved)
+        fresh_process()
         factory = functools.partial(make_backend if batch else OneByOne, backend)
         whatif = WhatIf(store, make_matcher=factory, workers=workers)
         started = time.perf_counter()
-        report = await whatif.run(draft, draft_name="bench-draft")
+        with CpuMeter() as meter:
+            report = await whatif.run(draft, draft_name="bench-draft")
         seconds = time.perf_counter() - started
         await store.close()
-    return {"seconds": seconds, "asks": report.asks_replayed,
+    return {"seconds": seconds, "cpu": meter.seconds, "load": os.getloadavg(),
+            "asks": report.asks_replayed,
             "distinct": report.questions_replayed,
             "newly_answered": report.newly_answered.asks, "newly_unmet": report.newly_unmet.asks,
             "changed": report.changed.asks, "newly_blocked": report.newly_blocked.asks,
@@ -140,8 +230,10 @@ def main() -> None:
     parser.add_argument("--asks", type=int, default=100_000)
     parser.add_argument("--distinct", type=int, nargs="+", default=[10_000, 20_000])
     parser.add_argument("--tools", type=int, default=1000)
-    parser.add_argument("--backend", default="lexical")
+    parser.add_argument("--backend", default="hybrid")
     parser.add_argument("--new-use-case", action="store_true")
+    parser.add_argument("--cold", action="store_true",
+                        help="no vectors stored for the live version (the bot never indexed it)")
     parser.add_argument("--sample-policy", action="store_true",
                         help="the sample policy (20 tools) instead of the 1,000-tool one")
     parser.add_argument("--compare-batching", action="store_true",
@@ -164,16 +256,21 @@ def main() -> None:
     print(f"policy: {len(draft.tools)} tools in the draft, {len(draft.use_cases)} use cases, "
           f"{sum(len(u.examples) for u in draft.use_cases)} examples; "
           f"new use case: {args.new_use_case}")
+    saved = None if args.cold else live_vectors(live, args.backend)
+    print(f"live version's vectors stored as the bot stores them: {saved is not None}")
     for distinct in args.distinct:
         questions = sample_asks(pool, asks=args.asks, distinct=distinct)
         for workers in args.workers:
             for batch in (True, False) if args.compare_batching else (True,):
                 result = asyncio.run(one_run(live, draft, questions, args.backend, workers,
-                                             batch))
+                                             batch, saved))
                 stages = ", ".join(f"{k} {v:.1f}" for k, v in result.pop("stages").items())
                 how = "rank_many" if batch else "one by one"
+                load = "/".join(f"{x:.1f}" for x in result.pop("load"))
                 print(f"{result['asks']:,} asks, {result['distinct']:,} distinct, {workers} "
-                      f"worker(s), {how}: {result['seconds']:.1f} s ({stages}); {result}",
+                      f"worker(s), {how}: {result['seconds']:.1f} s wall, "
+                      f"{result['cpu']:.1f} s CPU (all processes; / 2 cores = "
+                      f"{result['cpu'] / 2:.1f} s), load {load} after ({stages}); {result}",
                       flush=True)
 
 

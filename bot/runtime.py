@@ -107,7 +107,8 @@ class Runtime:
     def whatif(self) -> WhatIf:
         """The server's what-if replay: one per process, one replay at a time.
 
-        It leaves a core to the answers (one worker process fewer than the cores).
+        It leaves a core to the answers (one worker process fewer than the cores), and a
+        big replay never runs in the serving process, even with a single worker.
         """
         from bot.core.whatif import WhatIf
         from bot.core.whatif.workers import default_workers
@@ -115,7 +116,7 @@ class Runtime:
         settings = self.settings
         return WhatIf(self.store, make_matcher=matcher_factory(settings),
                       threshold=settings.match_threshold, admin=self.services.admin,
-                      workers=default_workers(leave_one=True))
+                      workers=default_workers(leave_one=True), isolate=True)
 
     @functools.cached_property
     def services(self) -> Services:

@@ -339,11 +339,18 @@ class HybridMatcher:
         return self.rank_many([text], k)[0]
 
     def rank_many(self, texts: Sequence[str], k: int = 3) -> list[list[Scored]]:
-        """`rank` for many texts with one batched embedding call."""
+        """`rank` for many texts with one batched embedding call.
+
+        A ranking depends on the job text alone, so texts that differ only in their framing
+        ("can I use AI to X", "X") are embedded and scored once (a what-if replay of logged
+        asks has many of those)."""
         if not self._ids or not texts or self._words is None:
             return [[] for _ in texts]
         jobs = self.job_texts(texts)
-        return self.rank_embedded(jobs, self._model().encode_message(jobs), k)
+        unique = list(dict.fromkeys(jobs))
+        ranked = dict(zip(unique, self.rank_embedded(
+            unique, self._model().encode_message(unique), k), strict=True))
+        return [list(ranked[job]) for job in jobs]
 
     def job_texts(self, texts: Sequence[str]) -> list[str]:
         """What the model reads of each message: the job without its AI-tool framing

@@ -9,17 +9,24 @@ Why this shape:
   one batch (`rank_many` when the backend has it) and the rankings are served from
   memory; the draft shares the live matcher, and its rankings, when its use cases are
   unchanged (a tool approval or a red line edit changes no use case).
+- Embedding is the rest of it. The live index is fitted from the vectors the bot stored
+  for that version (`saved`), a refitted draft from the live index's vectors (only its
+  new texts are embedded), and a message embedded for small talk is embedded once for
+  both policies.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from bot.core.advisor import PolicyIndex, advise_message, build_index
 from bot.core.lexicon import without_placeholders
-from bot.core.matching.base import Intent, MatcherBackend, Scored
+from bot.core.matching.base import Intent, MatcherBackend, SavedVectors, Scored
 from bot.core.replies import Answer
 from bot.policy.models import Policy
 
@@ -29,7 +36,7 @@ Progress = Callable[[int, int], None]
 #: Rankings kept per question: the answer path asks for 1 today, a hybrid may ask for more.
 _KEEP = 5
 _CHUNK = 256
-_OWN = frozenset({"_inner", "_share_with", "_intents", "_cache", "shared"})
+_OWN = frozenset({"_inner", "_share_with", "_intents", "_cache", "_embedded", "shared"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +71,8 @@ class PrimedMatcher:
         self._share_with = share_with
         self._intents: tuple[Intent, ...] | None = None
         self._cache: dict[str, list[Scored]] = {}
+        # Messages' vectors (small talk by meaning), shared with the live matcher: same model.
+        self._embedded: dict[str, Any] = share_with._embedded if share_with else {}
         self.shared = False
 
     @property
@@ -100,12 +109,23 @@ class PrimedMatcher:
             ranked = many(chunk, k=_KEEP) if many else [self._inner.rank(t, _KEEP) for t in chunk]
             self._cache.update(zip(chunk, ranked, strict=True))
 
+    def _embed_once(self, embed: Callable[..., Any], texts: Sequence[str],
+                    **options: Any) -> Any:
+        """The backend's `embed`, each text through the model once per replay."""
+        todo = [t for t in dict.fromkeys(texts) if t not in self._embedded]
+        if todo:
+            self._embedded.update(zip(todo, embed(todo, **options), strict=True))
+        return np.vstack([self._embedded[t] for t in texts]) if texts else embed([], **options)
+
     def __getattr__(self, name: str) -> Any:
         # Never forward our own state (looked up here while unpickling) or dunders; the
         # answer path may read a backend's private parts (e.g. `_model`), so those go on.
         if name in _OWN or name.startswith("__"):
             raise AttributeError(name)
-        return getattr(self._inner, name)
+        found = getattr(self._inner, name)
+        if name == "embed":  # only a backend that embeds messages has one
+            return functools.partial(self._embed_once, found)
+        return found
 
 
 def replay_indexes(
@@ -114,12 +134,19 @@ def replay_indexes(
     draft: Policy,
     make_matcher: Callable[[], MatcherBackend],
     threshold: float | None = None,
+    saved: SavedVectors | None = None,
 ) -> tuple[PolicyIndex, PolicyIndex]:
-    """Indexes of both policies for a replay, built by the same `build_index` as the bot's."""
+    """Indexes of both policies for a replay, built by the same `build_index` as the bot's.
+
+    `saved`: the vectors the bot stored for the live version (as `Concierge` loads them).
+    A draft with other use cases is fitted with the live index's vectors, so only its
+    new or edited texts are embedded."""
     live_matcher = PrimedMatcher(make_matcher())
-    live_index = build_index(live_version, live, lambda: live_matcher, threshold)
+    live_index = build_index(live_version, live, lambda: live_matcher, threshold, saved)
+    saver = getattr(live_matcher, "saved", None)
     draft_matcher = PrimedMatcher(make_matcher(), share_with=live_matcher)
-    draft_index = build_index(0, draft, lambda: draft_matcher, threshold)
+    draft_index = build_index(0, draft, lambda: draft_matcher, threshold,
+                              saver() if saver is not None else None)
     return live_index, draft_index
 
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.core.admin import PolicyAdmin
-from bot.core.matching.base import MatcherBackend
+from bot.core.matching.base import MatcherBackend, SavedVectors
 from bot.core.whatif.replay import replay_indexes, replay_questions
 from bot.core.whatif.report import CandidateInfo, WhatIfReport, build_report
 from bot.core.whatif.workers import (
@@ -33,6 +33,7 @@ from bot.policy.files import PolicyProblem, policy_to_data, validate_data
 from bot.policy.models import Policy
 from bot.store import Actor, Snapshot, Store
 from bot.store.asks import LoggedAsk, logged_asks
+from bot.store.db import DB_ERRORS
 from bot.store.insights import InsightStore
 
 __all__ = ["MAX_DAYS", "ReplayJob", "WhatIf", "with_item"]
@@ -69,10 +70,14 @@ class WhatIf:
 
     def __init__(self, store: Store, *, make_matcher: Callable[[], MatcherBackend],
                  threshold: float | None = None, admin: PolicyAdmin | None = None,
-                 workers: int | None = None, min_parallel: int = MIN_PARALLEL) -> None:
+                 workers: int | None = None, min_parallel: int = MIN_PARALLEL,
+                 isolate: bool = False) -> None:
+        """`isolate`: a big replay runs in worker processes even when there is one worker
+        (a server: answering in this process, its acks need the GIL the replay would hold)."""
         self.store = store
         self.workers = default_workers() if workers is None else max(1, workers)
         self._min_parallel = min_parallel
+        self._isolate = isolate
         self._make_matcher = make_matcher
         self._threshold = threshold
         self._admin = admin or PolicyAdmin(store)
@@ -106,9 +111,10 @@ class WhatIf:
             meta = {"since": since, "until": until, "days": days, "live_version": live.version,
                     "draft_name": draft_name, "draft_version": draft_version,
                     "changes": [str(c) for c in diff_policies(live.policy, draft)]}
+            saved = await self._saved_vectors(live.version)
             timings = {"load": time.perf_counter() - started}
             report = await asyncio.to_thread(self._compute, live, draft, asks, candidates, meta,
-                                             job, timings)
+                                             job, timings, saved)
             seconds = round(time.perf_counter() - started, 3)
             _log.info("what-if replay done", extra={"asks": report.asks_replayed,
                                                     "seconds": seconds})
@@ -150,9 +156,28 @@ class WhatIf:
         found = await InsightStore(self.store.sessions).candidates(ids=wanted)
         return {c.id: CandidateInfo(c.id, c.label, c.status) for c in found}
 
+    async def _saved_vectors(self, version: int) -> SavedVectors | None:
+        """The vectors the bot stored for the live version (or the newest before it), so
+        the replay embeds none of the policy's texts it already has."""
+        probe = self._make_matcher()
+        model_id = getattr(probe, "model_id", None) if hasattr(probe, "saved") else None
+        if not isinstance(model_id, str):
+            return None
+        try:
+            stored = await self.store.embeddings.load(version, model_id)
+        except DB_ERRORS:
+            _log.warning("could not read the policy's stored embeddings; embedding them")
+            return None
+        if stored is None:
+            return None
+        return SavedVectors(stored.model_id, stored.fingerprint,
+                            dict(zip(stored.texts, stored.vectors, strict=True)),
+                            stored.calibration)
+
     def _compute(self, live: Snapshot, draft: Policy, asks: list[LoggedAsk],
                  candidates: dict[int, CandidateInfo], meta: dict[str, object],
-                 job: ReplayJob, timings: dict[str, float]) -> WhatIfReport:
+                 job: ReplayJob, timings: dict[str, float],
+                 saved: SavedVectors | None = None) -> WhatIfReport:
         questions = list(dict.fromkeys(a.question for a in asks))
         clock = time.perf_counter()
 
@@ -161,12 +186,13 @@ class WhatIf:
 
         job.stage = "indexing"
         live_index, draft_index = replay_indexes(live.version, live.policy, draft,
-                                                 self._make_matcher, self._threshold)
+                                                 self._make_matcher, self._threshold, saved)
         job.stage, job.total = "replaying", len(questions)
         timings["index"], clock = time.perf_counter() - clock, time.perf_counter()
-        if self.workers > 1 and len(questions) >= self._min_parallel:
+        if (self.workers > 1 or self._isolate) and len(questions) >= self._min_parallel:
             blob = shippable((live_index, draft_index))
-            build = (live.version, live.policy, draft, self._make_matcher, self._threshold)
+            build = (live.version, live.policy, draft, self._make_matcher, self._threshold,
+                     saved)
             if blob is not None or picklable(self._make_matcher):
                 verdicts = replay_in_workers(questions, workers=self.workers, indexes=blob,
                                              build=None if blob else build, progress=progress)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from bot.core.advisor import PolicyIndex
-from bot.core.matching.base import MatcherBackend
+from bot.core.matching.base import MatcherBackend, SavedVectors
 from bot.core.whatif.replay import Progress, Verdict, replay_indexes, replay_questions
 from bot.policy.models import Policy
 
@@ -25,6 +25,9 @@ __all__ = ["MIN_PARALLEL", "default_workers", "picklable", "replay_in_workers", 
 #: Below this many distinct questions, starting workers costs more than it saves.
 MIN_PARALLEL = 2000
 _STATE: tuple[PolicyIndex, PolicyIndex] | None = None
+#: What a worker builds its indexes from when they can't be shipped (`replay_indexes`' args).
+Build = tuple[int, Policy, Policy, Callable[[], MatcherBackend], float | None,
+              SavedVectors | None]
 
 
 def default_workers(*, leave_one: bool = False) -> int:
@@ -48,9 +51,10 @@ def _load(blob: bytes) -> None:
 
 
 def _build(live_version: int, live: Policy, draft: Policy,
-           make_matcher: Callable[[], MatcherBackend], threshold: float | None) -> None:
+           make_matcher: Callable[[], MatcherBackend], threshold: float | None,
+           saved: SavedVectors | None = None) -> None:
     global _STATE
-    _STATE = replay_indexes(live_version, live, draft, make_matcher, threshold)
+    _STATE = replay_indexes(live_version, live, draft, make_matcher, threshold, saved)
 
 
 def _answer(questions: list[str]) -> list[tuple[Verdict, Verdict]]:
@@ -75,13 +79,13 @@ def replay_in_workers(
     *,
     workers: int,
     indexes: bytes | None = None,
-    build: tuple[int, Policy, Policy, Callable[[], MatcherBackend], float | None] | None = None,
+    build: Build | None = None,
     progress: Progress | None = None,
 ) -> list[tuple[Verdict, Verdict]]:
     """`replay_questions` for every question, spread over `workers` processes.
 
     Workers load the pickled `indexes`, or else `build` them (live version, live policy,
-    draft, matcher factory, threshold) themselves.
+    draft, matcher factory, threshold, stored vectors) themselves.
     """
     if indexes is None and build is None:
         raise ValueError("give the indexes or what to build them from")
