@@ -14,12 +14,13 @@ from bot.core import compose, meta_answers, unlisted
 from bot.core.lexicon import PolicyLexicon, describe_placeholders, without_placeholders
 from bot.core.matching.base import Intent, MatcherBackend, SavedVectors, Scored
 from bot.core.matching.embedder import message_scope
+from bot.core.redline_themes import puts_data_in
 from bot.core.redlines import forbids
 from bot.core.replies import Answer, AskedTool, DataVerdict, RedLineNote, ToolAdvice, UseCaseRef
 from bot.core.smalltalk import Embed, SmallTalkHit
 from bot.core.understand import Ask, Reading, read_message
 from bot.core.wording import data_words
-from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Policy, Status, Tool
+from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Policy, RedLine, Status, Tool
 
 __all__ = ["CLOSE_FACTOR", "PolicyIndex", "advise_message", "build_index", "policy_intents"]
 
@@ -408,13 +409,28 @@ def _blocking(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
 
     Only triggers outside the tool's name, written as in the trigger, block: "is
     free ChatGPT ok for agendas?" is a data check even where "free chatgpt" triggers
-    a red line, and "what they decided" does not block on a "decide" trigger.
+    a red line, and "what they decided" does not block on a "decide" trigger. A
+    red line about data (its rule names data, not an act) blocks a job only when the
+    message puts the data in ("upload the patient list to ..."); then a trigger
+    derived from its data classes or themes blocks too, if the red line holds for
+    every tool.
     """
     if reading.ask not in (Ask.DATA_CHECK, Ask.USE_CASE):
-        return []  # "is the free version of X ok?" is a tool question: shown, not blocked
+        return []  # "is X ok for grading?" is answered about X, pointing at the red line
     rest = index.lexicon.without_tool_names(describe_placeholders(text))
-    triggered = set(reading.red_lines) & set(index.lexicon.red_lines_in(rest, literal=True))
+    reader = index.lexicon.red_line_matcher
+    found = {*reader.own.triggered(rest, literal=True), *reader.acts.triggered(rest, literal=True)}
     policy = index.policy
+    puts_in = puts_data_in(text)
+    if reading.ask is not Ask.DATA_CHECK and not puts_in:
+        found -= reader.data_lines
+    if reading.ask is Ask.USE_CASE and puts_in:
+        found.update(
+            r.id
+            for r in policy.red_lines
+            if not r.applies_to and r.id in reader.data.triggered(rest, literal=True)
+        )
+    triggered = set(reading.red_lines) & found
     tools = [t for t in (policy.tool(i) for i in reading.tool_ids) if t]
     out = []
     for line in policy.red_lines:
@@ -427,7 +443,7 @@ def _blocking(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
     return out
 
 
-def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
+def _answer_data_check(index: PolicyIndex, text: str, reading: Reading) -> Answer:
     policy = index.policy
     data_cls = policy.data_class(reading.data_class)
     phrase = reading.data_phrase or "that data"
@@ -501,6 +517,11 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
             else f"No: {kind} {data_words(data_cls.label)}, but {tool.name} may only receive "
             f"up to {most}."
         )
+    line = _forbidding_line(index, text, reading, tool) if allowed is not False else None
+    if line is not None:
+        # The data is what a red line keeps out of this tool, whatever its class.
+        allowed, reason = False, f"red line {line.id}"
+        headline = f"No: {compose.first_sentence(line.title).rstrip('.')}."
     alternatives: list[ToolAdvice] = []
     if allowed is False and data_cls is not None:
         alternatives = compose.tools_for_data(policy, tool, data_cls.id)
@@ -516,6 +537,44 @@ def _answer_data_check(index: PolicyIndex, reading: Reading) -> Answer:
             tool.id, reading.data_class, data_cls.label if data_cls else None, allowed, reason
         ),
     )
+
+
+def _forbidding_line(
+    index: PolicyIndex, text: str, reading: Reading, tool: Tool
+) -> RedLine | None:
+    """A red line that forbids, holds for this tool, and that the message triggers outside
+    the tool's own name ("free ChatGPT" naming the tool is not the data)."""
+    candidates = [
+        r
+        for r in index.policy.red_lines
+        if r.id in reading.red_lines
+        and (not r.applies_to or tool.id in r.applies_to or tool.status.value in r.applies_to)
+        and forbids(r)
+    ]
+    if not candidates:
+        return None
+    rest = index.lexicon.without_tool_names(describe_placeholders(text, names=True))
+    found = set(index.lexicon.red_lines_in(rest))
+    return next((r for r in candidates if r.id in found), None)
+
+
+def _names_kept_out_data(index: PolicyIndex, text: str, reading: Reading) -> bool:
+    """Whether the message names data that a red line forbids for the tool it names (by
+    the data its rule names, not by an act): the question is then whether it may go in."""
+    tools = [t for t in (index.policy.tool(i) for i in reading.tool_ids) if t]
+    lines = [
+        r
+        for r in index.policy.red_lines
+        if r.id in reading.red_lines
+        and forbids(r)
+        and any(not r.applies_to or t.id in r.applies_to or t.status.value in r.applies_to
+                for t in tools)
+    ]
+    if not lines:
+        return False
+    rest = index.lexicon.without_tool_names(describe_placeholders(text, names=True))
+    found = set(index.lexicon.red_line_matcher.data.triggered(rest))
+    return any(r.id in found for r in lines)
 
 
 def advise_message(index: PolicyIndex, text: str) -> Answer:
@@ -551,11 +610,14 @@ def _advise(index: PolicyIndex, text: str) -> Answer:
             return meta_answers.small_talk_answer(policy, reading.small_talk)
         data_class = index.lexicon.data_class_of(describe_placeholders(text))
         reading = replace(reading, ask=Ask.USE_CASE, small_talk=None, data_class=data_class)
+    if reading.ask is Ask.TOOL_STATUS and _names_kept_out_data(index, text, reading):
+        # "can i give chatgpt the defendant's home address": a data check, not a status
+        reading = replace(reading, ask=Ask.DATA_CHECK)
     blocking = _blocking(index, text, reading)
     if blocking:
         return _answer_blocked(index, text, reading, blocking)
     if reading.ask is Ask.TOOL_STATUS:
         return _answer_tool_status(index, text, reading)
     if reading.ask is Ask.DATA_CHECK:
-        return _answer_data_check(index, reading)
+        return _answer_data_check(index, text, reading)
     return _answer_use_case(index, text, reading)

@@ -13,7 +13,7 @@ from bot.core.catalogue import catalogue
 from bot.core.english import is_english_word
 from bot.core.matching.text import normalize, stem_tokens
 from bot.core.names import NameHit, NameIndex
-from bot.core.redlines import RedLineMatcher, drop_negated
+from bot.core.redlines import RedLineReader, drop_negated
 from bot.core.smalltalk import SmallTalk
 from bot.policy.models import Policy
 
@@ -85,9 +85,14 @@ def without_placeholders(text: str) -> str:
     return re.sub(r"\s+", " ", _PLACEHOLDER.sub(" ", text)).strip()
 
 
-def describe_placeholders(text: str) -> str:
-    """Text for data and red-line checks: a pasted card number *is* card data."""
-    return spell_out(_PLACEHOLDER.sub(lambda m: _PLACEHOLDER_WORDS[m.group(0)], text))
+def describe_placeholders(text: str, *, names: bool = False) -> str:
+    """Text for data and red-line checks: a pasted card number *is* card data.
+
+    `names`: a pasted name reads as "person's name" (for red lines about personal data);
+    otherwise it says nothing about the kind of data and is dropped.
+    """
+    words = {**_PLACEHOLDER_WORDS, "[NAME]": "person's name"} if names else _PLACEHOLDER_WORDS
+    return spell_out(_PLACEHOLDER.sub(lambda m: words[m.group(0)], text))
 
 
 def stem_words(text: str) -> tuple[str, ...]:
@@ -201,7 +206,7 @@ class PolicyLexicon:
         self._use_case_red_lines: dict[str, tuple[str, ...]] = {}
         self._families = _family_heads(policy)
         self.families = NameIndex((h, [h]) for h in self._families)
-        self.red_line_matcher = RedLineMatcher(policy.red_lines, spell_out)
+        self.red_line_matcher = RedLineReader(policy, spell_out)
         self._data: list[tuple[int, str, list[frozenset[str]]]] = []
         self._strict: list[tuple[int, str, list[frozenset[str]]]] = []
         for rank, item in enumerate(policy.data_classes):
@@ -343,7 +348,7 @@ class PolicyLexicon:
             found: set[str] = set()
             if use_case is not None:
                 texts = [use_case.name, use_case.description, *use_case.examples]
-                found = {line for t in texts for line in self.red_line_matcher.triggered(t)}
+                found = {line for t in texts for line in self.red_line_matcher.own.triggered(t)}
             cached = tuple(r.id for r in self.policy.red_lines if r.id in found)
             self._use_case_red_lines[use_case_id] = cached
         return cached

@@ -18,9 +18,10 @@ from rapidfuzz.distance import OSA
 
 from bot.core.english import is_english_word
 from bot.core.matching.text import normalize, stem_tokens
-from bot.policy.models import RedLine
+from bot.core.redline_themes import derive_triggers
+from bot.policy.models import Policy, RedLine
 
-__all__ = ["RedLineMatcher", "drop_negated", "forbids"]
+__all__ = ["RedLineMatcher", "RedLineReader", "drop_negated", "forbids"]
 
 # Function words a trigger may skip: "customer data" is still "customer's data".
 _FILLER = frozenset(
@@ -89,6 +90,8 @@ def _forms(word: str) -> frozenset[str]:
         forms.update(stem_tokens([word[:-1]]))
     if word.endswith("'s"):
         forms.add(word[:-2])
+    if len(word) >= 4 and word.endswith("es"):
+        forms.add(word[:-2])  # "likenesses" -> "likeness"
     return frozenset(forms)
 
 
@@ -103,32 +106,61 @@ class _Trigger:
 
 def _trigger(text: str) -> _Trigger | None:
     words = [w for w in normalize(text).split() if w not in _FILLER]
-    stems = tuple(stem_tokens(words))
+    stems = tuple(_trigger_stem(w) for w in words)
     return _Trigger(stems) if stems else None
+
+
+def _trigger_stem(word: str) -> str:
+    """A trigger word's stem, unless stemming makes it another everyday word: "likeness"
+    must not fire on "I would like", "information" not on "inform" (matched as written,
+    plurals included)."""
+    stem = stem_tokens([word])[0]
+    if len(word) - len(stem) >= 3 and is_english_word(stem):
+        return word
+    return stem
 
 
 class RedLineMatcher:
     """The red lines of one policy version, with their triggers pre-stemmed."""
 
     def __init__(
-        self, lines: Sequence[RedLine], spell_out: Callable[[str], str] = lambda t: t
+        self,
+        lines: Sequence[RedLine] | Sequence[tuple[str, Sequence[str]]],
+        spell_out: Callable[[str], str] = lambda t: t,
+        *,
+        not_after: frozenset[str] = frozenset(),
     ) -> None:
-        """`spell_out` is applied to triggers as to messages ("SSN" = "social security ...")."""
-        self._lines = [
-            (line.id, [t for t in (_trigger(spell_out(x)) for x in line.triggers) if t])
+        """`lines`: red lines, or (red-line id, triggers) pairs (triggers derived from
+        elsewhere). `spell_out` is applied to triggers as to messages ("SSN" = "social
+        security ..."). `not_after`: words that, just before a trigger, make it a
+        question about the act rather than a request for it ("who decides which ...")."""
+        self._not_after = not_after
+        pairs = [
+            (line.id, list(line.triggers)) if isinstance(line, RedLine) else line
             for line in lines
+        ]
+        self._lines = [
+            (line_id, [t for t in (_trigger(spell_out(x)) for x in triggers) if t])
+            for line_id, triggers in pairs
+        ]
+        # Triggers of function words only ("as is") are matched as written, word for word.
+        self._phrases = [
+            (line_id, f" {normalize(spell_out(x))} ")
+            for line_id, triggers in pairs
+            for x in triggers
+            if normalize(spell_out(x)) and _trigger(spell_out(x)) is None
         ]
         self._vocab = frozenset(w for _, ts in self._lines for t in ts for w in t.words)
         self._written = frozenset(
-            w for line in lines for t in line.triggers for w in normalize(spell_out(t)).split()
+            w for _, triggers in pairs for t in triggers for w in normalize(spell_out(t)).split()
         )
         # Trigger words as written, for typos: "custmer" is near "customer", not "custom".
         self._spelled: dict[str, str] = {}
-        for line in lines:
-            for trigger in line.triggers:
+        for _, triggers in pairs:
+            for trigger in triggers:
                 for word in normalize(spell_out(trigger)).split():
                     if word not in _FILLER and len(word) >= 4:
-                        self._spelled.setdefault(word, stem_tokens([word])[0])
+                        self._spelled.setdefault(word, _trigger_stem(word))
 
     def triggered(self, text: str, *, literal: bool = False) -> list[str]:
         """Ids of red lines whose triggers the text mentions, negated mentions left out.
@@ -139,12 +171,14 @@ class RedLineMatcher:
         """
         words = normalize(text).split()
         positions = self._positions(words, literal=literal)
-        if not positions:  # no trigger word at all: most texts
+        padded = f" {' '.join(words)} "
+        phrased = {line_id for line_id, phrase in self._phrases if phrase in padded}
+        if not positions and not phrased:  # no trigger word at all: most texts
             return []
         return [
             line_id
             for line_id, triggers in self._lines
-            if any(self._fires(t, positions, words) for t in triggers)
+            if line_id in phrased or any(self._fires(t, positions, words) for t in triggers)
         ]
 
     def _positions(self, words: list[str], *, literal: bool) -> dict[str, list[int]]:
@@ -165,8 +199,7 @@ class RedLineMatcher:
         bases = {word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("'s")}
         return any(b in self._written or f"{b}s" in self._written for b in bases)
 
-    @staticmethod
-    def _fires(trigger: _Trigger, positions: dict[str, list[int]], words: list[str]) -> bool:
+    def _fires(self, trigger: _Trigger, positions: dict[str, list[int]], words: list[str]) -> bool:
         if not all(w in positions for w in trigger.words):
             return False
         first = trigger.words[0]
@@ -178,6 +211,9 @@ class RedLineMatcher:
                     break
                 span.append(min(near, key=lambda p: abs(p - start)))
             else:
+                before = [w for w in words[: min(span)] if w not in _FILLER][-1:]
+                if before and before[0] in self._not_after:
+                    continue
                 if not _negated(words, min(span), max(span)):
                     return True
         return False
@@ -229,3 +265,33 @@ def _negated(words: list[str], start: int, end: int) -> bool:
     return any(w in _NEGATE_AFTER for w in after) or (
         end + 1 < len(words) and words[end + 1] == "free"
     )
+
+
+# "who decides which tools get approved?" asks about deciding; it does not ask AI to decide.
+_ASKING_ABOUT = frozenset("who whoever".split())
+
+
+class RedLineReader:
+    """A policy's red lines as written, plus the triggers derived from their wording
+    (`bot.core.redline_themes`): what `read_message` and the advisor consult."""
+
+    def __init__(self, policy: Policy, spell_out: Callable[[str], str] = lambda t: t) -> None:
+        derived = derive_triggers(policy, spell_out)
+        self._order = [line.id for line in policy.red_lines]
+        self.own = RedLineMatcher(policy.red_lines, spell_out)
+        self.acts = RedLineMatcher(derived.acts, spell_out, not_after=_ASKING_ABOUT)
+        self.data = RedLineMatcher(derived.data, spell_out)
+        self.themes = derived.themes
+        # Red lines about data going in (their rule names data, no act): mentioning the
+        # data ("how long until my new credit card arrives?") does not break them.
+        self.data_lines = frozenset(i for i, _ in derived.data) - {i for i, _ in derived.acts}
+
+    def triggered(self, text: str, *, literal: bool = False) -> list[str]:
+        """Ids of red lines the text triggers, by their own or derived triggers, in
+        policy order."""
+        found = {
+            *self.own.triggered(text, literal=literal),
+            *self.acts.triggered(text, literal=literal),
+            *self.data.triggered(text, literal=literal),
+        }
+        return [i for i in self._order if i in found]

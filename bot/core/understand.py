@@ -247,7 +247,7 @@ def read_message(
     recognized by meaning as well as by wording.
     """
     described = describe_placeholders(text)
-    red_lines = tuple(lexicon.red_lines_in(described))
+    red_lines = tuple(lexicon.red_lines_in(describe_placeholders(text, names=True)))
 
     def reading(ask: Ask, **parts: object) -> Reading:
         base: dict[str, object] = {

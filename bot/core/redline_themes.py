@@ -1,0 +1,155 @@
+"""Triggers a red line gets from its own wording, beyond the few its author listed.
+
+IT writes a handful of triggers ("decide the case", "confidential"); employees write
+"have the AI figure out what sentence he should get" or paste a doctor's note. Two
+sources widen a red line's reach without anyone editing the policy:
+
+- themes (bot/core/data/redline_themes.yaml): a red line whose title or first rule
+  sentence is about deciding, faking a real person, secrets, personal or health data,
+  confidential information, skipping review or training also fires on how people ask
+  for those things;
+- data classes: a red line whose rule names a data class ("sensitive or City data",
+  "confidential, private or privileged information") also fires on that class's
+  example phrases and label parts.
+
+Triggers come in two kinds: `act` (asking AI to do the forbidden thing: blocks when the
+red line forbids) and `data` (the data is mentioned: shown, blocks only when the message
+puts the data in and the red line holds for every tool).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.core.english import is_english_word
+from bot.core.matching.text import normalize, stem_tokens
+from bot.policy.models import Policy, RedLine
+
+__all__ = ["DerivedTriggers", "derive_triggers", "puts_data_in"]
+
+_FILE = Path(__file__).resolve().parent / "data" / "redline_themes.yaml"
+# Parts of a label or example: "Confidential, private or privileged information" has three.
+_SPLIT = re.compile(r",|;|/|\(|\)|\bsuch as\b|\bincluding\b|\band\b|\bor\b|\blike\b", re.I)
+_GENERIC = frozenset(
+    stem_tokens(
+        "data information info details detail document documents record records file files "
+        "other any all".split()
+    )
+)
+# "paste", "upload", "put ... into": the message says the data goes into a tool.
+_PUTS_IN = re.compile(
+    r"\b(?:paste[ds]?|pasting|upload(?:s|ed|ing)?|put(?:s|ting)?|enter(?:s|ed|ing)?|"
+    r"input(?:s|ting)?|type[ds]?|typing|cop(?:y|ied|ying)|feed(?:ing)?|drop(?:s|ped|ping)?|"
+    r"load(?:s|ed|ing)?|attach(?:es|ed|ing)?|shar(?:e|es|ed|ing)|give|giving|"
+    r"includ(?:e|es|ed|ing)|run\b.*\bthrough)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class _Theme:
+    id: str
+    kind: str
+    about: tuple[tuple[str, ...], ...]
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DerivedTriggers:
+    """(red-line id, triggers) pairs the policy did not write, by kind."""
+
+    acts: list[tuple[str, list[str]]] = field(default_factory=list)
+    data: list[tuple[str, list[str]]] = field(default_factory=list)
+    themes: dict[str, list[str]] = field(default_factory=dict)  # red-line id -> theme ids
+
+
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(_sequence(text))
+
+
+def _sequence(text: str) -> tuple[str, ...]:
+    return tuple(stem_tokens(normalize(text).replace("-", " ").replace("'", " ").split()))
+
+
+def _says(wording: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """Whether the wording contains the phrase, word for word (stemmed)."""
+    n = len(phrase)
+    return n > 0 and any(wording[i : i + n] == phrase for i in range(len(wording) - n + 1))
+
+
+@lru_cache(maxsize=1)
+def _themes() -> tuple[_Theme, ...]:
+    raw = yaml.safe_load(_FILE.read_text(encoding="utf-8"))["themes"]
+    return tuple(
+        _Theme(
+            t["id"], t["kind"], tuple(_sequence(a) for a in t["about"]), tuple(t["phrases"])
+        )
+        for t in raw
+    )
+
+
+def _wording(line: RedLine) -> tuple[str, ...]:
+    """The title and the rule's first sentence: what the red line is about. (Later
+    sentences give reasons and exceptions, which name other things.)"""
+    first = re.split(r"(?<=[.!?])\s", line.rule.strip(), maxsplit=1)[0]
+    return (*_sequence(line.title), "|", *_sequence(first))
+
+
+def _data_phrases(policy: Policy, line: RedLine, spell_out: Callable[[str], str]) -> list[str]:
+    """Example phrases of the data classes the red line's rule names, and of every more
+    sensitive class (never the least sensitive class: public information is not what a
+    red line protects)."""
+    wording = (*_sequence(line.title), "|", *_sequence(line.rule))
+    out: list[str] = []
+    named = False
+    for item in policy.data_classes[1:]:
+        parts = [p.strip() for p in _SPLIT.split(item.label) if p and p.strip()]
+        # by its label, its first part ("Confidential" of "Confidential, private or
+        # privileged information"), or an id that is not an ordinary word ("P3")
+        named = (
+            named
+            or _says(wording, _sequence(item.label))
+            or bool(parts and _stems(parts[0]) - _GENERIC and _says(wording, _sequence(parts[0])))
+            or (not is_english_word(item.id.lower()) and _says(wording, _sequence(item.id)))
+        )
+        if not named:
+            continue
+        for text in (*parts, *item.examples):
+            for part in _SPLIT.split(spell_out(text)):
+                part = part.strip()
+                # "resident data", "motion papers": a lone word cut out of a list
+                # ("names", "Restricted") is too common to mean the data
+                if len(part.split()) >= 2 and _stems(part) - _GENERIC:
+                    out.append(part)
+    return list(dict.fromkeys(out))
+
+
+def derive_triggers(policy: Policy, spell_out: Callable[[str], str]) -> DerivedTriggers:
+    """Every red line's derived triggers, worked out once per policy version."""
+    derived = DerivedTriggers()
+    for line in policy.red_lines:
+        wording = _wording(line)
+        acts: list[str] = []
+        data = _data_phrases(policy, line, spell_out)
+        themes: list[str] = []
+        for theme in _themes():
+            if any(_says(wording, about) for about in theme.about):
+                themes.append(theme.id)
+                (acts if theme.kind == "act" else data).extend(theme.phrases)
+        if acts:
+            derived.acts.append((line.id, list(dict.fromkeys(acts))))
+        if data:
+            derived.data.append((line.id, list(dict.fromkeys(data))))
+        derived.themes[line.id] = themes
+    return derived
+
+
+def puts_data_in(text: str) -> bool:
+    """Whether the message says it puts something into a tool ("paste", "upload")."""
+    return bool(_PUTS_IN.search(text))

@@ -1,0 +1,177 @@
+"""Red lines read as IT wrote them, with the few literal triggers IT lists (issue 9 §5).
+
+The New York courts' policy (tests/fixtures/heldout/ny-courts, a dev set) cites its
+sections as red-line ids and gives each two to five literal triggers; employees ask in
+their own words. A red line also fires on what its title and rule are about (themes,
+bot/core/data/redline_themes.yaml) and on the data classes its rule names, blocks only a
+request for the forbidden act or for putting the data in, and keeps data checks honest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.core.advisor import PolicyIndex, advise_message, build_index
+from bot.core.lexicon import PolicyLexicon, spell_out
+from bot.core.matching.registry import make_backend
+from bot.core.redline_themes import derive_triggers
+from bot.core.redlines import _FILLER, RedLineMatcher, RedLineReader
+from bot.core.understand import read_message
+from bot.policy import Policy
+from bot.policy.files import load_policy
+
+HELDOUT = Path(__file__).parents[1] / "fixtures" / "heldout"
+THEMES = Path(__file__).parents[2] / "bot" / "core" / "data" / "redline_themes.yaml"
+
+
+@pytest.fixture(scope="module")
+def courts() -> PolicyIndex:
+    policy = load_policy(HELDOUT / "ny-courts" / "policy")
+    return build_index(1, policy, lambda: make_backend("lexical"))
+
+
+@pytest.fixture(scope="module")
+def city() -> Policy:
+    return load_policy(HELDOUT / "sf-city" / "policy")
+
+
+@pytest.fixture(scope="module")
+def northwind(sample_policy: Policy) -> PolicyIndex:
+    return build_index(1, sample_policy, lambda: make_backend("lexical"))
+
+
+def _ids(answer: object) -> set[str]:
+    return {r.id for r in answer.red_lines}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "get the AI to decide whether the tenant's hardship application should be denied",
+        "let the model determine eligibility for the fee waivers",
+        "write my ruling on the motion to compel",
+    ],
+)
+def test_asking_ai_to_do_what_a_red_line_forbids_is_blocked_in_other_words(
+    courts: PolicyIndex, text: str
+) -> None:
+    # V.6's own triggers are "decide the case", "rule on the motion", "decision".
+    assert courts.lexicon.red_line_matcher.own.triggered(text, literal=True) == []
+    answer = advise_message(courts, text)
+    assert answer.outcome == "blocked", answer.text
+    assert "V.6" in _ids(answer)
+
+
+def test_a_question_about_who_decides_is_not_a_request_to_decide(courts: PolicyIndex) -> None:
+    answer = advise_message(courts, "who decides which of these products IT approves?")
+    assert answer.outcome != "blocked"
+    assert "V.6" not in _ids(answer)
+
+
+def test_red_line_of_a_requirement_is_shown_not_blocking(courts: PolicyIndex) -> None:
+    """V.5 ("must thoroughly review") guides the work: shown with the answer, never a refusal;
+    its trigger "as is" is all function words and matched word for word."""
+    answer = advise_message(courts, "draft the notice to litigants and I'll mail it as is")
+    assert "V.5" in _ids(answer)
+    assert answer.outcome != "blocked"
+    reader = courts.lexicon.red_line_matcher
+    assert reader.triggered("AI writes the summary and I skip checking it") == ["V.5"]
+    assert reader.triggered("as it is now, can you summarize this") == []
+
+
+def test_training_red_line_fires_when_the_training_is_missing(courts: PolicyIndex) -> None:
+    reader = courts.lexicon.red_line_matcher
+    assert reader.triggered("I have not done the training, can I try copilot?") == ["V.2"]
+    assert "V.2" not in reader.triggered("which tool should I use to draft a memo")
+
+
+def test_data_a_red_line_keeps_out_of_a_tool_makes_a_no(courts: PolicyIndex) -> None:
+    """A tool question that names data a red line forbids for that tool is a data check,
+    and its verdict is no, whatever the data's class."""
+    text = "can chatgpt write a letter if I give it the juror's home address"
+    answer = advise_message(courts, text)
+    assert answer.outcome in {"data_check", "blocked"}
+    assert answer.data_check is not None
+    assert answer.data_check.allowed is False
+    assert "V.3" in _ids(answer)
+    answer = advise_message(courts, "ok to put a witness's medical history into free chatgpt?")
+    assert answer.data_check is not None
+    assert answer.data_check.allowed is False
+    assert answer.data_check.reason == "red line V.3"
+
+
+def test_the_same_data_in_a_tool_the_red_line_does_not_cover_is_fine(courts: PolicyIndex) -> None:
+    answer = advise_message(courts, "can I put a juror's home address into copilot chat")
+    assert answer.outcome == "data_check"
+    assert answer.data_check is not None
+    assert answer.data_check.allowed is True
+    assert "V.3" not in _ids(answer)
+
+
+def test_a_pasted_name_is_personal_data(courts: PolicyIndex) -> None:
+    reading = read_message("[NAME] asked for her hearing date, chatgpt ok for the reply?",
+                           courts.lexicon)
+    assert "V.3" in reading.red_lines
+
+
+def test_negated_data_does_not_trigger(courts: PolicyIndex) -> None:
+    reader = courts.lexicon.red_line_matcher
+    assert reader.triggered("summarize the FAQ, nothing confidential in it") == []
+    assert reader.triggered("summarize the FAQ, it has confidential notes") == ["V.3", "V.4"]
+
+
+def test_red_line_naming_a_data_class_fires_on_its_examples(city: Policy) -> None:
+    reader = RedLineReader(city, spell_out)
+    own = RedLineMatcher(city.red_lines, spell_out)
+    text = "tidy up our draft budget for the parks department"
+    assert own.triggered(text) == []
+    assert reader.triggered(text) == ["no-sensitive-data-in-public-tools"]
+    # "Be transparent in public-facing or sensitive work" names no data class
+    assert "disclose-public-facing" not in reader.triggered("resident data for the report")
+
+
+def test_mentioning_data_a_red_line_protects_does_not_block_a_job(northwind: PolicyIndex) -> None:
+    """Northwind's restricted-data line triggers on "credit card": asking how long a new
+    card takes is shown the red line, not refused; pasting card numbers is refused."""
+    answer = advise_message(northwind, "how long does it take to get a new credit card")
+    assert answer.outcome != "blocked"
+    answer = advise_message(northwind, "paste the customer's credit card number into copilot chat")
+    assert answer.outcome == "blocked"
+    assert "no-restricted-data" in _ids(answer)
+
+
+def test_a_trigger_word_whose_stem_is_another_word_matches_as_written() -> None:
+    matcher = RedLineMatcher([("x", ["likeness", "information"])])
+    assert matcher.triggered("i would like a summary of the report") == []
+    assert matcher.triggered("please inform the team") == []
+    assert matcher.triggered("generate likenesses of our staff") == ["x"]
+
+
+def test_derived_triggers_follow_the_red_lines_own_wording(sample_policy: Policy) -> None:
+    themes = derive_triggers(sample_policy, spell_out).themes
+    assert themes["no-deepfakes"] == ["impersonation"]
+    assert themes["no-automated-decisions-about-people"] == ["decisions"]
+    assert themes["no-unreleased-financials"] == []
+
+
+def test_every_theme_phrase_keeps_its_meaning() -> None:
+    """A phrase of several words that loses all but one to function words ("in their voice"
+    -> "voice") would fire on ordinary requests; ids and kinds are as documented."""
+    themes = yaml.safe_load(THEMES.read_text(encoding="utf-8"))["themes"]
+    assert len({t["id"] for t in themes}) == len(themes)
+    assert {t["kind"] for t in themes} <= {"act", "data"}
+    for theme in themes:
+        for phrase in theme["phrases"]:
+            words = phrase.lower().replace("'", " ").split()
+            content = [w for w in words if w not in _FILLER]
+            assert len(words) == 1 or not content or len(content) >= 2, phrase
+
+
+def test_lexicon_keeps_use_case_red_lines_to_the_policys_own_triggers(courts: PolicyIndex) -> None:
+    """A use case is tied to a red line only by the triggers IT wrote (a derived phrase in
+    an example would show the red line with every answer about that job)."""
+    fresh = PolicyLexicon(courts.policy)
+    assert all(fresh.use_case_red_lines(u.id) == () for u in courts.policy.use_cases)
