@@ -8,6 +8,8 @@ here so the conversation core and adapters import everything from one place.
 
 from __future__ import annotations
 
+import logging
+
 from bot.core.answer_pool import BUSY_MESSAGE, Busy
 from bot.errors import (
     ConciergeError,
@@ -30,6 +32,7 @@ __all__ = [
     "PolicyFileError",
     "StoreUnavailable",
     "UnknownVersion",
+    "log_failure",
     "should_log",
     "user_message",
 ]
@@ -58,6 +61,17 @@ def user_message(exc: BaseException) -> str:
 def should_log(exc: BaseException) -> bool:
     """Unexpected failures are logged with a traceback; deliberate refusals are not."""
     return not isinstance(exc, ConciergeError) or isinstance(exc, StoreUnavailable)
+
+
+def log_failure(log: logging.Logger, exc: BaseException, what: str) -> bool:
+    """Log a failure once, where it ends: an unexpected one with its traceback ("<what>
+    failed", True), a deliberate refusal as one line naming its type (False)."""
+    if should_log(exc):
+        log.error("%s failed: %s", what, type(exc).__name__,
+                  exc_info=(type(exc), exc, exc.__traceback__))
+        return True
+    log.info("%s refused: %s", what, type(exc).__name__)
+    return False
 
 
 def problems_sentence(exc: PolicyFileError, limit: int = 15) -> str:

@@ -22,18 +22,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.observability.withhold import Withhold, withhold
 from bot.settings import Settings
-from bot.transport.retry_after import parse_retry_after
+from bot.transport.retry_after import retry_after_in
 
 __all__ = ["DEFAULT_API_URL", "RateLimitRetry", "ServerErrorRetry", "make_client",
            "silence_sensitive_logs"]
 
 DEFAULT_API_URL = "https://slack.com/api/"
 _log = logging.getLogger(__name__)
-
-
-def _retry_after(response: HttpResponse) -> float | None:
-    values = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), None)
-    return parse_retry_after(values[0]) if values else None
 
 
 class RateLimitRetry(AsyncRetryHandler):
@@ -49,14 +44,14 @@ class RateLimitRetry(AsyncRetryHandler):
     ) -> bool:
         if response is None or response.status_code != 429:
             return False
-        wait = _retry_after(response)
+        wait = retry_after_in(response.headers)
         return wait is None or wait <= self.max_wait
 
     async def prepare_for_next_attempt_async(
         self, *, state: RetryState, request: HttpRequest,
         response: HttpResponse | None = None, error: Exception | None = None,
     ) -> None:
-        wait = _retry_after(response) if response is not None else None
+        wait = retry_after_in(response.headers) if response is not None else None
         state.next_attempt_requested = True
         _log.warning("Slack API rate limited; retrying", extra={"retry_after": wait})
         await asyncio.sleep((1.0 if wait is None else wait) + random.random() * 0.25)

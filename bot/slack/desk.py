@@ -6,21 +6,19 @@ The wording is the core's (`handoff_views`); this knows only Slack: the asker's 
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core.handoff_views import it_post, relayed
+from bot.core.commands.ask_it import relay
+from bot.core.handoff_views import it_post
 from bot.core.handoffs import Handoff, Handoffs, ThreadRef
+from bot.core.reply import Reply
 from bot.render.blockkit import to_blocks
 from bot.slack.payloads import unescape
 
 __all__ = ["SlackDesk"]
-
-_log = logging.getLogger(__name__)
-
 
 class SlackDesk:
     """`Services.desks["slack"]`: the IT channel, and the relay of replies posted there."""
@@ -51,15 +49,14 @@ class SlackDesk:
                 and thread != event.get("ts") and event.get("subtype") is None)
 
     async def relay(self, event: dict[str, Any]) -> None:
-        """Bring IT's reply to the asker of the handoff whose post started this thread."""
-        ref = ThreadRef(self.channel, str(event["thread_ts"]))
-        handoff = await self.handoffs.by_thread("slack", ref)
-        if handoff is None:  # a thread IT started about something else
-            return
-        reply = relayed(handoff, unescape(str(event.get("text") or "")),
-                        responder=await self._name(str(event.get("user") or "")))
-        blocks, text = to_blocks(reply)
-        await self.client.chat_postMessage(channel=handoff.asker_id, blocks=blocks, text=text,
-                                           unfurl_links=False)
-        await self.handoffs.relayed(handoff.id)
-        _log.info("IT's reply relayed to the asker", extra={"handoff": handoff.id})
+        """Bring IT's reply to the asker (their DM) of the handoff whose post started this
+        thread (`bot.core.commands.ask_it.relay`; another thread IT started is left alone)."""
+        async def to_asker(handoff: Handoff, reply: Reply) -> bool:
+            blocks, text = to_blocks(reply)
+            await self.client.chat_postMessage(channel=handoff.asker_id, blocks=blocks,
+                                               text=text, unfurl_links=False)
+            return True
+
+        await relay(self.handoffs, "slack", ThreadRef(self.channel, str(event["thread_ts"])),
+                    unescape(str(event.get("text") or "")), to_asker,
+                    responder=lambda: self._name(str(event.get("user") or "")))

@@ -19,7 +19,7 @@ from slack_sdk.webhook import WebhookResponse
 
 from bot.transport.backoff import Backoff
 from bot.transport.retry import GaveUp, Transient, with_retries
-from bot.transport.retry_after import parse_retry_after
+from bot.transport.retry_after import retry_after_in
 
 __all__ = ["RespondFailed", "RetryingRespond"]
 
@@ -48,10 +48,7 @@ class RetryingRespond(AsyncRespond):
             except (aiohttp.ClientError, TimeoutError, OSError) as exc:
                 raise Transient(type(exc).__name__) from None
             if response.status_code in RETRY_STATUSES:
-                headers = {k.lower(): v for k, v in (response.headers or {}).items()}
-                value = headers.get("retry-after")
-                raise Transient(f"HTTP {response.status_code}", parse_retry_after(
-                    (value[0] if value else None) if isinstance(value, list) else value))
+                raise Transient(f"HTTP {response.status_code}", retry_after_in(response.headers))
             if response.status_code >= 400:
                 # Logged and returned, as Bolt's own respond returns it: raising here
                 # could reach Bolt before it has sent the ack, turning the slash

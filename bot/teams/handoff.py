@@ -17,8 +17,10 @@ from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import ChannelAccount, ConversationParameters, ConversationReference
 
-from bot.core.handoff_views import it_post, relayed
+from bot.core.commands.ask_it import relay
+from bot.core.handoff_views import it_post
 from bot.core.handoffs import Handoff, Handoffs, ThreadRef
+from bot.core.reply import Reply
 from bot.errors import InputError
 from bot.render.adaptive import to_card
 from bot.runtime import Runtime
@@ -110,19 +112,14 @@ class TeamsITDesk:
             .partition(";messageid=")
         if channel != self.conversation_id or not root:
             return False
-        handoff = await self.handoffs.by_thread("teams", ThreadRef(channel, root))
-        text = message_text(activity)
-        if handoff is None or not text:
-            return handoff is not None
-        responder = activity.from_property.name if activity.from_property else None
-        reply = card_activity(to_card(relayed(handoff, text, responder=responder)))
 
-        async def tell(proactive: TurnContext) -> None:
-            await self.delivery.show(proactive, reply, None)
+        async def to_asker(handoff: Handoff, reply: Reply) -> bool:  # their personal chat
+            async def tell(proactive: TurnContext) -> None:
+                await self.delivery.show(proactive, card_activity(to_card(reply)), None)
 
-        if await self._in(await self.handoffs.origin(handoff.id), tell):
-            await self.handoffs.relayed(handoff.id)
-        else:
-            _log.warning("Ask IT: no personal chat to relay IT's reply to",
-                         extra={"handoff": handoff.id})
-        return True
+            return await self._in(await self.handoffs.origin(handoff.id), tell)
+
+        return await relay(self.handoffs, "teams", ThreadRef(channel, root),
+                           message_text(activity), to_asker,
+                           responder=activity.from_property.name if activity.from_property
+                           else None)

@@ -21,7 +21,7 @@ from botbuilder.schema import Activity, ResourceResponse
 
 from bot.transport.backoff import Backoff as RetryPolicy
 from bot.transport.retry import GaveUp, Transient, with_retries
-from bot.transport.retry_after import parse_retry_after
+from bot.transport.retry_after import retry_after_in
 
 __all__ = ["RETRY_STATUSES", "ReplySender", "RetryPolicy", "shorter", "status_of"]
 
@@ -43,12 +43,6 @@ def _error_code(exc: BaseException) -> str | None:
     inner = getattr(getattr(exc, "error", None), "error", None)
     code = getattr(inner, "code", None)
     return code if isinstance(code, str) else None
-
-
-def _retry_after(exc: BaseException) -> float | None:
-    headers = getattr(getattr(exc, "response", None), "headers", None) or {}
-    value = headers.get("Retry-After")
-    return parse_retry_after(value if isinstance(value, str) else None)
 
 
 def _card_text(activity: Activity) -> str:
@@ -126,7 +120,8 @@ class ReplySender:
                     sending[0] = smaller
                     raise Transient("413", 0.0) from None
                 if status in RETRY_STATUSES:
-                    raise Transient(str(status), _retry_after(exc)) from None
+                    raise Transient(str(status), retry_after_in(
+                        getattr(getattr(exc, "response", None), "headers", None))) from None
                 _log.error("Teams reply failed (status %s)", status)
                 if status is None:
                     raise

@@ -14,7 +14,7 @@ from botbuilder.schema import Activity, ActivityTypes
 from botbuilder.schema.teams import TaskModuleMessageResponse, TaskModuleResponse
 
 from bot.core.conversation import error_reply
-from bot.core.errors import should_log
+from bot.core.errors import log_failure
 from bot.observability import metrics
 from bot.render.adaptive import to_card
 from bot.teams.delivery import Delivery, card_activity
@@ -29,12 +29,8 @@ def error_handler(delivery: Delivery) -> Callable[[TurnContext, Exception], Awai
     in the dialog, anything else with a card (another invoke gets its 200 first)."""
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:
-        if should_log(error):
-            _log.error("Teams turn failed: %s", type(error).__name__,
-                       exc_info=(type(error), error, error.__traceback__))
+        if log_failure(_log, error, "Teams turn"):
             metrics.record_platform_error("teams", "turn_error")
-        else:
-            _log.info("Teams turn refused: %s", type(error).__name__)
         reply = error_reply(error)
         activity = context.activity
         try:

@@ -2,17 +2,21 @@
 
 The question and the answer IT sees are the redacted ones the query log holds
 (`Handoffs.open`); only the asker may pass their question on, once. Without an IT
-destination on this platform, the person is told how to reach IT instead.
+destination on this platform, the person is told how to reach IT instead. IT's reply
+in the post's thread comes back through `relay`: each adapter only says where the thread
+is and how to reach the asker.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.core.concierge import Message
-from bot.core.handoff_views import passed_on
-from bot.core.handoffs import NotYourQuestion
+from bot.core.handoff_views import passed_on, relayed
+from bot.core.handoffs import Handoff, Handoffs, NotYourQuestion, ThreadRef
 from bot.core.reply import Reply, Section
 from bot.core.services import Services
 from bot.store import Actor
@@ -20,7 +24,9 @@ from bot.store import Actor
 if TYPE_CHECKING:
     from bot.core.conversation.surface import Surface
 
-__all__ = ["ask_it", "ask_it_typed"]
+__all__ = ["ask_it", "ask_it_typed", "relay"]
+
+_log = logging.getLogger(__name__)
 
 
 async def ask_it(actor: Actor, query_id: int, services: Services, surface: Surface) -> Reply:
@@ -57,3 +63,23 @@ async def _how_to_reach_it(services: Services) -> Reply:
         "Please contact your IT service desk."
     text = f"I can't pass questions to IT from here. {reach}"
     return Reply(title="Ask IT", text=text, sections=(Section(text=text),), kind="ask_it")
+
+
+async def relay(handoffs: Handoffs, platform: str, thread: ThreadRef, text: str,
+                send: Callable[[Handoff, Reply], Awaitable[bool]], *,
+                responder: str | Callable[[], Awaitable[str | None]] | None = None) -> bool:
+    """Bring IT's reply in `thread` to the asker of the handoff whose post started it;
+    `send` says whether it arrived (then the handoff is answered; IT's text is never
+    stored). False when the thread is no handoff's; a reply without text is not relayed."""
+    handoff = await handoffs.by_thread(platform, thread)
+    if handoff is None:
+        return False
+    if text.strip():
+        name = await responder() if callable(responder) else responder
+        if await send(handoff, relayed(handoff, text, responder=name)):
+            await handoffs.relayed(handoff.id)
+            _log.info("IT's reply relayed to the asker", extra={"handoff": handoff.id})
+        else:
+            _log.warning("Ask IT: no way to relay IT's reply to the asker",
+                         extra={"handoff": handoff.id})
+    return True
