@@ -13,6 +13,8 @@ from typing import Any
 
 from slack_sdk.signature import SignatureVerifier
 
+from bot.transport.shapes import ids, lists_of_objects, strings
+
 __all__ = ["INTERACTIVE_TYPES", "shape_problem", "signature_ok", "unescape"]
 
 INTERACTIVE_TYPES = frozenset({
@@ -21,6 +23,8 @@ INTERACTIVE_TYPES = frozenset({
 })
 _ENVELOPES = frozenset({"event_callback", "url_verification", "app_rate_limited"})
 _HANDLED_EVENTS = frozenset({"message", "app_mention", "app_home_opened"})
+_EVENT_STRINGS = ("user", "text", "channel", "channel_type", "subtype", "ts", "thread_ts",
+                  "bot_id", "tab")
 
 
 def unescape(text: str) -> str:
@@ -41,70 +45,38 @@ def signature_ok(secret: str, body: str, headers: Mapping[str, str | Sequence[st
         return False
 
 
-def _str_or_none(value: Any) -> bool:
-    return value is None or isinstance(value, str)
-
-
-def _id_object(value: Any, *, required: bool) -> bool:
-    """{"id": "U…"} (user, team, channel objects); None allowed when not required."""
-    if value is None:
-        return not required
-    return isinstance(value, dict) and isinstance(value.get("id"), str) and bool(value["id"])
-
-
 def _event_problem(body: dict[str, Any]) -> str | None:
     event = body.get("event")
     if not isinstance(event, dict) or not isinstance(event.get("type"), str):
         return "event_callback without an event object and type"
     # The events this app subscribes to carry these as strings (others, e.g. channel_created,
     # may carry objects; they are left to Bolt, which has no listener for them).
-    if event["type"] in _HANDLED_EVENTS:
-        for key in ("user", "text", "channel", "channel_type", "subtype", "ts", "thread_ts",
-                    "bot_id", "tab"):
-            if not _str_or_none(event.get(key)):
-                return f"event.{key} must be a string"
-    if not _str_or_none(body.get("event_id")) or not _str_or_none(body.get("team_id")):
-        return "event_id and team_id must be strings"
-    authorizations = body.get("authorizations")
-    if authorizations is not None and not (
-            isinstance(authorizations, list)
-            and all(isinstance(a, dict) for a in authorizations)):
-        return "authorizations must be a list of objects"
+    handled = event["type"] in _HANDLED_EVENTS
+    return (handled and strings(event, _EVENT_STRINGS, where="event.")) \
+        or strings(body, ("event_id", "team_id")) or lists_of_objects(body, "authorizations")
+
+
+def _view_problem(view: Any) -> str | None:
+    if not isinstance(view, dict) or not isinstance(view.get("callback_id", ""), str):
+        return "a view interaction needs a view object"
+    state = view.get("state")
+    if state is not None and not (isinstance(state, dict)
+                                  and isinstance(state.get("values", {}), dict)):
+        return "view.state.values must be an object"
     return None
 
 
 def _interactive_problem(kind: str, body: dict[str, Any]) -> str | None:
-    if not _id_object(body.get("user"), required=True):
-        return "an interaction needs a user object with an id"
-    for key in ("team", "channel", "enterprise"):
-        if not _id_object(body.get(key), required=False):
-            return f"{key} must be an object with an id"
-    if kind == "block_actions":
-        actions = body.get("actions")
-        if not isinstance(actions, list) or not actions or not all(
-                isinstance(a, dict) and isinstance(a.get("action_id"), str) for a in actions):
-            return "block_actions needs a list of actions with action ids"
-    if kind in {"view_submission", "view_closed"}:
-        view = body.get("view")
-        if not isinstance(view, dict) or not isinstance(view.get("callback_id", ""), str):
-            return "a view interaction needs a view object"
-        state = view.get("state")
-        if state is not None and not (isinstance(state, dict)
-                                      and isinstance(state.get("values", {}), dict)):
-            return "view.state.values must be an object"
-    if not _str_or_none(body.get("trigger_id")) or not _str_or_none(body.get("response_url")):
-        return "trigger_id and response_url must be strings"
-    return None
+    return (ids(body, ("user",), required=True) or ids(body, ("team", "channel", "enterprise"))
+            or (kind == "block_actions" and lists_of_objects(body, "actions",
+                                                             required="action_id", non_empty=True))
+            or (kind in {"view_submission", "view_closed"} and _view_problem(body.get("view")))
+            or strings(body, ("trigger_id", "response_url")))
 
 
 def _command_problem(body: dict[str, Any]) -> str | None:
-    for key in ("command", "user_id", "team_id"):
-        if not isinstance(body.get(key), str) or not body[key]:
-            return f"a slash command needs {key}"
-    for key in ("text", "channel_id", "trigger_id", "response_url", "user_name"):
-        if not _str_or_none(body.get(key)):
-            return f"{key} must be a string"
-    return None
+    return strings(body, ("command", "user_id", "team_id"), required=True) \
+        or strings(body, ("text", "channel_id", "trigger_id", "response_url", "user_name"))
 
 
 def shape_problem(body: Any) -> str | None:

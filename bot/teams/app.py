@@ -28,6 +28,7 @@ from bot.teams.turns import error_handler
 from bot.transport.hosts import is_loopback_host
 from bot.transport.inflight import CONCURRENCY as TURN_CONCURRENCY
 from bot.transport.inflight import InFlight
+from bot.transport.shapes import ids, strings
 
 __all__ = ["MESSAGES_PATH", "TEAMS_BOT", "TEAMS_TURNS", "TURN_CONCURRENCY", "mount_teams"]
 
@@ -45,16 +46,13 @@ def _read_activity(body: Any) -> Activity | str:
     """The activity, or why this JSON is not an activity we can process."""
     if not isinstance(body, dict):
         return "the body must be a JSON object"
-    if not isinstance(body.get("type"), str) or not body["type"]:
-        return "the activity has no type"
-    conversation = body.get("conversation")
-    if not isinstance(conversation, dict) or not isinstance(conversation.get("id"), str):
-        return "the activity has no conversation id"
-    if not isinstance(body.get("serviceUrl"), str) or not body["serviceUrl"].startswith("http"):
-        return "the activity has no serviceUrl"
-    for key in ("from", "recipient"):
-        if body.get(key) is not None and not isinstance(body[key], dict):
-            return f"'{key}' must be an object"
+    problem = strings(body, ("type", "serviceUrl"), required=True) \
+        or ids(body, ("conversation",), required=True)
+    if problem or not body["serviceUrl"].startswith("http"):
+        return problem or "serviceUrl must be an http(s) URL"
+    if any(body.get(key) is not None and not isinstance(body[key], dict)
+           for key in ("from", "recipient")):
+        return "'from' and 'recipient' must be objects"
     try:
         return Activity().deserialize(body)
     except Exception:
