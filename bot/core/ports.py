@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from bot.core.insights.digest import Digest
 from bot.errors import ConciergeError
 
-__all__ = ["DeliveryError", "Notifier"]
+__all__ = ["DeliveryError", "Notifier", "References"]
 
 
 class DeliveryError(ConciergeError):
@@ -24,3 +25,10 @@ class Notifier(Protocol):
     async def send(self, destination: str, digest: Digest, chart_png: bytes | None) -> None:
         """Post the digest (and the chart where the platform shows images); raise on failure."""
         ...
+
+
+class References(Protocol):
+    """Where a platform's stored conversation references are read (the store's
+    ConversationRefs): Teams posts proactively only where it was installed."""
+
+    async def get(self, platform: str, conversation_id: str) -> Mapping[str, Any] | None: ...

@@ -8,7 +8,6 @@ file to the person's DM, and a `follow`ing reply posted once, then updated in pl
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -17,13 +16,11 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.conversation.followups import show_follow
 from bot.core.reply import Action, Reply
 from bot.render.blockkit import to_blocks, to_form_view, to_home
 
-__all__ = ["Target", "deliver", "publish_home"]
-
-_log = logging.getLogger(__name__)
-
+__all__ = ["Target", "deliver", "dm_channel", "publish_home"]
 
 @dataclass(frozen=True)
 class Target:
@@ -41,7 +38,8 @@ class Target:
     in_dm: bool = True  # notices in a channel are ephemeral
 
 
-async def _dm(client: AsyncWebClient, user: str) -> str:
+async def dm_channel(client: AsyncWebClient, user: str) -> str:
+    """The bot's direct-message channel with `user` (conversations.open)."""
     opened = await client.conversations_open(users=user)
     return str((opened.get("channel") or {}).get("id") or user)
 
@@ -51,7 +49,7 @@ async def _upload(client: AsyncWebClient, reply: Reply, user: str) -> None:
     attachment = reply.attachment
     assert attachment is not None
     await client.files_upload_v2(
-        channel=await _dm(client, user), content=attachment.content,
+        channel=await dm_channel(client, user), content=attachment.content,
         filename=attachment.filename, title=attachment.title or attachment.filename,
         request_file_info=False)
 
@@ -91,8 +89,8 @@ async def deliver(client: AsyncWebClient, reply: Reply, to: Target, *, notice: b
                              "ephemeral" if reply.private or notice else "in_channel"))
         respond = to.respond
         if reply.follow is not None:
-            await _start(spawn, lambda: _follow(reply, lambda later: respond(
-                text=later[1], blocks=later[0], replace_original=True)))
+            await _start(spawn, lambda: show_follow(reply, lambda later: respond(
+                **_message(later), replace_original=True), courtesy=(SlackApiError,)))
         return
     if reply.replace and to.channel and to.message_ts:
         await client.chat_update(channel=to.channel, ts=to.message_ts, text=text, blocks=blocks)
@@ -107,8 +105,8 @@ async def deliver(client: AsyncWebClient, reply: Reply, to: Target, *, notice: b
                                            unfurl_media=False)
     if reply.follow is not None:
         ts, where = str(posted.get("ts")), str(posted.get("channel") or channel)
-        await _start(spawn, lambda: _follow(reply, lambda later: client.chat_update(
-            channel=where, ts=ts, text=later[1], blocks=later[0])))
+        await _start(spawn, lambda: show_follow(reply, lambda later: client.chat_update(
+            channel=where, ts=ts, **_message(later)), courtesy=(SlackApiError,)))
 
 
 async def _start(spawn: Callable[[Callable[[], Awaitable[None]]], object] | None,
@@ -119,11 +117,6 @@ async def _start(spawn: Callable[[Callable[[], Awaitable[None]]], object] | None
         spawn(work)
 
 
-async def _follow(reply: Reply, update: Callable[[tuple[Any, str]], Awaitable[Any]]) -> None:
-    """Update the posted message with each later reply (progress, then the result)."""
-    assert reply.follow is not None
-    async for later in reply.follow():
-        try:
-            await update(to_blocks(later))
-        except SlackApiError as exc:  # progress is a courtesy; the result still comes
-            _log.info("progress update refused: %s", exc.response.get("error"))
+def _message(reply: Reply) -> dict[str, Any]:
+    blocks, text = to_blocks(reply)
+    return {"blocks": blocks, "text": text}

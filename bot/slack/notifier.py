@@ -18,6 +18,7 @@ from bot.core.reply import Image
 from bot.core.views.digest import digest_reply
 from bot.render.blockkit import to_blocks
 from bot.settings import Settings
+from bot.slack.deliver import dm_channel
 
 __all__ = ["SlackNotifier"]
 
@@ -43,18 +44,13 @@ class SlackNotifier:
 
         return cls(make_client(settings))
 
-    async def _channel(self, destination: str) -> str:
-        """A user id (U…/W…) is reached through the bot's direct-message channel."""
-        if destination[:1] in {"U", "W"}:
-            response = await self.client.conversations_open(users=destination)
-            return str(response["channel"]["id"])
-        return destination
-
     async def send(self, destination: str, digest: Digest, chart_png: bytes | None) -> None:
         """Post the digest to a channel id or user id; raise DeliveryError on failure."""
         reply = digest_reply(digest, chart_png)
         try:
-            channel = await self._channel(destination)
+            # A user id (U…/W…) is reached through the bot's direct-message channel.
+            channel = await dm_channel(self.client, destination) \
+                if destination[:1] in {"U", "W"} else destination
             chart_file = await self._upload_chart(digest, reply.image) if reply.image else None
             blocks, text = to_blocks(reply, image_file=chart_file)
             await self.client.chat_postMessage(channel=channel, text=text, blocks=blocks,

@@ -7,7 +7,6 @@ invoke (whose body is the answer) is authenticated, acknowledged and answered af
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -26,6 +25,7 @@ from bot.teams.handoff import TeamsITDesk
 from bot.teams.sender import ReplySender
 from bot.teams.turns import error_handler
 from bot.transport.hosts import is_loopback_host
+from bot.transport.http import json_body, problem
 from bot.transport.inflight import CONCURRENCY as TURN_CONCURRENCY
 from bot.transport.inflight import InFlight
 from bot.transport.shapes import ids, strings
@@ -36,10 +36,6 @@ _log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
 TEAMS_BOT: web.AppKey[ConciergeTeamsBot] = web.AppKey("teams_bot", ConciergeTeamsBot)
 TEAMS_TURNS: web.AppKey[InFlight] = web.AppKey("teams_turns", InFlight)
-
-
-def _problem(status: int, message: str) -> web.Response:
-    return web.json_response({"error": message}, status=status)
 
 
 def _read_activity(body: Any) -> Activity | str:
@@ -84,24 +80,20 @@ def _handler(adapter: CloudAdapter, bot: ConciergeTeamsBot, runner: InFlight, *,
 
     async def messages(request: web.Request) -> web.StreamResponse:
         if not authenticated and not is_loopback_host(request.remote or ""):
-            return _problem(403, "Teams dev mode serves loopback clients only")
-        if request.content_type != "application/json":
-            return _problem(415, "expected application/json")
-        raw = await request.read()  # 413 from aiohttp above client_max_size
-        try:
-            body = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            return _problem(400, "the body is not valid JSON")
+            return problem(403, "Teams dev mode serves loopback clients only")
+        body = await json_body(request)
+        if isinstance(body, web.Response):
+            return body
         activity = _read_activity(body)
         if isinstance(activity, str):
-            return _problem(400, activity)
+            return problem(400, activity)
         try:
             auth_header = request.headers.get("Authorization", "")
             # The same check `process_activity` would make, done before the 201.
             auth = await adapter.bot_framework_authentication.authenticate_request(
                 activity, auth_header)
             if _tenant_refused(activity, allowed_tenants):
-                return _problem(403, "this tenant is not served")
+                return problem(403, "this tenant is not served")
             # Invokes and expectReplies carry their result in the HTTP body: run them now.
             if activity.type == ActivityTypes.invoke or \
                     activity.delivery_mode == DeliveryModes.expect_replies:
@@ -109,10 +101,10 @@ def _handler(adapter: CloudAdapter, bot: ConciergeTeamsBot, runner: InFlight, *,
         except web.HTTPException:
             raise
         except PermissionError:
-            return _problem(401, "unauthorized")
+            return problem(401, "unauthorized")
         except Exception:
             _log.exception("Teams activity could not be processed")
-            return _problem(500, "internal error")
+            return problem(500, "internal error")
         runner.start(lambda: adapter.process_activity(auth, activity, bot.on_turn))
         return web.Response(status=201)
 

@@ -24,7 +24,8 @@ from botbuilder.schema.teams import (
 
 from bot.core.reply import Action, Reply
 from bot.errors import InputError
-from bot.render.adaptive import action, to_card, to_form_dialog, to_form_opener
+from bot.render.adaptive import to_card, to_form_dialog, to_form_opener
+from bot.render.adaptive_files import FILE_CONSENT, file_consent, file_text
 from bot.teams.incoming import trusted_url
 from bot.teams.sender import ReplySender
 from bot.transport.download import upload
@@ -32,7 +33,6 @@ from bot.transport.download import upload
 __all__ = ["FILE_CONSENT", "Delivery", "card_activity", "dialog_response", "top_level"]
 
 _log = logging.getLogger(__name__)
-FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
 FILE_INFO_CARD = "application/vnd.microsoft.teams.card.file.info"
 _UPLOAD_FAILED = "I couldn't save the file to your OneDrive; please try again."
 
@@ -62,18 +62,6 @@ def dialog_response(reply: Reply) -> TaskModuleResponse:
     return TaskModuleResponse(task=TaskModuleContinueResponse(value=TaskModuleTaskInfo(
         title=task.get("title"), height=task.get("height"), width=task.get("width"),
         card=Attachment(content_type=card["contentType"], content=card["content"]))))
-
-
-def _consent(reply: Reply, origin: Action) -> Activity:
-    """A file consent card; accepting it repeats `origin`, so the file is fresh and re-checked."""
-    assert reply.attachment is not None
-    file = reply.attachment
-    context = action(origin)["data"]  # the same neutral data a button would carry
-    return MessageFactory.attachment(Attachment(
-        content_type=FILE_CONSENT, name=file.filename,
-        content={"description": file.title or file.filename,
-                 "sizeInBytes": len(file.content.encode()),
-                 "acceptContext": context, "declineContext": context}))
 
 
 class Delivery:
@@ -113,12 +101,9 @@ class Delivery:
         assert reply.attachment is not None
         kind = turn_context.activity.conversation.conversation_type \
             if turn_context.activity.conversation else None
-        if kind in (None, "personal"):
-            await self.sender.send(turn_context, _consent(reply, origin))
-            return
-        fence = "```"
-        await self.sender.send(turn_context, MessageFactory.text(
-            f"{reply.attachment.filename}\n{fence}\n{reply.attachment.content}\n{fence}"))
+        await self.sender.send(turn_context, MessageFactory.attachment(
+            Attachment().deserialize(file_consent(reply.attachment, origin)))
+            if kind in (None, "personal") else MessageFactory.text(file_text(reply.attachment)))
 
     async def upload(self, turn_context: TurnContext, reply: Reply,
                      consent: FileConsentCardResponse) -> None:

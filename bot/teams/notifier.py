@@ -6,14 +6,12 @@ Teams only lets a bot post where it was installed, through the reference stored 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any, Protocol
 
 from botbuilder.core import BotAdapter, TurnContext
 from botbuilder.schema import ConversationReference
 
 from bot.core.insights.digest import Digest
-from bot.core.ports import DeliveryError
+from bot.core.ports import DeliveryError, References
 from bot.core.views.digest import digest_reply
 from bot.render.adaptive import to_card
 from bot.settings import Settings
@@ -23,12 +21,6 @@ from bot.teams.sender import status_of
 __all__ = ["TeamsNotifier"]
 
 _log = logging.getLogger(__name__)
-
-
-class References(Protocol):
-    """Where stored conversation references are read (the store's ConversationRefs)."""
-
-    async def get(self, platform: str, conversation_id: str) -> Mapping[str, Any] | None: ...
 
 
 class TeamsNotifier:

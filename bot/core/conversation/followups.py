@@ -1,21 +1,22 @@
 """Long jobs as a stream of replies: progress now and then, the result at the end.
 
-Adapters iterate `Reply.follow()` and update one message in place with each reply
-(Slack `chat.update`, Teams `updateActivity`); the last one is the result.
+Adapters iterate `Reply.follow()` (or hand `show_follow` how to show one) and update
+one message in place with each reply (Slack `chat.update`, Teams `updateActivity`); the
+last one is the result.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from bot.core.errors import should_log, user_message
 from bot.core.reply import Reply, Section
 from bot.core.views.admin_whatif import impact_reply, progress_reply
 from bot.core.whatif import ReplayJob, impact_summary, progress_text
 
-__all__ = ["PROGRESS_EVERY", "replay_updates"]
+__all__ = ["PROGRESS_EVERY", "replay_updates", "show_follow"]
 
 _log = logging.getLogger(__name__)
 PROGRESS_EVERY = 1.5
@@ -41,3 +42,15 @@ async def replay_updates(job: ReplayJob, title: str, *,
     text = user_message(exc)
     yield Reply(title="The replay failed", text=f"The replay failed. {text}",
                 sections=(Section(text=text),), tone="attention", kind="error", replace=True)
+
+
+async def show_follow(reply: Reply, show: Callable[[Reply], Awaitable[object]], *,
+                      courtesy: tuple[type[Exception], ...] = ()) -> None:
+    """Show each later reply of `reply.follow` in place. Progress is a courtesy: one that
+    fails with `courtesy` (the platform refused an update) is logged, the result still comes."""
+    assert reply.follow is not None
+    async for later in reply.follow():
+        try:
+            await show(later)
+        except courtesy as exc:
+            _log.info("progress update refused: %s", type(exc).__name__)
