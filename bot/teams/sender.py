@@ -19,6 +19,7 @@ from typing import Any
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity, ResourceResponse
 
+from bot.render.adaptive_files import shortened
 from bot.transport.backoff import Backoff as RetryPolicy
 from bot.transport.retry import GaveUp, Transient, with_retries
 from bot.transport.retry_after import retry_after_in
@@ -28,7 +29,6 @@ __all__ = ["RETRY_STATUSES", "ReplySender", "RetryPolicy", "shorter", "status_of
 _log = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({412, 429, 500, 502, 503, 504})
 TEXT_LIMIT = 4000  # characters of a text-only fallback for a card that was too large
-_SHORTENED = "\n\n… (shortened: the full answer was too large to send)"
 
 
 def status_of(exc: BaseException) -> int | None:
@@ -58,14 +58,8 @@ def shorter(activity: Activity) -> Activity | None:
     (what a person would read anyway), a long text is cut to half."""
     text = _card_text(activity)
     if activity.attachments and text:
-        limit = TEXT_LIMIT
-    elif len(text) > 400:
-        limit = len(text) // 2
-    else:
-        return None
-    if len(text) > limit:
-        text = text[: limit - len(_SHORTENED)].rstrip() + _SHORTENED
-    return MessageFactory.text(text)
+        return MessageFactory.text(shortened(text, TEXT_LIMIT))
+    return MessageFactory.text(shortened(text, len(text) // 2)) if len(text) > 400 else None
 
 
 class ReplySender:
