@@ -73,6 +73,7 @@ def _stems(text: str) -> frozenset[str]:
     return frozenset(_sequence(text))
 
 
+@lru_cache(maxsize=4096)
 def _sequence(text: str) -> tuple[str, ...]:
     return tuple(stem_tokens(normalize(text).replace("-", " ").replace("'", " ").split()))
 
@@ -80,12 +81,20 @@ def _sequence(text: str) -> tuple[str, ...]:
 def _says(wording: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     """Whether the wording contains the phrase, word for word (stemmed)."""
     n = len(phrase)
-    return n > 0 and any(wording[i : i + n] == phrase for i in range(len(wording) - n + 1))
+    if n == 0 or phrase[0] not in wording:
+        return False
+    if n == 1:
+        return True
+    return any(
+        wording[i] == phrase[0] and wording[i : i + n] == phrase
+        for i in range(len(wording) - n + 1)
+    )
 
 
 @lru_cache(maxsize=1)
 def _themes() -> tuple[_Theme, ...]:
-    raw = yaml.safe_load(_FILE.read_text(encoding="utf-8"))["themes"]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser: cold starts count
+    raw = yaml.load(_FILE.read_text(encoding="utf-8"), Loader=loader)["themes"]
     return tuple(
         _Theme(
             t["id"], t["kind"], tuple(_sequence(a) for a in t["about"]), tuple(t["phrases"])

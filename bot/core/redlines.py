@@ -104,6 +104,13 @@ class _Trigger:
         return len(self.words) + 2
 
 
+@lru_cache(maxsize=8192)
+def _parse(text: str) -> tuple[tuple[str, ...], _Trigger | None]:
+    """A trigger's normalized words and its stemmed form (cached: theme phrases recur in
+    every policy)."""
+    return tuple(normalize(text).split()), _trigger(text)
+
+
 def _trigger(text: str) -> _Trigger | None:
     words = [w for w in normalize(text).split() if w not in _FILLER]
     stems = tuple(_trigger_stem(w) for w in words)
@@ -139,28 +146,26 @@ class RedLineMatcher:
             (line.id, list(line.triggers)) if isinstance(line, RedLine) else line
             for line in lines
         ]
-        self._lines = [
-            (line_id, [t for t in (_trigger(spell_out(x)) for x in triggers) if t])
-            for line_id, triggers in pairs
-        ]
-        # Triggers of function words only ("as is") are matched as written, word for word.
-        self._phrases = [
-            (line_id, f" {normalize(spell_out(x))} ")
-            for line_id, triggers in pairs
-            for x in triggers
-            if normalize(spell_out(x)) and _trigger(spell_out(x)) is None
-        ]
-        self._vocab = frozenset(w for _, ts in self._lines for t in ts for w in t.words)
-        self._written = frozenset(
-            w for _, triggers in pairs for t in triggers for w in normalize(spell_out(t)).split()
-        )
+        self._lines: list[tuple[str, list[_Trigger]]] = []
+        self._phrases: list[tuple[str, str]] = []
+        written: set[str] = set()
         # Trigger words as written, for typos: "custmer" is near "customer", not "custom".
         self._spelled: dict[str, str] = {}
-        for _, triggers in pairs:
-            for trigger in triggers:
-                for word in normalize(spell_out(trigger)).split():
-                    if word not in _FILLER and len(word) >= 4:
-                        self._spelled.setdefault(word, _trigger_stem(word))
+        for line_id, triggers in pairs:
+            parsed = []
+            for text in triggers:
+                words, trigger = _parse(spell_out(text))
+                written.update(words)
+                if trigger is not None:
+                    parsed.append(trigger)
+                elif words:  # function words only ("as is"): matched word for word
+                    self._phrases.append((line_id, f" {' '.join(words)} "))
+                for word in words:
+                    if word not in _FILLER and len(word) >= 4 and word not in self._spelled:
+                        self._spelled[word] = _trigger_stem(word)
+            self._lines.append((line_id, parsed))
+        self._vocab = frozenset(w for _, ts in self._lines for t in ts for w in t.words)
+        self._written = frozenset(written)
 
     def triggered(self, text: str, *, literal: bool = False) -> list[str]:
         """Ids of red lines whose triggers the text mentions, negated mentions left out.
