@@ -174,7 +174,10 @@ class RedLineMatcher:
         ("SSNs", "pasword"), count; "decided" then no longer fires "decide". A request
         is blocked only on literal mentions; looser ones are shown as a caution.
         """
-        words = normalize(text).split()
+        return self.triggered_words(normalize(text).split(), literal=literal)
+
+    def triggered_words(self, words: list[str], *, literal: bool = False) -> list[str]:
+        """`triggered` for a text already normalized and split into words."""
         positions = self._positions(words, literal=literal)
         padded = f" {' '.join(words)} "
         phrased = {line_id for line_id, phrase in self._phrases if phrase in padded}
@@ -294,9 +297,10 @@ class RedLineReader:
     def triggered(self, text: str, *, literal: bool = False) -> list[str]:
         """Ids of red lines the text triggers, by their own or derived triggers, in
         policy order."""
+        words = normalize(text).split()
         found = {
-            *self.own.triggered(text, literal=literal),
-            *self.acts.triggered(text, literal=literal),
-            *self.data.triggered(text, literal=literal),
+            *self.own.triggered_words(words, literal=literal),
+            *self.acts.triggered_words(words, literal=literal),
+            *self.data.triggered_words(words, literal=literal),
         }
         return [i for i in self._order if i in found]
