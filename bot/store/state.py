@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -201,14 +203,28 @@ class AppStateStore:
 
 
 class ConversationRefs:
-    """Where to post proactively; stored so the digest survives restarts and replicas."""
+    """Where to post proactively; stored so the digest survives restarts and replicas.
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    Every Teams message carries its conversation's reference, almost always the one
+    stored already: a reference this process stored unchanged within `rewrite_after`
+    seconds is not written again (two statements per message on the event loop).
+    """
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *,
+                 rewrite_after: float = 600.0, remember: int = 10_000) -> None:
         self._sessions = sessions
+        self.rewrite_after, self.remember = rewrite_after, remember
+        self._stored: OrderedDict[tuple[str, str], tuple[float, str, dict[str, Any]]] = \
+            OrderedDict()
 
     async def upsert(
         self, *, platform: str, conversation_id: str, kind: str, reference: dict[str, Any]
     ) -> None:
+        key, now = (platform, conversation_id), time.monotonic()
+        known = self._stored.get(key)
+        if known is not None and known[1:] == (kind, reference) \
+                and now - known[0] < self.rewrite_after:
+            return
         async with self._sessions() as session:
             row = await session.scalar(
                 select(ConversationRef).where(
@@ -231,6 +247,11 @@ class ConversationRefs:
                 await session.commit()
             except IntegrityError:  # another replica inserted it first: theirs is as good
                 await session.rollback()
+                return
+        self._stored[key] = (now, kind, copy.deepcopy(reference))
+        self._stored.move_to_end(key)
+        if len(self._stored) > self.remember:
+            self._stored.popitem(last=False)
 
     async def get(self, platform: str, conversation_id: str) -> dict[str, Any] | None:
         async with self._sessions() as session:

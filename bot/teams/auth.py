@@ -15,12 +15,17 @@ from botbuilder.integration.aiohttp import (
 )
 from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult, ClaimsIdentity
+from msrest.universal_http.requests import ClientRetryPolicy
 
 from bot.settings import Settings
 
 __all__ = ["SdkConfig", "StrictAuthentication", "TeamsConfigError", "build_adapter"]
 
 _log = logging.getLogger(__name__)
+# The SDK builds two msrest clients per activity, each with a retry policy that tests 999
+# status codes against this 500-item list: 5 ms of the event loop per client, more than the
+# rest of a Teams turn. As a set, the same policy is built in 0.1 ms.
+ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)  # type: ignore[assignment]
 
 
 class TeamsConfigError(ValueError):

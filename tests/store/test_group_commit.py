@@ -1,5 +1,6 @@
-"""Answers arriving together share transactions (on SQLite and PostgreSQL), and each still
-gets its own outcome: its claim, its log entry's ids, its failure."""
+"""The writes every answer makes, on SQLite and PostgreSQL: answers arriving together share
+transactions (each still gets its own claim, ids and failure); unchanged references are
+not written again."""
 
 from __future__ import annotations
 
@@ -108,3 +109,28 @@ async def test_batches_are_bounded(limit: int) -> None:
     assert await asyncio.gather(*(batch(i) for i in range(5))) == list(range(5))
     assert max(sizes) == limit
     assert sum(sizes) == 5
+
+
+async def test_an_unchanged_conversation_reference_is_not_written_again(store: Store) -> None:
+    """Every Teams message carries its reference: stored once, not once per message."""
+    reference = {"conversation": {"id": "a:chat-9"}, "serviceUrl": "https://smba.example/"}
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "conversation_refs" in statement:
+            statements.append(statement)
+
+    event.listen(store.engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        for _ in range(5):
+            await store.conversations.upsert(platform="teams", conversation_id="a:chat-9",
+                                              kind="personal", reference=reference)
+        written = len(statements)
+        moved = {**reference, "serviceUrl": "https://smba.example/emea/"}
+        await store.conversations.upsert(platform="teams", conversation_id="a:chat-9",
+                                          kind="personal", reference=moved)
+    finally:
+        event.remove(store.engine.sync_engine, "before_cursor_execute", seen)
+    assert written == 2  # one look-up and one insert, for the first message only
+    assert len(statements) > written  # a changed reference is written at once
+    assert await store.conversations.get("teams", "a:chat-9") == moved

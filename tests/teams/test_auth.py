@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from botframework.connector.auth import ChannelValidation, JwtTokenExtractor
 from botframework.connector.auth.microsoft_app_credentials import MicrosoftAppCredentials
+from msrest.universal_http.requests import ClientRetryPolicy
 
 from bot.runtime import Runtime
 from bot.settings import SettingsError
@@ -180,3 +181,12 @@ async def test_authenticated_mode_serves_non_loopback_hosts(serve, teams_setting
                                         microsoft_app_password="pw", host="0.0.0.0"))
     response = await served.post(make_activity(connector.url, "help"))
     assert response.status == 401
+
+
+def test_the_sdk_clients_retry_the_same_statuses_with_a_policy_built_from_a_set() -> None:
+    """The SDK builds two msrest clients per activity, each with this retry policy; its
+    500 safe codes are a set (a list cost 5 ms of the event loop per client)."""
+    safe = [i for i in range(500) if i != 408] + [501, 505]
+    assert ClientRetryPolicy().policy.status_forcelist == [i for i in range(999)
+                                                           if i not in safe]
+    assert isinstance(ClientRetryPolicy.safe_codes, frozenset)
