@@ -30,7 +30,9 @@ from bot.core.matching.base import Intent, MatcherBackend, SavedVectors, Scored
 from bot.core.replies import Answer
 from bot.policy.models import Policy
 
-__all__ = ["PrimedMatcher", "Verdict", "replay_indexes", "replay_questions", "verdict_of"]
+__all__ = [
+    "PrimedMatcher", "Verdict", "by_job", "replay_indexes", "replay_questions", "verdict_of",
+]
 
 Progress = Callable[[int, int], None]
 #: Rankings kept per question: the answer path asks for 1 today, a hybrid may ask for more.
@@ -147,7 +149,23 @@ def replay_indexes(
     draft_matcher = PrimedMatcher(make_matcher(), share_with=live_matcher)
     draft_index = build_index(0, draft, lambda: draft_matcher, threshold,
                               saver() if saver is not None else None)
+    for index in (live_index, draft_index):
+        # What the first answers would build: built here once, not in every worker process.
+        index.lexicon.smalltalk.warm()
+        _ = index.lexicon.tool_kinds
     return live_index, draft_index
+
+
+def by_job(matcher: MatcherBackend, questions: Sequence[str]) -> list[str]:
+    """The questions with those the matcher reads as one job ("can I use AI to X", "X")
+    side by side, so they fall into one ranking batch (and one worker's chunk), where the
+    backend ranks the job once. Unchanged when the backend has no `job_texts`."""
+    jobs: Any = getattr(matcher, "job_texts", None)
+    if jobs is None:
+        return list(questions)
+    keys = jobs([without_placeholders(q) for q in questions])
+    order = sorted(range(len(questions)), key=keys.__getitem__)
+    return [questions[i] for i in order]
 
 
 def replay_questions(

@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.core.admin import PolicyAdmin
 from bot.core.matching.base import MatcherBackend, SavedVectors
-from bot.core.whatif.replay import replay_indexes, replay_questions
+from bot.core.whatif.replay import by_job, replay_indexes, replay_questions
 from bot.core.whatif.report import CandidateInfo, WhatIfReport, build_report
 from bot.core.whatif.workers import (
     MIN_PARALLEL,
@@ -187,6 +187,7 @@ class WhatIf:
         job.stage = "indexing"
         live_index, draft_index = replay_indexes(live.version, live.policy, draft,
                                                  self._make_matcher, self._threshold, saved)
+        questions = by_job(live_index.matcher, questions)
         job.stage, job.total = "replaying", len(questions)
         timings["index"], clock = time.perf_counter() - clock, time.perf_counter()
         if (self.workers > 1 or self._isolate) and len(questions) >= self._min_parallel:
