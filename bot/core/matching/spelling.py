@@ -28,20 +28,36 @@ from bot.core.english import english_words, is_english_word
 __all__ = ["Vocabulary", "correct_spelling", "vocabulary_of"]
 
 class Vocabulary(NamedTuple):
-    """A policy's own lowercase words: in order (ties resolve the same way every time) and
-    as a set (a correct word is looked up, not searched)."""
+    """A policy's own lowercase words: a set (a correct word is looked up, not searched) and
+    the candidates for a typo by first letter and length (in order, so that a tie always
+    resolves the same way)."""
 
-    words: tuple[str, ...]
     known: frozenset[str]
+    by_shape: dict[tuple[str, int], tuple[str, ...]]
+
+
+def _shapes(words: Iterable[str]) -> dict[tuple[str, int], tuple[str, ...]]:
+    grouped: dict[tuple[str, int], list[str]] = {}
+    for word in words:
+        grouped.setdefault((word[0], len(word)), []).append(word)
+    return {key: tuple(group) for key, group in grouped.items()}
 
 
 def vocabulary_of(texts: Iterable[str]) -> Vocabulary:
     """The words of four letters or more in `texts` (a policy's examples, names ...)."""
     words = sorted({w for t in texts for w in re.findall(r"[a-z]{4,}", t.lower())})
-    return Vocabulary(tuple(words), frozenset(words))
+    return Vocabulary(frozenset(words), _shapes(words))
 
 
-_NONE = Vocabulary((), frozenset())
+def _candidates(shapes: dict[tuple[str, int], tuple[str, ...]], word: str, limit: int) -> list[str]:
+    """Words with the same first letter and a length within `limit` of `word`'s."""
+    out: list[str] = []
+    for length in range(len(word) - limit, len(word) + limit + 1):
+        out.extend(shapes.get((word[0], length), ()))
+    return out
+
+
+_NONE = Vocabulary(frozenset(), {})
 _WORD = re.compile(r"(?<![\w'@./-])[a-z]{4,}(?![\w'@/-])")
 _LONG = 8  # from this many letters, two edits are allowed
 
@@ -52,12 +68,9 @@ def _listed() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _by_initial() -> dict[str, list[str]]:
-    """Common English words by first letter (the candidates for one typo), built once."""
-    buckets: dict[str, list[str]] = {}
-    for word in english_words():
-        buckets.setdefault(word[:1], []).append(word)
-    return buckets
+def _english_shapes() -> dict[tuple[str, int], tuple[str, ...]]:
+    """Common English words by first letter and length (the candidates for a typo)."""
+    return _shapes(english_words())
 
 
 def _closest(word: str, candidates: Sequence[str], limit: int) -> str | None:
@@ -74,12 +87,12 @@ def _fix(word: str, vocabulary: Vocabulary) -> str:
     if word in vocabulary.known or word in _listed():
         return word
     limit = 1 if len(word) < _LONG else 2
-    own = _closest(word, vocabulary.words, limit)
+    own = _closest(word, _candidates(vocabulary.by_shape, word, limit), limit)
     if own is not None:
         return own  # "meating" -> the policy's "meeting", though "meat" + "ing" is English
     if is_english_word(word):
         return word
-    common = _closest(word, _by_initial().get(word[0], []), limit)
+    common = _closest(word, _candidates(_english_shapes(), word, limit), limit)
     return common if common is not None else word
 
 
