@@ -18,6 +18,7 @@ interpreter and packages), interleaved run by run with the current code, so both
 same load; the ratio current / baseline is the figure to trust on a shared machine.
 
     .venv/bin/python bench/cli_startup.py [--runs 9] [--baseline main~3] [--realtime]
+        [--kinds "a job,small talk"]
 """
 
 from __future__ import annotations
@@ -37,10 +38,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: One question of each kind an answer takes a different path for (the first three are
+#: the ones timed before 2026-11-30 02:30 UTC). `--kinds` picks some by their label.
 QUESTIONS = {
-    "ask (a job)": "What can I use to summarize a 40-page PDF?",
-    "ask (small talk)": "hi there, what can you do?",
-    "ask (a tool)": "is chatgpt ok for customer emails?",
+    "a job": "What can I use to summarize a 40-page PDF?",
+    "small talk": "hi there, what can you do?",
+    "a tool and data": "is chatgpt ok for customer emails?",
+    "a greeting": "hello 👋",
+    "tool status": "Is Perplexity approved?",
+    "data check": "Can I paste customer emails into Copilot?",
+    "red line": "can AI screen job applicants and reject the weak CVs for me?",
+    "unknown tool": "is Grok allowed?",
+    "not English": "¿Puedo usar ChatGPT para resumir un contrato?",
 }
 
 
@@ -76,7 +85,12 @@ def main() -> int:
     parser.add_argument("--baseline", metavar="REF", help="also time this git ref's code")
     parser.add_argument("--realtime", action="store_true",
                         help="run each command under chrt -f 10 (see above)")
+    parser.add_argument("--kinds", help="comma-separated question kinds (default: all): "
+                        + ", ".join(QUESTIONS))
     args = parser.parse_args()
+    kinds = [k.strip() for k in args.kinds.split(",")] if args.kinds else list(QUESTIONS)
+    if unknown := [k for k in kinds if k not in QUESTIONS]:
+        parser.error(f"unknown kind(s) {unknown}; choose from {', '.join(QUESTIONS)}")
     prefix = ["chrt", "-f", "10"] if args.realtime else []
     py = sys.executable
     load_before = os.getloadavg()
@@ -94,7 +108,8 @@ def main() -> int:
             subprocess.run([py, "app.py", "ask", "hello"], env=envs[label], cwd=tree,
                            check=True, stdout=subprocess.DEVNULL)
         commands = {"python -c pass (floor)": ["-c", "pass"], "app.py --help": ["app.py", "--help"]}
-        commands.update({f'app.py ask "{q}"': ["app.py", "ask", q] for q in QUESTIONS.values()})
+        commands.update({f'app.py ask "{QUESTIONS[k]}" ({k})': ["app.py", "ask", QUESTIONS[k]]
+                         for k in kinds})
         samples: dict[tuple[str, str], list[tuple[float, float]]] = {}
         for label, tree in trees.items():  # warm the OS file cache and the bytecode cache
             for command in commands.values():

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.answer_pool import AnswerPool
 from bot.core.concierge import Concierge
-from bot.core.insights.clustering import default_embedder
+from bot.core.insights.vectors import default_embedder
 from bot.core.matching.base import MatcherBackend
 from bot.keys import resolve_pseudonym_key
 from bot.settings import Settings

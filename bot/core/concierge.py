@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bot.core.advisor import PolicyIndex, build_index
 from bot.core.answer_pool import AnswerPool, advise_text, redact_for
-from bot.core.insights.clustering import TextEmbedder, embed_text, to_bytes
+from bot.core.insights.vectors import TextEmbedder, embed_text, to_bytes
 from bot.core.matching.base import MatcherBackend, SavedVectors
 from bot.core.redact import DEFAULT_REGION, pseudonymize
 from bot.core.replies import Answer

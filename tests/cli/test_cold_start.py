@@ -17,7 +17,7 @@ _PROBE = (
     f"try:\n    runpy.run_path({str(ROOT / 'app.py')!r}, run_name='__main__')\n"
     "except SystemExit as exc:\n    status = exc.code\n"
     "print('probe', status, gc.isenabled(), gc.get_freeze_count(),"
-    " 'prometheus_client' in sys.modules)\n"
+    " 'prometheus_client' in sys.modules, 'bot.core.insights.clustering' in sys.modules)\n"
 )
 
 
@@ -33,7 +33,7 @@ def _probe(tmp_path: Path, *args: str) -> list[str]:
 def test_ask_freezes_its_start_up_and_collects_afterwards(tmp_path: Path) -> None:
     lines = _probe(tmp_path, "ask", "What can I use to summarize a 40-page PDF?")
     assert "Microsoft 365 Copilot" in "\n".join(lines)
-    _, status, enabled, frozen, metrics = lines[-1].split()
+    _, status, enabled, frozen, metrics, clustering = lines[-1].split()
     assert status == "0"
     # The collector runs again after start-up (a long `ask -` or `chat` collects its own
     # garbage), and what start-up created is frozen out of its sight.
@@ -41,6 +41,8 @@ def test_ask_freezes_its_start_up_and_collects_afterwards(tmp_path: Path) -> Non
     assert int(frozen) > 100_000
     # A terminal process has no /metrics: prometheus_client is not imported for it.
     assert metrics == "False"
+    # Logging a request needs its vector, not the clustering code (grouping, labels).
+    assert clustering == "False"
 
 
 def test_quiet_collector_restores_the_callers_setting() -> None:

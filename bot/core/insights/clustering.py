@@ -17,13 +17,19 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
 from bot.core.insights.grouping import DEFAULTS, Params, place
 from bot.core.insights.labels import choose_label, key_terms
-from bot.core.insights.phrasing import job_phrase
+from bot.core.insights.vectors import (
+    TextEmbedder,
+    default_embedder,
+    embed_text,
+    from_bytes,
+    to_bytes,
+)
 from bot.store.insights import CandidateRecord, InsightStore
 
 __all__ = [
@@ -31,6 +37,7 @@ __all__ = [
     "ClusterReport",
     "Plan",
     "TextEmbedder",
+    "default_embedder",
     "embed_text",
     "make_plan",
     "merged_centroid",
@@ -42,14 +49,6 @@ _log = logging.getLogger(__name__)
 #: A candidate's label is settled (never recomputed) from this many members on.
 LABEL_SETTLE = 5
 _EMBED_BATCH = 2000
-
-
-class TextEmbedder(Protocol):
-    """What clustering needs of `bot.core.matching.embedder.Embedder`."""
-
-    model_id: str
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 @dataclass
@@ -67,19 +66,6 @@ class ClusterReport:
     placed: int
     joined: int
     created: int
-
-
-def embed_text(question: str) -> str:
-    """What is embedded for a request: its job, without the frame it was asked in."""
-    return job_phrase(question) or question
-
-
-def to_bytes(vector: np.ndarray) -> bytes:
-    return np.asarray(vector, dtype=np.float32).tobytes()
-
-
-def from_bytes(data: bytes) -> np.ndarray:
-    return np.frombuffer(data, dtype=np.float32)
 
 
 def merged_centroid(source: CandidateRecord, target: CandidateRecord) -> bytes | None:
@@ -190,13 +176,6 @@ async def _targets(insights: InsightStore, model_id: str) -> list[CandidateRecor
                                                 centroid_model=model_id)
         found = [c for c in await insights.candidates() if c.status != "merged"]
     return [c for c in found if c.centroid is not None and c.centroid_model == model_id]
-
-
-def default_embedder(settings: object | None = None) -> TextEmbedder:
-    """The matcher's sentence model (EMBEDDING_MODEL_DIR when set): never a second model."""
-    from bot.core.matching.embedder import get_embedder  # loads ONNX Runtime on first use
-
-    return get_embedder(settings)
 
 
 async def refresh_candidates(
