@@ -38,6 +38,7 @@ class SlackDeps:
     _emails: TTLCache[str, str | None] = field(default_factory=lambda: TTLCache(60.0))
 
     def __post_init__(self) -> None:
+        self.inflight.queue_limit = self.runtime.settings.answer_queue_limit  # then "busy"
         self.claims = EventClaims(self.runtime.store.events,
                                   self.runtime.settings.event_lease_seconds, remember=5000)
 

@@ -146,7 +146,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         subtype = event.get("subtype")
         if subtype is not None and subtype != "file_share":
             return  # edits, deletions, joins: nothing to answer
-        async with deps.once(body) as first:
+        async with deps.inflight.slot(), deps.once(body) as first:  # slot: bounded, or busy
             if not first:
                 return
             actor, to = await actor_of(context), context["target"]
@@ -168,7 +168,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         if event.get("channel_type") == "im" or is_from_bot(event, context.bot_user_id):
             return
         text = unescape(strip_mention(event.get("text") or "", context.bot_user_id))
-        async with deps.once(body) as first:
+        async with deps.inflight.slot(), deps.once(body) as first:
             if not first:
                 return
             actor, to = await actor_of(context), context["target"]

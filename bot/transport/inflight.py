@@ -8,10 +8,12 @@ waits for them (`drain`) before the process exits.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+from bot.core.answer_pool import Busy
 from bot.observability import metrics
 
 __all__ = ["CONCURRENCY", "InFlight"]
@@ -23,11 +25,36 @@ CONCURRENCY = 32
 class InFlight:
     """The background tasks of one adapter (`platform` names them in logs and metrics)."""
 
-    def __init__(self, platform: str, limit: int = CONCURRENCY) -> None:
+    def __init__(self, platform: str, limit: int = CONCURRENCY, *,
+                 queue_limit: int | None = None) -> None:
         self.platform = platform
         self.limit = limit
+        self.queue_limit = queue_limit  # `slot` callers allowed to wait (None: no bound)
+        self.queued = 0
         self.tasks: set[asyncio.Task[Any]] = set()
         self._slots = asyncio.Semaphore(limit)
+
+    @contextlib.asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Run the block (a listener's work after its ack) in one of `limit` slots.
+
+        Unbounded, every event of a burst interleaved its steps with the acks on the
+        event loop, and a loop iteration grew with the backlog. Beyond `queue_limit`
+        waiting, Busy at once: the person is told to try again, nothing piles up.
+        """
+        if self._slots.locked() and self.queue_limit is not None \
+                and self.queued >= self.queue_limit:
+            metrics.record_busy()
+            raise Busy()
+        self.queued += 1
+        try:
+            await self._slots.acquire()
+        finally:
+            self.queued -= 1
+        try:
+            yield
+        finally:
+            self._slots.release()
 
     def hold(self) -> None:
         """Hold the running task too (Bolt starts listeners and keeps no reference)."""
