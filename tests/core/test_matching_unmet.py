@@ -164,3 +164,14 @@ def test_shorthand_for_a_job_is_answered_not_unmet() -> None:
     assert answer.outcome == "answered"
     assert answer.use_case is not None
     assert answer.use_case.id == "summarize-documents"
+
+
+def test_a_job_sharing_only_a_topic_word_with_an_errand_is_still_answered() -> None:
+    # The sample policy: "award" is in the bank's "nominate a colleague for an award", but
+    # the message is a marketing job, not that errand.
+    policies = Path(__file__).resolve().parents[2] / "policies"
+    index = build_index(1, load_policy(policies), lambda: make_backend("hybrid"))
+    answer = advise_message(index, "write a linkedin post about the award we just won")
+    assert answer.outcome == "answered"
+    assert answer.use_case is not None
+    assert answer.use_case.id == "marketing-copy"
