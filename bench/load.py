@@ -341,7 +341,9 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     tmp = tempfile.TemporaryDirectory()
     database_url = args.database_url or f"sqlite+aiosqlite:///{tmp.name}/bench.db"
     results: dict[str, Any] = {"date": time.strftime("%Y-%m-%d %H:%M %Z"),
-                               "machine": _machine(), "database": database_url.split(":")[0]}
+                               "machine": _machine(), "database": database_url.split(":")[0],
+                               # a shared machine's load decides what absolute times mean
+                               "load_average_at_start": os.getloadavg()}
     server = await start_concierge(database_url, slack_api.api_url)
     bare = None if args.soak else await start_bare(slack_api.api_url)
     try:
@@ -387,6 +389,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             results["bursts"] = [await burst(server, args.burst, mixed, slack_api, connector)
                                  for _ in range(2)]
         results["server_rss_mb"] = round(server.rss_mb(), 1)
+        results["load_average_at_end"] = os.getloadavg()
     finally:
         server.stop()
         if bare is not None:
