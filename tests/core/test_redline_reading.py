@@ -175,3 +175,41 @@ def test_lexicon_keeps_use_case_red_lines_to_the_policys_own_triggers(courts: Po
     an example would show the red line with every answer about that job)."""
     fresh = PolicyLexicon(courts.policy)
     assert all(fresh.use_case_red_lines(u.id) == () for u in courts.policy.use_cases)
+
+
+@pytest.fixture(scope="module")
+def uci() -> PolicyIndex:
+    policy = load_policy(HELDOUT / "uci-health" / "policy")
+    return build_index(1, policy, lambda: make_backend("lexical"))
+
+
+def test_a_hyphenated_compound_meets_the_trigger_written_apart(uci: PolicyIndex) -> None:
+    """UCI Health lists "HIPAA compliant"; vendors and staff write "HIPAA-compliant"."""
+    reader = uci.lexicon.red_line_matcher
+    assert "hipaa-compliant-claims" in reader.triggered("the vendor says it is HIPAA-compliant")
+    assert "hipaa-compliant-claims" in reader.triggered("the vendor says it is HIPAA compliant")
+    hyphened = RedLineMatcher([("x", ["x-ray images"])])
+    assert hyphened.triggered("can it read the x ray images") == ["x"]
+    # negation cues written with a hyphen stay whole
+    assert reader.triggered("summarize de-identified patient data") == []
+
+
+def test_not_putting_the_data_in_is_a_negated_mention(uci: PolicyIndex) -> None:
+    reader = uci.lexicon.red_line_matcher
+    assert "no-phi-in-external-ai" not in reader.triggered(
+        "write a flyer that reminds staff never to paste PHI into ChatGPT"
+    )
+    assert "no-phi-in-external-ai" not in reader.triggered(
+        "a checklist for drafting letters without pasting patient data"
+    )
+    assert "no-phi-in-external-ai" in reader.triggered("I want to paste patient data into gemini")
+
+
+def test_nothing_about_the_data_is_a_negated_mention(uci: PolicyIndex) -> None:
+    """"nothing about patients" says the meeting holds no PHI: Teams AI may take notes."""
+    answer = advise_message(
+        uci, "the Teams meeting is just the budget review, nothing about patients, can Teams AI take notes?"
+    )
+    assert answer.outcome == "tool_status"
+    answer = advise_message(uci, "can Teams AI take notes in a meeting about patients?")
+    assert answer.outcome == "data_check"
