@@ -213,3 +213,17 @@ def test_nothing_about_the_data_is_a_negated_mention(uci: PolicyIndex) -> None:
     assert answer.outcome == "tool_status"
     answer = advise_message(uci, "can Teams AI take notes in a meeting about patients?")
     assert answer.outcome == "data_check"
+
+
+def test_health_records_in_clinicians_words_reach_a_clinical_systems_red_line(
+    uci: PolicyIndex,
+) -> None:
+    """"Copying information from Epic or other clinical systems" is about health data:
+    lab results and progress notes are what comes out of those systems."""
+    reader = uci.lexicon.red_line_matcher
+    for text in (
+        "can I screenshot the lab results screen and ask an AI what it means",
+        "pull the last three progress notes and drop them into gemini for a handoff summary",
+    ):
+        assert "no-copying-from-epic" in reader.triggered(text)
+    assert reader.triggered("chart the number of flu shots by month") == []
