@@ -208,7 +208,8 @@ def test_not_putting_the_data_in_is_a_negated_mention(uci: PolicyIndex) -> None:
 def test_nothing_about_the_data_is_a_negated_mention(uci: PolicyIndex) -> None:
     """"nothing about patients" says the meeting holds no PHI: Teams AI may take notes."""
     answer = advise_message(
-        uci, "the Teams meeting is just the budget review, nothing about patients, can Teams AI take notes?"
+        uci,
+        "the Teams meeting is the budget review, nothing about patients, can Teams AI take notes?",
     )
     assert answer.outcome == "tool_status"
     answer = advise_message(uci, "can Teams AI take notes in a meeting about patients?")
