@@ -36,15 +36,8 @@ _NEGATE_BEFORE = frozenset(
 )
 # ...with only these between the cue and the trigger ("without any real patient names").
 _BETWEEN = frozenset(
-    "any a an the real actual our my their personal identifiable sensitive of all about".split()
+    "any a an the real actual our my their personal identifiable sensitive of all".split()
 )
-# "never to paste PHI", "without pasting patient data": a cue, then putting the data in.
-_PUT_IN = frozenset(
-    "paste pasting put putting enter entering upload uploading share sharing type typing "
-    "input inputting include including copy copying send sending feed feeding give giving "
-    "drop dropping".split()
-)
-_VERB_CUES = frozenset("not never without no".split())
 # ...or just after it ("patient data that has been anonymized").
 _NEGATE_AFTER = frozenset(
     "anonymized anonymised redacted removed stripped deidentified de-identified masked "
@@ -102,19 +95,6 @@ def _forms(word: str) -> frozenset[str]:
     return frozenset(forms)
 
 
-def split_words(text: str) -> list[str]:
-    """Normalized words with hyphenated compounds split, so "HIPAA-compliant" meets the
-    trigger "HIPAA compliant" (and the other way round); negation cues stay whole
-    ("de-identified")."""
-    out: list[str] = []
-    for word in normalize(text).split():
-        if "-" in word.strip("-") and word not in _NEGATE_BEFORE and word not in _NEGATE_AFTER:
-            out.extend(part for part in word.split("-") if part)
-        else:
-            out.append(word)
-    return out
-
-
 @dataclass(frozen=True)
 class _Trigger:
     words: tuple[str, ...]  # stemmed content words, in the order written
@@ -128,11 +108,11 @@ class _Trigger:
 def _parse(text: str) -> tuple[tuple[str, ...], _Trigger | None]:
     """A trigger's normalized words and its stemmed form (cached: theme phrases recur in
     every policy)."""
-    return tuple(split_words(text)), _trigger(text)
+    return tuple(normalize(text).split()), _trigger(text)
 
 
 def _trigger(text: str) -> _Trigger | None:
-    words = [w for w in split_words(text) if w not in _FILLER]
+    words = [w for w in normalize(text).split() if w not in _FILLER]
     stems = tuple(_trigger_stem(w) for w in words)
     return _Trigger(stems) if stems else None
 
@@ -194,7 +174,7 @@ class RedLineMatcher:
         ("SSNs", "pasword"), count; "decided" then no longer fires "decide". A request
         is blocked only on literal mentions; looser ones are shown as a caution.
         """
-        return self.triggered_words(split_words(text), literal=literal)
+        return self.triggered_words(normalize(text).split(), literal=literal)
 
     def triggered_words(self, words: list[str], *, literal: bool = False) -> list[str]:
         """`triggered` for a text already normalized and split into words."""
@@ -268,10 +248,7 @@ def drop_negated(text: str) -> str:
     i = 0
     while i < len(words):
         if words[i] in _NEGATE_BEFORE or (words[i] == "free" and words[i + 1 : i + 2] == ["of"]):
-            cue = words[i]
-            i += 2 if cue == "free" else 1
-            if cue in _VERB_CUES:  # "never to paste PHI": what is not put in is absent
-                i = _past_put_in(words, i)
+            i += 2 if words[i] == "free" else 1
             while i < len(words) and words[i] in _BETWEEN:
                 i += 1
             dropped = 0
@@ -284,23 +261,12 @@ def drop_negated(text: str) -> str:
     return " ".join(kept)
 
 
-def _past_put_in(words: list[str], i: int) -> int:
-    """The index after "(to) paste" at `i`, or `i` when no putting-in verb is there."""
-    if words[i : i + 1] == ["to"] and i + 1 < len(words) and words[i + 1] in _PUT_IN:
-        return i + 2
-    return i + 1 if i < len(words) and words[i] in _PUT_IN else i
-
-
 def _negated(words: list[str], start: int, end: int) -> bool:
     i = start - 1
     while i >= 0 and words[i] in _BETWEEN:
         i -= 1
     if i >= 0 and words[i] in _NEGATE_BEFORE and start - i <= 4:
         return True
-    if i >= 1 and words[i] in _PUT_IN:  # "never (to) paste PHI", "without pasting ..."
-        j = i - 1 - (words[i - 1] == "to")
-        if j >= 0 and words[j] in _VERB_CUES:
-            return True
     if i >= 1 and words[i - 1] == "free" and words[i] == "of":
         return True
     after = words[end + 1 : end + 1 + _AFTER_SPAN]
@@ -331,7 +297,7 @@ class RedLineReader:
     def triggered(self, text: str, *, literal: bool = False) -> list[str]:
         """Ids of red lines the text triggers, by their own or derived triggers, in
         policy order."""
-        words = split_words(text)
+        words = normalize(text).split()
         found = {
             *self.own.triggered_words(words, literal=literal),
             *self.acts.triggered_words(words, literal=literal),
