@@ -18,7 +18,7 @@ interpreter and packages), interleaved run by run with the current code, so both
 same load; the ratio current / baseline is the figure to trust on a shared machine.
 
     .venv/bin/python bench/cli_startup.py [--runs 9] [--baseline main~3] [--realtime]
-        [--kinds "a job,small talk"]
+        [--baseline-without Stemmer] [--kinds "a job,small talk"]
 """
 
 from __future__ import annotations
@@ -85,6 +85,9 @@ def main() -> int:
     parser.add_argument("--baseline", metavar="REF", help="also time this git ref's code")
     parser.add_argument("--realtime", action="store_true",
                         help="run each command under chrt -f 10 (see above)")
+    parser.add_argument("--baseline-without", metavar="MODULE", action="append", default=[],
+                        help="hide this module from the baseline's runs (a dependency added "
+                        "since REF, e.g. Stemmer, which snowballstemmer uses when present)")
     parser.add_argument("--kinds", help="comma-separated question kinds (default: all): "
                         + ", ".join(QUESTIONS))
     args = parser.parse_args()
@@ -102,8 +105,16 @@ def main() -> int:
         if args.baseline:
             trees = {"baseline": _checkout(args.baseline, Path(tmp) / "baseline"), **trees}
         envs = {}  # one database per tree: their schemas may differ
-        for label, tree in trees.items():
+        for label in trees:
             envs[label] = {**env, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/{label}.db"}
+        if args.baseline and args.baseline_without:
+            hidden = Path(tmp) / "hidden"
+            hidden.mkdir()
+            for module in args.baseline_without:
+                (hidden / f"{module}.py").write_text(
+                    f"raise ImportError('{module} is hidden from the baseline')\n")
+            envs["baseline"]["PYTHONPATH"] = str(hidden)
+        for label, tree in trees.items():
             # First start imports the sample policy, embeds and calibrates it, stores both.
             subprocess.run([py, "app.py", "ask", "hello"], env=envs[label], cwd=tree,
                            check=True, stdout=subprocess.DEVNULL)
@@ -126,6 +137,7 @@ def main() -> int:
           f"{os.cpu_count()} cores, Python {platform.python_version()}, load average "
           f"{load_before[0]:.1f} at the start and {load[0]:.1f} at the end, {args.runs} runs "
           f"each{f', baseline {args.baseline}' if args.baseline else ''}"
+          f"{' without ' + ', '.join(args.baseline_without) if args.baseline_without else ''}"
           f"{', under chrt -f 10' if args.realtime else ''}\n")
     if args.baseline:
         print("| command | median s | min s | median CPU s | baseline median s | baseline "

@@ -60,9 +60,10 @@ async def _start(settings: Settings) -> Runtime:
     the two instead of their sum. No answer metrics: a terminal process has no
     `/metrics` to serve them from, and prometheus_client costs a cold `ask` to import.
     """
-    from bot.cli.startup import quiet_collector
+    from bot.cli.startup import quiet_collector, single_threaded_blas
     from bot.core.matching.registry import preload_model
 
+    single_threaded_blas()
     with quiet_collector():  # libraries and the policy index live until exit
         folder = settings.embedding_model_dir or settings.semantic_model_path
         preload_model(settings.matcher, model_path=str(folder) if folder else None,

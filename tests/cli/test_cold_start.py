@@ -16,14 +16,18 @@ _PROBE = (
     "import gc, sys, runpy; sys.argv = ['app.py', *sys.argv[1:]]\n"
     f"try:\n    runpy.run_path({str(ROOT / 'app.py')!r}, run_name='__main__')\n"
     "except SystemExit as exc:\n    status = exc.code\n"
+    "import os\n"
     "print('probe', status, gc.isenabled(), gc.get_freeze_count(),"
-    " 'prometheus_client' in sys.modules, 'bot.core.insights.clustering' in sys.modules)\n"
+    " 'prometheus_client' in sys.modules, 'bot.core.insights.clustering' in sys.modules,"
+    " os.environ.get('OPENBLAS_NUM_THREADS'))\n"
 )
 
 
-def _probe(tmp_path: Path, *args: str) -> list[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
+def _probe(tmp_path: Path, *args: str, **extra: str) -> list[str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SLACK_", "DATABASE_URL", "OMP_", "OPENBLAS_"))}
     env.update(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'cold.db'}", PSEUDONYM_KEY="t")
+    env.update(extra)
     out = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True,
                          text=True, env=env, cwd=tmp_path, timeout=180)
     assert out.returncode == 0, out.stderr
@@ -33,7 +37,7 @@ def _probe(tmp_path: Path, *args: str) -> list[str]:
 def test_ask_freezes_its_start_up_and_collects_afterwards(tmp_path: Path) -> None:
     lines = _probe(tmp_path, "ask", "What can I use to summarize a 40-page PDF?")
     assert "Microsoft 365 Copilot" in "\n".join(lines)
-    _, status, enabled, frozen, metrics, clustering = lines[-1].split()
+    _, status, enabled, frozen, metrics, clustering, blas = lines[-1].split()
     assert status == "0"
     # The collector runs again after start-up (a long `ask -` or `chat` collects its own
     # garbage), and what start-up created is frozen out of its sight.
@@ -43,6 +47,13 @@ def test_ask_freezes_its_start_up_and_collects_afterwards(tmp_path: Path) -> Non
     assert metrics == "False"
     # Logging a request needs its vector, not the clustering code (grouping, labels).
     assert clustering == "False"
+    # One BLAS thread (none spinning on the core the model loads on)...
+    assert blas == "1"
+
+
+def test_ask_keeps_the_operators_thread_setting(tmp_path: Path) -> None:
+    lines = _probe(tmp_path, "ask", "hello", OMP_NUM_THREADS="2")
+    assert lines[-1].split()[-1] == "None"  # ...unless the operator chose a number
 
 
 def test_quiet_collector_restores_the_callers_setting() -> None:
