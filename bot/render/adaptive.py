@@ -137,12 +137,18 @@ def _facts(facts: Sequence[Fact]) -> list[Card]:
 def _section(item: Section, *, first: bool = False) -> Card:
     items: list[Card] = []
     heading = _heading(item)
-    if heading:
-        items.append(heading)
-    if item.text:
-        items.append(_text(item.text, spacing="None" if heading else "Default"))
-    items += _facts(item.facts)
-    items += _rows(item.actions)
+    if heading and len(item.actions) == 1 and not (item.text or item.facts):
+        # Just a name and one button: side by side, a phone's line instead of two.
+        items.append({"type": "ColumnSet", "columns": [
+            {"type": "Column", "width": "stretch", "verticalContentAlignment": "Center",
+             "items": [heading]},
+            {"type": "Column", "width": "auto", "items": _rows(item.actions)}]})
+    else:
+        items += [heading] if heading else []
+        if item.text:
+            items.append(_text(item.text, spacing="None" if heading else "Default"))
+        items += _facts(item.facts)
+        items += _rows(item.actions)
     # No tinted box for red lines: its padding costs a phone 32 px of width per line.
     return {"type": "Container", "items": items or [_text(" ")], "spacing": "Medium",
             "separator": not first}

@@ -145,3 +145,17 @@ def test_long_labels_get_rows_of_their_own() -> None:
             if e.get("type") == "ActionSet"]
     assert rows == [["A very long label that cannot fit"], ["Another fairly long label"],
                     ["Short"]]
+
+
+def test_a_name_with_one_button_sits_on_one_line() -> None:
+    """The phone-height fix: a section that is only a name and one button is one row."""
+    reply = Reply(title="t", text="t", sections=(
+        Section(title="ChatGPT Enterprise", actions=(Action("Get access", url="https://x.test"),)),
+        Section(title="DeepL Pro", text="Translation", actions=(Action("Details", command="x"),)),
+    ))
+    card = to_card(reply)
+    assert schema_errors(card) == []
+    compact, full = card["body"][1]["items"], card["body"][2]["items"]
+    assert [i["type"] for i in compact] == ["ColumnSet"]
+    assert compact[0]["columns"][1]["items"][0]["actions"][0]["title"] == "Get access"
+    assert [i["type"] for i in full] == ["RichTextBlock", "TextBlock", "ActionSet"]

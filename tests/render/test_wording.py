@@ -7,7 +7,9 @@ import re
 import pytest
 
 from bot.core.compose import counts_as, job_phrase, job_question, short_list
+from bot.core.conversation import TEAMS
 from bot.core.reply import Reply
+from bot.core.views.tool import tool_reply
 from bot.policy import load_policy
 from bot.settings import ROOT
 
@@ -156,3 +158,19 @@ async def test_small_talk_and_help_answers_show_their_text_and_nothing_to_rate(
     assert {a.command for a in hello.actions} == {"list", "redlines"}
     foreign = replies["answer: ¿puedo usar chatgpt para traducir?"]
     assert [a.id for a in foreign.actions] == ["ask_it"]
+
+
+async def test_phone_sized_views_fold_the_long_parts(replies: dict[str, Reply]) -> None:
+    """redlines: titles on the card, every rule and why behind "More options"; the tool
+    card names four jobs and counts the rest."""
+    red = replies["red lines"]
+    assert [s.title for s in red.sections] == [r.title for r in POLICY.red_lines]
+    assert not any(s.text for s in red.sections)
+    assert all(f"{r.rule}\nWhy: {r.why}" in {s.text for s in red.more} for r in POLICY.red_lines)
+    copilot = next(t for t in POLICY.tools if len(t.good_for) > 4)
+    card = tool_reply(POLICY, copilot, TEAMS)
+    [good_for] = [f.value for f in card.sections[0].facts if f.label == "Good for"]
+    assert good_for.endswith(f", and {len(copilot.good_for) - 4} more")
+    assert card.more[0].title == "Good for"
+    jobs = [u.name for u in POLICY.use_cases if u.id in copilot.good_for]
+    assert all(job in card.more[0].text for job in jobs)

@@ -45,9 +45,10 @@ def _data_line(tool: ToolAdvice) -> str:
     return "Data: no company data (the policy sets no limit)"
 
 
-def tool_section(tool: ToolAdvice, *, badge: bool = True, data: bool = True) -> Section:
+def tool_section(tool: ToolAdvice, *, badge: bool = True, data: bool = True,
+                 why: bool = True) -> Section:
     """One tool, compact: name + badge, why it fits, data limit, one primary action."""
-    lines = [one_line(tool.why)]
+    lines = [one_line(tool.why)] if why else []
     if data:
         lines.append(_data_line(tool))
     if tool.caveats:
@@ -113,8 +114,10 @@ def _tools(answer: Answer) -> tuple[list[Section], list[Section]]:
     sections += [tool_section(t, badge=t.id != asked) for t in answer.tools]
     if answer.alternatives:
         heading = _alternatives_heading(answer)
-        # Under "Approved for this data:" a data line per tool would repeat the heading.
-        alternatives = [tool_section(t, data=answer.data_check is None)
+        # Under "Approved for this data:" the heading says why each fits: a data line or a
+        # line about the job would repeat it, and the red line above needs the screen.
+        checked = answer.data_check is not None
+        alternatives = [tool_section(t, data=not checked, why=not checked)
                         for t in answer.alternatives]
         sections += [Section(title=heading), *alternatives]
     shown, more = _split(sections)

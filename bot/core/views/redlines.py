@@ -1,7 +1,9 @@
 """The red lines: the rules never crossed, whatever the tool.
 
-Compact for a phone: each rule's title and the first sentence of its why; the full
-rule and why sit behind "More options" and in the plain text.
+Compact for a phone: each rule's title (the rule in a few words), so all of them fit one
+screen; the full rule and its why sit behind "More options" (in Slack, which cannot
+fold, after a divider) and in the plain text. The Slack App Home lists the briefs
+(`red_line_brief`: title and the first sentence of the why).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ def red_line_brief(line: RedLine) -> Section:
 
 
 def red_lines_reply(policy: Policy, surface: SurfaceLike) -> Reply:
-    """Every red line, briefly; the full rule and why in `more` and in the text."""
+    """Every red line by its title; the full rule and why in `more` and in the text."""
     if not policy.red_lines:
         return Reply(title="Red lines", text="Red lines\nThe policy has no red lines.",
                      sections=(Section(text="The policy has no red lines."),), kind="red_lines")
@@ -33,7 +35,7 @@ def red_lines_reply(policy: Policy, surface: SurfaceLike) -> Reply:
     return Reply(
         title="Red lines: never cross these",
         text=text,
-        sections=tuple(red_line_brief(r) for r in policy.red_lines),
+        sections=tuple(Section(title=r.title, tone="attention") for r in policy.red_lines),
         more=full,
         footer=f"They apply to every tool, approved ones included. Questions: {contact}",
         kind="red_lines",

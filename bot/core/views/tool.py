@@ -14,12 +14,21 @@ from bot.policy.models import RECOMMENDABLE, Policy, Tool
 
 __all__ = ["tool_reply"]
 
+#: Jobs named on the card; the rest are counted there and listed behind "More options".
+JOBS_SHOWN = 4
+
+
+def _jobs(policy: Policy, tool: Tool) -> list[str]:
+    return [u.name for u in (policy.use_case(g) for g in tool.good_for) if u]
+
 
 def _facts(policy: Policy, tool: Tool) -> tuple[Fact, ...]:
     facts = [Fact("Data", data_limit(policy, tool))]
-    jobs = [u.name for u in (policy.use_case(g) for g in tool.good_for) if u]
+    jobs = _jobs(policy, tool)
     if jobs:
-        facts.append(Fact("Good for", ", ".join(jobs)))
+        rest = len(jobs) - JOBS_SHOWN
+        facts.append(Fact("Good for", ", ".join(jobs[:JOBS_SHOWN])
+                          + (f", and {rest} more" if rest > 0 else "")))
     if tool.not_good_for:
         facts.append(Fact("Limits", join_phrases(tool.not_good_for[:3])))
     if tool.access and tool.access.text:
@@ -43,8 +52,11 @@ def tool_reply(policy: Policy, tool: Tool, surface: SurfaceLike) -> Reply:
         sections.append(Section(title="Use one of these instead:"))
         sections += [Section(title=a.name, badge=status_badge(a.status), text=one_line(a.why),
                              actions=(details_action(a.id),)) for a in instead[:3]]
+    jobs = _jobs(policy, tool)
+    more = (Section(title="Good for", text=", ".join(jobs)),) if len(jobs) > JOBS_SHOWN else ()
     lines = [f"{tool.name} [{head.badge.text if head.badge else ''}]", tool.summary]
-    lines += [f"{f.label}: {f.value}" for f in facts]
+    lines += [f"Good for: {', '.join(jobs)}" if f.label == "Good for" else
+              f"{f.label}: {f.value}" for f in facts]
     if url:
         lines.append(f"Get access: {url}")
     lines += [f"⚠ {s.title}. {s.text.replace(chr(10), ' ')}" for s in sections[1:]
@@ -52,5 +64,5 @@ def tool_reply(policy: Policy, tool: Tool, surface: SurfaceLike) -> Reply:
     if instead:
         lines.append("Use instead: " + ", ".join(a.name for a in instead))
     # The badge is the status: the title gets no second verdict colour or icon.
-    return Reply(title=tool.name, text="\n".join(lines), sections=tuple(sections),
+    return Reply(title=tool.name, text="\n".join(lines), sections=tuple(sections), more=more,
                  kind="tool")
