@@ -1,6 +1,6 @@
 """A command's start-up without the garbage collector.
 
-Starting a command creates several hundred thousand objects (modules, classes, SQLAlchemy
+Starting a command creates some 160,000 objects the collector tracks (modules, classes, SQLAlchemy
 tables, pydantic models, the policy index) and every one of them lives until the process
 exits. The collector cannot free any of them, yet each full collection walks them all:
 a cold `ask` spent about a tenth of its time in collections during start-up and as much
