@@ -425,11 +425,8 @@ def _blocking(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
     if reading.ask is not Ask.DATA_CHECK and not puts_in:
         found -= reader.data_lines
     if reading.ask is Ask.USE_CASE and puts_in:
-        found.update(
-            r.id
-            for r in policy.red_lines
-            if not r.applies_to and r.id in reader.data.triggered(rest, literal=True)
-        )
+        data_hits = set(reader.data.triggered(rest, literal=True))
+        found.update(r.id for r in policy.red_lines if not r.applies_to and r.id in data_hits)
     triggered = set(reading.red_lines) & found
     tools = [t for t in (policy.tool(i) for i in reading.tool_ids) if t]
     out = []

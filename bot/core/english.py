@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["english_words", "is_english_word"]
+__all__ = ["common_words", "english_words", "is_english_word"]
 
 _WORDS = Path(__file__).resolve().parent / "data" / "english_words.txt"
 _SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "er", "ers", "ly", "ies")
@@ -23,7 +23,8 @@ def _listed() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _common() -> frozenset[str]:
+def common_words() -> frozenset[str]:
+    """The same words as a set, for membership tests (built once, shared by every reader)."""
     return frozenset(_listed())
 
 
@@ -36,7 +37,7 @@ def english_words() -> tuple[str, ...]:
 def is_english_word(word: str) -> bool:
     """True for a common English word or a regular inflection of one ("summarised")."""
     word = word.lower().strip("'")
-    words = _common()
+    words = common_words()
     if word in words:
         return True
     if "ise" in word and word.replace("ise", "ize") in words:  # British -ise spellings

@@ -289,7 +289,6 @@ class RedLineReader:
         self.own = RedLineMatcher(policy.red_lines, spell_out)
         self.acts = RedLineMatcher(derived.acts, spell_out, not_after=_ASKING_ABOUT)
         self.data = RedLineMatcher(derived.data, spell_out)
-        self.themes = derived.themes
         # Red lines about data going in (their rule names data, no act): mentioning the
         # data ("how long until my new credit card arrives?") does not break them.
         self.data_lines = frozenset(i for i, _ in derived.data) - {i for i, _ in derived.acts}

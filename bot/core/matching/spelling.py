@@ -23,7 +23,7 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.core.english import english_words, is_english_word
+from bot.core.english import common_words, english_words, is_english_word
 
 __all__ = ["Vocabulary", "correct_spelling", "vocabulary_of"]
 
@@ -63,11 +63,6 @@ _LONG = 8  # from this many letters, two edits are allowed
 
 
 @lru_cache(maxsize=1)
-def _listed() -> frozenset[str]:
-    return frozenset(english_words())
-
-
-@lru_cache(maxsize=1)
 def _english_shapes() -> dict[tuple[str, int], tuple[str, ...]]:
     """Common English words by first letter and length (the candidates for a typo)."""
     return _shapes(english_words())
@@ -84,7 +79,7 @@ def _closest(word: str, candidates: Sequence[str], limit: int) -> str | None:
 
 
 def _fix(word: str, vocabulary: Vocabulary) -> str:
-    if word in vocabulary.known or word in _listed():
+    if word in vocabulary.known or word in common_words():
         return word
     limit = 1 if len(word) < _LONG else 2
     own = _closest(word, _candidates(vocabulary.by_shape, word, limit), limit)
