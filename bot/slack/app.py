@@ -29,11 +29,13 @@ from bot.render.blockkit_forms import modal_error
 from bot.runtime import Runtime
 from bot.slack import listeners
 from bot.slack.client import make_client, silence_sensitive_logs
-from bot.slack.context import Once, SlackDeps
+from bot.slack.context import SlackDeps
 from bot.slack.deliver import Target, deliver
 from bot.slack.listeners import target_of
 from bot.slack.payloads import shape_problem, signature_ok
 from bot.slack.respond import RespondFailed, RetryingRespond
+from bot.transport.http import problem
+from bot.transport.lazy import Once
 
 __all__ = [
     "SLACK_APP",
@@ -144,10 +146,6 @@ async def close_session(client: AsyncWebClient) -> None:
         await client.session.close()
 
 
-def _json_error(status: int, error: str) -> web.Response:
-    return web.json_response({"error": error}, status=status)
-
-
 async def to_bolt_request(
     request: web.Request, signing_secret: str | None = None
 ) -> AsyncBoltRequest | web.Response:
@@ -155,12 +153,12 @@ async def to_bolt_request(
     body of the wrong shape is a 400; an unsigned one gets Bolt's 401 whatever it is)."""
     timestamp = request.headers.get("X-Slack-Request-Timestamp")
     if timestamp is not None and not _TIMESTAMP.match(timestamp):
-        return _json_error(401, "invalid request")
+        return problem(401, "invalid request")
     raw = await request.read()  # over client_max_size: aiohttp answers 413
     try:
         body = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return _json_error(400, "body is not UTF-8")
+        return problem(400, "body is not UTF-8")
     headers: dict[str, str | Sequence[str]] = {
         k.lower(): request.headers.getall(k) for k in request.headers}
     signed = bool(signing_secret) and signature_ok(signing_secret or "", body, headers)
@@ -169,14 +167,14 @@ async def to_bolt_request(
     try:
         bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=headers)
     except Exception:  # malformed JSON or form: nothing a listener could use
-        return _json_error(unusable, "malformed body" if unusable == 400 else "invalid request")
+        return problem(unusable, "malformed body" if unusable == 400 else "invalid request")
     if not isinstance(bolt_request.body, dict):
-        return _json_error(unusable, "malformed body" if unusable == 400 else "invalid request")
+        return problem(unusable, "malformed body" if unusable == 400 else "invalid request")
     if signed:
-        problem = shape_problem(bolt_request.body)
-        if problem is not None:
-            _log.info("signed Slack payload refused", extra={"reason": problem[:80]})
-            return _json_error(400, "malformed payload")
+        wrong = shape_problem(bolt_request.body)
+        if wrong is not None:
+            _log.info("signed Slack payload refused", extra={"reason": wrong[:80]})
+            return problem(400, "malformed payload")
     return bolt_request
 
 

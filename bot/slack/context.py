@@ -21,9 +21,8 @@ from bot.runtime import Runtime
 from bot.transport.cache import TTLCache
 from bot.transport.claims import EventClaims
 from bot.transport.inflight import InFlight
-from bot.transport.lazy import Once
 
-__all__ = ["Once", "SlackDeps"]
+__all__ = ["SlackDeps"]
 
 _log = logging.getLogger(__name__)
 _UNREACHABLE = (SlackClientError, aiohttp.ClientError, TimeoutError)
