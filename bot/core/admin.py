@@ -189,7 +189,7 @@ class PolicyAdmin:
 
     async def _checked(self, edit: PolicyEdit, actor: Actor, expected_version: int | None,
                        snapshot: Snapshot | None) -> int | None:
-        await self.require_admin(actor, edit.action, edit.target)
+        await self.require_admin(actor, edit.action, edit.target, snapshot=snapshot)
         return await self.apply(edit, actor=actor, expected_version=expected_version,
                                 snapshot=snapshot)
 
