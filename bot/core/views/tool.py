@@ -22,9 +22,8 @@ def _jobs(policy: Policy, tool: Tool) -> list[str]:
     return [u.name for u in (policy.use_case(g) for g in tool.good_for) if u]
 
 
-def _facts(policy: Policy, tool: Tool) -> tuple[Fact, ...]:
+def _facts(policy: Policy, tool: Tool, jobs: list[str]) -> tuple[Fact, ...]:
     facts = [Fact("Data", data_limit(policy, tool))]
-    jobs = _jobs(policy, tool)
     if jobs:
         rest = len(jobs) - JOBS_SHOWN
         facts.append(Fact("Good for", ", ".join(jobs[:JOBS_SHOWN])
@@ -40,7 +39,8 @@ def _facts(policy: Policy, tool: Tool) -> tuple[Fact, ...]:
 
 def tool_reply(policy: Policy, tool: Tool, surface: SurfaceLike) -> Reply:
     """The details of one tool, as a card; the text says the same for the CLI."""
-    facts = _facts(policy, tool)
+    jobs = _jobs(policy, tool)
+    facts = _facts(policy, tool, jobs)
     usable = tool.status in RECOMMENDABLE
     url = str(tool.access.url) if tool.access and tool.access.url else None
     actions = (Action("Get access", url=url, style="primary"),) if url and usable else ()
@@ -52,7 +52,6 @@ def tool_reply(policy: Policy, tool: Tool, surface: SurfaceLike) -> Reply:
         sections.append(Section(title="Use one of these instead:"))
         sections += [Section(title=a.name, badge=status_badge(a.status), text=one_line(a.why),
                              actions=(details_action(a.id),)) for a in instead[:3]]
-    jobs = _jobs(policy, tool)
     more = (Section(title="Good for", text=", ".join(jobs)),) if len(jobs) > JOBS_SHOWN else ()
     lines = [f"{tool.name} [{head.badge.text if head.badge else ''}]", tool.summary]
     lines += [f"Good for: {', '.join(jobs)}" if f.label == "Good for" else
