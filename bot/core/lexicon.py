@@ -329,11 +329,12 @@ class PolicyLexicon:
         return self.red_line_matcher.triggered(text, literal=literal)
 
     def warm(self) -> None:
-        """Do now what the first messages would do lazily: small talk's indexes and every
-        use case's red lines. A server calls this off the answer path (answer workers,
-        after building a version's index); a one-shot `ask` does not, and pays only for
-        what its one message needs."""
+        """Do now what the first messages would do lazily: small talk's indexes, the tool
+        kinds and every use case's red lines. A server calls this off the answer path
+        (answer workers after building a version's index, a replay before its workers
+        start); a one-shot `ask` does not, and pays only for what its one message needs."""
         self.smalltalk.warm()
+        _ = self.tool_kinds
         for use_case in self.policy.use_cases:
             self.use_case_red_lines(use_case.id)
 

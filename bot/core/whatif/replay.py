@@ -150,9 +150,7 @@ def replay_indexes(
     draft_index = build_index(0, draft, lambda: draft_matcher, threshold,
                               saver() if saver is not None else None)
     for index in (live_index, draft_index):
-        # What the first answers would build: built here once, not in every worker process.
-        index.lexicon.smalltalk.warm()
-        _ = index.lexicon.tool_kinds
+        index.lexicon.warm()  # built here once, not in every worker process
     return live_index, draft_index
 
 
