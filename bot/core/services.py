@@ -113,10 +113,14 @@ class Services:
 
     async def snapshot(self) -> Snapshot:
         """The live policy, read once for one action."""
+        return _imported(await self.store.policies.current())
+
+    async def admin_snapshot(self, actor: Actor, action: str, target: str) -> Snapshot:
+        """The live policy for an admin's edit, read once and checked first for rights:
+        a non-admin is refused (and audited) even before any policy is imported."""
         snapshot = await self.store.policies.current()
-        if snapshot is None:
-            raise PolicyFileError([PolicyProblem("<store>", "", "no policy imported yet")])
-        return snapshot
+        await self.admin.require_admin(actor, action, target, snapshot=snapshot)
+        return _imported(snapshot)
 
     async def export(self, actor: Actor) -> Exported:
         """The live policy as IT wrote it (comments kept for a one-file import); audited."""
@@ -177,3 +181,9 @@ class Services:
         candidates = await self.candidates.insights.candidates(statuses=("open",))
         unmet = await self.store.unmet.list(status="open", limit=100)
         return AdminCounts(len(candidates), len(unmet))
+
+
+def _imported(snapshot: Snapshot | None) -> Snapshot:
+    if snapshot is None:
+        raise PolicyFileError([PolicyProblem("<store>", "", "no policy imported yet")])
+    return snapshot

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.concierge import Concierge
 from bot.core.conversation import TEAMS, Conversation, Surface
 from bot.core.forms import FormErrors, parse_submission
 from bot.core.reply import Reply
 from bot.core.services import Services
-from bot.store import Actor
+from bot.runtime import matcher_factory
+from bot.settings import Settings
+from bot.store import Actor, Store
 from tests.conversation.conftest import ADMIN, BY_EMAIL, EMPLOYEE, all_text
 
 
@@ -28,6 +31,25 @@ async def test_non_admins_are_refused_and_audited(conversation: Conversation,
     refused = [a for a in await services.store.audit.recent() if not a.allowed]
     assert len(refused) == 6
     assert {a.actor for a in refused} == {EMPLOYEE.id}
+
+
+async def test_before_any_policy_non_admins_are_refused_and_audited(
+        store: Store, settings: Settings, surface: Surface) -> None:
+    """The admin check comes before the policy read: with nothing imported yet, an edit by
+    a non-admin is a refusal, audited, not "no policy imported yet"."""
+    empty = Concierge(store, make_matcher=matcher_factory(settings), pseudonym_key=b"k")
+    conversation = Conversation(Services.build(empty, admins=[ADMIN.id]))
+    typed = await conversation.on_text(EMPLOYEE, "admin status deepl-pro pilot", surface)
+    submitted = await conversation.on_submit(EMPLOYEE, "tool", {"item": "", "version": "1"},
+                                             {"id": "notion-ai", "name": "Notion AI"}, surface)
+    for reply in (typed, submitted):
+        assert reply.title == "Not allowed", reply.text
+    refused = [(a.actor, a.action, a.allowed) for a in await store.audit.recent()]
+    assert sorted(refused) == [(EMPLOYEE.id, "admin_status", False),
+                               (EMPLOYEE.id, "upsert_tool", False)]
+    admin = await conversation.on_text(ADMIN, "admin status deepl-pro pilot", surface)
+    assert "no policy imported yet" in admin.text
+    assert await store.policies.current() is None
 
 
 async def test_an_alias_makes_an_admin(conversation: Conversation, services: Services) -> None:

@@ -87,8 +87,7 @@ async def run_admin(command: Command, actor: Actor, services: Services,
 async def _edit(command: Command, actor: Actor, services: Services, prefix: str) -> Reply:
     """Forms, status, retire and remove: one policy read, for the admin check and the edit."""
     verb = command.verb
-    snapshot = await services.snapshot()
-    await services.admin.require_admin(actor, verb, command.target[:200], snapshot=snapshot)
+    snapshot = await services.admin_snapshot(actor, verb, command.target[:200])
     policy = snapshot.policy
     kind = "tool" if verb in {"admin_status", "admin_retire"} else command.kind
     if verb == "admin_form" and (not command.target or command.value == "add"):

@@ -70,9 +70,7 @@ async def _item(kind: str, state: Mapping[str, str], values: Mapping[str, object
                 actor: Actor, services: Services, surface: Surface) -> Reply:
     """Save one tool / red line / use case; the admin check once, the policy read once."""
     editing = str(state.get("item") or "") or None
-    snapshot = await services.snapshot()
-    await services.admin.require_admin(actor, f"upsert_{kind}", f"{kind}:{editing or ''}",
-                                       snapshot=snapshot)
+    snapshot = await services.admin_snapshot(actor, f"upsert_{kind}", f"{kind}:{editing or ''}")
     raw_version = str(state.get("version") or "")
     expected = int(raw_version) if raw_version.isdigit() else snapshot.version
 
