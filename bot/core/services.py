@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Protocol
 
@@ -148,23 +148,28 @@ class Services:
             return Feedback.REPEATED
         if await self.concierge.feedback(query_id, asker=actor.id, helpful=helpful):
             return Feedback.STORED
-        entry = await self.store.queries.get(query_id)
-        if entry is None or entry.asker != self.concierge.pseudonym(actor.id):
-            return Feedback.NOT_ASKER
-        return Feedback.REPEATED
+        mine = await self._own(query_id, actor) is not None
+        return Feedback.REPEATED if mine else Feedback.NOT_ASKER
 
     async def asked(self, query_id: int, actor: Actor) -> str | None:
         """The (redacted) question of one of the actor's own answers, else None."""
-        logged = await self.logged(query_id, actor)
+        logged = await self._own(query_id, actor)
         return logged.question if logged is not None else None
 
     async def logged(self, query_id: int, actor: Actor) -> Logged | None:
         """What the query log holds of one of the actor's own answers, else None."""
+        logged = await self._own(query_id, actor)
+        if logged is None:
+            return None
+        return replace(logged, unmet_id=await self.store.unmet.of_query(query_id))
+
+    async def _own(self, query_id: int, actor: Actor) -> Logged | None:
+        """The logged query when the actor asked it (askers are stored as pseudonyms),
+        without its unmet request: only a rebuilt answer needs that look-up."""
         entry = await self.store.queries.get(query_id)
         if entry is None or entry.asker != self.concierge.pseudonym(actor.id):
             return None
-        return Logged(str(entry.question), entry.headline, entry.policy_version,
-                      await self.store.unmet.of_query(query_id))
+        return Logged(str(entry.question), entry.headline, entry.policy_version, None)
 
     async def admins_by_email(self) -> bool:
         """Whether an admin is listed by email (settings or the live policy), so a platform

@@ -78,7 +78,7 @@ def action(item: Action) -> Card:
         data = ({"c": item.command} if item.command is not None
                 else {"a": item.id or "", **item.value})
         out = {"type": "Action.Submit", "title": item.label, "data": {"concierge": data}}
-        if item.id in ("cancel", "feedback", "vote", "more"):
+        if item.id in ("cancel", "feedback", "vote"):
             out["associatedInputs"] = "none"
     if item.style:
         out["style"] = "positive" if item.style == "primary" else "destructive"

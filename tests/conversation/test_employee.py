@@ -154,20 +154,6 @@ async def test_typed_ask_it_answers_then_passes_on(services: Services,
     assert usage.kind == "usage"
 
 
-async def test_more_shows_the_whole_answer_without_logging_again(
-        conversation: Conversation, services: Services, surface: Surface) -> None:
-    reply = await conversation.on_text(EMPLOYEE, "What can I use to translate a document?",
-                                       surface)
-    qid = next(a.value["query_id"] for a in reply.actions if a.id == "feedback")
-    before = await services.store.queries.count()
-    more = await conversation.on_action(EMPLOYEE, "more", {"query_id": qid}, surface)
-    assert more.replace
-    assert more.kind == "answer"
-    assert not more.more
-    assert await services.store.queries.count() == before
-    assert {a.value.get("query_id") for a in more.actions if a.id == "feedback"} == {qid}
-
-
 async def test_covered_request_notice_is_given_once(
         conversation: Conversation, surface: Surface) -> None:
     await conversation.on_text(EMPLOYEE, UNMET, surface)
@@ -213,18 +199,6 @@ async def test_a_rated_unmet_answer_keeps_i_need_this_too(
         ("vote", dict(vote.value))]
     assert not [a for a in rated.actions if a.id == "feedback"]
     assert "passed your question to IT" in rated.footer
-
-
-async def test_a_rating_after_more_keeps_the_answer_unfolded(
-        conversation: Conversation, surface: Surface) -> None:
-    answer = await conversation.on_text(EMPLOYEE, "Can I put employee salaries into Copilot?",
-                                        surface)
-    assert answer.more
-    qid = _rating(answer)["query_id"]
-    more = await conversation.on_action(EMPLOYEE, "more", {"query_id": qid}, surface)
-    rated = await conversation.on_action(EMPLOYEE, "feedback", _rating(more), surface)
-    assert rated.sections == more.sections
-    assert not rated.more
 
 
 async def test_a_rating_after_a_policy_change_shows_only_the_headline_it_had(

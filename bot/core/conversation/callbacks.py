@@ -1,4 +1,4 @@
-"""Button callbacks that are not commands: feedback, vote, Ask IT, cancel, more, impact, cover.
+"""Button callbacks that are not commands: feedback, vote, Ask IT, cancel, impact, cover.
 
 Values arrive as strings (both platforms carry them that way). A value that does
 not parse means the button is out of date: the person is told, nothing changes.
@@ -6,22 +6,18 @@ not parse means the button is out of date: the person is told, nothing changes.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from dataclasses import replace
 
-from bot.core.advisor import advise_message
 from bot.core.commands.ask_it import ask_it
 from bot.core.commands.candidates_run import decide
 from bot.core.conversation.rated import rated_reply
 from bot.core.conversation.surface import Surface
 from bot.core.forms import ITEM_FORMS, item_data, item_form, parse_item
 from bot.core.forms.errors import FormErrors
-from bot.core.replies import Answer
 from bot.core.reply import Reply, Section, Tone
 from bot.core.services import Feedback, Services
 from bot.core.views.admin import form_reply
-from bot.core.views.answer import answer_reply
 from bot.core.whatif import impact_summary, with_item
 from bot.errors import InputError
 from bot.store import Actor, Snapshot
@@ -57,8 +53,7 @@ async def on_callback(action_id: str, value: Mapping[str, str], actor: Actor,
             "Thanks — noted. I've passed your question to IT as a need the approved tools "
             "don't cover yet.")
         # The answer again in place of the rated one, its rating buttons gone.
-        rated = await rated_reply(services, actor, _int(value, "query_id"), surface, thanks,
-                                  expanded=value.get("more") == "1")
+        rated = await rated_reply(services, actor, _int(value, "query_id"), surface, thanks)
         return rated or _note(thanks, kind="feedback", tone="good")
     if action_id == "vote":
         counted = await services.concierge.vote(_int(value, "unmet_id"), asker=actor.id)
@@ -69,19 +64,6 @@ async def on_callback(action_id: str, value: Mapping[str, str], actor: Actor,
     if action_id == "cancel":
         return replace(_note("Cancelled", "Nothing was changed.", kind="cancelled"),
                        replace=True)
-    if action_id == "more":
-        query_id = _int(value, "query_id")
-        question = await services.asked(query_id, actor)
-        if question is None:
-            raise InputError(_STALE)
-        # The same logged query: its feedback and Ask IT buttons keep working.
-        answer = replace(await _answer_again(services, question), query_id=query_id)
-        reply = answer_reply(answer, surface)
-        # A rating then keeps the answer unfolded (`rated_reply`).
-        actions = tuple(replace(a, value={**a.value, "more": "1"}) if a.id == "feedback" else a
-                        for a in reply.actions)
-        return replace(reply, sections=reply.sections + reply.more, more=(), actions=actions,
-                       replace=True)
     if action_id == "check_impact":
         return await _check_impact(value, actor, services)
     if action_id == "mark_covered":
@@ -91,12 +73,6 @@ async def on_callback(action_id: str, value: Mapping[str, str], actor: Actor,
         return await decide("cover", _int(value, "candidate_id"), {"tool": tool}, actor,
                             services)
     raise InputError("I didn't recognise that button. Type help to see what I can do.")
-
-
-async def _answer_again(services: Services, question: str) -> Answer:
-    """The answer to a stored (already redacted) question, without logging it again."""
-    index = await services.concierge.index()
-    return await asyncio.to_thread(advise_message, index, question)
 
 
 async def _check_impact(value: Mapping[str, str], actor: Actor, services: Services) -> Reply:

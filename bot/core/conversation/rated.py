@@ -39,7 +39,7 @@ async def _same_answer(services: Services, logged: Logged, query_id: int) -> Ans
 
 
 async def rated_reply(services: Services, actor: Actor, query_id: int, surface: SurfaceLike,
-                      thanks: str, *, expanded: bool = False) -> Reply | None:
+                      thanks: str) -> Reply | None:
     """The rated answer with `thanks` under it, replacing the message; None when the
     query is not the actor's any more (e.g. deleted by retention)."""
     logged = await services.logged(query_id, actor)
@@ -52,8 +52,6 @@ async def rated_reply(services: Services, actor: Actor, query_id: int, surface: 
                       actions=(Action("Ask IT", id="ask_it", value={"query_id": str(query_id)}),))
     else:
         reply = answer_reply(answer, surface)
-        if expanded:  # it was showing "More options" unfolded: keep it so
-            reply = replace(reply, sections=reply.sections + reply.more, more=())
     return replace(reply, actions=tuple(a for a in reply.actions if a.id != "feedback"),
                    footer=" · ".join(x for x in (thanks, reply.footer) if x),
                    text=f"{reply.text}\n\n{thanks}", kind="feedback", replace=True)
