@@ -6,7 +6,7 @@ can call it directly with a `PolicyIndex` and no database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
@@ -429,15 +429,8 @@ def _blocking(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
         found.update(r.id for r in policy.red_lines if not r.applies_to and r.id in data_hits)
     triggered = set(reading.red_lines) & found
     tools = [t for t in (policy.tool(i) for i in reading.tool_ids) if t]
-    out = []
-    for line in policy.red_lines:
-        if line.id not in triggered or not forbids(line):
-            continue
-        targets = set(line.applies_to)
-        if targets and not any(t.id in targets or t.status.value in targets for t in tools):
-            continue
-        out.append(line.id)
-    return out
+    return [line.id for line in policy.red_lines
+            if line.id in triggered and forbids(line) and _holds_for(line, tools)]
 
 
 def _answer_data_check(index: PolicyIndex, text: str, reading: Reading) -> Answer:
@@ -541,37 +534,35 @@ def _forbidding_line(
 ) -> RedLine | None:
     """A red line that forbids, holds for this tool, and that the message triggers outside
     the tool's own name ("free ChatGPT" naming the tool is not the data)."""
-    candidates = [
-        r
-        for r in index.policy.red_lines
-        if r.id in reading.red_lines
-        and (not r.applies_to or tool.id in r.applies_to or tool.status.value in r.applies_to)
-        and forbids(r)
-    ]
-    if not candidates:
-        return None
-    rest = index.lexicon.without_tool_names(describe_placeholders(text, names=True))
-    found = set(index.lexicon.red_lines_in(rest))
-    return next((r for r in candidates if r.id in found), None)
+    return _kept_out(index, text, reading, [tool], index.lexicon.red_lines_in)
 
 
 def _names_kept_out_data(index: PolicyIndex, text: str, reading: Reading) -> bool:
     """Whether the message names data that a red line forbids for the tool it names (by
     the data its rule names, not by an act): the question is then whether it may go in."""
     tools = [t for t in (index.policy.tool(i) for i in reading.tool_ids) if t]
-    lines = [
-        r
-        for r in index.policy.red_lines
-        if r.id in reading.red_lines
-        and forbids(r)
-        and any(not r.applies_to or t.id in r.applies_to or t.status.value in r.applies_to
-                for t in tools)
-    ]
+    data = index.lexicon.red_line_matcher.data
+    return _kept_out(index, text, reading, tools, data.triggered) is not None
+
+
+def _kept_out(index: PolicyIndex, text: str, reading: Reading, tools: Sequence[Tool],
+              triggered: Callable[[str], Iterable[str]]) -> RedLine | None:
+    """The first red line the reading found that forbids, holds for one of `tools`, and
+    that `triggered` finds in the message without its tool names."""
+    lines = [r for r in index.policy.red_lines
+             if r.id in reading.red_lines and forbids(r) and _holds_for(r, tools)]
     if not lines:
-        return False
-    rest = index.lexicon.without_tool_names(describe_placeholders(text, names=True))
-    found = set(index.lexicon.red_line_matcher.data.triggered(rest))
-    return any(r.id in found for r in lines)
+        return None
+    found = set(triggered(index.lexicon.without_tool_names(
+        describe_placeholders(text, names=True))))
+    return next((r for r in lines if r.id in found), None)
+
+
+def _holds_for(line: RedLine, tools: Iterable[Tool]) -> bool:
+    """Whether a red line holds for one of these tools: it names none (every tool), or
+    one of them by id or status."""
+    targets = line.applies_to
+    return not targets or any(t.id in targets or t.status.value in targets for t in tools)
 
 
 def advise_message(index: PolicyIndex, text: str) -> Answer:

@@ -8,7 +8,6 @@ red line that applies with its why.
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterable, Sequence
 
 from bot.core.matching.text import normalize, stem_tokens
@@ -149,31 +148,6 @@ def relevant_caveats(caveats: Iterable[str], message: str) -> list[str]:
     return [c for c in caveats if words & set(stem_tokens(normalize(c).split()))]
 
 
-#: Per policy, while it lives: each use case's recommendable tools in policy order. Policies
-#: are immutable; scanning a thousand tools per answer cost more than phrasing those shown.
-_RECOMMENDABLE: dict[int, tuple[weakref.ref[Policy], dict[str, list[tuple[int, Tool]]]]] = {}
-
-
-def _recommendable(policy: Policy, use_case_id: str) -> list[tuple[int, Tool]]:
-    """(position in the policy, tool) of the standard, approved and pilot tools for a job."""
-    key = id(policy)
-    entry = _RECOMMENDABLE.get(key)
-    if entry is None or entry[0]() is not policy:
-        by_use_case: dict[str, list[tuple[int, Tool]]] = {}
-        for position, tool in enumerate(policy.tools):
-            if tool.status in RECOMMENDABLE:
-                for job in dict.fromkeys(tool.good_for):
-                    by_use_case.setdefault(job, []).append((position, tool))
-
-        def forget(ref: weakref.ref[Policy]) -> None:
-            if _RECOMMENDABLE.get(key, (None,))[0] is ref:
-                _RECOMMENDABLE.pop(key, None)
-
-        entry = (weakref.ref(policy, forget), by_use_case)
-        _RECOMMENDABLE[key] = entry
-    return entry[1].get(use_case_id, [])
-
-
 def recommend(
     policy: Policy, use_case_id: str, *, data_class: str | None = None, message: str = ""
 ) -> list[ToolAdvice]:
@@ -191,7 +165,7 @@ def recommend(
     # Rank first and phrase only the tools shown: with a thousand tools, most fitting
     # tools are never shown, and phrasing one (caveats, limits) costs more than ranking it.
     ranked: list[tuple[tuple[int, int, int], Tool]] = []
-    for position, tool in _recommendable(policy, use_case_id):
+    for position, tool in policy.recommendable.get(use_case_id, ()):
         allowed = policy.data_rank(tool.max_data_class)
         too_sensitive = wanted is not None and (allowed is None or allowed < wanted)
         ranked.append(((int(too_sensitive), STATUS_RANK[tool.status], position), tool))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
@@ -280,6 +281,19 @@ class Policy(_Model):
         if errors:
             raise ValueError("\n".join(errors))
         return self
+
+    @cached_property
+    def recommendable(self) -> dict[str, list[tuple[int, Tool]]]:
+        """Each use case's standard, approved and pilot tools as (position in the policy,
+        tool), in policy order. Built once per policy: scanning a thousand tools for every
+        answer cost more than phrasing the few shown. A policy is never changed in place
+        (nothing in bot/ does; `model_copy(update=...)` would keep a stale map)."""
+        by_use_case: dict[str, list[tuple[int, Tool]]] = {}
+        for position, tool in enumerate(self.tools):
+            if tool.status in RECOMMENDABLE:
+                for job in dict.fromkeys(tool.good_for):
+                    by_use_case.setdefault(job, []).append((position, tool))
+        return by_use_case
 
     # Lookups used on the answer path and by adapters, which may pass ids typed by people.
     def tool(self, tool_id: str) -> Tool | None:
