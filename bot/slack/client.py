@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 
 import aiohttp
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
-from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
@@ -22,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.observability.withhold import Withhold, withhold
 from bot.settings import Settings
+from bot.transport.backoff import Backoff
 from bot.transport.retry_after import retry_after_in
 
 __all__ = ["DEFAULT_API_URL", "RateLimitRetry", "ServerErrorRetry", "make_client",
@@ -29,23 +28,27 @@ __all__ = ["DEFAULT_API_URL", "RateLimitRetry", "ServerErrorRetry", "make_client
 
 DEFAULT_API_URL = "https://slack.com/api/"
 _log = logging.getLogger(__name__)
+_BACKOFF = Backoff(attempts=3)  # one try and two retries
 
 
-class RateLimitRetry(AsyncRetryHandler):
-    """Retry 429s after `Retry-After` seconds (plus jitter), unless that is too long to wait."""
+class _BackedOff(AsyncRetryHandler):
+    """Retry the `STATUSES` waiting as `Backoff` says (after a Retry-After when Slack sends
+    one), the same timing as every platform call; never on a Retry-After too long to wait."""
 
-    def __init__(self, max_retry_count: int = 2, max_wait: float = 30.0) -> None:
-        super().__init__(max_retry_count)
-        self.max_wait = max_wait
+    STATUSES: frozenset[int] = frozenset()
+
+    def __init__(self, backoff: Backoff = _BACKOFF) -> None:
+        super().__init__(backoff.attempts - 1)
+        self.backoff = backoff
 
     async def _can_retry_async(
         self, *, state: RetryState, request: HttpRequest,
         response: HttpResponse | None = None, error: Exception | None = None,
     ) -> bool:
-        if response is None or response.status_code != 429:
+        if response is None or response.status_code not in self.STATUSES:
             return False
         wait = retry_after_in(response.headers)
-        return wait is None or wait <= self.max_wait
+        return wait is None or wait <= self.backoff.max_retry_after
 
     async def prepare_for_next_attempt_async(
         self, *, state: RetryState, request: HttpRequest,
@@ -53,24 +56,20 @@ class RateLimitRetry(AsyncRetryHandler):
     ) -> None:
         wait = retry_after_in(response.headers) if response is not None else None
         state.next_attempt_requested = True
-        _log.warning("Slack API rate limited; retrying", extra={"retry_after": wait})
-        await asyncio.sleep((1.0 if wait is None else wait) + random.random() * 0.25)
+        status = response.status_code if response is not None else None
+        _log.warning("Slack API answered %s; retrying", status, extra={"retry_after": wait})
+        await asyncio.sleep(self.backoff.delay(state.current_attempt + 1, wait))
         state.increment_current_attempt()
 
 
-class ServerErrorRetry(AsyncRetryHandler):
-    """Retry Slack's transient server errors with exponential backoff and jitter."""
+class RateLimitRetry(_BackedOff):
+    STATUSES = frozenset({429})
+
+
+class ServerErrorRetry(_BackedOff):
+    """Slack's transient server errors."""
 
     STATUSES = frozenset({500, 502, 503, 504})
-
-    def __init__(self, max_retry_count: int = 2, backoff: float = 0.5) -> None:
-        super().__init__(max_retry_count, BackoffRetryIntervalCalculator(backoff_factor=backoff))
-
-    async def _can_retry_async(
-        self, *, state: RetryState, request: HttpRequest,
-        response: HttpResponse | None = None, error: Exception | None = None,
-    ) -> bool:
-        return response is not None and response.status_code in self.STATUSES
 
 
 # Bolt logs a badly signed request's body at INFO, slack_sdk request parameters at DEBUG,

@@ -10,21 +10,18 @@ uninstalled the bot) is never retried.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import random
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity, ResourceResponse
 
 from bot.render.adaptive_files import shortened
-from bot.transport.backoff import Backoff as RetryPolicy
+from bot.transport.backoff import Backoff
 from bot.transport.retry import GaveUp, Transient, with_retries
 from bot.transport.retry_after import retry_after_in
 
-__all__ = ["RETRY_STATUSES", "ReplySender", "RetryPolicy", "shorter", "status_of"]
+__all__ = ["RETRY_STATUSES", "ReplySender", "shorter", "status_of"]
 
 _log = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({412, 429, 500, 502, 503, 504})
@@ -65,19 +62,8 @@ def shorter(activity: Activity) -> Activity | None:
 class ReplySender:
     """Sends activities through a turn context, retrying throttled and transient failures."""
 
-    def __init__(
-        self,
-        policy: RetryPolicy | None = None,
-        *,
-        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
-        jitter: Callable[[float, float], float] = random.uniform,
-    ) -> None:
-        self.policy = policy or RetryPolicy()
-        self._sleep = sleep
-        self._jitter = jitter
-
-    def delay(self, attempt: int, retry_after: float | None = None) -> float:
-        return self.policy.delay(attempt, retry_after, self._jitter)
+    def __init__(self, policy: Backoff | None = None) -> None:
+        self.policy = policy or Backoff()
 
     async def send(self, turn_context: TurnContext,
                    activity: Activity) -> ResourceResponse | None:
@@ -123,7 +109,6 @@ class ReplySender:
 
         try:
             return await with_retries(attempt, self.policy, what="Teams reply", log=_log,
-                                      retrying="Teams reply got %(problem)s; retrying",
-                                      sleep=self._sleep, jitter=self._jitter)
+                                      retrying="Teams reply got %(problem)s; retrying")
         except GaveUp:
             return None

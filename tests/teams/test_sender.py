@@ -11,14 +11,15 @@ import pytest
 from botbuilder.core import CardFactory, MessageFactory
 
 from bot.teams.app import TEAMS_BOT
-from bot.teams.sender import ReplySender, RetryPolicy, shorter
+from bot.teams.sender import ReplySender, shorter
+from bot.transport.backoff import Backoff
 from bot.transport.retry_after import parse_retry_after
 from tests.teams.conftest import make_activity
 
-FAST = RetryPolicy(attempts=5, base_delay=0.01, max_delay=0.05, budget=2.0)
+FAST = Backoff(attempts=5, base_delay=0.01, max_delay=0.05, budget=2.0)
 
 
-async def _served(serve, teams_settings, policy: RetryPolicy | None = None):
+async def _served(serve, teams_settings, policy: Backoff | None = None):
     served = await serve(teams_settings())
     if policy is not None:  # a faster schedule: same code path, shorter waits
         served.runner.app[TEAMS_BOT].delivery.sender = ReplySender(policy)
@@ -72,20 +73,6 @@ async def test_endless_throttling_gives_up_after_the_attempt_limit(serve, teams_
     assert connector.sent == []
 
 
-def test_backoff_is_capped_jittered_and_honours_retry_after():
-    policy = RetryPolicy(base_delay=0.5, max_delay=4.0)
-    highest = ReplySender(policy, jitter=lambda low, high: high)
-    lowest = ReplySender(policy, jitter=lambda low, high: low)
-    assert [highest.delay(n) for n in range(1, 6)] == [0.5, 1.0, 2.0, 4.0, 4.0]
-    assert lowest.delay(3) == 0.0
-    assert lowest.delay(1, retry_after=2.0) == 2.0
-    # Retry-After is honoured beyond the backoff cap: never sooner than asked.
-    assert lowest.delay(1, retry_after=10.0) == 10.0
-    assert 10.0 <= highest.delay(4, retry_after=10.0) <= 10.25
-    real = ReplySender(policy)
-    assert all(0.0 <= real.delay(4) <= 4.0 for _ in range(100))
-
-
 def test_retry_after_reads_seconds_and_http_dates():
     now = datetime(2026, 11, 29, 20, 0, 0, tzinfo=UTC)
     assert parse_retry_after("10") == 10.0
@@ -110,7 +97,7 @@ async def test_retry_after_is_waited_in_full_not_capped(serve, teams_settings, c
 
 
 async def test_retry_after_as_an_http_date_is_honoured(serve, teams_settings, connector):
-    served = await _served(serve, teams_settings, RetryPolicy(base_delay=0.01, max_delay=0.05))
+    served = await _served(serve, teams_settings, Backoff(base_delay=0.01, max_delay=0.05))
     when = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=3)
     connector.fail_next(503, retry_after=format_datetime(when, usegmt=True))
     assert (await served.post(make_activity(connector.url, "help"))).status == 201
@@ -122,7 +109,7 @@ async def test_retry_after_as_an_http_date_is_honoured(serve, teams_settings, co
 async def test_a_retry_after_longer_than_we_wait_is_not_retried_early(serve, teams_settings,
                                                                      connector):
     served = await _served(serve, teams_settings,
-                           RetryPolicy(attempts=5, base_delay=0.01, max_delay=0.05,
+                           Backoff(attempts=5, base_delay=0.01, max_delay=0.05,
                                        max_retry_after=2.0, budget=5.0))
     connector.fail_next(429, retry_after=120)
     assert (await served.post(make_activity(connector.url, "help"))).status == 201

@@ -85,6 +85,24 @@ async def test_retries_wait_as_told_and_give_up_on_a_long_retry_after() -> None:
     assert waits == [2.0, 0.0]  # never slept on a Retry-After longer than max_retry_after
 
 
+def test_backoff_is_capped_jittered_and_honours_retry_after() -> None:
+    policy = Backoff(base_delay=0.5, max_delay=4.0)
+
+    def highest(low: float, high: float) -> float:
+        return high
+
+    def lowest(low: float, high: float) -> float:
+        return low
+
+    assert [policy.delay(n, None, highest) for n in range(1, 6)] == [0.5, 1.0, 2.0, 4.0, 4.0]
+    assert policy.delay(3, None, lowest) == 0.0
+    assert policy.delay(1, 2.0, lowest) == 2.0
+    # Retry-After is honoured beyond the backoff cap: never sooner than asked.
+    assert policy.delay(1, 10.0, lowest) == 10.0
+    assert 10.0 <= policy.delay(4, 10.0, highest) <= 10.25
+    assert all(0.0 <= policy.delay(4) <= 4.0 for _ in range(100))
+
+
 def test_retry_after_is_read_from_any_headers() -> None:
     assert retry_after_in({"Retry-After": "3"}) == 3.0
     assert retry_after_in({"retry-after": ["7"]}) == 7.0
