@@ -20,6 +20,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     HttpUrl,
@@ -59,6 +60,18 @@ Id = Annotated[str, AfterValidator(_check_id)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 
 
+def _number_as_text(value: Any) -> Any:
+    """YAML reads an unquoted `504` or `365` in a list as a number; in a list of words
+    (triggers, examples, aliases) the author meant the word."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+#: A word or phrase in a list (trigger, example, alias): numbers are taken as written.
+Phrase = Annotated[str, BeforeValidator(_number_as_text), Field(min_length=1, max_length=4000)]
+
+
 class Status(StrEnum):
     """Lifecycle of a tool; order matters: earlier statuses are recommended first."""
 
@@ -92,7 +105,7 @@ class DataClass(_Model):
     id: Id
     label: Text
     description: Text
-    examples: list[Text] = Field(default_factory=list)
+    examples: list[Phrase] = Field(default_factory=list)
 
 
 class UseCase(_Model):
@@ -101,12 +114,12 @@ class UseCase(_Model):
     id: Id
     name: Text
     description: Text
-    examples: list[Text] = Field(
+    examples: list[Phrase] = Field(
         default_factory=list,
         description="Phrasings employees use; the name and description count as two more. "
         "Fewer than three examples is allowed, with a warning.",
     )
-    counter_examples: list[Text] = Field(
+    counter_examples: list[Phrase] = Field(
         default_factory=list,
         description="Requests that look similar but must NOT match this use case "
         "(e.g. 'compose music' for a 'Transcribe audio' use case).",
@@ -131,7 +144,7 @@ class Tool(_Model):
 
     id: Id
     name: Text
-    aliases: list[Text] = Field(default_factory=list)
+    aliases: list[Phrase] = Field(default_factory=list)
     status: Status
     summary: Text
     good_for: list[Id] = Field(default_factory=list)
@@ -164,7 +177,7 @@ class RedLine(_Model):
     title: Text
     rule: Text
     why: Text
-    triggers: list[Text] = Field(min_length=1)
+    triggers: list[Phrase] = Field(min_length=1)
     applies_to: list[str] = Field(
         default_factory=list,
         description="Tool ids or statuses this red line is about; empty means all.",

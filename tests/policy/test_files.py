@@ -175,3 +175,19 @@ def test_sample_files_validate_against_the_schema() -> None:
     schema = json.loads(schema_text())
     for path in sorted(SAMPLE_POLICY.glob("*.yaml")):
         jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
+
+
+def test_unquoted_numbers_in_word_lists_are_taken_as_written(tmp_path: Path) -> None:
+    """A school writes `triggers: [IEP, 504]`: YAML reads 504 as a number, the author
+    meant the word (it used to fail validation: "Input should be a valid string")."""
+    data = {**MINIMAL, "red_lines": []}
+    text = yaml.safe_dump(data).replace("red_lines: []\n", "").replace("m365 copilot", "365")
+    text += (
+        "red_lines:\n- id: student-records\n  title: No student records\n"
+        "  rule: Never paste student records.\n  why: FERPA.\n  triggers: [IEP, 504]\n"
+    )
+    path = tmp_path / "policy.yaml"
+    path.write_text(text, encoding="utf-8")
+    policy = load_policy(path)
+    assert policy.red_lines[0].triggers == ["IEP", "504"]
+    assert policy.tool("copilot").aliases == ["365"]
