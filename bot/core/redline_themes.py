@@ -58,6 +58,7 @@ class _Theme:
     kind: str
     about: tuple[tuple[str, ...], ...]
     phrases: tuple[str, ...]
+    within: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,11 @@ def _themes() -> tuple[_Theme, ...]:
     raw = yaml.load(_FILE.read_text(encoding="utf-8"), Loader=loader)["themes"]
     return tuple(
         _Theme(
-            t["id"], t["kind"], tuple(_sequence(a) for a in t["about"]), tuple(t["phrases"])
+            t["id"],
+            t["kind"],
+            tuple(_sequence(a) for a in t["about"]),
+            tuple(t["phrases"]),
+            t.get("within"),
         )
         for t in raw
     )
@@ -139,18 +144,73 @@ def _data_phrases(policy: Policy, line: RedLine, spell_out: Callable[[str], str]
     return list(dict.fromkeys(out))
 
 
+def _names_any(wording: tuple[str, ...], phrases: set[tuple[str, ...]]) -> bool:
+    return any(_says(wording, p) for p in phrases if p and p[0] in wording)
+
+
+def _about(line: RedLine) -> list[_Theme]:
+    """Themes the red line is about. When its title names an act ("No personal AI
+    accounts for school work"), data its rule names only qualifies the act ("... or with
+    student data"): the red line is about the act, not about every mention of the data."""
+    title = _sequence(line.title)
+    in_title = [t for t in _themes() if any(_says(title, about) for about in t.about)]
+    wording = _wording(line)
+    themes = [t for t in _themes() if any(_says(wording, about) for about in t.about)]
+    if any(t.kind == "act" for t in in_title):
+        themes = [t for t in themes if t.kind == "act" or t in in_title]
+    return themes
+
+
+def _theme_phrases(
+    mine: list[_Theme], claimed: set[str]
+) -> list[tuple[_Theme, list[str]]]:
+    """Each theme of a red line with its phrases, less those of a narrower theme (`within`
+    it) that another red line of the policy is about and this one is not."""
+    ids = {t.id for t in mine}
+    out = []
+    for theme in mine:
+        narrower = {
+            p
+            for t in _themes()
+            if t.within == theme.id and t.id in claimed and t.id not in ids
+            for p in t.phrases
+        }
+        out.append((theme, [p for p in theme.phrases if p not in narrower]))
+    return out
+
+
 def derive_triggers(policy: Policy, spell_out: Callable[[str], str]) -> DerivedTriggers:
-    """Every red line's derived triggers, worked out once per policy version."""
+    """Every red line's derived triggers, worked out once per policy version.
+
+    A phrase two themes share goes to the more specific red line: where one red line is
+    about student PII and another about staff HR records, "personnel file" (personal
+    data, and employee records) fires only the HR one.
+    """
     derived = DerivedTriggers()
+    about = {line.id: _about(line) for line in policy.red_lines}
+    claimed = {t.id for themes in about.values() for t in themes}
+    phrases = {line.id: _theme_phrases(about[line.id], claimed) for line in policy.red_lines}
+    # Phrases a red line names as its own (triggers, theme phrases): a data class
+    # example that another red line names is that red line's, not every red line's
+    # that protects the class ("test scores" is the records line's, not the PII line's).
+    named = {
+        line.id: {
+            _sequence(spell_out(p))
+            for p in (*line.triggers, *(x for _, ps in phrases[line.id] for x in ps))
+        }
+        for line in policy.red_lines
+    }
     for line in policy.red_lines:
-        wording = _wording(line)
         acts: list[str] = []
-        data = _data_phrases(policy, line, spell_out)
-        themes: list[str] = []
-        for theme in _themes():
-            if any(_says(wording, about) for about in theme.about):
-                themes.append(theme.id)
-                (acts if theme.kind == "act" else data).extend(theme.phrases)
+        others = set().union(*(v for k, v in named.items() if k != line.id))
+        data = [
+            p
+            for p in _data_phrases(policy, line, spell_out)
+            if _names_any(_sequence(p), named[line.id]) or not _names_any(_sequence(p), others)
+        ]
+        themes = [t.id for t in about[line.id]]
+        for theme, kept in phrases[line.id]:
+            (acts if theme.kind == "act" else data).extend(kept)
         if acts:
             derived.acts.append((line.id, list(dict.fromkeys(acts))))
         if data:

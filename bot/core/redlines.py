@@ -28,11 +28,13 @@ _FILLER = frozenset(
     "a an the of for to in on with and or my our your their its is are be about from at by "
     "as this that these those some any all".split()
 )
-# Words that say the data is absent or not real, just before the trigger...
+# Words that say the data is absent, not real or about no one ("average test scores"),
+# just before the trigger...
 _NEGATE_BEFORE = frozenset(
     "no not without none zero never non nothing anonymized anonymous deidentified "
     "de-identified redacted fake dummy synthetic fictional fictitious mock pseudonymized "
-    "pseudonymised masked".split()
+    "pseudonymised masked average averages aggregate aggregated schoolwide school-wide "
+    "districtwide district-wide companywide company-wide".split()
 )
 # ...with only these between the cue and the trigger ("without any real patient names").
 _BETWEEN = frozenset(
@@ -64,6 +66,15 @@ _CONDITIONAL = re.compile(
 )
 
 
+# "Prohibited unless written approval", "unless you are authorized": forbidden by default;
+# the exception is for the employee to obtain, not a condition the answer can meet.
+_UNLESS_APPROVED = re.compile(
+    r"\b(?:unless|without|except with)\b[^.;]{0,40}?\b(?:approv\w*|authori[sz]\w*|"
+    r"permission|consent|exemption|waiver)\b[^.;,]*",
+    re.I,
+)
+
+
 def forbids(line: RedLine) -> bool:
     """Whether a red line forbids what triggers it (a request is then `blocked`).
 
@@ -78,6 +89,7 @@ def forbids(line: RedLine) -> bool:
     if _FORBIDS.search(line.title):
         return True
     first = re.split(r"(?<=[.!?])\s", line.rule.strip(), maxsplit=1)[0]
+    first = _UNLESS_APPROVED.sub(" ", first)
     return bool(_FORBIDS.search(first)) and not _CONDITIONAL.search(first)
 
 

@@ -25,8 +25,10 @@ __all__ = [
 
 _ABOUT_UNLISTED = re.compile(
     r"\b(?:unapproved|non-approved|not approved|unlisted|not listed|unvetted|unsanctioned|"
-    r"shadow (?:ai|it)|personal (?:accounts?|tools?|subscriptions?)|free (?:accounts?|versions?|"
-    r"tools?)|consumer (?:ai|tools?|versions?|accounts?)|any other (?:ai )?tools?|"
+    r"shadow (?:ai|it)|personal (?:(?:gen)?ai )?(?:accounts?|tools?|subscriptions?)|"
+    r"free (?:(?:gen)?ai )?(?:accounts?|versions?|tools?)|"
+    r"consumer (?:(?:gen)?ai )?(?:tools?|versions?|accounts?)|consumer ai|"
+    r"any other (?:ai )?tools?|"
     r"other ai tools|public ai tools|not on (?:the|our) (?:approved )?list)\b",
     re.I,
 )

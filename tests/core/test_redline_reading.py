@@ -175,3 +175,77 @@ def test_lexicon_keeps_use_case_red_lines_to_the_policys_own_triggers(courts: Po
     an example would show the red line with every answer about that job)."""
     fresh = PolicyLexicon(courts.policy)
     assert all(fresh.use_case_red_lines(u.id) == () for u in courts.policy.use_cases)
+
+
+@pytest.fixture(scope="module")
+def schools() -> PolicyIndex:
+    """Loudon County Schools (a dev set): one red line per kind of Red data, all in the
+    same data class, and one about personal AI accounts "... or with student data"."""
+    policy = load_policy(HELDOUT / "loudon-schools" / "policy")
+    return build_index(1, policy, lambda: make_backend("lexical"))
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("summarize the counselor notes on a student for the SST meeting", "red-student-records"),
+        ("draft the letter from the behavior referrals", "red-student-records"),
+        ("summarize a custodian's personnel file for the principal", "red-staff-hr"),
+        ("check the overtime timesheets of the bus drivers", "red-staff-hr"),
+        ("upload the high school's network map and find the weak spots", "red-security"),
+        ("make a sign with the door keypad codes", "red-security"),
+        ("we're being sued over the bus accident, draft our timeline", "red-legal"),
+        ("explain the settlement agreement in plain English", "red-legal"),
+        ("sort the parent contact list by last name", "red-student-pii"),
+    ],
+)
+def test_red_data_in_the_words_staff_use(schools: PolicyIndex, text: str, line: str) -> None:
+    """The policy lists "grades, test scores, discipline records ...", "staff HR records",
+    "network diagrams", "litigation"; staff say "behavior referrals", "timesheets",
+    "network map", "being sued"."""
+    assert line not in schools.lexicon.red_line_matcher.own.triggered(text)
+    assert line in _ids(advise_message(schools, text))
+
+
+def test_shared_data_words_fire_the_narrower_red_line_only(schools: PolicyIndex) -> None:
+    """ "Personnel file" is personal data and an HR record: with a red line for each,
+    only the HR one is shown; "test scores", an example of the Red class every red line
+    names, is the records line's own trigger and fires that one only."""
+    reader = schools.lexicon.red_line_matcher
+    assert reader.triggered("summarize her personnel file") == ["red-staff-hr"]
+    assert reader.triggered("chart the test scores of my class") == ["red-student-records"]
+
+
+def test_data_that_only_qualifies_an_act_does_not_fire_the_act_line(schools: PolicyIndex) -> None:
+    """ "No personal AI accounts for school work" (rule: "... or with student data") is
+    about accounts: student data alone does not show it; a personal subscription does."""
+    reader = schools.lexicon.red_line_matcher
+    assert "no-personal-accounts" not in reader.triggered("paste the student data into a chart")
+    assert "no-personal-accounts" in reader.triggered(
+        "can I use my own chatgpt plus subscription for lesson plans?"
+    )
+    themes = derive_triggers(schools.policy, spell_out).themes["no-personal-accounts"]
+    assert themes == ["personal-accounts"]  # not "review" by "accounts for" ~ "accountable for"
+
+
+def test_prohibited_unless_approved_blocks(schools: PolicyIndex) -> None:
+    """ "Prohibited in AI unless written approval": forbidden until the employee has the
+    approval, unlike "only in approved tools", which the answer itself can satisfy."""
+    answer = advise_message(schools, "paste the test scores of my homeroom into AI to chart them")
+    assert answer.outcome == "blocked", answer.text
+    assert "red-student-records" in _ids(answer)
+
+
+def test_an_average_is_about_no_one(schools: PolicyIndex) -> None:
+    answer = advise_message(
+        schools, "our school's average test scores went up, write a paragraph for the newsletter"
+    )
+    assert "red-student-records" not in _ids(answer)
+
+
+def test_a_tool_not_in_the_policy_gets_the_personal_accounts_rule(schools: PolicyIndex) -> None:
+    """ "Do not use personal AI accounts" is the policy's rule for a tool it does not list
+    (the word "AI" between "personal" and "accounts" hid it)."""
+    answer = advise_message(schools, "is claude ok for school work?")
+    assert answer.outcome == "tool_status"
+    assert "no-personal-accounts" in _ids(answer)
