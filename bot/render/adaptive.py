@@ -18,12 +18,12 @@ Every Action.Submit carries `data = {"concierge": {"c": command}}` or
 from __future__ import annotations
 
 import base64
-import dataclasses
 import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from bot.core.reply import Action, Badge, Fact, Reply, Section, Tone
+from bot.core.views.admin import form_opener
 from bot.render.adaptive_dialog import form_body, to_dialog, to_form_card
 
 __all__ = [
@@ -256,13 +256,7 @@ def _submits(node: object) -> Iterator[Card]:
 def to_form_opener(reply: Reply, origin: Action) -> Card:
     """A card whose one button opens `reply.form` in a Teams dialog by repeating `origin`
     (so the dialog always shows the current form, and rights are checked again)."""
-    assert reply.form is not None
-    form = reply.form
-    button = dataclasses.replace(origin, label=form.title, style="primary", url=None)
-    card = to_card(dataclasses.replace(
-        reply, form=None, replace=False, follow=None, attachment=None,
-        title=reply.title or form.title, text=reply.text or form.intro or form.title,
-        actions=(button,)))
+    card = to_card(form_opener(reply, origin))
     for submit in _submits(card):
         submit["data"]["msteams"] = {"type": "task/fetch"}
     return card

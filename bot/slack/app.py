@@ -24,7 +24,7 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.conversation import error_reply
-from bot.core.errors import should_log, user_message
+from bot.core.errors import log_failure, user_message
 from bot.render.blockkit_forms import modal_error
 from bot.runtime import Runtime
 from bot.slack import listeners
@@ -117,10 +117,7 @@ def build_bolt_app(
         (the core answers its own failures; these failed around it: Slack, a download)."""
         if isinstance(error, RespondFailed):
             return None  # logged where it failed; an apology by the same route would fail too
-        if should_log(error):
-            _log.exception("Slack request failed", exc_info=error)
-        else:
-            _log.info("Slack request refused: %s", type(error).__name__)
+        log_failure(_log, error, "Slack request")
         if body.get("type") == "view_submission" and response is not None:  # not acked yet
             errors = modal_error(body.get("view") or {}, user_message(error))
             return BoltResponse(status=200, body=json.dumps(errors),

@@ -9,7 +9,7 @@ file to the person's DM, and a `follow`ing reply posted once, then updated in pl
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.conversation.followups import show_follow
 from bot.core.reply import Action, Reply
+from bot.core.views.admin import form_opener
 from bot.render.blockkit import to_blocks, to_form_view, to_home
 
 __all__ = ["Target", "deliver", "dm_channel", "publish_home"]
@@ -68,8 +69,7 @@ async def deliver(client: AsyncWebClient, reply: Reply, to: Target, *, notice: b
     task), so the request's event claim is finished while the job still runs.
     """
     if reply.form is not None and not to.trigger_id and typed:
-        reply = replace(reply, form=None, actions=(
-            Action(reply.form.title, command=typed, style="primary"),))
+        reply = form_opener(reply, Action("", command=typed))
     if reply.form is not None and to.view_id and reply.replace:  # e.g. "Check impact"
         await client.views_update(view_id=to.view_id, view=to_form_view(reply))
         return

@@ -121,7 +121,8 @@ async def test_a_slack_api_failure_reaches_the_one_error_handler(
     # (Only this request's record: a slow earlier test's leftovers may log here too.)
     [logged] = [r for r in caplog.records if r.name == "bot.slack.app"
                 and r.exc_info and "views.open" in str(r.exc_info[1])]
-    assert (logged.levelno, logged.getMessage()) == (logging.ERROR, "Slack request failed")
+    assert (logged.levelno, logged.getMessage()) == (logging.ERROR,
+                                                     "Slack request failed: SlackApiError")
 
 
 async def test_a_refusal_is_answered_without_a_traceback(

@@ -6,6 +6,7 @@ Pure builders; `prefix` is how a command is written on the person's platform
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.core.reply import Action, Fact, Form, Reply, Section
@@ -128,6 +129,18 @@ def form_reply(form: Form, *, impact: bool = False) -> Reply:
                      kind="form_errors", tone="attention")
     return Reply(title=form.title, text=f"{form.title}: open the form to fill it in.",
                  form=form, actions=actions, kind="form")
+
+
+def form_opener(reply: Reply, origin: Action) -> Reply:
+    """A form reply as a message whose one button repeats `origin`, where the form cannot
+    open straight away (Slack: asked in a message; Teams: a dialog opens from a card).
+    Asking again shows the current form and checks rights again."""
+    assert reply.form is not None
+    form = reply.form
+    button = replace(origin, label=form.title, style="primary", url=None)
+    return replace(reply, form=None, replace=False, follow=None, attachment=None,
+                   title=reply.title or form.title, text=reply.text or form.intro or form.title,
+                   actions=(button,))
 
 
 def admin_home_sections(counts: AdminCounts) -> tuple[Section, ...]:
