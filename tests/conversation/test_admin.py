@@ -42,10 +42,13 @@ async def test_before_any_policy_non_admins_are_refused_and_audited(
     typed = await conversation.on_text(EMPLOYEE, "admin status deepl-pro pilot", surface)
     submitted = await conversation.on_submit(EMPLOYEE, "tool", {"item": "", "version": "1"},
                                              {"id": "notion-ai", "name": "Notion AI"}, surface)
-    for reply in (typed, submitted):
+    covered = await conversation.on_text(EMPLOYEE, "admin candidates cover 1 tool Firefly",
+                                         surface)
+    for reply in (typed, submitted, covered):
         assert reply.title == "Not allowed", reply.text
     refused = [(a.actor, a.action, a.allowed) for a in await store.audit.recent()]
     assert sorted(refused) == [(EMPLOYEE.id, "admin_status", False),
+                               (EMPLOYEE.id, "candidate.cover", False),
                                (EMPLOYEE.id, "upsert_tool", False)]
     admin = await conversation.on_text(ADMIN, "admin status deepl-pro pilot", surface)
     assert "no policy imported yet" in admin.text

@@ -46,8 +46,8 @@ async def run_candidates(command: Command, actor: Actor, services: Services,
         return await decide("decline", cid, {"reason": command.text}, actor, services)
     if command.verb == "candidate_merge":
         return await decide("merge", cid, {"into": str(command.other)}, actor, services)
-    policy = (await services.snapshot()).policy
-    found_item = find(policy, command.kind, command.target)
+    current = await services.store.policies.current()  # rights are checked by `decide`
+    found_item = find(current.policy, command.kind, command.target) if current else None
     ident = found_item.id if found_item else command.target.strip().lower()
     return await decide("cover", cid, {command.kind: ident}, actor, services)
 
