@@ -20,6 +20,10 @@ __all__ = ["Language", "detect_foreign", "language_names"]
 
 _FILE = Path(__file__).resolve().parent / "data" / "languages.yaml"
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+#: An elided article or pronoun glued to its word ("j'ai", "d'une", "l'uso"): split off so
+#: both halves count. English contractions keep their shape ("don't", "we're", "I'll").
+_ELISION = re.compile(r"^([^\W\d_]{1,4}')([^\W\d_]{2,}.*)$")
+_CONTRACTION_ENDS = frozenset({"re", "ve", "ll"})
 
 
 @dataclass(frozen=True)
@@ -57,13 +61,20 @@ def language_names(codes: Sequence[str] | None = None) -> list[str]:
     return [known.get(code, code) for code in wanted]
 
 
+def _split_elision(word: str) -> tuple[str, ...]:
+    found = _ELISION.match(word)
+    if found is None or found.group(2) in _CONTRACTION_ENDS:
+        return (word,)
+    return found.group(1), found.group(2)
+
+
 def detect_foreign(text: str) -> Language | None:
     """The language of a message that is clearly not English, else None.
 
     Clearly: at least two different words of it are that language's function words,
     they outnumber the English ones, and they make up a good share of the message.
     """
-    words = [_fold(w) for w in _WORD.findall(text)]
+    words = [part for w in _WORD.findall(text) for part in _split_elision(_fold(w))]
     if len(words) < 2:
         return None
     profiles = _profiles()

@@ -128,7 +128,9 @@ def test_choose_threshold_separates_and_protects_in_scope() -> None:
 
 
 def test_counter_examples_push_a_request_away() -> None:
-    music = "compose music for our podcast intro"
+    # Not "compose music for our podcast intro": the out-of-scope bank's AI jobs ("generate
+    # background music for a podcast intro") already push that one off every use case.
+    music = "compose music for the audio recording"
     plain = HybridMatcher()
     plain.fit(_intents(_policy()))
     top = plain.rank(music, k=1)[0]

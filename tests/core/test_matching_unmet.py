@@ -175,3 +175,65 @@ def test_a_job_sharing_only_a_topic_word_with_an_errand_is_still_answered() -> N
     assert answer.outcome == "answered"
     assert answer.use_case is not None
     assert answer.use_case.id == "marketing-copy"
+
+
+SSD = UIDAHO.parents[1] / "ssd-stl" / "policy"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "clone my voice so it can read stories aloud to my students",
+        "generate a talking avatar of me and have it post the video to our class page",
+    ],
+)
+def test_an_ai_job_that_no_approved_tool_does_is_unmet(message: str) -> None:
+    # The K-12 dev set approves assistants for lessons, documents and slides, nothing for
+    # voices or avatars. Both landed on its broad "Content creation" because they share its
+    # verbs and topic; the out-of-scope bank now also
+    # holds AI jobs such policies do not cover, which compete like its errands.
+    index = build_index(1, load_policy(SSD), lambda: make_backend("hybrid"))
+    answer = advise_message(index, message)
+    assert answer.outcome == "unmet"
+    assert answer.logged_unmet
+
+
+def test_a_policy_that_approves_an_ai_job_of_the_bank_keeps_answering_it() -> None:
+    # The bank's "generate a video from a text script" is near this policy's own texts, so
+    # it does not compete with them.
+    policy = Policy.model_validate({
+        "data_classes": [{"id": "public", "label": "Public", "description": "Anyone."}],
+        "use_cases": [
+            {"id": "videos", "name": "Make videos",
+             "description": "Generate and edit short videos with AI.",
+             "examples": ["make a short video for social media", "generate a video from a script",
+                          "edit our promo video"]},
+            {"id": "summaries", "name": "Summarize documents",
+             "description": "Summaries of long documents.",
+             "examples": ["summarize a report", "key points of this document",
+                          "tl;dr of a long pdf"]},
+        ],
+        "tools": [{"id": "vidgen", "name": "VidGen", "status": "approved",
+                   "summary": "Makes videos.", "good_for": ["videos"]}],
+    })
+    index = build_index(1, policy, lambda: make_backend("hybrid"))
+    answer = advise_message(index, "make an animated explainer video for new starters")
+    assert answer.outcome == "answered"
+    assert answer.tools
+    assert answer.tools[0].id == "vidgen"
+
+
+def test_a_request_near_an_uncovered_ai_job_is_unmet_though_not_a_rewording() -> None:
+    # New York courts dev set: "generate a floor plan" is no rewording of the bank's "design
+    # an office layout in 3D" (cosine below BANK_CLOSE), but it asks for the same kind of
+    # job, which no approved product does; it landed on "Build AI applications" through
+    # "court". AI_JOB_CLOSE lets the bank's AI jobs compete from a lower nearness.
+    policy = load_policy(UIDAHO.parents[1] / "ny-courts" / "policy")
+    index = build_index(1, policy, lambda: make_backend("hybrid"))
+    answer = advise_message(index, "generate a floor plan for the new courthouse lobby")
+    assert answer.outcome == "unmet"
+    # The use case it landed on still answers its own job.
+    own = advise_message(index, "deploy a language model on our own Azure tenant for a pilot app")
+    assert own.outcome in {"answered", "tool_status"}
+    assert own.use_case is not None
+    assert own.use_case.id == "build-ai-apps"

@@ -143,6 +143,10 @@ def test_advice_red_lines_do_not_forbid() -> None:
         ("translate a contract into German", None),
         ("is DeepL ok for a Spanish contract?", None),
         ("la la land soundtrack summary", None),
+        # Elided articles and pronouns are split off ("j'ai" -> "j'" "ai"); English
+        # contractions are not.
+        ("j'ai besoin d'une grille d'évaluation pour un projet", "fr"),
+        ("I'm sure we're done, don't worry, it's fine", None),
     ],
 )
 def test_language_identification(text: str, code: str | None) -> None:

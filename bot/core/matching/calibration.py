@@ -7,7 +7,9 @@ own, from two samples the matcher can score without any labelled traffic:
 - in scope: every example of the policy, scored leave-one-out (as if an employee had
   typed it and the policy did not contain it), and
 - out of scope: a built-in bank of a few hundred ordinary requests that are not jobs for
-  an AI tool (`data/out_of_scope.txt`: weather, payroll, broken printers, lunch).
+  an AI tool (`data/out_of_scope.txt`: weather, payroll, broken printers, lunch), and of
+  AI jobs that many policies do not cover (`data/uncovered_ai_jobs.txt`: music, video,
+  voice cloning, phone bots; those a policy covers are left out, below).
 
 The threshold maximises the expected IN_SCOPE_WEIGHT x (share of in-scope examples still
 matched to their own use case) + (share of the bank rejected), because a wrong "nothing
@@ -29,7 +31,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["IN_SCOPE_WEIGHT", "SCORE_NOISE", "Calibration", "choose_threshold", "out_of_scope_bank"]
+__all__ = [
+    "IN_SCOPE_WEIGHT", "SCORE_NOISE", "Calibration", "choose_threshold", "out_of_scope_bank",
+    "uncovered_ai_jobs",
+]
 
 #: A refused in-scope question costs this many wrongly answered out-of-scope ones.
 IN_SCOPE_WEIGHT = 4.0
@@ -68,12 +73,22 @@ class Calibration:
         )
 
 
-@lru_cache(maxsize=1)
-def out_of_scope_bank() -> tuple[str, ...]:
-    """The built-in out-of-scope requests (comments and blank lines dropped)."""
-    text = files("bot.core.matching").joinpath("data/out_of_scope.txt").read_text("utf-8")
+def _lines(name: str) -> tuple[str, ...]:
+    text = files("bot.core.matching").joinpath(f"data/{name}").read_text("utf-8")
     lines = (line.strip() for line in text.splitlines())
     return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def uncovered_ai_jobs() -> tuple[str, ...]:
+    """The bank's AI jobs (`data/uncovered_ai_jobs.txt`), the last part of the bank."""
+    return _lines("uncovered_ai_jobs.txt")
+
+
+@lru_cache(maxsize=1)
+def out_of_scope_bank() -> tuple[str, ...]:
+    """The built-in out-of-scope requests: errands, then AI jobs (comments dropped)."""
+    return _lines("out_of_scope.txt") + uncovered_ai_jobs()
 
 
 def _normal_cdf(x: np.ndarray) -> np.ndarray:
