@@ -50,6 +50,20 @@ _PUTS_IN = re.compile(
     r"includ(?:e|es|ed|ing)|run\b.*\bthrough)\b",
     re.I,
 )
+# The data is in the message or handed over ("here's the wifi password", a pasted
+# e-mail address), or is what the AI is asked to work on: "summarize her personnel
+# file", "rank my students by their test scores", "draft the timeline from the claim
+# documents". A red line about data then concerns the request, not just the topic.
+_WORKS_ON = re.compile(
+    r"\[(?:EMAIL|PHONE|CARD|IBAN|IP|SECRET|NATIONAL_ID|NAME)\]|"
+    r"\b(?:here'?s|here is|here are|below|attached|as follows|"
+    r"summari[sz](?:e|es|ed|ing)|rewrit(?:e|es|ing)|reword|proofread|analy[sz](?:e|es|ing)|"
+    r"sort|rank|tally|tabulate|chart|plot|translate|extract|pull out|clean up|tidy|"
+    r"organi[sz]e|compare|go through|read through|turn (?:it|them|this|these) into|"
+    r"fill (?:in|out)|based on|from (?:the|my|our|his|her|their|these|those|this)|"
+    r"using (?:the|my|our|his|her|their))\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -220,5 +234,6 @@ def derive_triggers(policy: Policy, spell_out: Callable[[str], str]) -> DerivedT
 
 
 def puts_data_in(text: str) -> bool:
-    """Whether the message says it puts something into a tool ("paste", "upload")."""
-    return bool(_PUTS_IN.search(text))
+    """Whether the message puts what it names into a tool: "paste", "upload", data
+    pasted or handed over in the message, or data the AI is asked to work on."""
+    return bool(_PUTS_IN.search(text) or _WORKS_ON.search(text))

@@ -249,3 +249,27 @@ def test_a_tool_not_in_the_policy_gets_the_personal_accounts_rule(schools: Polic
     answer = advise_message(schools, "is claude ok for school work?")
     assert answer.outcome == "tool_status"
     assert "no-personal-accounts" in _ids(answer)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "summarize a custodian's personnel file for the principal",
+        "here's the wifi admin password, can ai write the instructions for subs",
+        "we're being sued, can AI draft our timeline from the claim documents",
+        "write a reply to [EMAIL] about her enrollment",
+    ],
+)
+def test_data_the_ai_is_asked_to_work_on_goes_in(schools: PolicyIndex, text: str) -> None:
+    """Red data the AI would summarize, draft from, or that is handed over in the message
+    goes into the tool as surely as "paste": the request is refused."""
+    answer = advise_message(schools, text)
+    assert answer.outcome == "blocked", answer.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a lesson on password safety for 4th graders", "draft a staff email about payroll dates"],
+)
+def test_data_named_as_a_topic_does_not_block(schools: PolicyIndex, text: str) -> None:
+    assert advise_message(schools, text).outcome != "blocked"
