@@ -36,12 +36,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     ask.add_argument("--json", action="store_true", help="print JSON instead of text")
     ask.add_argument("--asker", help="asker id to log (default: cli:<your user>)")
     ask.add_argument("--department", help="department to log with the question")
-    ask.set_defaults(handler=_ask)
+    ask.set_defaults(handler=_ask, prepare=_preload)
 
     chat = commands.add_parser("chat", help="interactive terminal session")
     chat.add_argument("--asker", help="asker id to log (default: cli:<your user>)")
     chat.add_argument("--department")
-    chat.set_defaults(handler=_chat)
+    chat.set_defaults(handler=_chat, prepare=_preload)
 
     unmet = commands.add_parser("unmet", help="review unmet requests")
     unmet_cmds = unmet.add_subparsers(dest="unmet_command", metavar="ACTION", required=True)
@@ -50,6 +50,15 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--limit", type=int, default=50)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=_unmet_list)
+
+
+def _preload(args: argparse.Namespace) -> None:
+    """Called before the settings are read: start the bundled model loading meanwhile,
+    when the settings cannot choose another (see `preload_bundled_model`)."""
+    if getattr(args, "text", "-") == "-" or args.text.strip():  # else: an error, no answer
+        from bot.cli.startup import preload_bundled_model
+
+        preload_bundled_model()
 
 
 async def _start(settings: Settings) -> Runtime:

@@ -94,6 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with quiet_collector():  # the command's module, settings: all kept until exit
         parser = build_parser(argv)
         args = parser.parse_args(argv)
+        prepare: Callable[[argparse.Namespace], None] | None = getattr(args, "prepare", None)
+        if prepare is not None:  # work that needs no settings starts before they are read
+            prepare(args)
         import asyncio
 
         from bot.observability.logging import configure_logging

@@ -17,10 +17,15 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
-__all__ = ["quiet_collector", "single_threaded_blas"]
+__all__ = ["preload_bundled_model", "quiet_collector", "single_threaded_blas"]
+
+#: The settings that choose the sentence model or its threads (bot.settings.Settings).
+_MODEL_SETTINGS = ("matcher", "embedding_model_dir", "semantic_model_path", "embedding_threads")
 
 
 def single_threaded_blas() -> None:
@@ -47,3 +52,48 @@ def quiet_collector() -> Iterator[None]:
         gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+def _model_chosen(env_file: Path) -> bool:
+    """Whether the environment or the .env file may set one of `_MODEL_SETTINGS`.
+
+    Deliberately coarse: any mention of such a name in .env counts (a false "yes" only
+    loses the head start), so no .env syntax has to be parsed here.
+    """
+    if any(name.lower() in _MODEL_SETTINGS for name in os.environ):
+        return True
+    try:
+        text = env_file.read_text(encoding="utf-8", errors="replace").lower()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return any(name in text for name in _MODEL_SETTINGS)
+
+
+def _load_bundled_model() -> None:
+    try:
+        from bot.core.matching.embedder import get_embedder
+
+        get_embedder(threads=1)
+    except Exception:  # reported by the command's own get_embedder call
+        return
+
+
+def preload_bundled_model(env_file: Path = Path(".env")) -> bool:
+    """Start loading the bundled sentence model before the settings are even read.
+
+    Reading the settings imports pydantic (about 0.15 s of a cold `ask`); the model's
+    session takes about 0.4 s to build, mostly in native code that runs beside the
+    imports on the second core. When neither the environment nor .env (the two places
+    Settings reads) sets a model setting, the settings will choose the bundled model
+    with one thread, so it can start now. Otherwise nothing starts here and the command
+    preloads what its settings say, as before. True when the load started.
+    """
+    if _model_chosen(env_file):
+        return False
+    single_threaded_blas()  # before NumPy, which the model's thread imports
+    # Not a daemon: a process must not exit while ONNX Runtime is still building the
+    # session (the C++ runtime aborts), so exit waits for the load to finish.
+    threading.Thread(target=_load_bundled_model, name="embedder-preload").start()
+    return True

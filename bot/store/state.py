@@ -18,7 +18,6 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -109,6 +108,10 @@ class EventLedger:
             first.setdefault(key, i)
         rows = [{"key": key, "state": "answering", "lease_until": claims[i][1], "at": now,
                  "attempts": 1} for key, i in first.items()]
+        # The dialects' INSERT ... ON CONFLICT, imported here: PostgreSQL's costs a cold
+        # `ask` (which never claims an event) some 25 ms to import.
+        from sqlalchemy.dialects import postgresql, sqlite
+
         async with self._sessions() as session:
             dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
             inserted = set(await session.scalars(

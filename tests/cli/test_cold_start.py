@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.cli.startup import quiet_collector
+import pytest
+
+from bot.cli.startup import _model_chosen, quiet_collector
 from bot.settings import ROOT
 
 #: Runs app.py in this interpreter, then reports what the process was left with.
@@ -19,7 +21,20 @@ _PROBE = (
     "import os\n"
     "print('probe', status, gc.isenabled(), gc.get_freeze_count(),"
     " 'prometheus_client' in sys.modules, 'bot.core.insights.clustering' in sys.modules,"
-    " os.environ.get('OPENBLAS_NUM_THREADS'))\n"
+    " os.environ.get('OPENBLAS_NUM_THREADS'), 'phonenumbers' in sys.modules,"
+    " 'sqlalchemy.dialects.postgresql' in sys.modules, 'onnxruntime' in sys.modules,"
+    " ' '.join(SEEN))\n"
+)
+#: Installed before app.py runs: which threads were alive when the settings' library was
+#: first imported (the settings are read after the model's load has started).
+_WATCH = (
+    "import sys, threading\nSEEN = []\n"
+    "class Watch:\n"
+    "    def find_spec(self, name, path=None, target=None):\n"
+    "        if name == 'pydantic_settings' and not SEEN:\n"
+    "            SEEN.extend(t.name for t in threading.enumerate())\n"
+    "        return None\n"
+    "sys.meta_path.insert(0, Watch())\n"
 )
 
 
@@ -28,16 +43,18 @@ def _probe(tmp_path: Path, *args: str, **extra: str) -> list[str]:
            if not k.startswith(("SLACK_", "DATABASE_URL", "OMP_", "OPENBLAS_"))}
     env.update(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'cold.db'}", PSEUDONYM_KEY="t")
     env.update(extra)
-    out = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True,
+    out = subprocess.run([sys.executable, "-c", _WATCH + _PROBE, *args], capture_output=True,
                          text=True, env=env, cwd=tmp_path, timeout=180)
     assert out.returncode == 0, out.stderr
     return out.stdout.strip().splitlines()
 
 
 def test_ask_freezes_its_start_up_and_collects_afterwards(tmp_path: Path) -> None:
+    _probe(tmp_path, "ask", "hello")  # the first start migrates and imports the policy
     lines = _probe(tmp_path, "ask", "What can I use to summarize a 40-page PDF?")
     assert "Microsoft 365 Copilot" in "\n".join(lines)
-    _, status, enabled, frozen, metrics, clustering, blas = lines[-1].split()
+    _, status, enabled, frozen, metrics, clustering, blas, phones, postgres, onnx, *alive = (
+        lines[-1].split())
     assert status == "0"
     # The collector runs again after start-up (a long `ask -` or `chat` collects its own
     # garbage), and what start-up created is frozen out of its sight.
@@ -49,11 +66,44 @@ def test_ask_freezes_its_start_up_and_collects_afterwards(tmp_path: Path) -> Non
     assert clustering == "False"
     # One BLAS thread (none spinning on the core the model loads on)...
     assert blas == "1"
+    # No libphonenumber for a question without digits (nor for the default PHONE_REGION),
+    # no PostgreSQL dialect on SQLite.
+    assert (phones, postgres) == ("False", "False")
+    # The model was loading before the settings were read (nothing set chooses another).
+    assert onnx == "True"
+    assert "embedder-preload" in alive
+
+
+def test_a_model_setting_in_dotenv_is_honoured_before_the_settings_are_read(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / ".env").write_text("# words only\nMATCHER=lexical\n", encoding="utf-8")
+    lines = _probe(tmp_path, "ask", "hello")
+    *_, onnx, alive = lines[-1].split(maxsplit=10)
+    assert onnx == "False"  # no model loaded on a guess: the settings chose none
+    assert "embedder-preload" not in alive
+
+
+def test_the_bundled_model_is_guessed_only_when_nothing_chooses_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env_file = tmp_path / ".env"
+    assert not _model_chosen(env_file)  # no .env, nothing in the environment
+    env_file.write_text("SLACK_BOT_TOKEN=xoxb-1\n", encoding="utf-8")
+    assert not _model_chosen(env_file)
+    env_file.write_text("export embedding_threads = 2\n", encoding="utf-8")
+    assert _model_chosen(env_file)
+    env_file.unlink()
+    monkeypatch.setenv("EMBEDDING_MODEL_DIR", str(tmp_path))
+    assert _model_chosen(env_file)
+    monkeypatch.delenv("EMBEDDING_MODEL_DIR")
+    monkeypatch.setenv("Matcher", "hybrid")
+    assert _model_chosen(env_file)
 
 
 def test_ask_keeps_the_operators_thread_setting(tmp_path: Path) -> None:
     lines = _probe(tmp_path, "ask", "hello", OMP_NUM_THREADS="2")
-    assert lines[-1].split()[-1] == "None"  # ...unless the operator chose a number
+    assert lines[-1].split()[6] == "None"  # ...unless the operator chose a number
 
 
 def test_quiet_collector_restores_the_callers_setting() -> None:

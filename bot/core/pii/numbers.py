@@ -5,8 +5,10 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import phonenumbers
+if TYPE_CHECKING:  # imported by phone_spans: most messages have too few digits to need it
+    import phonenumbers
 
 __all__ = ["card_spans", "email_spans", "iban_spans", "ip_spans", "phone_spans"]
 
@@ -125,6 +127,8 @@ def _phone_like(raw: str, number: phonenumbers.PhoneNumber) -> bool:
     libphonenumber's VALID leniency misses reserved and newly opened ranges (UK
     07700 900xxx), and a redactor should rather over-match a written phone number.
     """
+    import phonenumbers
+
     digits = sum(c.isdigit() for c in raw)
     lead = raw.lstrip("(")
     return digits >= 9 and lead[:1] in {"+", "0"} and not lead.startswith("000") and \
@@ -154,6 +158,8 @@ def phone_spans(text: str, region: str) -> Iterator[Span]:
     """libphonenumber's matcher: it already skips dates, times, versions and short numbers."""
     if sum(c.isdigit() for c in text) < 6:  # fast path for the common digit-free message
         return
+    import phonenumbers  # ~30 ms to import: only for a message with enough digits
+
     for offset, chunk in _chunks(text):
         for m in phonenumbers.PhoneNumberMatcher(chunk, region,
                                                  leniency=phonenumbers.Leniency.POSSIBLE,
