@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from bot.runtime import Runtime
 
-__all__ = ["EVENT_MEMORY", "background_tasks", "housekeeping"]
+__all__ = ["EVENT_MEMORY", "background_tasks", "flush_pending", "housekeeping"]
 
 _log = logging.getLogger(__name__)
 #: How long an event id is remembered. Slack retries for up to ~5 minutes and Teams
@@ -21,6 +21,7 @@ _log = logging.getLogger(__name__)
 #: stopped for a deploy, and still keeps the table small.
 EVENT_MEMORY = timedelta(hours=2)
 HOUSEKEEPING_EVERY = 600.0
+_FLUSH_TIMEOUT = 10.0
 
 
 async def housekeeping(runtime: Runtime, stop: asyncio.Event) -> None:
@@ -55,3 +56,16 @@ def background_tasks(runtime: Runtime, stop: asyncio.Event) -> list[asyncio.Task
         tasks.append(asyncio.create_task(scheduler.run(stop), name="digest-schedule"))
         _log.info("digest schedule started")
     return tasks
+
+
+async def flush_pending(runtime: Runtime) -> None:
+    """At shutdown: write log entries accepted while the database was down, if it is back."""
+    try:
+        async with asyncio.timeout(_FLUSH_TIMEOUT):
+            written = await runtime.concierge.flush_pending()
+    except Exception as exc:
+        _log.warning("shutdown: pending log entries could not be written",
+                     extra={"error": type(exc).__name__})
+        return
+    if written:
+        _log.warning("shutdown: pending log entries written", extra={"count": written})

@@ -17,9 +17,11 @@ from aiohttp import web
 
 from bot.observability import metrics
 from bot.runtime import Runtime
+from bot.settings import Settings
 from bot.store.health import NotWritable, WriteProbe
 
-__all__ = ["INFLIGHT", "RUNTIME", "InFlight", "build_web_app", "run_server"]
+__all__ = ["INFLIGHT", "RUNTIME", "InFlight", "base_app", "build_web_app", "readiness",
+           "run_server", "serve_app"]
 
 _log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1024 * 1024
@@ -99,27 +101,30 @@ async def _healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-async def _readyz(request: web.Request) -> web.Response:
+async def readiness(runtime: Runtime, probe: WriteProbe) -> tuple[int, dict[str, object]]:
     """Ready when the database takes writes; also says which policy version this replica serves.
 
     A write rolled back (not a `SELECT 1`): a deleted or read-only SQLite file, a lost
     or read-only PostgreSQL all make the replica not ready.
     """
-    runtime = request.app[RUNTIME]
     try:
         async with asyncio.timeout(_READY_TIMEOUT):
-            await request.app[WRITE_PROBE].check()
+            await probe.check()
             index = await runtime.concierge.index()
     except Exception as exc:  # any failure means "not ready"; the reason goes to the log only
         metrics.record_database_up(False)
         _log.warning("readiness check failed: database not writable",
                      extra={"error": type(exc).__name__,
                             "reason": str(exc) if isinstance(exc, NotWritable) else None})
-        return web.json_response({"status": "unavailable", "database": "down"}, status=503)
+        return 503, {"status": "unavailable", "database": "down"}
     metrics.record_database_up(True)
     metrics.POLICY_VERSION.set(index.version)
-    return web.json_response({"status": "ready", "database": "up",
-                              "policy_version": index.version})
+    return 200, {"status": "ready", "database": "up", "policy_version": index.version}
+
+
+async def _readyz(request: web.Request) -> web.Response:
+    status, body = await readiness(request.app[RUNTIME], request.app[WRITE_PROBE])
+    return web.json_response(body, status=status)
 
 
 async def _metrics(request: web.Request) -> web.Response:
@@ -128,14 +133,20 @@ async def _metrics(request: web.Request) -> web.Response:
                         headers={"Content-Type": metrics.CONTENT_TYPE})
 
 
+def base_app() -> web.Application:
+    """The aiohttp application with the request middleware and the liveness probe."""
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[_observe])
+    app[INFLIGHT] = InFlight()
+    app.router.add_get("/healthz", _healthz)
+    return app
+
+
 def build_web_app(runtime: Runtime) -> web.Application:
     """The aiohttp application with every configured adapter mounted."""
     runtime.settings.check_platforms()  # a half-configured platform never starts unmounted
-    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[_observe])
+    app = base_app()
     app[RUNTIME] = runtime
     app[WRITE_PROBE] = WriteProbe.for_engine(runtime.store.engine)
-    app[INFLIGHT] = InFlight()
-    app.router.add_get("/healthz", _healthz)
     app.router.add_get("/readyz", _readyz)
     settings = runtime.settings
     if settings.metrics_enabled:
@@ -152,20 +163,25 @@ def build_web_app(runtime: Runtime) -> web.Application:
 
 
 async def run_server(runtime: Runtime, stop: asyncio.Event | None = None) -> None:
+    """Serve every adapter in this process until `stop` is set (see `serve_app`)."""
+    await serve_app(build_web_app(runtime), runtime.settings, stop)
+
+
+async def serve_app(app: web.Application, settings: Settings,
+                    stop: asyncio.Event | None = None) -> None:
     """Serve until `stop` is set (or the task is cancelled), then shut down gracefully.
 
     Order matters: stop accepting connections, let requests in flight finish,
     then run the apps' shutdown hooks (Slack drains the replies its acked
     events still owe), all within SHUTDOWN_TIMEOUT seconds.
     """
-    app = build_web_app(runtime)
-    timeout = runtime.settings.shutdown_timeout
+    timeout = settings.shutdown_timeout
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=timeout,
                            handle_signals=False)
     await runner.setup()
-    site = web.TCPSite(runner, runtime.settings.host, runtime.settings.port)
+    site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()
-    _log.warning("serving", extra={"port": runtime.settings.port})
+    _log.warning("serving", extra={"port": settings.port})
     try:
         await (stop or asyncio.Event()).wait()
     finally:

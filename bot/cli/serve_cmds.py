@@ -14,7 +14,7 @@ import gc
 import logging
 import signal
 
-from bot.background import background_tasks
+from bot.background import background_tasks, flush_pending
 from bot.observability.metrics import platform_scope
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -22,7 +22,6 @@ from bot.settings import Settings
 __all__ = ["add_commands"]
 
 _log = logging.getLogger(__name__)
-_FLUSH_TIMEOUT = 10.0
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -30,30 +29,15 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     serve.set_defaults(handler=_serve)
 
 
-async def _flush(runtime: Runtime) -> None:
-    """Write log entries accepted while the database was down, if it is back."""
-    try:
-        async with asyncio.timeout(_FLUSH_TIMEOUT):
-            written = await runtime.concierge.flush_pending()
-    except Exception as exc:
-        _log.warning("shutdown: pending log entries could not be written",
-                     extra={"error": type(exc).__name__})
-        return
-    if written:
-        _log.warning("shutdown: pending log entries written", extra={"count": written})
-
-
 async def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.web import run_server
 
     settings.check_platforms()  # before migrating anything: one message, exit 2
+    if settings.answer_process:
+        return await _serve_front(settings)
     runtime = await Runtime.start(settings, answer_pool=True)
-    # Start-up objects (policy index, libraries) live for the whole process: keep them out
-    # of the collector's way, so full collections stay short and acks stay fast.
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(20_000, 50, 100)  # fewer, still small, young-generation collections
-    stop = asyncio.Event()
+    _freeze()
+    stop = _stop_on_signals()
     http = asyncio.create_task(run_server(runtime, stop), name="http")
     tasks = [http]
     background = background_tasks(runtime, stop)  # they end by themselves when stop is set
@@ -62,10 +46,6 @@ async def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
         with platform_scope("slack"):  # the task copies this context: answers count as Slack
             tasks.append(asyncio.create_task(run_socket_mode(runtime), name="slack-socket-mode"))
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
     stopper = asyncio.create_task(stop.wait())
     try:
         done, _ = await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
@@ -79,6 +59,50 @@ async def _serve(args: argparse.Namespace, settings: Settings) -> int:
             if task is not http:
                 task.cancel()
         await asyncio.gather(*tasks, stopper, *background, return_exceptions=True)
-        await _flush(runtime)
+        await flush_pending(runtime)
         await runtime.close()
     return 0
+
+
+def _freeze() -> None:
+    """Start-up objects (policy index, libraries) live for the whole process: keep them out
+    of the collector's way, so full collections stay short and acks stay fast."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 100)  # fewer, still small, young-generation collections
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def _serve_front(settings: Settings) -> int:
+    """The front acks; the answering process (started first, niced) answers everything.
+
+    On SIGTERM the front stops accepting, finishes its requests, then the answering
+    process finishes the replies it owes and exits, and only then does the front."""
+    from bot.front.app import build_front_app
+    from bot.front.process import AnsweringProcess
+    from bot.web import serve_app
+
+    answering = AnsweringProcess(settings)
+    await answering.start()  # migrations, policy, answer workers: start-up errors come here
+    stopped_cleanly = True
+    try:
+        app = build_front_app(settings, answering)
+
+        async def stop_answering(_: object) -> None:
+            nonlocal stopped_cleanly
+            stopped_cleanly = await answering.stop(settings.shutdown_timeout)
+
+        app.on_shutdown.append(stop_answering)
+        _freeze()
+        await serve_app(app, settings, _stop_on_signals())
+    finally:
+        await answering.stop(settings.shutdown_timeout)  # a no-op once stopped
+    return 0 if stopped_cleanly else 1

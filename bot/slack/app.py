@@ -27,6 +27,7 @@ from bot.core.conversation import error_reply
 from bot.core.errors import log_failure, user_message
 from bot.render.blockkit_forms import modal_error
 from bot.runtime import Runtime
+from bot.settings import Settings
 from bot.slack import listeners
 from bot.slack.client import make_client, silence_sensitive_logs
 from bot.slack.context import SlackDeps
@@ -43,6 +44,7 @@ __all__ = [
     "build_bolt_app",
     "mount_slack",
     "run_socket_mode",
+    "serve_events",
     "to_aiohttp_response",
     "to_bolt_request",
 ]
@@ -191,24 +193,31 @@ def to_aiohttp_response(bolt_response: BoltResponse) -> web.Response:
 def mount_slack(app: web.Application, runtime: Runtime) -> AsyncApp:
     """Serve events, slash commands and interactivity on POST /slack/events."""
     bolt, deps = build_bolt_app(runtime)
-    secret = runtime.settings.slack_signing_secret
-    signing_secret = secret.get_secret_value() if secret else None
 
-    async def slack_events(request: web.Request) -> web.Response:
-        translated = await to_bolt_request(request, signing_secret)
-        if isinstance(translated, web.Response):
-            return translated
-        return to_aiohttp_response(await bolt.async_dispatch(translated))
+    async def dispatch(request: AsyncBoltRequest) -> web.Response:
+        return to_aiohttp_response(await bolt.async_dispatch(request))
 
     async def drain(_: web.Application) -> None:
         await deps.inflight.drain(runtime.settings.shutdown_timeout)
         await close_session(deps.client)
 
-    app[SLACK_APP] = bolt
-    app[SLACK_DEPS] = deps
-    app.router.add_post(EVENTS_PATH, slack_events)
+    app[SLACK_APP], app[SLACK_DEPS] = bolt, deps
+    serve_events(app, runtime.settings, dispatch)
     app.on_shutdown.append(drain)
     return bolt
+
+
+def serve_events(app: web.Application, settings: Settings,
+                 dispatch: Callable[[AsyncBoltRequest], Awaitable[web.Response]]) -> None:
+    """POST /slack/events: what passes the checks goes to `dispatch` (a front hands it off)."""
+    secret = settings.slack_signing_secret
+    signing_secret = secret.get_secret_value() if secret else None
+
+    async def slack_events(request: web.Request) -> web.Response:
+        translated = await to_bolt_request(request, signing_secret)
+        return translated if isinstance(translated, web.Response) else await dispatch(translated)
+
+    app.router.add_post(EVENTS_PATH, slack_events)
 
 
 async def run_socket_mode(runtime: Runtime) -> None:

@@ -12,13 +12,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
-from botbuilder.core import TurnContext
+from botbuilder.core import TurnContext, serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ActivityTypes, ConversationReference, DeliveryModes
 
 from bot.observability import metrics
 from bot.runtime import Runtime
-from bot.teams.auth import build_adapter
+from bot.settings import Settings
+from bot.teams.auth import build_adapter, check_settings
 from bot.teams.bot import ConciergeTeamsBot
 from bot.teams.delivery import Delivery, top_level
 from bot.teams.handoff import TeamsITDesk
@@ -30,7 +31,8 @@ from bot.transport.inflight import CONCURRENCY as TURN_CONCURRENCY
 from bot.transport.inflight import InFlight
 from bot.transport.shapes import ids, strings
 
-__all__ = ["MESSAGES_PATH", "TEAMS_BOT", "TEAMS_TURNS", "TURN_CONCURRENCY", "mount_teams"]
+__all__ = ["MESSAGES_PATH", "TEAMS_BOT", "TEAMS_TURNS", "TURN_CONCURRENCY", "Accept", "in_body",
+           "mount_teams", "serve_messages", "teams_turns", "turn_runner"]
 
 _log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
@@ -73,8 +75,18 @@ def _tenant_refused(activity: Activity, allowed: frozenset[str]) -> bool:
     return True
 
 
-def _handler(adapter: CloudAdapter, bot: ConciergeTeamsBot, runner: InFlight, *,
-             authenticated: bool, allowed_tenants: frozenset[str]
+#: What happens to an authenticated activity: (activity, body, Authorization, auth) -> answer.
+Accept = Callable[[Activity, Any, str, Any], Awaitable[web.StreamResponse]]
+
+
+def in_body(activity: Activity) -> bool:
+    """Invokes and expectReplies carry their result in the HTTP body: answered before it."""
+    return activity.type == ActivityTypes.invoke or \
+        activity.delivery_mode == DeliveryModes.expect_replies
+
+
+def _handler(adapter: CloudAdapter, accept: Accept, *, authenticated: bool,
+             allowed_tenants: frozenset[str]
              ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     """In dev mode (nothing verified) loopback clients only; other tenants 403, unstored."""
 
@@ -94,10 +106,7 @@ def _handler(adapter: CloudAdapter, bot: ConciergeTeamsBot, runner: InFlight, *,
                 activity, auth_header)
             if _tenant_refused(activity, allowed_tenants):
                 return problem(403, "this tenant is not served")
-            # Invokes and expectReplies carry their result in the HTTP body: run them now.
-            if activity.type == ActivityTypes.invoke or \
-                    activity.delivery_mode == DeliveryModes.expect_replies:
-                return await adapter.process(request, bot) or web.Response(status=201)
+            return await accept(activity, body, auth_header, auth)
         except web.HTTPException:
             raise
         except PermissionError:
@@ -105,17 +114,28 @@ def _handler(adapter: CloudAdapter, bot: ConciergeTeamsBot, runner: InFlight, *,
         except Exception:
             _log.exception("Teams activity could not be processed")
             return problem(500, "internal error")
-        runner.start(lambda: adapter.process_activity(auth, activity, bot.on_turn))
-        return web.Response(status=201)
 
     return messages
 
 
-def mount_teams(app: web.Application, runtime: Runtime) -> None:
-    """Register `POST /api/messages`; raises TeamsConfigError for unsafe settings."""
+def turn_runner(adapter: CloudAdapter, bot: ConciergeTeamsBot, runner: InFlight) -> Accept:
+    """Run the turn in this process: now for an answer in the body, else after the 201."""
+
+    async def accept(activity: Activity, _: Any, __: str, auth: Any) -> web.StreamResponse:
+        if not in_body(activity):
+            runner.start(lambda: adapter.process_activity(auth, activity, bot.on_turn))
+            return web.Response(status=201)
+        invoke = await adapter.process_activity(auth, activity, bot.on_turn)
+        return web.json_response(serializer_helper(invoke.body), status=invoke.status) \
+            if invoke else web.Response(status=201)
+
+    return accept
+
+
+def teams_turns(runtime: Runtime) -> tuple[CloudAdapter, ConciergeTeamsBot, InFlight]:
+    """The adapter, the bot and the turns it runs: what answers activities in this process."""
     settings = runtime.settings
     adapter, authenticated = build_adapter(settings)
-    sender = ReplySender()
     turns = InFlight("teams", TURN_CONCURRENCY)
     app_id = settings.microsoft_app_id or ""
 
@@ -125,26 +145,40 @@ def mount_teams(app: web.Application, runtime: Runtime) -> None:
                                                           bot_app_id=app_id))
 
     loopback = settings.teams_dev_mode and not authenticated
-    bot = ConciergeTeamsBot(runtime, Delivery(sender, allow_loopback_http=loopback), later,
-                            allow_loopback_http=loopback)
-
-    async def drain(_: web.Application) -> None:
-        await turns.drain(settings.shutdown_timeout)
-
+    bot = ConciergeTeamsBot(runtime, Delivery(ReplySender(), allow_loopback_http=loopback),
+                            later, allow_loopback_http=loopback)
     adapter.on_turn_error = error_handler(bot.delivery)
     if settings.teams_it_conversation:  # "Ask IT" posts there; replies come back
         bot.it_desk = TeamsITDesk(runtime, adapter, bot.delivery, runtime.services.handoffs,
                                   conversation_id=settings.teams_it_conversation)
         runtime.services.desks["teams"] = bot.it_desk
-    app[TEAMS_BOT] = bot
-    app[TEAMS_TURNS] = turns
+    return adapter, bot, turns
+
+
+def mount_teams(app: web.Application, runtime: Runtime) -> None:
+    """`POST /api/messages` with its turns run in this process."""
+    adapter, bot, turns = teams_turns(runtime)
+    app[TEAMS_BOT], app[TEAMS_TURNS] = bot, turns
+
+    async def drain(_: web.Application) -> None:
+        await turns.drain(runtime.settings.shutdown_timeout)
+
+    app.on_shutdown.append(drain)
+    serve_messages(app, runtime.settings, turn_runner(adapter, bot, turns), adapter)
+
+
+def serve_messages(app: web.Application, settings: Settings, accept: Accept,
+                   adapter: CloudAdapter | None = None) -> None:
+    """Register `POST /api/messages`: authenticated activities go to `accept` (a front
+    hands them off); raises TeamsConfigError for unsafe settings."""
+    authenticated = check_settings(settings)
     allowed = settings.allowed_tenants
     if not allowed and authenticated:
         _log.warning("Teams answers activities from ANY tenant: set TEAMS_ALLOWED_TENANTS "
                      "(or MICROSOFT_APP_TENANT_ID) to serve your organization only")
-    app.router.add_post(MESSAGES_PATH, _handler(adapter, bot, turns, authenticated=authenticated,
+    app.router.add_post(MESSAGES_PATH, _handler(adapter or build_adapter(settings)[0], accept,
+                                                authenticated=authenticated,
                                                 allowed_tenants=allowed))
-    app.on_shutdown.append(drain)
     if not authenticated:
         _log.warning("Teams is running in DEV MODE: requests are NOT authenticated "
                      "(loopback clients only)")
