@@ -274,6 +274,13 @@ class Process:
         text = Path(f"/proc/{self.proc.pid}/status").read_text()
         return int(re.search(r"VmRSS:\s+(\d+)", text).group(1)) / 1024  # type: ignore[union-attr]
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) of the process's main thread: its event loop, where
+        the acks are made. Unlike wall time, it does not grow with the machine's load."""
+        fields = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/stat").read_text() \
+            .rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.proc.terminate()
         try:
@@ -361,14 +368,24 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         if args.soak:
             results["soak"] = await soak(server, args, mixed)
             return results
+        cpu: dict[str, float] = {}
+        before = server.cpu_seconds()
         ours, ours_replies = await measured(server.url, args.rate, args.seconds, mixed,
                                             "concierge (mixed)", slack_api, connector)
+        cpu["mixed"], before = server.cpu_seconds() - before, server.cpu_seconds()
         ours_slack, slack_replies = await measured(server.url, args.rate, args.seconds,
                                                    slack_only, "concierge (Slack only)",
                                                    slack_api, connector)
+        cpu["slack_only"] = server.cpu_seconds() - before
         assert bare is not None
         await fire(bare.url, 20, 1, slack_only, "warm-up")
+        before = bare.cpu_seconds()
         floor = await fire(bare.url, args.rate, args.seconds, slack_only, "bare Bolt (ack only)")
+        cpu["bare"] = bare.cpu_seconds() - before
+        events = args.rate * args.seconds
+        # Main-thread CPU per event, replies included (a single process posts them too).
+        results["main_thread_cpu_ms_per_event"] = {
+            name: round(seconds * 1000 / events, 3) for name, seconds in cpu.items()}
         bare.stop()
         bare = None
         results["runs"] = [ours.summary(), ours_slack.summary(), floor.summary()]

@@ -12,6 +12,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 
@@ -152,14 +153,49 @@ def build_web_app(runtime: Runtime) -> web.Application:
     if settings.metrics_enabled:
         app.router.add_get("/metrics", _metrics)
     if settings.slack_enabled and not settings.slack_app_token:
-        from bot.slack.app import mount_slack
-
-        mount_slack(app, runtime)
+        _mount_slack(app, runtime)
     if settings.teams_enabled:
-        from bot.teams.app import mount_teams
-
-        mount_teams(app, runtime)
+        _mount_teams(app, runtime)
     return app
+
+
+def _mount_slack(app: web.Application, runtime: Runtime) -> None:
+    """POST /slack/events answered in this process; shutdown drains the replies owed."""
+    from bot.slack.app import (
+        SLACK_APP,
+        SLACK_DEPS,
+        build_bolt_app,
+        close_session,
+        serve_events,
+        to_aiohttp_response,
+    )
+
+    bolt, deps = build_bolt_app(runtime)
+
+    async def dispatch(request: Any) -> web.Response:  # a checked AsyncBoltRequest
+        return to_aiohttp_response(await bolt.async_dispatch(request))
+
+    async def drain(_: web.Application) -> None:
+        await deps.inflight.drain(runtime.settings.shutdown_timeout)
+        await close_session(deps.client)
+
+    app[SLACK_APP], app[SLACK_DEPS] = bolt, deps
+    serve_events(app, runtime.settings, dispatch)
+    app.on_shutdown.append(drain)
+
+
+def _mount_teams(app: web.Application, runtime: Runtime) -> None:
+    """POST /api/messages with its turns run in this process; shutdown drains them."""
+    from bot.teams.app import TEAMS_BOT, TEAMS_TURNS, serve_messages, teams_turns, turn_runner
+
+    adapter, bot, turns = teams_turns(runtime)
+    app[TEAMS_BOT], app[TEAMS_TURNS] = bot, turns
+
+    async def drain(_: web.Application) -> None:
+        await turns.drain(runtime.settings.shutdown_timeout)
+
+    app.on_shutdown.append(drain)
+    serve_messages(app, runtime.settings, turn_runner(adapter, bot, turns), adapter)
 
 
 async def run_server(runtime: Runtime, stop: asyncio.Event | None = None) -> None:

@@ -49,5 +49,5 @@ def merge_expositions(*texts: bytes) -> bytes:
                     else old.value + sample.value
                 known.samples[i] = old._replace(value=value)
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(_Fixed(families.values()))  # type: ignore[arg-type]
+    registry.register(_Fixed(families.values()))
     return generate_latest(registry)

@@ -1,5 +1,5 @@
 """Slack adapter: Bolt listeners over the platform-neutral concierge.
 
-`app.mount_slack` serves POST /slack/events on the shared aiohttp server and
+`app.serve_events` serves POST /slack/events on the shared aiohttp server and
 `app.run_socket_mode` receives the same traffic over Socket Mode.
 """

@@ -38,16 +38,8 @@ from bot.slack.respond import RespondFailed, RetryingRespond
 from bot.transport.http import problem
 from bot.transport.lazy import Once
 
-__all__ = [
-    "SLACK_APP",
-    "SLACK_DEPS",
-    "build_bolt_app",
-    "mount_slack",
-    "run_socket_mode",
-    "serve_events",
-    "to_aiohttp_response",
-    "to_bolt_request",
-]
+__all__ = ["SLACK_APP", "SLACK_DEPS", "build_bolt_app", "close_session", "run_socket_mode",
+           "serve_events", "to_aiohttp_response", "to_bolt_request"]
 
 _log = logging.getLogger(__name__)
 SLACK_APP: web.AppKey[AsyncApp] = web.AppKey("slack_app", AsyncApp)
@@ -188,23 +180,6 @@ def to_aiohttp_response(bolt_response: BoltResponse) -> web.Response:
         headers=headers,
         content_type=re.sub(r";\s*charset=utf-8", "", content_type),
     )
-
-
-def mount_slack(app: web.Application, runtime: Runtime) -> AsyncApp:
-    """Serve events, slash commands and interactivity on POST /slack/events."""
-    bolt, deps = build_bolt_app(runtime)
-
-    async def dispatch(request: AsyncBoltRequest) -> web.Response:
-        return to_aiohttp_response(await bolt.async_dispatch(request))
-
-    async def drain(_: web.Application) -> None:
-        await deps.inflight.drain(runtime.settings.shutdown_timeout)
-        await close_session(deps.client)
-
-    app[SLACK_APP], app[SLACK_DEPS] = bolt, deps
-    serve_events(app, runtime.settings, dispatch)
-    app.on_shutdown.append(drain)
-    return bolt
 
 
 def serve_events(app: web.Application, settings: Settings,

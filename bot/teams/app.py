@@ -32,7 +32,7 @@ from bot.transport.inflight import InFlight
 from bot.transport.shapes import ids, strings
 
 __all__ = ["MESSAGES_PATH", "TEAMS_BOT", "TEAMS_TURNS", "TURN_CONCURRENCY", "Accept", "in_body",
-           "mount_teams", "serve_messages", "teams_turns", "turn_runner"]
+           "serve_messages", "teams_turns", "turn_runner"]
 
 _log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
@@ -153,18 +153,6 @@ def teams_turns(runtime: Runtime) -> tuple[CloudAdapter, ConciergeTeamsBot, InFl
                                   conversation_id=settings.teams_it_conversation)
         runtime.services.desks["teams"] = bot.it_desk
     return adapter, bot, turns
-
-
-def mount_teams(app: web.Application, runtime: Runtime) -> None:
-    """`POST /api/messages` with its turns run in this process."""
-    adapter, bot, turns = teams_turns(runtime)
-    app[TEAMS_BOT], app[TEAMS_TURNS] = bot, turns
-
-    async def drain(_: web.Application) -> None:
-        await turns.drain(runtime.settings.shutdown_timeout)
-
-    app.on_shutdown.append(drain)
-    serve_messages(app, runtime.settings, turn_runner(adapter, bot, turns), adapter)
 
 
 def serve_messages(app: web.Application, settings: Settings, accept: Accept,
