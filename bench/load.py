@@ -271,8 +271,28 @@ class Process:
         raise SystemExit("server did not become healthy")
 
     def rss_mb(self) -> float:
-        text = Path(f"/proc/{self.proc.pid}/status").read_text()
-        return int(re.search(r"VmRSS:\s+(\d+)", text).group(1)) / 1024  # type: ignore[union-attr]
+        """Resident memory of the server and every process under it (the answering
+        process and the answer workers are the server's memory too)."""
+        parents: dict[int, int] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+        tree, grew = {self.proc.pid}, True
+        while grew:
+            more = {pid for pid, parent in parents.items() if parent in tree} - tree
+            tree |= more
+            grew = bool(more)
+        total = 0
+        for pid in tree:
+            try:
+                text = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            found = re.search(r"VmRSS:\s+(\d+)", text)
+            total += int(found.group(1)) if found else 0
+        return total / 1024
 
     def cpu_seconds(self) -> float:
         """CPU time (user + system) of the process's main thread: its event loop, where

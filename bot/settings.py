@@ -86,7 +86,8 @@ class Settings(BaseSettings):
     answer_queue_limit: int = Field(default=200, ge=1, le=100_000)
     event_lease_seconds: float = Field(default=60.0, ge=0.5, le=3600.0)
     # `serve` answers in a separate process at this lower CPU priority (os.nice), so the
-    # serving process only checks and acks requests; false: one process does both.
+    # serving process only checks and acks requests; false (or Slack Socket Mode): one
+    # process does both.
     answer_process: bool = True
     answer_nice: int = Field(default=10, ge=0, le=19)
 

@@ -33,7 +33,7 @@ async def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.web import run_server
 
     settings.check_platforms()  # before migrating anything: one message, exit 2
-    if settings.answer_process:
+    if settings.answer_process and not settings.slack_app_token:  # Socket Mode: no HTTP acks
         return await _serve_front(settings)
     runtime = await Runtime.start(settings, answer_pool=True)
     _freeze()

@@ -2,11 +2,11 @@
 
 It builds the runtime (store, policy, answer workers), the Bolt app and the Teams
 bot exactly as one `serve` process would, and runs what the front hands over
-through them; the digest, housekeeping and Slack Socket Mode run here too. It runs
-at a lower CPU priority (ANSWER_NICE), with its answer workers, so the front's acks
-get the CPU first. If the front disappears (killed), it ends at once, as the
-answer workers do with it: the platforms' redeliveries are answered by the next
-server once the event's lease lapses.
+through them; the digest and housekeeping run here too (a server on Slack Socket
+Mode stays one process). It runs at a lower CPU priority (ANSWER_NICE), with its
+answer workers, so the front's acks get the CPU first. If the front disappears
+(killed), it ends at once, as the answer workers do with it: the platforms'
+redeliveries are answered by the next server once the event's lease lapses.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ class Answering:
         self.bolt: Any = None
         self.slack_deps: Any = None
         self.teams: Any = None
-        if settings.slack_enabled and not settings.slack_app_token:
+        if settings.slack_enabled:
             from bot.slack.app import build_bolt_app
 
             self.bolt, self.slack_deps = build_bolt_app(runtime)
@@ -117,19 +117,11 @@ async def _main(settings: Settings, sock: socket.socket) -> int:
     gc.set_threshold(20_000, 50, 100)
     stop = asyncio.Event()
     tasks = background_tasks(runtime, stop)
-    if settings.slack_app_token and settings.slack_bot_token:
-        from bot.slack.app import run_socket_mode
-
-        with metrics.platform_scope("slack"):
-            tasks.append(asyncio.create_task(run_socket_mode(runtime), name="socket-mode"))
     write_frame(writer, ("ready", None))
     if not await serve_frames(reader, writer, side.handle):
         _log.error("the front process is gone; the answering process stops now")
         os._exit(1)  # no drain: a redelivery is answered once the lease lapses
     stop.set()
-    for task in tasks:
-        if task.get_name() == "socket-mode":
-            task.cancel()
     await side.drain()
     await asyncio.gather(*tasks, return_exceptions=True)
     await flush_pending(runtime)
