@@ -29,7 +29,6 @@ from bot.policy.files import read_policy
 from bot.policy.models import Policy
 from bot.store import Actor, Snapshot, Store
 from bot.store.db import DB_ERRORS
-from bot.store.insights import InsightStore
 from bot.store.logs import QueryNote, UnmetNote
 
 __all__ = ["Concierge", "Message", "clean_text"]
@@ -269,6 +268,9 @@ class Concierge:
         if self._unmet_embedder is None:
             return
         try:
+            # Imported here: only an unmet request needs it (~15 ms off every other `ask`).
+            from bot.store.insights import InsightStore
+
             embedder = self._unmet_embedder()
             vectors = await asyncio.to_thread(embedder.encode, [embed_text(question)])
             await InsightStore(self.store.sessions).store_vectors(

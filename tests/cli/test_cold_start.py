@@ -22,7 +22,8 @@ _PROBE = (
     "print('probe', status, gc.isenabled(), gc.get_freeze_count(),"
     " 'prometheus_client' in sys.modules, 'bot.core.insights.clustering' in sys.modules,"
     " os.environ.get('OPENBLAS_NUM_THREADS'), 'phonenumbers' in sys.modules,"
-    " 'sqlalchemy.dialects.postgresql' in sys.modules, 'onnxruntime' in sys.modules,"
+    " 'sqlalchemy.dialects.postgresql' in sys.modules, 'bot.store.insights' in sys.modules,"
+    " 'onnxruntime' in sys.modules,"
     " ' '.join(SEEN))\n"
 )
 #: Installed before app.py runs: which threads were alive when the settings' library was
@@ -53,8 +54,8 @@ def test_ask_freezes_its_start_up_and_collects_afterwards(tmp_path: Path) -> Non
     _probe(tmp_path, "ask", "hello")  # the first start migrates and imports the policy
     lines = _probe(tmp_path, "ask", "What can I use to summarize a 40-page PDF?")
     assert "Microsoft 365 Copilot" in "\n".join(lines)
-    _, status, enabled, frozen, metrics, clustering, blas, phones, postgres, onnx, *alive = (
-        lines[-1].split())
+    _, status, enabled, frozen, metrics, clustering, blas, phones, postgres, insights, onnx, \
+        *alive = lines[-1].split()
     assert status == "0"
     # The collector runs again after start-up (a long `ask -` or `chat` collects its own
     # garbage), and what start-up created is frozen out of its sight.
@@ -69,6 +70,8 @@ def test_ask_freezes_its_start_up_and_collects_afterwards(tmp_path: Path) -> Non
     # No libphonenumber for a question without digits (nor for the default PHONE_REGION),
     # no PostgreSQL dialect on SQLite.
     assert (phones, postgres) == ("False", "False")
+    # The unmet requests' insight store is for unmet requests (and the digest) only.
+    assert insights == "False"
     # The model was loading before the settings were read (nothing set chooses another).
     assert onnx == "True"
     assert "embedder-preload" in alive
@@ -79,7 +82,7 @@ def test_a_model_setting_in_dotenv_is_honoured_before_the_settings_are_read(
 ) -> None:
     (tmp_path / ".env").write_text("# words only\nMATCHER=lexical\n", encoding="utf-8")
     lines = _probe(tmp_path, "ask", "hello")
-    *_, onnx, alive = lines[-1].split(maxsplit=10)
+    *_, onnx, alive = lines[-1].split(maxsplit=11)
     assert onnx == "False"  # no model loaded on a guess: the settings chose none
     assert "embedder-preload" not in alive
 
