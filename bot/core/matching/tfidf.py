@@ -9,7 +9,6 @@ the same; a query only touches the postings of its own terms.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -17,19 +16,18 @@ import numpy as np
 
 __all__ = ["TfidfIndex", "char_wb_ngrams"]
 
-_SPACES = re.compile(r"\s\s+")
-
 
 def char_wb_ngrams(text: str, low: int = 2, high: int = 4) -> list[str]:
     """Character n-grams inside word boundaries, padded with a space (sklearn's char_wb)."""
     grams: list[str] = []
-    for word in _SPACES.sub(" ", text).split():
+    for word in text.split():  # any run of whitespace separates words, as in sklearn
         padded = f" {word} "
+        size = len(padded)
         for n in range(low, high + 1):
-            if len(padded) <= n:
+            if size <= n:
                 grams.append(padded)  # a short word counts once
                 break
-            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+            grams += [padded[i : i + n] for i in range(size - n + 1)]
     return grams
 
 
@@ -51,21 +49,25 @@ class TfidfIndex:
         n = self.size
         self.idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items()}
         self.max_idf = math.log(1 + n) + 1.0
-        ids: dict[str, int] = {}
-        terms: list[int] = []
-        rows: list[int] = []
-        weights: list[float] = []
-        idf = self.idf
-        for row, c in enumerate(counts):
-            vec = [(t, (1.0 + math.log(k)) * idf[t]) for t, k in c.items()]
-            norm = math.sqrt(sum(v * v for _, v in vec)) or 1.0
-            terms.extend([ids.setdefault(t, len(ids)) for t, _ in vec])
-            weights.extend([v / norm for _, v in vec])
-            rows.extend([row] * len(vec))
-        term_of = np.asarray(terms, dtype=np.int64)
+        # The weights of all postings at once, with the arithmetic of a per-row loop (a
+        # cold `ask` builds two of these indexes): the same float64 products and quotients
+        # elementwise, 1 + log(k) from math.log, and each row's squares summed in order by
+        # Python's sum, so every weight is the one `(1 + log k) * idf / norm` gives.
+        ids = {t: i for i, t in enumerate(self.idf)}  # first appearance, rows in order
+        term_of = np.fromiter((ids[t] for c in counts for t in c), np.int64)
+        tf_count = np.fromiter((k for c in counts for k in c.values()), np.int64)
+        lengths = np.fromiter((len(c) for c in counts), np.int64, count=n)
+        top = int(tf_count.max()) if tf_count.size else 0
+        sublinear = np.array([0.0, *(1.0 + math.log(k) for k in range(1, top + 1))])
+        values = sublinear[tf_count] * np.fromiter(self.idf.values(), np.float64)[term_of]
+        squares = (values * values).tolist()
+        ends = np.cumsum(lengths).tolist()
+        norms = [math.sqrt(sum(squares[e - k : e])) or 1.0
+                 for e, k in zip(ends, lengths.tolist(), strict=True)]
+        weights = values / np.repeat(np.asarray(norms, dtype=np.float64), lengths)
         order = np.argsort(term_of, kind="stable")  # stable: rows stay ascending per term
-        self._rows = np.asarray(rows, dtype=np.int64)[order]
-        self._weights = np.asarray(weights, dtype=np.float64)[order].astype(np.float32)
+        self._rows = np.repeat(np.arange(n, dtype=np.int64), lengths)[order]
+        self._weights = weights[order].astype(np.float32)
         bounds = np.searchsorted(term_of[order], np.arange(len(ids) + 1)).tolist()
         self._spans = {t: (bounds[i], bounds[i + 1]) for t, i in ids.items()}
 
