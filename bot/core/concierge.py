@@ -172,13 +172,20 @@ class Concierge:
             build_index, snapshot.version, snapshot.policy, lambda: matcher, self._threshold,
             saved,
         )
-        if model_id and (stored is None or stored.policy_version != snapshot.version):
+        if model_id:
             fresh = matcher.saved()  # type: ignore[attr-defined]
+            # A version's first index stores its row; a row stored under another
+            # fingerprint (before an upgrade changed the scoring) is rewritten, or every
+            # start would calibrate again.
+            write = None
+            if stored is None or stored.policy_version != snapshot.version:
+                write = self.store.embeddings.save
+            elif stored.fingerprint != fresh.fingerprint:
+                write = self.store.embeddings.refresh
             try:
-                await self.store.embeddings.save(
-                    snapshot.version, fresh.model_id, fresh.fingerprint, fresh.vectors,
-                    fresh.calibration,
-                )
+                if write is not None:
+                    await write(snapshot.version, fresh.model_id, fresh.fingerprint,
+                                fresh.vectors, fresh.calibration)
             except DB_ERRORS:
                 _log.warning("could not store the policy's embeddings; recomputed next start")
         return index

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.store.db import commit_once
+from bot.store.db import commit_once, rowcount
 from bot.store.embedding_tables import PolicyEmbedding
 
 __all__ = ["EmbeddingCache", "StoredEmbeddings"]
@@ -28,7 +28,7 @@ class StoredEmbeddings:
 
 
 class EmbeddingCache:
-    """One row per (policy version, model id); written once, never updated."""
+    """One row per (policy version, model id); written once, rewritten only by `refresh`."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -62,20 +62,47 @@ class EmbeddingCache:
         calibration: dict[str, Any] | None,
     ) -> bool:
         """Store the vectors for `version`; False when another process stored them first."""
-        texts = list(vectors)
-        dim = len(next(iter(vectors.values()))) if texts else 0
-        matrix = np.zeros((len(texts), dim), dtype=np.float32)
-        for i, text in enumerate(texts):
-            matrix[i] = vectors[text]
-        row = PolicyEmbedding(
-            policy_version=version,
-            model_id=model_id,
-            fingerprint=fingerprint,
-            dim=dim,
-            texts=texts,
-            vectors=matrix.tobytes(),
-            calibration=calibration,
-        )
+        row = PolicyEmbedding(policy_version=version, model_id=model_id,
+                              **_columns(fingerprint, vectors, calibration))
         async with self._sessions() as session:
             session.add(row)
             return await commit_once(session)
+
+    async def refresh(
+        self,
+        version: int,
+        model_id: str,
+        fingerprint: str,
+        vectors: dict[str, np.ndarray],
+        calibration: dict[str, Any] | None,
+    ) -> bool:
+        """Rewrite `version`'s row when it was stored under another fingerprint.
+
+        The fingerprint names what the matcher scores with (its scoring version, its
+        out-of-scope bank, the policy's texts): after an upgrade changes it, the stored
+        calibration no longer applies, and every new process would calibrate again (a
+        cold `ask` some 0.3 s longer) until the policy changed. True when rewritten;
+        False when the row already has this fingerprint (another process refreshed it).
+        """
+        async with self._sessions() as session:
+            result = await session.execute(
+                update(PolicyEmbedding)
+                .where(PolicyEmbedding.policy_version == version,
+                       PolicyEmbedding.model_id == model_id,
+                       PolicyEmbedding.fingerprint != fingerprint)
+                .values(**_columns(fingerprint, vectors, calibration))
+            )
+            await session.commit()
+            return bool(rowcount(result))
+
+
+def _columns(
+    fingerprint: str, vectors: dict[str, np.ndarray], calibration: dict[str, Any] | None
+) -> dict[str, Any]:
+    texts = list(vectors)
+    dim = len(next(iter(vectors.values()))) if texts else 0
+    matrix = np.zeros((len(texts), dim), dtype=np.float32)
+    for i, text in enumerate(texts):
+        matrix[i] = vectors[text]
+    return {"fingerprint": fingerprint, "dim": dim, "texts": texts,
+            "vectors": matrix.tobytes(), "calibration": calibration}

@@ -84,3 +84,32 @@ async def test_index_is_embedded_once_per_version_and_reused_by_a_new_process(
     rows = await _rows(store)
     assert [r.policy_version for r in rows] == [1, 2]
     assert set(rows[1].texts) == set(rows[0].texts)
+
+
+async def test_a_row_stored_before_an_upgrade_is_refreshed_once(
+    store: Store, settings: Settings, sample_policy: Policy
+) -> None:
+    admin = PolicyAdmin(store)
+    await admin.import_policy(sample_policy, actor=OPERATOR, summary="v1")
+    await _concierge(store, settings).index(force=True)
+    [row] = await _rows(store)
+    current = row.fingerprint
+    # As written by an older release (another scoring version or out-of-scope bank): its
+    # calibration does not apply, so the next process calibrates again...
+    async with store.sessions() as session:
+        await session.execute(update(PolicyEmbedding).values(
+            fingerprint="0" * 64, calibration={**row.calibration, "threshold": 0.4321}))
+        await session.commit()
+    index = await _concierge(store, settings).index(force=True)
+    assert index.threshold == pytest.approx(row.calibration["threshold"])
+    # ...and stores what it computed, so the processes after it do not.
+    [refreshed] = await _rows(store)
+    assert (refreshed.policy_version, refreshed.fingerprint) == (1, current)
+    assert refreshed.calibration == row.calibration
+    assert set(refreshed.texts) == set(row.texts)
+    assert not await store.embeddings.refresh(1, MODEL, current, {"a": np.ones(4)}, None)
+    async with store.sessions() as session:
+        await session.execute(update(PolicyEmbedding).values(
+            calibration={**row.calibration, "threshold": 0.4321}))
+        await session.commit()
+    assert (await _concierge(store, settings).index(force=True)).threshold == 0.4321
