@@ -11,7 +11,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from bot.core import compose, meta_answers, unlisted
-from bot.core.lexicon import PolicyLexicon, describe_placeholders, without_placeholders
+from bot.core.lexicon import (
+    PolicyLexicon,
+    describe_placeholders,
+    has_pasted_data,
+    without_placeholders,
+)
 from bot.core.matching.base import Intent, MatcherBackend, SavedVectors, Scored
 from bot.core.matching.embedder import message_scope
 from bot.core.redline_themes import puts_data_in
@@ -179,6 +184,9 @@ def _answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
             logged_unmet=True,
         )
         return replace(answer, extra={"unmet_reason": "no_approved_tool"})
+    forbidding = _forbids_any_job(index, text, reading)
+    if forbidding:
+        return _answer_blocked(index, text, reading, forbidding)
     alternatives = []
     closest = None
     if top is not None and top.score >= index.threshold * CLOSE_FACTOR:
@@ -199,6 +207,22 @@ def _answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         use_case=closest,
         logged_unmet=True,
     )
+
+
+def _forbids_any_job(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
+    """Red lines the message triggers that forbid it whatever the tool, when no job fits.
+
+    Such a request ("make a meme humiliating a coworker") is no demand for a tool IT should
+    approve: it gets the red line (`blocked`), not an unmet entry. A red line written for
+    some tools only does not count (no tool was named or matched), nor one about data
+    unless the message puts that data in: "how can I request a new credit card" is an
+    errand about a card, not card data going into an AI tool.
+    """
+    puts_in = puts_data_in(text) or has_pasted_data(text)
+    data_lines = set() if puts_in else index.lexicon.red_line_matcher.data_lines
+    return [line.id for line in index.policy.red_lines
+            if line.id in reading.red_lines and line.id not in data_lines
+            and not line.applies_to and forbids(line)]
 
 
 def _similar_tools(

@@ -80,6 +80,12 @@ def spell_out(text: str) -> str:
     return _ACRONYM.sub(lambda m: _ACRONYMS[m.group(0).lower()], text)
 
 
+def has_pasted_data(text: str) -> bool:
+    """Whether the message held pasted data (a redacted address, number, secret...): such
+    data is already in the message, whatever its verbs say. A pasted name alone is not."""
+    return any(m.group(0) != "[NAME]" for m in _PLACEHOLDER.finditer(text))
+
+
 def without_placeholders(text: str) -> str:
     """Text for the use-case matcher: a pasted address says nothing about the job."""
     return re.sub(r"\s+", " ", _PLACEHOLDER.sub(" ", text)).strip()

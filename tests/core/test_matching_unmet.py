@@ -237,3 +237,26 @@ def test_a_request_near_an_uncovered_ai_job_is_unmet_though_not_a_rewording() ->
     assert own.outcome in {"answered", "tool_status"}
     assert own.use_case is not None
     assert own.use_case.id == "build-ai-apps"
+
+
+def test_a_request_a_red_line_forbids_is_blocked_not_unmet_demand_when_no_job_fits() -> None:
+    # K-12 dev set: no use case fits, and the harassment red line forbids the request
+    # whatever the tool; it was logged as unmet demand, which leadership reads as a tool
+    # to approve.
+    index = build_index(1, load_policy(SSD), lambda: make_backend("hybrid"))
+    answer = advise_message(index, "make a meme humiliating a coworker for the staff group chat")
+    assert answer.outcome == "blocked"
+    assert [r.id for r in answer.red_lines][:1] == ["harass-defame"]
+    assert not answer.logged_unmet
+
+
+def test_an_errand_about_a_kind_of_data_is_not_blocked_by_its_red_line() -> None:
+    # The sample policy's restricted-data red line names credit cards; asking for a new card
+    # puts no card data into an AI tool (CLINC150 banking questions were blocked by the
+    # hundred when every triggered red line counted).
+    policies = Path(__file__).resolve().parents[2] / "policies"
+    index = build_index(1, load_policy(policies), lambda: make_backend("hybrid"))
+    answer = advise_message(index, "how can i request a new credit card")
+    assert answer.outcome != "blocked"
+    pasted = advise_message(index, "card [CARD] exp 04/27, turn it into a refund email")
+    assert pasted.outcome != "unmet"
