@@ -15,11 +15,15 @@ CLINC150: Larson et al., EMNLP 2019 (github.com/clinc/oos-eval), CC BY 3.0. Read
 ../shared/benchmarks/clinc150, never copied into this repository.
 
     OMP_NUM_THREADS=1 python bench/whatif.py [--asks 100000] [--distinct 10000 20000]
-        [--workers 2 1] [--backend hybrid] [--new-use-case] [--cold]
+        [--workers 2 1] [--backend hybrid] [--new-use-case] [--cold] [--unstored-asks]
 
 The live version's vectors are stored first, as the bot stores them when it indexes a
-version (`--cold`: not). Each run prints wall time and the CPU time of this process and
-its worker processes (from /proc), with the load average.
+version (`--cold`: not), and so are the vectors each distinct question's answer embedded,
+as the bot stores them when it answers and logs an ask: the live index answers every
+distinct question with `advise_message` (untimed) and its `Answer.vectors` are written
+with `save_ask_vectors`, the bot's own write (`--unstored-asks`: not, as for asks logged
+before the bot stored them). Each run prints wall time and the CPU time of this process
+and its worker processes (from /proc), with the load average.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from answer_path import DEFAULT_DATA, synthetic_policy
 from sqlalchemy import insert
 
-from bot.core.advisor import build_index
+from bot.core.advisor import PolicyIndex, advise_message, build_index
 from bot.core.matching.base import SavedVectors
 from bot.core.matching.registry import make_backend
 from bot.core.whatif import WhatIf
@@ -52,6 +56,7 @@ from bot.policy.files import load_policy, policy_to_data, validate_data
 from bot.policy.models import Policy
 from bot.settings import ROOT
 from bot.store import Actor, Store, upgrade
+from bot.store.asks import save_ask_vectors
 from bot.store.tables import QueryEntry
 
 PREFIXES = ("", "is there an AI tool to ", "can I use AI to ", "what can I use to ")
@@ -95,13 +100,17 @@ def sample_asks(pool: list[str], *, asks: int, distinct: int, seed: int = 11) ->
     return drawn[:asks]
 
 
-def live_vectors(live: Policy, backend: str) -> SavedVectors | None:
-    """What the bot stores for the live version when it first indexes it (untimed)."""
+def live_index(live: Policy, backend: str) -> tuple[PolicyIndex, SavedVectors | None]:
+    """The live version's index as the bot builds it, and the vectors it stores (untimed)."""
     matcher = make_backend(backend)
-    if not hasattr(matcher, "saved"):
-        return None
-    build_index(1, live, lambda: matcher)
-    return matcher.saved()  # type: ignore[no-any-return]
+    index = build_index(1, live, lambda: matcher)
+    saver = getattr(matcher, "saved", None)
+    return index, saver() if saver is not None else None
+
+
+def answered_vectors(index: PolicyIndex, questions: list[str]) -> list[tuple[str, Any]]:
+    """What answering each distinct question embedded, as the bot logs it (untimed)."""
+    return [(q, advise_message(index, q).vectors) for q in dict.fromkeys(questions)]
 
 
 def fresh_process() -> None:
@@ -114,7 +123,8 @@ def fresh_process() -> None:
 
 
 async def seed(store: Store, live: Policy, questions: list[str],
-               saved: SavedVectors | None = None) -> None:
+               saved: SavedVectors | None = None,
+               asked: list[tuple[str, Any]] | None = None) -> None:
     version = await store.policies.save(live, actor=Actor("bench", "cli"), action="import",
                                         summary="bench", expected_version=0)
     if saved is not None and version is not None:
@@ -128,6 +138,8 @@ async def seed(store: Store, live: Policy, questions: list[str],
     async with store.sessions() as session:
         for start in range(0, len(rows), 5000):
             await session.execute(insert(QueryEntry), rows[start:start + 5000])
+        for start in range(0, len(asked or ()), 500):
+            await save_ask_vectors(session, (asked or [])[start:start + 500])
         await session.commit()
 
 
@@ -203,11 +215,12 @@ class OneByOne:
 
 async def one_run(live: Policy, draft: Policy, questions: list[str], backend: str,
                   workers: int, batch: bool = True,
-                  saved: SavedVectors | None = None) -> dict[str, Any]:
+                  saved: SavedVectors | None = None,
+                  asked: list[tuple[str, Any]] | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(f"sqlite+aiosqlite:///{tmp}/bench.db")
         await upgrade(store.engine)
-        await seed(store, live, questions, saved)
+        await seed(store, live, questions, saved, asked)
         fresh_process()
         factory = functools.partial(make_backend if batch else OneByOne, backend)
         whatif = WhatIf(store, make_matcher=factory, workers=workers)
@@ -234,6 +247,9 @@ def main() -> None:
     parser.add_argument("--new-use-case", action="store_true")
     parser.add_argument("--cold", action="store_true",
                         help="no vectors stored for the live version (the bot never indexed it)")
+    parser.add_argument("--unstored-asks", action="store_true",
+                        help="no vectors stored with the asks (logged before the bot stored "
+                             "them, or by another model)")
     parser.add_argument("--sample-policy", action="store_true",
                         help="the sample policy (20 tools) instead of the 1,000-tool one")
     parser.add_argument("--compare-batching", action="store_true",
@@ -256,14 +272,17 @@ def main() -> None:
     print(f"policy: {len(draft.tools)} tools in the draft, {len(draft.use_cases)} use cases, "
           f"{sum(len(u.examples) for u in draft.use_cases)} examples; "
           f"new use case: {args.new_use_case}")
-    saved = None if args.cold else live_vectors(live, args.backend)
-    print(f"live version's vectors stored as the bot stores them: {saved is not None}")
+    index, saved = live_index(live, args.backend)
+    saved = None if args.cold else saved
+    print(f"live version's vectors stored as the bot stores them: {saved is not None}; "
+          f"asks' vectors stored as the bot stores them: {not args.unstored_asks}")
     for distinct in args.distinct:
         questions = sample_asks(pool, asks=args.asks, distinct=distinct)
+        asked = None if args.unstored_asks else answered_vectors(index, questions)
         for workers in args.workers:
             for batch in (True, False) if args.compare_batching else (True,):
                 result = asyncio.run(one_run(live, draft, questions, args.backend, workers,
-                                             batch, saved))
+                                             batch, saved, asked))
                 stages = ", ".join(f"{k} {v:.1f}" for k, v in result.pop("stages").items())
                 how = "rank_many" if batch else "one by one"
                 load = "/".join(f"{x:.1f}" for x in result.pop("load"))

@@ -18,7 +18,7 @@ from bot.core.lexicon import (
     without_placeholders,
 )
 from bot.core.matching.base import Intent, MatcherBackend, SavedVectors, Scored
-from bot.core.matching.embedder import message_scope
+from bot.core.matching.embedder import in_message_scope, message_scope
 from bot.core.redline_themes import puts_data_in
 from bot.core.redlines import forbids
 from bot.core.replies import Answer, AskedTool, DataVerdict, RedLineNote, ToolAdvice, UseCaseRef
@@ -597,10 +597,16 @@ def advise_message(index: PolicyIndex, text: str) -> Answer:
     """
     token = _TOPS.set({})
     try:
-        with message_scope():
-            return _advise(index, text)
+        own = not in_message_scope()  # inside a replay's scope, the replay keeps them
+        with message_scope() as embedded:
+            answer = _advise(index, text)
     finally:
         _TOPS.reset(token)
+    if own and embedded:
+        return replace(answer, vectors=tuple(
+            (model_id, embedded_text, vector.astype("<f4", copy=False).tobytes())
+            for (model_id, embedded_text), vector in embedded.items()))
+    return answer
 
 
 def _advise(index: PolicyIndex, text: str) -> Answer:

@@ -242,6 +242,7 @@ class Concierge:
             policy_version=answer.policy_version,
             latency_ms=round(latency_ms, 3),
             headline=answer.headline,
+            vectors=answer.vectors,
         )
         unmet = None
         if answer.logged_unmet:

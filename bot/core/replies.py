@@ -6,7 +6,7 @@ Adaptive Card or terminal text; `text` is always a complete plain fallback.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 __all__ = [
@@ -96,10 +96,14 @@ class Answer:
     unmet_id: int | None = None
     policy_version: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: What the answer embedded, (model id, text, float32 bytes): logged with the question
+    #: so a what-if replay need not embed it again. Not part of the JSON contract.
+    vectors: tuple[tuple[str, str, bytes], ...] = field(default=(), repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract: outcome, tools, red_lines and text, plus every other field."""
-        data = asdict(self)
+        data = asdict(replace(self, vectors=()))
+        del data["vectors"]
         data["tools"] = [asdict(t) for t in self.tools]
         data["alternatives"] = [asdict(t) for t in self.alternatives]
         data["red_lines"] = [asdict(r) for r in self.red_lines]

@@ -1,21 +1,31 @@
-"""Logged asks for what-if replay: redacted question, asker pseudonym, candidate.
+"""Logged asks for what-if replay: redacted question, asker pseudonym, candidate, and
+the vectors their answers embedded.
 
 Read in one streaming query (100,000 rows in about a second): the replay needs every
 ask of the period, but only these few columns. Questions were redacted before they
-were stored, so nothing here is raw text.
+were stored, so nothing here is raw text; the vectors are of texts read from them.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.store.embedding_tables import AskVectors
 from bot.store.tables import QueryEntry, UnmetRequest
 
-__all__ = ["LoggedAsk", "logged_asks"]
+__all__ = ["LoggedAsk", "MessageVector", "logged_asks", "question_key", "save_ask_vectors",
+           "stored_ask_vectors"]
+
+#: One vector an answer embedded: (model id, text, float32 bytes).
+MessageVector = tuple[str, str, bytes]
+_IN_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +63,55 @@ async def logged_asks(
             LoggedAsk(str(q), str(a), int(c) if c is not None else None)
             async for q, a, c in result
         ]
+
+
+def question_key(question: str) -> str:
+    """The key of a logged question's vectors: its SHA-256 (a question can be long)."""
+    return hashlib.sha256(question.encode("utf-8")).hexdigest()
+
+
+async def save_ask_vectors(
+    session: AsyncSession, asked: Iterable[tuple[str, Sequence[MessageVector]]]
+) -> None:
+    """Store what answering each (redacted) question embedded, once per question and model
+    (a question asked again is already stored). Part of the caller's transaction."""
+    rows: dict[tuple[str, str], dict[str, object]] = {}
+    for question, vectors in asked:
+        by_model: dict[str, list[tuple[str, bytes]]] = {}
+        for model_id, text, vector in vectors:
+            by_model.setdefault(model_id, []).append((text, vector))
+        key = question_key(question)
+        for model_id, pairs in by_model.items():
+            if (model_id, key) in rows or len({len(v) for _, v in pairs}) != 1:
+                continue
+            rows[(model_id, key)] = {
+                "model_id": model_id, "question_key": key, "dim": len(pairs[0][1]) // 4,
+                "texts": [t for t, _ in pairs], "vectors": b"".join(v for _, v in pairs)}
+    if not rows:
+        return
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    await session.execute(
+        dialect.insert(AskVectors).values(list(rows.values()))
+        .on_conflict_do_nothing(index_elements=["model_id", "question_key"]))
+
+
+async def stored_ask_vectors(
+    sessions: async_sessionmaker[AsyncSession], model_id: str, questions: Sequence[str]
+) -> dict[str, list[tuple[str, bytes]]]:
+    """The stored vectors of each question that has some: {question: [(text, float32
+    bytes), ...]}, for `model_id` only."""
+    keys = {question_key(q): q for q in questions}
+    out: dict[str, list[tuple[str, bytes]]] = {}
+    wanted = list(keys)
+    async with sessions() as session:
+        for start in range(0, len(wanted), _IN_CHUNK):
+            result = await session.execute(
+                select(AskVectors.question_key, AskVectors.dim, AskVectors.texts,
+                       AskVectors.vectors)
+                .where(AskVectors.model_id == model_id,
+                       AskVectors.question_key.in_(wanted[start : start + _IN_CHUNK])))
+            for key, dim, texts, blob in result:
+                size = 4 * int(dim)
+                out[keys[key]] = [(str(t), bytes(blob[i * size : (i + 1) * size]))
+                                  for i, t in enumerate(texts)]
+    return out

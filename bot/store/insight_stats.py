@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.store.db import rowcount
+from bot.store.embedding_tables import AskVectors
 from bot.store.handoffs import ORIGIN_REFS
 from bot.store.insights_tables import InsightWeek, UnmetEmbedding
 from bot.store.tables import ConversationRef, HandoffEntry, QueryEntry, UnmetRequest, UnmetVote
@@ -200,6 +201,8 @@ class LogStatistics:
                 .values(query_id=None)
             )
             queries = await session.execute(delete(QueryEntry).where(QueryEntry.at < cutoff))
+            # What the answers embedded, first stored when a question was first asked.
+            await session.execute(delete(AskVectors).where(AskVectors.at < cutoff))
             # Handoffs hold the asker's platform id (to relay IT's reply): they go too.
             await session.execute(delete(HandoffEntry).where(HandoffEntry.created_at < cutoff))
             # ...and so do the references to the askers' chats, kept per handoff.

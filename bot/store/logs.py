@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.store.asks import MessageVector, save_ask_vectors
 from bot.store.batch import GroupCommit
 from bot.store.db import commit_once, rowcount
 from bot.store.tables import AuditEntry, QueryEntry, UnmetRequest, UnmetVote
@@ -40,6 +41,8 @@ class QueryNote:
     policy_version: int | None = None
     latency_ms: float | None = None
     headline: str | None = None
+    #: What answering the question embedded (see `asks.save_ask_vectors`).
+    vectors: tuple[MessageVector, ...] = ()
 
     def row(self) -> QueryEntry:
         return QueryEntry(
@@ -156,34 +159,37 @@ class QueryLog:
         self._entries = GroupCommit(self._record_many)
 
     async def record(
-        self, entry: QueryEntry, unmet: UnmetRequest | None = None
+        self, entry: QueryEntry, unmet: UnmetRequest | None = None,
+        vectors: tuple[MessageVector, ...] = (),
     ) -> tuple[int, int | None]:
-        """Store the query (and its unmet request) in one transaction; return their ids."""
-        return await self._entries((entry, unmet))
+        """Store the query (its unmet request, what its answer embedded) in one transaction;
+        return the ids of the query and the request."""
+        return await self._entries((entry, unmet, vectors))
 
     async def _record_many(
-        self, pairs: list[tuple[QueryEntry, UnmetRequest | None]]
+        self, items: list[tuple[QueryEntry, UnmetRequest | None, tuple[MessageVector, ...]]]
     ) -> list[tuple[int, int | None]]:
         async with self._sessions() as session:
-            session.add_all([entry for entry, _ in pairs])
+            session.add_all([entry for entry, _, _ in items])
             await session.flush()
             unmet = []
-            for entry, request in pairs:
+            for entry, request, _ in items:
                 if request is not None:
                     request.query_id = entry.id
                     unmet.append(request)
             if unmet:
                 session.add_all(unmet)
                 await session.flush()
+            await save_ask_vectors(session, ((e.question, v) for e, _, v in items if v))
             await session.commit()
         return [(entry.id, request.id if request is not None else None)
-                for entry, request in pairs]
+                for entry, request, _ in items]
 
     async def log(
         self, query: QueryNote, unmet: UnmetNote | None = None
     ) -> tuple[int, int | None]:
         """Store a query (and its unmet request) described in plain values; their ids."""
-        return await self.record(query.row(), unmet.row() if unmet else None)
+        return await self.record(query.row(), unmet.row() if unmet else None, query.vectors)
 
     async def set_feedback(self, query_id: int, *, asker: str, feedback: str) -> bool:
         """Record feedback; only the asker may give it. False when nothing changed.

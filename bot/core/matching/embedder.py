@@ -28,7 +28,8 @@ import numpy as np
 from bot.core.matching.model_files import DEFAULT_MODEL_DIR, ModelError, ModelSpec, read_spec
 
 __all__ = [
-    "DEFAULT_MODEL_DIR", "Embedder", "ModelError", "get_embedder", "message_scope", "preload",
+    "DEFAULT_MODEL_DIR", "Embedder", "MessageVectors", "ModelError", "get_embedder",
+    "in_message_scope", "message_scope", "preload",
 ]
 
 #: Texts per ONNX call: large enough to amortise the call, small enough to pad little.
@@ -42,15 +43,34 @@ _MESSAGE_VECTORS: ContextVar[dict[tuple[str, str], np.ndarray] | None] = Context
 )
 
 
+MessageVectors = dict[tuple[str, str], np.ndarray]
+
+
 @contextmanager
-def message_scope() -> Iterator[None]:
+def message_scope(known: MessageVectors | None = None) -> Iterator[MessageVectors]:
     """One answer: a text of the message embedded twice (small talk by meaning, then the
-    job to match) goes through the model once. Nothing is kept after the answer."""
-    token = _MESSAGE_VECTORS.set({})
+    job to match) goes through the model once. Nothing is kept after the answer.
+
+    Yields the answer's vectors by (model id, text), so the bot can store them with the
+    logged ask. Inside an outer scope (a what-if replay, given the logged asks' stored
+    vectors as `known`), the outer one's are used and extended: a replay embeds a text
+    only when nothing stored it, and once for both policies.
+    """
+    outer = _MESSAGE_VECTORS.get()
+    if outer is not None and known is None:
+        yield outer
+        return
+    memo: MessageVectors = {} if known is None else known
+    token = _MESSAGE_VECTORS.set(memo)
     try:
-        yield
+        yield memo
     finally:
         _MESSAGE_VECTORS.reset(token)
+
+
+def in_message_scope() -> bool:
+    """Whether an answer's (or a replay's) scope is open."""
+    return _MESSAGE_VECTORS.get() is not None
 
 
 class Embedder:

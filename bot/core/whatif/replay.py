@@ -11,14 +11,14 @@ Why this shape:
   unchanged (a tool approval or a red line edit changes no use case).
 - Embedding is the rest of it. The live index is fitted from the vectors the bot stored
   for that version (`saved`), a refitted draft from the live index's vectors (only its
-  new texts are embedded), and a message embedded for small talk is embedded once for
-  both policies.
+  new texts are embedded). The messages' own vectors are the ones the bot stored when it
+  answered them (`vectors`), and whatever must still be embedded is embedded once for
+  both policies: the whole replay is one `message_scope`.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,18 +27,22 @@ import numpy as np
 from bot.core.advisor import PolicyIndex, advise_message, build_index
 from bot.core.lexicon import without_placeholders
 from bot.core.matching.base import Intent, MatcherBackend, SavedVectors, Scored
+from bot.core.matching.embedder import MessageVectors, message_scope
 from bot.core.replies import Answer
 from bot.policy.models import Policy
 
 __all__ = [
-    "PrimedMatcher", "Verdict", "by_job", "replay_indexes", "replay_questions", "verdict_of",
+    "PrimedMatcher", "StoredVectors", "Verdict", "by_job", "known_vectors", "replay_indexes",
+    "replay_questions", "verdict_of",
 ]
 
 Progress = Callable[[int, int], None]
+#: What answering each logged question embedded: {question: [(text, float32 bytes)]}.
+StoredVectors = Mapping[str, Sequence[tuple[str, bytes]]]
 #: Rankings kept per question: the answer path asks for 1 today, a hybrid may ask for more.
 _KEEP = 5
 _CHUNK = 256
-_OWN = frozenset({"_inner", "_share_with", "_intents", "_cache", "_embedded", "shared"})
+_OWN = frozenset({"_inner", "_share_with", "_intents", "_cache", "shared"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +77,6 @@ class PrimedMatcher:
         self._share_with = share_with
         self._intents: tuple[Intent, ...] | None = None
         self._cache: dict[str, list[Scored]] = {}
-        # Messages' vectors (small talk by meaning), shared with the live matcher: same model.
-        self._embedded: dict[str, Any] = share_with._embedded if share_with else {}
         self.shared = False
 
     @property
@@ -111,23 +113,20 @@ class PrimedMatcher:
             ranked = many(chunk, k=_KEEP) if many else [self._inner.rank(t, _KEEP) for t in chunk]
             self._cache.update(zip(chunk, ranked, strict=True))
 
-    def _embed_once(self, embed: Callable[..., Any], texts: Sequence[str],
-                    **options: Any) -> Any:
-        """The backend's `embed`, each text through the model once per replay."""
-        todo = [t for t in dict.fromkeys(texts) if t not in self._embedded]
-        if todo:
-            self._embedded.update(zip(todo, embed(todo, **options), strict=True))
-        return np.vstack([self._embedded[t] for t in texts]) if texts else embed([], **options)
-
     def __getattr__(self, name: str) -> Any:
         # Never forward our own state (looked up here while unpickling) or dunders; the
         # answer path may read a backend's private parts (e.g. `_model`), so those go on.
         if name in _OWN or name.startswith("__"):
             raise AttributeError(name)
-        found = getattr(self._inner, name)
-        if name == "embed":  # only a backend that embeds messages has one
-            return functools.partial(self._embed_once, found)
-        return found
+        return getattr(self._inner, name)
+
+
+def known_vectors(model_id: str | None, stored: StoredVectors) -> MessageVectors:
+    """The stored vectors as a message scope holds them, by (model id, text)."""
+    if model_id is None:
+        return {}
+    return {(model_id, text): np.frombuffer(blob, dtype="<f4")
+            for pairs in stored.values() for text, blob in pairs}
 
 
 def replay_indexes(
@@ -171,20 +170,25 @@ def replay_questions(
     draft: PolicyIndex,
     questions: Sequence[str],
     progress: Progress | None = None,
+    vectors: MessageVectors | None = None,
 ) -> list[tuple[Verdict, Verdict]]:
-    """(live, draft) verdict for each question, in order; `progress(done, total)` per chunk."""
+    """(live, draft) verdict for each question, in order; `progress(done, total)` per chunk.
+
+    `vectors`: the messages' stored vectors by (model id, text); what the replay has to
+    embed itself is added to it."""
     total = len(questions)
     out: list[tuple[Verdict, Verdict]] = []
-    for start in range(0, total, _CHUNK * 4):
-        chunk = questions[start : start + _CHUNK * 4]
-        keys = [without_placeholders(q) for q in chunk]
-        for index in (live, draft):
-            if isinstance(index.matcher, PrimedMatcher):
-                index.matcher.prime(keys)
-        out.extend(
-            (verdict_of(advise_message(live, q)), verdict_of(advise_message(draft, q)))
-            for q in chunk
-        )
-        if progress is not None:
-            progress(len(out), total)
+    with message_scope({} if vectors is None else vectors):
+        for start in range(0, total, _CHUNK * 4):
+            chunk = questions[start : start + _CHUNK * 4]
+            keys = [without_placeholders(q) for q in chunk]
+            for index in (live, draft):
+                if isinstance(index.matcher, PrimedMatcher):
+                    index.matcher.prime(keys)
+            out.extend(
+                (verdict_of(advise_message(live, q)), verdict_of(advise_message(draft, q)))
+                for q in chunk
+            )
+            if progress is not None:
+                progress(len(out), total)
     return out

@@ -17,8 +17,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.core.admin import PolicyAdmin
+from bot.core.advisor import PolicyIndex
 from bot.core.matching.base import MatcherBackend, SavedVectors
-from bot.core.whatif.replay import by_job, replay_indexes, replay_questions
+from bot.core.whatif.replay import (
+    Progress,
+    StoredVectors,
+    Verdict,
+    by_job,
+    known_vectors,
+    replay_indexes,
+    replay_questions,
+)
 from bot.core.whatif.report import CandidateInfo, WhatIfReport, build_report
 from bot.core.whatif.workers import (
     MIN_PARALLEL,
@@ -32,7 +41,7 @@ from bot.policy.diff import diff_policies
 from bot.policy.files import PolicyProblem, policy_to_data, validate_data
 from bot.policy.models import Policy
 from bot.store import Actor, Snapshot, Store
-from bot.store.asks import LoggedAsk, logged_asks
+from bot.store.asks import LoggedAsk, logged_asks, stored_ask_vectors
 from bot.store.db import DB_ERRORS
 from bot.store.insights import InsightStore
 
@@ -111,10 +120,12 @@ class WhatIf:
             meta = {"since": since, "until": until, "days": days, "live_version": live.version,
                     "draft_name": draft_name, "draft_version": draft_version,
                     "changes": [str(c) for c in diff_policies(live.policy, draft)]}
-            saved = await self._saved_vectors(live.version)
+            model_id = self._model_id()
+            saved = await self._saved_vectors(live.version, model_id)
+            stored = await self._ask_vectors(model_id, asks)
             timings = {"load": time.perf_counter() - started}
             report = await asyncio.to_thread(self._compute, live, draft, asks, candidates, meta,
-                                             job, timings, saved)
+                                             job, timings, saved, (model_id, stored))
             seconds = round(time.perf_counter() - started, 3)
             _log.info("what-if replay done", extra={"asks": report.asks_replayed,
                                                     "seconds": seconds})
@@ -156,12 +167,16 @@ class WhatIf:
         found = await InsightStore(self.store.sessions).candidates(ids=wanted)
         return {c.id: CandidateInfo(c.id, c.label, c.status) for c in found}
 
-    async def _saved_vectors(self, version: int) -> SavedVectors | None:
-        """The vectors the bot stored for the live version (or the newest before it), so
-        the replay embeds none of the policy's texts it already has."""
+    def _model_id(self) -> str | None:
+        """The sentence model the matcher embeds with, if it embeds and stores vectors."""
         probe = self._make_matcher()
         model_id = getattr(probe, "model_id", None) if hasattr(probe, "saved") else None
-        if not isinstance(model_id, str):
+        return model_id if isinstance(model_id, str) else None
+
+    async def _saved_vectors(self, version: int, model_id: str | None) -> SavedVectors | None:
+        """The vectors the bot stored for the live version (or the newest before it), so
+        the replay embeds none of the policy's texts it already has."""
+        if model_id is None:
             return None
         try:
             stored = await self.store.embeddings.load(version, model_id)
@@ -174,11 +189,26 @@ class WhatIf:
                             dict(zip(stored.texts, stored.vectors, strict=True)),
                             stored.calibration)
 
+    async def _ask_vectors(self, model_id: str | None,
+                           asks: list[LoggedAsk]) -> StoredVectors:
+        """What the bot embedded when it answered the asks, so the replay runs the model
+        only for questions it has nothing stored for (logged before, or another model)."""
+        if model_id is None:
+            return {}
+        try:
+            return await stored_ask_vectors(self.store.sessions, model_id,
+                                            list(dict.fromkeys(a.question for a in asks)))
+        except DB_ERRORS:
+            _log.warning("could not read the asks' stored vectors; embedding them")
+            return {}
+
     def _compute(self, live: Snapshot, draft: Policy, asks: list[LoggedAsk],
                  candidates: dict[int, CandidateInfo], meta: dict[str, object],
                  job: ReplayJob, timings: dict[str, float],
-                 saved: SavedVectors | None = None) -> WhatIfReport:
+                 saved: SavedVectors | None = None,
+                 asked: tuple[str | None, StoredVectors] = (None, {})) -> WhatIfReport:
         questions = list(dict.fromkeys(a.question for a in asks))
+        model_id, stored = asked
         clock = time.perf_counter()
 
         def progress(done: int, total: int) -> None:
@@ -195,19 +225,34 @@ class WhatIf:
             build = (live.version, live.policy, draft, self._make_matcher, self._threshold,
                      saved)
             if blob is not None or picklable(self._make_matcher):
-                verdicts = replay_in_workers(questions, workers=self.workers, indexes=blob,
-                                             build=None if blob else build, progress=progress)
+                verdicts, embedded = replay_in_workers(
+                    questions, workers=self.workers, indexes=blob,
+                    build=None if blob else build, progress=progress, model_id=model_id,
+                    stored=stored)
                 timings["workers"] = self.workers
             else:
-                verdicts = replay_questions(live_index, draft_index, questions, progress)
+                verdicts, embedded = self._in_process(live_index, draft_index, questions,
+                                                      progress, asked)
         else:
-            verdicts = replay_questions(live_index, draft_index, questions, progress)
+            verdicts, embedded = self._in_process(live_index, draft_index, questions,
+                                                  progress, asked)
+        timings["embedded"] = embedded
         timings["replay"], clock = time.perf_counter() - clock, time.perf_counter()
         report = build_report(asks=asks, verdicts=dict(zip(questions, verdicts, strict=True)),
                               live=live.policy, draft=draft, candidates=candidates, meta=meta)
         timings["report"] = time.perf_counter() - clock
         return report
 
+
+    @staticmethod
+    def _in_process(live: PolicyIndex, draft: PolicyIndex, questions: list[str],
+                    progress: Progress, asked: tuple[str | None, StoredVectors],
+                    ) -> tuple[list[tuple[Verdict, Verdict]], int]:
+        """The replay in this thread; its verdicts and how many texts it embedded."""
+        vectors = known_vectors(*asked)
+        known = len(vectors)
+        verdicts = replay_questions(live, draft, questions, progress, vectors)
+        return verdicts, len(vectors) - known
 
 
 _SECTIONS = {"tool": "tools", "use_case": "use_cases", "red_line": "red_lines"}

@@ -17,7 +17,14 @@ from concurrent.futures import ProcessPoolExecutor
 
 from bot.core.advisor import PolicyIndex
 from bot.core.matching.base import MatcherBackend, SavedVectors
-from bot.core.whatif.replay import Progress, Verdict, replay_indexes, replay_questions
+from bot.core.whatif.replay import (
+    Progress,
+    StoredVectors,
+    Verdict,
+    known_vectors,
+    replay_indexes,
+    replay_questions,
+)
 from bot.policy.models import Policy
 
 __all__ = ["MIN_PARALLEL", "default_workers", "picklable", "replay_in_workers", "shippable"]
@@ -57,9 +64,14 @@ def _build(live_version: int, live: Policy, draft: Policy,
     _STATE = replay_indexes(live_version, live, draft, make_matcher, threshold, saved)
 
 
-def _answer(questions: list[str]) -> list[tuple[Verdict, Verdict]]:
+def _answer(questions: list[str], model_id: str | None,
+            stored: StoredVectors) -> tuple[list[tuple[Verdict, Verdict]], int]:
+    """The chunk's verdicts, and how many texts had to be embedded for it."""
     assert _STATE is not None, "worker not started"
-    return replay_questions(_STATE[0], _STATE[1], questions)
+    vectors = known_vectors(model_id, stored)
+    known = len(vectors)
+    verdicts = replay_questions(_STATE[0], _STATE[1], questions, vectors=vectors)
+    return verdicts, len(vectors) - known
 
 
 def shippable(indexes: tuple[PolicyIndex, PolicyIndex]) -> bytes | None:
@@ -81,11 +93,15 @@ def replay_in_workers(
     indexes: bytes | None = None,
     build: Build | None = None,
     progress: Progress | None = None,
-) -> list[tuple[Verdict, Verdict]]:
-    """`replay_questions` for every question, spread over `workers` processes.
+    model_id: str | None = None,
+    stored: StoredVectors | None = None,
+) -> tuple[list[tuple[Verdict, Verdict]], int]:
+    """`replay_questions` for every question, spread over `workers` processes, and how
+    many texts were embedded.
 
     Workers load the pickled `indexes`, or else `build` them (live version, live policy,
-    draft, matcher factory, threshold, stored vectors) themselves.
+    draft, matcher factory, threshold, stored vectors) themselves. Each chunk goes with
+    the vectors `stored` for its questions (by `model_id`).
     """
     if indexes is None and build is None:
         raise ValueError("give the indexes or what to build them from")
@@ -97,12 +113,19 @@ def replay_in_workers(
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["bot.core.whatif.workers"])
     out: list[tuple[Verdict, Verdict]] = []
+    embedded = 0
+    stored = stored or {}
     with ProcessPoolExecutor(workers, mp_context=context, initializer=initializer,
                              initargs=initargs) as pool:
-        futures = [pool.submit(_answer, list(questions[i : i + size]))
-                   for i in range(0, total, size)]
+        futures = []
+        for i in range(0, total, size):
+            chunk = list(questions[i : i + size])
+            own = {q: stored[q] for q in chunk if q in stored}
+            futures.append(pool.submit(_answer, chunk, model_id, own))
         for future in futures:
-            out.extend(future.result())
+            verdicts, count = future.result()
+            out.extend(verdicts)
+            embedded += count
             if progress is not None:
                 progress(len(out), total)
-    return out
+    return out, embedded
