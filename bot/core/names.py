@@ -74,6 +74,9 @@ class NameIndex:
                 self._exact.setdefault(compact(words), key)
                 self._spaced.add(" ".join(words))
                 self._longest = max(self._longest, min(len(words), _MAX_WORDS))
+        # Every beginning of a name's compact form: a span that spells none can't grow
+        # into a name, so the look-up stops there.
+        self._prefixes = {form[:end] for form in self._exact for end in range(1, len(form) + 1)}
         # Words of names that are no plain words ("chatgpt", "copilot" in "copilot chat"):
         # a typo of one is corrected before names are looked up, so "coplot chat" and
         # "chatgtp free version" still meet the multi-word names they mean.
@@ -140,16 +143,24 @@ class NameIndex:
         return best[1] if best else word
 
     def _at(self, words: Sequence[str], i: int) -> NameHit | None:
-        for n in range(min(self._longest, len(words) - i), 0, -1):
-            span = words[i : i + n]
-            form = compact(span)
-            if n > 1 and " ".join(span) not in self._spaced and _all_words(span):
-                continue  # "use motion" is not "usemotion"; "chat gpt" is "chatgpt"
+        # The longest name from word i on: spans grow one word at a time, and stop once
+        # no name starts with what they spell (most words start none).
+        found: NameHit | None = None
+        form = ""
+        for n in range(1, min(self._longest, len(words) - i) + 1):
+            form += compact(words[i + n - 1 : i + n])
             key = self._exact.get(form)
             if key is None and len(form) >= 5 and form.endswith("s"):  # "chatgpt's", "SSNs"
                 key = self._exact.get(form[:-1])
             if key is not None:
-                return NameHit(key, i, i + n)
+                span = words[i : i + n]
+                # "use motion" is not "usemotion"; "chat gpt" is "chatgpt"
+                if n == 1 or " ".join(span) in self._spaced or not _all_words(span):
+                    found = NameHit(key, i, i + n)
+            if form not in self._prefixes:
+                break
+        if found is not None:
+            return found
         word = words[i]
         if self._fuzzy and self._may_be_typo(word):
             limit = _max_distance(len(word))
