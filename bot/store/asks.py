@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.store.embedding_tables import AskVectors
@@ -89,9 +88,13 @@ async def save_ask_vectors(
                 "texts": [t for t, _ in pairs], "vectors": b"".join(v for _, v in pairs)}
     if not rows:
         return
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    # Imported here, and only the one in use: PostgreSQL's costs a cold `ask` on SQLite.
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     await session.execute(
-        dialect.insert(AskVectors).values(list(rows.values()))
+        insert(AskVectors).values(list(rows.values()))
         .on_conflict_do_nothing(index_elements=["model_id", "question_key"]))
 
 
