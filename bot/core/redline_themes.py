@@ -45,23 +45,24 @@ _GENERIC = frozenset(
 # "paste", "upload", "put ... into": the message says the data goes into a tool.
 _PUTS_IN = re.compile(
     r"\b(?:paste[ds]?|pasting|upload(?:s|ed|ing)?|put(?:s|ting)?|enter(?:s|ed|ing)?|"
-    r"input(?:s|ting)?|type[ds]?|typing|cop(?:y|ied|ying)|feed(?:ing)?|drop(?:s|ped|ping)?|"
-    r"load(?:s|ed|ing)?|attach(?:es|ed|ing)?|shar(?:e|es|ed|ing)|give|giving|"
+    r"input(?:s|ting)?|type[ds]?|typing|cop(?:y|ied|ying)(?! of\b)|feed(?:ing)?|"
+    r"drop(?:s|ped|ping)?|load(?:s|ed|ing)?|attach(?:es|ed|ing)?|shar(?:e|es|ed|ing)|"
+    r"give(?! me\b)|giving(?! me\b)|"
     r"includ(?:e|es|ed|ing)|run\b.*\bthrough)\b",
     re.I,
 )
 # The data is in the message or handed over ("here's the wifi password", a pasted
 # e-mail address), or is what the AI is asked to work on: "summarize her personnel
 # file", "rank my students by their test scores", "draft the timeline from the claim
-# documents". A red line about data then concerns the request, not just the topic.
+# documents" (not "from my bank account": people say that of their own money). A red
+# line about data then concerns the request, not just the topic.
 _WORKS_ON = re.compile(
     r"\[(?:EMAIL|PHONE|CARD|IBAN|IP|SECRET|NATIONAL_ID|NAME)\]|"
     r"\b(?:here'?s|here is|here are|below|attached|as follows|"
     r"summari[sz](?:e|es|ed|ing)|rewrit(?:e|es|ing)|reword|proofread|analy[sz](?:e|es|ing)|"
     r"sort|rank|tally|tabulate|chart|plot|translate|extract|pull out|clean up|tidy|"
     r"organi[sz]e|compare|go through|read through|turn (?:it|them|this|these) into|"
-    r"fill (?:in|out)|based on|from (?:the|my|our|his|her|their|these|those|this)|"
-    r"using (?:the|my|our|his|her|their))\b",
+    r"fill (?:in|out)|based on|from (?:the|these|those|this))\b",
     re.I,
 )
 

@@ -139,6 +139,14 @@ def _trigger_stem(word: str) -> str:
     return stem
 
 
+def _word_for_word(words: tuple[str, ...]) -> bool:
+    """A trigger that is mostly function words around one everyday word ("as my own",
+    "for the public") means the phrase: read as its one word it fires on "what pets do
+    you own" or any mention of "public"."""
+    content = [w for w in words if w not in _FILLER]
+    return len(content) == 1 and len(words) - 1 >= 2 and is_english_word(content[0])
+
+
 class RedLineMatcher:
     """The red lines of one policy version, with their triggers pre-stemmed."""
 
@@ -168,7 +176,7 @@ class RedLineMatcher:
             for text in triggers:
                 words, trigger = _parse(spell_out(text))
                 written.update(words)
-                if trigger is not None:
+                if trigger is not None and not _word_for_word(words):
                     parsed.append(trigger)
                 elif words:  # function words only ("as is"): matched word for word
                     self._phrases.append((line_id, f" {' '.join(words)} "))

@@ -273,3 +273,89 @@ def test_data_the_ai_is_asked_to_work_on_goes_in(schools: PolicyIndex, text: str
 )
 def test_data_named_as_a_topic_does_not_block(schools: PolicyIndex, text: str) -> None:
     assert advise_message(schools, text).outcome != "blocked"
+
+
+def test_a_trigger_of_function_words_around_one_word_is_a_phrase() -> None:
+    """IT writes "as my own" and "for the public": read as "own" and "public" they
+    refused "what pets do you own"."""
+    matcher = RedLineMatcher([("x", ["as my own", "for the public", "the password"])])
+    assert matcher.triggered("what pets do you own") == []
+    assert matcher.triggered("a public notice") == []
+    assert matcher.triggered("I'll hand it in as my own") == ["x"]
+    assert matcher.triggered("a flyer for the public") == ["x"]
+    assert matcher.triggered("reset my password") == ["x"]  # one function word: as before
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how can i get a copy of my w2 for tax purposes", "give me the routing number of my bank"],
+)
+def test_asking_for_ones_own_data_is_not_putting_it_in(schools: PolicyIndex, text: str) -> None:
+    """ "a copy of", "give me": the data comes out, it does not go into a tool."""
+    answer = advise_message(schools, text)
+    assert "red-staff-hr" in _ids(answer)
+    assert answer.outcome != "blocked"
+
+
+def test_a_lost_card_is_not_a_report_card(schools: PolicyIndex) -> None:
+    assert schools.lexicon.red_line_matcher.triggered("i need to report a lost card") == []
+
+
+_COMMON_KINDS = """
+data_classes:
+  - {id: public, label: Public, description: Published., examples: [press release]}
+  - {id: internal, label: Internal, description: Staff only., examples: [wiki page]}
+use_cases:
+  - id: write
+    name: Write documents
+    description: Draft documents, posts and emails.
+    examples: [draft a blog post, write an email, write a report]
+tools:
+  - {id: assistant, name: Assistant, status: approved, summary: Chat assistant.,
+     good_for: [write], max_data_class: internal}
+red_lines:
+  - id: harmful
+    title: No harmful content
+    rule: Do not use AI to generate offensive, misleading, or harmful content.
+    why: Ethics.
+    triggers: [offensive]
+  - id: disclose
+    title: Be transparent
+    rule: Do not present AI-generated work as your own; disclose significant AI use.
+    why: Trust.
+    triggers: [disclose]
+  - id: export
+    title: Follow export controls
+    rule: Never put export-controlled technical data into AI tools.
+    why: Law.
+    triggers: [export controls]
+  - id: people
+    title: No AI-only decisions about individuals
+    rule: Do not rely on AI alone for decisions about recruitment or redundancy.
+    why: Judgment.
+    triggers: [redundancy]
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("write five fake reviews from happy customers for our website", "harmful"),
+        ("write a post to spread a rumor about the competitor's CEO", "harmful"),
+        ("write my report and I'll pass it off as mine, no one needs to know", "disclose"),
+        ("paste the ITAR data for the defense contract into the assistant", "export"),
+        ("have AI rank the resumes and tell me who gets the job", "people"),
+    ],
+)
+def test_common_kinds_of_red_line_in_employees_words(
+    tmp_path: Path, text: str, line: str
+) -> None:
+    """Harmful content, disclosure, export control and decisions about people are red
+    lines most policies have; employees name them by example, not by the rule's words."""
+    path = tmp_path / "policy.yaml"
+    path.write_text(_COMMON_KINDS, encoding="utf-8")
+    index = build_index(1, load_policy(path), lambda: make_backend("lexical"))
+    assert line not in index.lexicon.red_line_matcher.own.triggered(text)
+    answer = advise_message(index, text)
+    assert line in _ids(answer), answer.text
+    assert answer.outcome in ("blocked", "data_check"), answer.text
