@@ -139,6 +139,12 @@ def _nearest_by_meaning(text: str, embed: Embed, model_id: str) -> SmallTalkHit 
     return SmallTalkHit(label, bank()[label][0], round(float(sims[best]), 4))
 
 
+def _char_grams(text: str) -> list[str]:
+    """Character 2- to 4-grams within words (a function, not a lambda: a built index is
+    pickled to the what-if replay's worker processes)."""
+    return char_wb_ngrams(normalize(text), 2, 4)
+
+
 class SmallTalk:
     """Nearest-neighbour small-talk classifier for one policy version."""
 
@@ -164,7 +170,7 @@ class SmallTalk:
         # NumPy TF-IDF (no scikit-learn on the answer path): words 70 %, characters 30 %.
         return (
             TfidfIndex(self._texts, _words),
-            TfidfIndex(self._texts, lambda t: char_wb_ngrams(normalize(t), 2, 4)),
+            TfidfIndex(self._texts, _char_grams),
         )
 
     def warm(self) -> None:

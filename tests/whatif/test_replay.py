@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from bot.core.whatif import (
     report_lines,
 )
 from bot.core.whatif.replay import verdict_of
+from bot.core.whatif.workers import shippable
 from bot.errors import InputError
 from bot.policy.files import policy_to_data, validate_data
 from bot.policy.models import Policy
@@ -229,3 +231,15 @@ async def test_replayed_answers_are_the_bots_answers_with_the_default_matcher(
     assert [live for live, _ in replayed] == [
         verdict_of(advise_message(bot_index, q)) for q in questions]
 
+
+
+def test_built_indexes_travel_to_the_worker_processes(sample_policy: Policy) -> None:
+    """The replay ships both fitted indexes to its workers (a fraction of a second); an
+    index that can't be pickled makes every worker fit both again (seconds each)."""
+    live_index, draft_index = replay_indexes(1, sample_policy, approve_synthesia(sample_policy),
+                                             lambda: make_backend("hybrid"))
+    blob = shippable((live_index, draft_index))
+    assert blob is not None
+    live_copy, _ = pickle.loads(blob)
+    question = "can I use AI to summarize the notes of our weekly meeting"
+    assert advise_message(live_copy, question) == advise_message(live_index, question)

@@ -24,11 +24,16 @@ def terms(tokens: list[str]) -> list[str]:
     return tokens + [f"{a} {b}" for a, b in pairwise(tokens)]
 
 
+def _analyzed_terms(text: str) -> list[str]:
+    # A function, not a lambda: fitted matchers are pickled to what-if worker processes.
+    return terms(analyze(text))
+
+
 class WordIndex:
     """TF-IDF cosine of a message to every indexed text (rows in index order)."""
 
     def __init__(self, texts: Sequence[str]) -> None:
-        self._index = TfidfIndex(texts, lambda text: terms(analyze(text)))
+        self._index = TfidfIndex(texts, _analyzed_terms)
         self.size = self._index.size
         self.idf = self._index.idf
         self.max_idf = self._index.max_idf
