@@ -49,7 +49,7 @@ from answer_path import DEFAULT_DATA, synthetic_policy
 from sqlalchemy import insert
 
 from bot.core.advisor import PolicyIndex, advise_message, build_index
-from bot.core.matching.base import SavedVectors
+from bot.core.matching.base import SavedVectors, saved_of
 from bot.core.matching.registry import make_backend
 from bot.core.whatif import WhatIf
 from bot.policy.files import load_policy, policy_to_data, validate_data
@@ -104,8 +104,7 @@ def live_index(live: Policy, backend: str) -> tuple[PolicyIndex, SavedVectors | 
     """The live version's index as the bot builds it, and the vectors it stores (untimed)."""
     matcher = make_backend(backend)
     index = build_index(1, live, lambda: matcher)
-    saver = getattr(matcher, "saved", None)
-    return index, saver() if saver is not None else None
+    return index, saved_of(matcher)
 
 
 def answered_vectors(index: PolicyIndex, questions: list[str]) -> list[tuple[str, Any]]:

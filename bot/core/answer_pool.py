@@ -27,7 +27,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from bot.core.advisor import PolicyIndex, advise_message, build_index
-from bot.core.matching.base import MatcherBackend, SavedVectors
+from bot.core.matching.base import MatcherBackend, SavedVectors, saved_of
 from bot.core.redact import DEFAULT_REGION, name_allowlist, redact
 from bot.core.replies import Answer
 from bot.errors import ConciergeError
@@ -115,12 +115,6 @@ def _work(version: int, text: str, spec: IndexSpec | None,
     return advise_text(_WORKER_INDEX, text, region)
 
 
-def _saved_of(index: PolicyIndex) -> SavedVectors | None:
-    """The vectors and calibration the index's matcher was fitted with, if it embeds."""
-    saved = getattr(index.matcher, "saved", None)
-    return saved() if callable(saved) else None
-
-
 # -- in the server ------------------------------------------------------------------------
 class AnswerPool:
     """Bounded, off-loop answering; one per server process."""
@@ -191,7 +185,7 @@ class AnswerPool:
 
     def _spec(self, index: PolicyIndex) -> IndexSpec:
         make_matcher, threshold = self._spec_parts
-        return (index.policy, make_matcher, threshold, _saved_of(index))
+        return (index.policy, make_matcher, threshold, saved_of(index.matcher))
 
     async def warm(self, index: PolicyIndex) -> None:
         """Have the workers build the current index before the first question arrives."""

@@ -21,7 +21,7 @@ from pathlib import Path
 from bot.core.advisor import PolicyIndex, build_index
 from bot.core.answer_pool import AnswerPool, advise_text, redact_for
 from bot.core.insights.vectors import TextEmbedder, embed_text, to_bytes
-from bot.core.matching.base import MatcherBackend, SavedVectors
+from bot.core.matching.base import MatcherBackend, SavedVectors, stored_model_id
 from bot.core.redact import DEFAULT_REGION, pseudonymize
 from bot.core.replies import Answer
 from bot.errors import InputError, PolicyConflict, StoreUnavailable
@@ -156,18 +156,11 @@ class Concierge:
         """Fit the matcher in a worker thread, reusing the policy's stored embeddings and
         calibration, and storing them once for a version that has none yet."""
         matcher = self._make_matcher()
-        model_id = getattr(matcher, "model_id", None) if hasattr(matcher, "saved") else None
+        model_id = stored_model_id(matcher)
         stored = None
         if model_id:
             stored = await self.store.embeddings.load(snapshot.version, model_id)
-        saved = (
-            SavedVectors(
-                stored.model_id, stored.fingerprint,
-                dict(zip(stored.texts, stored.vectors, strict=True)), stored.calibration,
-            )
-            if stored
-            else None
-        )
+        saved = SavedVectors.of_row(stored) if stored else None
         index = await asyncio.to_thread(
             build_index, snapshot.version, snapshot.policy, lambda: matcher, self._threshold,
             saved,

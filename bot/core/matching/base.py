@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["Intent", "MatcherBackend", "SavedVectors", "Scored"]
+__all__ = ["Intent", "MatcherBackend", "SavedVectors", "Scored", "saved_of", "stored_model_id"]
 
 
 @dataclass(frozen=True)
@@ -70,3 +70,21 @@ class SavedVectors:
     fingerprint: str
     vectors: dict[str, Any]
     calibration: dict[str, Any] | None = None
+
+    @classmethod
+    def of_row(cls, stored: Any) -> SavedVectors:
+        """From the store's row (`StoredEmbeddings`: texts and a matrix of their vectors)."""
+        return cls(stored.model_id, stored.fingerprint,
+                   dict(zip(stored.texts, stored.vectors, strict=True)), stored.calibration)
+
+
+def stored_model_id(matcher: object) -> str | None:
+    """The model a matcher embeds with, when it keeps vectors to store (`saved`)."""
+    model_id = getattr(matcher, "model_id", None) if hasattr(matcher, "saved") else None
+    return model_id if isinstance(model_id, str) and model_id else None
+
+
+def saved_of(matcher: object) -> SavedVectors | None:
+    """The vectors and calibration a fitted matcher was fitted with, if it embeds."""
+    saved = getattr(matcher, "saved", None)
+    return saved() if callable(saved) else None

@@ -26,7 +26,7 @@ import numpy as np
 
 from bot.core.advisor import PolicyIndex, advise_message, build_index
 from bot.core.lexicon import without_placeholders
-from bot.core.matching.base import Intent, MatcherBackend, SavedVectors, Scored
+from bot.core.matching.base import Intent, MatcherBackend, SavedVectors, Scored, saved_of
 from bot.core.matching.embedder import MessageVectors, message_scope
 from bot.core.replies import Answer
 from bot.policy.models import Policy
@@ -144,10 +144,9 @@ def replay_indexes(
     new or edited texts are embedded."""
     live_matcher = PrimedMatcher(make_matcher())
     live_index = build_index(live_version, live, lambda: live_matcher, threshold, saved)
-    saver = getattr(live_matcher, "saved", None)
     draft_matcher = PrimedMatcher(make_matcher(), share_with=live_matcher)
     draft_index = build_index(0, draft, lambda: draft_matcher, threshold,
-                              saver() if saver is not None else None)
+                              saved_of(live_matcher))
     for index in (live_index, draft_index):
         index.lexicon.warm()  # built here once, not in every worker process
     return live_index, draft_index

@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.core.admin import PolicyAdmin
 from bot.core.advisor import PolicyIndex
-from bot.core.matching.base import MatcherBackend, SavedVectors
+from bot.core.matching.base import MatcherBackend, SavedVectors, stored_model_id
 from bot.core.whatif.replay import (
     Progress,
     StoredVectors,
@@ -120,7 +120,7 @@ class WhatIf:
             meta = {"since": since, "until": until, "days": days, "live_version": live.version,
                     "draft_name": draft_name, "draft_version": draft_version,
                     "changes": [str(c) for c in diff_policies(live.policy, draft)]}
-            model_id = self._model_id()
+            model_id = stored_model_id(self._make_matcher())
             saved = await self._saved_vectors(live.version, model_id)
             stored = await self._ask_vectors(model_id, asks)
             timings = {"load": time.perf_counter() - started}
@@ -167,12 +167,6 @@ class WhatIf:
         found = await InsightStore(self.store.sessions).candidates(ids=wanted)
         return {c.id: CandidateInfo(c.id, c.label, c.status) for c in found}
 
-    def _model_id(self) -> str | None:
-        """The sentence model the matcher embeds with, if it embeds and stores vectors."""
-        probe = self._make_matcher()
-        model_id = getattr(probe, "model_id", None) if hasattr(probe, "saved") else None
-        return model_id if isinstance(model_id, str) else None
-
     async def _saved_vectors(self, version: int, model_id: str | None) -> SavedVectors | None:
         """The vectors the bot stored for the live version (or the newest before it), so
         the replay embeds none of the policy's texts it already has."""
@@ -183,11 +177,7 @@ class WhatIf:
         except DB_ERRORS:
             _log.warning("could not read the policy's stored embeddings; embedding them")
             return None
-        if stored is None:
-            return None
-        return SavedVectors(stored.model_id, stored.fingerprint,
-                            dict(zip(stored.texts, stored.vectors, strict=True)),
-                            stored.calibration)
+        return SavedVectors.of_row(stored) if stored is not None else None
 
     async def _ask_vectors(self, model_id: str | None,
                            asks: list[LoggedAsk]) -> StoredVectors:
