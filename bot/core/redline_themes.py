@@ -42,6 +42,7 @@ _GENERIC = frozenset(
         "other any all".split()
     )
 )
+_WORD = re.compile(r"[a-z0-9]+")
 # "paste", "upload", "put ... into": the message says the data goes into a tool.
 _PUTS_IN = re.compile(
     r"\b(?:paste[ds]?|pasting|upload(?:s|ed|ing)?|put(?:s|ting)?|enter(?:s|ed|ing)?|"
@@ -159,8 +160,14 @@ def _data_phrases(policy: Policy, line: RedLine, spell_out: Callable[[str], str]
     return list(dict.fromkeys(out))
 
 
-def _names_any(wording: tuple[str, ...], phrases: set[tuple[str, ...]]) -> bool:
-    return any(_says(wording, p) for p in phrases if p and p[0] in wording)
+def _plain(text: str) -> str:
+    """Lower-case words between spaces: a cheap form to compare phrases by (this runs
+    for every theme phrase of every red line when a cold `ask` builds the reader)."""
+    return f" {' '.join(_WORD.findall(text.lower()))} "
+
+
+def _contains_any(text: str, phrases: set[str]) -> bool:
+    return any(p in text for p in phrases if p.strip())
 
 
 def _about(line: RedLine) -> list[_Theme]:
@@ -210,7 +217,7 @@ def derive_triggers(policy: Policy, spell_out: Callable[[str], str]) -> DerivedT
     # that protects the class ("test scores" is the records line's, not the PII line's).
     named = {
         line.id: {
-            _sequence(spell_out(p))
+            _plain(p)
             for p in (*line.triggers, *(x for _, ps in phrases[line.id] for x in ps))
         }
         for line in policy.red_lines
@@ -221,7 +228,7 @@ def derive_triggers(policy: Policy, spell_out: Callable[[str], str]) -> DerivedT
         data = [
             p
             for p in _data_phrases(policy, line, spell_out)
-            if _names_any(_sequence(p), named[line.id]) or not _names_any(_sequence(p), others)
+            if _contains_any(_plain(p), named[line.id]) or not _contains_any(_plain(p), others)
         ]
         themes = [t.id for t in about[line.id]]
         for theme, kept in phrases[line.id]:
