@@ -394,7 +394,12 @@ def _job_after_all(index: PolicyIndex, text: str, hit: SmallTalkHit) -> bool:
 def _answer_blocked(index: PolicyIndex, text: str, reading: Reading, lines: list[str]) -> Answer:
     """A request a red line forbids: the red line and its why, never an unmet entry."""
     policy = index.policy
-    rules = [r for r in policy.red_lines if r.id in lines]
+    # The red line IT wrote a trigger for leads ("humiliate": harassing others) before
+    # one that only a theme of its wording reaches ("harmful material").
+    own = set(index.lexicon.red_line_matcher.own.triggered(describe_placeholders(text)))
+    rules = sorted(
+        (r for r in policy.red_lines if r.id in lines), key=lambda r: r.id not in own
+    )
     tool = policy.tool(reading.tool_ids[0]) if reading.tool_ids else None
     notes = [RedLineNote(r.id, r.title, r.rule, r.why) for r in rules]
     extra_notes = compose.red_line_notes(policy, reading.red_lines, [tool] if tool else [])
