@@ -89,7 +89,7 @@ class Settings(BaseSettings):
     # serving process only checks and acks requests; false (or Slack Socket Mode): one
     # process does both.
     answer_process: bool = True
-    answer_nice: int = Field(default=10, ge=0, le=19)
+    answer_nice: int = Field(default=19, ge=0, le=19)
 
     # Slack
     slack_bot_token: SecretStr | None = None
