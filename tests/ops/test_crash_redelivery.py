@@ -20,7 +20,15 @@ import aiohttp
 
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
-from tests.ops.conftest import ServerProcess, ask_teams, free_port, migrate, server_env
+from tests.ops.conftest import (
+    ServerProcess,
+    ask_teams,
+    child_pids,
+    free_port,
+    migrate,
+    server_env,
+    until,
+)
 from tests.slack.conftest import SECRET, TOKEN, sign
 
 LEASE = "2"
@@ -47,32 +55,13 @@ async def _deliver(url: str, body: str, retry_num: int = 0) -> int:
         return response.status
 
 
-async def _until(check: Any, within: float = 20.0) -> None:
-    deadline = time.monotonic() + within
-    while not check():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        await asyncio.sleep(0.05)
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
 async def _kill(server: ServerProcess) -> None:
     """SIGKILL: no shutdown hook, no drain, no finally. Its answer workers exit by themselves."""
-    workers = _children(server.proc.pid)
+    workers = child_pids(server.proc.pid)
     assert workers, "the server runs its answers in worker processes"
     server.proc.kill()
     await asyncio.to_thread(server.proc.wait, 10)
-    await _until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), within=15)
+    await until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), within=15)
 
 
 async def test_slack_event_killed_after_the_ack_is_answered_once_after_restart(
@@ -88,10 +77,10 @@ async def test_slack_event_killed_after_the_ack_is_answered_once_after_restart(
         body = _slack_dm("Is ChatGPT Enterprise approved?", "EvCrash0001")
         slack.hold("chat.postMessage")
         assert await _deliver(first.url, body) == 200  # acked
-        await _until(lambda: "chat.postMessage" in slack.held)  # answered, reply in flight
+        await until(lambda: "chat.postMessage" in slack.held)  # answered, reply in flight
         await _kill(first)
         slack.release("chat.postMessage")
-        await _until(lambda: slack.abandoned == ["chat.postMessage"])
+        await until(lambda: slack.abandoned == ["chat.postMessage"])
         assert slack.calls_to("chat.postMessage") == []  # the answer was lost with the process
 
         second: ServerProcess = servers(server_env(db_url, free_port(), **env))
@@ -116,10 +105,10 @@ async def test_teams_activity_killed_after_the_ack_is_answered_once_after_restar
     await first.wait_healthy()
     connector.hold()
     assert await ask_teams(first.url, connector, "Is DeepL Pro approved?", "crash-1") == 201
-    await _until(lambda: connector.held == ["a:personal-chat-1"])
+    await until(lambda: connector.held == ["a:personal-chat-1"])
     await _kill(first)
     connector.release()
-    await _until(lambda: connector.abandoned == 1)
+    await until(lambda: connector.abandoned == 1)
     assert connector.sent == []
 
     second: ServerProcess = servers(server_env(db_url, free_port(), **env))

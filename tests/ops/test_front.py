@@ -31,7 +31,15 @@ from bot.settings import Settings
 from bot.transport.handoff import Handoff, serve_frames
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
-from tests.ops.conftest import ServerProcess, free_port, migrate, server_env, teams_activity
+from tests.ops.conftest import (
+    ServerProcess,
+    child_pids,
+    free_port,
+    migrate,
+    server_env,
+    teams_activity,
+    until,
+)
 from tests.slack.conftest import SECRET, TOKEN, sign
 
 
@@ -188,24 +196,8 @@ def test_metrics_of_both_processes_are_added_up() -> None:
     assert merged.count("# TYPE process_resident_memory_bytes") == 1
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError):
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
-    return found
-
-
 def _nice(pid: int) -> int:
     return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
-
-
-async def _until(check: Any, within: float = 30.0) -> None:
-    deadline = time.monotonic() + within
-    while not check():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        await asyncio.sleep(0.1)
 
 
 async def test_acks_never_wait_for_the_niced_answering_process_which_is_replaced_if_killed(
@@ -218,7 +210,7 @@ async def test_acks_never_wait_for_the_niced_answering_process_which_is_replaced
             db_url, free_port(), SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET,
             SLACK_API_URL=slack.api_url, ANSWER_NICE="7"))
         await server.wait_healthy()
-        [answering] = [pid for pid in _children(server.proc.pid) if _nice(pid) == 7]
+        [answering] = [pid for pid in child_pids(server.proc.pid) if _nice(pid) == 7]
         os.kill(answering, signal.SIGSTOP)  # it can do nothing at all now
         try:
             started = time.monotonic()
@@ -238,10 +230,10 @@ async def test_acks_never_wait_for_the_niced_answering_process_which_is_replaced
         await connector.wait_for(1, within=30)
 
         os.kill(answering, signal.SIGKILL)
-        await _until(lambda: "starting another" in server.logs)
-        await _until(lambda: any(pid != answering and _nice(pid) == 7
-                                 for pid in _children(server.proc.pid)), within=60)
-        await _until(lambda: "answering process ready" in server.logs.split(
+        await until(lambda: "starting another" in server.logs, within=30)
+        await until(lambda: any(pid != answering and _nice(pid) == 7
+                                 for pid in child_pids(server.proc.pid)), within=60)
+        await until(lambda: "answering process ready" in server.logs.split(
             "starting another", 1)[1], within=120)
         assert (await _slack(server.url, _dm("Is ChatGPT Enterprise approved?", "EvAfter1",
                                              channel="D0AFTERDM")))[0] == 200
