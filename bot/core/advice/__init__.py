@@ -1,0 +1,7 @@
+"""How `bot.core.advisor` answers one message, by kind of answer.
+
+`index` builds the per-version `PolicyIndex`; `lookups` holds what every answer looks up
+(the best use case of a text, memoised per message); `use_case`, `tool_status` and
+`data_check` build those answers; `red_lines` decides when a red line blocks the request
+and builds the blocked answer. `bot.core.advisor` reads the message and picks one.
+"""

@@ -1,0 +1,143 @@
+"""When a red line forbids what the message asks, and the blocked answer it then gets.
+
+A blocked request gets the red line and its why, never an unmet entry or a tool: these
+checks decide which red lines the message triggers in a way that forbids it (outside the
+tool's own name, for a tool the line holds for, with the data actually put in).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from bot.core import compose
+from bot.core.advice.index import PolicyIndex
+from bot.core.advice.lookups import contact, top, use_case_ref
+from bot.core.lexicon import describe_placeholders, has_pasted_data
+from bot.core.redline_themes import puts_data_in
+from bot.core.redlines import forbids
+from bot.core.replies import Answer, AskedTool, DataVerdict, RedLineNote
+from bot.core.understand import Ask, Reading
+from bot.policy.models import RedLine, Tool
+
+
+def forbids_any_job(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
+    """Red lines the message triggers that forbid it whatever the tool, when no job fits.
+
+    Such a request ("make a meme humiliating a coworker") is no demand for a tool IT should
+    approve: it gets the red line (`blocked`), not an unmet entry. A red line written for
+    some tools only does not count (no tool was named or matched), nor one about data
+    unless the message puts that data in: "how can I request a new credit card" is an
+    errand about a card, not card data going into an AI tool.
+    """
+    puts_in = puts_data_in(text) or has_pasted_data(text)
+    data_lines = set() if puts_in else index.lexicon.red_line_matcher.data_lines
+    return [line.id for line in index.policy.red_lines
+            if line.id in reading.red_lines and line.id not in data_lines
+            and not line.applies_to and forbids(line)]
+
+
+def answer_blocked(index: PolicyIndex, text: str, reading: Reading, lines: list[str]) -> Answer:
+    """A request a red line forbids: the red line and its why, never an unmet entry."""
+    policy = index.policy
+    # The red line IT wrote a trigger for leads ("humiliate": harassing others) before
+    # one that only a theme of its wording reaches ("harmful material").
+    own = set(index.lexicon.red_line_matcher.own.triggered(describe_placeholders(text)))
+    rules = sorted(
+        (r for r in policy.red_lines if r.id in lines), key=lambda r: r.id not in own
+    )
+    tool = policy.tool(reading.tool_ids[0]) if reading.tool_ids else None
+    notes = [RedLineNote(r.id, r.title, r.rule, r.why) for r in rules]
+    extra_notes = compose.red_line_notes(policy, reading.red_lines, [tool] if tool else [])
+    notes.extend(n for n in extra_notes if n.id not in lines)
+    asked = None
+    verdict = None
+    if tool is not None:
+        asked = AskedTool(name=tool.name, id=tool.id, status=tool.status.value)
+    elif reading.unknown_tool:
+        asked = AskedTool(name=reading.unknown_tool)
+    if reading.ask is Ask.DATA_CHECK:
+        data_cls = policy.data_class(reading.data_class)
+        verdict = DataVerdict(
+            tool.id if tool else "",
+            reading.data_class,
+            data_cls.label if data_cls else None,
+            False,
+            f"red line {rules[0].id}",
+        )
+    best = top(index, text)
+    ref = use_case_ref(index, best) if best is not None and best.score >= index.threshold else None
+    return compose.build(
+        "blocked",
+        f"No: {compose.first_sentence(rules[0].title).rstrip('.')}.",
+        body=[rules[0].rule],
+        red_lines=notes,
+        notes=[f"Questions about this rule: {contact(policy)}."],
+        use_case=ref,
+        asked_tool=asked,
+        data_check=verdict,
+    )
+
+
+def blocking(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
+    """Red lines the message triggers that forbid the request for the tool it names.
+
+    Only triggers outside the tool's name, written as in the trigger, block: "is
+    free ChatGPT ok for agendas?" is a data check even where "free chatgpt" triggers
+    a red line, and "what they decided" does not block on a "decide" trigger. A
+    red line about data (its rule names data, not an act) blocks a job only when the
+    message puts the data in ("upload the patient list to ..."); then a trigger
+    derived from its data classes or themes blocks too, if the red line holds for
+    every tool.
+    """
+    if reading.ask not in (Ask.DATA_CHECK, Ask.USE_CASE):
+        return []  # "is X ok for grading?" is answered about X, pointing at the red line
+    rest = index.lexicon.without_tool_names(describe_placeholders(text))
+    reader = index.lexicon.red_line_matcher
+    found = {*reader.own.triggered(rest, literal=True), *reader.acts.triggered(rest, literal=True)}
+    policy = index.policy
+    puts_in = puts_data_in(text)
+    if reading.ask is not Ask.DATA_CHECK and not puts_in:
+        found -= reader.data_lines
+    if reading.ask is Ask.USE_CASE and puts_in:
+        data_hits = set(reader.data.triggered(rest, literal=True))
+        found.update(r.id for r in policy.red_lines if not r.applies_to and r.id in data_hits)
+    triggered = set(reading.red_lines) & found
+    tools = [t for t in (policy.tool(i) for i in reading.tool_ids) if t]
+    return [line.id for line in policy.red_lines
+            if line.id in triggered and forbids(line) and _holds_for(line, tools)]
+
+
+def forbidding_line(
+    index: PolicyIndex, text: str, reading: Reading, tool: Tool
+) -> RedLine | None:
+    """A red line that forbids, holds for this tool, and that the message triggers outside
+    the tool's own name ("free ChatGPT" naming the tool is not the data)."""
+    return _kept_out(index, text, reading, [tool], index.lexicon.red_lines_in)
+
+
+def names_kept_out_data(index: PolicyIndex, text: str, reading: Reading) -> bool:
+    """Whether the message names data that a red line forbids for the tool it names (by
+    the data its rule names, not by an act): the question is then whether it may go in."""
+    tools = [t for t in (index.policy.tool(i) for i in reading.tool_ids) if t]
+    data = index.lexicon.red_line_matcher.data
+    return _kept_out(index, text, reading, tools, data.triggered) is not None
+
+
+def _kept_out(index: PolicyIndex, text: str, reading: Reading, tools: Sequence[Tool],
+              triggered: Callable[[str], Iterable[str]]) -> RedLine | None:
+    """The first red line the reading found that forbids, holds for one of `tools`, and
+    that `triggered` finds in the message without its tool names."""
+    lines = [r for r in index.policy.red_lines
+             if r.id in reading.red_lines and forbids(r) and _holds_for(r, tools)]
+    if not lines:
+        return None
+    found = set(triggered(index.lexicon.without_tool_names(
+        describe_placeholders(text, names=True))))
+    return next((r for r in lines if r.id in found), None)
+
+
+def _holds_for(line: RedLine, tools: Iterable[Tool]) -> bool:
+    """Whether a red line holds for one of these tools: it names none (every tool), or
+    one of them by id or status."""
+    targets = line.applies_to
+    return not targets or any(t.id in targets or t.status.value in targets for t in tools)

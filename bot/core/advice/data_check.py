@@ -1,0 +1,112 @@
+"""The answer to "may this data go into X": the data class against the tool's limit.
+
+The asked data's class is compared with the most sensitive class the tool may receive;
+a red line that keeps that data out of the tool says no whatever the class.
+"""
+
+from __future__ import annotations
+
+from bot.core import compose, unlisted
+from bot.core.advice.blocking import forbidding_line
+from bot.core.advice.index import PolicyIndex
+from bot.core.advice.lookups import contact
+from bot.core.replies import Answer, AskedTool, DataVerdict, ToolAdvice
+from bot.core.understand import Reading
+from bot.core.wording import data_words
+from bot.policy.models import RECOMMENDABLE
+
+
+def answer_data_check(index: PolicyIndex, text: str, reading: Reading) -> Answer:
+    policy = index.policy
+    data_cls = policy.data_class(reading.data_class)
+    phrase = reading.data_phrase or "that data"
+    if not reading.tool_ids:
+        name = reading.unknown_tool or "That tool"
+        lines = [*reading.red_lines, *(r.id for r in unlisted.unlisted_red_lines(policy))]
+        rule = unlisted.unlisted_rule(policy)
+        verdict: bool | None = False
+        headline = f"No: {name} is not in our AI tool policy, so no company data may go into it."
+        if rule and data_cls is not None and policy.data_rank(data_cls.id) == 0:
+            # Public data and a written rule for unlisted tools: the rule decides.
+            verdict = None
+            headline = (
+                f"{name} is not in our AI tool policy; {compose.counts_as(phrase)} "
+                f"{data_words(data_cls.label)}, the least sensitive class. What the policy says "
+                "about unlisted tools:"
+            )
+        return compose.build(
+            "data_check",
+            headline,
+            body=[rule] if rule else [],
+            red_lines=compose.red_line_notes(policy, dict.fromkeys(lines)),
+            asked_tool=AskedTool(name=name),
+            data_check=DataVerdict(
+                "",
+                reading.data_class,
+                data_cls.label if data_cls else None,
+                verdict,
+                "tool not in policy",
+            ),
+        )
+    tool = policy.tool(reading.tool_ids[0])
+    assert tool is not None  # the reading names only tools of this policy
+    asked = AskedTool(name=tool.name, id=tool.id, status=tool.status.value)
+    red_lines = compose.red_line_notes(policy, reading.red_lines, [tool])
+    limit = policy.data_class(tool.max_data_class)
+    allowed: bool | None
+    if tool.status not in RECOMMENDABLE:
+        allowed, reason = (
+            False,
+            f"{tool.name} is {compose.STATUS_LABELS[tool.status.value].lower()}",
+        )
+        headline = f"No: {tool.name} is not approved, so no company data may go into it."
+    elif data_cls is None and limit is not None and limit.id == policy.data_classes[-1].id:
+        allowed, reason = True, f"{tool.name} may receive up to {limit.label}, the highest class"
+        headline = (
+            f"Yes: {tool.name} may receive up to {data_words(limit.label)}, the most sensitive "
+            "class in our policy, so whatever class “" + phrase + "” falls under, it is allowed."
+        )
+    elif data_cls is None:
+        allowed, reason = None, "data class unknown"
+        headline = (
+            f"I can't tell which data class “{phrase}” falls under, and the policy doesn't say. "
+            f"Please check with {contact(policy)} before you share it."
+        )
+    elif limit is None:
+        allowed, reason = None, "tool data limit not stated"
+        headline = (
+            f"The policy doesn't state which data {tool.name} may receive, so I can't say yes "
+            f"for {data_words(data_cls.label)}. Ask {contact(policy)} before you share it."
+        )
+    else:
+        asked_rank, limit_rank = policy.data_rank(data_cls.id), policy.data_rank(limit.id)
+        # Both are classes of this policy, so both have a rank.
+        allowed = asked_rank is not None and limit_rank is not None and asked_rank <= limit_rank
+        reason = f"{data_cls.label} vs limit {limit.label}"
+        kind, most = compose.counts_as(phrase), data_words(limit.label)
+        headline = (
+            f"Yes: {kind} {data_words(data_cls.label)}, and {tool.name} may receive up to {most}."
+            if allowed
+            else f"No: {kind} {data_words(data_cls.label)}, but {tool.name} may only receive "
+            f"up to {most}."
+        )
+    line = forbidding_line(index, text, reading, tool) if allowed is not False else None
+    if line is not None:
+        # The data is what a red line keeps out of this tool, whatever its class.
+        allowed, reason = False, f"red line {line.id}"
+        headline = f"No: {compose.first_sentence(line.title).rstrip('.')}."
+    alternatives: list[ToolAdvice] = []
+    if allowed is False and data_cls is not None:
+        alternatives = compose.tools_for_data(policy, tool, data_cls.id)
+    elif allowed is False:
+        alternatives = compose.alternatives_for(policy, tool)
+    return compose.build(
+        "data_check",
+        headline,
+        alternatives=alternatives,
+        red_lines=red_lines,
+        asked_tool=asked,
+        data_check=DataVerdict(
+            tool.id, reading.data_class, data_cls.label if data_cls else None, allowed, reason
+        ),
+    )

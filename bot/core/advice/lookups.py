@@ -1,0 +1,57 @@
+"""What every kind of answer looks up: the best use case of a text, and whom to ask.
+
+Several branches of one answer ask for the same text's best use case, and ranking embeds
+the text, so `advise_message` opens a per-message memo (`ranking_memo`) that `top` fills.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from bot.core.advice.index import PolicyIndex
+from bot.core.lexicon import without_placeholders
+from bot.core.matching.base import Scored
+from bot.core.replies import UseCaseRef
+from bot.policy.models import Policy
+
+#: The best use case of each text ranked while answering one message (`advise_message`):
+#: several branches ask for the same text's, and ranking embeds it.
+_TOPS: ContextVar[dict[str, Scored | None] | None] = ContextVar("tops", default=None)
+
+
+@contextmanager
+def ranking_memo() -> Iterator[None]:
+    """Remember each text's best use case until the block ends (one message's answer)."""
+    token = _TOPS.set({})
+    try:
+        yield
+    finally:
+        _TOPS.reset(token)
+
+
+def top(index: PolicyIndex, text: str) -> Scored | None:
+    """The use case the matcher ranks first for the text (placeholders left out)."""
+    key = without_placeholders(text)
+    tops = _TOPS.get()
+    if tops is not None and key in tops:
+        return tops[key]
+    ranked = index.matcher.rank(key, k=1)
+    best = ranked[0] if ranked else None
+    if tops is not None:
+        tops[key] = best
+    return best
+
+
+def use_case_ref(index: PolicyIndex, scored: Scored) -> UseCaseRef:
+    use_case = index.policy.use_case(scored.id)
+    return UseCaseRef(scored.id, use_case.name if use_case else scored.id, round(scored.score, 4))
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def contact(policy: Policy) -> str:
+    return policy.meta.contact or "your IT team"

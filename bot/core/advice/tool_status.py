@@ -1,0 +1,156 @@
+"""The answer to "may I use X": the tool's status, a family's editions, or an unlisted tool.
+
+A listed tool gets its verdict and what it is good for (or the approved alternatives); a
+name several editions share ("ChatGPT") gets each edition; a product the policy does not
+list gets the policy's rule for unlisted tools and approved tools of the same kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.core import compose, unlisted
+from bot.core.advice.index import PolicyIndex
+from bot.core.advice.lookups import contact
+from bot.core.advice.use_case import similar_tools
+from bot.core.redlines import forbids
+from bot.core.replies import Answer, AskedTool
+from bot.core.understand import Reading
+from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Status, Tool
+
+
+def answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answer:
+    policy = index.policy
+    if not reading.tool_ids:
+        return _answer_unlisted(index, text, reading)
+    if reading.family and len(reading.tool_ids) > 1:
+        return _answer_family(index, reading)
+    tool = policy.tool(reading.tool_ids[0])
+    assert tool is not None  # the reading names only tools of this policy
+    red_lines = compose.red_line_notes(policy, reading.red_lines, [tool])
+    asked = AskedTool(name=tool.name, id=tool.id, status=tool.status.value)
+    siblings = [
+        f"{t.name} ({compose.STATUS_LABELS[t.status.value].lower()})"
+        for t in (policy.tool(i) for i in index.lexicon.siblings(tool.id, text))
+        if t
+    ]
+    also = [f"Also in the policy: {', '.join(siblings)}."] if siblings else []
+    if tool.status in RECOMMENDABLE:
+        uses = [u.name for u in (policy.use_case(g) for g in tool.good_for) if u]
+        body = [f"Good for: {compose.short_list(uses)}."] if uses else []
+        if tool.status is Status.PILOT:
+            body.append("It is in a pilot: access may be limited to pilot groups.")
+        body.extend(also)
+        body.extend(
+            f"But mind the red line below: {r.title}."
+            for r in policy.red_lines
+            if r.id in reading.red_lines and forbids(r)
+        )
+        return compose.build(
+            "tool_status",
+            f"Yes: {tool.name} {compose.STATUS_VERDICTS[tool.status.value]}.",
+            body=body,
+            tools=[compose.advise(policy, tool, tool.summary, caveats=tool.not_good_for[:3])],
+            red_lines=red_lines,
+            asked_tool=asked,
+        )
+    verdict = (
+        "prohibited" if tool.status is Status.PROHIBITED else "under review and not yet allowed"
+    )
+    alternatives = compose.alternatives_for(policy, tool)
+    return compose.build(
+        "tool_status",
+        f"No: {tool.name} is {verdict}.",
+        body=[tool.summary, *also],
+        alternatives=alternatives,
+        red_lines=red_lines,
+        asked_tool=asked,
+    )
+
+
+def _answer_unlisted(index: PolicyIndex, text: str, reading: Reading) -> Answer:
+    """A tool the policy does not list: its rule for unlisted tools, and what to use instead."""
+    policy = index.policy
+    name = reading.unknown_tool or "That tool"
+    product = reading.product
+    body: list[str] = []
+    categories = unlisted.category_tools(policy, product) if product else []
+    if categories:
+        entry = categories[0]
+        status = compose.STATUS_LABELS[entry.status.value].lower()
+        body.append(f"The policy covers it under “{entry.name}”: {status}. {entry.summary}")
+    rule = unlisted.unlisted_rule(policy)
+    if rule:
+        body.append(rule)
+    elif not categories:
+        body.append(
+            "Please don't use it with company data. You can ask IT to review it: "
+            f"{contact(policy)}."
+        )
+    same = unlisted.same_kind_tools(policy, product, index.lexicon.tool_kinds) if product else []
+    ref = None
+    if same:
+        similar = [compose.advise(policy, t, compose.first_sentence(t.summary)) for t in same]
+        similar = similar[: compose.MAX_TOOLS]
+    else:
+        similar, ref = similar_tools(index, text.replace(name, " "))
+    lines = [*reading.red_lines, *(r.id for r in unlisted.unlisted_red_lines(policy))]
+    lines.extend(r.id for t in categories for r in policy.red_lines if t.id in r.applies_to)
+    # A category entry that covers the product ("Third-party AI meeting bots") is the
+    # policy's answer about it.
+    asked = (
+        AskedTool(name=name, id=categories[0].id, status=categories[0].status.value)
+        if categories
+        else AskedTool(name=name)
+    )
+    answer = compose.build(
+        "tool_status",
+        f"{name} is not in our AI tool policy, so it is not approved.",
+        body=body,
+        alternatives=similar,
+        red_lines=compose.red_line_notes(policy, dict.fromkeys(lines)),
+        asked_tool=asked,
+        use_case=ref,
+    )
+    if product is not None:
+        extra = {"product": {"name": product.name, "vendor": product.vendor, "kind": product.kind}}
+        answer = replace(answer, extra=extra)
+    return answer
+
+
+def _answer_family(index: PolicyIndex, reading: Reading) -> Answer:
+    """ "ChatGPT" when the policy lists several ChatGPT editions: each one and its status."""
+    policy = index.policy
+    members = [t for t in (policy.tool(i) for i in reading.tool_ids) if t]
+    members.sort(key=lambda t: STATUS_RANK[t.status])
+    usable = [t for t in members if t.status in RECOMMENDABLE]
+    body = [
+        f"{t.name}: {compose.STATUS_LABELS[t.status.value].lower()}. {t.summary}"
+        for t in members
+        if t.status not in RECOMMENDABLE
+    ]
+    tools = [compose.advise(policy, t, t.summary, caveats=t.not_good_for[:2]) for t in usable]
+    best = members[0]
+    family = reading.family or best.name
+    headline = (
+        f"The policy lists {len(members)} kinds of {family_display(family, members)}: "
+        "check which one you have."
+    )
+    return compose.build(
+        "tool_status",
+        headline,
+        body=body,
+        tools=tools,
+        red_lines=compose.red_line_notes(policy, reading.red_lines, members),
+        asked_tool=AskedTool(name=best.name, id=best.id, status=best.status.value),
+    )
+
+
+def family_display(family: str, members: list[Tool]) -> str:
+    """The family as the policy spells it ("ChatGPT", not "chatgpt")."""
+    for tool in members:
+        for name in (tool.name, *tool.aliases):
+            start = name.lower().replace("-", " ").find(family)
+            if start >= 0:
+                return name[start : start + len(family)]
+    return family

@@ -1,0 +1,111 @@
+"""The answer to "what can I use for X": the approved tools for the job, or an unmet one.
+
+The matcher's best use case decides: at or above the threshold it is the job (answered,
+or unmet when no tool for it is approved yet); below, the request is unmet (or blocked
+when a red line forbids it whatever the tool), with the nearest job offered when close.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.core import compose
+from bot.core.advice.blocking import answer_blocked, forbids_any_job
+from bot.core.advice.index import PolicyIndex
+from bot.core.advice.lookups import capital, contact, top, use_case_ref
+from bot.core.replies import Answer, UseCaseRef
+from bot.core.smalltalk import SmallTalkHit
+from bot.core.understand import Reading
+from bot.policy.models import RECOMMENDABLE, Status
+
+#: An unmet ask whose best score reaches this share of the threshold is "close":
+#: the nearest use case is offered as an alternative, clearly labelled as such.
+CLOSE_FACTOR = 0.75
+#: A small-talk match this close to a bank example is small talk whatever the matcher says.
+_CLEAR_SMALL_TALK = 0.75
+
+
+def answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
+    policy = index.policy
+    best = top(index, text)
+    if best is not None and best.score >= index.threshold:
+        ref = use_case_ref(index, best)
+        tools = compose.recommend(policy, best.id, data_class=reading.data_class, message=text)
+        tool_models = [t for t in (policy.tool(a.id) for a in tools) if t]
+        about_job = index.lexicon.use_case_red_lines(best.id)
+        red_lines = compose.red_line_notes(
+            policy, [*reading.red_lines, *about_job], tool_models
+        )
+        if tools:
+            return compose.build(
+                "answered",
+                f"{capital(compose.job_phrase(ref.name))}, use:",
+                tools=tools,
+                red_lines=red_lines,
+                use_case=ref,
+            )
+        pending = [
+            t.name for t in policy.tools
+            if best.id in t.good_for and t.status is Status.UNDER_REVIEW
+        ]
+        body = [f"No tool is approved {compose.job_phrase(ref.name)} yet."]
+        if pending:
+            body.append(f"Under review, not yet allowed: {', '.join(pending)}.")
+        answer = compose.build(
+            "unmet",
+            "No approved tool for this yet.",
+            body=body,
+            red_lines=red_lines,
+            notes=[f"I've logged your request so IT can review it. Questions: {contact(policy)}."],
+            use_case=ref,
+            logged_unmet=True,
+        )
+        return replace(answer, extra={"unmet_reason": "no_approved_tool"})
+    forbidding = forbids_any_job(index, text, reading)
+    if forbidding:
+        return answer_blocked(index, text, reading, forbidding)
+    alternatives = []
+    closest = None
+    if best is not None and best.score >= index.threshold * CLOSE_FACTOR:
+        closest = use_case_ref(index, best)
+        alternatives = compose.recommend(
+            policy, best.id, data_class=reading.data_class, message=text
+        )
+    body = []
+    if alternatives and closest:
+        body.append(f"The closest job I know is “{closest.name}”, in case that is what you need.")
+    return compose.build(
+        "unmet",
+        "No approved tool fits this.",
+        body=body,
+        alternatives=alternatives,
+        red_lines=compose.red_line_notes(policy, reading.red_lines),
+        notes=[f"I've logged your request so IT can review it. Questions: {contact(policy)}."],
+        use_case=closest,
+        logged_unmet=True,
+    )
+
+
+def similar_tools(
+    index: PolicyIndex, text: str
+) -> tuple[list[compose.ToolAdvice], UseCaseRef | None]:
+    """Approved tools for the work the message describes, or the standard toolset."""
+    best = top(index, text)
+    if best is not None and best.score >= index.threshold:
+        return compose.recommend(index.policy, best.id), use_case_ref(index, best)
+    standard = [t for t in index.policy.tools if t.status is Status.STANDARD][: compose.MAX_TOOLS]
+    return [compose.advise(index.policy, t, t.summary) for t in standard], None
+
+
+def job_after_all(index: PolicyIndex, text: str, hit: SmallTalkHit) -> bool:
+    """ "what can I use to make a logo": small-talk words around a word of one of the
+    policy's jobs, and the matcher confidently sees that job."""
+    if hit.job_words == 0 or hit.score >= _CLEAR_SMALL_TALK:
+        return False
+    best = top(index, text)
+    if best is None or best.score < index.threshold:
+        return False
+    # Only for a job the policy can answer: "no approved tool" is no better than help.
+    return any(
+        best.id in t.good_for and t.status in RECOMMENDABLE for t in index.policy.tools
+    )
