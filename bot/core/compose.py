@@ -66,6 +66,8 @@ _MASS_NOUNS = frozenset({"news", "data", "series", "species"})
 
 def data_limit(policy: Policy, tool: Tool) -> str:
     cls = policy.data_class(tool.max_data_class)
+    if cls is None and not policy.data_classes:
+        return "Not stated: the policy has no data classes; ask before sharing anything sensitive."
     if cls is None:
         return (
             "No company data: the policy sets no data limit for this tool, "

@@ -101,6 +101,33 @@ def describe_placeholders(text: str, *, names: bool = False) -> str:
     return spell_out(_PLACEHOLDER.sub(lambda m: words[m.group(0)], text))
 
 
+#: How a pasted value is named back to the asker; the value itself is never repeated.
+_PASTED_NAMES = {
+    "[EMAIL]": "email address",
+    "[PHONE]": "phone number",
+    "[CARD]": "payment card number",
+    "[IBAN]": "bank account details",
+    "[IP]": "IP address",
+    "[SECRET]": "password or secret key",
+    "[NATIONAL_ID]": "national ID number",
+}
+
+
+def pasted_phrase(text: str) -> str | None:
+    """ "the payment card number you pasted": what a data check calls redacted data when
+    no words of the message name it (the placeholder is all that is left of it)."""
+    kinds = dict.fromkeys(
+        _PASTED_NAMES[m.group(0)]
+        for m in _PLACEHOLDER.finditer(text)
+        if m.group(0) in _PASTED_NAMES
+    )
+    if not kinds:
+        return None
+    names = list(kinds)
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"the {listed} you pasted"
+
+
 def stem_words(text: str) -> tuple[str, ...]:
     return tuple(stem_tokens(normalize(text).split()))
 

@@ -50,6 +50,13 @@ def catalogue_answer(policy: Policy) -> Answer:
 
 
 def data_levels_answer(policy: Policy) -> Answer:
+    if not policy.data_classes:
+        body = [
+            "Our policy does not sort data into classes, so no tool has a data limit here.",
+            f"Before you share anything confidential or personal with an AI tool, ask "
+            f"{_contact(policy)}.",
+        ]
+        return _help("Data classes", body, "data_levels")
     body = ["From least to most sensitive:"]
     for item in policy.data_classes:
         examples = f" e.g. {', '.join(item.examples[:3])}." if item.examples else ""

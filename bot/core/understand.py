@@ -15,7 +15,13 @@ from enum import StrEnum
 from bot.core.catalogue import Product, catalogue
 from bot.core.english import is_english_word
 from bot.core.language import Language, detect_foreign
-from bot.core.lexicon import STOP, NamedTools, PolicyLexicon, describe_placeholders
+from bot.core.lexicon import (
+    STOP,
+    NamedTools,
+    PolicyLexicon,
+    describe_placeholders,
+    pasted_phrase,
+)
 from bot.core.matching.text import normalize
 from bot.core.smalltalk import Embed, SmallTalkHit
 
@@ -326,7 +332,10 @@ def read_message(
                 Ask.DATA_CHECK,
                 tool_ids=tuple(tools),
                 data_class=data_class,
-                data_phrase=_data_words(rest, lexicon) or bare or "that data",
+                data_phrase=_data_words(rest, lexicon)
+                or bare
+                or pasted_phrase(text)
+                or "that data",
                 family=named.family,
             )
         return reading(Ask.TOOL_STATUS, tool_ids=tuple(tools), family=named.family)
@@ -339,7 +348,9 @@ def read_message(
                 unknown_tool=unknown,
                 product=product,
                 data_class=data_class,
-                data_phrase=_data_words(normalize(rest), lexicon) or "that data",
+                data_phrase=_data_words(normalize(rest), lexicon)
+                or pasted_phrase(text)
+                or "that data",
             )
         return reading(Ask.TOOL_STATUS, unknown_tool=unknown, product=product)
     data_class = lexicon.data_class_of(lexicon.without_tool_names(described))
@@ -367,6 +378,8 @@ def _data_words(text: str, lexicon: PolicyLexicon) -> str | None:
     """The shortest run of words that still names the data class ("customer emails")."""
     words = text.split()
     wanted = lexicon.data_class_of(text, strict=True)
+    if wanted is None:  # no words name a class: any single word would "match" (“my”)
+        return None
     for size in range(1, min(len(words), 6) + 1):
         for i in range(len(words) - size + 1):
             part = " ".join(words[i : i + size])

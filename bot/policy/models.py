@@ -219,7 +219,9 @@ class Policy(_Model):
     """A whole policy; validation checks every cross-reference between sections."""
 
     meta: PolicyMeta = Field(default_factory=PolicyMeta)
-    data_classes: list[DataClass] = Field(min_length=1)
+    #: Optional: some organizations publish no data classification (a newsroom's policy);
+    #: then data checks say the policy is silent about data instead of refusing the import.
+    data_classes: list[DataClass] = Field(default_factory=list)
     use_cases: list[UseCase] = Field(default_factory=list)
     tools: list[Tool] = Field(default_factory=list)
     red_lines: list[RedLine] = Field(default_factory=list)

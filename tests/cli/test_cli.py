@@ -186,3 +186,55 @@ def test_help_and_a_command_import_only_what_they_need(tmp_path: Path) -> None:
                          text=True, env=env, cwd=tmp_path, timeout=120)
     assert "--json" in out.stdout
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+_NO_DATA_CLASSES = """\
+meta:
+  organization: Valley Newsroom
+  contact: the managing editor
+use_cases:
+  - id: transcribe
+    name: Transcribe interviews
+    description: Turn recorded interviews into text.
+    examples: [transcribe an interview recording, get a transcript of my call]
+tools:
+  - id: otter
+    name: Otter
+    status: approved
+    summary: Transcription service.
+    good_for: [transcribe]
+"""
+
+
+def test_a_policy_without_data_classes_imports_and_answers_honestly(tmp_path: Path) -> None:
+    """A newsroom's policy has no data classification: it imports as written, and the
+    concierge says the policy is silent about data instead of inventing a limit."""
+    policy = tmp_path / "newsroom.yaml"
+    policy.write_text(_NO_DATA_CLASSES, encoding="utf-8")
+    imported = run(tmp_path, "policies", "import", str(policy))
+    assert imported.returncode == 0, imported.stderr
+
+    levels = run(tmp_path, "ask", "what are the data levels?")
+    assert "does not sort data into classes" in levels.stdout
+    assert "ask the managing editor" in levels.stdout
+
+    status = run(tmp_path, "ask", "is Otter approved?")
+    assert "Data: Not stated: the policy has no data classes" in status.stdout
+
+    check = json.loads(run(tmp_path, "ask", "--json", "can I paste a source's emails into otter?")
+                       .stdout)
+    assert check["outcome"] == "data_check"
+    assert check["data_check"]["allowed"] is None
+
+
+def test_a_pasted_value_is_named_by_its_kind_in_a_data_check(tmp_path: Path) -> None:
+    """No word of the message names the data, only the redacted card number does: the
+    answer calls it that, never "my" or the number."""
+    policy = tmp_path / "newsroom.yaml"
+    policy.write_text(_NO_DATA_CLASSES, encoding="utf-8")
+    assert run(tmp_path, "policies", "import", str(policy)).returncode == 0
+    result = run(tmp_path, "ask", "my card is 4111 1111 1111 1111 can otter check it")
+    assert result.returncode == 0, result.stderr
+    assert "the payment card number you pasted" in result.stdout
+    assert "“my”" not in result.stdout
+    assert "4111" not in result.stdout
