@@ -90,6 +90,11 @@ class Settings(BaseSettings):
     # process does both.
     answer_process: bool = True
     answer_nice: int = Field(default=19, ge=0, le=19)
+    # What the front acked and the answering process has not finished is kept here until
+    # done, and answered after a crash (default: `<db>.spool/` next to a SQLite file, else
+    # data/spool); each entry is fdatasync'd before the ack unless SPOOL_FSYNC is false.
+    spool_dir: Path | None = None
+    spool_fsync: bool = True
 
     # Slack
     slack_bot_token: SecretStr | None = None

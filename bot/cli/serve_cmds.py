@@ -87,10 +87,13 @@ async def _serve_front(settings: Settings) -> int:
     On SIGTERM the front stops accepting, finishes its requests, then the answering
     process finishes the replies it owes and exits, and only then does the front."""
     from bot.front.app import build_front_app
-    from bot.front.process import AnsweringProcess
+    from bot.front.process import AnsweringProcess, spool_dir_for
+    from bot.transport.spool import Spool
     from bot.web import serve_app
 
-    answering = AnsweringProcess(settings)
+    # Before the answering process starts: what a dead server left undone is adopted.
+    answering = AnsweringProcess(settings, Spool(spool_dir_for(settings),
+                                                 fsync=settings.spool_fsync))
     await answering.start()  # migrations, policy, answer workers: start-up errors come here
     stopped_cleanly = True
     try:

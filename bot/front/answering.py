@@ -5,8 +5,9 @@ bot exactly as one `serve` process would, and runs what the front hands over
 through them; the digest and housekeeping run here too (a server on Slack Socket
 Mode stays one process). It runs at a lower CPU priority (ANSWER_NICE), with its
 answer workers, so the front's acks get the CPU first. If the front disappears
-(killed), it ends at once, as the answer workers do with it: the platforms'
-redeliveries are answered by the next server once the event's lease lapses.
+(killed), it ends at once, as the answer workers do with it: what the front acked is
+in its spool, handed to the next server's answering process (`bot.transport.spool`),
+and the platforms' redeliveries are answered once the event's lease lapses.
 """
 
 from __future__ import annotations
@@ -51,19 +52,24 @@ class Answering:
             from bot.slack.app import build_bolt_app
 
             self.bolt, self.slack_deps = build_bolt_app(runtime)
+            self.secret = settings.slack_signing_secret.get_secret_value() \
+                if settings.slack_signing_secret else ""
         if settings.teams_enabled:
             from bot.teams.app import teams_turns, turn_runner
 
             adapter, bot, turns = teams_turns(runtime)
             self.teams = (turns, turn_runner(adapter, bot, turns))
 
-    async def handle(self, kind: str, payload: Any) -> Any:
+    async def handle(self, kind: str, payload: Any, acked: bool = False) -> Any:
         if kind == "slack" and self.bolt is not None:
             from slack_bolt.request.async_request import AsyncBoltRequest
 
             from bot.slack.app import to_aiohttp_response
+            from bot.slack.payloads import signed_now
 
             raw, headers, query = payload
+            if acked:  # verified by the front; handed over again it may be minutes old
+                headers = signed_now(self.secret, raw, headers)
             with metrics.platform_scope("slack"):  # the listeners' tasks copy this context
                 response = await self.bolt.async_dispatch(
                     AsyncBoltRequest(body=raw, query=query, headers=headers))

@@ -33,7 +33,7 @@ Wire = tuple[int, dict[str, str], bytes]
 class Link(Protocol):
     """The hand-off to the answering process (`bot.front.process.AnsweringProcess`)."""
 
-    def send(self, kind: str, payload: Any) -> bool: ...
+    async def send(self, kind: str, payload: Any) -> bool: ...
 
     async def call(self, kind: str, payload: Any, within: float) -> Any: ...
 
@@ -59,9 +59,10 @@ async def _call(link: Link, kind: str, payload: Any,
         return problem(503, "the answering process is not available; please try again")
 
 
-def _handed(link: Link, kind: str, payload: Any, status: int) -> web.Response:
-    """The ack; a 503 (the platform retries later) while the answering side cannot take it."""
-    if link.send(kind, payload):
+async def _handed(link: Link, kind: str, payload: Any, status: int) -> web.Response:
+    """The ack once the request is kept; a 503 (the platform retries later) while the
+    answering side cannot take it."""
+    if await link.send(kind, payload):
         return web.Response(status=status, body=b"", content_type="text/plain")
     metrics.record_platform_error(kind, "unavailable")
     return problem(503, "the answering process is not available; please try again")
@@ -86,7 +87,7 @@ def _slack(link: Link, secret: str) -> Callable[[Any], Awaitable[web.Response]]:
     async def dispatch(request: Any) -> web.Response:  # an AsyncBoltRequest, shape-checked
         payload = (request.raw_body, request.headers, request.query)
         if acked_empty(request.body) and signature_ok(secret, request.raw_body, request.headers):
-            return _handed(link, "slack", payload, 200)
+            return await _handed(link, "slack", payload, 200)
         return await _call(link, "slack", payload)  # Bolt answers it there (401, forms, ...)
 
     return dispatch
@@ -98,7 +99,7 @@ def _teams(link: Link) -> Callable[..., Awaitable[web.StreamResponse]]:
     async def accept(activity: Any, body: Any, auth_header: str, _: Any) -> web.StreamResponse:
         if in_body(activity):
             return await _call(link, "teams", (body, auth_header))
-        return _handed(link, "teams", (body, auth_header), 201)
+        return await _handed(link, "teams", (body, auth_header), 201)
 
     return accept
 

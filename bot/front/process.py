@@ -2,7 +2,9 @@
 
 A spawned process (no fork of a running event loop) gets one end of a socket pair;
 the front keeps the other (`Handoff`). While it is away (restarting) hand-offs are
-refused with a 503 that the platforms retry, rather than acked and lost.
+refused with a 503 that the platforms retry, rather than acked and lost. What was
+acked is in the front's spool until the answering process says it is done; whatever a
+crashed answering process left undone is handed to the next one as soon as it is ready.
 """
 
 from __future__ import annotations
@@ -13,18 +15,35 @@ import logging
 import multiprocessing
 import socket
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any
 
-from bot.errors import ConciergeError
-from bot.settings import Settings, SettingsError
-from bot.transport.handoff import Handoff, HandoffClosed, read_frame
+from sqlalchemy.engine import make_url
 
-__all__ = ["AnsweringProcess", "StartFailed"]
+from bot.errors import ConciergeError
+from bot.observability import metrics
+from bot.settings import ROOT, Settings, SettingsError
+from bot.transport.handoff import Handoff, HandoffClosed, read_frame
+from bot.transport.spool import Spool, SpoolError
+
+__all__ = ["AnsweringProcess", "StartFailed", "spool_dir_for"]
 
 _log = logging.getLogger(__name__)
 #: Loading the policy, the sentence model and the answer workers on a busy machine.
 START_TIMEOUT = 600.0
 RESTART_PAUSE = 1.0
+
+
+def spool_dir_for(settings: Settings) -> Path:
+    """SPOOL_DIR, else `<db>.spool` next to a SQLite file, else data/spool (the volume)."""
+    if settings.spool_dir is not None:
+        return settings.spool_dir
+    url = make_url(settings.database_url)
+    database = url.database or ""
+    if url.drivername.startswith("sqlite") and database and database != ":memory:" \
+            and not database.startswith("file:"):
+        return Path(database).with_name(Path(database).name + ".spool")
+    return ROOT / "data" / "spool"
 
 
 class StartFailed(Exception):
@@ -34,8 +53,9 @@ class StartFailed(Exception):
 class AnsweringProcess:
     """`send`/`call` to the current answering process; `stop` ends it gracefully."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, spool: Spool | None = None) -> None:
         self.settings = settings
+        self.spool = spool
         self.process: BaseProcess | None = None
         self.handoff: Handoff | None = None
         self.restarts = 0
@@ -63,8 +83,15 @@ class AnsweringProcess:
             writer.close()
             await asyncio.to_thread(process.join, 10)
             raise _start_error(first[1] if first else ("crash", "it exited while starting"))
-        self.process, self.handoff = process, Handoff(reader, writer)
+        handoff = Handoff(reader, writer, self.spool.done if self.spool else None)
+        again = self.spool.entries() if self.spool is not None else []
+        for seq, kind, payload in again:  # before anything new: nothing is awaited here
+            handoff.send(kind, payload, seq)
+        self.process, self.handoff = process, handoff
         _log.info("answering process ready", extra={"pid": process.pid})
+        if again:
+            _log.warning("handing over again requests acked but not answered",
+                         extra={"count": len(again)})
 
     async def _restart_when_gone(self) -> None:
         while not self._stopping and self.handoff is not None:
@@ -84,8 +111,22 @@ class AnsweringProcess:
                 _log.error("the answering process could not start again",
                            extra={"error": type(exc).__name__})
 
-    def send(self, kind: str, payload: Any) -> bool:
-        return self.handoff is not None and self.handoff.send(kind, payload)
+    async def send(self, kind: str, payload: Any) -> bool:
+        """Keep it (on disk) and hand it over: True when it may be acked."""
+        handoff = self.handoff
+        if handoff is None or not handoff.can_take():
+            return False
+        if self.spool is None:
+            return handoff.send(kind, payload)
+        try:
+            seq = await self.spool.add(kind, payload)
+        except SpoolError as exc:
+            _log.error("the spool cannot keep a request; refused", extra={"error": str(exc)})
+            metrics.record_platform_error(kind, "spool")
+            return False
+        if self.handoff is handoff:  # else replaced meanwhile: handed over with the spool
+            handoff.send(kind, payload, seq)  # closed: the next one gets it from the spool
+        return True
 
     async def call(self, kind: str, payload: Any, within: float) -> Any:
         if self.handoff is None:
@@ -99,6 +140,7 @@ class AnsweringProcess:
             self._watch.cancel()
         process, handoff = self.process, self.handoff
         if process is None or handoff is None:
+            self._close_spool()
             return True
         with contextlib.suppress(ConnectionError):
             await handoff.stop()
@@ -107,8 +149,21 @@ class AnsweringProcess:
             _log.warning("the answering process did not stop in time; terminating it")
             process.terminate()
             await asyncio.to_thread(process.join, 5.0)
+        with contextlib.suppress(TimeoutError):  # its last "done" frames, then the end
+            async with asyncio.timeout(2.0):
+                await handoff.closed.wait()
         await handoff.close()
+        self._close_spool()
         return process.exitcode == 0
+
+    def _close_spool(self) -> None:
+        """Undone entries stay on disk for the next server (it adopts the file)."""
+        if self.spool is not None:
+            if self.spool.pending:
+                _log.warning("requests acked but not answered are left for the next start",
+                             extra={"count": self.spool.pending})
+            self.spool.close()
+            self.spool = None
 
 
 def _start_error(failure: tuple[str, str]) -> Exception:

@@ -7,6 +7,11 @@ costs the front a pickle and a write, with no reply awaited (the answering side'
 bounded queue turns an excess into a polite "busy"); `call` awaits the answering
 side's result, for what must be answered in the HTTP body (Teams invokes, Slack forms,
 readiness, metrics).
+
+A request the front acked carries its spool sequence number (`bot.transport.spool`);
+the answering side sends that number back, as a frame with ident 0, once everything
+the request started has ended (`bot.transport.settle`), and the front drops it from
+its spool. A request lost with the answering process is handed over again.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import struct
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bot.transport.settle import install, settle
+
 __all__ = ["STOP", "Handoff", "HandoffClosed", "read_frame", "serve_frames", "write_frame"]
 
 _log = logging.getLogger(__name__)
@@ -28,7 +35,8 @@ _LENGTH = struct.Struct("!I")
 STOP = "stop"
 #: Bytes the front lets wait unread in the socket before it refuses (503, retried later).
 MAX_BUFFERED = 8 * 1024 * 1024
-Handler = Callable[[str, Any], Awaitable[Any]]
+#: (kind, payload, acked): `acked` for what the front checked, kept and acked already.
+Handler = Callable[[str, Any, bool], Awaitable[Any]]
 
 
 class HandoffClosed(ConnectionError):
@@ -50,22 +58,28 @@ def write_frame(writer: asyncio.StreamWriter, message: Any) -> None:
 
 
 class Handoff:
-    """The front's end of the socket: (id, kind, payload) out, (id, result) back."""
+    """The front's end of the socket: (id, kind, payload, seq) out; (id, result) back,
+    or (0, seq) when a handed-over request's work has ended (`on_done(seq)`)."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self._reader, self._writer = reader, writer
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                 on_done: Callable[[int], None] | None = None) -> None:
+        self._reader, self._writer, self._on_done = reader, writer, on_done
         self._ids = itertools.count(1)
         self._waiting: dict[int, asyncio.Future[Any]] = {}
         self.sent = 0
         self.closed = asyncio.Event()
         self._reading = asyncio.create_task(self._read(), name="handoff-replies")
 
-    def send(self, kind: str, payload: Any) -> bool:
-        """Hand over without waiting; False when the answering side cannot take it now."""
-        if self.closed.is_set() or self._writer.is_closing() or \
-                self._writer.transport.get_write_buffer_size() > MAX_BUFFERED:
+    def can_take(self) -> bool:
+        """Whether the answering side is there and reading (else: refuse, 503)."""
+        return not self.closed.is_set() and not self._writer.is_closing() and \
+            self._writer.transport.get_write_buffer_size() <= MAX_BUFFERED
+
+    def send(self, kind: str, payload: Any, seq: int = 0) -> bool:
+        """Hand over without waiting (`seq`: its spool entry, 0 for none); False when closed."""
+        if self.closed.is_set() or self._writer.is_closing():
             return False
-        write_frame(self._writer, (0, kind, payload))
+        write_frame(self._writer, (0, kind, payload, seq))
         self.sent += 1
         return True
 
@@ -76,7 +90,7 @@ class Handoff:
         ident = next(self._ids)
         future = self._waiting[ident] = asyncio.get_running_loop().create_future()
         try:
-            write_frame(self._writer, (ident, kind, payload))
+            write_frame(self._writer, (ident, kind, payload, 0))
             async with asyncio.timeout(within):
                 return await future
         finally:
@@ -85,6 +99,10 @@ class Handoff:
     async def _read(self) -> None:
         while (frame := await read_frame(self._reader)) is not None:
             ident, result = frame
+            if not ident:
+                if self._on_done is not None:
+                    self._on_done(result)
+                continue
             future = self._waiting.get(ident)
             if future is not None and not future.done():
                 future.set_result(result)
@@ -96,7 +114,7 @@ class Handoff:
     async def stop(self) -> None:
         """Ask the answering side to finish what it holds and exit; keep reading its replies."""
         if not self._writer.is_closing():
-            write_frame(self._writer, (0, STOP, None))
+            write_frame(self._writer, (0, STOP, None, 0))
             with contextlib.suppress(ConnectionError):
                 await self._writer.drain()
 
@@ -111,25 +129,32 @@ async def serve_frames(reader: asyncio.StreamReader, writer: asyncio.StreamWrite
                        handle: Handler) -> bool:
     """The answering side's loop: each frame handled in its own task (a slow call never
     holds up the next hand-off). True after STOP (those tasks awaited), False at the
-    end of the stream: the front is gone."""
+    end of the stream: the front is gone. A spooled request's number goes back once
+    its work, and every task that work started, has ended."""
+    install(asyncio.get_running_loop())
     running: set[asyncio.Task[None]] = set()
 
-    async def one(ident: int, kind: str, payload: Any) -> None:
-        try:
-            result = await handle(kind, payload)
-        except Exception:
-            _log.exception("handed-off request failed", extra={"kind": kind})
-            result = None
+    def done(seq: int) -> None:
+        if not writer.is_closing():
+            write_frame(writer, (0, seq))
+
+    async def one(ident: int, kind: str, payload: Any, seq: int) -> None:
+        with settle(lambda: done(seq)) if seq else contextlib.nullcontext():
+            try:
+                result = await handle(kind, payload, bool(seq))
+            except Exception:
+                _log.exception("handed-off request failed", extra={"kind": kind})
+                result = None
         if ident and not writer.is_closing():
             write_frame(writer, (ident, result))
 
     while (frame := await read_frame(reader)) is not None:
-        ident, kind, payload = frame
+        ident, kind, payload, seq = frame
         if kind == STOP:
             if running:
                 await asyncio.wait(running)
             return True
-        task = asyncio.create_task(one(ident, kind, payload), name=f"handoff-{kind}")
+        task = asyncio.create_task(one(ident, kind, payload, seq), name=f"handoff-{kind}")
         running.add(task)
         task.add_done_callback(running.discard)
     return False

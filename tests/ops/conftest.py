@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -45,13 +46,22 @@ async def migrate(db_url: str) -> None:
         await store.close()
 
 
+def spool_dir(db_url: str) -> Path:
+    """Where servers on this database keep what they acked: next to a SQLite file (the
+    default), else one folder per PostgreSQL test database (never the repository's data/)."""
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite":
+        return Path(str(url.database) + ".spool")
+    return Path(tempfile.gettempdir()) / f"concierge-spool-{url.database}"
+
+
 def server_env(db_url: str, port: int, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SLACK_", "MICROSOFT_", "TEAMS_", "DIGEST_"))}
+           if not k.startswith(("SLACK_", "MICROSOFT_", "TEAMS_", "DIGEST_", "SPOOL_"))}
     env.update({
         "DATABASE_URL": db_url, "PSEUDONYM_KEY": "test-key", "HOST": "127.0.0.1",
         "PORT": str(port), "TEAMS_DEV_MODE": "true", "LOG_LEVEL": "INFO",
-        "LOG_FORMAT": "json", "PYTHONUNBUFFERED": "1",
+        "LOG_FORMAT": "json", "PYTHONUNBUFFERED": "1", "SPOOL_DIR": str(spool_dir(db_url)),
     })
     env.update(extra)
     return env

@@ -73,6 +73,20 @@ async def _get(url: str) -> tuple[int, str]:
         return response.status, await response.text()
 
 
+class Unspooled:
+    """The front's link straight onto the socket pair, nothing kept (the spool is tested
+    with real processes in test_spool_replay.py)."""
+
+    def __init__(self, handoff: Handoff) -> None:
+        self.handoff = handoff
+
+    async def send(self, kind: str, payload: Any) -> bool:
+        return self.handoff.can_take() and self.handoff.send(kind, payload)
+
+    async def call(self, kind: str, payload: Any, within: float) -> Any:
+        return await self.handoff.call(kind, payload, within)
+
+
 class Split:
     """The front on a free loopback port, its answering side on the same loop."""
 
@@ -90,7 +104,7 @@ async def split_server(settings: Settings) -> AsyncIterator[Split]:
     side_reader, side_writer = await asyncio.open_unix_connection(sock=theirs)
     serving = asyncio.create_task(serve_frames(side_reader, side_writer, side.handle))
     handoff = Handoff(front_reader, front_writer)
-    runner = web.AppRunner(build_front_app(settings, handoff), access_log=None)
+    runner = web.AppRunner(build_front_app(settings, Unspooled(handoff)), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

@@ -1,0 +1,185 @@
+"""What the front acked is answered even when the answering process dies first (issue 12 §5).
+
+Real `python app.py serve` processes over HTTP, replies at the fake Slack Web API and
+Bot Connector. The answering child is stopped (SIGSTOP), so a Slack event and a Teams
+activity are acked by the front but certainly not read, then killed (SIGKILL): the
+supervisor starts another, which is handed both again from the front's spool and
+answers each exactly once. When the whole server is killed, the next server on the
+same database adopts its spool. Slack and Teams never redeliver what was acked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from tests.fakes.bot_connector import FakeBotConnector
+from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
+from tests.ops.conftest import (
+    ServerProcess,
+    child_pids,
+    free_port,
+    migrate,
+    server_env,
+    spool_dir,
+    teams_activity,
+    until,
+)
+from tests.slack.conftest import SECRET, TOKEN, sign
+
+
+def _dm(text: str, event_id: str, channel: str) -> str:
+    return json.dumps({
+        "token": "legacy-ignored", "team_id": TEAM_ID, "api_app_id": "A0CONCIERGE",
+        "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
+        "event": {"type": "message", "channel": channel, "user": "UEMPLOYEE1",
+                  "text": text, "ts": f"{time.time():.6f}", "channel_type": "im"},
+        "authorizations": [{"team_id": TEAM_ID, "user_id": "UBOT0001", "is_bot": True}],
+    })
+
+
+async def _slack(url: str, body: str) -> int:
+    ts = str(int(time.time()))
+    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts,
+               "X-Slack-Signature": sign(body, ts)}
+    async with aiohttp.ClientSession() as session, session.post(
+            url + "/slack/events", data=body, headers=headers) as response:
+        return response.status
+
+
+async def _teams(url: str, activity: dict[str, Any]) -> int:
+    async with aiohttp.ClientSession() as session, session.post(
+            url + "/api/messages", json=activity) as response:
+        return response.status
+
+
+def _nice(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def _answering(server: ServerProcess) -> int:
+    [pid] = [p for p in child_pids(server.proc.pid) if _nice(p) == 7]
+    return pid
+
+
+def _env(db_url: str, slack: FakeSlackApi) -> dict[str, str]:
+    return server_env(db_url, free_port(), SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET,
+                      SLACK_API_URL=slack.api_url, ANSWER_NICE="7", EVENT_LEASE_SECONDS="2")
+
+
+def _pending(db_url: str) -> int:
+    """Entries without a done mark in every spool file on disk."""
+    from bot.transport.spool import pending_in
+
+    return sum(len(pending_in(p.read_bytes())) for p in spool_dir(db_url).glob("spool-*.log"))
+
+
+async def test_acked_requests_survive_the_answering_process_being_killed_before_reading_them(
+        db_url: str, servers: Any, connector: FakeBotConnector) -> None:
+    await migrate(db_url)
+    slack = FakeSlackApi()
+    await slack.start()
+    try:
+        server: ServerProcess = servers(_env(db_url, slack))
+        await server.wait_healthy()
+        first = _answering(server)
+        os.kill(first, signal.SIGSTOP)  # it reads nothing from now on
+        assert await _slack(server.url, _dm("Is ChatGPT Enterprise approved?", "EvSpool01",
+                                            "D0SPOOL01")) == 200
+        assert await _teams(server.url, teams_activity(
+            connector.url, "Is DeepL Pro approved?", "spool-1")) == 201
+        assert _pending(db_url) == 2  # on disk before the acks went out
+        await asyncio.sleep(0.5)
+        os.kill(first, signal.SIGKILL)  # acked, never read: only the spool has them
+        await until(lambda: "starting another" in server.logs, within=30)
+
+        [post] = await slack.wait_for("chat.postMessage", within=120)
+        assert post.params["channel"] == "D0SPOOL01"
+        assert "ChatGPT Enterprise" in post.params["text"]
+        [card] = await connector.wait_for(1, within=60)
+        assert "DeepL" in json.dumps(card.cards)
+        assert "handing over again requests acked but not answered" in server.logs
+        await until(lambda: _pending(db_url) == 0, within=30)  # each reported done
+        await asyncio.sleep(2.5)  # past the lease: nothing answers them a second time
+        assert len(slack.calls_to("chat.postMessage")) == 1
+        assert len(connector.sent) == 1
+
+        # Later questions are acked, answered and done as usual.
+        assert await _slack(server.url, _dm("Is DeepL approved?", "EvSpool02",
+                                            "D0SPOOL02")) == 200
+        posts = await slack.wait_for("chat.postMessage", count=2, within=60)
+        assert posts[1].params["channel"] == "D0SPOOL02"
+        await until(lambda: _pending(db_url) == 0, within=30)
+        server.terminate()
+        assert await server.wait_exit() == 0
+        assert list(spool_dir(db_url).glob("spool-*")) == []  # nothing left: files removed
+    finally:
+        await slack.close()
+
+
+async def test_a_reply_in_flight_when_the_answering_process_dies_is_posted_once(
+        db_url: str, servers: Any) -> None:
+    """Claimed and answered, the post held at Slack when it is killed: the replay waits
+    for the claim's lease, then posts; a second replay would find the event done."""
+    await migrate(db_url)
+    slack = FakeSlackApi()
+    await slack.start()
+    try:
+        server: ServerProcess = servers(_env(db_url, slack))
+        await server.wait_healthy()
+        slack.hold("chat.postMessage")
+        assert await _slack(server.url, _dm("Is ChatGPT Enterprise approved?", "EvSpool11",
+                                            "D0SPOOL11")) == 200
+        await until(lambda: "chat.postMessage" in slack.held, within=60)
+        os.kill(_answering(server), signal.SIGKILL)
+        await until(lambda: "starting another" in server.logs, within=30)  # it is gone
+        slack.release("chat.postMessage")
+        await until(lambda: slack.abandoned == ["chat.postMessage"], within=30)
+        assert slack.calls_to("chat.postMessage") == []
+        [post] = await slack.wait_for("chat.postMessage", within=120)
+        assert post.params["channel"] == "D0SPOOL11"
+        await until(lambda: _pending(db_url) == 0, within=30)
+        await asyncio.sleep(2.5)
+        assert len(slack.calls_to("chat.postMessage")) == 1
+    finally:
+        await slack.close()
+
+
+async def test_the_next_server_answers_what_a_killed_server_acked(
+        db_url: str, servers: Any, connector: FakeBotConnector) -> None:
+    await migrate(db_url)
+    slack = FakeSlackApi()
+    await slack.start()
+    try:
+        first: ServerProcess = servers(_env(db_url, slack))
+        await first.wait_healthy()
+        os.kill(_answering(first), signal.SIGSTOP)
+        assert await _slack(first.url, _dm("Is ChatGPT Enterprise approved?", "EvSpool21",
+                                           "D0SPOOL21")) == 200
+        assert await _teams(first.url, teams_activity(
+            connector.url, "Is DeepL Pro approved?", "spool-21")) == 201
+        stopped = _answering(first)
+        first.proc.kill()  # the whole server: front and (stopped) answering process
+        await asyncio.to_thread(first.proc.wait, 10)
+        os.kill(stopped, signal.SIGKILL)
+        await until(lambda: not Path(f"/proc/{stopped}").exists(), within=15)
+        assert _pending(db_url) == 2
+
+        second: ServerProcess = servers(_env(db_url, slack))
+        await second.wait_healthy()
+        [post] = await slack.wait_for("chat.postMessage", within=120)
+        assert post.params["channel"] == "D0SPOOL21"
+        [card] = await connector.wait_for(1, within=60)
+        assert "DeepL" in json.dumps(card.cards)
+        assert "took over requests a previous server acked and did not answer" in second.logs
+        await until(lambda: _pending(db_url) == 0, within=30)
+        assert len(list(spool_dir(db_url).glob("spool-*.lock"))) == 1  # the dead one's is gone
+    finally:
+        await slack.close()
