@@ -5,6 +5,7 @@
                                                # a 50/s run for reply latency, 2 bursts of 1,200
     python bench/load.py --rate 100 --seconds 10 --database-url postgresql://...
     python bench/load.py --soak 30             # 30 min at --soak-rate; RSS and task count
+    python bench/load.py --soak 30 --soak-burst 1200   # and 1,200 at once every 5 minutes
 
 Everything runs on 127.0.0.1: the concierge (`python app.py serve`, a subprocess
 with Slack and Teams dev mode configured), a bare slack-bolt AsyncApp that only
@@ -273,26 +274,33 @@ class Process:
     def rss_mb(self) -> float:
         """Resident memory of the server and every process under it (the answering
         process and the answer workers are the server's memory too)."""
+        return round(sum(self.rss_by_depth().values()), 1)
+
+    def rss_by_depth(self) -> dict[str, float]:
+        """RSS (MB) of the server ("front"), its children ("answering": the answering
+        process and multiprocessing's helper) and everything below ("workers")."""
         parents: dict[int, int] = {}
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
                 parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
             except (OSError, IndexError, ValueError):
                 continue
-        tree, grew = {self.proc.pid}, True
+        depth, level, grew = {self.proc.pid: 0}, 0, True
         while grew:
-            more = {pid for pid, parent in parents.items() if parent in tree} - tree
-            tree |= more
+            level += 1
+            more = {pid for pid, parent in parents.items() if parent in depth} - set(depth)
+            depth |= dict.fromkeys(more, level)
             grew = bool(more)
-        total = 0
-        for pid in tree:
+        totals = {"front": 0.0, "answering": 0.0, "workers": 0.0}
+        for pid, at in depth.items():
             try:
                 text = Path(f"/proc/{pid}/status").read_text()
             except OSError:
                 continue
             found = re.search(r"VmRSS:\s+(\d+)", text)
-            total += int(found.group(1)) if found else 0
-        return total / 1024
+            name = ("front", "answering", "workers")[min(at, 2)]
+            totals[name] += int(found.group(1)) / 1024 if found else 0.0
+        return {name: round(mb, 1) for name, mb in totals.items()}
 
     def cpu_seconds(self) -> float:
         """CPU time (user + system) of the process's main thread: its event loop, where
@@ -324,7 +332,10 @@ async def start_concierge(database_url: str, slack_api: str) -> Process:
     server = Process([sys.executable, "app.py", "serve"], _env(
         DATABASE_URL=database_url, PSEUDONYM_KEY="bench", HOST="127.0.0.1", PORT=str(port),
         SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack_api,
-        TEAMS_DEV_MODE="true", LOG_LEVEL="WARNING", LOG_FORMAT="json"), port)
+        TEAMS_DEV_MODE="true", LOG_LEVEL="WARNING", LOG_FORMAT="json",
+        # The spool of what was acked: next to a SQLite file; never the repository's data/.
+        **({} if database_url.startswith("sqlite") else
+           {"SPOOL_DIR": tempfile.mkdtemp(prefix="concierge-bench-spool-")})), port)
     await server.wait_healthy()
     return server
 
@@ -340,7 +351,8 @@ async def start_bare(slack_api: str) -> Process:
 async def scrape(url: str) -> dict[str, float]:
     async with aiohttp.ClientSession() as session, session.get(url + "/metrics") as response:
         text = await response.text()
-    wanted = ("process_resident_memory_bytes", "concierge_asyncio_tasks")
+    wanted = ("process_resident_memory_bytes", "concierge_asyncio_tasks",
+              "concierge_spool_pending")
     return {line.split(" ")[0]: float(line.split(" ")[1]) for line in text.splitlines()
             if line.startswith(wanted)}
 
@@ -386,7 +398,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         await fire(server.url, 20, 1, mixed, "warm-up")  # import caches, JIT-free warm-up
         await asyncio.sleep(2)
         if args.soak:
-            results["soak"] = await soak(server, args, mixed)
+            results["soak"] = await soak(server, args, mixed, slack_api, connector)
             return results
         cpu: dict[str, float] = {}
         before = server.cpu_seconds()
@@ -437,20 +449,36 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
-async def soak(server: Process, args: argparse.Namespace, make: Any) -> dict[str, Any]:
-    """Moderate load for `--soak` minutes in 60 s slices, sampling RSS and asyncio tasks."""
+async def soak(server: Process, args: argparse.Namespace, make: Any, slack_api: Any,
+               connector: Any) -> dict[str, Any]:
+    """Moderate load for `--soak` minutes in 60 s slices, sampling RSS, asyncio tasks and
+    the front's spool; with --soak-burst, a slice every --soak-burst-every minutes starts
+    with that many questions at once (far beyond the answer queue) and counts their
+    replies: every asker must get the answer or "busy"."""
     samples = []
     for minute in range(int(args.soak)):
+        sample: dict[str, Any] = {"minute": minute + 1}
+        if args.soak_burst and minute % args.soak_burst_every == 0:
+            _, sample["burst_replies"] = await measured(
+                server.url, 2000.0, args.soak_burst / 2000.0, make,
+                f"soak burst {minute + 1}", slack_api, connector)
+        started = time.monotonic()
         run = await fire(server.url, args.soak_rate, 60, make, f"soak minute {minute + 1}")
+        await asyncio.sleep(max(0.0, 60.0 - (time.monotonic() - started)))
         metrics = await scrape(server.url)
         summary = run.summary()
-        sample = {"minute": minute + 1, "rss_mb": round(server.rss_mb(), 1),
-                  "asyncio_tasks": metrics.get("concierge_asyncio_tasks", -1),
-                  "p99_ms": {k: v["p99_ms"] for k, v in summary.items() if isinstance(v, dict)}}
+        sample |= {"rss_mb": server.rss_mb(), "rss_by_process_mb": server.rss_by_depth(),
+                   "asyncio_tasks": metrics.get("concierge_asyncio_tasks", -1),
+                   "spool_pending": metrics.get("concierge_spool_pending", -1),
+                   "non_2xx": sum(n for v in summary.values() if isinstance(v, dict)
+                                  for status, n in v["statuses"].items()
+                                  if not 200 <= status < 300),
+                   "p99_ms": {k: v["p99_ms"] for k, v in summary.items() if isinstance(v, dict)}}
         samples.append(sample)
         print(json.dumps(sample), flush=True)
     first, last = samples[min(2, len(samples) - 1)], samples[-1]
-    return {"rate": args.soak_rate, "samples": samples,
+    return {"rate": args.soak_rate, "burst": args.soak_burst,
+            "burst_every_minutes": args.soak_burst_every, "samples": samples,
             "rss_growth_mb_after_warmup": round(last["rss_mb"] - first["rss_mb"], 1),
             "tasks_first_last": [first["asyncio_tasks"], last["asyncio_tasks"]]}
 
@@ -464,6 +492,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--database-url", default="", help="default: a temporary SQLite file")
     parser.add_argument("--soak", type=float, default=0.0, help="soak for MINUTES instead")
     parser.add_argument("--soak-rate", type=float, default=30.0)
+    parser.add_argument("--soak-burst", type=int, default=0,
+                        help="questions at once at the start of a soak slice (0: none)")
+    parser.add_argument("--soak-burst-every", type=int, default=5,
+                        help="minutes between soak bursts")
     parser.add_argument("--reply-rate", type=float, default=50.0,
                         help="also a mixed run at this rate, for reply latency (0: skip)")
     parser.add_argument("--burst", type=int, default=1200,

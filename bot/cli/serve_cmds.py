@@ -15,7 +15,7 @@ import logging
 import signal
 
 from bot.background import background_tasks, flush_pending
-from bot.observability.metrics import platform_scope
+from bot.observability.metrics import platform_scope, watch_spool
 from bot.runtime import Runtime
 from bot.settings import Settings
 
@@ -92,8 +92,9 @@ async def _serve_front(settings: Settings) -> int:
     from bot.web import serve_app
 
     # Before the answering process starts: what a dead server left undone is adopted.
-    answering = AnsweringProcess(settings, Spool(spool_dir_for(settings),
-                                                 fsync=settings.spool_fsync))
+    spool = Spool(spool_dir_for(settings), fsync=settings.spool_fsync)
+    watch_spool(lambda: spool.pending)
+    answering = AnsweringProcess(settings, spool)
     await answering.start()  # migrations, policy, answer workers: start-up errors come here
     stopped_cleanly = True
     try:

@@ -123,6 +123,19 @@ ANSWERS_BUSY = Counter(
 )
 
 
+SPOOL_PENDING = Gauge(
+    "concierge_spool_pending",
+    "Requests acknowledged by the front and not yet finished by the answering process "
+    "(kept on disk until then; should return to 0 when the load stops).",
+    registry=REGISTRY,
+)
+
+
+def watch_spool(pending: Any) -> None:
+    """Expose the front's spool (a zero-argument callable: entries not done) at scrape time."""
+    SPOOL_PENDING.set_function(lambda: float(pending()))
+
+
 def watch_answer_queue(waiting: Any) -> None:
     """Expose the answer pool's queue length (a zero-argument callable) at scrape time."""
     ANSWER_QUEUE.set_function(lambda: float(waiting()))
