@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import os
 import pickle
 import signal
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from bot.core.advisor import PolicyIndex, advise_message, build_index
 from bot.core.matching.base import MatcherBackend, SavedVectors, saved_of
@@ -140,6 +138,10 @@ class AnswerPool:
             except Exception:  # a factory that cannot travel: answer in a thread instead
                 _log.warning("matcher factory is not picklable; answering in a thread")
             else:
+                # Imported here: multiprocessing costs a cold `ask`, which has no workers.
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
                 context = multiprocessing.get_context("spawn")  # no fork of a running loop
                 return ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                            initializer=_worker_start)
@@ -168,6 +170,8 @@ class AnswerPool:
         executor = self._executor
         if self.in_process:
             return await loop.run_in_executor(executor, advise_text, index, text, self.region)
+        from concurrent.futures.process import BrokenProcessPool  # loaded with the workers
+
         try:
             try:
                 return await loop.run_in_executor(executor, _work, index.version, text, None,
