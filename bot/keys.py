@@ -16,9 +16,8 @@ import secrets
 import stat
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from bot.settings import Settings, SettingsError
+from bot.store.urls import sqlite_database
 
 __all__ = ["key_file_for", "resolve_pseudonym_key"]
 
@@ -27,10 +26,9 @@ _log = logging.getLogger(__name__)
 
 def key_file_for(database_url: str) -> Path | None:
     """`<db>.pseudonym-key` next to a SQLite file; None for other databases or in-memory."""
-    url = make_url(database_url)
-    if not url.drivername.startswith("sqlite"):
+    database = sqlite_database(database_url)
+    if database is None:
         return None
-    database = url.database or ""
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
     return Path(database).with_name(Path(database).name + ".pseudonym-key")
@@ -80,7 +78,7 @@ def resolve_pseudonym_key(settings: Settings) -> bytes:
     path = key_file_for(settings.database_url)
     if path is not None:
         return _generated(path)
-    if make_url(settings.database_url).drivername.startswith("sqlite"):
+    if sqlite_database(settings.database_url) is not None:
         return secrets.token_hex(32).encode()  # in-memory database: dies with the process
     raise SettingsError(
         "PSEUDONYM_KEY (or PSEUDONYM_KEY_FILE) is required with a database server: the key "

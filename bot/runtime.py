@@ -15,13 +15,13 @@ from bot.core.insights.vectors import default_embedder
 from bot.core.matching.base import MatcherBackend
 from bot.keys import resolve_pseudonym_key
 from bot.settings import Settings
-from bot.store import Store
-from bot.store.db import upgrade
 
 if TYPE_CHECKING:
     from bot.core.conversation import Conversation
     from bot.core.services import Services
     from bot.core.whatif import WhatIf
+    from bot.store import Store
+    from bot.store.lite import LiteStore
 
 __all__ = ["Runtime", "matcher_factory"]
 
@@ -49,27 +49,53 @@ def _answer_observers(settings: Settings) -> tuple[Callable[..., None], ...]:
     return (observe_answer,)
 
 
+async def _open_store(settings: Settings, lite: bool) -> Store | LiteStore:
+    """The database, migrated; with `lite`, an SQLite file already at the newest migration
+    is read and logged to without SQLAlchemy (see `bot.store.lite`)."""
+    if lite:
+        from bot.store.lite import LiteStore
+
+        if (opened := LiteStore.open(settings.database_url)) is not None:
+            return opened
+    from bot.store import Store, upgrade
+
+    store = Store.open(settings.database_url)
+    try:
+        await upgrade(store.engine)
+    except BaseException:
+        await store.close()
+        raise
+    return store
+
+
 @dataclass
 class Runtime:
     settings: Settings
-    store: Store
+    #: The store the concierge answers from: a LiteStore for `Runtime.start(lite=True)`.
+    opened: Store | LiteStore
     concierge: Concierge
+
+    @property
+    def store(self) -> Store:
+        """The full store (a lite one opens it on first use)."""
+        return self.opened.full()
 
     @classmethod
     async def start(cls, settings: Settings, *, import_default: bool = True,
-                    answer_pool: bool = False) -> Runtime:
+                    answer_pool: bool = False, lite: bool = False) -> Runtime:
         """Open and migrate the database, import the sample policy if it is empty.
 
         Migrating on start is idempotent and serialized across replicas (see `upgrade`),
         so a fresh SQLite file or PostgreSQL database works with no separate step.
         With `answer_pool` (the server), answers are computed by ANSWER_WORKERS worker
-        processes behind a queue of at most ANSWER_QUEUE_LIMIT questions.
+        processes behind a queue of at most ANSWER_QUEUE_LIMIT questions. With `lite`
+        (a one-shot command that answers), an SQLite database is used without SQLAlchemy
+        when it can be.
         """
         key = resolve_pseudonym_key(settings)  # before the database: a missing key stops all
-        store = Store.open(settings.database_url)
+        store = await _open_store(settings, lite)
         pool = None
         try:
-            await upgrade(store.engine)
             concierge = Concierge(
                 store,
                 make_matcher=matcher_factory(settings),
@@ -140,4 +166,4 @@ class Runtime:
     async def close(self) -> None:
         if self.concierge.pool is not None:
             await asyncio.to_thread(self.concierge.pool.close)
-        await self.store.close()
+        await self.opened.close()

@@ -79,7 +79,9 @@ async def _start(settings: Settings) -> Runtime:
                       threads=settings.embedding_threads)
         from bot.runtime import Runtime
 
-        return await Runtime.start(settings.model_copy(update={"metrics_enabled": False}))
+        # lite: an SQLite database is read and logged to without SQLAlchemy (bot.store.lite).
+        return await Runtime.start(settings.model_copy(update={"metrics_enabled": False}),
+                                   lite=True)
 
 
 async def _answer_one(

@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.core.advisor import PolicyIndex, build_index
 from bot.core.answer_pool import AnswerPool, advise_text, redact_for
@@ -27,9 +28,11 @@ from bot.core.replies import Answer
 from bot.errors import InputError, PolicyConflict, StoreUnavailable
 from bot.policy.files import read_policy
 from bot.policy.models import Policy
-from bot.store import Actor, Snapshot, Store
-from bot.store.db import DB_ERRORS
-from bot.store.logs import QueryNote, UnmetNote
+from bot.store.records import Actor, QueryNote, Snapshot, UnmetNote
+
+if TYPE_CHECKING:  # a one-shot `ask` on SQLite passes a LiteStore and never loads SQLAlchemy
+    from bot.store import Store
+    from bot.store.lite import LiteStore
 
 __all__ = ["Concierge", "Message", "clean_text"]
 
@@ -71,7 +74,7 @@ class Concierge:
 
     def __init__(
         self,
-        store: Store,
+        store: Store | LiteStore,
         *,
         make_matcher: Callable[[], MatcherBackend],
         threshold: float | None = None,
@@ -142,7 +145,7 @@ class Concierge:
                         raise StoreUnavailable("No policy has been imported yet.")
                     self._index = await self._build(snapshot)
                     _log.info("policy index built", extra={"policy_version": head})
-        except DB_ERRORS as exc:
+        except self.store.errors as exc:
             # Back off like a successful check: during an outage, answers should not each
             # wait for a connection timeout before being served from the cache.
             self._checked_at = time.monotonic()
@@ -179,7 +182,7 @@ class Concierge:
                 if write is not None:
                     await write(snapshot.version, fresh.model_id, fresh.fingerprint,
                                 fresh.vectors, fresh.calibration)
-            except DB_ERRORS:
+            except self.store.errors:
                 _log.warning("could not store the policy's embeddings; recomputed next start")
         return index
 
@@ -251,7 +254,7 @@ class Concierge:
         try:
             await self.flush_pending()
             query_id, unmet_id = await self.store.queries.log(entry, unmet)
-        except DB_ERRORS:
+        except self.store.errors:
             # The answer still goes out; the log entry waits in memory for the database.
             _log.warning("query log unavailable; entry kept for retry")
             self._pending.append((entry, unmet))
@@ -269,12 +272,9 @@ class Concierge:
         if self._unmet_embedder is None:
             return
         try:
-            # Imported here: only an unmet request needs it (~15 ms off every other `ask`).
-            from bot.store.insights import InsightStore
-
             embedder = self._unmet_embedder()
             vectors = await asyncio.to_thread(embedder.encode, [embed_text(question)])
-            await InsightStore(self.store.sessions).store_vectors(
+            await self.store.store_unmet_vectors(
                 embedder.model_id, [(unmet_id, to_bytes(vectors[0]))])
         except Exception as exc:
             _log.warning("unmet request not embedded now; clustering will",

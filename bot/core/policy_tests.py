@@ -258,7 +258,7 @@ async def check_draft(
 
     None when there are no tests at all. Chat imports call this before saving.
     """
-    tests = draft.tests or await live_tests(concierge.store)
+    tests = draft.tests or await live_tests(concierge.store.full())
     if not tests:
         return None
     index = await concierge.draft_index(draft.policy)

@@ -89,15 +89,16 @@ class Services:
               min_group_size: int = 5, settings: object | None = None,
               make_whatif: Callable[[], WhatIf] | None = None) -> Services:
         """Services over one concierge; `admins` are settings ADMINS and ADMIN_USERGROUPS."""
-        admin = PolicyAdmin(concierge.store, admins=admins)
-        review = CandidateReview(concierge.store, admin=admin, min_group_size=min_group_size,
+        store = concierge.store.full()
+        admin = PolicyAdmin(store, admins=admins)
+        review = CandidateReview(store, admin=admin, min_group_size=min_group_size,
                                  settings=settings)
-        handoffs = Handoffs(concierge.store, pseudonym=concierge.pseudonym)
+        handoffs = Handoffs(store, pseudonym=concierge.pseudonym)
         return cls(concierge, admin, review, handoffs, make_whatif)
 
     @property
     def store(self) -> Store:
-        return self.concierge.store
+        return self.concierge.store.full()
 
     @property
     def whatif(self) -> WhatIf | None:

@@ -1,17 +1,22 @@
-"""Persistence: the versioned policy, logs and shared state, on SQLite or PostgreSQL."""
+"""Persistence: the versioned policy, logs and shared state, on SQLite or PostgreSQL.
+
+The names below are loaded when first used: `Actor` and `Snapshot` are plain values, and
+`bot.store.lite` serves a one-shot `ask` on SQLite, neither of which may import
+SQLAlchemy (about a third of a cold `ask`'s start-up) just because the package is named.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from bot.store.records import Actor, Snapshot, StoredEmbeddings
 
-from bot.store.db import make_engine, make_sessionmaker, upgrade
-from bot.store.embeddings import EmbeddingCache, StoredEmbeddings
-from bot.store.handoffs import HandoffLog
-from bot.store.logs import AuditLog, QueryLog, UnmetLog
-from bot.store.policy_store import Actor, PolicyStore, Snapshot, VersionInfo
-from bot.store.state import AppStateStore, ConversationRefs, EventLedger
+if TYPE_CHECKING:
+    from bot.store.db import make_engine, upgrade
+    from bot.store.embeddings import EmbeddingCache
+    from bot.store.policy_store import PolicyStore, VersionInfo
+    from bot.store.repositories import Store
 
 __all__ = [
     "Actor",
@@ -26,39 +31,21 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Store:
-    """Every repository over one engine; built once per process and passed down."""
+#: Where each name of the SQLAlchemy side is defined.
+_LAZY = {
+    "Store": "bot.store.repositories",
+    "make_engine": "bot.store.db",
+    "upgrade": "bot.store.db",
+    "EmbeddingCache": "bot.store.embeddings",
+    "PolicyStore": "bot.store.policy_store",
+    "VersionInfo": "bot.store.policy_store",
+}
 
-    engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
-    policies: PolicyStore
-    audit: AuditLog
-    queries: QueryLog
-    unmet: UnmetLog
-    events: EventLedger
-    state: AppStateStore
-    conversations: ConversationRefs
-    embeddings: EmbeddingCache
-    handoffs: HandoffLog
 
-    @classmethod
-    def open(cls, url: str) -> Store:
-        engine = make_engine(url)
-        sessions = make_sessionmaker(engine)
-        return cls(
-            engine=engine,
-            sessions=sessions,
-            policies=PolicyStore(sessions),
-            audit=AuditLog(sessions),
-            queries=QueryLog(sessions),
-            unmet=UnmetLog(sessions),
-            events=EventLedger(sessions),
-            state=AppStateStore(sessions),
-            conversations=ConversationRefs(sessions),
-            embeddings=EmbeddingCache(sessions),
-            handoffs=HandoffLog(sessions),
-        )
-
-    async def close(self) -> None:
-        await self.engine.dispose()
+def __getattr__(name: str) -> Any:
+    """The SQLAlchemy side of the package, imported on first use (PEP 562)."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value

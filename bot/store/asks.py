@@ -8,7 +8,6 @@ were stored, so nothing here is raw text; the vectors are of texts read from the
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,13 +16,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.store.embedding_tables import AskVectors
+from bot.store.records import MessageVector, ask_vector_rows, question_key
 from bot.store.tables import QueryEntry, UnmetRequest
 
 __all__ = ["LoggedAsk", "MessageVector", "logged_asks", "question_key", "save_ask_vectors",
            "stored_ask_vectors"]
 
-#: One vector an answer embedded: (model id, text, float32 bytes).
-MessageVector = tuple[str, str, bytes]
 _IN_CHUNK = 500
 
 
@@ -64,28 +62,12 @@ async def logged_asks(
         ]
 
 
-def question_key(question: str) -> str:
-    """The key of a logged question's vectors: its SHA-256 (a question can be long)."""
-    return hashlib.sha256(question.encode("utf-8")).hexdigest()
-
-
 async def save_ask_vectors(
     session: AsyncSession, asked: Iterable[tuple[str, Sequence[MessageVector]]]
 ) -> None:
     """Store what answering each (redacted) question embedded, once per question and model
     (a question asked again is already stored). Part of the caller's transaction."""
-    rows: dict[tuple[str, str], dict[str, object]] = {}
-    for question, vectors in asked:
-        by_model: dict[str, list[tuple[str, bytes]]] = {}
-        for model_id, text, vector in vectors:
-            by_model.setdefault(model_id, []).append((text, vector))
-        key = question_key(question)
-        for model_id, pairs in by_model.items():
-            if (model_id, key) in rows or len({len(v) for _, v in pairs}) != 1:
-                continue
-            rows[(model_id, key)] = {
-                "model_id": model_id, "question_key": key, "dim": len(pairs[0][1]) // 4,
-                "texts": [t for t, _ in pairs], "vectors": b"".join(v for _, v in pairs)}
+    rows = ask_vector_rows(asked)
     if not rows:
         return
     # Imported here, and only the one in use: PostgreSQL's costs a cold `ask` on SQLite.
@@ -94,7 +76,7 @@ async def save_ask_vectors(
     else:
         from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     await session.execute(
-        insert(AskVectors).values(list(rows.values()))
+        insert(AskVectors).values(rows)
         .on_conflict_do_nothing(index_elements=["model_id", "question_key"]))
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +16,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot.store.revision import MIGRATIONS, head_revision
+
 if TYPE_CHECKING:  # Alembic costs ~0.5 s to import: only when a migration must run
     from alembic.config import Config
 
@@ -31,8 +31,6 @@ __all__ = [
     "rowcount",
     "upgrade",
 ]
-
-_ROOT = Path(__file__).resolve().parents[2]
 
 #: What "the database is away" raises (driver, pool or network). Callers above the store
 #: catch this tuple, so they degrade gracefully without naming SQLAlchemy themselves.
@@ -96,7 +94,7 @@ def alembic_config() -> Config:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(_ROOT / "migrations"))
+    config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
@@ -106,21 +104,6 @@ def _upgrade_sync(connection: Connection, revision: str) -> None:
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
-
-
-_REVISION = re.compile(r"^(down_revision|revision)\b[^=]*=\s*['\"]([^'\"]+)['\"]", re.M)
-
-
-@lru_cache(maxsize=1)
-def head_revision() -> str | None:
-    """The newest migration's id, read from the files (None when it is ambiguous)."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (_ROOT / "migrations" / "versions").glob("*.py"):
-        for kind, value in _REVISION.findall(path.read_text(encoding="utf-8")):
-            (revisions if kind == "revision" else parents).add(value)
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
 
 
 async def _at_head(engine: AsyncEngine) -> bool:

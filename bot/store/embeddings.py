@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -11,20 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.store.db import commit_once, rowcount
 from bot.store.embedding_tables import PolicyEmbedding
+from bot.store.records import StoredEmbeddings
 
 __all__ = ["EmbeddingCache", "StoredEmbeddings"]
-
-
-@dataclass(frozen=True)
-class StoredEmbeddings:
-    """One stored row: which policy version and model, the texts and their vectors."""
-
-    policy_version: int
-    model_id: str
-    fingerprint: str
-    texts: list[str]
-    vectors: np.ndarray  # float32, one row per text
-    calibration: dict[str, Any] | None
 
 
 class EmbeddingCache:

@@ -9,70 +9,15 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.store.asks import MessageVector, save_ask_vectors
+from bot.store.asks import save_ask_vectors
 from bot.store.batch import GroupCommit
 from bot.store.db import commit_once, rowcount
+from bot.store.records import MessageVector, QueryNote, UnmetNote
 from bot.store.tables import AuditEntry, QueryEntry, UnmetRequest, UnmetVote
 
 __all__ = [
     "AuditLog", "AuditRecord", "QueryLog", "QueryNote", "UnmetLog", "UnmetNote", "UnmetRecord",
 ]
-
-
-@dataclass(frozen=True)
-class QueryNote:
-    """One answered question as the core describes it; the store turns it into a row.
-
-    Plain values, so the core never builds ORM rows, and an entry kept in memory while
-    the database is away is re-inserted as a fresh row (never one from a failed session).
-    """
-
-    platform: str
-    asker: str
-    question: str
-    outcome: str
-    department: str | None = None
-    use_case: str | None = None
-    score: float | None = None
-    tools: tuple[str, ...] = ()
-    red_lines: tuple[str, ...] = ()
-    asked_tool: str | None = None
-    asked_tool_status: str | None = None
-    policy_version: int | None = None
-    latency_ms: float | None = None
-    headline: str | None = None
-    #: What answering the question embedded (see `asks.save_ask_vectors`).
-    vectors: tuple[MessageVector, ...] = ()
-
-    def row(self) -> QueryEntry:
-        return QueryEntry(
-            platform=self.platform, asker=self.asker, department=self.department,
-            question=self.question, outcome=self.outcome, use_case=self.use_case,
-            score=self.score, tools=list(self.tools), red_lines=list(self.red_lines),
-            asked_tool=self.asked_tool, asked_tool_status=self.asked_tool_status,
-            policy_version=self.policy_version, latency_ms=self.latency_ms,
-            headline=self.headline[:300] if self.headline else None,
-        )
-
-
-@dataclass(frozen=True)
-class UnmetNote:
-    """A question no approved tool fits, filed with its query (see QueryLog.log)."""
-
-    platform: str
-    asker: str
-    question: str
-    reason: str = "no_match"
-    department: str | None = None
-    closest_use_case: str | None = None
-    score: float | None = None
-
-    def row(self) -> UnmetRequest:
-        return UnmetRequest(
-            platform=self.platform, asker=self.asker, department=self.department,
-            question=self.question, reason=self.reason,
-            closest_use_case=self.closest_use_case, score=self.score,
-        )
 
 
 @dataclass(frozen=True)
@@ -189,7 +134,8 @@ class QueryLog:
         self, query: QueryNote, unmet: UnmetNote | None = None
     ) -> tuple[int, int | None]:
         """Store a query (and its unmet request) described in plain values; their ids."""
-        return await self.record(query.row(), unmet.row() if unmet else None, query.vectors)
+        request = UnmetRequest(**unmet.columns()) if unmet else None
+        return await self.record(QueryEntry(**query.columns()), request, query.vectors)
 
     async def set_feedback(self, query_id: int, *, asker: str, feedback: str) -> bool:
         """Record feedback; only the asker may give it. False when nothing changed.

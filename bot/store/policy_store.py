@@ -24,27 +24,10 @@ from bot.policy.diff import describe_changes
 from bot.policy.files import policy_to_data
 from bot.policy.models import Policy
 from bot.store.db import rowcount
+from bot.store.records import Actor, Snapshot
 from bot.store.tables import AuditEntry, PolicyVersion, PolicyVersionDetail
 
 __all__ = ["Actor", "PolicyStore", "Snapshot", "VersionInfo", "content_hash"]
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts and from where, as recorded in the audit log."""
-
-    id: str
-    source: str  # cli, slack, teams, api
-    #: Other names the platform knows the person by (email, UPN, AAD id, user groups),
-    #: resolved once per request by the adapter; admin rights may be granted to any of them.
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    version: int
-    policy: Policy
-    created_at: datetime
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ Alembic owns the schema (`migrations/`); these classes describe it for queries.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -22,6 +22,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.store.records import utcnow
 
 __all__ = [
     "AppState",
@@ -40,10 +42,6 @@ __all__ = [
 
 # BigInteger ids on PostgreSQL, but SQLite only autoincrements INTEGER PRIMARY KEY.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
