@@ -367,7 +367,13 @@ class HybridMatcher:
         asks has many of those)."""
         if not self._ids or not texts or self._words is None:
             return [[] for _ in texts]
-        jobs = self.job_texts(texts)
+        return self.rank_jobs(self.job_texts(texts), k)
+
+    def rank_jobs(self, jobs: Sequence[str], k: int = 3) -> list[list[Scored]]:
+        """`rank_many` for messages whose job texts (`job_texts`) are already made (the
+        what-if replay makes them once to order its questions by job)."""
+        if not self._ids or not jobs or self._words is None:
+            return [[] for _ in jobs]
         unique = list(dict.fromkeys(jobs))
         ranked = dict(zip(unique, self.rank_embedded(
             unique, self._model().encode_message(unique), k), strict=True))
