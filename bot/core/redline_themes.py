@@ -31,7 +31,7 @@ from bot.core.english import is_english_word
 from bot.core.matching.text import normalize, stem_tokens
 from bot.policy.models import Policy, RedLine
 
-__all__ = ["DerivedTriggers", "derive_triggers", "puts_data_in"]
+__all__ = ["DerivedTriggers", "derive_triggers", "names_an_act", "puts_data_in"]
 
 _FILE = Path(__file__).resolve().parent / "data" / "redline_themes.yaml"
 # Parts of a label or example: "Confidential, private or privileged information" has three.
@@ -75,6 +75,7 @@ class _Theme:
     about: tuple[tuple[str, ...], ...]
     phrases: tuple[str, ...]
     within: str | None = None
+    not_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,29 @@ def _says(wording: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     )
 
 
+def _near(wording: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """Whether the wording says the phrase in its order, with up to two other words
+    between its words: a theme's "recording meetings" is what "recording any AMAPCEO
+    meetings" is about, "personal information" what "personal or confidential
+    information" is (never across the title | rule boundary)."""
+    if _says(wording, phrase):
+        return True
+    if len(phrase) < 2 or not all(w in wording for w in phrase):
+        return False
+    for i, word in enumerate(wording):
+        if word != phrase[0]:
+            continue
+        at = i
+        for other in phrase[1:]:
+            ahead = wording[at + 1 : at + 4]
+            if other not in ahead or "|" in ahead[: ahead.index(other)]:
+                break
+            at += 1 + ahead.index(other)
+        else:
+            return True
+    return False
+
+
 @lru_cache(maxsize=1)
 def _themes() -> tuple[_Theme, ...]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser: cold starts count
@@ -119,6 +143,7 @@ def _themes() -> tuple[_Theme, ...]:
             tuple(_sequence(a) for a in t["about"]),
             tuple(t["phrases"]),
             t.get("within"),
+            tuple(t.get("not_with", ())),
         )
         for t in raw
     )
@@ -129,6 +154,39 @@ def _wording(line: RedLine) -> tuple[str, ...]:
     sentences give reasons and exceptions, which name other things.)"""
     first = re.split(r"(?<=[.!?])\s", line.rule.strip(), maxsplit=1)[0]
     return (*_sequence(line.title), "|", *_sequence(first))
+
+
+# A title that forbids doing something: "No GenAI for recording meetings", "Do not sign
+# contracts", "No harassing or defaming others".
+_TITLE_VERB = re.compile(
+    r"\b(?:for|from|never|not|avoid|stop)\s+(\w+ing)\b|"
+    r"\bno\s+(\w+ing)\b(?=\s*(?:,|or\b|and\b|on\b|with\b|about\b|to\b|$))|"
+    r"^\s*(?:do not|don'?t|never)\s+(\w+)",
+    re.I,
+)
+# Verbs of data going in: "Never paste passwords", "No GenAI for inputting member data"
+# forbid the data, not an act.
+_DATA_VERBS = frozenset(
+    stem_tokens(
+        "input inputting enter entering paste pasting put putting upload uploading share "
+        "sharing include including type typing submit submitting provide providing give "
+        "giving feed feeding store storing send sending use using process processing copy "
+        "copying load loading attach attaching save saving go goes going expose exposing "
+        "disclose disclosing place placing".split()
+    )
+)
+
+
+def names_an_act(line: RedLine) -> bool:
+    """Whether the red line's title forbids an act (recording, drafting, communicating,
+    signing) rather than data going in: its own triggers then name that act ("grievances"
+    for "communicating about sensitive matters such as grievances"), and a request that
+    names them is for the act, whatever data the rule also mentions."""
+    for match in _TITLE_VERB.finditer(line.title):
+        verb = next((g for g in match.groups() if g), "").lower()
+        if verb and stem_tokens([verb])[0] not in _DATA_VERBS:
+            return True
+    return False
 
 
 def _data_phrases(policy: Policy, line: RedLine, spell_out: Callable[[str], str]) -> list[str]:
@@ -175,12 +233,13 @@ def _about(line: RedLine) -> list[_Theme]:
     accounts for school work"), data its rule names only qualifies the act ("... or with
     student data"): the red line is about the act, not about every mention of the data."""
     title = _sequence(line.title)
-    in_title = [t for t in _themes() if any(_says(title, about) for about in t.about)]
+    in_title = [t for t in _themes() if any(_near(title, about) for about in t.about)]
     wording = _wording(line)
-    themes = [t for t in _themes() if any(_says(wording, about) for about in t.about)]
+    themes = [t for t in _themes() if any(_near(wording, about) for about in t.about)]
     if any(t.kind == "act" for t in in_title):
         themes = [t for t in themes if t.kind == "act" or t in in_title]
-    return themes
+    ids = {t.id for t in themes}
+    return [t for t in themes if not ids.intersection(t.not_with)]
 
 
 def _theme_phrases(
@@ -227,7 +286,7 @@ def derive_triggers(policy: Policy, spell_out: Callable[[str], str]) -> DerivedT
         others = set().union(*(v for k, v in named.items() if k != line.id))
         data = [
             p
-            for p in _data_phrases(policy, line, spell_out)
+            for p in ([] if names_an_act(line) else _data_phrases(policy, line, spell_out))
             if _contains_any(_plain(p), named[line.id]) or not _contains_any(_plain(p), others)
         ]
         themes = [t.id for t in about[line.id]]

@@ -18,39 +18,15 @@ from rapidfuzz.distance import OSA
 
 from bot.core.english import is_english_word
 from bot.core.matching.text import normalize, stem_tokens
-from bot.core.redline_themes import derive_triggers
+from bot.core.redline_mentions import FILLER, drop_negated, negated, topic, year_level
+from bot.core.redline_themes import derive_triggers, names_an_act
 from bot.policy.models import Policy, RedLine
 
 __all__ = ["RedLineMatcher", "RedLineReader", "drop_negated", "forbids"]
 
-# Function words a trigger may skip: "customer data" is still "customer's data".
-_FILLER = frozenset(
-    "a an the of for to in on with and or my our your their its is are be about from at by "
-    "as this that these those some any all".split()
-)
-# Words that say the data is absent, not real or about no one ("average test scores"),
-# just before the trigger...
-_NEGATE_BEFORE = frozenset(
-    "no not without none zero never non nothing anonymized anonymous deidentified "
-    "de-identified redacted fake dummy synthetic fictional fictitious mock pseudonymized "
-    "pseudonymised masked average averages aggregate aggregated schoolwide school-wide "
-    "districtwide district-wide companywide company-wide".split()
-)
-# ...with only these between the cue and the trigger ("without any real patient names").
-_BETWEEN = frozenset(
-    "any a an the real actual our my their personal identifiable sensitive of all".split()
-)
-# ...or just after it ("patient data that has been anonymized").
-_NEGATE_AFTER = frozenset(
-    "anonymized anonymised redacted removed stripped deidentified de-identified masked "
-    "pseudonymized pseudonymised".split()
-)
-_AFTER_SPAN = 4
-# Where what a negation covers ends: "no passwords | in it, just the config".
-_CLAUSE = _FILLER | frozenset(
-    "so if just only but can could would should i we you he she they is was were mean sure "
-    "really think know please pls".split()
-)
+_FILLER = FILLER
+# Other words allowed between two words of a trigger read in its order.
+_GAP = 3
 # Rules that forbid rather than advise: "never", "must not", "do not", "prohibited".
 _FORBIDS = re.compile(
     r"\b(?:never|must not|mustn't|may not|do not|don't|cannot|can't|not allowed|"
@@ -156,12 +132,16 @@ class RedLineMatcher:
         spell_out: Callable[[str], str] = lambda t: t,
         *,
         not_after: frozenset[str] = frozenset(),
+        gaps: bool = False,
     ) -> None:
         """`lines`: red lines, or (red-line id, triggers) pairs (triggers derived from
         elsewhere). `spell_out` is applied to triggers as to messages ("SSN" = "social
         security ..."). `not_after`: words that, just before a trigger, make it a
-        question about the act rather than a request for it ("who decides which ...")."""
+        question about the act rather than a request for it ("who decides which ...").
+        `gaps`: a trigger also fires in its own word order with a few other words
+        between its words (for phrases written as people ask, not for IT's own triggers)."""
         self._not_after = not_after
+        self._gaps = gaps
         pairs = [
             (line.id, list(line.triggers)) if isinstance(line, RedLine) else line
             for line in lines
@@ -212,7 +192,7 @@ class RedLineMatcher:
     def _positions(self, words: list[str], *, literal: bool) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
         for i, word in enumerate(words):
-            if word in _FILLER:
+            if word in _FILLER or year_level(words, i):
                 continue
             hits: AbstractSet[str] = _forms(word) & self._vocab
             if hits and literal and not self._literal(word):
@@ -239,12 +219,33 @@ class RedLineMatcher:
                     break
                 span.append(min(near, key=lambda p: abs(p - start)))
             else:
-                before = [w for w in words[: min(span)] if w not in _FILLER][-1:]
-                if before and before[0] in self._not_after:
-                    continue
-                if not _negated(words, min(span), max(span)):
+                if self._clear(span, words):
+                    return True
+                continue
+            if not self._gaps:
+                continue
+            # In the order written, a few words between each: "take notes during the
+            # local executive call", "minutes of the board meeting".
+            span = [start]
+            for other in trigger.words[1:]:
+                ahead = [p for p in positions[other] if 0 < p - span[-1] <= _GAP + 1]
+                if not ahead:
+                    break
+                span.append(ahead[0])
+            else:
+                if self._clear(span, words):
                     return True
         return False
+
+    def _clear(self, span: list[int], words: list[str]) -> bool:
+        """Whether a mention at these positions counts: not a question about the act, not
+        negated, not a topic."""
+        before = [w for w in words[: min(span)] if w not in _FILLER][-1:]
+        if before and before[0] in self._not_after:
+            return False
+        return not negated(words, min(span), max(span), span) and not topic(
+            words, min(span), max(span)
+        )
 
 
 def _typo_of(word: str, written: str) -> bool:
@@ -255,43 +256,6 @@ def _typo_of(word: str, written: str) -> bool:
     return any(
         OSA.distance(form, written, score_cutoff=limit) <= limit
         for form in (word, word[:-1] if word.endswith("s") else word)
-    )
-
-
-def drop_negated(text: str) -> str:
-    """The normalized text without what it says is absent: "no passwords in it" -> "in it".
-
-    Used before looking for data classes, as red lines do their own negation check.
-    """
-    words = normalize(text).split()
-    kept: list[str] = []
-    i = 0
-    while i < len(words):
-        if words[i] in _NEGATE_BEFORE or (words[i] == "free" and words[i + 1 : i + 2] == ["of"]):
-            i += 2 if words[i] == "free" else 1
-            while i < len(words) and words[i] in _BETWEEN:
-                i += 1
-            dropped = 0
-            while i < len(words) and dropped < 3 and words[i] not in _CLAUSE:
-                i += 1
-                dropped += 1
-            continue
-        kept.append(words[i])
-        i += 1
-    return " ".join(kept)
-
-
-def _negated(words: list[str], start: int, end: int) -> bool:
-    i = start - 1
-    while i >= 0 and words[i] in _BETWEEN:
-        i -= 1
-    if i >= 0 and words[i] in _NEGATE_BEFORE and start - i <= 4:
-        return True
-    if i >= 1 and words[i - 1] == "free" and words[i] == "of":
-        return True
-    after = words[end + 1 : end + 1 + _AFTER_SPAN]
-    return any(w in _NEGATE_AFTER for w in after) or (
-        end + 1 < len(words) and words[end + 1] == "free"
     )
 
 
@@ -307,11 +271,13 @@ class RedLineReader:
         derived = derive_triggers(policy, spell_out)
         self._order = [line.id for line in policy.red_lines]
         self.own = RedLineMatcher(policy.red_lines, spell_out)
-        self.acts = RedLineMatcher(derived.acts, spell_out, not_after=_ASKING_ABOUT)
-        self.data = RedLineMatcher(derived.data, spell_out)
+        self.acts = RedLineMatcher(derived.acts, spell_out, not_after=_ASKING_ABOUT, gaps=True)
+        self.data = RedLineMatcher(derived.data, spell_out, gaps=True)
         # Red lines about data going in (their rule names data, no act): mentioning the
         # data ("how long until my new credit card arrives?") does not break them.
-        self.data_lines = frozenset(i for i, _ in derived.data) - {i for i, _ in derived.acts}
+        # A red line whose title forbids an act is never one of these.
+        acts = {i for i, _ in derived.acts} | {r.id for r in policy.red_lines if names_an_act(r)}
+        self.data_lines = frozenset(i for i, _ in derived.data) - acts
 
     def triggered(self, text: str, *, literal: bool = False) -> list[str]:
         """Ids of red lines the text triggers, by their own or derived triggers, in

@@ -27,13 +27,19 @@ def forbids_any_job(index: PolicyIndex, text: str, reading: Reading) -> list[str
     approve: it gets the red line (`blocked`), not an unmet entry. A red line written for
     some tools only does not count (no tool was named or matched), nor one about data
     unless the message puts that data in: "how can I request a new credit card" is an
-    errand about a card, not card data going into an AI tool.
+    errand about a card, not card data going into an AI tool. Only triggers written as
+    in the red line count, as for `blocking`: "am I eligible for a new credit card" asks
+    about eligibility, it does not ask AI to decide eligibility.
     """
+    candidates = [line for line in index.policy.red_lines
+                  if line.id in reading.red_lines and not line.applies_to and forbids(line)]
+    if not candidates:
+        return []
     puts_in = puts_data_in(text) or has_pasted_data(text)
-    data_lines = set() if puts_in else index.lexicon.red_line_matcher.data_lines
-    return [line.id for line in index.policy.red_lines
-            if line.id in reading.red_lines and line.id not in data_lines
-            and not line.applies_to and forbids(line)]
+    reader = index.lexicon.red_line_matcher
+    data_lines = set() if puts_in else reader.data_lines
+    literal = set(reader.triggered(describe_placeholders(text, names=True), literal=True))
+    return [line.id for line in candidates if line.id in literal and line.id not in data_lines]
 
 
 def answer_blocked(index: PolicyIndex, text: str, reading: Reading, lines: list[str]) -> Answer:
