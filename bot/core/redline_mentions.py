@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from bot.core.matching.text import normalize
 
-__all__ = ["FILLER", "drop_negated", "negated", "topic", "year_level"]
+__all__ = ["CLAUSE", "FILLER", "drop_negated", "negated", "topic", "year_level"]
 
 # Function words a trigger may skip: "customer data" is still "customer's data".
 FILLER = frozenset(
@@ -68,7 +68,7 @@ _TOPIC_AFTER = frozenset(
     "procedures".split()
 )
 # Where what a negation covers ends: "no passwords | in it, just the config".
-_CLAUSE = FILLER | frozenset(
+CLAUSE = FILLER | frozenset(
     "so if just only but can could would should i we you he she they is was were mean sure "
     "really think know please pls".split()
 )
@@ -124,7 +124,7 @@ def drop_negated(text: str) -> str:
             while i < len(words) and words[i] in _BETWEEN:
                 i += 1
             dropped = 0
-            while i < len(words) and dropped < 3 and words[i] not in _CLAUSE:
+            while i < len(words) and dropped < 3 and words[i] not in CLAUSE:
                 i += 1
                 dropped += 1
             continue
@@ -142,7 +142,7 @@ def negated(words: list[str], start: int, end: int, span: Sequence[int] = ()) ->
     # "de-identified class reading scores", "anonymized survey comments": a word saying
     # the data is not about anyone real also covers a couple of words before the data.
     near = words[max(0, start - 3) : start]
-    if any(w in _NOT_REAL for w in near) and not any(w in _CLAUSE - FILLER for w in near):
+    if any(w in _NOT_REAL for w in near) and not any(w in CLAUSE - FILLER for w in near):
         return True
     # "never to put member info in", "don't paste passwords": the act of putting it in
     # is what is negated.

@@ -18,13 +18,21 @@ from rapidfuzz.distance import OSA
 
 from bot.core.english import is_english_word
 from bot.core.matching.text import normalize, stem_tokens
-from bot.core.redline_mentions import FILLER, drop_negated, negated, topic, year_level
-from bot.core.redline_themes import derive_triggers, names_an_act
+from bot.core.redline_mentions import (
+    CLAUSE,
+    FILLER,
+    drop_negated,
+    negated,
+    topic,
+    year_level,
+)
+from bot.core.redline_themes import derive_triggers, names_an_act, puts_data_in
 from bot.policy.models import Policy, RedLine
 
 __all__ = ["RedLineMatcher", "RedLineReader", "drop_negated", "forbids"]
 
 _FILLER = FILLER
+_CLAUSE_WORDS = CLAUSE
 # Other words allowed between two words of a trigger read in its order.
 _GAP = 3
 # Rules that forbid rather than advise: "never", "must not", "do not", "prohibited".
@@ -176,8 +184,12 @@ class RedLineMatcher:
         """
         return self.triggered_words(normalize(text).split(), literal=literal)
 
-    def triggered_words(self, words: list[str], *, literal: bool = False) -> list[str]:
-        """`triggered` for a text already normalized and split into words."""
+    def triggered_words(
+        self, words: list[str], *, literal: bool = False, mine: bool = True
+    ) -> list[str]:
+        """`triggered` for a text already normalized and split into words. `mine=False`:
+        one's own data ("my salary", "my w2") is no mention (for derived data triggers
+        when nothing goes into a tool: people ask errands about their own things)."""
         positions = self._positions(words, literal=literal)
         padded = f" {' '.join(words)} "
         phrased = {line_id for line_id, phrase in self._phrases if phrase in padded}
@@ -186,7 +198,8 @@ class RedLineMatcher:
         return [
             line_id
             for line_id, triggers in self._lines
-            if line_id in phrased or any(self._fires(t, positions, words) for t in triggers)
+            if line_id in phrased
+            or any(self._fires(t, positions, words, mine) for t in triggers)
         ]
 
     def _positions(self, words: list[str], *, literal: bool) -> dict[str, list[int]]:
@@ -207,7 +220,10 @@ class RedLineMatcher:
         bases = {word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("'s")}
         return any(b in self._written or f"{b}s" in self._written for b in bases)
 
-    def _fires(self, trigger: _Trigger, positions: dict[str, list[int]], words: list[str]) -> bool:
+    def _fires(
+        self, trigger: _Trigger, positions: dict[str, list[int]], words: list[str],
+        mine: bool = True,
+    ) -> bool:
         if not all(w in positions for w in trigger.words):
             return False
         first = trigger.words[0]
@@ -219,7 +235,7 @@ class RedLineMatcher:
                     break
                 span.append(min(near, key=lambda p: abs(p - start)))
             else:
-                if self._clear(span, words):
+                if self._clear(span, words, mine):
                     return True
                 continue
             if not self._gaps:
@@ -233,13 +249,18 @@ class RedLineMatcher:
                     break
                 span.append(ahead[0])
             else:
-                if self._clear(span, words):
+                if self._clear(span, words, mine):
                     return True
         return False
 
-    def _clear(self, span: list[int], words: list[str]) -> bool:
+    def _clear(self, span: list[int], words: list[str], mine: bool = True) -> bool:
         """Whether a mention at these positions counts: not a question about the act, not
-        negated, not a topic."""
+        negated, not a topic (nor, unless `mine`, one's own)."""
+        start = min(span)
+        if not mine and "my" in words[max(0, start - 2) : start] and (
+            words[start - 1] == "my" or words[start - 1] not in _CLAUSE_WORDS
+        ):
+            return False
         before = [w for w in words[: min(span)] if w not in _FILLER][-1:]
         if before and before[0] in self._not_after:
             return False
@@ -286,6 +307,6 @@ class RedLineReader:
         found = {
             *self.own.triggered_words(words, literal=literal),
             *self.acts.triggered_words(words, literal=literal),
-            *self.data.triggered_words(words, literal=literal),
+            *self.data.triggered_words(words, literal=literal, mine=puts_data_in(text)),
         }
         return [i for i in self._order if i in found]

@@ -293,8 +293,17 @@ def test_a_trigger_of_function_words_around_one_word_is_a_phrase() -> None:
 def test_asking_for_ones_own_data_is_not_putting_it_in(schools: PolicyIndex, text: str) -> None:
     """ "a copy of", "give me": the data comes out, it does not go into a tool."""
     answer = advise_message(schools, text)
-    assert "red-staff-hr" in _ids(answer)
     assert answer.outcome != "blocked"
+
+
+def test_ones_own_data_in_an_errand_is_no_mention(schools: PolicyIndex) -> None:
+    """ "my w2", "my salary": an errand about one's own things, not data going into an AI
+    tool; the HR red line is not even shown. Put in, or someone else's, it is."""
+    answer = advise_message(schools, "how can i get a copy of my w2 for tax purposes")
+    assert "red-staff-hr" not in _ids(answer)
+    reader = schools.lexicon.red_line_matcher
+    assert "red-staff-hr" in reader.triggered("paste my w2 into the AI to check it")
+    assert "red-staff-hr" in reader.triggered("summarize the w2 of the new custodian")
 
 
 def test_a_lost_card_is_not_a_report_card(schools: PolicyIndex) -> None:
