@@ -114,6 +114,35 @@ def test_a_file_that_does_not_match_its_hash_is_refused(tmp_path: Path, tampered
         get_embedder(model_dir=folder)
 
 
+def test_a_tampered_model_never_reaches_onnx_runtime(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hashes are checked while ONNX Runtime is imported, yet before it reads a file."""
+    import onnxruntime
+
+    opened: list[str] = []
+    real = onnxruntime.InferenceSession
+
+    def spy(path: str, *args: object, **kwargs: object) -> object:
+        opened.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(onnxruntime, "InferenceSession", spy)
+    with pytest.raises(ModelError, match="does not match its manifest"):
+        get_embedder(model_dir=_model_folder(tmp_path, tamper="model.onnx"))
+    assert opened == []
+
+
+def test_a_model_onnx_runtime_cannot_read_is_a_clear_error(tmp_path: Path) -> None:
+    folder = _model_folder(tmp_path)
+    (folder / "model.onnx").write_bytes(b"not a model")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"]["model.onnx"] = sha256_of(folder / "model.onnx")
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match=r"cannot load .*model\.onnx with ONNX Runtime"):
+        get_embedder(model_dir=folder)
+
+
 def test_missing_manifest_or_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match=r"no manifest\.json"):
         get_embedder(model_dir=tmp_path)

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -32,6 +32,7 @@ __all__ = [
     "in_message_scope", "message_scope", "preload",
 ]
 
+T = TypeVar("T")
 #: Texts per ONNX call: large enough to amortise the call, small enough to pad little.
 _BATCH = 32
 _INSTANCES: dict[tuple[str, int], Embedder] = {}
@@ -86,19 +87,22 @@ class Embedder:
         self.max_length = spec.max_length
         self.languages = spec.languages
         self.threads = max(1, int(threads))
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = self.threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3  # warnings about unused initializers are noise here
+        # ONNX Runtime builds the session in native code without the GIL: the tokenizer
+        # (which holds it) is read meanwhile, not after.
+        session = _in_thread(lambda: ort.InferenceSession(
+            str(spec.onnx_path), options, providers=["CPUExecutionProvider"]),
+            "embedder-session")
         tokenizer = Tokenizer.from_file(str(spec.tokenizer_path))
         tokenizer.enable_truncation(max_length=spec.max_length)
         pad_id = tokenizer.token_to_id("[PAD]")
         tokenizer.enable_padding(pad_id=0 if pad_id is None else pad_id)  # to the batch's longest
         self._tokenizer = tokenizer
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = self.threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3  # warnings about unused initializers are noise here
         try:
-            self._session = ort.InferenceSession(
-                str(spec.onnx_path), options, providers=["CPUExecutionProvider"]
-            )
+            self._session = session()
         except Exception as exc:  # onnxruntime raises its own untyped errors
             raise ModelError(f"cannot load {spec.onnx_path} with ONNX Runtime: {exc}") from exc
         self._inputs = {i.name for i in self._session.get_inputs()}
@@ -176,9 +180,45 @@ def get_embedder(
     key = (str(Path(folder).expanduser().resolve()), count)
     with _INSTANCES_LOCK:
         if key not in _INSTANCES:
-            _INSTANCES[key] = Embedder(read_spec(Path(key[0])), threads=count)
+            _INSTANCES[key] = _build(Path(key[0]), count)
         _BY_ARGUMENTS[asked] = _INSTANCES[key]
         return _INSTANCES[key]
+
+
+def _in_thread(work: Callable[[], T], name: str) -> Callable[[], T]:
+    """Start `work` in a thread; the returned call waits for it and returns (or raises)
+    what it did."""
+    box: list[Any] = []
+
+    def run() -> None:
+        try:
+            box.append((True, work()))
+        except BaseException as exc:  # re-raised in the caller's thread
+            box.append((False, exc))
+
+    # Not a daemon (whoever starts it): exit must wait for a session being built.
+    thread = threading.Thread(target=run, name=name, daemon=False)
+    thread.start()
+
+    def result() -> T:
+        thread.join()
+        ok, value = box[0]
+        if not ok:
+            raise value
+        return value
+
+    return result
+
+
+def _build(folder: Path, threads: int) -> Embedder:
+    """Verify the folder's files while ONNX Runtime and tokenizers are imported: hashing
+    the 23 MB model runs outside the GIL, the imports inside it, so a cold start waits
+    for the longer of the two, not their sum. Nothing reads a file before it is verified."""
+    spec = _in_thread(lambda: read_spec(folder), "embedder-verify")
+    import onnxruntime  # noqa: F401
+    import tokenizers  # noqa: F401
+
+    return Embedder(spec(), threads=threads)
 
 
 def preload(model_dir: Path | str | None = None, threads: int | None = None) -> None:
