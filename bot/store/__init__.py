@@ -17,10 +17,12 @@ if TYPE_CHECKING:
     from bot.store.embeddings import EmbeddingCache
     from bot.store.policy_store import PolicyStore, VersionInfo
     from bot.store.repositories import Store
+    from bot.store.state import EventLedger
 
 __all__ = [
     "Actor",
     "EmbeddingCache",
+    "EventLedger",
     "PolicyStore",
     "Snapshot",
     "Store",
@@ -39,6 +41,7 @@ _LAZY = {
     "EmbeddingCache": "bot.store.embeddings",
     "PolicyStore": "bot.store.policy_store",
     "VersionInfo": "bot.store.policy_store",
+    "EventLedger": "bot.store.state",  # the adapters' event claims (bot.transport.claims)
 }
 
 
