@@ -18,7 +18,7 @@ from bot.core.advisor import advise_message
 from bot.core.lexicon import spell_out
 from bot.core.matching.registry import make_backend
 from bot.core.redline_themes import derive_triggers, names_an_act
-from bot.core.redlines import RedLineMatcher
+from bot.core.redlines import RedLineMatcher, RedLineReader
 from bot.policy import Policy
 from bot.policy.files import load_policy
 from bot.policy.models import RedLine
@@ -178,3 +178,35 @@ def test_no_job_and_only_a_loose_mention_is_not_blocked() -> None:
     assert answer.outcome != "blocked", answer.text
     answer = advise_message(city, "let the AI decide whether the permit should be approved")
     assert answer.outcome == "blocked", answer.text
+
+
+@pytest.mark.parametrize(
+    ("title", "rule", "asks", "errand"),
+    [
+        ("No AI for surveillance", "Do not use AI for surveillance or facial recognition.",
+         "can AI keep tabs on what my employees do all day", "summarize the surveillance law"),
+        ("Do not install AI tools yourself",
+         "Do not install browser extensions, plug-ins or desktop apps without IT approval.",
+         "ok if I install a chrome extension that rewrites my emails?",
+         "write a job aid on how to request software"),
+        ("Do not accept AI terms yourself", "Do not accept terms of service on the city's behalf.",
+         "can I just click I agree on the terms for this new AI site",
+         "what are the data levels in our policy"),
+        ("No AI recording of consultations",
+         "Do not use ambient voice technology or transcription in consultations.",
+         "can AI transcribe the consultation with Mrs Smith", "book a consultation room"),
+        ("No altered photographs", "Do not publish synthetic images or altered images.",
+         "remove someone from the photo of the council meeting", "caption our photo of the mayor"),
+    ],
+)
+def test_common_red_lines_of_other_policies_in_their_own_words(
+    sample_policy: Policy, title: str, rule: str, asks: str, errand: str
+) -> None:
+    """Themes for red lines many published policies have (surveillance, installing
+    extensions, accepting terms, recording consultations, altering photos) reach requests
+    that use none of the red line's words, and not errands near them."""
+    line = RedLine(id="x", title=title, rule=rule, why="Why.", triggers=["zzz"])
+    policy = sample_policy.model_copy(update={"red_lines": [line]})
+    reader = RedLineReader(policy, spell_out)
+    assert reader.triggered(asks, literal=True) == ["x"], asks
+    assert reader.triggered(errand) == [], errand
