@@ -45,11 +45,15 @@ _GENERIC = frozenset(
 _WORD = re.compile(r"[a-z0-9]+")
 # "paste", "upload", "put ... into": the message says the data goes into a tool.
 _PUTS_IN = re.compile(
-    r"\b(?:paste[ds]?|pasting|upload(?:s|ed|ing)?|put(?:s|ting)?|enter(?:s|ed|ing)?|"
+    r"\b(?:paste[ds]?|pasting|upload(?:s|ed|ing)?|enter(?:s|ed|ing)?|"
     r"input(?:s|ting)?|type[ds]?|typing|cop(?:y|ied|ying)(?! of\b)|feed(?:ing)?|"
-    r"drop(?:s|ped|ping)?|load(?:s|ed|ing)?|attach(?:es|ed|ing)?|shar(?:e|es|ed|ing)|"
-    r"give(?! me\b)|giving(?! me\b)|"
-    r"includ(?:e|es|ed|ing)|run\b.*\bthrough)\b",
+    r"drop(?:s|ped|ping)?|load(?:s|ed|ing)?|attach(?:es|ed|ing)?|"
+    r"includ(?:e|es|ed|ing)|run\b.*\bthrough)\b|"
+    # "put" and "share" with where it goes ("put a stop on my account" is no input),
+    # "give" with whom it goes to ("does the bank give cards to people like me" is none)
+    r"\b(?:put(?:s|ting)?|shar(?:e|es|ed|ing))\b[^.?!]*?\b(?:in|into|inside|through|onto|with)\b|"
+    r"\b(?:give|gives|giving)\s+(?:it|(?:the\s+|an?\s+)?(?:ai|bot|chatbot|model|assistant|tool|llm|"
+    r"gpt|chatgpt|copilot|gemini|claude))\b",
     re.I,
 )
 # The data is in the message or handed over ("here's the wifi password", a pasted

@@ -17,7 +17,7 @@ from bot.core.advice.index import PolicyIndex, build_index
 from bot.core.advisor import advise_message
 from bot.core.lexicon import spell_out
 from bot.core.matching.registry import make_backend
-from bot.core.redline_themes import derive_triggers, names_an_act
+from bot.core.redline_themes import derive_triggers, names_an_act, puts_data_in
 from bot.core.redlines import RedLineMatcher, RedLineReader
 from bot.policy import Policy
 from bot.policy.files import load_policy
@@ -210,3 +210,25 @@ def test_common_red_lines_of_other_policies_in_their_own_words(
     reader = RedLineReader(policy, spell_out)
     assert reader.triggered(asks, literal=True) == ["x"], asks
     assert reader.triggered(errand) == [], errand
+
+
+@pytest.mark.parametrize(
+    ("text", "puts_in"),
+    [
+        ("put a stop on my bank account", False),
+        ("does the bank give credit cards to people like me", False),
+        ("could you share my credit card's apr", False),
+        ("put the test scores of my homeroom into AI", True),
+        ("give the ai our alarm system code", True),
+        ("share the patient list with copilot", True),
+    ],
+)
+def test_put_give_and_share_need_somewhere_for_the_data_to_go(text: str, puts_in: bool) -> None:
+    """ "Put a stop on my account" is an errand; data goes in when it is put into, shared
+    with or given to something (CLINC150 banking queries were refused on the sample policy)."""
+    assert puts_data_in(text) is puts_in
+
+
+def test_an_errand_about_a_card_is_not_refused(sample_policy: Policy) -> None:
+    index = build_index(1, sample_policy, lambda: make_backend("lexical"))
+    assert advise_message(index, "please put a stop on my bank account").outcome != "blocked"
