@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import json
 import sys
@@ -134,6 +133,8 @@ async def _ask_batch(
 
 
 async def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio  # not at import: the parser is built before the model's load starts
+
     runtime = await _start(settings)
     try:
         policy = (await runtime.concierge.index()).policy
