@@ -12,37 +12,40 @@ from typing import TYPE_CHECKING, Any
 
 from bot.store.records import Actor, Snapshot, StoredEmbeddings
 
+# Every lazy name must be listed here too: with a module `__getattr__`, mypy accepts any
+# name, so these imports are what it checks (tests/store/test_lite.py checks the rest).
 if TYPE_CHECKING:
-    from bot.store.db import make_engine, upgrade
+    from bot.store.db import make_engine, make_sessionmaker, upgrade
     from bot.store.embeddings import EmbeddingCache
+    from bot.store.handoffs import HandoffLog
+    from bot.store.logs import AuditLog, QueryLog, UnmetLog
     from bot.store.policy_store import PolicyStore, VersionInfo
     from bot.store.repositories import Store
-    from bot.store.state import EventLedger
-
-__all__ = [
-    "Actor",
-    "EmbeddingCache",
-    "EventLedger",
-    "PolicyStore",
-    "Snapshot",
-    "Store",
-    "StoredEmbeddings",
-    "VersionInfo",
-    "make_engine",
-    "upgrade",
-]
-
+    from bot.store.state import AppStateStore, ConversationRefs, EventLedger
 
 #: Where each name of the SQLAlchemy side is defined.
 _LAZY = {
     "Store": "bot.store.repositories",
     "make_engine": "bot.store.db",
+    "make_sessionmaker": "bot.store.db",
     "upgrade": "bot.store.db",
     "EmbeddingCache": "bot.store.embeddings",
+    "HandoffLog": "bot.store.handoffs",
+    "AuditLog": "bot.store.logs",
+    "QueryLog": "bot.store.logs",
+    "UnmetLog": "bot.store.logs",
     "PolicyStore": "bot.store.policy_store",
     "VersionInfo": "bot.store.policy_store",
+    "AppStateStore": "bot.store.state",
+    "ConversationRefs": "bot.store.state",
     "EventLedger": "bot.store.state",  # the adapters' event claims (bot.transport.claims)
 }
+
+__all__ = [
+    "Actor", "AppStateStore", "AuditLog", "ConversationRefs", "EmbeddingCache", "EventLedger",
+    "HandoffLog", "PolicyStore", "QueryLog", "Snapshot", "Store", "StoredEmbeddings",
+    "UnmetLog", "VersionInfo", "make_engine", "make_sessionmaker", "upgrade",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -207,3 +207,25 @@ async def test_a_one_shot_runtime_answers_and_logs_on_either_database(
         assert entry.outcome == answer.outcome
     finally:
         await runtime.close()
+
+
+def test_every_name_imported_from_bot_store_resolves() -> None:
+    """bot.store loads its SQLAlchemy side on first use (a module `__getattr__`, which
+    mypy cannot check): every `from bot.store import X` in the code base must resolve."""
+    import ast
+
+    import bot.store
+
+    root = Path(__file__).resolve().parents[2]
+    wanted: set[str] = set()
+    for folder in ("bot", "tests", "bench", "scripts"):
+        for path in (root / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module == "bot.store":
+                    wanted.update(alias.name for alias in node.names)
+    assert {"Store", "Actor", "upgrade"} <= wanted
+    assert wanted <= set(bot.store.__all__)
+    for name in bot.store.__all__:
+        assert getattr(bot.store, name) is not None, name
+    assert set(bot.store.__all__) == {"Actor", "Snapshot", "StoredEmbeddings",
+                                      *bot.store._LAZY}
