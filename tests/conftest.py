@@ -20,6 +20,7 @@ from bot.runtime import matcher_factory
 from bot.settings import ROOT, Settings
 from bot.store import Store, upgrade
 from tests.fakes.bot_connector import FakeBotConnector
+from tests.fakes.slack_api import FakeSlackApi
 
 SAMPLE_POLICY = ROOT / "policies"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
@@ -106,6 +107,17 @@ async def connector() -> AsyncIterator[FakeBotConnector]:
         yield fake
     finally:
         await fake.stop()
+
+
+@pytest.fixture
+async def fake_slack() -> AsyncIterator[FakeSlackApi]:
+    """A fake Slack Web API (the servers' SLACK_API_URL) that records what it is called with."""
+    fake = FakeSlackApi()
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.close()
 
 
 @pytest.fixture(scope="session")

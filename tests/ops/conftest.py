@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,8 @@ from sqlalchemy.engine import make_url
 from bot.settings import ROOT
 from bot.store import Store, upgrade
 from tests.fakes.bot_connector import FakeBotConnector
+from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
+from tests.slack.conftest import SECRET, TOKEN, sign
 
 PYTHON = sys.executable
 USER_AAD = "00000000-aaaa-4bbb-8ccc-000000000001"
@@ -220,3 +224,75 @@ async def until(check: Any, within: float = 20.0) -> None:
     while not check():
         assert time.monotonic() < deadline, "condition not reached in time"
         await asyncio.sleep(0.05)
+
+
+StartServer = Callable[..., Awaitable[ServerProcess]]
+
+
+@pytest.fixture
+def slack_server(db_url: str, servers: Any, fake_slack: FakeSlackApi) -> StartServer:
+    """`await slack_server(**env)`: a healthy `python app.py serve` replica on the migrated
+    test database, with Slack wired to `fake_slack` (and Teams in dev mode, as every one)."""
+    migrated: list[bool] = []
+
+    async def start(**extra: str) -> ServerProcess:
+        if not migrated:
+            await migrate(db_url)
+            migrated.append(True)
+        server: ServerProcess = servers(server_env(
+            db_url, free_port(), SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET,
+            SLACK_API_URL=fake_slack.api_url, **extra))
+        await server.wait_healthy()
+        return server
+
+    return start
+
+
+def slack_dm(text: str, event_id: str, channel: str, *, user: str = "UEMPLOYEE1",
+             ts: str | None = None) -> str:
+    """The body of a Slack DM event, as Slack posts it to /slack/events."""
+    return json.dumps({
+        "token": "legacy-ignored", "team_id": TEAM_ID, "api_app_id": "A0CONCIERGE",
+        "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
+        "event": {"type": "message", "channel": channel, "user": user, "text": text,
+                  "ts": ts or f"{time.time():.6f}", "channel_type": "im"},
+        "authorizations": [{"team_id": TEAM_ID, "user_id": "UBOT0001", "is_bot": True}],
+    })
+
+
+async def post_slack(url: str, body: str, *, signed: bool = True, retry_num: int = 0,
+                     session: aiohttp.ClientSession | None = None) -> tuple[int, str]:
+    """Post an event to a server's /slack/events, signed as Slack signs it (or wrongly);
+    `retry_num`: Slack's redelivery of it. Status and body."""
+    ts = str(int(time.time()))
+    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts,
+               "X-Slack-Signature": sign(body, ts) if signed else "v0=" + "0" * 64}
+    if retry_num:
+        headers |= {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+
+    async def send(through: aiohttp.ClientSession) -> tuple[int, str]:
+        async with through.post(url + "/slack/events", data=body, headers=headers) as response:
+            return response.status, await response.text()
+
+    if session is not None:
+        return await send(session)
+    async with aiohttp.ClientSession() as own:
+        return await send(own)
+
+
+async def post_teams(url: str, activity: dict[str, Any]) -> tuple[int, bytes]:
+    """Post an activity to a server's /api/messages (Teams dev mode: no token). Status, body."""
+    async with aiohttp.ClientSession() as session, session.post(
+            url + "/api/messages", json=activity) as response:
+        return response.status, await response.read()
+
+
+def nice_of(pid: int) -> int:
+    """A process's nice value (Linux /proc): how a test tells the answering process apart."""
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def answering_pid(server: ServerProcess, nice: int) -> int:
+    """The server's one answering process, started at ANSWER_NICE=`nice`."""
+    [pid] = [p for p in child_pids(server.proc.pid) if nice_of(p) == nice]
+    return pid

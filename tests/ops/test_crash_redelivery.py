@@ -12,47 +12,29 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from pathlib import Path
 from typing import Any
 
-import aiohttp
-
 from tests.fakes.bot_connector import FakeBotConnector
-from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
+from tests.fakes.slack_api import FakeSlackApi
 from tests.ops.conftest import (
     ServerProcess,
+    StartServer,
     ask_teams,
     child_pids,
     free_port,
     migrate,
+    post_slack,
     server_env,
+    slack_dm,
     until,
 )
-from tests.slack.conftest import SECRET, TOKEN, sign
 
 LEASE = "2"
 
 
-def _slack_dm(text: str, event_id: str) -> str:
-    return json.dumps({
-        "token": "legacy-ignored", "team_id": TEAM_ID, "api_app_id": "A0CONCIERGE",
-        "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
-        "event": {"type": "message", "channel": "D0CRASHDM", "user": "UEMPLOYEE1",
-                  "text": text, "ts": "1700000000.000300", "channel_type": "im"},
-        "authorizations": [{"team_id": TEAM_ID, "user_id": "UBOT0001", "is_bot": True}],
-    })
-
-
-async def _deliver(url: str, body: str, retry_num: int = 0) -> int:
-    ts = str(int(time.time()))
-    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts,
-               "X-Slack-Signature": sign(body, ts)}
-    if retry_num:
-        headers |= {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
-    async with aiohttp.ClientSession() as session, session.post(
-            url + "/slack/events", data=body, headers=headers) as response:
-        return response.status
+def _crash_dm(text: str, event_id: str) -> str:
+    return slack_dm(text, event_id, "D0CRASHDM", ts="1700000000.000300")
 
 
 async def _kill(server: ServerProcess) -> None:
@@ -65,36 +47,26 @@ async def _kill(server: ServerProcess) -> None:
 
 
 async def test_slack_event_killed_after_the_ack_is_answered_once_after_restart(
-        db_url: str, servers: Any) -> None:
-    await migrate(db_url)
-    slack = FakeSlackApi()
-    await slack.start()
-    try:
-        env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET,
-               "SLACK_API_URL": slack.api_url, "EVENT_LEASE_SECONDS": LEASE}
-        first: ServerProcess = servers(server_env(db_url, free_port(), **env))
-        await first.wait_healthy()
-        body = _slack_dm("Is ChatGPT Enterprise approved?", "EvCrash0001")
-        slack.hold("chat.postMessage")
-        assert await _deliver(first.url, body) == 200  # acked
-        await until(lambda: "chat.postMessage" in slack.held)  # answered, reply in flight
-        await _kill(first)
-        slack.release("chat.postMessage")
-        await until(lambda: slack.abandoned == ["chat.postMessage"])
-        assert slack.calls_to("chat.postMessage") == []  # the answer was lost with the process
+        slack_server: StartServer, fake_slack: FakeSlackApi) -> None:
+    first = await slack_server(EVENT_LEASE_SECONDS=LEASE)
+    body = _crash_dm("Is ChatGPT Enterprise approved?", "EvCrash0001")
+    fake_slack.hold("chat.postMessage")
+    assert (await post_slack(first.url, body))[0] == 200  # acked
+    await until(lambda: "chat.postMessage" in fake_slack.held)  # answered, reply in flight
+    await _kill(first)
+    fake_slack.release("chat.postMessage")
+    await until(lambda: fake_slack.abandoned == ["chat.postMessage"])
+    assert fake_slack.calls_to("chat.postMessage") == []  # the answer was lost with the process
 
-        second: ServerProcess = servers(server_env(db_url, free_port(), **env))
-        await second.wait_healthy()
-        assert await _deliver(second.url, body, retry_num=1) == 200
-        [reply] = await slack.wait_for("chat.postMessage", within=20)
-        assert reply.params["channel"] == "D0CRASHDM"
-        assert "ChatGPT Enterprise" in reply.params["text"]
-        assert await _deliver(second.url, body, retry_num=2) == 200  # after it was done
-        await asyncio.sleep(1.5)
-        assert len(slack.calls_to("chat.postMessage")) == 1
-        assert "answering a redelivered event whose first claim lapsed" in second.logs
-    finally:
-        await slack.close()
+    second = await slack_server(EVENT_LEASE_SECONDS=LEASE)
+    assert (await post_slack(second.url, body, retry_num=1))[0] == 200
+    [reply] = await fake_slack.wait_for("chat.postMessage", within=20)
+    assert reply.params["channel"] == "D0CRASHDM"
+    assert "ChatGPT Enterprise" in reply.params["text"]
+    assert (await post_slack(second.url, body, retry_num=2))[0] == 200  # after it was done
+    await asyncio.sleep(1.5)
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+    assert "answering a redelivered event whose first claim lapsed" in second.logs
 
 
 async def test_teams_activity_killed_after_the_ack_is_answered_once_after_restart(

@@ -17,7 +17,6 @@ import signal
 import socket
 import time
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -30,42 +29,21 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.transport.handoff import Handoff, serve_frames
 from tests.fakes.bot_connector import FakeBotConnector
-from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
+from tests.fakes.slack_api import FakeSlackApi
 from tests.ops.conftest import (
-    ServerProcess,
+    StartServer,
+    answering_pid,
     child_pids,
-    free_port,
-    migrate,
-    server_env,
+    nice_of,
+    post_slack,
+    post_teams,
+    slack_dm,
     teams_activity,
     until,
 )
-from tests.slack.conftest import SECRET, TOKEN, sign
+from tests.slack.conftest import SECRET, TOKEN
 
-
-def _dm(text: str, event_id: str, channel: str = "D0FRONTDM") -> str:
-    return json.dumps({
-        "token": "legacy-ignored", "team_id": TEAM_ID, "api_app_id": "A0CONCIERGE",
-        "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
-        "event": {"type": "message", "channel": channel, "user": "UEMPLOYEE1",
-                  "text": text, "ts": f"{time.time():.6f}", "channel_type": "im"},
-        "authorizations": [{"team_id": TEAM_ID, "user_id": "UBOT0001", "is_bot": True}],
-    })
-
-
-async def _slack(url: str, body: str, *, signed: bool = True) -> tuple[int, str]:
-    ts = str(int(time.time()))
-    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts,
-               "X-Slack-Signature": sign(body, ts) if signed else "v0=" + "0" * 64}
-    async with aiohttp.ClientSession() as session, session.post(
-            url + "/slack/events", data=body, headers=headers) as response:
-        return response.status, await response.text()
-
-
-async def _teams(url: str, activity: dict[str, Any]) -> tuple[int, bytes]:
-    async with aiohttp.ClientSession() as session, session.post(
-            url + "/api/messages", json=activity) as response:
-        return response.status, await response.read()
+FRONT_DM = "D0FRONTDM"
 
 
 async def _get(url: str) -> tuple[int, str]:
@@ -129,65 +107,57 @@ def _settings(db_url: str, slack: FakeSlackApi) -> Settings:
 
 
 async def test_the_front_acks_and_the_answering_side_answers_both_platforms(
-        db_url: str, connector: FakeBotConnector) -> None:
-    slack = FakeSlackApi()
-    await slack.start()
-    try:
-        async with split_server(_settings(db_url, slack)) as split:
-            assert (await _slack(split.url, _dm("Is ChatGPT Enterprise approved?",
-                                                "EvFront001")))[0] == 200
-            [reply] = await slack.wait_for("chat.postMessage", within=20)
-            assert reply.params["channel"] == "D0FRONTDM"
-            assert "ChatGPT Enterprise" in reply.params["text"]
+        db_url: str, fake_slack: FakeSlackApi, connector: FakeBotConnector) -> None:
+    async with split_server(_settings(db_url, fake_slack)) as split:
+        dm = slack_dm("Is ChatGPT Enterprise approved?", "EvFront001", FRONT_DM)
+        assert (await post_slack(split.url, dm))[0] == 200
+        [reply] = await fake_slack.wait_for("chat.postMessage", within=20)
+        assert reply.params["channel"] == FRONT_DM
+        assert "ChatGPT Enterprise" in reply.params["text"]
 
-            # What must be answered in the body is answered there, by the answering side.
-            challenge = json.dumps({"token": "x", "challenge": "c-123",
-                                    "type": "url_verification"})
-            status, text = await _slack(split.url, challenge)
-            assert (status, json.loads(text)) == (200, {"challenge": "c-123"})
-            assert (await _slack(split.url, _dm("hi", "EvFront002"), signed=False))[0] == 401
+        # What must be answered in the body is answered there, by the answering side.
+        challenge = json.dumps({"token": "x", "challenge": "c-123",
+                                "type": "url_verification"})
+        status, text = await post_slack(split.url, challenge)
+        assert (status, json.loads(text)) == (200, {"challenge": "c-123"})
+        unsigned = slack_dm("hi", "EvFront002", FRONT_DM)
+        assert (await post_slack(split.url, unsigned, signed=False))[0] == 401
 
-            status, _ = await _teams(split.url, teams_activity(
-                connector.url, "Is DeepL Pro approved?", "front-1"))
-            assert status == 201
-            [card] = await connector.wait_for(1, within=20)
-            assert "DeepL" in json.dumps(card.cards)
-            invoke = teams_activity(connector.url, "", "front-2") | {
-                "type": "invoke", "name": "task/fetch", "value": {"data": {}}}
-            status, body = await _teams(split.url, invoke)
-            assert status == 200
-            assert json.loads(body)["task"]["type"] == "message"
+        status, _ = await post_teams(split.url, teams_activity(
+            connector.url, "Is DeepL Pro approved?", "front-1"))
+        assert status == 201
+        [card] = await connector.wait_for(1, within=20)
+        assert "DeepL" in json.dumps(card.cards)
+        invoke = teams_activity(connector.url, "", "front-2") | {
+            "type": "invoke", "name": "task/fetch", "value": {"data": {}}}
+        status, body = await post_teams(split.url, invoke)
+        assert status == 200
+        assert json.loads(body)["task"]["type"] == "message"
 
-            status, ready = await _get(split.url + "/readyz")
-            assert status == 200
-            assert json.loads(ready)["policy_version"] >= 1
-            status, exposition = await _get(split.url + "/metrics")
-            assert status == 200
-            assert 'concierge_http_requests_total{route="/slack/events",status="200"}' \
-                in exposition
-            assert any(line.startswith("concierge_questions_total{")  # counted where answered
-                       and 'platform="slack"' in line for line in exposition.splitlines())
-    finally:
-        await slack.close()
+        status, ready = await _get(split.url + "/readyz")
+        assert status == 200
+        assert json.loads(ready)["policy_version"] >= 1
+        status, exposition = await _get(split.url + "/metrics")
+        assert status == 200
+        assert 'concierge_http_requests_total{route="/slack/events",status="200"}' \
+            in exposition
+        assert any(line.startswith("concierge_questions_total{")  # counted where answered
+                   and 'platform="slack"' in line for line in exposition.splitlines())
 
 
 async def test_with_the_answering_side_gone_requests_are_refused_never_acked_and_lost(
-        db_url: str, connector: FakeBotConnector) -> None:
-    slack = FakeSlackApi()
-    await slack.start()
-    try:
-        async with split_server(_settings(db_url, slack)) as split:
-            split.serving.cancel()
-            split.side.transport.abort()  # the answering process died
-            await asyncio.wait_for(split.handoff.closed.wait(), 5)
-            assert (await _slack(split.url, _dm("Is DeepL approved?", "EvGone01")))[0] == 503
-            status, _ = await _teams(split.url, teams_activity(
-                connector.url, "Is DeepL Pro approved?", "gone-1"))
-            assert status == 503  # Teams and Slack deliver it again later
-            assert (await _get(split.url + "/readyz"))[0] == 503
-            assert (await _get(split.url + "/healthz"))[0] == 200
-    finally:
-        await slack.close()
+        db_url: str, fake_slack: FakeSlackApi, connector: FakeBotConnector) -> None:
+    async with split_server(_settings(db_url, fake_slack)) as split:
+        split.serving.cancel()
+        split.side.transport.abort()  # the answering process died
+        await asyncio.wait_for(split.handoff.closed.wait(), 5)
+        dm = slack_dm("Is DeepL approved?", "EvGone01", FRONT_DM)
+        assert (await post_slack(split.url, dm))[0] == 503
+        status, _ = await post_teams(split.url, teams_activity(
+            connector.url, "Is DeepL Pro approved?", "gone-1"))
+        assert status == 503  # Teams and Slack deliver it again later
+        assert (await _get(split.url + "/readyz"))[0] == 503
+        assert (await _get(split.url + "/healthz"))[0] == 200
 
 
 def test_metrics_of_both_processes_are_added_up() -> None:
@@ -210,48 +180,36 @@ def test_metrics_of_both_processes_are_added_up() -> None:
     assert merged.count("# TYPE process_resident_memory_bytes") == 1
 
 
-def _nice(pid: int) -> int:
-    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
-
-
 async def test_acks_never_wait_for_the_niced_answering_process_which_is_replaced_if_killed(
-        db_url: str, servers: Any, connector: FakeBotConnector) -> None:
-    await migrate(db_url)
-    slack = FakeSlackApi()
-    await slack.start()
+        slack_server: StartServer, fake_slack: FakeSlackApi,
+        connector: FakeBotConnector) -> None:
+    server = await slack_server(ANSWER_NICE="7")
+    answering = answering_pid(server, 7)
+    os.kill(answering, signal.SIGSTOP)  # it can do nothing at all now
     try:
-        server: ServerProcess = servers(server_env(
-            db_url, free_port(), SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET,
-            SLACK_API_URL=slack.api_url, ANSWER_NICE="7"))
-        await server.wait_healthy()
-        [answering] = [pid for pid in child_pids(server.proc.pid) if _nice(pid) == 7]
-        os.kill(answering, signal.SIGSTOP)  # it can do nothing at all now
-        try:
-            started = time.monotonic()
-            assert (await _slack(server.url, _dm("Is ChatGPT Enterprise approved?",
-                                                 "EvStopped1")))[0] == 200
-            status, _ = await _teams(server.url, teams_activity(
-                connector.url, "Is DeepL Pro approved?", "stopped-1"))
-            assert status == 201
-            assert time.monotonic() - started < 3.0  # inside Slack's 3 s, answers or not
-            await asyncio.sleep(0.5)
-            assert slack.calls_to("chat.postMessage") == []
-            assert connector.sent == []
-        finally:
-            os.kill(answering, signal.SIGCONT)
-        assert "ChatGPT Enterprise" in (await slack.wait_for("chat.postMessage",
-                                                             within=30))[0].params["text"]
-        await connector.wait_for(1, within=30)
-
-        os.kill(answering, signal.SIGKILL)
-        await until(lambda: "starting another" in server.logs, within=30)
-        await until(lambda: any(pid != answering and _nice(pid) == 7
-                                 for pid in child_pids(server.proc.pid)), within=60)
-        await until(lambda: "answering process ready" in server.logs.split(
-            "starting another", 1)[1], within=120)
-        assert (await _slack(server.url, _dm("Is ChatGPT Enterprise approved?", "EvAfter1",
-                                             channel="D0AFTERDM")))[0] == 200
-        posts = await slack.wait_for("chat.postMessage", count=2, within=30)
-        assert posts[1].params["channel"] == "D0AFTERDM"
+        started = time.monotonic()
+        dm = slack_dm("Is ChatGPT Enterprise approved?", "EvStopped1", FRONT_DM)
+        assert (await post_slack(server.url, dm))[0] == 200
+        status, _ = await post_teams(server.url, teams_activity(
+            connector.url, "Is DeepL Pro approved?", "stopped-1"))
+        assert status == 201
+        assert time.monotonic() - started < 3.0  # inside Slack's 3 s, answers or not
+        await asyncio.sleep(0.5)
+        assert fake_slack.calls_to("chat.postMessage") == []
+        assert connector.sent == []
     finally:
-        await slack.close()
+        os.kill(answering, signal.SIGCONT)
+    assert "ChatGPT Enterprise" in (await fake_slack.wait_for("chat.postMessage",
+                                                              within=30))[0].params["text"]
+    await connector.wait_for(1, within=30)
+
+    os.kill(answering, signal.SIGKILL)
+    await until(lambda: "starting another" in server.logs, within=30)
+    await until(lambda: any(pid != answering and nice_of(pid) == 7
+                             for pid in child_pids(server.proc.pid)), within=60)
+    await until(lambda: "answering process ready" in server.logs.split(
+        "starting another", 1)[1], within=120)
+    dm = slack_dm("Is ChatGPT Enterprise approved?", "EvAfter1", "D0AFTERDM")
+    assert (await post_slack(server.url, dm))[0] == 200
+    posts = await fake_slack.wait_for("chat.postMessage", count=2, within=30)
+    assert posts[1].params["channel"] == "D0AFTERDM"

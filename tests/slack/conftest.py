@@ -177,14 +177,6 @@ StartSlack = Callable[..., Awaitable[SlackHarness]]
 
 
 @pytest.fixture
-async def fake_slack() -> AsyncIterator[FakeSlackApi]:
-    fake = FakeSlackApi()
-    await fake.start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
 async def start_slack(db_url: str, fake_slack: FakeSlackApi) -> AsyncIterator[StartSlack]:
     """Start one server (a replica) per call, all sharing the test database."""
     cleanups: list[Callable[[], Awaitable[None]]] = []
