@@ -92,9 +92,10 @@ class Settings(BaseSettings):
     answer_nice: int = Field(default=19, ge=0, le=19)
     # What the front acked and the answering process has not finished is kept here until
     # done, and answered after a crash (default: `<db>.spool/` next to a SQLite file, else
-    # data/spool); each entry is fdatasync'd before the ack unless SPOOL_FSYNC is false.
+    # data/spool). Each entry is written before the ack (it survives any process crash);
+    # SPOOL_FSYNC also fdatasyncs it (survives a power loss; costs the acks, see benchmarks).
     spool_dir: Path | None = None
-    spool_fsync: bool = True
+    spool_fsync: bool = False
 
     # Slack
     slack_bot_token: SecretStr | None = None

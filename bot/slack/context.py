@@ -53,6 +53,14 @@ class SlackDeps:
         async with self.claims.once(f"slack:{event_id}" if event_id else None) as first:
             yield first
 
+    @contextlib.asynccontextmanager
+    async def once_trigger(self, trigger_id: Any) -> AsyncIterator[bool]:
+        """A slash command at most once by its trigger id (Slack makes one per invocation)."""
+        key = f"slack-trigger:{trigger_id}" if isinstance(trigger_id, str) and trigger_id \
+            else None
+        async with self.claims.once(key) as first:
+            yield first
+
     async def _members(self, group: str) -> frozenset[str]:
         """Who is in an admin user group (usergroups.users.list), cached for a minute."""
         async def load() -> frozenset[str]:

@@ -126,9 +126,14 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     async def slash_command(ack: Any, command: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack_first(ack)
         deps.inflight.hold()
-        actor, to = await actor_of(context), context["target"]
-        text = unescape(command.get("text") or "")
-        await answer(await conversation.on_text(actor, text, _surface(to)), to, actor, text)
+        # Claimed by its trigger id (one per invocation): a command handed over again after
+        # a crash (bot.transport.spool) is answered at most once.
+        async with deps.once_trigger(command.get("trigger_id")) as first:
+            if not first:
+                return
+            actor, to = await actor_of(context), context["target"]
+            text = unescape(command.get("text") or "")
+            await answer(await conversation.on_text(actor, text, _surface(to)), to, actor, text)
 
     @app.event("message")
     async def message(event: dict[str, Any], body: dict[str, Any],

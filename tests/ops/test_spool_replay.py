@@ -17,6 +17,7 @@ import signal
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp
 
@@ -45,9 +46,9 @@ def _dm(text: str, event_id: str, channel: str) -> str:
     })
 
 
-async def _slack(url: str, body: str) -> int:
+async def _slack(url: str, body: str, content_type: str = "application/json") -> int:
     ts = str(int(time.time()))
-    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts,
+    headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
                "X-Slack-Signature": sign(body, ts)}
     async with aiohttp.ClientSession() as session, session.post(
             url + "/slack/events", data=body, headers=headers) as response:
@@ -181,5 +182,65 @@ async def test_the_next_server_answers_what_a_killed_server_acked(
         assert "took over requests a previous server acked and did not answer" in second.logs
         await until(lambda: _pending(db_url) == 0, within=30)
         assert len(list(spool_dir(db_url).glob("spool-*.lock"))) == 1  # the dead one's is gone
+    finally:
+        await slack.close()
+
+
+def _left_by_a_crash(directory: Path, requests: list[tuple[str, Any]]) -> None:
+    """A spool as a front leaves it when it dies after the posts, before the done marks."""
+    from bot.transport.spool import Spool
+
+    spool = Spool(directory)
+
+    async def add() -> None:
+        for kind, payload in requests:
+            await spool.add(kind, payload)
+
+    asyncio.run(add())
+    os.close(spool._fd)  # no close(): the files stay, the lock goes with the process
+    os.close(spool._lock)
+
+
+async def test_requests_handed_over_again_after_they_were_answered_are_not_answered_twice(
+        db_url: str, servers: Any, connector: FakeBotConnector) -> None:
+    """The done marks were lost (the front died after the posts): the next server adopts
+    the entries again and their claims (event id, activity id, command trigger id) keep
+    every reply single."""
+    await migrate(db_url)
+    slack = FakeSlackApi()
+    await slack.start()
+    try:
+        first: ServerProcess = servers(_env(db_url, slack))
+        await first.wait_healthy()
+        event = _dm("Is ChatGPT Enterprise approved?", "EvSpool31", "D0SPOOL31")
+        command = urlencode({
+            "token": "legacy-ignored", "team_id": TEAM_ID, "team_domain": "example",
+            "channel_id": "C0GENERAL1", "channel_name": "general", "user_id": "UEMPLOYEE1",
+            "user_name": "someone", "command": "/aitools", "text": "Is DeepL approved?",
+            "api_app_id": "A0CONCIERGE", "response_url": slack.response_url("spool31"),
+            "trigger_id": "31.1234.abcdef"})
+        activity = teams_activity(connector.url, "Is DeepL Pro approved?", "spool-31")
+        assert await _slack(first.url, event) == 200
+        assert await _slack(first.url, command, "application/x-www-form-urlencoded") == 200
+        assert await _teams(first.url, activity) == 201
+        await slack.wait_for("chat.postMessage", within=60)
+        await slack.wait_for("response_url", within=60)
+        await connector.wait_for(1, within=60)
+        await until(lambda: _pending(db_url) == 0, within=30)
+
+        json_type = {"content-type": ["application/json"]}
+        form_type = {"content-type": ["application/x-www-form-urlencoded"]}
+        await asyncio.to_thread(_left_by_a_crash, spool_dir(db_url), [
+            ("slack", (event, json_type, "")), ("slack", (command, form_type, "")),
+            ("teams", (activity, ""))])
+        second: ServerProcess = servers(_env(db_url, slack))
+        await second.wait_healthy()
+        await until(lambda: "took over requests a previous server acked" in second.logs)
+        await until(lambda: _pending(db_url) == 0, within=60)  # handed over and done
+        await asyncio.sleep(2.5)  # past the lease
+        assert len(slack.calls_to("chat.postMessage")) == 1
+        assert len(slack.calls_to("response_url")) == 1
+        assert len(connector.sent) == 1
+        assert second.logs.count("duplicate event ignored") == 3
     finally:
         await slack.close()

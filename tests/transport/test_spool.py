@@ -109,7 +109,7 @@ async def test_concurrent_adds_share_fdatasyncs(tmp_path: Path,
         real(fd)
 
     monkeypatch.setattr(spool_module.os, "fdatasync", counted)
-    spool = Spool(tmp_path)
+    spool = Spool(tmp_path, fsync=True)
     await asyncio.gather(*(spool.add("slack", (str(i), {}, "")) for i in range(50)))
     assert 1 <= len(calls) < 50
     assert len(spool.entries()) == 50
