@@ -258,7 +258,7 @@ class Process:
 
     async def wait_healthy(self) -> None:
         async with aiohttp.ClientSession() as session:
-            for _ in range(900):
+            for _ in range(3000):  # 5 min: the model and workers load slowly on a busy machine
                 if self.proc.poll() is not None:
                     self.log.seek(0)
                     raise SystemExit(f"server exited:\n{self.log.read().decode()[-3000:]}")
