@@ -22,8 +22,8 @@ from bot.core.advice.index import (
 from bot.core.advice.lookups import ranking_memo
 from bot.core.advice.tool_status import answer_tool_status
 from bot.core.advice.use_case import CLOSE_FACTOR, answer_use_case, job_after_all
-from bot.core.lexicon import describe_placeholders
 from bot.core.matching.embedder import in_message_scope, message_scope
+from bot.core.pasted import describe_placeholders
 from bot.core.replies import Answer
 from bot.core.understand import Ask, read_message
 

@@ -12,91 +12,20 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.core.catalogue import Product, catalogue
+from bot.core.asked_names import asked_name, clean_name, is_context, unknown_product
+from bot.core.catalogue import Product
 from bot.core.english import is_english_word
 from bot.core.language import Language, detect_foreign
-from bot.core.lexicon import (
-    STOP,
-    NamedTools,
-    PolicyLexicon,
-    describe_placeholders,
-    pasted_phrase,
-)
+from bot.core.lexicon import STOP, PolicyLexicon
 from bot.core.matching.text import normalize
+from bot.core.pasted import describe_placeholders, pasted_phrase
 from bot.core.smalltalk import Embed, SmallTalkHit
 
 __all__ = ["Ask", "Reading", "read_message"]
 
-_GENERIC_TOOL_WORDS = frozenset(
-    {
-        "ai",
-        "an ai",
-        "ai tool",
-        "an ai tool",
-        "a tool",
-        "tool",
-        "tools",
-        "it",
-        "this",
-        "that",
-        "something",
-        "anything",
-        "chatbot",
-        "a chatbot",
-        "genai",
-        "gen ai",
-        "llm",
-        "an llm",
-        "assistant",
-        "an assistant",
-        "what",
-        "which",
-    }
-)
-_STATUS_WORDS = (
-    r"approved|allowed|permitted|ok|okay|fine|safe|sanctioned|banned|prohibited|blocked|"
-    r"authori[sz]ed|whitelisted|allow-?listed|supported|legit|compliant|forbidden|"
-    r"good|any good|available|a thing|on the list|accepted|cool|usable"
-)
 # The bot's own command words, for "/aitools lst" and "hepl".
 COMMAND_WORDS = ("help", "list", "tools", "tool", "redlines", "share", "menu")
-# A tool named just before one of these is where the work happens, not what is asked
-# about: "summarize my Zoom call", "a formula for my Excel sheet".
-_CONTEXT_NOUNS = frozenset(
-    "call calls meeting meetings file files doc docs document documents sheet sheets "
-    "spreadsheet spreadsheets workbook channel channels chat chats recording recordings "
-    "transcript transcripts formula formulas deck decks slide slides email emails inbox "
-    "message messages thread threads notebook page pages site sites ticket tickets "
-    "repo repos database table tables dashboard report reports".split()
-)
-_NAME = r"(?P<name>[\w .+&'-]{1,60}?)"
-_STATUS_PATTERNS = [
-    re.compile(
-        rf"\b(?:is|are)\s+(?:the\s+)?{_NAME}\s+(?:still\s+|now\s+)?(?:{_STATUS_WORDS})\b", re.I
-    ),
-    re.compile(
-        rf"\b(?:can|could|may|should)\s+(?:i|we|my team|employees|staff)\s+(?:still\s+)?"
-        rf"(?:use|try|install|sign up for|sign up to|access|get|download)\s+{_NAME}"
-        r"(?=\s+(?:for|to|at|in|on|with|when|if|here)\b|\s*[?.!,]|\s*$)",
-        re.I,
-    ),
-    re.compile(
-        rf"\b(?:am i|are we)\s+(?:allowed|permitted|authori[sz]ed)\s+to\s+use\s+{_NAME}"
-        r"(?=\s+(?:for|to|at|in|on|with)\b|\s*[?.!,]|\s*$)",
-        re.I,
-    ),
-    re.compile(
-        rf"\b(?:what about|status of|policy on|rules (?:for|on)|thoughts on|do we have)\s+{_NAME}"
-        r"\s*(?:[?.!,]|$)",
-        re.I,
-    ),
-    re.compile(rf"^\s*{_NAME}\s*[-:–—]?\s*(?:{_STATUS_WORDS})\s*\?*\s*$", re.I),
-    re.compile(
-        rf"\bis it (?:ok|okay|fine|safe|allowed) to use\s+{_NAME}"
-        r"(?=\s+(?:for|to|at|in|on|with)\b|\s*[?.!,]|\s*$)",
-        re.I,
-    ),
-]
+
 _DATA_VERBS = (
     r"put|paste|upload|share|enter|feed|give|send|copy|type|input|drop|load|submit|attach|"
     r"use|process|run|analy[sz]e|summari[sz]e|translate|store"
@@ -173,38 +102,6 @@ class Reading:
     language: Language | None = None
 
 
-def _clean_name(name: str) -> str | None:
-    name = re.sub(r"^(?:the|a|an|using|use of)\s+", "", name.strip(" '\"?.!,"), flags=re.I)
-    name = re.sub(
-        r"\s+(?:here|at work|now|anymore|any more|still|too|also|again)$", "", name, flags=re.I
-    )
-    words = normalize(name).split()
-    if not words or " ".join(words) in _GENERIC_TOOL_WORDS or len(words) > 4:
-        return None
-    if words[0] in STOP or words[0] in _GENERIC_TOOL_WORDS:  # "to answer them", "ai for x"
-        return None
-    return name
-
-
-def _plausible_name(name: str) -> bool:
-    """A name nobody listed is only a product if some word of it is not plain English.
-
-    "Jenni AI" may be a product; "German", "really" and "there something" are not.
-    """
-    words = [w for w in normalize(name).split() if w not in STOP and w not in {"ai", "app"}]
-    return any(not is_english_word(w) and not w.isdigit() and len(w) >= 3 for w in words)
-
-
-def _asked_name(text: str) -> str | None:
-    for pattern in _STATUS_PATTERNS:
-        match = pattern.search(text)
-        if match:
-            name = _clean_name(match["name"])
-            if name:
-                return name
-    return None
-
-
 def _command_typo(text: str) -> bool:
     """ "/aitools lst", "hepl", "lsit": a mistyped command, answered with the usage."""
     words = normalize(text).split()
@@ -217,23 +114,6 @@ def _command_typo(text: str) -> bool:
     from rapidfuzz.distance import OSA
 
     return any(OSA.distance(words[0], c, score_cutoff=1) <= 1 for c in COMMAND_WORDS)
-
-
-def _is_context(named: NamedTools, words: list[str]) -> bool:
-    """Every tool named is only the place of the work ("my Zoom call")."""
-    return bool(named.hits) and all(
-        h.end < len(words) and words[h.end] in _CONTEXT_NOUNS for h in named.hits
-    )
-
-
-def _unknown_product(text: str, asked: str | None) -> tuple[Product | None, str | None]:
-    """A product the policy does not list: from the catalogue, or a plausible asked name."""
-    product = catalogue().find(text, asked=asked)
-    if product is not None:
-        return product, product.name
-    if asked and _plausible_name(asked):
-        return None, asked
-    return None, None
 
 
 def read_message(
@@ -276,8 +156,8 @@ def read_message(
         return reading(Ask.FOREIGN, language=language)
     words = normalize(text).split()
     tools = named.ids
-    asked = _asked_name(text)
-    product, unknown = (None, None) if tools else _unknown_product(text, asked)
+    asked = asked_name(text)
+    product, unknown = (None, None) if tools else unknown_product(text, asked)
     if not tools and unknown is None and not red_lines:
         embed, model_id = embedding or (None, None)
         hit = lexicon.smalltalk.classify(text, embed=embed, model_id=model_id)
@@ -304,10 +184,10 @@ def read_message(
             data_phrase = described  # "paste this in ...": the pasted text is the data
             shown = "the text you pasted"
         target_tools = lexicon.find_tools(data_match["tool"])
-        target_name = _clean_name(data_match["tool"])
+        target_name = clean_name(data_match["tool"])
         target_product = None
         if not target_tools and target_name:
-            target_product, target_name = _unknown_product(data_match["tool"], target_name)
+            target_product, target_name = unknown_product(data_match["tool"], target_name)
         data_class = lexicon.data_class_of(describe_placeholders(data_phrase))
         strong = data_match["verb"].lower() in _STRONG_DATA_VERBS
         if (strong or data_class) and (target_tools or (target_name and data_class)):
@@ -320,7 +200,7 @@ def read_message(
                 family=named.family if target_tools else None,
                 product=None if target_tools else target_product,
             )
-    if tools and not _is_context(named, words):
+    if tools and not is_context(named, words):
         rest = lexicon.without_tool_names(described)
         data_class = lexicon.data_class_of(rest, strict=True)
         bare = _bare_data(text, lexicon)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from bot.core import compose
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import contact, top, use_case_ref
-from bot.core.lexicon import describe_placeholders, has_pasted_data
+from bot.core.pasted import describe_placeholders, has_pasted_data
 from bot.core.redline_themes import puts_data_in
 from bot.core.redlines import forbids
 from bot.core.replies import Answer, AskedTool, DataVerdict, RedLineNote

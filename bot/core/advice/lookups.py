@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from bot.core.advice.index import PolicyIndex
-from bot.core.lexicon import without_placeholders
 from bot.core.matching.base import Scored
+from bot.core.pasted import without_placeholders
 from bot.core.replies import UseCaseRef
 from bot.policy.models import Policy
 

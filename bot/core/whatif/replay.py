@@ -25,9 +25,9 @@ from typing import Any
 import numpy as np
 
 from bot.core.advisor import PolicyIndex, advise_message, build_index
-from bot.core.lexicon import without_placeholders
 from bot.core.matching.base import Intent, MatcherBackend, SavedVectors, Scored, saved_of
 from bot.core.matching.embedder import MessageVectors, message_scope
+from bot.core.pasted import without_placeholders
 from bot.core.replies import Answer
 from bot.policy.models import Policy
 

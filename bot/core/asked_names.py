@@ -1,0 +1,138 @@
+"""Which tool a message asks about when the policy's own tool names don't say.
+
+"Is Jasper approved?", "can we use Otter for minutes": a status question's shape gives the
+asked name, which is a product only if the catalogue knows it or some word of it is not
+plain English. A tool named just before a work noun ("my Zoom call") is only where the
+work happens.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.catalogue import Product, catalogue
+from bot.core.english import is_english_word
+from bot.core.lexicon import STOP, NamedTools
+from bot.core.matching.text import normalize
+
+__all__ = ["asked_name", "clean_name", "is_context", "unknown_product"]
+
+_GENERIC_TOOL_WORDS = frozenset(
+    {
+        "ai",
+        "an ai",
+        "ai tool",
+        "an ai tool",
+        "a tool",
+        "tool",
+        "tools",
+        "it",
+        "this",
+        "that",
+        "something",
+        "anything",
+        "chatbot",
+        "a chatbot",
+        "genai",
+        "gen ai",
+        "llm",
+        "an llm",
+        "assistant",
+        "an assistant",
+        "what",
+        "which",
+    }
+)
+_STATUS_WORDS = (
+    r"approved|allowed|permitted|ok|okay|fine|safe|sanctioned|banned|prohibited|blocked|"
+    r"authori[sz]ed|whitelisted|allow-?listed|supported|legit|compliant|forbidden|"
+    r"good|any good|available|a thing|on the list|accepted|cool|usable"
+)
+# A tool named just before one of these is where the work happens, not what is asked
+# about: "summarize my Zoom call", "a formula for my Excel sheet".
+_CONTEXT_NOUNS = frozenset(
+    "call calls meeting meetings file files doc docs document documents sheet sheets "
+    "spreadsheet spreadsheets workbook channel channels chat chats recording recordings "
+    "transcript transcripts formula formulas deck decks slide slides email emails inbox "
+    "message messages thread threads notebook page pages site sites ticket tickets "
+    "repo repos database table tables dashboard report reports".split()
+)
+_NAME = r"(?P<name>[\w .+&'-]{1,60}?)"
+_STATUS_PATTERNS = [
+    re.compile(
+        rf"\b(?:is|are)\s+(?:the\s+)?{_NAME}\s+(?:still\s+|now\s+)?(?:{_STATUS_WORDS})\b", re.I
+    ),
+    re.compile(
+        rf"\b(?:can|could|may|should)\s+(?:i|we|my team|employees|staff)\s+(?:still\s+)?"
+        rf"(?:use|try|install|sign up for|sign up to|access|get|download)\s+{_NAME}"
+        r"(?=\s+(?:for|to|at|in|on|with|when|if|here)\b|\s*[?.!,]|\s*$)",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:am i|are we)\s+(?:allowed|permitted|authori[sz]ed)\s+to\s+use\s+{_NAME}"
+        r"(?=\s+(?:for|to|at|in|on|with)\b|\s*[?.!,]|\s*$)",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:what about|status of|policy on|rules (?:for|on)|thoughts on|do we have)\s+{_NAME}"
+        r"\s*(?:[?.!,]|$)",
+        re.I,
+    ),
+    re.compile(rf"^\s*{_NAME}\s*[-:–—]?\s*(?:{_STATUS_WORDS})\s*\?*\s*$", re.I),
+    re.compile(
+        rf"\bis it (?:ok|okay|fine|safe|allowed) to use\s+{_NAME}"
+        r"(?=\s+(?:for|to|at|in|on|with)\b|\s*[?.!,]|\s*$)",
+        re.I,
+    ),
+]
+
+
+def clean_name(name: str) -> str | None:
+    """The name as asked, without articles and trailing fillers; None for no tool's name
+    ("an AI tool", "to answer them")."""
+    name = re.sub(r"^(?:the|a|an|using|use of)\s+", "", name.strip(" '\"?.!,"), flags=re.I)
+    name = re.sub(
+        r"\s+(?:here|at work|now|anymore|any more|still|too|also|again)$", "", name, flags=re.I
+    )
+    words = normalize(name).split()
+    if not words or " ".join(words) in _GENERIC_TOOL_WORDS or len(words) > 4:
+        return None
+    if words[0] in STOP or words[0] in _GENERIC_TOOL_WORDS:  # "to answer them", "ai for x"
+        return None
+    return name
+
+
+def _plausible_name(name: str) -> bool:
+    """A name nobody listed is only a product if some word of it is not plain English.
+
+    "Jenni AI" may be a product; "German", "really" and "there something" are not.
+    """
+    words = [w for w in normalize(name).split() if w not in STOP and w not in {"ai", "app"}]
+    return any(not is_english_word(w) and not w.isdigit() and len(w) >= 3 for w in words)
+
+
+def asked_name(text: str) -> str | None:
+    for pattern in _STATUS_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            name = clean_name(match["name"])
+            if name:
+                return name
+    return None
+
+
+def is_context(named: NamedTools, words: list[str]) -> bool:
+    """Every tool named is only the place of the work ("my Zoom call")."""
+    return bool(named.hits) and all(
+        h.end < len(words) and words[h.end] in _CONTEXT_NOUNS for h in named.hits
+    )
+
+
+def unknown_product(text: str, asked: str | None) -> tuple[Product | None, str | None]:
+    """A product the policy does not list: from the catalogue, or a plausible asked name."""
+    product = catalogue().find(text, asked=asked)
+    if product is not None:
+        return product, product.name
+    if asked and _plausible_name(asked):
+        return None, asked
+    return None, None

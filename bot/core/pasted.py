@@ -1,0 +1,103 @@
+"""What redaction leaves of pasted data in a message, read as words, and data acronyms.
+
+`bot.core.redact` replaces a pasted address, card number or secret by a placeholder
+("[CARD]") before anything else reads the message. The use-case matcher ignores them (a
+pasted address says nothing about the job); data-class and red-line lookups read them
+as the kind of data they stand for, with the acronyms people type spelled out.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "describe_placeholders",
+    "has_pasted_data",
+    "pasted_phrase",
+    "spell_out",
+    "without_placeholders",
+]
+
+# What a redaction placeholder says about the data that was pasted (see bot.core.redact).
+_PLACEHOLDER_WORDS = {
+    "[EMAIL]": "email address",
+    "[PHONE]": "phone number",
+    "[CARD]": "payment card number",
+    "[IBAN]": "bank account details",
+    "[IP]": "ip address",
+    "[SECRET]": "credentials password api key",
+    "[NATIONAL_ID]": "national id and social security numbers",
+    "[NAME]": "",  # who it is about says nothing about the kind of data
+}
+_PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|CARD|IBAN|IP|SECRET|NATIONAL_ID|NAME)\]")
+
+
+# Abbreviations people type for kinds of data, spelled out before data classes and
+# red lines are looked up ("SSNs" is "social security numbers").
+_ACRONYMS = {
+    "ssn": "social security number",
+    "ssns": "social security numbers",
+    "dob": "date of birth",
+    "phi": "protected health information",
+    "pii": "personal information",
+    "pci": "payment card data",
+    "nino": "national insurance number",
+    "mrn": "medical record number",
+    "creds": "credentials",
+    "pw": "password",
+    "pwd": "password",
+}
+_ACRONYM = re.compile(r"\b(" + "|".join(_ACRONYMS) + r")\b", re.I)
+
+
+def spell_out(text: str) -> str:
+    """ "SSN list" -> "social security number list"; triggers and examples get the same."""
+    return _ACRONYM.sub(lambda m: _ACRONYMS[m.group(0).lower()], text)
+
+
+def has_pasted_data(text: str) -> bool:
+    """Whether the message held pasted data (a redacted address, number, secret...): such
+    data is already in the message, whatever its verbs say. A pasted name alone is not."""
+    return any(m.group(0) != "[NAME]" for m in _PLACEHOLDER.finditer(text))
+
+
+def without_placeholders(text: str) -> str:
+    """Text for the use-case matcher: a pasted address says nothing about the job."""
+    return re.sub(r"\s+", " ", _PLACEHOLDER.sub(" ", text)).strip()
+
+
+def describe_placeholders(text: str, *, names: bool = False) -> str:
+    """Text for data and red-line checks: a pasted card number *is* card data.
+
+    `names`: a pasted name reads as "person's name" (for red lines about personal data);
+    otherwise it says nothing about the kind of data and is dropped.
+    """
+    words = {**_PLACEHOLDER_WORDS, "[NAME]": "person's name"} if names else _PLACEHOLDER_WORDS
+    return spell_out(_PLACEHOLDER.sub(lambda m: words[m.group(0)], text))
+
+
+#: How a pasted value is named back to the asker; the value itself is never repeated.
+_PASTED_NAMES = {
+    "[EMAIL]": "email address",
+    "[PHONE]": "phone number",
+    "[CARD]": "payment card number",
+    "[IBAN]": "bank account details",
+    "[IP]": "IP address",
+    "[SECRET]": "password or secret key",
+    "[NATIONAL_ID]": "national ID number",
+}
+
+
+def pasted_phrase(text: str) -> str | None:
+    """ "the payment card number you pasted": what a data check calls redacted data when
+    no words of the message name it (the placeholder is all that is left of it)."""
+    kinds = dict.fromkeys(
+        _PASTED_NAMES[m.group(0)]
+        for m in _PLACEHOLDER.finditer(text)
+        if m.group(0) in _PASTED_NAMES
+    )
+    if not kinds:
+        return None
+    names = list(kinds)
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"the {listed} you pasted"
