@@ -476,8 +476,10 @@ async def soak(server: Process, args: argparse.Namespace, make: Any, slack_api: 
                    "p99_ms": {k: v["p99_ms"] for k, v in summary.items() if isinstance(v, dict)}}
         samples.append(sample)
         print(json.dumps(sample), flush=True)
+    # Every asker of the whole soak, however late: the answer or "busy", never silence.
+    everyone = await replies(set(SENT), slack_api, connector, within=300.0)
     first, last = samples[min(2, len(samples) - 1)], samples[-1]
-    return {"rate": args.soak_rate, "burst": args.soak_burst,
+    return {"rate": args.soak_rate, "burst": args.soak_burst, "every_asker": everyone,
             "burst_every_minutes": args.soak_burst_every, "samples": samples,
             "rss_growth_mb_after_warmup": round(last["rss_mb"] - first["rss_mb"], 1),
             "tasks_first_last": [first["asyncio_tasks"], last["asyncio_tasks"]]}

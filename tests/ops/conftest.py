@@ -261,11 +261,12 @@ def slack_dm(text: str, event_id: str, channel: str, *, user: str = "UEMPLOYEE1"
 
 
 async def post_slack(url: str, body: str, *, signed: bool = True, retry_num: int = 0,
-                     session: aiohttp.ClientSession | None = None) -> tuple[int, str]:
-    """Post an event to a server's /slack/events, signed as Slack signs it (or wrongly);
-    `retry_num`: Slack's redelivery of it. Status and body."""
+                     session: aiohttp.ClientSession | None = None,
+                     content_type: str = "application/json") -> tuple[int, str]:
+    """Post an event (or, form-encoded, a command) to a server's /slack/events, signed as
+    Slack signs it (or wrongly); `retry_num`: Slack's redelivery of it. Status and body."""
     ts = str(int(time.time()))
-    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts,
+    headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
                "X-Slack-Signature": sign(body, ts) if signed else "v0=" + "0" * 64}
     if retry_num:
         headers |= {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}

@@ -14,60 +14,38 @@ import asyncio
 import json
 import os
 import signal
-import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
-
-import aiohttp
 
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
 from tests.ops.conftest import (
     ServerProcess,
-    child_pids,
+    answering_pid,
     free_port,
     migrate,
+    post_slack,
+    post_teams,
     server_env,
+    slack_dm,
     spool_dir,
     teams_activity,
     until,
 )
-from tests.slack.conftest import SECRET, TOKEN, sign
-
-
-def _dm(text: str, event_id: str, channel: str) -> str:
-    return json.dumps({
-        "token": "legacy-ignored", "team_id": TEAM_ID, "api_app_id": "A0CONCIERGE",
-        "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
-        "event": {"type": "message", "channel": channel, "user": "UEMPLOYEE1",
-                  "text": text, "ts": f"{time.time():.6f}", "channel_type": "im"},
-        "authorizations": [{"team_id": TEAM_ID, "user_id": "UBOT0001", "is_bot": True}],
-    })
+from tests.slack.conftest import SECRET, TOKEN
 
 
 async def _slack(url: str, body: str, content_type: str = "application/json") -> int:
-    ts = str(int(time.time()))
-    headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
-               "X-Slack-Signature": sign(body, ts)}
-    async with aiohttp.ClientSession() as session, session.post(
-            url + "/slack/events", data=body, headers=headers) as response:
-        return response.status
+    return (await post_slack(url, body, content_type=content_type))[0]
 
 
 async def _teams(url: str, activity: dict[str, Any]) -> int:
-    async with aiohttp.ClientSession() as session, session.post(
-            url + "/api/messages", json=activity) as response:
-        return response.status
-
-
-def _nice(pid: int) -> int:
-    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+    return (await post_teams(url, activity))[0]
 
 
 def _answering(server: ServerProcess) -> int:
-    [pid] = [p for p in child_pids(server.proc.pid) if _nice(p) == 7]
-    return pid
+    return answering_pid(server, 7)
 
 
 def _env(db_url: str, slack: FakeSlackApi) -> dict[str, str]:
@@ -92,7 +70,7 @@ async def test_acked_requests_survive_the_answering_process_being_killed_before_
         await server.wait_healthy()
         first = _answering(server)
         os.kill(first, signal.SIGSTOP)  # it reads nothing from now on
-        assert await _slack(server.url, _dm("Is ChatGPT Enterprise approved?", "EvSpool01",
+        assert await _slack(server.url, slack_dm("Is ChatGPT Enterprise approved?", "EvSpool01",
                                             "D0SPOOL01")) == 200
         assert await _teams(server.url, teams_activity(
             connector.url, "Is DeepL Pro approved?", "spool-1")) == 201
@@ -113,7 +91,7 @@ async def test_acked_requests_survive_the_answering_process_being_killed_before_
         assert len(connector.sent) == 1
 
         # Later questions are acked, answered and done as usual.
-        assert await _slack(server.url, _dm("Is DeepL approved?", "EvSpool02",
+        assert await _slack(server.url, slack_dm("Is DeepL approved?", "EvSpool02",
                                             "D0SPOOL02")) == 200
         posts = await slack.wait_for("chat.postMessage", count=2, within=60)
         assert posts[1].params["channel"] == "D0SPOOL02"
@@ -136,7 +114,7 @@ async def test_a_reply_in_flight_when_the_answering_process_dies_is_posted_once(
         server: ServerProcess = servers(_env(db_url, slack))
         await server.wait_healthy()
         slack.hold("chat.postMessage")
-        assert await _slack(server.url, _dm("Is ChatGPT Enterprise approved?", "EvSpool11",
+        assert await _slack(server.url, slack_dm("Is ChatGPT Enterprise approved?", "EvSpool11",
                                             "D0SPOOL11")) == 200
         await until(lambda: "chat.postMessage" in slack.held, within=60)
         os.kill(_answering(server), signal.SIGKILL)
@@ -162,7 +140,7 @@ async def test_the_next_server_answers_what_a_killed_server_acked(
         first: ServerProcess = servers(_env(db_url, slack))
         await first.wait_healthy()
         os.kill(_answering(first), signal.SIGSTOP)
-        assert await _slack(first.url, _dm("Is ChatGPT Enterprise approved?", "EvSpool21",
+        assert await _slack(first.url, slack_dm("Is ChatGPT Enterprise approved?", "EvSpool21",
                                            "D0SPOOL21")) == 200
         assert await _teams(first.url, teams_activity(
             connector.url, "Is DeepL Pro approved?", "spool-21")) == 201
@@ -212,7 +190,7 @@ async def test_requests_handed_over_again_after_they_were_answered_are_not_answe
     try:
         first: ServerProcess = servers(_env(db_url, slack))
         await first.wait_healthy()
-        event = _dm("Is ChatGPT Enterprise approved?", "EvSpool31", "D0SPOOL31")
+        event = slack_dm("Is ChatGPT Enterprise approved?", "EvSpool31", "D0SPOOL31")
         command = urlencode({
             "token": "legacy-ignored", "team_id": TEAM_ID, "team_domain": "example",
             "channel_id": "C0GENERAL1", "channel_name": "general", "user_id": "UEMPLOYEE1",
