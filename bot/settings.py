@@ -96,6 +96,10 @@ class Settings(BaseSettings):
     # SPOOL_FSYNC also fdatasyncs it (survives a power loss; costs the acks, see benchmarks).
     spool_dir: Path | None = None
     spool_fsync: bool = False
+    # Requests the front may have acked and the answering process not finished; beyond it
+    # the front answers 503 (the platforms deliver again later), so a starved answering
+    # process cannot pile up work and memory without end.
+    handover_limit: int = Field(default=2000, ge=1, le=1_000_000)
 
     # Slack
     slack_bot_token: SecretStr | None = None

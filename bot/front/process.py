@@ -60,6 +60,7 @@ class AnsweringProcess:
         self.handoff: Handoff | None = None
         self.restarts = 0
         self._stopping = False
+        self._refusing = False
         self._watch: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -118,6 +119,13 @@ class AnsweringProcess:
             return False
         if self.spool is None:
             return handoff.send(kind, payload)
+        if self.spool.pending >= self.settings.handover_limit:  # far behind: not more
+            if not self._refusing:  # once per episode, not once per request
+                _log.warning("the answering process is far behind; refusing requests (503)",
+                             extra={"pending": self.spool.pending})
+            self._refusing = True
+            return False
+        self._refusing = False
         try:
             seq = await self.spool.add(kind, payload)
         except SpoolError as exc:

@@ -222,3 +222,34 @@ async def test_requests_handed_over_again_after_they_were_answered_are_not_answe
         assert second.logs.count("duplicate event ignored") == 3
     finally:
         await slack.close()
+
+
+async def test_beyond_the_handover_limit_the_front_refuses_instead_of_piling_up(
+        db_url: str, servers: Any) -> None:
+    """A stopped (starved) answering process: HANDOVER_LIMIT requests are acked and kept,
+    the next is refused with a 503 that Slack delivers again; once it runs, it answers
+    what it was handed, and the front takes requests again."""
+    await migrate(db_url)
+    slack = FakeSlackApi()
+    await slack.start()
+    try:
+        server: ServerProcess = servers(_env(db_url, slack) | {"HANDOVER_LIMIT": "2"})
+        await server.wait_healthy()
+        answering = _answering(server)
+        os.kill(answering, signal.SIGSTOP)
+        try:
+            statuses = [await _slack(server.url, slack_dm(
+                "Is ChatGPT Enterprise approved?", f"EvLimit0{i}", f"D0LIMIT0{i}"))
+                for i in range(3)]
+        finally:
+            os.kill(answering, signal.SIGCONT)
+        assert statuses == [200, 200, 503]
+        assert "the answering process is far behind" in server.logs
+        posts = await slack.wait_for("chat.postMessage", count=2, within=60)
+        assert sorted(p.params["channel"] for p in posts) == ["D0LIMIT00", "D0LIMIT01"]
+        await until(lambda: _pending(db_url) == 0, within=30)
+        assert await _slack(server.url, slack_dm("Is DeepL approved?", "EvLimit02",
+                                                 "D0LIMIT02")) == 200  # Slack's retry
+        await slack.wait_for("chat.postMessage", count=3, within=60)
+    finally:
+        await slack.close()
