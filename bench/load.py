@@ -336,7 +336,11 @@ async def start_concierge(database_url: str, slack_api: str) -> Process:
         # The spool of what was acked: next to a SQLite file; never the repository's data/.
         **({} if database_url.startswith("sqlite") else
            {"SPOOL_DIR": tempfile.mkdtemp(prefix="concierge-bench-spool-")})), port)
-    await server.wait_healthy()
+    try:
+        await server.wait_healthy()
+    except BaseException:  # never leave a server running behind a failed start
+        server.stop()
+        raise
     return server
 
 
@@ -344,7 +348,11 @@ async def start_bare(slack_api: str) -> Process:
     port = _free_port()
     server = Process([sys.executable, str(THIS), "--bare-server", str(port),
                       "--slack-api", slack_api], _env(), port)
-    await server.wait_healthy()
+    try:
+        await server.wait_healthy()
+    except BaseException:
+        server.stop()
+        raise
     return server
 
 
