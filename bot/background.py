@@ -1,4 +1,4 @@
-"""Work a server does besides answering: the weekly digest and housekeeping.
+"""Work a server does besides answering: the weekly digest, housekeeping, freed memory.
 
 Both are safe with several replicas: the digest claims its period and each
 destination in the database, and housekeeping only deletes what is old.
@@ -47,9 +47,11 @@ async def housekeeping(runtime: Runtime, stop: asyncio.Event) -> None:
 
 def background_tasks(runtime: Runtime, stop: asyncio.Event) -> list[asyncio.Task[None]]:
     """Start housekeeping, and the digest schedule when destinations are configured."""
+    from bot.memory import release_memory
     from bot.scheduler import DigestScheduler, destinations_from_settings
 
-    tasks = [asyncio.create_task(housekeeping(runtime, stop), name="housekeeping")]
+    tasks = [asyncio.create_task(housekeeping(runtime, stop), name="housekeeping"),
+             asyncio.create_task(release_memory(stop), name="release-memory")]
     settings = runtime.settings
     if settings.digest_enabled and destinations_from_settings(settings):
         scheduler = DigestScheduler.from_settings(settings, runtime.store)

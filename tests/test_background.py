@@ -51,7 +51,8 @@ async def test_digest_schedule_runs_only_with_destinations(
         Runtime(settings.model_copy(update={"digest_slack_channels": ["C1"]}), store, concierge),
         stop,
     )
-    assert [t.get_name() for t in plain] == ["housekeeping"]
-    assert [t.get_name() for t in configured] == ["housekeeping", "digest-schedule"]
+    assert [t.get_name() for t in plain] == ["housekeeping", "release-memory"]
+    assert [t.get_name() for t in configured] == ["housekeeping", "release-memory",
+                                                  "digest-schedule"]
     stop.set()
     await asyncio.gather(*plain, *configured)
