@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["job_text", "plain_words", "without_ai_words"]
+__all__ = ["PASTED_WORDS", "job_text", "plain_words", "without_ai_words", "without_pasted"]
 
 _AI = r"(?:ai|a\.i\.|gen ?ai|llm|tool|app|bot|chat ?bot|assistant|software|thing|service)"
 _LEADS = [
@@ -46,9 +46,41 @@ _TRAIL = re.compile(
 )
 
 
+# "summarize this for the team: 'TVAC chamber 2 down until Weds, ...'": a short request that
+# points at what follows (this, these, it, below ...), a colon, then the pasted material.
+_POINTS_AT = re.compile(
+    r"\b(?:this|these|that|those|it|them|below|following|here|attached)\b", re.IGNORECASE
+)
+_PASTED = re.compile(
+    r"^(?P<ask>[^:\n]{6,120}?)\s*:\s*(?P<pasted>[\"'\u201c\u2018].+|.{40,})$", re.DOTALL
+)
+#: Pasted material counts from this many words (a short tail is part of the request).
+PASTED_WORDS = 6
+
+
+def without_pasted(text: str) -> str:
+    """The request without the material pasted after it, which is no part of the job.
+
+    Why: a sentence model reads the whole message, so a few lines of pasted notes or a
+    stack trace outweigh "summarize this" and the request matches whatever the notes are
+    about, or nothing. Only a request that points at what follows ("this", "these",
+    "below") and at most 12 words long is cut there; the message itself otherwise.
+    """
+    match = _PASTED.match(text.strip())
+    if match is None:
+        return text
+    ask, pasted = match.group("ask").strip(), match.group("pasted")
+    if len(ask.split()) > 12 or len(pasted.split()) < PASTED_WORDS:
+        return text
+    if not _POINTS_AT.search(ask):
+        return text
+    return ask
+
+
 def job_text(text: str) -> str:
-    """The message without AI-tool framing; the message itself when nothing would be left."""
-    job = _TRAIL.sub(".", text.strip())
+    """The message without AI-tool framing and pasted material; the message itself when
+    nothing would be left."""
+    job = _TRAIL.sub(".", without_pasted(text.strip()))
     for _ in range(4):  # "hey, is there an AI that can help me ..." has several layers
         stripped = _LEAD.sub("", job, count=1).strip()
         if stripped == job:

@@ -35,6 +35,13 @@ the word "AI" is left out of messages and policy texts alike (`framing.without_a
 every message here is about AI, so a use case whose texts say "AI" ("Build AI
 applications") otherwise draws requests that share nothing with it but that word.
 
+A use case plainly about a common kind of AI work (writing, email, summarizing, code,
+spreadsheets ...) is lent that family's phrasings from a built-in bank (`families.py`), so
+that three examples reach the other ways people ask for the same work; lent phrasings
+count as the use case's texts, except that calibration never leaves them out as questions
+and they shield a message from the out-of-scope bank only when it is nearer to them than
+to the bank's request (the policy's own wording keeps its BANK_MARGIN).
+
 The threshold is calibrated per policy (`calibration.py`); `mode="embedding"` drops the
 word half, for comparison.
 """
@@ -61,6 +68,7 @@ from bot.core.matching.calibration import (
     uncovered_ai_jobs,
 )
 from bot.core.matching.embedder import Embedder, get_embedder, preload
+from bot.core.matching.families import common_jobs, lent_families
 from bot.core.matching.framing import job_text, plain_words, without_ai_words
 from bot.core.matching.model_files import DEFAULT_MODEL_DIR, ModelError, read_spec
 from bot.core.matching.spelling import correct_spelling, vocabulary_of
@@ -93,7 +101,7 @@ NEAR_COPY = 0.8
 #: Leave-one-out examples scored when calibrating (a random, seeded sample beyond this).
 CALIBRATION_SAMPLE = 3000
 #: Bumped whenever scoring changes, so stored calibrations are recomputed.
-SCORING_VERSION = "hybrid-6"
+SCORING_VERSION = "hybrid-7"
 #: Policy and bank texts' vectors kept per process (model id, text), so a refit after a small
 #: policy change, or another policy in the same process, embeds only the new texts.
 #: Employees' messages never go in here.
@@ -132,6 +140,7 @@ class HybridMatcher:
         self.calibration: Calibration | None = None
         self._ids: list[str] = []
         self._texts: list[str] = []
+        self._lent = np.zeros(0, dtype=bool)  # texts lent by common job families
         self._starts = np.zeros(0, dtype=np.int64)
         self._owner = np.zeros(0, dtype=np.int64)
         self._pos = np.zeros((0, 0), dtype=np.float32)
@@ -218,18 +227,30 @@ class HybridMatcher:
                 negs.append(negative_text(note))
                 neg_owner.append(len(ids))
             ids.append(intent.id)
-        self._ids, self._texts = ids, texts
-        self._owner = np.asarray(owner, dtype=np.int64)
-        self._starts = np.searchsorted(self._owner, np.arange(len(ids)))
+        self._ids = ids
         self._neg_owner = np.asarray(neg_owner, dtype=np.int64)
         self._fingerprint = self._fingerprint_of(intents)
         if not ids:
+            self._texts, self._lent = texts, np.zeros(0, dtype=bool)
             self._words = None
             return
         bank = list(out_of_scope_bank())
+        jobs = [(f, p) for f, (_, phrases) in enumerate(common_jobs()) for p in phrases]
         # The model reads policy texts as it reads messages: without the word "AI".
         negs = [without_ai_words(n) for n in negs]
-        self._embed([without_ai_words(t) for t in texts] + negs + bank)
+        self._embed(
+            [without_ai_words(t) for t in texts] + negs + bank + [p for _, p in jobs]
+        )
+        own_pos = self._embed([without_ai_words(t) for t in texts])
+        own_starts = np.searchsorted(np.asarray(owner), np.arange(len(ids)))
+        lent = lent_families(
+            self._embed([p for _, p in jobs]), np.asarray([f for f, _ in jobs]), own_pos,
+            own_starts,
+        )
+        texts, owner, is_lent = self._with_lent(texts, owner, lent, jobs)
+        self._texts, self._lent = texts, np.asarray(is_lent, dtype=bool)
+        self._owner = np.asarray(owner, dtype=np.int64)
+        self._starts = np.searchsorted(self._owner, np.arange(len(ids)))
         self._pos = self._embed([without_ai_words(t) for t in texts])
         self._sums = np.add.reduceat(self._pos, self._starts, axis=0)
         self._centroids = self._sums / np.linalg.norm(self._sums, axis=1, keepdims=True).clip(1e-9)
@@ -237,7 +258,8 @@ class HybridMatcher:
         self._words = WordIndex(texts)
         self._vocabulary = vocabulary_of(texts)
         bank_vecs = self._embed(bank)
-        near_policy = (bank_vecs @ self._pos.T).max(axis=1)
+        # Whether the policy covers a bank request is read from its own texts only.
+        near_policy = (bank_vecs @ own_pos.T).max(axis=1)
         self._bank_covered = near_policy >= COVERED_SIMILARITY
         competes = near_policy < BANK_COMPETES_BELOW
         self._bank = bank_vecs[competes]
@@ -253,9 +275,32 @@ class HybridMatcher:
             self.calibration = _CALIBRATIONS[self._fingerprint] = self._calibrate(bank)
         self.default_threshold = self.calibration.threshold
 
+    @staticmethod
+    def _with_lent(
+        texts: list[str], owner: list[int], lent: list[list[int]], jobs: list[tuple[int, str]]
+    ) -> tuple[list[str], list[int], list[bool]]:
+        """The policy's texts with each use case's lent phrasings after its own ones."""
+        out_texts: list[str] = []
+        out_owner: list[int] = []
+        is_lent: list[bool] = []
+        known = set(texts)
+        row = 0
+        for case, families in enumerate(lent):
+            while row < len(texts) and owner[row] == case:
+                out_texts.append(texts[row])
+                out_owner.append(case)
+                is_lent.append(False)
+                row += 1
+            extra = [p for f, p in jobs if f in families and p not in known]
+            out_texts.extend(extra)
+            out_owner.extend([case] * len(extra))
+            is_lent.extend([True] * len(extra))
+        return out_texts, out_owner, is_lent
+
     def _fingerprint_of(self, intents: Sequence[Intent]) -> str:
         content = [
             SCORING_VERSION, self.name, self._w, self.model_id, list(out_of_scope_bank()),
+            [list(f) for f in common_jobs()],
             [[i.id, i.name, i.description, list(i.examples), list(i.negatives)] for i in intents],
         ]
         return hashlib.sha256(json.dumps(content).encode()).hexdigest()
@@ -306,7 +351,16 @@ class HybridMatcher:
             # Only requests the message is close enough to count (BANK_CLOSE, AI_JOB_CLOSE).
             nearest_bank = np.where(to_bank >= self._bank_close, to_bank, 0.0).max(
                 axis=1, keepdims=True)
-            push = np.clip(nearest_bank - emb - BANK_MARGIN, 0.0, None)
+            # The policy's own wording is favoured by BANK_MARGIN; a phrasing a use case
+            # was lent (`families.py`) is generic like the bank, so it only shields a
+            # message nearer to it than to the bank's request ("book the conference rooms
+            # for our committee meetings" stays an errand beside "list the action items
+            # from a meeting").
+            shield = emb + BANK_MARGIN
+            if self._lent.any() and (nearest_bank > emb).any():  # else nothing is pushed
+                own = np.maximum.reduceat(np.where(self._lent, -1.0, sims), self._starts, axis=1)
+                shield = np.maximum(own + BANK_MARGIN, emb)
+            push = np.clip(nearest_bank - shield, 0.0, None)
             scores -= BANK_WEIGHT * push
         return np.clip(scores, 0.0, 1.0)
 
@@ -314,24 +368,28 @@ class HybridMatcher:
         """Each row with its near-copies in the same use case: a real question is a new
         phrasing, not a rewording of an example that is still in the policy."""
         sizes = np.bincount(self._owner, minlength=len(self._ids))
+        own_sizes = np.bincount(self._owner[~self._lent], minlength=len(self._ids))
         out = []
         for r in rows:
             own = self._owner[r]
             start, size = int(self._starts[own]), int(sizes[own])
-            siblings = self._pos[start : start + size] @ self._pos[r]
+            n_own = int(own_sizes[own])
+            siblings = self._pos[start : start + n_own] @ self._pos[r]
             near = [start + i for i in np.flatnonzero(siblings >= NEAR_COPY) if start + i != r]
-            # Never leave a use case with nothing to match.
-            out.append(np.asarray([int(r), *near[: max(0, size - 2)]], dtype=np.int64))
+            # Never leave a use case with nothing to match. The phrasings lent to it go too:
+            # the texts left out helped choose them.
+            left = [int(r), *near[: max(0, n_own - 2)], *range(start + n_own, start + size)]
+            out.append(np.asarray(left, dtype=np.int64))
         return out
 
     def _calibrate(self, bank: list[str]) -> Calibration:
         """Leave-one-out scores of the policy's examples against the bank's scores."""
-        rows = np.arange(len(self._texts))
+        rows = np.flatnonzero(~self._lent)  # the policy's own texts, not lent phrasings
         if len(rows) > CALIBRATION_SAMPLE:
             rng = np.random.default_rng(0)
             rows = np.sort(rng.choice(rows, CALIBRATION_SAMPLE, replace=False))
         # A use case with a single text has nothing left to match when it is left out.
-        sizes = np.bincount(self._owner, minlength=len(self._ids))
+        sizes = np.bincount(self._owner[~self._lent], minlength=len(self._ids))
         rows = rows[sizes[self._owner[rows]] > 1]
         words = self._words
         assert words is not None  # fit() calibrates only when it indexed some texts
