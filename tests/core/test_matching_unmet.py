@@ -198,6 +198,26 @@ def test_an_ai_job_that_no_approved_tool_does_is_unmet(message: str) -> None:
     assert answer.logged_unmet
 
 
+@pytest.mark.parametrize(
+    "message",
+    ["create an animated video that teaches fractions",
+     "an animated explainer video for my fractions lesson"],
+)
+def test_a_message_nearly_an_uncovered_ai_job_is_unmet_however_near_a_use_case(
+    message: str,
+) -> None:
+    # "fractions" is the topic of the K-12 dev set's "write a lesson plan on fractions", so
+    # lesson planning was about as near as the bank's "create an animated explainer video"
+    # and the push never started; from AI_JOB_SURE the kind of job decides.
+    index = build_index(1, load_policy(SSD), lambda: make_backend("hybrid"))
+    answer = advise_message(index, message)
+    assert answer.outcome == "unmet"
+    lesson = advise_message(index, "write a lesson plan on fractions for my 3rd graders")
+    assert lesson.outcome == "answered"
+    assert lesson.use_case is not None
+    assert lesson.use_case.id == "lesson-planning"
+
+
 def test_a_policy_that_approves_an_ai_job_of_the_bank_keeps_answering_it() -> None:
     # The bank's "generate a video from a text script" is near this policy's own texts, so
     # it does not compete with them.
