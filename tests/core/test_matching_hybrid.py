@@ -128,20 +128,21 @@ def test_choose_threshold_separates_and_protects_in_scope() -> None:
 
 
 def test_counter_examples_push_a_request_away() -> None:
-    # Not "compose music for our podcast intro": the out-of-scope bank's AI jobs ("generate
-    # background music for a podcast intro") already push that one off every use case.
-    music = "compose music for the audio recording"
+    # Not music ("compose music for the audio recording"): the out-of-scope bank's AI jobs
+    # ("generate background music for a podcast intro") push that off every use case now.
+    rating = "rate the sound quality of the interview recording"
     plain = HybridMatcher()
     plain.fit(_intents(_policy()))
-    top = plain.rank(music, k=1)[0]
+    top = plain.rank(rating, k=1)[0]
     assert (top.id, top.score >= plain.default_threshold) == ("transcribe", True)
 
     use_cases = [dict(u) for u in USE_CASES]
-    use_cases[2]["counter_examples"] = ["compose music", "generate a song or a jingle"]
+    use_cases[2]["counter_examples"] = [
+        "rate the sound quality of a recording", "judge how good a recording sounds"]
     guarded = HybridMatcher()
     guarded.fit(_intents(_policy(use_cases)))
-    ranked = {s.id: s.score for s in guarded.rank(music, k=4)}
-    assert ranked["transcribe"] < guarded.default_threshold
+    ranked = {s.id: s.score for s in guarded.rank(rating, k=4)}
+    assert ranked.get("transcribe", 0.0) < guarded.default_threshold
     # Real transcription requests are not affected.
     assert guarded.rank("transcribe the board meeting recording", k=1)[0].id == "transcribe"
 
