@@ -15,10 +15,12 @@ With `workers=0` (the CLI, tests) the work runs in one thread of this process.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import pickle
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -31,9 +33,12 @@ from bot.core.replies import Answer
 from bot.errors import ConciergeError
 from bot.policy.models import Policy
 
-__all__ = ["BUSY_MESSAGE", "AnswerPool", "Busy", "advise_text", "redact_for"]
+__all__ = [
+    "BUSY_MESSAGE", "AnswerPool", "Busy", "advise_text", "exit_with_parent", "redact_for",
+]
 
 _log = logging.getLogger(__name__)
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 BUSY_MESSAGE = ("I'm answering a lot of questions right now. "
                 "Please try again in a minute.")
 
@@ -78,14 +83,24 @@ def advise_text(index: PolicyIndex, text: str,
 _WORKER_INDEX: PolicyIndex | None = None
 
 
-def _worker_start() -> None:
-    """Ctrl-C reaches the whole process group: the server stops its workers itself.
+def exit_with_parent(*, at_once: bool = False) -> None:
+    """End this process when its parent ends, however the parent ends.
 
-    A server killed outright (kill -9, the OOM killer) cannot stop them, so each worker
-    also watches its parent and exits once it is gone, instead of lingering as an orphan.
+    A parent killed outright (kill -9, the OOM killer) cannot stop its children. A thread
+    notices within a second that this process has been re-parented. With `at_once`, on
+    Linux, the kernel also kills it the moment the parent dies (PR_SET_PDEATHSIG), even
+    while it is busy starting or stopped. That signal follows the parent *thread* that
+    started this process, so only a process started from its parent's main thread (the
+    answering process) asks for it; answer workers are started from pool threads.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = os.getppid()
+    if at_once and sys.platform.startswith("linux"):
+        import ctypes  # here: a one-shot `ask` imports this module and never needs it
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it ended before the kernel was told to watch
+        os._exit(1)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -93,6 +108,12 @@ def _worker_start() -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _worker_start() -> None:
+    """Ctrl-C reaches the whole process group: the server stops its workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exit_with_parent()
 
 #: What a worker needs to build a version's index: the policy, the matcher factory, the
 #: threshold, and the policy's vectors and calibration as the server has them (stored

@@ -24,6 +24,7 @@ import sys
 from typing import Any
 
 from bot.background import background_tasks, flush_pending
+from bot.core.answer_pool import exit_with_parent
 from bot.errors import ConciergeError
 from bot.front.app import wire
 from bot.observability import metrics
@@ -109,14 +110,18 @@ def _failure(exc: BaseException) -> tuple[str, str]:
 
 async def _main(settings: Settings, sock: socket.socket) -> int:
     reader, writer = await asyncio.open_unix_connection(sock=sock)
+    runtime: Runtime | None = None
     try:
         runtime = await Runtime.start(settings, answer_pool=True)
         side = Answering(runtime)
     except Exception as exc:
         if _failure(exc)[0] == "crash":
             _log.exception("the answering process could not start")
+        if runtime is not None:  # its answer workers would keep this process alive
+            await runtime.close()
         write_frame(writer, ("failed", _failure(exc)))
-        await writer.drain()
+        with contextlib.suppress(ConnectionError):  # the front may be gone already
+            await writer.drain()
         return 1
     gc.collect()
     gc.freeze()  # start-up objects live as long as the process: out of the collector's way
@@ -142,6 +147,7 @@ def run(settings: Settings, sock: socket.socket) -> None:
     from bot.observability.logging import configure_logging
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the group: the front stops us
+    exit_with_parent(at_once=True)  # a front killed while this one starts or hangs ends it
     with contextlib.suppress(OSError):
         os.nice(settings.answer_nice)  # the answer workers it starts inherit it
     configure_logging(settings.log_level, settings.log_format)

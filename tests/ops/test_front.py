@@ -17,6 +17,7 @@ import signal
 import socket
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -213,3 +214,28 @@ async def test_acks_never_wait_for_the_niced_answering_process_which_is_replaced
     assert (await post_slack(server.url, dm))[0] == 200
     posts = await fake_slack.wait_for("chat.postMessage", count=2, within=30)
     assert posts[1].params["channel"] == "D0AFTERDM"
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a re-parented child may wait to be reaped by init)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+async def test_killing_the_front_ends_its_answering_process_even_a_stopped_one(
+        slack_server: StartServer) -> None:
+    """A front killed outright (kill -9, the OOM killer) leaves no answering process and
+    no answer workers behind, even one that could not read the end of its socket."""
+    server = await slack_server(ANSWER_NICE="7")
+    await until(lambda: "answering process ready" in server.logs, within=120)
+    answering = answering_pid(server, 7)
+    workers = child_pids(answering)
+    assert workers  # the answer workers of the pool
+    os.kill(answering, signal.SIGSTOP)  # it reads nothing, not even the socket's end
+    server.proc.kill()
+    server.proc.wait(10)
+    await until(lambda: not _running(answering), within=10)
+    await until(lambda: not any(_running(pid) for pid in workers), within=10)
