@@ -55,7 +55,8 @@ class SlackDeps:
 
     @contextlib.asynccontextmanager
     async def once_trigger(self, trigger_id: Any) -> AsyncIterator[bool]:
-        """A slash command at most once by its trigger id (Slack makes one per invocation)."""
+        """A slash command or button click at most once by its trigger id (Slack makes one
+        per invocation)."""
         key = f"slack-trigger:{trigger_id}" if isinstance(trigger_id, str) and trigger_id \
             else None
         async with self.claims.once(key) as first:

@@ -192,9 +192,14 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                               {"form": form[0], **form[1], **form[2]} if form else None)
         if request is None:  # a link button (or one from an old release)
             return
-        actor, to = await actor_of(context), context["target"]
-        reply = await conversation.on_request(actor, request, _surface(to))
-        await deliver(client, reply, to, spawn=deps.inflight.start)
+        # Claimed by its trigger id, as a slash command: a click handed over again after a
+        # crash (bot.transport.spool) must not approve, file or post a second time.
+        async with deps.once_trigger(body.get("trigger_id")) as first:
+            if not first:
+                return
+            actor, to = await actor_of(context), context["target"]
+            reply = await conversation.on_request(actor, request, _surface(to))
+            await deliver(client, reply, to, spawn=deps.inflight.start)
 
     @app.view(re.compile(r".+"))
     async def submitted(ack: Any, view: dict[str, Any], context: AsyncBoltContext) -> None:

@@ -167,7 +167,8 @@ async def test_requests_handed_over_again_after_they_were_answered_are_not_answe
         db_url: str, slack_server: StartServer, slack: FakeSlackApi,
         connector: FakeBotConnector) -> None:
     """The done marks were lost (the front died after the posts): the next server adopts
-    the entries again and their claims (event id, activity id, command trigger id) keep
+    the entries again and their claims (event id, activity id, command and click trigger
+    ids) keep
     every reply single."""
     first: ServerProcess = await slack_server(**_ENV)
     event = slack_dm("Is ChatGPT Enterprise approved?", "EvSpool31", "D0SPOOL31")
@@ -177,12 +178,23 @@ async def test_requests_handed_over_again_after_they_were_answered_are_not_answe
         "user_name": "someone", "command": "/aitools", "text": "Is DeepL approved?",
         "api_app_id": "A0CONCIERGE", "response_url": slack.response_url("spool31"),
         "trigger_id": "31.1234.abcdef"})
+    click = urlencode({"payload": json.dumps({
+        "type": "block_actions", "api_app_id": "A0CONCIERGE", "token": "legacy-ignored",
+        "user": {"id": "UEMPLOYEE1", "username": "someone", "team_id": TEAM_ID},
+        "team": {"id": TEAM_ID, "domain": "example"},
+        "container": {"type": "message", "message_ts": "1.2", "channel_id": "D0SPOOL31"},
+        "channel": {"id": "D0SPOOL31", "name": "directmessage"},
+        "trigger_id": "32.1234.abcdef", "response_url": slack.response_url("spool32"),
+        "actions": [{"action_id": "concierge", "block_id": "b1", "type": "button",
+                     "value": json.dumps({"c": "help"}), "action_ts": "1.3",
+                     "text": {"type": "plain_text", "text": "Help"}}]})})
     activity = teams_activity(connector.url, "Is DeepL Pro approved?", "spool-31")
     assert await _slack(first.url, event) == 200
     assert await _slack(first.url, command, "application/x-www-form-urlencoded") == 200
+    assert await _slack(first.url, click, "application/x-www-form-urlencoded") == 200
     assert await _teams(first.url, activity) == 201
     await slack.wait_for("chat.postMessage", within=60)
-    await slack.wait_for("response_url", within=60)
+    await slack.wait_for("response_url", count=2, within=60)
     await connector.wait_for(1, within=60)
     await until(lambda: _pending(db_url) == 0, within=30)
 
@@ -190,15 +202,15 @@ async def test_requests_handed_over_again_after_they_were_answered_are_not_answe
     form_type = {"content-type": ["application/x-www-form-urlencoded"]}
     await asyncio.to_thread(_left_by_a_crash, spool_dir(db_url), [
         ("slack", (event, json_type, "")), ("slack", (command, form_type, "")),
-        ("teams", (activity, ""))])
+        ("slack", (click, form_type, "")), ("teams", (activity, ""))])
     second: ServerProcess = await slack_server(**_ENV)
     await until(lambda: "took over requests a previous server acked" in second.logs)
     await until(lambda: _pending(db_url) == 0, within=60)  # handed over and done
     await asyncio.sleep(2.5)  # past the lease
     assert len(slack.calls_to("chat.postMessage")) == 1
-    assert len(slack.calls_to("response_url")) == 1
+    assert len(slack.calls_to("response_url")) == 2  # the command's and the click's
     assert len(connector.sent) == 1
-    assert second.logs.count("duplicate event ignored") == 3
+    assert second.logs.count("duplicate event ignored") == 4
 
 
 async def test_beyond_the_handover_limit_the_front_refuses_instead_of_piling_up(

@@ -103,7 +103,8 @@ class SlackHarness:
             "container": container or {"type": "message", "message_ts": "1.2",
                                        "channel_id": "D0USERDM1", "is_ephemeral": True},
             "channel": {"id": "D0USERDM1", "name": "directmessage"},
-            "trigger_id": "1.2.3", "response_url": self.fake.response_url(f"act{next(_ids)}"),
+            "trigger_id": f"{next(_ids)}.2.3",  # one per click, as Slack sends it
+            "response_url": self.fake.response_url(f"act{next(_ids)}"),
             "actions": [{"action_id": action_id, "block_id": "b1",
                          "type": "button", "value": value, "action_ts": "1.3",
                          "text": {"type": "plain_text", "text": "x"}}],

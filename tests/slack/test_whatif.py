@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import itertools
 import time
 from typing import Any
 
@@ -12,6 +13,8 @@ from bot.policy.files import dump_policy
 from tests.fakes.slack_api import TEAM_ID
 from tests.slack.conftest import ADMIN, USER, SlackHarness, button, buttons, form_state
 from tests.whatif.seed import approve_synthesia, seed_asks
+
+_clicks = itertools.count(1)
 
 HEADLINE = "Approving Synthesia would answer 12 past asks from 7 people"
 
@@ -76,7 +79,8 @@ async def _click_impact(slack: SlackHarness, view: dict[str, Any],
     status, _ = await slack.interact({
         "type": "block_actions", "api_app_id": "A0CONCIERGE", "token": "legacy-ignored",
         "user": {"id": ADMIN, "username": "it", "team_id": TEAM_ID},
-        "team": {"id": TEAM_ID, "domain": "example"}, "trigger_id": "1.2.3",
+        "team": {"id": TEAM_ID, "domain": "example"},
+        "trigger_id": f"{next(_clicks)}.2.3",  # one per click, as Slack sends it
         "container": {"type": "view", "view_id": "V1"},
         "view": {**view, "id": "V1", "hash": "h", "team_id": TEAM_ID,
                  "state": {"values": form_state(view, overrides)}},
