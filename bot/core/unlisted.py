@@ -8,46 +8,22 @@ and the approved tools that do the same kind of job.
 
 from __future__ import annotations
 
-import re
-
 from bot.core.catalogue import Product, catalogue
 from bot.core.matching.text import normalize, stem_tokens
-from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Policy, RedLine, Tool
+from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Policy, Tool
 
 __all__ = [
     "category_tools",
     "same_kind_tools",
     "tool_kind",
     "tool_kinds",
-    "unlisted_red_lines",
     "unlisted_rule",
 ]
-
-_ABOUT_UNLISTED = re.compile(
-    r"\b(?:unapproved|non-approved|not approved|unlisted|not listed|unvetted|unsanctioned|"
-    r"shadow (?:ai|it)|personal (?:(?:gen)?ai )?(?:accounts?|tools?|subscriptions?)|"
-    r"free (?:(?:gen)?ai )?(?:accounts?|versions?|tools?)|"
-    r"consumer (?:(?:gen)?ai )?(?:tools?|versions?|accounts?)|consumer ai|"
-    r"any other (?:ai )?tools?|"
-    r"other ai tools|public ai tools|not on (?:the|our) (?:approved )?list)\b",
-    re.I,
-)
-
 
 def unlisted_rule(policy: Policy) -> str | None:
     """The optional `meta.unlisted_tools` sentence: what applies to any unlisted tool."""
     value = policy.meta.unlisted_tools
     return value.strip() if value and value.strip() else None
-
-
-def unlisted_red_lines(policy: Policy) -> list[RedLine]:
-    """Red lines about unapproved, unlisted or personal tools."""
-    return [
-        line
-        for line in policy.red_lines
-        if _ABOUT_UNLISTED.search(f"{line.title} {line.rule}")
-        or {"prohibited", "under_review"} & set(line.applies_to)
-    ]
 
 
 def tool_kind(tool: Tool) -> str | None:

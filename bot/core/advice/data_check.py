@@ -22,7 +22,7 @@ def answer_data_check(index: PolicyIndex, text: str, reading: Reading) -> Answer
     phrase = reading.data_phrase or "that data"
     if not reading.tool_ids:
         name = reading.unknown_tool or "That tool"
-        lines = [*reading.red_lines, *(r.id for r in unlisted.unlisted_red_lines(policy))]
+        lines = [*reading.red_lines, *index.scope.for_unlisted()]
         rule = unlisted.unlisted_rule(policy)
         verdict: bool | None = False
         headline = f"No: {name} is not in our AI tool policy, so no company data may go into it."

@@ -7,11 +7,13 @@ every message answered against that version.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.core.lexicon import PolicyLexicon
 from bot.core.matching.base import Intent, MatcherBackend, SavedVectors
+from bot.core.red_line_scope import RedLineScope
 from bot.core.smalltalk import Embed
+from bot.core.unlisted_rules import PolicyVectors
 from bot.policy.models import Policy
 
 
@@ -24,6 +26,8 @@ class PolicyIndex:
     lexicon: PolicyLexicon
     matcher: MatcherBackend
     threshold: float
+    #: which red lines concern which answers (the rule for unlisted tools, a tool's own)
+    scope: RedLineScope = field(default_factory=RedLineScope)
 
 
 def policy_intents(policy: Policy) -> list[Intent]:
@@ -62,13 +66,25 @@ def build_index(
         matcher.fit(intents)
     if threshold is None:
         threshold = policy.meta.match_threshold
+    lexicon = PolicyLexicon(policy)
     return PolicyIndex(
         version=version,
         policy=policy,
-        lexicon=PolicyLexicon(policy),
+        lexicon=lexicon,
         matcher=matcher,
         threshold=matcher.default_threshold if threshold is None else threshold,
+        scope=RedLineScope.build(policy, lexicon.find_tools, policy_embedding(matcher)),
     )
+
+
+def policy_embedding(matcher: MatcherBackend) -> tuple[PolicyVectors, str] | None:
+    """The matcher's embedder for policy texts, cached and stored with the version's
+    vectors (the hybrid's), with its model id; None for a matcher without one."""
+    vectors = getattr(matcher, "policy_vectors", None)
+    model_id = getattr(matcher, "model_id", None)
+    if vectors is None or not isinstance(model_id, str):
+        return None
+    return vectors, model_id
 
 
 def matcher_languages(matcher: MatcherBackend) -> tuple[str, ...]:

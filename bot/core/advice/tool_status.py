@@ -94,8 +94,8 @@ def _answer_unlisted(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         similar = similar[: compose.MAX_TOOLS]
     else:
         similar, ref = similar_tools(index, text.replace(name, " "))
-    lines = [*reading.red_lines, *(r.id for r in unlisted.unlisted_red_lines(policy))]
-    lines.extend(r.id for t in categories for r in policy.red_lines if t.id in r.applies_to)
+    lines = [*reading.red_lines, *index.scope.for_unlisted()]
+    lines.extend(index.scope.for_tools(categories))
     # A category entry that covers the product ("Third-party AI meeting bots") is the
     # policy's answer about it.
     asked = (

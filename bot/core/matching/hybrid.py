@@ -193,6 +193,11 @@ class HybridMatcher:
         the answer they are for (`embedder.message_scope`)."""
         return self._model().encode_message(list(texts))
 
+    def policy_vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors of other policy texts (red lines): cached and stored with the version's
+        vectors like the use cases' own, so a new process does not embed them again."""
+        return self._embed(texts)
+
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of policy (never employee) texts: from the fit's own, the process's, or
         the model."""

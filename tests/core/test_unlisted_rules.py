@@ -1,0 +1,157 @@
+"""The policy's rule for unlisted, personal or public tools, however it is worded (issue 9 §2).
+
+Policies word that rule in their own ways; the phrasings here are written for these
+tests (not taken from the held-out policies) and differ from the bank's
+(bot/core/data/unlisted_rules.yaml), so a pass is not the bank recognizing itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from bot.core.advice.index import PolicyIndex, build_index
+from bot.core.advisor import advise_message
+from bot.core.matching.registry import make_backend
+from bot.core.red_line_scope import RedLineScope, personal_entries
+from bot.core.unlisted_rules import (
+    VECTORS,
+    bank_hash,
+    bank_texts,
+    lexical_rule,
+    rule_scores,
+)
+from bot.policy import Policy
+
+RULES = [
+    "Staff may only use ICT-endorsed tools for departmental work.",
+    "Colleagues must not use any artificial intelligence that has not completed an "
+    "information governance assessment.",
+    "Publicly accessible generative AI must not be used with official information.",
+    "Solutions outside our Microsoft tenancy are not permitted.",
+    "Any AI not provided by the bank is prohibited.",
+    "No AI platforms without a signed data processing agreement.",
+    "Personal Claude accounts must not be used for client files.",
+    "Do not install AI plug-ins that IT has not cleared.",
+    "Free chatbots on the web are off limits for client matters.",
+]
+OTHER_RULES = [
+    "Do not enter patient identifiable information into AI.",
+    "Review AI outputs before you publish them.",
+    "AI must not be used to make clinical decisions.",
+    "Keep personal data out of prompts.",
+    "Label AI-generated content in public communications.",
+    "AI output must not be provided to customers before review.",
+    "Staff must complete mandatory training before using AI.",
+    "Information in public records requests is not confidential.",
+]
+
+
+@pytest.mark.parametrize("text", RULES)
+def test_rules_for_unlisted_tools_are_read_in_other_words(text: str) -> None:
+    assert lexical_rule(text)
+
+
+@pytest.mark.parametrize("text", OTHER_RULES)
+def test_other_rules_are_not_read_as_the_rule_for_unlisted_tools(text: str) -> None:
+    assert not lexical_rule(text)
+
+
+def test_shipped_rule_vectors_match_the_bank() -> None:
+    with np.load(VECTORS) as data:
+        assert str(data["bank"]) == bank_hash(), "run scripts/build_unlisted_vectors.py"
+        assert data["vectors"].shape[0] == len(bank_texts())
+
+
+def _policy(red_lines: list[dict[str, Any]], tools: list[dict[str, Any]] | None = None) -> Policy:
+    return Policy.model_validate(
+        {
+            "meta": {"organization": "Harbour Trust", "contact": "the service desk"},
+            "data_classes": [
+                {"id": "open", "label": "Open", "description": "Public.",
+                 "examples": ["press releases"]},
+                {"id": "closed", "label": "Closed", "description": "Internal.",
+                 "examples": ["client files", "rota"]},
+            ],
+            "use_cases": [
+                {"id": "write", "name": "Write letters", "description": "Draft and polish letters.",
+                 "examples": ["draft a letter to a supplier", "polish my letter", "write a reply"]},
+                {"id": "notes", "name": "Meeting notes", "description": "Notes from meetings.",
+                 "examples": ["notes of the team meeting", "minutes of a call", "action items"]},
+            ],
+            "tools": tools or [
+                {"id": "scribe", "name": "Scribe Assist", "status": "approved",
+                 "summary": "The trust's writing assistant.", "good_for": ["write"],
+                 "max_data_class": "closed"},
+            ],
+            "red_lines": red_lines,
+        }
+    )
+
+
+def _line(line_id: str, title: str, rule: str, **extra: Any) -> dict[str, Any]:
+    return {"id": line_id, "title": title, "rule": rule, "why": "Because.",
+            "triggers": [line_id.replace("-", " ")], **extra}
+
+
+RULE_LINE = _line(
+    "endorsed-only", "Keep to endorsed tools",
+    "Staff may only use ICT-endorsed tools for trust work. Ask the service desk first.",
+)
+# A data red line whose last sentence mentions public tools: about the data, not the rule.
+DATA_LINE = _line(
+    "client-files", "Client files are closed data",
+    "Client files are closed data and stay inside the trust. Never put them into public AI tools.",
+)
+
+
+@pytest.fixture(scope="module")
+def harbour() -> PolicyIndex:
+    return build_index(1, _policy([DATA_LINE, RULE_LINE]), lambda: make_backend("lexical"))
+
+
+def test_an_unknown_tool_gets_the_rule_however_it_is_worded(harbour: PolicyIndex) -> None:
+    answer = advise_message(harbour, "is deepseek ok to use?")
+    assert answer.outcome == "tool_status"
+    assert [r.id for r in answer.red_lines] == ["endorsed-only"]
+
+
+def test_data_into_an_unknown_tool_gets_the_rule(harbour: PolicyIndex) -> None:
+    answer = advise_message(harbour, "can I paste the rota into deepseek?")
+    assert answer.outcome == "data_check"
+    assert "endorsed-only" in {r.id for r in answer.red_lines}
+
+
+def test_a_data_line_mentioning_public_tools_in_passing_is_not_the_rule() -> None:
+    scope = RedLineScope.build(_policy([DATA_LINE, RULE_LINE]))
+    assert scope.unlisted == ("endorsed-only",)
+
+
+def test_a_red_line_written_for_a_personal_accounts_entry_is_the_rule() -> None:
+    tools = [
+        {"id": "scribe", "name": "Scribe Assist", "status": "approved", "summary": "Ours.",
+         "good_for": ["write"]},
+        {"id": "own-accounts", "name": "Staff's own AI subscriptions", "status": "prohibited",
+         "summary": "Not for trust work."},
+    ]
+    line = _line("own-subs", "Keep trust work in trust systems",
+                 "Trust work stays in trust systems.", applies_to=["own-accounts"])
+    policy = _policy([DATA_LINE, line], tools)
+    assert [t.id for t in personal_entries(policy)] == ["own-accounts"]
+    assert RedLineScope.build(policy).unlisted == ("own-subs",)
+
+
+@pytest.mark.semantic
+def test_a_rule_no_pattern_reads_is_found_by_meaning() -> None:
+    line = _line("paid-only", "Stick to what we pay for",
+                 "Do not use AI services the organisation does not pay for.")
+    assert not lexical_rule(line["title"])
+    assert not lexical_rule(line["rule"])
+    matcher = make_backend("hybrid")
+    policy = _policy([DATA_LINE, line])
+    matcher.fit([])
+    embedding = (matcher.policy_vectors, matcher.model_id)  # type: ignore[attr-defined]
+    assert set(rule_scores(policy, embedding)) == {"paid-only"}
+    assert set(rule_scores(policy)) == set()  # lexically: nothing
