@@ -39,7 +39,13 @@ _GAP = 3
 _FORBIDS = re.compile(
     r"\b(?:never|must not|mustn't|may not|do not|don't|cannot|can't|not allowed|"
     r"not permitted|prohibited|forbidden|banned|stays? out|kept out|keep \w+ out|"
-    r"off[- ]limits|no\b)",
+    r"off[- ]limits|no\b|"
+    # How real policies also say it: "AI should not be used to make employment
+    # decisions", "staff shall not ...", "is not to be used for", "will not be used to",
+    # "is not acceptable", "refrain from", "under no circumstances".
+    r"should not|shouldn't|shall not|shan't|(?:is|are) not to\b|not to be used|"
+    r"will not be used|won't be used|not (?:acceptable|permissible)|unacceptable|"
+    r"impermissible|refrain from|under no circumstances)",
     re.I,
 )
 
@@ -74,7 +80,13 @@ def forbids(line: RedLine) -> bool:
         return True
     first = re.split(r"(?<=[.!?])\s", line.rule.strip(), maxsplit=1)[0]
     first = _UNLESS_APPROVED.sub(" ", first)
-    return bool(_FORBIDS.search(first)) and not _CONDITIONAL.search(first)
+    # The condition must qualify the prohibition itself: in "AI must not make final
+    # decisions about patients; a clinician must review them", the review is a second
+    # rule, not a way to make the first request acceptable.
+    return any(
+        _FORBIDS.search(clause) and not _CONDITIONAL.search(clause)
+        for clause in re.split(r";|:\s", first)
+    )
 
 
 @lru_cache(maxsize=65536)

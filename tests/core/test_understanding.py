@@ -293,10 +293,20 @@ def test_negated_data_is_not_the_data(northwind: PolicyIndex) -> None:
 
 
 def test_a_yes_about_a_tool_still_points_at_a_forbidding_red_line(riverbend: PolicyIndex) -> None:
-    answer = advise_message(riverbend, "is it ok to grade essays with gemini")
+    answer = advise_message(riverbend, "can gemini help me write feedback on graded essays")
     assert answer.outcome == "tool_status"
     assert "no-grading" in {r.id for r in answer.red_lines}
     assert "But mind the red line below: AI does not grade students." in answer.text
+
+
+def test_asking_a_tool_for_the_act_a_red_line_forbids_is_blocked(riverbend: PolicyIndex) -> None:
+    # Grading with Gemini is what the red line forbids, not a question about Gemini: a
+    # "Yes: Gemini is a standard tool" before the red line read as permission.
+    answer = advise_message(riverbend, "is it ok to grade essays with gemini")
+    assert answer.outcome == "blocked"
+    assert answer.red_lines[0].id == "no-grading"
+    assert answer.asked_tool is not None
+    assert answer.asked_tool.id == "gemini"
 
 
 def test_public_data_in_an_unlisted_tool_follows_the_written_rule(riverbend: PolicyIndex) -> None:

@@ -87,6 +87,9 @@ def answer_blocked(index: PolicyIndex, text: str, reading: Reading, lines: list[
 def blocking(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
     """Red lines the message triggers that forbid the request for the tool it names.
 
+    Naming the tool does not make a forbidden act a status question: "can Copilot rank
+    these applicants?" asks for the act (blocked, about Copilot), while "is Copilot
+    approved?" triggers nothing and gets the tool's status.
     Only triggers outside the tool's name, written as in the trigger, block: "is
     free ChatGPT ok for agendas?" is a data check even where "free chatgpt" triggers
     a red line, and "what they decided" does not block on a "decide" trigger. A
@@ -95,8 +98,8 @@ def blocking(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
     derived from its data classes or themes blocks too, if the red line holds for
     every tool.
     """
-    if reading.ask not in (Ask.DATA_CHECK, Ask.USE_CASE):
-        return []  # "is X ok for grading?" is answered about X, pointing at the red line
+    if reading.ask not in (Ask.DATA_CHECK, Ask.USE_CASE, Ask.TOOL_STATUS):
+        return []
     rest = index.lexicon.without_tool_names(describe_placeholders(text))
     reader = index.lexicon.red_line_matcher
     found = {*reader.own.triggered(rest, literal=True), *reader.acts.triggered(rest, literal=True)}
@@ -104,7 +107,7 @@ def blocking(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
     puts_in = puts_data_in(text)
     if reading.ask is not Ask.DATA_CHECK and not puts_in:
         found -= reader.data_lines
-    if reading.ask is Ask.USE_CASE and puts_in:
+    if reading.ask is not Ask.DATA_CHECK and puts_in:
         data_hits = set(reader.data.triggered(rest, literal=True))
         found.update(r.id for r in policy.red_lines if not r.applies_to and r.id in data_hits)
     triggered = set(reading.red_lines) & found
