@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from bot.core.matching.text import normalize
-from bot.core.names import NameIndex
+from bot.core.names import NameHit, NameIndex, compact
 
 __all__ = ["TWIN", "Catalogue", "Product", "catalogue", "read_data"]
 
@@ -61,19 +61,43 @@ class Catalogue:
             fuzzy=True,
             not_fuzzy=frozenset(o.replace(" ", "") for o in ordinary),
         )
+        # Every product a spelling names: "m365 copilot" is written for two products, and
+        # products that share a spelling are one thing in people's mouths (`kin`).
+        spelled: dict[str, set[str]] = {}
+        for p in products:
+            for spelling in p.spellings:
+                spelled.setdefault(compact(spelling.split()), set()).add(p.name)
+        self._spelled = {form: frozenset(names) for form, names in spelled.items()}
+        self._kin: dict[str, set[str]] = {p.name: {p.name} for p in products}
+        for names in spelled.values():
+            for name in names:
+                self._kin[name] |= names
 
     def find(self, text: str, *, asked: str | None = None) -> Product | None:
         """The first product named in `text`; `asked` is the name a tool question was about."""
-        words = normalize(text).split()
+        hits = self.hits(text, asked=asked)
+        return self.products[hits[0].key] if hits else None
+
+    def hits(
+        self, text: str, *, words: list[str] | None = None, asked: str | None = None
+    ) -> list[NameHit]:
+        """Where products are named in `text` (its normalized `words` if already split);
+        an everyday word ("cursor") only when capitalized or the `asked` name."""
+        words = normalize(text).split() if words is None else words
         asked_form = normalize(asked) if asked else None
+        found: list[NameHit] = []
         for hit in self.index.find(words):
-            product = self.products[hit.key]
             typed = " ".join(words[hit.start : hit.end])
             ambiguous = not hit.fuzzy and typed in self.ordinary and typed != asked_form
             if ambiguous and not _capitalized(text, typed):
                 continue
-            return product
-        return None
+            found.append(hit)
+        return found
+
+    def products_named(self, spelling: str) -> frozenset[str]:
+        """Every product (and its kin) that this normalized spelling names."""
+        names = self._spelled.get(compact(spelling.split()), frozenset())
+        return frozenset(k for name in names for k in self._kin[name])
 
     def kind_label(self, product: Product) -> str:
         return self.kinds.get(product.kind, product.kind)

@@ -137,6 +137,20 @@ def _family_heads(policy: Policy) -> dict[str, list[str]]:
     return heads
 
 
+def _products_of(spellings: list[str]) -> frozenset[str]:
+    """The catalogue products a tool is, from its spellings that are no short form of
+    another of its spellings ("Copilot" in "GitHub Copilot" says nothing on its own)."""
+    known = catalogue()
+    full = [
+        s for s in spellings if not any(s != o and f" {s} " in f" {o} " for o in spellings)
+    ]
+    for forms in (full, spellings):
+        products = frozenset(p for s in forms for p in known.products_named(s))
+        if products:
+            return products
+    return frozenset()
+
+
 class PolicyLexicon:
     """Names, data-class phrases and red-line triggers of one policy version, pre-normalized."""
 
@@ -154,6 +168,7 @@ class PolicyLexicon:
             if bare and not (" " not in bare and bare in firsts):
                 spellings[tool.id].append(bare)
         self.names = NameIndex(spellings.items())
+        self._products = {tool_id: _products_of(forms) for tool_id, forms in spellings.items()}
         self._edition_kinds: dict[str, str] = {}
         for tool in policy.tools:
             words = {w for name in (tool.name, *tool.aliases) for w in normalize(name).split()}
@@ -223,6 +238,12 @@ class PolicyLexicon:
                 family = hit.key if len(self._families[hit.key]) > 1 else None
                 ids.extend(members)
                 hits.append(hit)
+        if hits:
+            hits = self._not_outnamed(text, words, hits)
+            kept = {h.key for h in hits}
+            ids = [i for i in ids if i in kept or any(i in self._families.get(k, ()) for k in kept)]
+            if family is not None and family not in kept:
+                family = None
         # "the free version of chatgpt" where "ChatGPT" is the company edition's alias
         for n, tool_id in enumerate(ids):
             siblings = [m for ms in self._families.values() if tool_id in ms for m in ms]
@@ -230,6 +251,28 @@ class PolicyLexicon:
             if edition is not None and edition != tool_id and edition not in ids:
                 ids[n] = edition
         return NamedTools(ids, hits, family)
+
+    def _not_outnamed(self, text: str, words: list[str], hits: list[NameHit]) -> list[NameHit]:
+        """Hits not inside a longer name of another product: "github copilot" names
+        GitHub Copilot, not the policy's Microsoft Copilot (alias "Copilot")."""
+        longer = [c for c in catalogue().hits(text, words=words) if c.end - c.start > 1]
+        if not longer:
+            return hits
+        kept = []
+        for hit in hits:
+            ours = self._products.get(hit.key) or frozenset(
+                p for m in self._families.get(hit.key, ()) for p in self._products.get(m, ())
+            )
+            outnamed = any(
+                c.start <= hit.start
+                and hit.end <= c.end
+                and c.end - c.start > hit.end - hit.start
+                and c.key not in ours
+                for c in longer
+            )
+            if not outnamed:
+                kept.append(hit)
+        return kept
 
     def _edition(self, members: list[str], words: list[str]) -> str | None:
         """The one member of a family whose edition the message names ("free", "Enterprise")."""
