@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 
 from bot.core.matching.text import normalize, stem_tokens
 from bot.core.replies import (
@@ -212,10 +213,22 @@ def alternatives_for(policy: Policy, tool: Tool) -> list[ToolAdvice]:
 
 
 def red_line_notes(
-    policy: Policy, triggered: Iterable[str], tools: Sequence[Tool] = ()
+    policy: Policy,
+    triggered: Iterable[str],
+    tools: Sequence[Tool] = (),
+    *,
+    concerning: Iterable[str] = (),
+    harmless: AbstractSet[str] = frozenset(),
 ) -> tuple[RedLineNote, ...]:
-    """Triggered red lines, plus those written for the tools the answer is about."""
+    """Triggered red lines, plus those that concern the tools the answer is about.
+
+    `concerning`: red lines written for or naming those tools (`RedLineScope.for_tools`),
+    shown asked or not: for a prohibited tool such a line is the "why". `harmless`: red
+    lines about data going in, left out unless triggered when the message's data is
+    public or said not to be sensitive ("nothing confidential in it").
+    """
     ids = set(triggered)
+    extra = set(concerning)
     notes = []
     for line in policy.red_lines:
         targets = set(line.applies_to)
@@ -223,9 +236,9 @@ def red_line_notes(
             t.id in targets or t.status.value in targets for t in tools
         )
         triggered_here = line.id in ids and (not targets or not tools or about_tools)
-        # A red line written for this very tool (by id) concerns every answer about it or
-        # recommending it, asked or not: for a prohibited tool it is the "why".
-        written_for = any(t.id in targets for t in tools)
+        written_for = any(t.id in targets for t in tools) or line.id in extra
+        if written_for and not triggered_here and line.id in harmless:
+            continue
         if triggered_here or written_for:
             notes.append(RedLineNote(line.id, line.title, line.rule, line.why))
     return tuple(notes)

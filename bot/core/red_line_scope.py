@@ -11,19 +11,32 @@ it is decided here, when the version is indexed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bot.core.unlisted_rules import PolicyVectors, lexical_rule, rule_scores
+from bot.core.unlisted_rules import PolicyVectors, lexical_rule, rule_scores, rule_sentences
 from bot.policy.models import RECOMMENDABLE, Policy, Tool
 
 __all__ = ["RedLineScope", "personal_entries"]
 
 #: At most this many red lines are shown as the rule for unlisted tools: the clearest.
 MAX_UNLISTED = 2
+#: How much less clear than the clearest a line may be to be shown beside it.
+_CLEARER = 0.5
 #: Edition words of an individual's account ("personal ChatGPT", "ChatGPT Free").
 _PERSONAL = re.compile(
     r"\b(?:personal|free|consumer|private|own|home|individual|public|plus|"
     r"unapproved|unlisted|non-?approved|third[- ]party|other)\b",
+    re.I,
+)
+
+
+# "anonymized", "de-identified", "published", "nothing confidential": data said to be safe.
+_HARMLESS = re.compile(
+    r"\b(?:anonymi[sz]ed|de-?identified|pseudonymi[sz]ed|aggregated?|redacted|published|"
+    r"publicly available|dummy|synthetic|made-up|fictional|"
+    r"(?:nothing|no|without any|not any)\s+(?:\w+\s+)?(?:confidential|sensitive|personal|"
+    r"private|identifying|identifiable)\b)",
     re.I,
 )
 
@@ -48,11 +61,18 @@ class RedLineScope:
     unlisted: tuple[str, ...] = ()
     #: tool id -> red lines written for it (`applies_to` its id or status) or naming it
     by_tool: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: every red line either reading finds about unlisted or personal tools
+    rules: frozenset[str] = frozenset()
+    #: red lines about data going in (the red-line reader's `data_lines`)
+    data_lines: frozenset[str] = frozenset()
+    #: the least sensitive data class's id, if the policy has classes
+    lowest_class: str | None = None
 
     @classmethod
     def build(
-        cls, policy: Policy, names_in: object = None,
+        cls, policy: Policy, names_in: Callable[[str], Sequence[str]] | None = None,
         embedding: tuple[PolicyVectors, str] | None = None,
+        data_lines: frozenset[str] = frozenset(),
     ) -> RedLineScope:
         """`names_in(text) -> tool ids` finds tools a red line names (the lexicon's);
         `embedding` reads red lines by meaning (see `unlisted_rules`)."""
@@ -63,16 +83,29 @@ class RedLineScope:
             if entries & set(line.applies_to):
                 scores[line.id] = scores.get(line.id, 0.0) + 1.0
         ranked = sorted(scores, key=lambda i: -scores[i])
+        # The clearest only: a line read by meaning alone does not join one both readings
+        # found (a lexical match scores 1 more).
+        ranked = [i for i in ranked if scores[i] >= scores[ranked[0]] - _CLEARER][:MAX_UNLISTED]
         by_tool: dict[str, list[str]] = {t.id: [] for t in policy.tools}
         for line in policy.red_lines:
             targets = set(line.applies_to)
-            named = set(names_in(f"{line.title}. {line.rule}")) if callable(names_in) else set()
+            # A rule naming a tool in its title or first sentence concerns it ("Copilot
+            # may not summarize HR cases"); the rule for unlisted tools names the approved
+            # one only as the way out.
+            named = (
+                set(names_in(". ".join(rule_sentences(line))))
+                if names_in is not None and line.id not in scores
+                else set()
+            )
             for tool in policy.tools:
                 if tool.id in targets or tool.status.value in targets or tool.id in named:
                     by_tool[tool.id].append(line.id)
         return cls(
-            unlisted=tuple(ranked[:MAX_UNLISTED]),
+            unlisted=tuple(ranked),
+            rules=frozenset(scores),
             by_tool={k: tuple(v) for k, v in by_tool.items() if v},
+            data_lines=data_lines,
+            lowest_class=policy.data_classes[0].id if policy.data_classes else None,
         )
 
     def for_unlisted(self) -> tuple[str, ...]:
@@ -83,9 +116,26 @@ class RedLineScope:
         """Red lines that concern any of these tools."""
         return tuple(dict.fromkeys(i for t in tools for i in self.by_tool.get(t.id, ())))
 
+    def for_personal_edition(self, tool: Tool) -> tuple[str, ...]:
+        """The rule for a personal or free account of a listed tool: the tool's own red
+        line about such accounts if it has one ("with your enterprise account, not a
+        personal licence"), else the rule for unlisted tools."""
+        own = [i for i in self.by_tool.get(tool.id, ()) if i in self.rules]
+        return tuple(own) or self.unlisted
+
     def for_personal(self, tools: list[Tool] | tuple[Tool, ...]) -> tuple[str, ...]:
         """The rule for unlisted tools when an answer involves a tool not approved for use
         (a prohibited or personal edition)."""
         if any(t.status not in RECOMMENDABLE for t in tools):
             return self.unlisted
         return ()
+
+    def harmless(self, text: str, data_class: str | None) -> frozenset[str]:
+        """The data red lines an answer leaves out unless triggered: all of them when the
+        message's data is of the least sensitive class or said not to be sensitive
+        ("anonymized figures", "nothing confidential in it"), else none."""
+        if (data_class is not None and data_class == self.lowest_class) or _HARMLESS.search(
+            text
+        ):
+            return self.data_lines
+        return frozenset()

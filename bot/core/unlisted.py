@@ -8,12 +8,15 @@ and the approved tools that do the same kind of job.
 
 from __future__ import annotations
 
+import re
+
 from bot.core.catalogue import Product, catalogue
 from bot.core.matching.text import normalize, stem_tokens
 from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Policy, Tool
 
 __all__ = [
     "category_tools",
+    "personal_edition",
     "same_kind_tools",
     "tool_kind",
     "tool_kinds",
@@ -64,3 +67,31 @@ def same_kind_tools(
     kinds = kinds if kinds is not None else tool_kinds(policy)
     same = [t for t in policy.tools if t.status in RECOMMENDABLE and kinds[t.id] == product.kind]
     return sorted(same, key=lambda t: STATUS_RANK[t.status])
+
+
+# An individual's edition: "my free ChatGPT", "personal Gemini", "ChatGPT Plus".
+_PERSONAL_BEFORE = frozenset("personal free own home private consumer individual".split())
+_PERSONAL_AFTER = frozenset("plus personal consumer home".split())
+_PERSONAL_ACCOUNT = re.compile(
+    r"\b(?:personal|own|home|private|free|individual|gmail|hotmail|yahoo|icloud)\s+"
+    r"(?:accounts?|subscriptions?|licen[cs]es?|logins?|plans?|emails?|versions?)\b"
+    r"|\b(?:i|we) (?:pay|paid|am paying) for\b|\bpaid for (?:it|them) myself\b",
+    re.I,
+)
+
+
+def personal_edition(text: str, tool: Tool, spans: list[tuple[int, int]]) -> bool:
+    """Whether the message asks about a personal or free edition of a tool the policy
+    lists only as the organization's ("my free ChatGPT" when the policy approves
+    ChatGPT Enterprise). `spans`: where the tool's names were found."""
+    own = {w for n in (tool.name, *tool.aliases) for w in normalize(n).split()}
+    if own & (_PERSONAL_BEFORE | _PERSONAL_AFTER):
+        return False  # the tool is itself a personal or free edition
+    if _PERSONAL_ACCOUNT.search(text):
+        return True
+    words = normalize(text).split()
+    return any(
+        _PERSONAL_BEFORE & set(words[max(0, start - 2) : start])
+        or _PERSONAL_AFTER & set(words[end : end + 1])
+        for start, end in spans
+    )

@@ -59,7 +59,7 @@ _TOOL = (
 )
 _QUALIFIER = (
     r"(?:unapproved|non-?approved|unauthori[sz]ed|unsanctioned|unvetted|unlicen[sc]ed|"
-    r"unlisted|unmanaged|personal|personally[- ]owned|free|freely available|consumer|"
+    r"unlisted|unmanaged|personal|personally[- ]owned|free|freely available|consumer|home|"
     r"public|publicly[- ](?:available|accessible)|openly available|third[- ]party|"
     r"external|non-?enterprise|non-?corporate|your own|private|individual|any other|"
     r"other|shadow)"
@@ -88,7 +88,7 @@ _LEXICAL = [
     re.compile(rf"\b{_QUALIFIER}{_BETWEEN}\s+{_TOOL}\b", re.I),
     # "personal ChatGPT accounts", "free Gemini subscriptions"
     re.compile(
-        rf"\b{_QUALIFIER}(?:\s+[\w.-]+)?\s+(?:accounts?|subscriptions?|plans?|editions?|"
+        rf"\b{_QUALIFIER}(?:\s+[\w.-]+){{0,2}}?\s+(?:accounts?|subscriptions?|plans?|editions?|"
         r"versions?|licen[cs]es?|logins?)\b",
         re.I,
     ),

@@ -51,7 +51,19 @@ def answer_data_check(index: PolicyIndex, text: str, reading: Reading) -> Answer
     tool = policy.tool(reading.tool_ids[0])
     assert tool is not None  # the reading names only tools of this policy
     asked = AskedTool(name=tool.name, id=tool.id, status=tool.status.value)
-    red_lines = compose.red_line_notes(policy, reading.red_lines, [tool])
+    # Data into a tool not approved, or into a personal account of an approved one: the
+    # policy's rule for such tools concerns the answer.
+    spans = [(h.start, h.end) for h in index.lexicon.named(text).hits]
+    rule_lines = (
+        index.scope.for_personal_edition(tool)
+        if tool.status in RECOMMENDABLE and unlisted.personal_edition(text, tool, spans)
+        else index.scope.for_personal([tool])
+    )
+    red_lines = compose.red_line_notes(
+        policy, reading.red_lines, [tool],
+        concerning=[*index.scope.for_tools([tool]), *rule_lines],
+        harmless=index.scope.harmless(text, reading.data_class),
+    )
     limit = policy.data_class(tool.max_data_class)
     allowed: bool | None
     if tool.status not in RECOMMENDABLE:

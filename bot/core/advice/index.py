@@ -73,7 +73,10 @@ def build_index(
         lexicon=lexicon,
         matcher=matcher,
         threshold=matcher.default_threshold if threshold is None else threshold,
-        scope=RedLineScope.build(policy, lexicon.find_tools, policy_embedding(matcher)),
+        scope=RedLineScope.build(
+            policy, lexicon.find_tools, policy_embedding(matcher),
+            data_lines=lexicon.red_line_matcher.data_lines,
+        ),
     )
 
 

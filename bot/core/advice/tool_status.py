@@ -27,12 +27,24 @@ def answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answe
         return _answer_family(index, reading)
     tool = policy.tool(reading.tool_ids[0])
     assert tool is not None  # the reading names only tools of this policy
-    red_lines = compose.red_line_notes(policy, reading.red_lines, [tool])
+    spans = [(h.start, h.end) for h in index.lexicon.named(text).hits]
+    sibling_tools = [t for t in map(policy.tool, index.lexicon.siblings(tool.id, text)) if t]
+    # "my free ChatGPT" when only the organization's ChatGPT is listed: the policy's rule
+    # for personal and unlisted tools applies to it; so it does to "ChatGPT" when one
+    # of its editions is not approved.
+    personal = tool.status in RECOMMENDABLE and unlisted.personal_edition(text, tool, spans)
+    rule_lines = (
+        index.scope.for_personal_edition(tool) if personal
+        else index.scope.for_personal(sibling_tools)
+    )
+    red_lines = compose.red_line_notes(
+        policy, [*reading.red_lines, *rule_lines], [tool],
+        concerning=[*index.scope.for_tools([tool]), *rule_lines],
+        harmless=index.scope.harmless(text, reading.data_class),
+    )
     asked = AskedTool(name=tool.name, id=tool.id, status=tool.status.value)
     siblings = [
-        f"{t.name} ({compose.STATUS_LABELS[t.status.value].lower()})"
-        for t in (policy.tool(i) for i in index.lexicon.siblings(tool.id, text))
-        if t
+        f"{t.name} ({compose.STATUS_LABELS[t.status.value].lower()})" for t in sibling_tools
     ]
     also = [f"Also in the policy: {', '.join(siblings)}."] if siblings else []
     if tool.status in RECOMMENDABLE:
@@ -46,9 +58,17 @@ def answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answe
             for r in policy.red_lines
             if r.id in reading.red_lines and forbids(r)
         )
+        headline = f"Yes: {tool.name} {compose.STATUS_VERDICTS[tool.status.value]}."
+        if personal:
+            headline = (
+                f"Only the organization's {tool.name} {compose.STATUS_VERDICTS[tool.status.value]}"
+                ": a personal or free account is not covered."
+            )
+            rule = unlisted.unlisted_rule(policy)
+            body[:0] = [rule] if rule else []
         return compose.build(
             "tool_status",
-            f"Yes: {tool.name} {compose.STATUS_VERDICTS[tool.status.value]}.",
+            headline,
             body=body,
             tools=[compose.advise(policy, tool, tool.summary, caveats=tool.not_good_for[:3])],
             red_lines=red_lines,
@@ -141,7 +161,11 @@ def _answer_family(index: PolicyIndex, reading: Reading) -> Answer:
         headline,
         body=body,
         tools=tools,
-        red_lines=compose.red_line_notes(policy, reading.red_lines, members),
+        # Editions not approved ("ChatGPT (personal accounts)"): the rule for them shows.
+        red_lines=compose.red_line_notes(
+            policy, reading.red_lines, members,
+            concerning=[*index.scope.for_tools(members), *index.scope.for_personal(members)],
+        ),
         asked_tool=AskedTool(name=best.name, id=best.id, status=best.status.value),
     )
 

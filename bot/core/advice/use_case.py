@@ -34,7 +34,9 @@ def answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         tool_models = [t for t in (policy.tool(a.id) for a in tools) if t]
         about_job = index.lexicon.use_case_red_lines(best.id)
         red_lines = compose.red_line_notes(
-            policy, [*reading.red_lines, *about_job], tool_models
+            policy, [*reading.red_lines, *about_job], tool_models,
+            concerning=index.scope.for_tools(tool_models[:1]),
+            harmless=index.scope.harmless(text, reading.data_class),
         )
         if tools:
             return compose.build(

@@ -1,0 +1,146 @@
+"""Red lines shown with an answer because they concern its subject (issue 9 §2, §5).
+
+Kestrel Freight is a small policy written for these tests: an approved enterprise
+assistant, a prohibited "personal AI accounts" entry, a chat tool family with an
+edition that is not approved, and red lines that concern tools without being asked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.core.advice.index import PolicyIndex, build_index
+from bot.core.advisor import advise_message
+from bot.core.matching.registry import make_backend
+from bot.core.red_line_scope import RedLineScope
+from bot.policy import Policy
+
+
+def _line(line_id: str, title: str, rule: str, triggers: list[str], **extra: Any) -> dict[str, Any]:
+    return {"id": line_id, "title": title, "rule": rule, "why": "Because.",
+            "triggers": triggers, **extra}
+
+
+POLICY: dict[str, Any] = {
+    "meta": {"organization": "Kestrel Freight", "contact": "the IT desk",
+             "unlisted_tools": "Tools not listed here are not approved for Kestrel work."},
+    "data_classes": [
+        {"id": "public", "label": "Public", "description": "Published.",
+         "examples": ["press releases", "published timetables"]},
+        {"id": "internal", "label": "Internal", "description": "Internal.",
+         "examples": ["route plans", "shift rotas"]},
+        {"id": "restricted", "label": "Restricted", "description": "Sensitive.",
+         "examples": ["driver medical records", "customer contracts"]},
+    ],
+    "use_cases": [
+        {"id": "write", "name": "Draft emails and letters",
+         "description": "Write and polish emails and letters.",
+         "examples": ["draft an email to a customer", "polish this letter",
+                      "write a reply to a complaint"]},
+        {"id": "plan", "name": "Plan routes",
+         "description": "Work out delivery routes and schedules.",
+         "examples": ["plan the delivery route for tomorrow", "schedule the drivers",
+                      "optimise the van routes"]},
+    ],
+    "tools": [
+        {"id": "chatgpt-business", "name": "ChatGPT Business", "aliases": ["ChatGPT"],
+         "status": "approved", "summary": "The company's ChatGPT workspace.",
+         "good_for": ["write"], "max_data_class": "restricted"},
+        {"id": "chatgpt-free", "name": "ChatGPT Free", "status": "prohibited",
+         "summary": "The free consumer ChatGPT is not allowed for work."},
+        {"id": "routewise", "name": "RouteWise", "status": "approved",
+         "summary": "Route planning with AI.", "good_for": ["plan"],
+         "max_data_class": "internal"},
+        {"id": "own-accounts", "name": "Personal AI accounts", "status": "prohibited",
+         "summary": "Accounts staff pay for themselves."},
+    ],
+    "red_lines": [
+        _line("own-accounts-rule", "Kestrel work stays in Kestrel accounts",
+              "Use Kestrel-provided accounts for all work.", ["my own account"],
+              applies_to=["own-accounts"]),
+        _line("no-medical", "No driver medical records in AI",
+              "Driver medical records never go into an AI tool.", ["driver medical records"],
+              applies_to=["chatgpt-business"]),
+        _line("routewise-checks", "Check RouteWise plans against road restrictions",
+              "Every RouteWise plan is checked against bridge heights before dispatch.",
+              ["bridge heights"]),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def kestrel() -> PolicyIndex:
+    return build_index(1, Policy.model_validate(POLICY), lambda: make_backend("lexical"))
+
+
+def _ids(answer: Any) -> list[str]:
+    return [r.id for r in answer.red_lines]
+
+
+def test_a_red_line_written_for_a_personal_accounts_entry_is_the_unlisted_rule(
+    kestrel: PolicyIndex,
+) -> None:
+    assert kestrel.scope.unlisted == ("own-accounts-rule",)
+    assert _ids(advise_message(kestrel, "is perplexity allowed?")) == ["own-accounts-rule"]
+
+
+def test_a_personal_edition_of_an_approved_tool_gets_the_rule(kestrel: PolicyIndex) -> None:
+    answer = advise_message(kestrel, "can I use claude on my personal account for work?")
+    assert "own-accounts-rule" in _ids(answer)
+    plus = advise_message(kestrel, "is routewise plus from my home account fine?")
+    assert plus.outcome == "tool_status"
+    assert plus.headline.startswith("Only the organization's RouteWise")
+    assert "own-accounts-rule" in _ids(plus)
+    plain = advise_message(kestrel, "is routewise ok?")
+    assert plain.headline.startswith("Yes: RouteWise")
+    assert "own-accounts-rule" not in _ids(plain)
+
+
+def test_a_family_with_an_edition_not_approved_shows_the_rule(kestrel: PolicyIndex) -> None:
+    answer = advise_message(kestrel, "chatgpt?")
+    assert {t.id for t in answer.tools} == {"chatgpt-business"}
+    assert "own-accounts-rule" in _ids(answer)
+
+
+def test_a_red_line_naming_a_tool_shows_with_it(kestrel: PolicyIndex) -> None:
+    assert kestrel.scope.by_tool["routewise"] == ("routewise-checks",)
+    answer = advise_message(kestrel, "plan the delivery route for tomorrow")
+    assert answer.outcome == "answered"
+    assert answer.tools[0].id == "routewise"
+    assert "routewise-checks" in _ids(answer)
+    status = advise_message(kestrel, "is routewise ok?")
+    assert "routewise-checks" in _ids(status)
+
+
+def test_a_data_line_for_the_tool_is_left_out_when_the_data_is_said_to_be_safe(
+    kestrel: PolicyIndex,
+) -> None:
+    shown = advise_message(kestrel, "can I paste the shift rotas into chatgpt business?")
+    assert "no-medical" in _ids(shown)
+    for text in ("can I paste the published timetables into chatgpt business?",
+                 "can I paste anonymized shift rotas into chatgpt business?"):
+        answer = advise_message(kestrel, text)
+        assert answer.outcome == "data_check", answer.text
+        assert "no-medical" not in _ids(answer), text
+    asked = advise_message(kestrel, "can I paste driver medical records into chatgpt business?")
+    assert "no-medical" in _ids(asked)
+
+
+def test_data_into_a_prohibited_tool_gets_the_rule(kestrel: PolicyIndex) -> None:
+    answer = advise_message(kestrel, "can I paste route plans into chatgpt free?")
+    assert answer.outcome == "data_check"
+    assert "own-accounts-rule" in _ids(answer)
+
+
+def test_the_rule_for_unlisted_tools_does_not_name_the_approved_tool_into_its_lines() -> None:
+    policy = Policy.model_validate(
+        {**POLICY, "red_lines": [
+            _line("only-routewise", "Only approved tools",
+                  "Only approved tools may be used; for routes that is RouteWise.", ["x y"]),
+        ]}
+    )
+    scope = RedLineScope.build(policy, lambda text: ["routewise"] if "RouteWise" in text else [])
+    assert scope.unlisted == ("only-routewise",)
+    assert "routewise" not in scope.by_tool
