@@ -28,6 +28,9 @@ class PolicyIndex:
     threshold: float
     #: which red lines concern which answers (the rule for unlisted tools, a tool's own)
     scope: RedLineScope = field(default_factory=RedLineScope)
+    #: The operator (MATCH_THRESHOLD) or the policy (`meta.match_threshold`) set the
+    #: threshold: it decides, not the matcher's own learned decision (`lookups.fits`).
+    threshold_set: bool = False
 
 
 def policy_intents(policy: Policy) -> list[Intent]:
@@ -77,6 +80,7 @@ def build_index(
             policy, lexicon.find_tools, policy_embedding(matcher),
             data_lines=lexicon.red_line_matcher.data_lines,
         ),
+        threshold_set=threshold is not None,
     )
 
 

@@ -44,6 +44,17 @@ def top(index: PolicyIndex, text: str) -> Scored | None:
     return best
 
 
+def fits(index: PolicyIndex, best: Scored | None) -> bool:
+    """Whether the best use case is the job: the matcher's learned decision when it makes
+    one (`matching/fit_decision.py`), else, or when a threshold was set by hand, the score
+    against the threshold."""
+    if best is None:
+        return False
+    if best.fits is not None and not index.threshold_set:
+        return best.fits
+    return best.score >= index.threshold
+
+
 def use_case_ref(index: PolicyIndex, scored: Scored) -> UseCaseRef:
     use_case = index.policy.use_case(scored.id)
     return UseCaseRef(scored.id, use_case.name if use_case else scored.id, round(scored.score, 4))

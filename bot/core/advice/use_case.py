@@ -1,8 +1,9 @@
 """The answer to "what can I use for X": the approved tools for the job, or an unmet one.
 
-The matcher's best use case decides: at or above the threshold it is the job (answered,
-or unmet when no tool for it is approved yet); below, the request is unmet (or blocked
-when a red line forbids it whatever the tool), with the nearest job offered when close.
+The matcher's best use case decides: when it fits (`lookups.fits`: the matcher's learned
+decision, or the score against the threshold) it is the job (answered, or unmet when no
+tool for it is approved yet); otherwise the request is unmet (or blocked when a red line
+forbids it whatever the tool), with the nearest job offered when close.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import replace
 from bot.core import compose
 from bot.core.advice.blocking import answer_blocked, forbids_any_job
 from bot.core.advice.index import PolicyIndex
-from bot.core.advice.lookups import capital, contact, top, use_case_ref
+from bot.core.advice.lookups import capital, contact, fits, top, use_case_ref
 from bot.core.replies import Answer, UseCaseRef
 from bot.core.smalltalk import SmallTalkHit
 from bot.core.understand import Reading
@@ -28,7 +29,7 @@ _CLEAR_SMALL_TALK = 0.75
 def answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
     policy = index.policy
     best = top(index, text)
-    if best is not None and best.score >= index.threshold:
+    if best is not None and fits(index, best):
         ref = use_case_ref(index, best)
         tools = compose.recommend(policy, best.id, data_class=reading.data_class, message=text)
         tool_models = [t for t in (policy.tool(a.id) for a in tools) if t]
@@ -93,7 +94,7 @@ def similar_tools(
 ) -> tuple[list[compose.ToolAdvice], UseCaseRef | None]:
     """Approved tools for the work the message describes, or the standard toolset."""
     best = top(index, text)
-    if best is not None and best.score >= index.threshold:
+    if best is not None and fits(index, best):
         return compose.recommend(index.policy, best.id), use_case_ref(index, best)
     standard = [t for t in index.policy.tools if t.status is Status.STANDARD][: compose.MAX_TOOLS]
     return [compose.advise(index.policy, t, t.summary) for t in standard], None
@@ -105,7 +106,7 @@ def job_after_all(index: PolicyIndex, text: str, hit: SmallTalkHit) -> bool:
     if hit.job_words == 0 or hit.score >= _CLEAR_SMALL_TALK:
         return False
     best = top(index, text)
-    if best is None or best.score < index.threshold:
+    if best is None or not fits(index, best):
         return False
     # Only for a job the policy can answer: "no approved tool" is no better than help.
     return any(

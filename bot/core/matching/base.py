@@ -32,10 +32,14 @@ class Intent:
 
 @dataclass(frozen=True)
 class Scored:
-    """A ranked intent. `score` is in [0, 1] and comparable to the backend's threshold."""
+    """A ranked intent. `score` is in [0, 1] and comparable to the backend's threshold.
+
+    `fits`: the backend's own decision whether this (best) intent is the job, when it
+    makes one (`fit_decision.py`); None: the score against the threshold decides."""
 
     id: str
     score: float
+    fits: bool | None = None
 
 
 @runtime_checkable

@@ -57,6 +57,13 @@ class Calibration:
     in_scope_accuracy: float  # share matched to their own use case at the threshold
     out_of_scope: int  # bank requests scored
     out_of_scope_rejected: float  # share of the bank below the threshold
+    #: Where the policy's own scores lie (mean, spread of the rightly matched left-out
+    #: examples and of the bank): a message's score read against them means the same on
+    #: any policy (`fit_decision.py`). Zero in calibrations stored before they existed.
+    in_mean: float = 0.0
+    in_std: float = 0.0
+    out_mean: float = 0.0
+    out_std: float = 0.0
 
     def to_dict(self) -> dict[str, float | int | str]:
         return asdict(self)
@@ -70,6 +77,10 @@ class Calibration:
             in_scope_accuracy=float(data.get("in_scope_accuracy", 0.0)),
             out_of_scope=int(data.get("out_of_scope", 0)),
             out_of_scope_rejected=float(data.get("out_of_scope_rejected", 0.0)),
+            in_mean=float(data.get("in_mean", 0.0)),
+            in_std=float(data.get("in_std", 0.0)),
+            out_mean=float(data.get("out_mean", 0.0)),
+            out_std=float(data.get("out_std", 0.0)),
         )
 
 
@@ -125,4 +136,8 @@ def choose_threshold(
         in_scope_accuracy=round(float((right >= threshold).sum() / n_in), 4),
         out_of_scope=n_out,
         out_of_scope_rejected=round(float((out < threshold).mean()), 4),
+        in_mean=round(float(right.mean()), 4) if len(right) else 0.0,
+        in_std=round(float(right.std()), 4) if len(right) else 0.0,
+        out_mean=round(float(out.mean()), 4),
+        out_std=round(float(out.std()), 4),
     )

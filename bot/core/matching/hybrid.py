@@ -71,6 +71,7 @@ from bot.core.matching.calibration import (
 )
 from bot.core.matching.embedder import Embedder, get_embedder, preload
 from bot.core.matching.families import common_jobs, lent_families
+from bot.core.matching.fit_decision import FitModel, decision_features, shipped_model
 from bot.core.matching.framing import job_text, plain_words, without_ai_words
 from bot.core.matching.model_files import DEFAULT_MODEL_DIR, ModelError, read_spec
 from bot.core.matching.spelling import correct_spelling, vocabulary_of
@@ -107,7 +108,7 @@ NEAR_COPY = 0.8
 #: Leave-one-out examples scored when calibrating (a random, seeded sample beyond this).
 CALIBRATION_SAMPLE = 3000
 #: Bumped whenever scoring changes, so stored calibrations are recomputed.
-SCORING_VERSION = "hybrid-7"
+SCORING_VERSION = "hybrid-8"
 #: Policy and bank texts' vectors kept per process (model id, text), so a refit after a small
 #: policy change, or another policy in the same process, embeds only the new texts.
 #: Employees' messages never go in here.
@@ -144,6 +145,8 @@ class HybridMatcher:
         self._w = 1.0 if mode == "embedding" else embedding_weight
         self.default_threshold = FALLBACK_THRESHOLD
         self.calibration: Calibration | None = None
+        #: Whether the best use case fits (`fit_decision.py`); None: the threshold decides.
+        self.decision: FitModel | None = shipped_model()
         self._ids: list[str] = []
         self._texts: list[str] = []
         self._lent = np.zeros(0, dtype=bool)  # texts lent by common job families
@@ -158,6 +161,7 @@ class HybridMatcher:
         self._bank_close = np.zeros(0, dtype=np.float32)  # each one's BANK_CLOSE / AI_JOB_CLOSE
         self._bank_covered = np.zeros(0, dtype=bool)
         self._bank_ai = np.zeros(0, dtype=bool)  # which competing bank requests are AI jobs
+        self._common = np.zeros((0, 0), dtype=np.float32)  # the common AI jobs' phrasings
         self._words: WordIndex | None = None
         self._vocabulary = vocabulary_of(())
         self._vectors: dict[str, np.ndarray] = {}
@@ -255,10 +259,8 @@ class HybridMatcher:
         )
         own_pos = self._embed([without_ai_words(t) for t in texts])
         own_starts = np.searchsorted(np.asarray(owner), np.arange(len(ids)))
-        lent = lent_families(
-            self._embed([p for _, p in jobs]), np.asarray([f for f, _ in jobs]), own_pos,
-            own_starts,
-        )
+        self._common = self._embed([p for _, p in jobs])
+        lent = lent_families(self._common, np.asarray([f for f, _ in jobs]), own_pos, own_starts)
         texts, owner, is_lent = self._with_lent(texts, owner, lent, jobs)
         self._texts, self._lent = texts, np.asarray(is_lent, dtype=bool)
         self._owner = np.asarray(owner, dtype=np.int64)
@@ -330,10 +332,12 @@ class HybridMatcher:
     def _scores(
         self, vecs: np.ndarray, token_lists: Sequence[list[str]],
         exclude: Sequence[np.ndarray] | None = None, bank: bool = True,
+        parts: dict[str, np.ndarray] | None = None,
     ) -> np.ndarray:
         """(queries, use cases) scores; `exclude[i]`: policy texts (of one use case) left
         out for query i; `bank`: let the out-of-scope bank compete (not when calibrating,
-        where the bank is the other side of the threshold)."""
+        where the bank is the other side of the threshold); `parts`, when given, is
+        filled with what the fit decision reads (`fit_decision.decision_features`)."""
         sims = vecs @ self._pos.T
         central = vecs @ self._centroids.T
         if exclude is not None:
@@ -345,13 +349,14 @@ class HybridMatcher:
         emb = np.maximum.reduceat(sims, self._starts, axis=1)
         blend = NEAREST_SHARE * emb + (1.0 - NEAREST_SHARE) * central
         scores = self._w * np.clip(blend, 0.0, 1.0)
+        lex = np.zeros_like(emb)
+        cover = np.zeros(len(vecs))
         if self._w < 1.0 and self._words is not None:
-            lex = np.zeros_like(emb)
             for row, tokens in enumerate(token_lists):
                 skip = exclude[row] if exclude is not None else None
                 word_sims = self._words.similarities(tokens, exclude=skip)
-                cover = self._words.coverage(tokens)
-                lex[row] = np.maximum.reduceat(word_sims, self._starts) * cover
+                cover[row] = self._words.coverage(tokens)
+                lex[row] = np.maximum.reduceat(word_sims, self._starts) * cover[row]
             scores += (1.0 - self._w) * lex
         if len(self._neg):
             # Negatives are grouped by use case (fit order): one reduceat per group.
@@ -359,8 +364,17 @@ class HybridMatcher:
             nearest_neg = np.maximum.reduceat(vecs @ self._neg.T, starts, axis=1)
             push = np.clip(nearest_neg - emb[:, owners] + NEGATIVE_MARGIN, 0.0, None)
             scores[:, owners] -= NEGATIVE_WEIGHT * push
-        if bank and len(self._bank):
-            to_bank = vecs @ self._bank.T
+        if parts is not None:
+            parts.update(raw=np.clip(scores, 0.0, 1.0), nearest=emb, central=central,
+                         words=lex, coverage=cover,
+                         common=(vecs @ self._common.T).max(axis=1) if len(self._common)
+                         else np.zeros(len(vecs)))
+        to_bank = vecs @ self._bank.T if len(self._bank) and (bank or parts is not None) else None
+        if parts is not None:
+            for key, kind in (("errand", ~self._bank_ai), ("ai_job", self._bank_ai)):
+                parts[key] = (to_bank[:, kind].max(axis=1) if to_bank is not None and kind.any()
+                              else np.zeros(len(vecs)))
+        if bank and to_bank is not None:
             # Only requests the message is close enough to count (BANK_CLOSE, AI_JOB_CLOSE).
             nearest_bank = np.where(to_bank >= self._bank_close, to_bank, 0.0).max(
                 axis=1, keepdims=True)
@@ -467,9 +481,30 @@ class HybridMatcher:
         """`rank_many` with the messages' job texts (`framing.job_text`) already embedded."""
         if not self._ids or not texts or self._words is None:
             return [[] for _ in texts]
-        scores = self._scores(vecs, [self._words.tokens(t) for t in texts])
+        decision = self.decision
+        scores, features = self.scored(texts, vecs, features=decision is not None)
+        fits: list[bool | None] = [None] * len(texts)
+        if decision is not None and features is not None:
+            fits = [bool(f) for f in decision.fits(features)]
         out = []
-        for row in scores:
+        for row, fit in zip(scores, fits, strict=True):
             order = np.argsort(-row, kind="stable")[:k]
-            out.append([Scored(self._ids[i], float(row[i])) for i in order])
+            out.append([Scored(self._ids[i], float(row[i]), fit if n == 0 else None)
+                        for n, i in enumerate(order)])
         return out
+
+    def scored(
+        self, texts: Sequence[str], vecs: np.ndarray, *, features: bool = True
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """(queries, use cases) scores of embedded job texts, and what the fit decision
+        reads of each best use case (`fit_decision.FEATURES`; None when the policy was too
+        small to calibrate, or not asked for)."""
+        assert self._words is not None
+        tokens = [self._words.tokens(t) for t in texts]
+        calibration = self.calibration
+        if not features or calibration is None or calibration.method == "fallback":
+            return self._scores(vecs, tokens), None
+        parts: dict[str, np.ndarray] = {}
+        scores = self._scores(vecs, tokens, parts=parts)
+        lengths = np.asarray([len(t) for t in tokens], dtype=np.float64)
+        return scores, decision_features(scores, parts, calibration, lengths)

@@ -1,0 +1,246 @@
+"""Fit and judge the learned "does the best use case fit?" decision (issue 9, unmet F1).
+
+    OMP_NUM_THREADS=1 .venv/bin/python bench/unmet_decision.py [--sets sf-city,uidaho,...]
+        [--write] [--clinc-weight W] [--C C]
+
+For each DEV held-out set (never a test set): the policy is loaded and indexed in process
+as the product does (`build_index`, the hybrid matcher, redaction, `advise_message`), and
+every question is answered twice, once with the best use case forced to fit and once
+forced not to, plus once with the threshold alone (today's rule). With the features the
+matcher reads for each question's best use case (`fit_decision.FEATURES`), any decision
+can then be replayed exactly: its answer to each question is one of the two forced ones.
+A question is a training example only where one forced answer has the right outcome and
+the other does not.
+
+CLINC150 (read from ../shared/benchmarks/clinc150, never copied): a "policy" of its first
+10 train queries per intent; train queries 11-20 of each intent (fit when its best intent
+is its own) and `oos_train` (does not fit) are more training examples; `val` is reported.
+
+Judged by leave-one-dev-set-out: fit on all dev sets but one (plus CLINC150 train), replay
+the held-out set, compare with today's rule on the same set. `--write` fits on every dev
+set and writes `bot/core/matching/data/fit_decision.json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+for _path in (ROOT, ROOT / "bench"):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+from policy_score import Question, parse_questions, score  # noqa: E402
+
+from bot.core.advice.index import build_index  # noqa: E402
+from bot.core.answer_pool import advise_text, redact_for  # noqa: E402
+from bot.core.concierge import clean_text  # noqa: E402
+from bot.core.matching.fit_decision import FEATURES, FitModel, shipped_model  # noqa: E402
+from bot.core.matching.hybrid import HybridMatcher  # noqa: E402
+from bot.core.pasted import without_placeholders  # noqa: E402
+from bot.policy.files import load_policy  # noqa: E402
+
+HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
+DEV_SETS = ("sf-city", "uidaho", "ny-courts", "loudon-schools", "ssd-stl", "voyager", "amapceo")
+OUT = ROOT / "bot" / "core" / "matching" / "data" / "fit_decision.json"
+_CONST = np.zeros(len(FEATURES))
+
+
+def _forced(value: bool) -> FitModel:
+    return FitModel(_CONST, np.ones(len(FEATURES)), _CONST, 50.0 if value else -50.0)
+
+
+@dataclass
+class SetRows:
+    name: str
+    questions: list[Question]
+    fit: list[dict[str, Any]]
+    nofit: list[dict[str, Any]]
+    today: list[dict[str, Any]]
+    features: np.ndarray  # NaN rows: nothing ranked
+    over: np.ndarray  # today's rule: score >= threshold
+
+
+def collect(name: str) -> SetRows:
+    folder = HELDOUT / name
+    questions = parse_questions((folder / "questions.jsonl").read_text("utf-8").splitlines())
+    matcher = HybridMatcher()
+    index = build_index(1, load_policy(folder / "policy"), lambda: matcher)
+    texts = [clean_text(q.q, 4000) for q in questions]
+    runs = {}
+    for label, model in (("fit", _forced(True)), ("nofit", _forced(False)), ("today", None)):
+        matcher.decision = model
+        runs[label] = [advise_text(index, t)[1].to_dict() for t in texts]
+    matcher.decision = None
+    keys = [without_placeholders(redact_for(index, t)) for t in texts]
+    jobs = matcher.job_texts(keys)
+    vecs = matcher._model().encode_message(jobs)
+    scores, feats = matcher.scored(jobs, vecs)
+    assert feats is not None
+    over = scores.max(axis=1) >= index.threshold
+    return SetRows(name, questions, runs["fit"], runs["nofit"], runs["today"], feats, over)
+
+
+def _ok(question: Question, answer: dict[str, Any]) -> bool:
+    return bool(score([question], [answer])["outcome_accuracy"])
+
+
+def labelled(rows: SetRows) -> tuple[np.ndarray, np.ndarray]:
+    xs, ys = [], []
+    for i, q in enumerate(rows.questions):
+        fit_ok, nofit_ok = _ok(q, rows.fit[i]), _ok(q, rows.nofit[i])
+        if fit_ok != nofit_ok:
+            xs.append(rows.features[i])
+            ys.append(1 if fit_ok else 0)
+    return np.asarray(xs).reshape(-1, len(FEATURES)), np.asarray(ys)
+
+
+def replay(rows: SetRows, decide: np.ndarray) -> dict[str, Any]:
+    answers = [f if d else n for f, n, d in zip(rows.fit, rows.nofit, decide, strict=True)]
+    report = score(rows.questions, answers)
+    return {"outcome": report["outcome_accuracy"], "top1": report["top1"], **report["unmet"]}
+
+
+def clinc_rows(per_intent: int = 10, extra: int = 3) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    from clinc150 import DEFAULT_DATA, intents_from, load
+    from embedding_cache import embed_cached
+
+    from bot.core.matching.base import SavedVectors
+    from bot.core.matching.calibration import out_of_scope_bank
+    from bot.core.matching.embedder import get_embedder
+
+    data = load(DEFAULT_DATA)
+    intents = intents_from(data["train"], per_intent)
+    matcher = HybridMatcher()
+    texts = [t for i in intents for t in (*i.examples, i.name)] + list(out_of_scope_bank())
+    known = dict(zip(texts, embed_cached(get_embedder(), texts), strict=True))
+    matcher.fit(intents, SavedVectors(matcher.model_id, "", known))
+    ids = [i.id for i in intents]
+    seen: dict[str, int] = {}
+    train_in = []
+    for query, label in data["train"]:
+        seen[label] = seen.get(label, 0) + 1
+        if per_intent < seen[label] <= per_intent + extra:
+            train_in.append((query, label))
+    out = {}
+    for split, ins, oos in (("train", train_in, data["oos_train"]),
+                            ("val", data["val"], data["oos_val"])):
+        queries = [q for q, _ in ins] + [q for q, _ in oos]
+        jobs = matcher.job_texts(queries)
+        scores, feats = matcher.scored(jobs, embed_cached(get_embedder(), jobs))
+        assert feats is not None
+        right = np.asarray([ids[b] == label for b, (_, label) in
+                            zip(scores[: len(ins)].argmax(axis=1), ins, strict=True)])
+        y = np.concatenate([np.ones(len(ins)), np.zeros(len(oos))])
+        keep = np.concatenate([right, np.ones(len(oos), dtype=bool)])
+        out[split] = (feats[keep], y[keep])
+        out[split + "_all"] = (feats, np.concatenate([right, np.zeros(len(oos), dtype=bool)]),
+                               y == 1, scores.max(axis=1) >= matcher.default_threshold)
+    return out
+
+
+def fit_model(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float) -> FitModel:
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = x.mean(axis=0), x.std(axis=0).clip(1e-6)
+    lr = LogisticRegression(C=c, max_iter=2000)
+    lr.fit((x - mean) / scale, y, sample_weight=w)
+    return FitModel(mean, scale, lr.coef_[0], float(lr.intercept_[0]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default=",".join(DEV_SETS))
+    parser.add_argument("--clinc-weight", type=float, nargs="+", default=[0.1])
+    parser.add_argument("--C", type=float, nargs="+", default=[0.3])
+    parser.add_argument("--cutoff", type=float, nargs="+", default=[0.5])
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--evaluate", default="",
+                        help="sets to score with the shipped weights and today's rule (no fit)")
+    args = parser.parse_args(argv)
+    if args.evaluate:
+        shipped = shipped_model()
+        assert shipped is not None, "no shipped weights to evaluate"
+        for name in args.evaluate.split(","):
+            rows = collect(name)
+            for label, decide in (("today's rule", rows.over),
+                                  ("shipped weights", shipped.fits(rows.features))):
+                f = replay(rows, decide)
+                print(f"{name}: {label}: outcome {f['outcome']:.1%}, top-1 {f['top1']}, "
+                      f"unmet {_f1(f['tp'], f['fp'], f['fn'])} (tp {f['tp']} fp {f['fp']} "
+                      f"fn {f['fn']})")
+        return 0
+    names = [s for s in args.sets.split(",") if s]
+    sets = {n: collect(n) for n in names}
+    clinc = clinc_rows()
+    for c in args.C:
+        for weight in args.clinc_weight:
+            for cutoff in args.cutoff:
+                leave_one_set_out(sets, clinc, c, weight, cutoff)
+    if args.write:
+        model = replace(fit_on(list(sets.values()), clinc, args.C[0], args.clinc_weight[0]),
+                        cutoff=args.cutoff[0])
+        fields = model.to_dict()
+        OUT.write_text("{\n" + ",\n".join(f" {json.dumps(k)}: {json.dumps(v)}"
+                                           for k, v in fields.items()) + "\n}\n", "utf-8")
+        print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
+
+
+def fit_on(sets: list[SetRows], clinc: dict[str, Any], c: float, weight: float) -> FitModel:
+    xs, ys, ws = [], [], []
+    for rows in sets:
+        x, y = labelled(rows)
+        xs.append(x), ys.append(y), ws.append(np.ones(len(y)))
+    if weight > 0:
+        xs.append(clinc["train"][0]), ys.append(clinc["train"][1])
+        ws.append(np.full(len(clinc["train"][1]), weight))
+    return fit_model(np.vstack(xs), np.concatenate(ys), np.concatenate(ws), c)
+
+
+def _f1(tp: int, fp: int, fn: int) -> str:
+    p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    return f"{p:.2f} / {r:.2f} / {2 * p * r / max(p + r, 1e-9):.2f}"
+
+
+def leave_one_set_out(
+    sets: dict[str, SetRows], clinc: dict[str, Any], c: float, weight: float, cutoff: float
+) -> None:
+    print(f"\nC={c} CLINC150 weight={weight} cutoff={cutoff}")
+    print("| held-out set | today outcome | today unmet P / R / F1 | learned outcome "
+          "| learned unmet P / R / F1 |\n|---|---|---|---|---|")
+    totals = {"today": np.zeros(4), "learned": np.zeros(4)}
+    for held, rows in sets.items():
+        model = replace(fit_on([r for n, r in sets.items() if n != held], clinc, c, weight),
+                        cutoff=cutoff)
+        ok = ~np.isnan(rows.features).any(axis=1)
+        decide = np.where(ok, model.fits(np.nan_to_num(rows.features)), rows.over)
+        figures = {"today": replay(rows, rows.over), "learned": replay(rows, decide)}
+        cells = []
+        for key, f in figures.items():
+            right = round(f["outcome"] * len(rows.questions))
+            totals[key] += (right, f["tp"], f["fp"], f["fn"])
+            cells += [f"{f['outcome']:.0%}", _f1(f["tp"], f["fp"], f["fn"])]
+        print(f"| {held} | " + " | ".join(cells) + " |", flush=True)
+    n = sum(len(r.questions) for r in sets.values())
+    cells = []
+    for t in totals.values():
+        cells += [f"{t[0] / n:.1%}", _f1(int(t[1]), int(t[2]), int(t[3]))]
+    print("| **pooled** | " + " | ".join(cells) + " |")
+    model = replace(fit_on(list(sets.values()), clinc, c, weight), cutoff=cutoff)
+    feats, right, is_in, over = clinc["val_all"]
+    fits = model.fits(feats)
+    print(f"CLINC150 val, 10/intent (fit on every dev set): in-scope "
+          f"{(right & fits)[is_in].mean():.1%} (rule {(right & over)[is_in].mean():.1%}), "
+          f"OOS recall {(~fits)[~is_in].mean():.1%} (rule {(~over)[~is_in].mean():.1%})")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,122 @@
+"""Does the best use case fit the message, or is it "nothing approved fits"? A learned decision.
+
+Why not one threshold on the score: a score means different things on different policies
+(a policy of four broad use cases and one of thirty narrow ones put real questions at
+very different heights), and a threshold tuned by hand to a few policies moved their
+figures question by question while policies nobody had tuned to stayed at unmet F1 0.2-0.8.
+So the decision reads a handful of signals that mean the same on any policy:
+
+- the best score, against the policy's own threshold and as a z-score against the scores
+  of its own left-out examples and of the out-of-scope bank (`calibration.py`);
+- the margin to the second use case (a job between two use cases is still a job);
+- how near the message is to the out-of-scope bank's errands and AI jobs, compared with
+  the use case's nearest text, and how much the bank pushed the score down;
+- whether it reads as a common kind of AI work at all (`families.py`);
+- how much of the message's wording the use case's texts share, and its length,
+
+and weighs them with a small logistic regression fitted offline (`bench/unmet_decision.py`)
+on labelled questions of several real policies (the dev held-out sets) and CLINC150 train,
+judged by leaving one policy out at a time. The weights ship as data
+(`data/fit_decision.json`, no pickle); without that file the threshold decides.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+import numpy as np
+
+from bot.core.matching.calibration import Calibration
+
+__all__ = ["FEATURES", "FitModel", "decision_features", "shipped_model"]
+
+FEATURES = (
+    "score", "over_threshold", "z_in", "z_out", "margin", "bank_push", "errand_near",
+    "ai_job_near", "common_job_near", "shield", "nearest", "central", "words", "coverage",
+    "length",
+)
+#: A spread below this is taken as this (a policy whose left-out examples all score alike).
+_MIN_SPREAD = 0.03
+
+
+@dataclass(frozen=True)
+class FitModel:
+    """Standardised features, weights and a cut-off on the probability that the job fits."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    cutoff: float = 0.5
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        z = (features - self.mean) / self.scale
+        return 1.0 / (1.0 + np.exp(-(z @ self.coef + self.intercept)))
+
+    def fits(self, features: np.ndarray) -> np.ndarray:
+        return self.probability(features) >= self.cutoff
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"features": list(FEATURES), "mean": self.mean.round(6).tolist(),
+                "scale": self.scale.round(6).tolist(), "coef": self.coef.round(6).tolist(),
+                "intercept": round(self.intercept, 6), "cutoff": self.cutoff}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FitModel:
+        if list(data["features"]) != list(FEATURES):
+            raise ValueError("fit decision weights were made for other features")
+        return cls(np.asarray(data["mean"], float), np.asarray(data["scale"], float),
+                   np.asarray(data["coef"], float), float(data["intercept"]),
+                   float(data.get("cutoff", 0.5)))
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> FitModel | None:
+    """The weights shipped with the package, or None (then the threshold decides)."""
+    path = files("bot.core.matching").joinpath("data/fit_decision.json")
+    if not path.is_file():
+        return None
+    return FitModel.from_dict(json.loads(path.read_text("utf-8")))
+
+
+def decision_features(
+    scores: np.ndarray, parts: Mapping[str, np.ndarray], calibration: Calibration,
+    lengths: np.ndarray,
+) -> np.ndarray:
+    """(queries, FEATURES) for each query's best use case.
+
+    `scores`: final (queries, use cases) scores; `parts` from the matcher's scoring:
+    `raw` (before the bank competed), `nearest`, `central`, `words` (per use case),
+    `errand`, `ai_job` (nearest bank request of each kind), `common` (nearest phrasing of
+    the common AI jobs, `families.py`: is this an AI job at all?), `coverage` (per query).
+    """
+    rows = np.arange(len(scores))
+    best = scores.argmax(axis=1)
+    s = scores[rows, best]
+    second = np.sort(scores, axis=1)[:, -2] if scores.shape[1] > 1 else np.zeros_like(s)
+    in_std = max(calibration.in_std, _MIN_SPREAD)
+    out_std = max(calibration.out_std, _MIN_SPREAD)
+    nearest = parts["nearest"][rows, best]
+    bank = np.maximum(parts["errand"], parts["ai_job"])
+    return np.column_stack([
+        s,
+        s - calibration.threshold,
+        (s - calibration.in_mean) / in_std,
+        (s - calibration.out_mean) / out_std,
+        s - second,
+        parts["raw"][rows, best] - s,
+        parts["errand"],
+        parts["ai_job"],
+        parts["common"],
+        nearest - bank,
+        nearest,
+        parts["central"][rows, best],
+        parts["words"][rows, best],
+        parts["coverage"],
+        np.log1p(lengths),
+    ]).astype(np.float64)
