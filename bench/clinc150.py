@@ -83,7 +83,10 @@ def top1(backend: MatcherBackend, queries: Sequence[str]) -> list[tuple[str | No
         ranked = embedded(jobs, vectors, 1)
     else:
         ranked = [backend.rank(q, k=1) for q in queries]
-    return [(r[0].id, r[0].score) if r else (None, 0.0) for r in ranked]
+    # The hybrid decides itself whether its best intent fits (`Scored.fits`): the same
+    # decision an answer makes; the threshold otherwise.
+    return [(r[0].id, r[0].score if r[0].fits is None else float(r[0].fits)) if r
+            else (None, 0.0) for r in ranked]
 
 
 def run(name: str, data: dict[str, Split], per_intent: int | None) -> dict:
@@ -102,11 +105,13 @@ def run(name: str, data: dict[str, Split], per_intent: int | None) -> dict:
         backend.fit(intents)
     fit_s = time.perf_counter() - t0
     th = backend.default_threshold
+    # With a learned decision (`Scored.fits`) the scores below are 1.0 (fits) or 0.0.
+    cut = 0.5 if getattr(backend, "decision", None) is not None else th
     ins = top1(backend, [q for q, _ in data["test"]])
     oos = top1(backend, [q for q, _ in data["oos_test"]])
     right = [pred == label for (_, label), (pred, _) in zip(data["test"], ins, strict=True)]
-    acc = np.mean([r and s >= th for r, (_, s) in zip(right, ins, strict=True)])
-    rec = np.mean([s < th for _, s in oos])
+    acc = np.mean([r and s >= cut for r, (_, s) in zip(right, ins, strict=True)])
+    rec = np.mean([s < cut for _, s in oos])
     return {"backend": name, "examples": per_intent or 100, "threshold": th,
             "acc": 100 * acc, "oos": 100 * rec, "raw": 100 * np.mean(right), "fit_s": fit_s}
 

@@ -48,7 +48,8 @@ from bot.core.pasted import without_placeholders  # noqa: E402
 from bot.policy.files import load_policy  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
-DEV_SETS = ("sf-city", "uidaho", "ny-courts", "loudon-schools", "ssd-stl", "voyager", "amapceo")
+DEV_SETS = ("sf-city", "uidaho", "ny-courts", "loudon-schools", "ssd-stl", "voyager", "amapceo",
+            "lfucg", "dhi")
 OUT = ROOT / "bot" / "core" / "matching" / "data" / "fit_decision.json"
 _CONST = np.zeros(len(FEATURES))
 

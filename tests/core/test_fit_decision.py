@@ -1,0 +1,126 @@
+"""The learned "does the best use case fit?" decision (issue 9 §3, unmet precision / recall).
+
+Small policies of our own, the real model and the weights shipped in the package.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.core.advisor import advise_message, build_index
+from bot.core.matching.calibration import Calibration
+from bot.core.matching.fit_decision import FEATURES, FitModel, decision_features, shipped_model
+from bot.core.matching.hybrid import HybridMatcher
+from bot.core.matching.registry import make_backend
+from bot.policy.models import Policy
+
+pytestmark = pytest.mark.semantic
+
+USE_CASES = [
+    {"id": "summarize", "name": "Summarize documents",
+     "description": "Condense long reports, PDFs or minutes into a short summary.",
+     "examples": ["summarize this report", "give me the key points of a long pdf",
+                  "short summary of the meeting minutes"]},
+    {"id": "code", "name": "Write and debug code",
+     "description": "Generate, explain or debug source code and scripts.",
+     "examples": ["write a python script to rename files", "fix this javascript error",
+                  "explain what this SQL query does"]},
+    {"id": "transcribe", "name": "Transcribe audio",
+     "description": "Turn recordings of meetings, interviews or calls into text.",
+     "examples": ["transcribe this interview recording", "turn my voice memo into text",
+                  "get a transcript of the call"]},
+    {"id": "images", "name": "Create images",
+     "description": "Generate pictures, icons or illustrations from a description.",
+     "examples": ["make an image for a flyer", "create an icon for our app",
+                  "draw an illustration of a delivery truck"]},
+]
+TOOLS = [{"id": "helper", "name": "Helper", "status": "standard", "max_data_class": "public",
+          "summary": "The approved assistant.",
+          "good_for": ["summarize", "code", "transcribe", "images"]}]
+#: Just over this policy's calibrated threshold on "Transcribe audio", but a song is no
+#: transcript: the score alone would answer it, the learned decision does not.
+SONG = "write a song for the retirement party"
+
+
+def _policy(meta: dict | None = None) -> Policy:
+    return Policy.model_validate({
+        "meta": meta or {},
+        "data_classes": [{"id": "public", "label": "Public", "description": "Anyone."}],
+        "use_cases": USE_CASES,
+        "tools": TOOLS,
+    })
+
+
+def test_the_shipped_weights_load_and_round_trip() -> None:
+    model = shipped_model()
+    assert model is not None
+    assert model.coef.shape == (len(FEATURES),)
+    again = FitModel.from_dict(model.to_dict())
+    features = np.linspace(-1.0, 1.0, len(FEATURES))[None, :]
+    assert np.allclose(again.probability(features), model.probability(features), atol=1e-6)
+    with pytest.raises(ValueError, match="other features"):
+        FitModel.from_dict({**model.to_dict(), "features": ["score"]})
+
+
+def test_features_read_the_score_against_the_policys_own_distribution() -> None:
+    # Two policies, the same raw score: where it lies among each policy's own left-out
+    # examples and bank requests is what the decision reads.
+    scores = np.array([[0.40, 0.10, 0.05]])
+    parts = {"raw": scores + 0.1, "nearest": np.full((1, 3), 0.6),
+             "central": np.full((1, 3), 0.5), "words": np.full((1, 3), 0.2),
+             "errand": np.array([0.3]), "ai_job": np.array([0.5]),
+             "common": np.array([0.4]), "coverage": np.array([0.8])}
+    broad = Calibration(0.25, "t", 10, 1.0, 10, 1.0, in_mean=0.40, in_std=0.1,
+                        out_mean=0.10, out_std=0.05)
+    narrow = Calibration(0.45, "t", 10, 1.0, 10, 1.0, in_mean=0.60, in_std=0.1,
+                         out_mean=0.30, out_std=0.05)
+    a = dict(zip(FEATURES, decision_features(scores, parts, broad, np.array([4.0]))[0],
+                 strict=True))
+    b = dict(zip(FEATURES, decision_features(scores, parts, narrow, np.array([4.0]))[0],
+                 strict=True))
+    assert a["score"] == b["score"] == pytest.approx(0.40)
+    assert a["z_in"] == pytest.approx(0.0) and b["z_in"] == pytest.approx(-2.0)
+    assert a["over_threshold"] > 0 > b["over_threshold"]
+    assert a["margin"] == pytest.approx(0.30)
+    assert a["bank_push"] == pytest.approx(0.10)
+    assert a["shield"] == pytest.approx(0.6 - 0.5)  # nearest text vs nearest bank request
+    assert a["length"] == pytest.approx(np.log1p(4.0))
+
+
+def test_the_matcher_decides_whether_its_best_use_case_fits() -> None:
+    matcher = HybridMatcher()
+    index = build_index(1, _policy(), lambda: matcher)
+    covered = matcher.rank("I have 40 pages of minutes and no time", k=2)
+    assert covered[0].id == "summarize" and covered[0].fits is True
+    assert covered[1].fits is None  # only the best use case is decided
+    assert matcher.rank("book a flight to Berlin", k=1)[0].fits is False
+    song = matcher.rank(SONG, k=1)[0]
+    assert song.score >= index.threshold  # the threshold alone would answer it
+    assert song.fits is False
+    answer = advise_message(index, SONG)
+    assert answer.outcome == "unmet" and answer.logged_unmet
+    assert advise_message(index, "summarize this 30 page audit for me").outcome == "answered"
+
+
+@pytest.mark.parametrize("how", ["setting", "policy"])
+def test_a_threshold_set_by_hand_decides_instead(how: str) -> None:
+    # MATCH_THRESHOLD or meta.match_threshold: the operator's number is what counts.
+    low = 0.05
+    if how == "setting":
+        index = build_index(1, _policy(), lambda: make_backend("hybrid"), low)
+    else:
+        index = build_index(1, _policy({"match_threshold": low}), lambda: make_backend("hybrid"))
+    assert index.threshold_set
+    answer = advise_message(index, SONG)
+    assert answer.outcome == "answered"
+    assert answer.use_case is not None and answer.use_case.id == "transcribe"
+
+
+def test_without_weights_the_threshold_decides() -> None:
+    matcher = HybridMatcher()
+    matcher.decision = None
+    index = build_index(1, _policy(), lambda: matcher)
+    assert not index.threshold_set
+    assert matcher.rank(SONG, k=1)[0].fits is None
+    assert advise_message(index, SONG).outcome == "answered"
