@@ -44,6 +44,11 @@ count as the use case's texts, except that calibration never leaves them out as 
 and they shield a message from the out-of-scope bank only when it is nearer to them than
 to the bank's request (the policy's own wording keeps its BANK_MARGIN).
 
+Whether the best use case fits at all is decided by a small learned model
+(`fit_decision.py`) that reads its score against that policy's own calibration, its margin
+to the next one, the bank's nearness and the shared wording; the ranked best use case
+carries the decision (`Scored.fits`).
+
 The threshold is calibrated per policy (`calibration.py`); `mode="embedding"` drops the
 word half, for comparison.
 """
