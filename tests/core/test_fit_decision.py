@@ -80,7 +80,8 @@ def test_features_read_the_score_against_the_policys_own_distribution() -> None:
     b = dict(zip(FEATURES, decision_features(scores, parts, narrow, np.array([4.0]))[0],
                  strict=True))
     assert a["score"] == b["score"] == pytest.approx(0.40)
-    assert a["z_in"] == pytest.approx(0.0) and b["z_in"] == pytest.approx(-2.0)
+    assert a["z_in"] == pytest.approx(0.0)
+    assert b["z_in"] == pytest.approx(-2.0)
     assert a["over_threshold"] > 0 > b["over_threshold"]
     assert a["margin"] == pytest.approx(0.30)
     assert a["bank_push"] == pytest.approx(0.10)
@@ -92,14 +93,16 @@ def test_the_matcher_decides_whether_its_best_use_case_fits() -> None:
     matcher = HybridMatcher()
     index = build_index(1, _policy(), lambda: matcher)
     covered = matcher.rank("I have 40 pages of minutes and no time", k=2)
-    assert covered[0].id == "summarize" and covered[0].fits is True
+    assert covered[0].id == "summarize"
+    assert covered[0].fits is True
     assert covered[1].fits is None  # only the best use case is decided
     assert matcher.rank("book a flight to Berlin", k=1)[0].fits is False
     song = matcher.rank(SONG, k=1)[0]
     assert song.score >= index.threshold  # the threshold alone would answer it
     assert song.fits is False
     answer = advise_message(index, SONG)
-    assert answer.outcome == "unmet" and answer.logged_unmet
+    assert answer.outcome == "unmet"
+    assert answer.logged_unmet
     assert advise_message(index, "summarize this 30 page audit for me").outcome == "answered"
 
 
@@ -114,7 +117,8 @@ def test_a_threshold_set_by_hand_decides_instead(how: str) -> None:
     assert index.threshold_set
     answer = advise_message(index, SONG)
     assert answer.outcome == "answered"
-    assert answer.use_case is not None and answer.use_case.id == "transcribe"
+    assert answer.use_case is not None
+    assert answer.use_case.id == "transcribe"
 
 
 def test_without_weights_the_threshold_decides() -> None:
