@@ -113,6 +113,27 @@ _LEXICAL = [
         r"inventory)\b",
         re.I,
     ),
+    # "use the approved tools", "should use corporate AI tools", "be used only in ..."
+    re.compile(
+        r"\buse\s+(?:only\s+)?(?:the\s+|our\s+|your\s+)?(?:\w+-)?(?:approved|sanctioned|"
+        r"authori[sz]ed|endorsed|corporate|enterprise|official|company[- ]provided)\b",
+        re.I,
+    ),
+    # "AI tools must be authorised by the CIO", "must first be procured through IT"
+    re.compile(
+        rf"\b{_TOOL}\b[^.;:]{{0,30}}?\b(?:must|should|shall|need to|needs to|have to|has to)"
+        r"\s+(?:first\s+)?(?:be\s+)?(?:approved|authori[sz]ed|vetted|assessed|cleared|"
+        r"procured|registered|licen[sc]ed|sanctioned)\b",
+        re.I,
+    ),
+    # "tools on the approved register", "the approved AI list"; "approval before any new AI"
+    re.compile(
+        r"\b(?:approved|sanctioned|authori[sz]ed|endorsed)\s+(?:\w+\s+)?(?:tools?\s+)?"
+        r"(?:list|register|catalog(?:ue)?|inventory)\b"
+        rf"|\b(?:approval|authori[sz]ation|permission|assessment)\b[^.;:]{{0,20}}?\bbefore\b"
+        rf"[^.;:]{{0,20}}?\b(?:new|any)\b[^.;:]{{0,15}}?\b{_TOOL}\b",
+        re.I,
+    ),
     # "programs that do not operate on a private model"
     re.compile(
         rf"\b{_TOOL}\b[^.;:]{{0,40}}?\b(?:not|n't)\b(?:\s+[\w-]+){{0,4}}?\s+"

@@ -36,6 +36,10 @@ RULES = [
     "Personal Claude accounts must not be used for client files.",
     "Do not install AI plug-ins that IT has not cleared.",
     "Free chatbots on the web are off limits for client matters.",
+    "Colleagues should use the enterprise assistants and nothing else.",
+    "Chatbots must first be cleared by the security office.",
+    "Keep to software on the sanctioned register.",
+    "Seek permission before trying any new AI service.",
 ]
 OTHER_RULES = [
     "Do not enter patient identifiable information into AI.",
@@ -46,6 +50,8 @@ OTHER_RULES = [
     "AI output must not be provided to customers before review.",
     "Staff must complete mandatory training before using AI.",
     "Information in public records requests is not confidential.",
+    "Staff must check the outputs of approved tools.",
+    "Finish the e-learning module before using generative AI.",
 ]
 
 
