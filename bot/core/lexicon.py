@@ -10,8 +10,9 @@ import re
 from functools import cached_property
 
 from bot.core.catalogue import catalogue
+from bot.core.data_lookup import STOP, DataLookup, stem_words
 from bot.core.english import is_english_word
-from bot.core.matching.text import normalize, stem_tokens
+from bot.core.matching.text import normalize
 from bot.core.names import NameHit, NameIndex
 from bot.core.pasted import (  # re-exported: where callers have long imported them from
     describe_placeholders,
@@ -20,7 +21,7 @@ from bot.core.pasted import (  # re-exported: where callers have long imported t
     spell_out,
     without_placeholders,
 )
-from bot.core.redlines import RedLineReader, drop_negated
+from bot.core.redlines import RedLineReader
 from bot.core.smalltalk import SmallTalk
 from bot.policy.models import Policy
 
@@ -35,40 +36,6 @@ __all__ = [
     "stem_words",
     "without_placeholders",
 ]
-
-STOP = frozenset(
-    "a an the of for to in into on with and or my our your their its is are be can i we you "
-    "it this that these those any some data info information about from at by as do does "
-    "me us all".split()
-)
-
-# Parts of a data-class example: "passwords, API keys and other credentials" has three.
-_SPLIT = re.compile(r",|;|/|\(|\)|\bsuch as\b|\bincluding\b|\band\b|\bor\b|\blike\b", re.I)
-_QUARTER = re.compile(r"\bq[1-4]\b", re.I)
-# Words that name a container rather than the data itself: never required to match.
-_GENERIC = frozenset(
-    stem_tokens(
-        "data information info details detail number numbers record records file files "
-        "document documents report reports list lists other thing things stuff".split()
-    )
-)
-
-def stem_words(text: str) -> tuple[str, ...]:
-    return tuple(stem_tokens(normalize(text).split()))
-
-
-def _id_key(class_id: str) -> frozenset[str]:
-    """ "P3" alone names a class; "red" only as "red data" (it is also a colour)."""
-    stems = frozenset(stem_words(class_id.replace("-", " ").replace("_", " ")))
-    return stems if any(ch.isdigit() for ch in class_id) else stems | {"data"}
-
-
-def _data_key(phrase: str, *, strict: bool = False) -> frozenset[str]:
-    """Stems that name the data; `strict` keeps container words ("status *reports*")."""
-    stems = [s for s in stem_words(_QUARTER.sub("quarterly", phrase)) if s not in STOP]
-    specific = frozenset(s for s in stems if s not in _GENERIC)
-    return frozenset(stems) if strict else specific or frozenset(stems)
-
 
 # Words of a tool's name that say which edition, not which product: "ChatGPT Edu"
 # and "ChatGPT (personal accounts)" are both of the "ChatGPT" family.
@@ -180,17 +147,7 @@ class PolicyLexicon:
         self._families = _family_heads(policy)
         self.families = NameIndex((h, [h]) for h in self._families)
         self.red_line_matcher = RedLineReader(policy, spell_out)
-        self._data: list[tuple[int, str, list[frozenset[str]]]] = []
-        self._strict: list[tuple[int, str, list[frozenset[str]]]] = []
-        for rank, item in enumerate(policy.data_classes):
-            parts = [
-                p for e in item.examples for p in _SPLIT.split(spell_out(e)) if p and p.strip()
-            ]
-            keys = {_data_key(p) for p in (item.label, *parts)} | {_id_key(item.id)}
-            self._data.append((rank, item.id, [k for k in keys if k]))
-            strict = {_data_key(p, strict=True) for p in parts} | {_id_key(item.id)}
-            strict.add(_data_key(item.label, strict=True) | {"data"})
-            self._strict.append((rank, item.id, [k for k in strict if k]))
+        self.data = DataLookup(policy, self.red_line_matcher.triggered)
 
     @cached_property
     def tool_kinds(self) -> dict[str, str | None]:
@@ -312,12 +269,16 @@ class PolicyLexicon:
         `strict` requires whole parts ("status reports", not "status"): for messages
         that name data without saying what to do with it.
         """
-        stems = frozenset(stem_words(_QUARTER.sub("quarterly", drop_negated(text))))
-        best: tuple[int, str] | None = None
-        for rank, class_id, keys in self._strict if strict else self._data:
-            if (best is None or rank > best[0]) and any(key <= stems for key in keys):
-                best = (rank, class_id)
-        return best[1] if best else None
+        return self.data.class_of(text, strict=strict)
+
+    def people_phrase(self, text: str) -> str | None:
+        """The words naming personal data in the text ("medical info"), even where no
+        class of the policy holds it."""
+        return self.data.people_phrase(text)
+
+    def data_red_lines(self, text: str, class_id: str) -> tuple[str, ...]:
+        """Red lines about the personal data the text names, from its class's wording."""
+        return self.data.red_lines_for(text, class_id)
 
     def without_tool_names(self, text: str) -> str:
         """The text with tool names removed, so "personal ChatGPT" is not "personal data"."""

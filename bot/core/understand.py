@@ -136,12 +136,19 @@ def read_message(
     red_lines = tuple(lexicon.red_lines_in(describe_placeholders(text, names=True)))
 
     def reading(ask: Ask, **parts: object) -> Reading:
+        lines = red_lines
+        data_class = parts.get("data_class")
+        if ask is Ask.DATA_CHECK and isinstance(data_class, str):
+            # "a resident's medical info": the red lines its class's wording about such
+            # data triggers ("someone's health information") concern it too
+            found = lexicon.data_red_lines(described, data_class)
+            lines = tuple(dict.fromkeys((*red_lines, *found)))
         base: dict[str, object] = {
             "tool_ids": (),
             "unknown_tool": None,
             "data_class": None,
             "data_phrase": None,
-            "red_lines": red_lines,
+            "red_lines": lines,
         }
         return Reading(ask, **{**base, **parts})  # type: ignore[arg-type]
 
@@ -206,13 +213,15 @@ def read_message(
         bare = _bare_data(text, lexicon)
         if data_class is None and bare:
             data_class = lexicon.data_class_of(describe_placeholders(bare))
-        if data_class is not None or _PASTED.search(text) or bare:
-            # "copilot + P3 data?", "[CARD] in chatgpt", "incident reports into copilot?"
+        people = lexicon.people_phrase(rest)
+        if data_class is not None or _PASTED.search(text) or bare or people:
+            # "copilot + P3 data?", "[CARD] in chatgpt", "incident reports into copilot?",
+            # "give copilot a resident's medical info" (personal data, whatever its class)
             return reading(
                 Ask.DATA_CHECK,
                 tool_ids=tuple(tools),
                 data_class=data_class,
-                data_phrase=_data_words(rest, lexicon)
+                data_phrase=_in_full(_data_words(rest, lexicon), people)
                 or bare
                 or pasted_phrase(text)
                 or "that data",
@@ -222,13 +231,14 @@ def read_message(
     if unknown is not None:
         rest = re.sub(re.escape(unknown), " ", described, flags=re.I)
         data_class = lexicon.data_class_of(rest, strict=True)
-        if data_class is not None or _PASTED.search(text):  # "[CARD] ... can gemini help?"
+        people = lexicon.people_phrase(rest)
+        if data_class is not None or _PASTED.search(text) or people:  # "[CARD] ... gemini?"
             return reading(
                 Ask.DATA_CHECK,
                 unknown_tool=unknown,
                 product=product,
                 data_class=data_class,
-                data_phrase=_data_words(normalize(rest), lexicon)
+                data_phrase=_in_full(_data_words(normalize(rest), lexicon), people)
                 or pasted_phrase(text)
                 or "that data",
             )
@@ -252,6 +262,14 @@ def _bare_data(text: str, lexicon: PolicyLexicon) -> str | None:
     if not words or words[0] in _NOT_DATA or words[0] in STOP:
         return None
     return match["data"].strip()
+
+
+def _in_full(phrase: str | None, people: str | None) -> str | None:
+    """The personal data as named ("employees fmla medical paperwork") rather than the
+    one word of it that names a class ("fmla")."""
+    if people and (phrase is None or f" {phrase} " in f" {people} "):
+        return people
+    return phrase
 
 
 def _data_words(text: str, lexicon: PolicyLexicon) -> str | None:

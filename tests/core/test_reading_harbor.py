@@ -56,3 +56,67 @@ def test_the_policys_own_tool_is_still_named(harbor: PolicyIndex, text: str) -> 
     answer = advise_message(harbor, text)
     assert answer.asked_tool is not None
     assert answer.asked_tool.id == "m365-copilot", answer.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I give copilot a taxpayer's medical info so it can draft the reply",
+        "upload an employee's FMLA paperwork so copilot can summarize it",
+        "copilot + a coworker's disciplinary history?",
+        "is copilot ok for the payroll records",
+        "m365 copilot with the jail booking records, to find repeat visitors",
+    ],
+)
+def test_personal_data_with_a_named_tool_is_a_data_check(harbor: PolicyIndex, text: str) -> None:
+    """The policy's classes never say "medical", "FMLA", "payroll" or "booking": the
+    data still reads as personal, in the class that holds personal information, and
+    the red line about personal information comes with the verdict."""
+    answer = advise_message(harbor, text)
+    assert answer.outcome in {"data_check", "blocked"}, answer.text
+    assert answer.data_check is not None, answer.text
+    assert answer.data_check.data_class == "protected", answer.text
+    assert answer.data_check.allowed is False, answer.text
+    assert "no-personal-info" in {r.id for r in answer.red_lines}, answer.text
+
+
+def test_personal_data_for_an_unlisted_tool_is_a_data_check(harbor: PolicyIndex) -> None:
+    answer = advise_message(harbor, "claude for our patients' lab results?")
+    assert answer.outcome == "data_check", answer.text
+    assert answer.data_check is not None
+    assert answer.data_check.data_class == "protected"
+    assert answer.data_check.allowed is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is copilot ok for a memo on the new leave policy",
+        "summarize the public health report with copilot",
+        "can copilot write up the minutes of the staff meeting",
+        "is copilot approved?",
+    ],
+)
+def test_work_that_names_no_one_is_no_personal_data(harbor: PolicyIndex, text: str) -> None:
+    answer = advise_message(harbor, text)
+    assert answer.data_check is None or answer.data_check.data_class != "protected", answer.text
+
+
+@pytest.mark.parametrize(
+    ("text", "data_class"),
+    [
+        ("can I put a published article into Perplexity", "open"),
+        ("research articles that were published into perplexity?", "open"),
+        ("paste a draft memo about the budget into copilot", "internal"),
+    ],
+)
+def test_class_examples_match_with_light_variation(
+    harbor: PolicyIndex, text: str, data_class: str
+) -> None:
+    """ "a published research article" is met by "a published article" and "research
+    articles that were published"; "a draft budget memo" by "a draft memo about the budget"."""
+    answer = advise_message(harbor, text)
+    assert answer.outcome == "data_check", answer.text
+    assert answer.data_check is not None
+    assert answer.data_check.data_class == data_class, answer.text
+    assert answer.data_check.allowed is True, answer.text

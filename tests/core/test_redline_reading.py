@@ -100,7 +100,9 @@ def test_data_a_red_line_keeps_out_of_a_tool_makes_a_no(courts: PolicyIndex) -> 
     answer = advise_message(courts, "ok to put a witness's medical history into free chatgpt?")
     assert answer.data_check is not None
     assert answer.data_check.allowed is False
-    assert answer.data_check.reason == "red line V.3"
+    # personal data: its class says no before the red line must (both are shown)
+    assert answer.data_check.data_class == "confidential"
+    assert "V.3" in _ids(answer)
 
 
 def test_the_same_data_in_a_tool_the_red_line_does_not_cover_is_fine(courts: PolicyIndex) -> None:

@@ -1,0 +1,173 @@
+"""Which of a policy's data classes the data a message names belongs to.
+
+Two sources, the more sensitive answer winning: the classes' own example phrases
+(split into parts, stemmed, any order, a modifier of a long example may be left out:
+"a published paper" is "a published research paper"), and the built-in bank of personal
+data (`bot.core.people_data`: "a resident's medical info" is personal data, whatever
+words the policy's classes use for it). Built once per policy version.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.core.matching.text import normalize, stem_tokens
+from bot.core.pasted import spell_out
+from bot.core.people_data import Mention, PeopleData, people_bank
+from bot.core.redline_mentions import drop_negated
+from bot.core.redline_themes import names_an_act
+from bot.policy.models import Policy
+
+__all__ = ["STOP", "DataLookup", "stem_words"]
+
+STOP = frozenset(
+    "a an the of for to in into on with and or my our your their its is are be can i we you "
+    "it this that these those any some data info information about from at by as do does "
+    "me us all".split()
+)
+
+# Parts of a data-class example: "passwords, API keys and other credentials" has three.
+_SPLIT = re.compile(r",|;|/|\(|\)|\bsuch as\b|\bincluding\b|\band\b|\bor\b|\blike\b", re.I)
+_QUARTER = re.compile(r"\bq[1-4]\b", re.I)
+# Words that name a container rather than the data itself: never required to match.
+_GENERIC = frozenset(
+    stem_tokens(
+        "data information info details detail number numbers record records file files "
+        "document documents report reports list lists other thing things stuff".split()
+    )
+)
+# Words that tie a phrase's parts together: "minutes of the board meeting" is no plain
+# run of modifiers and a head, so none of its words may be left out.
+_LINKS = frozenset("of for to in into on with from at by about without".split())
+_POSSESSIVE = re.compile(r"(?:'s|s')$")
+
+
+def stem_words(text: str) -> tuple[str, ...]:
+    return tuple(stem_tokens(normalize(text).split()))
+
+
+def _id_key(class_id: str) -> frozenset[str]:
+    """ "P3" alone names a class; "red" only as "red data" (it is also a colour)."""
+    stems = frozenset(stem_words(class_id.replace("-", " ").replace("_", " ")))
+    return stems if any(ch.isdigit() for ch in class_id) else stems | {"data"}
+
+
+def _data_key(phrase: str, *, strict: bool = False) -> frozenset[str]:
+    """Stems that name the data; `strict` keeps container words ("status *reports*")."""
+    stems = [s for s in stem_words(_QUARTER.sub("quarterly", phrase)) if s not in STOP]
+    specific = frozenset(s for s in stems if s not in _GENERIC)
+    return frozenset(stems) if strict else specific or frozenset(stems)
+
+
+def _loose_keys(phrase: str, key: frozenset[str]) -> list[frozenset[str]]:
+    """The key with one modifier left out, for an example of three or more words that
+    is a plain run of modifiers and a head ("a published research paper" is met by "a
+    published paper" and "research papers"); its head (last word) and an owner ("a
+    client's model results") are always required."""
+    raw = phrase.replace("’", "'").split()
+    if len(key) < 3 or any(w.lower() in _LINKS for w in raw):
+        return []
+    content = [w for w in raw if normalize(w) and normalize(w).split()[0] not in STOP]
+    if len(content) != len(key) or not content:
+        return []
+    owners = {stem_words(w)[0] for w in content if _POSSESSIVE.search(w) and stem_words(w)}
+    head = stem_words(content[-1])[-1]
+    return [key - {s} for s in key if s != head and s not in owners]
+
+
+class DataLookup:
+    """The data classes of one policy version, ready to be looked up in messages."""
+
+    def __init__(self, policy: Policy, red_lines: Callable[[str], list[str]]) -> None:
+        """`red_lines`: the policy's red-line reader (text -> triggered ids)."""
+        self.policy = policy
+        self._red_lines = red_lines
+        self._data: list[tuple[int, str, list[frozenset[str]]]] = []
+        self._strict: list[tuple[int, str, list[frozenset[str]]]] = []
+        for rank, item in enumerate(policy.data_classes):
+            parts = [
+                p for e in item.examples for p in _SPLIT.split(spell_out(e)) if p and p.strip()
+            ]
+            keys = {_data_key(p) for p in (item.label, *parts)} | {_id_key(item.id)}
+            keys.update(k for p in parts for k in _loose_keys(p, _data_key(p)))
+            self._data.append((rank, item.id, [k for k in keys if k]))
+            strict = {_data_key(p, strict=True) for p in parts} | {_id_key(item.id)}
+            strict.add(_data_key(item.label, strict=True) | {"data"})
+            self._strict.append((rank, item.id, [k for k in strict if k]))
+        self._rank = {item.id: rank for rank, item in enumerate(policy.data_classes)}
+        self._texts = {c.id: [c.label, c.description, *c.examples] for c in policy.data_classes}
+        self.people = PeopleData([(c, texts) for c, texts in self._texts.items()])
+        self._kind_lines: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def class_of(self, text: str, *, strict: bool = False) -> str | None:
+        """The most sensitive class the text names data of (see `PolicyLexicon.data_class_of`)."""
+        found = self._example_class(text, strict=strict)
+        best = (self._rank[found], found) if found is not None else None
+        for class_id in self._people_classes(text):
+            if best is None or self._rank[class_id] > best[0]:
+                best = (self._rank[class_id], class_id)
+        return best[1] if best else None
+
+    def _example_class(self, text: str, *, strict: bool = False) -> str | None:
+        """The most sensitive class one of whose own example phrases the text mentions."""
+        stems = frozenset(stem_words(_QUARTER.sub("quarterly", drop_negated(text))))
+        best: tuple[int, str] | None = None
+        for rank, class_id, keys in self._strict if strict else self._data:
+            if (best is None or rank > best[0]) and any(key <= stems for key in keys):
+                best = (rank, class_id)
+        return best[1] if best else None
+
+    def _people_classes(self, text: str) -> list[str]:
+        """Classes of the personal data the text names: the class the policy's own
+        examples give those very words, else the one that holds that kind of data."""
+        words, mentions = PeopleData.mentions(text)
+        found = []
+        for mention in mentions:
+            class_id = self._mention_class(words, mention)
+            if class_id is not None:
+                found.append(class_id)
+        return found
+
+    def _mention_class(self, words: list[str], mention: Mention) -> str | None:
+        span = " ".join(words[mention.start : mention.end])
+        return self._example_class(span) or self.people.class_of_kind.get(mention.kind)
+
+    def people_phrase(self, text: str) -> str | None:
+        """The words naming personal data in the text, even where no class holds it."""
+        words, mentions = PeopleData.mentions(text)
+        if not mentions:
+            return None
+        start, end = people_bank().extent(words, mentions[0])
+        return " ".join(words[start:end])
+
+    def red_lines_for(self, text: str, class_id: str) -> tuple[str, ...]:
+        """Red lines about the personal data the text names, as its class describes it:
+        those the class's own texts about that kind of data trigger ("someone's health
+        information" for "a resident's medical info"), else its texts about people."""
+        _, mentions = PeopleData.mentions(text)
+        found: dict[str, None] = {}
+        for kind in dict.fromkeys(m.kind for m in mentions):
+            found.update(dict.fromkeys(self._lines_of(class_id, kind)))
+        return tuple(found)
+
+    def _lines_of(self, class_id: str, kind: str) -> tuple[str, ...]:
+        cached = self._kind_lines.get((class_id, kind))
+        if cached is None:
+            # each part on its own: "SSNs, personal health data, or credentials" holds
+            # health data, but the credentials red line is not about it
+            texts = [
+                p.strip()
+                for t in self._texts.get(class_id, [])
+                for p in _SPLIT.split(spell_out(t))
+                if p and p.strip()
+            ]
+            about = [t for t in texts if kind in self.people.kinds_in(t)]
+            if not about:
+                about = [t for t in texts if self.people.about_people(t)]
+            fired = {i for t in about for i in self._red_lines(t)}
+            cached = tuple(
+                r.id for r in self.policy.red_lines if r.id in fired and not names_an_act(r)
+            )
+            self._kind_lines[(class_id, kind)] = cached
+        return cached
