@@ -29,6 +29,13 @@ _FILE = Path(__file__).resolve().parent / "data" / "people_data.yaml"
 #: "records of our residents", "a resident's home address").
 _NEAR = 3
 _SMALL = frozenset("a an the of for to in on my our your their his her its s".split())
+# "the policy on medical leave", "a template for disciplinary letters": the data is what
+# a rule, a guide or a blank form is about, not data about anyone.
+_ABOUT_HEADS = frozenset(
+    "policy policies rule rules law laws guideline guidelines guidance procedure procedures "
+    "process template templates handbook faq faqs explainer overview blank".split()
+)
+_ABOUT_LINKS = frozenset("on about for regarding around covering".split())
 
 
 def _stems(phrase: str) -> tuple[str, ...]:
@@ -76,7 +83,7 @@ class _Bank:
             kind, start, end = hit
             if self._not_personal(stems, start, end) or negated(words, start, end - 1):
                 continue
-            if topic(words, start, end - 1):
+            if topic(words, start, end - 1) or _about(words, start):
                 continue
             found.append(Mention(kind, start, end))
         return found
@@ -120,6 +127,15 @@ class _Bank:
         return False
 
 
+def _about(words: list[str], start: int) -> bool:
+    """ "the policy on medical leave": a rule or a guide about the data, just before it."""
+    before = words[max(0, start - 3) : start]
+    return any(
+        w in _ABOUT_LINKS and k > 0 and before[k - 1] in _ABOUT_HEADS
+        for k, w in enumerate(before)
+    )
+
+
 def _phrase_end(stems: list[str], i: int, phrase: tuple[str, ...]) -> int | None:
     """Where `phrase` ends if it starts at i, allowing one small word between its words."""
     j = i
@@ -159,8 +175,10 @@ class PeopleData:
 
     @staticmethod
     def kinds_in(text: str) -> set[str]:
-        """The kinds of personal data a text names."""
-        return {m.kind for m in people_bank().mentions(normalize(text).split())}
+        """The kinds of personal data a text names: "someone's health records" is health
+        data, not also the plain records about a person its words make."""
+        kinds = {m.kind for m in people_bank().mentions(normalize(text).split())}
+        return kinds - {"people"} if len(kinds) > 1 else kinds
 
     @staticmethod
     def about_people(text: str) -> bool:

@@ -94,6 +94,7 @@ def test_personal_data_for_an_unlisted_tool_is_a_data_check(harbor: PolicyIndex)
         "is copilot ok for a memo on the new leave policy",
         "summarize the public health report with copilot",
         "can copilot write up the minutes of the staff meeting",
+        "what's the policy on medical leave, can copilot explain it?",
         "is copilot approved?",
     ],
 )
