@@ -41,6 +41,35 @@ _HARMLESS = re.compile(
 )
 
 
+# After a one-word class name, what makes it the class: "sensitive data", "P3 information".
+_CLASS_NOUN = r"(?:data|information|info|class|classification|level|risk|material|records?)"
+
+
+def _by_class(policy: Policy) -> dict[str, tuple[str, ...]]:
+    """Red lines whose title or first sentence name a data class (its id, or a short label
+    as written): they concern data checks on that class. Not the least sensitive class,
+    and not a class three or more lines name (the message's own triggers tell those apart).
+    """
+    out: dict[str, tuple[str, ...]] = {}
+    for cls in policy.data_classes[1:]:
+        keys = {cls.id.replace("-", " ").replace("_", " ")}
+        label = re.split(r"[(,;:]", cls.label)[0].strip()
+        if 0 < len(label.split()) <= 4:
+            keys.add(label)
+        patterns = [
+            rf"\b{re.escape(k)}\b" if " " in k else rf"\b{re.escape(k)}\s+{_CLASS_NOUN}\b"
+            for k in keys
+        ]
+        found = re.compile("|".join(patterns), re.I)
+        lines = tuple(
+            line.id for line in policy.red_lines
+            if any(found.search(s) for s in rule_sentences(line))
+        )
+        if 0 < len(lines) <= 2:
+            out[cls.id] = lines
+    return out
+
+
 def personal_entries(policy: Policy) -> list[Tool]:
     """Tool entries that stand for unapproved, personal or public tools, not one product:
     "Personal AI accounts" (prohibited), "Public or consumer AI tools", "ChatGPT
@@ -61,6 +90,8 @@ class RedLineScope:
     unlisted: tuple[str, ...] = ()
     #: tool id -> red lines written for it (`applies_to` its id or status) or naming it
     by_tool: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: data class id -> the red lines that name that class ("No Restricted data in AI")
+    by_class: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: every red line either reading finds about unlisted or personal tools
     rules: frozenset[str] = frozenset()
     #: red lines about data going in (the red-line reader's `data_lines`)
@@ -104,6 +135,7 @@ class RedLineScope:
             unlisted=tuple(ranked),
             rules=frozenset(scores),
             by_tool={k: tuple(v) for k, v in by_tool.items() if v},
+            by_class=_by_class(policy),
             data_lines=data_lines,
             lowest_class=policy.data_classes[0].id if policy.data_classes else None,
         )
@@ -115,6 +147,20 @@ class RedLineScope:
     def for_tools(self, tools: list[Tool] | tuple[Tool, ...]) -> tuple[str, ...]:
         """Red lines that concern any of these tools."""
         return tuple(dict.fromkeys(i for t in tools for i in self.by_tool.get(t.id, ())))
+
+    def for_data(
+        self, policy: Policy, data_class: str | None, tool: Tool | None = None
+    ) -> tuple[str, ...]:
+        """Red lines that name the class of the data asked about (those written for
+        other tools only when no tool is asked about)."""
+        ids = set(self.by_class.get(data_class, ()) if data_class else ())
+        return tuple(
+            line.id for line in policy.red_lines
+            if line.id in ids and (
+                tool is None or not line.applies_to
+                or bool({tool.id, tool.status.value} & set(line.applies_to))
+            )
+        )
 
     def for_personal_edition(self, tool: Tool) -> tuple[str, ...]:
         """The rule for a personal or free account of a listed tool: the tool's own red

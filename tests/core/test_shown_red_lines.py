@@ -63,6 +63,9 @@ POLICY: dict[str, Any] = {
         _line("no-medical", "No driver medical records in AI",
               "Driver medical records never go into an AI tool.", ["driver medical records"],
               applies_to=["chatgpt-business"]),
+        _line("restricted-stays", "Restricted data stays out of shared tools",
+              "Restricted data never goes into a tool shared with other companies.",
+              ["shared workspace"]),
         _line("routewise-checks", "Check RouteWise plans against road restrictions",
               "Every RouteWise plan is checked against bridge heights before dispatch.",
               ["bridge heights"]),
@@ -144,3 +147,14 @@ def test_the_rule_for_unlisted_tools_does_not_name_the_approved_tool_into_its_li
     scope = RedLineScope.build(policy, lambda text: ["routewise"] if "RouteWise" in text else [])
     assert scope.unlisted == ("only-routewise",)
     assert "routewise" not in scope.by_tool
+
+
+def test_a_red_line_naming_the_asked_data_class_shows_with_the_data_check(
+    kestrel: PolicyIndex,
+) -> None:
+    assert kestrel.scope.by_class == {"restricted": ("restricted-stays",)}
+    answer = advise_message(kestrel, "can I paste customer contracts into routewise?")
+    assert answer.outcome == "data_check"
+    assert "restricted-stays" in _ids(answer)
+    internal = advise_message(kestrel, "can I paste the shift rotas into routewise?")
+    assert "restricted-stays" not in _ids(internal)

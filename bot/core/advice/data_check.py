@@ -22,7 +22,10 @@ def answer_data_check(index: PolicyIndex, text: str, reading: Reading) -> Answer
     phrase = reading.data_phrase or "that data"
     if not reading.tool_ids:
         name = reading.unknown_tool or "That tool"
-        lines = [*reading.red_lines, *index.scope.for_unlisted()]
+        lines = [
+            *reading.red_lines, *index.scope.for_unlisted(),
+            *index.scope.for_data(policy, reading.data_class),
+        ]
         rule = unlisted.unlisted_rule(policy)
         verdict: bool | None = False
         headline = f"No: {name} is not in our AI tool policy, so no company data may go into it."
@@ -61,7 +64,10 @@ def answer_data_check(index: PolicyIndex, text: str, reading: Reading) -> Answer
     )
     red_lines = compose.red_line_notes(
         policy, reading.red_lines, [tool],
-        concerning=[*index.scope.for_tools([tool]), *rule_lines],
+        concerning=[
+            *index.scope.for_tools([tool]), *rule_lines,
+            *index.scope.for_data(policy, reading.data_class, tool),
+        ],
         harmless=index.scope.harmless(text, reading.data_class),
     )
     limit = policy.data_class(tool.max_data_class)
