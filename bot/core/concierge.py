@@ -174,14 +174,20 @@ class Concierge:
             # fingerprint (before an upgrade changed the scoring) is rewritten, or every
             # start would calibrate again.
             write = None
+            added = False
             if stored is None or stored.policy_version != snapshot.version:
                 write = self.store.embeddings.save
             elif stored.fingerprint != fresh.fingerprint:
                 write = self.store.embeddings.refresh
+            elif not fresh.vectors.keys() <= set(stored.texts):
+                # The index embeds texts the row lacks (red lines read by meaning since
+                # an upgrade): store them, or every cold `ask` embeds them again.
+                write, added = self.store.embeddings.refresh, True
             try:
                 if write is not None:
+                    extra = {"texts_added": True} if added else {}
                     await write(snapshot.version, fresh.model_id, fresh.fingerprint,
-                                fresh.vectors, fresh.calibration)
+                                fresh.vectors, fresh.calibration, **extra)
             except self.store.errors:
                 _log.warning("could not store the policy's embeddings; recomputed next start")
         return index

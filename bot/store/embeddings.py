@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select, update
+from sqlalchemy import select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.store.db import commit_once, rowcount
@@ -63,8 +63,13 @@ class EmbeddingCache:
         fingerprint: str,
         vectors: dict[str, np.ndarray],
         calibration: dict[str, Any] | None,
+        *,
+        texts_added: bool = False,
     ) -> bool:
-        """Rewrite `version`'s row when it was stored under another fingerprint.
+        """Rewrite `version`'s row when it was stored under another fingerprint (or, with
+        `texts_added`, under this one but without texts the index now embeds too, such as
+        red lines read by meaning since an upgrade: rewriting the same texts twice is
+        harmless, so no guard is needed then).
 
         The fingerprint names what the matcher scores with (its scoring version, its
         out-of-scope bank, the policy's texts): after an upgrade changes it, the stored
@@ -77,7 +82,7 @@ class EmbeddingCache:
                 update(PolicyEmbedding)
                 .where(PolicyEmbedding.policy_version == version,
                        PolicyEmbedding.model_id == model_id,
-                       PolicyEmbedding.fingerprint != fingerprint)
+                       true() if texts_added else PolicyEmbedding.fingerprint != fingerprint)
                 .values(**_columns(fingerprint, vectors, calibration))
             )
             await session.commit()

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+import numpy as np
+
 from bot.core import compose
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import contact, top, use_case_ref
-from bot.core.pasted import describe_placeholders, has_pasted_data
+from bot.core.matching.text import normalize
+from bot.core.pasted import describe_placeholders, has_pasted_data, without_placeholders
+from bot.core.redline_mentions import CLAUSE, FILLER
 from bot.core.redline_themes import puts_data_in
 from bot.core.redlines import forbids
 from bot.core.replies import Answer, AskedTool, DataVerdict, RedLineNote
@@ -112,8 +116,71 @@ def blocking(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
         found.update(r.id for r in policy.red_lines if not r.applies_to and r.id in data_hits)
     triggered = set(reading.red_lines) & found
     tools = [t for t in (policy.tool(i) for i in reading.tool_ids) if t]
-    return [line.id for line in policy.red_lines
-            if line.id in triggered and forbids(line) and _holds_for(line, tools)]
+    literal = [line.id for line in policy.red_lines
+               if line.id in triggered and forbids(line) and _holds_for(line, tools)]
+    return literal or blocked_by_meaning(index, text, reading)
+
+
+def blocked_by_meaning(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
+    """The red line whose forbidden act the message asks for in its own words
+    (`bot.core.forbidden_uses`), when no trigger fired: "have the AI figure out what
+    sentence he should get" of "AI is never engaged in a judge's decision-making".
+
+    Behind the literal triggers (precise) and held to the same rules: a request, not a
+    question about a tool alone; a red line written for some tools only when one is named;
+    not a topic or a negated mention. Reuses the vector the matcher computed for ranking.
+    """
+    uses = index.forbidden
+    if not uses.ids or reading.ask not in (Ask.DATA_CHECK, Ask.USE_CASE, Ask.TOOL_STATUS):
+        return []
+    if reading.ask is Ask.TOOL_STATUS and not _asks_an_act(index, text):
+        return []  # "copilot?", "is chatgpt allowed at work": about the tool alone
+    vector = _message_vector(index, text)
+    if vector is None:
+        return []
+    policy = index.policy
+    named = [t for t in (policy.tool(i) for i in reading.tool_ids) if t]
+    found = uses.nearest(vector, [(t.id, t.status.value) for t in named])
+    if found is None:
+        return []
+    line_id, score = found
+    best = top(index, text)
+    if not uses.blocks(score, best.score if best is not None else 0.0):
+        return []
+    return [] if uses.mentioned_only_as_topic(line_id, text) else [line_id]
+
+
+#: Words of a question about a tool itself ("is copilot ok for work?", "how do I get
+#: access"): what is left besides them is the act asked of the tool, if any.
+_ABOUT_THE_TOOL = frozenset(
+    "allowed allow ok okay approved approve permitted fine use using used work access get "
+    "install installed sign signed license licence cost costs price available safe good "
+    "bad yay nay legit able can could should may might will would do does did how what "
+    "which where when who why there here it stuff things thing anything something "
+    "version account plus pro free paid yes no".split()
+)
+
+
+def _asks_an_act(index: PolicyIndex, text: str) -> bool:
+    """Whether a message that names a tool asks it to do something: at least two words
+    besides the tool's names, function words and words about the tool itself."""
+    words = normalize(index.lexicon.without_tool_names(describe_placeholders(text))).split()
+    return sum(w not in FILLER and w not in CLAUSE and w not in _ABOUT_THE_TOOL
+               for w in words) >= 2
+
+
+def _message_vector(index: PolicyIndex, text: str) -> np.ndarray | None:
+    """The message's job text as the matcher embeds it for ranking (inside the answer's
+    `message_scope` the matcher's own call reuses it, or this reuses the matcher's)."""
+    matcher = index.matcher
+    job_texts = getattr(matcher, "job_texts", None)
+    embed = getattr(matcher, "embed", None)
+    if job_texts is None or embed is None:
+        return None
+    job = job_texts([without_placeholders(text)])[0]
+    if not job.strip():
+        return None
+    return np.asarray(embed([job])[0], dtype=np.float32)
 
 
 def forbidding_line(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.core.forbidden_uses import ForbiddenUses, act_lines
 from bot.core.lexicon import PolicyLexicon
 from bot.core.matching.base import Intent, MatcherBackend, SavedVectors
 from bot.core.red_line_scope import RedLineScope
@@ -31,6 +32,8 @@ class PolicyIndex:
     #: The operator (MATCH_THRESHOLD) or the policy (`meta.match_threshold`) set the
     #: threshold: it decides, not the matcher's own learned decision (`lookups.fits`).
     threshold_set: bool = False
+    #: red lines that forbid an act, embedded: requests in other words are blocked by meaning
+    forbidden: ForbiddenUses = field(default_factory=ForbiddenUses)
 
 
 def policy_intents(policy: Policy) -> list[Intent]:
@@ -81,6 +84,9 @@ def build_index(
             data_lines=lexicon.red_line_matcher.data_lines,
         ),
         threshold_set=threshold is not None,
+        forbidden=ForbiddenUses.build(
+            act_lines(policy, lexicon.red_line_matcher), policy_embedding(matcher)
+        ),
     )
 
 
