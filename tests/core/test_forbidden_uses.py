@@ -118,7 +118,7 @@ def test_approved_work_topics_and_negations_are_not_blocked(
     county: PolicyIndex, message: str
 ) -> None:
     answer = advise_message(county, message)
-    assert answer.outcome == "answered", answer.text
+    assert answer.outcome != "blocked", answer.text
 
 
 @pytest.mark.parametrize("message", ["is copilot ok?", "how do I get access to copilot"])
