@@ -73,7 +73,10 @@ def _loose_keys(phrase: str, key: frozenset[str]) -> list[frozenset[str]]:
         return []
     owners = {stem_words(w)[0] for w in content if _POSSESSIVE.search(w) and stem_words(w)}
     head = stem_words(content[-1])[-1]
-    return [key - {s} for s in key if s != head and s not in owners]
+    loose = [key - {s} for s in key if s != head and s not in owners]
+    # what is left must still say what the data is: not "weekly reports" for "weekly
+    # status reports" ("reports" says nothing)
+    return [k for k in loose if len(k - _GENERIC) >= 2]
 
 
 class DataLookup:
@@ -85,6 +88,7 @@ class DataLookup:
         self._red_lines = red_lines
         self._data: list[tuple[int, str, list[frozenset[str]]]] = []
         self._strict: list[tuple[int, str, list[frozenset[str]]]] = []
+        self._loose: list[tuple[int, str, list[frozenset[str]]]] = []  # strict, one word out
         for rank, item in enumerate(policy.data_classes):
             parts = [
                 p for e in item.examples for p in _SPLIT.split(spell_out(e)) if p and p.strip()
@@ -95,27 +99,35 @@ class DataLookup:
             strict = {_data_key(p, strict=True) for p in parts} | {_id_key(item.id)}
             strict.add(_data_key(item.label, strict=True) | {"data"})
             self._strict.append((rank, item.id, [k for k in strict if k]))
+            loose = {k for p in parts for k in _loose_keys(p, _data_key(p, strict=True))}
+            self._loose.append((rank, item.id, [k for k in loose if k]))
         self._rank = {item.id: rank for rank, item in enumerate(policy.data_classes)}
         self._texts = {c.id: [c.label, c.description, *c.examples] for c in policy.data_classes}
         self.people = PeopleData([(c, texts) for c, texts in self._texts.items()])
         self._kind_lines: dict[tuple[str, str], tuple[str, ...]] = {}
 
-    def class_of(self, text: str, *, strict: bool = False) -> str | None:
+    def class_of(self, text: str, *, strict: bool = False, loose: bool = True) -> str | None:
         """The most sensitive class the text names data of (see `PolicyLexicon.data_class_of`)."""
-        found = self._example_class(text, strict=strict)
+        found = self._example_class(text, strict=strict, loose=loose)
         best = (self._rank[found], found) if found is not None else None
         for class_id in self._people_classes(text):
             if best is None or self._rank[class_id] > best[0]:
                 best = (self._rank[class_id], class_id)
         return best[1] if best else None
 
-    def _example_class(self, text: str, *, strict: bool = False) -> str | None:
-        """The most sensitive class one of whose own example phrases the text mentions."""
+    def _example_class(
+        self, text: str, *, strict: bool = False, loose: bool = True
+    ) -> str | None:
+        """The most sensitive class one of whose own example phrases the text mentions;
+        `loose` lets a long example miss one modifier (strict lookups only: the plain
+        keys always allow it)."""
         stems = frozenset(stem_words(_QUARTER.sub("quarterly", drop_negated(text))))
         best: tuple[int, str] | None = None
-        for rank, class_id, keys in self._strict if strict else self._data:
-            if (best is None or rank > best[0]) and any(key <= stems for key in keys):
-                best = (rank, class_id)
+        tables = [self._strict, self._loose] if strict and loose else [self._strict]
+        for table in tables if strict else [self._data]:
+            for rank, class_id, keys in table:
+                if (best is None or rank > best[0]) and any(key <= stems for key in keys):
+                    best = (rank, class_id)
         return best[1] if best else None
 
     def _people_classes(self, text: str) -> list[str]:

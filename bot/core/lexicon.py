@@ -260,16 +260,19 @@ class PolicyLexicon:
         """Tool ids named in the text, longest name first, typos of long names tolerated."""
         return self.named(text).ids
 
-    def data_class_of(self, text: str, *, strict: bool = False) -> str | None:
+    def data_class_of(
+        self, text: str, *, strict: bool = False, loose: bool = True
+    ) -> str | None:
         """The most sensitive data class one of whose example phrases the text mentions.
 
         Examples are split into their parts ("salary, bonus and payroll data" gives
         "salary", "bonus", "payroll data") and generic words ("data", "numbers") are
         not required, so "our salary spreadsheet" and "unreleased Q3 numbers" are found.
         `strict` requires whole parts ("status reports", not "status"): for messages
-        that name data without saying what to do with it.
+        that name data without saying what to do with it; `loose` lets an example of
+        three or more words miss one modifier ("a published paper").
         """
-        return self.data.class_of(text, strict=strict)
+        return self.data.class_of(text, strict=strict, loose=loose)
 
     def people_phrase(self, text: str) -> str | None:
         """The words naming personal data in the text ("medical info"), even where no

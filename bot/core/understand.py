@@ -278,9 +278,12 @@ def _data_words(text: str, lexicon: PolicyLexicon) -> str | None:
     wanted = lexicon.data_class_of(text, strict=True)
     if wanted is None:  # no words name a class: any single word would "match" (“my”)
         return None
-    for size in range(1, min(len(words), 6) + 1):
-        for i in range(len(words) - size + 1):
-            part = " ".join(words[i : i + size])
-            if lexicon.data_class_of(part, strict=True) == wanted:
-                return part
+    # Words that name an example in full first ("social security number", not the
+    # "security number" a loose match would settle for).
+    for loose in (False, True):
+        for size in range(1, min(len(words), 6) + 1):
+            for i in range(len(words) - size + 1):
+                part = " ".join(words[i : i + size])
+                if lexicon.data_class_of(part, strict=True, loose=loose) == wanted:
+                    return part
     return None

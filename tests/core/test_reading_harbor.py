@@ -108,6 +108,7 @@ def test_work_that_names_no_one_is_no_personal_data(harbor: PolicyIndex, text: s
     [
         ("can I put a published article into Perplexity", "open"),
         ("research articles that were published into perplexity?", "open"),
+        ("is perplexity fine for a published article?", "open"),
         ("paste a draft memo about the budget into copilot", "internal"),
     ],
 )
