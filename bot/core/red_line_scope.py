@@ -92,6 +92,8 @@ class RedLineScope:
     by_tool: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: data class id -> the red lines that name that class ("No Restricted data in AI")
     by_class: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: tool entries standing for a kind of unapproved, personal or public tool
+    entries: tuple[str, ...] = ()
     #: every red line either reading finds about unlisted or personal tools
     rules: frozenset[str] = frozenset()
     #: red lines about data going in (the red-line reader's `data_lines`)
@@ -109,7 +111,12 @@ class RedLineScope:
         `embedding` reads red lines by meaning (see `unlisted_rules`)."""
         scores = rule_scores(policy, embedding)
         # A red line written for a personal or public tool entry is that entry's rule.
-        entries = {t.id for t in personal_entries(policy)}
+        found = personal_entries(policy)
+        entries = {t.id for t in found}
+        # Entries for a kind of tool, not one product's edition ("ChatGPT Free").
+        generic = tuple(
+            t.id for t in found if any(lexical_rule(n) for n in (t.name, *t.aliases))
+        )
         for line in policy.red_lines:
             if entries & set(line.applies_to):
                 scores[line.id] = scores.get(line.id, 0.0) + 1.0
@@ -136,6 +143,7 @@ class RedLineScope:
             rules=frozenset(scores),
             by_tool={k: tuple(v) for k, v in by_tool.items() if v},
             by_class=_by_class(policy),
+            entries=generic,
             data_lines=data_lines,
             lowest_class=policy.data_classes[0].id if policy.data_classes else None,
         )

@@ -158,3 +158,12 @@ def test_a_red_line_naming_the_asked_data_class_shows_with_the_data_check(
     assert "restricted-stays" in _ids(answer)
     internal = advise_message(kestrel, "can I paste the shift rotas into routewise?")
     assert "restricted-stays" not in _ids(internal)
+
+
+def test_without_a_written_rule_the_personal_accounts_entry_is_the_answer() -> None:
+    policy = Policy.model_validate(
+        {**POLICY, "meta": {"organization": "Kestrel Freight"}, "red_lines": []}
+    )
+    index = build_index(1, policy, lambda: make_backend("lexical"))
+    answer = advise_message(index, "is perplexity allowed?")
+    assert "The policy's rule for personal ai accounts: prohibited." in answer.text

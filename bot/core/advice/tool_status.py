@@ -100,8 +100,19 @@ def _answer_unlisted(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         status = compose.STATUS_LABELS[entry.status.value].lower()
         body.append(f"The policy covers it under “{entry.name}”: {status}. {entry.summary}")
     rule = unlisted.unlisted_rule(policy)
+    # Without a written rule, an entry standing for such tools ("Personal AI accounts:
+    # prohibited") is the policy's word on them.
+    standing = next(
+        (t for t in map(policy.tool, index.scope.entries) if t and t.status not in RECOMMENDABLE),
+        None,
+    )
     if rule:
         body.append(rule)
+    elif standing is not None and not categories:
+        status = compose.STATUS_LABELS[standing.status.value].lower()
+        body.append(
+            f"The policy's rule for {standing.name.lower()}: {status}. {standing.summary}"
+        )
     elif not categories:
         body.append(
             "Please don't use it with company data. You can ask IT to review it: "
