@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from bot.core.catalogue import catalogue
 from bot.core.data_lookup import STOP, DataLookup, stem_words
-from bot.core.english import is_english_word
 from bot.core.matching.text import normalize
 from bot.core.names import NameHit, NameIndex
 from bot.core.pasted import (  # re-exported: where callers have long imported them from
@@ -21,6 +19,7 @@ from bot.core.pasted import (  # re-exported: where callers have long imported t
     spell_out,
     without_placeholders,
 )
+from bot.core.product_lines import family_heads, not_outnamed, products_of
 from bot.core.redlines import RedLineReader
 from bot.core.smalltalk import SmallTalk
 from bot.policy.models import Policy
@@ -36,14 +35,6 @@ __all__ = [
     "stem_words",
     "without_placeholders",
 ]
-
-# Words of a tool's name that say which edition, not which product: "ChatGPT Edu"
-# and "ChatGPT (personal accounts)" are both of the "ChatGPT" family.
-_EDITION = frozenset(
-    "ai pro plus premium enterprise business team teams edu education free personal account "
-    "accounts for with a the of plan app web desktop mobile version edition chat".split()
-)
-
 
 # Words that say which edition of a product: an individual's, or the organization's.
 _EDITION_KIND = {
@@ -73,51 +64,6 @@ class NamedTools:
         return bool(self.ids)
 
 
-def _family_heads(policy: Policy) -> dict[str, list[str]]:
-    """Product names shared by several tools ("chatgpt" -> the Edu and personal editions).
-
-    A family is named by the catalogue's product names found inside tool names, or by
-    a tool name's first word when that is no ordinary English word ("ChatGPT Edu").
-    """
-    heads: dict[str, list[str]] = {}
-    known = catalogue().index
-    for tool in policy.tools:
-        for spelling in (tool.name, *tool.aliases):
-            words = normalize(spelling).split()
-            if len(words) < 2:
-                continue
-            candidates = {
-                " ".join(words[i:j])
-                for i in range(len(words))
-                for j in range(i + 1, len(words))
-                if " ".join(words[i:j]) in known
-            }
-            first = words[0]
-            if first not in _EDITION and not is_english_word(first) and len(first) >= 3:
-                candidates.add(first)
-            for head in candidates:
-                if all(w in _EDITION for w in head.split()):
-                    continue
-                members = heads.setdefault(head, [])
-                if tool.id not in members:
-                    members.append(tool.id)
-    return heads
-
-
-def _products_of(spellings: list[str]) -> frozenset[str]:
-    """The catalogue products a tool is, from its spellings that are no short form of
-    another of its spellings ("Copilot" in "GitHub Copilot" says nothing on its own)."""
-    known = catalogue()
-    full = [
-        s for s in spellings if not any(s != o and f" {s} " in f" {o} " for o in spellings)
-    ]
-    for forms in (full, spellings):
-        products = frozenset(p for s in forms for p in known.products_named(s))
-        if products:
-            return products
-    return frozenset()
-
-
 class PolicyLexicon:
     """Names, data-class phrases and red-line triggers of one policy version, pre-normalized."""
 
@@ -135,7 +81,7 @@ class PolicyLexicon:
             if bare and not (" " not in bare and bare in firsts):
                 spellings[tool.id].append(bare)
         self.names = NameIndex(spellings.items())
-        self._products = {tool_id: _products_of(forms) for tool_id, forms in spellings.items()}
+        self._products = {tool_id: products_of(forms) for tool_id, forms in spellings.items()}
         self._edition_kinds: dict[str, str] = {}
         for tool in policy.tools:
             words = {w for name in (tool.name, *tool.aliases) for w in normalize(name).split()}
@@ -144,7 +90,7 @@ class PolicyLexicon:
                 self._edition_kinds[tool.id] = kinds.pop()
         self._named_cache: dict[str, NamedTools] = {}
         self._use_case_red_lines: dict[str, tuple[str, ...]] = {}
-        self._families = _family_heads(policy)
+        self._families = family_heads(policy)
         self.families = NameIndex((h, [h]) for h in self._families)
         self.red_line_matcher = RedLineReader(policy, spell_out)
         self.data = DataLookup(policy, self.red_line_matcher.triggered)
@@ -196,7 +142,7 @@ class PolicyLexicon:
                 ids.extend(members)
                 hits.append(hit)
         if hits:
-            hits = self._not_outnamed(text, words, hits)
+            hits = not_outnamed(text, words, hits, self._products_of_hit)
             kept = {h.key for h in hits}
             ids = [i for i in ids if i in kept or any(i in self._families.get(k, ()) for k in kept)]
             if family is not None and family not in kept:
@@ -209,27 +155,11 @@ class PolicyLexicon:
                 ids[n] = edition
         return NamedTools(ids, hits, family)
 
-    def _not_outnamed(self, text: str, words: list[str], hits: list[NameHit]) -> list[NameHit]:
-        """Hits not inside a longer name of another product: "github copilot" names
-        GitHub Copilot, not the policy's Microsoft Copilot (alias "Copilot")."""
-        longer = [c for c in catalogue().hits(text, words=words) if c.end - c.start > 1]
-        if not longer:
-            return hits
-        kept = []
-        for hit in hits:
-            ours = self._products.get(hit.key) or frozenset(
-                p for m in self._families.get(hit.key, ()) for p in self._products.get(m, ())
-            )
-            outnamed = any(
-                c.start <= hit.start
-                and hit.end <= c.end
-                and c.end - c.start > hit.end - hit.start
-                and c.key not in ours
-                for c in longer
-            )
-            if not outnamed:
-                kept.append(hit)
-        return kept
+    def _products_of_hit(self, key: str) -> frozenset[str]:
+        """The catalogue products a tool (or a family's members) is."""
+        return self._products.get(key) or frozenset(
+            p for m in self._families.get(key, ()) for p in self._products.get(m, ())
+        )
 
     def _edition(self, members: list[str], words: list[str]) -> str | None:
         """The one member of a family whose edition the message names ("free", "Enterprise")."""
