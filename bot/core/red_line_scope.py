@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from bot.core.catalogue import catalogue
 from bot.core.unlisted_rules import PolicyVectors, lexical_rule, rule_scores, rule_sentences
 from bot.policy.models import RECOMMENDABLE, Policy, Tool
 
@@ -39,6 +40,20 @@ _HARMLESS = re.compile(
     r"private|identifying|identifiable)\b)",
     re.I,
 )
+
+
+def _vendor_words(policy: Policy) -> dict[str, str]:
+    """Each tool's vendor as the catalogue spells it ("Google" for Gemini), one word only,
+    matched as written (capitalized) so "meta data" is not Meta."""
+    out = {}
+    for tool in policy.tools:
+        for spelling in (tool.name, *tool.aliases):
+            product = catalogue().find(spelling, asked=spelling)
+            if product is not None:
+                if product.vendor and " " not in product.vendor:
+                    out[tool.id] = product.vendor
+                break
+    return out
 
 
 # After a one-word class name, what makes it the class: "sensitive data", "P3 information".
@@ -77,7 +92,10 @@ def personal_entries(policy: Policy) -> list[Tool]:
     out = []
     for tool in policy.tools:
         names = [tool.name, *tool.aliases]
-        if any(lexical_rule(n) or _PERSONAL.search(n) for n in names):
+        # "District-approved AI tools" reads like a rule, but an approved entry stands
+        # for the approved ones: only its personal, free or public words count.
+        rule_like = tool.status not in RECOMMENDABLE and any(lexical_rule(n) for n in names)
+        if rule_like or any(_PERSONAL.search(n) for n in names):
             out.append(tool)
     return out
 
@@ -125,6 +143,7 @@ class RedLineScope:
         # found (a lexical match scores 1 more).
         ranked = [i for i in ranked if scores[i] >= scores[ranked[0]] - _CLEARER][:MAX_UNLISTED]
         by_tool: dict[str, list[str]] = {t.id: [] for t in policy.tools}
+        vendors = _vendor_words(policy) if policy.red_lines else {}
         for line in policy.red_lines:
             targets = set(line.applies_to)
             # A rule naming a tool in its title or first sentence concerns it ("Copilot
@@ -135,6 +154,10 @@ class RedLineScope:
                 if names_in is not None and line.id not in scores
                 else set()
             )
+            if line.id not in scores:
+                # "No Google AI with pupil data": every tool of that vendor (as written).
+                words = set(re.findall(r"[\w-]+", " ".join(rule_sentences(line))))
+                named |= {t for t, vendor in vendors.items() if vendor in words}
             for tool in policy.tools:
                 if tool.id in targets or tool.status.value in targets or tool.id in named:
                     by_tool[tool.id].append(line.id)

@@ -167,3 +167,28 @@ def test_without_a_written_rule_the_personal_accounts_entry_is_the_answer() -> N
     index = build_index(1, policy, lambda: make_backend("lexical"))
     answer = advise_message(index, "is perplexity allowed?")
     assert "The policy's rule for personal ai accounts: prohibited." in answer.text
+
+
+def test_a_red_line_naming_a_tools_vendor_shows_with_it() -> None:
+    policy = Policy.model_validate(
+        {**POLICY, "tools": [*POLICY["tools"], {
+            "id": "gemini-edu", "name": "Gemini for Education", "status": "approved",
+            "summary": "Google's assistant in our workspace.", "good_for": ["write"]}],
+         "red_lines": [_line("google-no-contracts", "No customer contracts in Google tools",
+                             "Customer contracts never go into Google AI.", ["x y"])]}
+    )
+    scope = RedLineScope.build(policy)
+    assert scope.by_tool == {"gemini-edu": ("google-no-contracts",)}
+
+
+def test_an_approved_entry_for_the_approved_tools_is_not_a_personal_one() -> None:
+    policy = Policy.model_validate(
+        {**POLICY, "tools": [{
+            "id": "approved-set", "name": "Company-approved AI tools", "status": "approved",
+            "aliases": ["approved AI list"], "summary": "The vetted tools.",
+            "good_for": ["write"]}],
+         "red_lines": [_line("vetted-only", "Vetted data handling",
+                             "Route plans stay in vetted systems.", ["x y"],
+                             applies_to=["approved-set"])]}
+    )
+    assert RedLineScope.build(policy).unlisted == ()
