@@ -61,6 +61,8 @@ class _Bank:
         self.owners = frozenset(s for p in data["owners"] for s in _stems(str(p)))
         self.not_personal = [_stems(str(p)) for p in data["not_personal"]]
         self.anchors = frozenset(s for p in data["personal_anchors"] for s in _stems(str(p)))
+        self.not_after = frozenset(s for p in data["not_data_after"] for s in _stems(str(p)))
+        self.aggregates = frozenset(s for p in data["aggregates"] for s in _stems(str(p)))
         self.kinds: list[str] = []
         self.alone: list[tuple[tuple[str, ...], str]] = []
         self.subjects: dict[str, str] = {}
@@ -82,6 +84,8 @@ class _Bank:
                 continue
             kind, start, end = hit
             if self._not_personal(stems, start, end) or negated(words, start, end - 1):
+                continue
+            if self._not_anyones(stems, start, end):
                 continue
             if topic(words, start, end - 1) or _about(words, start):
                 continue
@@ -117,6 +121,14 @@ class _Bank:
         while end < len(stems) and stems[end] in around:
             end += 1
         return start, end
+
+    def _not_anyones(self, stems: list[str], start: int, end: int) -> bool:
+        """ "the payroll system", "jail population trends": a system, a blank form or
+        counts about many people, not data about anyone."""
+        if end < len(stems) and stems[end] in self.not_after:
+            return True
+        near = stems[max(0, start - 2) : end + 2]
+        return any(s in self.aggregates for s in near)
 
     def _not_personal(self, stems: list[str], start: int, end: int) -> bool:
         """ "public health", "salary ranges": a subject word that is about no one."""
