@@ -158,8 +158,11 @@ class DataLookup:
         those the class's own texts about that kind of data trigger ("someone's health
         information" for "a resident's medical info"), else its texts about people."""
         _, mentions = PeopleData.mentions(text)
+        kinds = list(dict.fromkeys(m.kind for m in mentions))
+        if len(kinds) > 1:  # "an employee's medical paperwork" is health data above all
+            kinds = [k for k in kinds if k != "people"]
         found: dict[str, None] = {}
-        for kind in dict.fromkeys(m.kind for m in mentions):
+        for kind in kinds:
             found.update(dict.fromkeys(self._lines_of(class_id, kind)))
         return tuple(found)
 
