@@ -7,7 +7,10 @@ and picks the kind of answer; `bot.core.advice` builds each kind.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+
+import numpy as np
 
 from bot.core import compose, meta_answers
 from bot.core.advice.blocking import answer_blocked, blocking, names_kept_out_data
@@ -22,9 +25,11 @@ from bot.core.advice.index import (
 from bot.core.advice.lookups import ranking_memo
 from bot.core.advice.tool_status import answer_tool_status
 from bot.core.advice.use_case import CLOSE_FACTOR, answer_use_case, job_after_all
+from bot.core.matching.base import MatcherBackend
 from bot.core.matching.embedder import in_message_scope, message_scope
-from bot.core.pasted import describe_placeholders
+from bot.core.pasted import describe_placeholders, without_placeholders
 from bot.core.replies import Answer
+from bot.core.smalltalk import Embed
 from bot.core.understand import Ask, read_message
 
 __all__ = ["CLOSE_FACTOR", "PolicyIndex", "advise_message", "build_index", "policy_intents"]
@@ -39,7 +44,7 @@ def advise_message(index: PolicyIndex, text: str) -> Answer:
     with ranking_memo():
         own = not in_message_scope()  # inside a replay's scope, the replay keeps them
         with message_scope() as embedded:
-            answer = _advise(index, text)
+            answer = _advise(index, text, live=own)
     if own and embedded:
         return replace(answer, vectors=tuple(
             (model_id, embedded_text, vector.astype("<f4", copy=False).tobytes())
@@ -47,13 +52,14 @@ def advise_message(index: PolicyIndex, text: str) -> Answer:
     return answer
 
 
-def _advise(index: PolicyIndex, text: str) -> Answer:
+def _advise(index: PolicyIndex, text: str, *, live: bool) -> Answer:
     # A matcher whose model reads other languages says so (`languages`, ISO codes);
     # messages in those are answered like English ones.
     languages = matcher_languages(index.matcher)
-    reading = read_message(
-        text, index.lexicon, languages=languages, embedding=matcher_embedding(index.matcher)
-    )
+    # A what-if replay (not `live`) ranks its questions' jobs in batches beforehand.
+    embedding = (_with_job_text(index.matcher, text) if live
+                 else matcher_embedding(index.matcher))
+    reading = read_message(text, index.lexicon, languages=languages, embedding=embedding)
     policy = index.policy
     if reading.ask is Ask.HELP:
         return compose.help_answer(policy)
@@ -77,3 +83,28 @@ def _advise(index: PolicyIndex, text: str) -> Answer:
     if reading.ask is Ask.DATA_CHECK:
         return answer_data_check(index, text, reading)
     return answer_use_case(index, text, reading)
+
+
+def _with_job_text(matcher: MatcherBackend, text: str) -> tuple[Embed, str] | None:
+    """The matcher's embedder for reading the message, which also embeds the message's job
+    text (as `lookups.top` ranks it) in the same model call.
+
+    Small talk's check by meaning embeds the message as typed; when the answer then
+    matches the job (most such answers do), the model reads the job text, a different
+    text. A model call costs mostly its fixed part (reading the weights, about 5 ms), a
+    second short text adds about 0.25 ms a token, and a text's vector is the same alone or
+    in a batch (tests/core/test_embedder.py). The answer's memo (`message_scope`) keeps
+    the job's vector for the ranking. An answer that ends as small talk pays for the job
+    text's tokens only.
+    """
+    embedding = matcher_embedding(matcher)
+    job_texts = getattr(matcher, "job_texts", None)
+    if embedding is None or job_texts is None:
+        return embedding
+    embed, model_id = embedding
+
+    def embed_with_job(texts: Sequence[str]) -> np.ndarray:
+        jobs = [job for job in job_texts([without_placeholders(text)]) if job not in texts]
+        return embed([*texts, *jobs])[: len(texts)]
+
+    return embed_with_job, model_id

@@ -80,6 +80,16 @@ def test_batches_match_single_encodes_and_order_is_kept(embedder: Embedder) -> N
     assert embedder.encode([]).shape == (0, 384)
 
 
+def test_a_message_has_the_same_vector_alone_or_in_a_batch(embedder: Embedder) -> None:
+    # The answer path embeds two texts of one message in one call (`advisor`): that must
+    # not move either vector by a single bit, or answers would depend on the batch.
+    texts = ["yes, please", "what is the definiton of auspicious",
+             "what is the definition of auspicious", "book a table for four at 8:00 tonight"]
+    together = embedder.encode(texts)
+    for i, text in enumerate(texts):
+        np.testing.assert_array_equal(together[i], embedder.encode([text])[0])
+
+
 def test_long_text_is_truncated_at_max_length(embedder: Embedder) -> None:
     head = "please summarize this quarterly sales report for the board. " * 12
     long_a = head + "cats " * 400
