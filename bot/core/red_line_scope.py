@@ -56,6 +56,16 @@ def _vendor_words(policy: Policy) -> dict[str, str]:
     return out
 
 
+# "any AI tool", "all AI tools", "every tool": a rule for every tool, whatever it names.
+_ANY_TOOL = re.compile(
+    r"\b(?:any|all|every|each)\s+(?:\w+\s+){0,2}?(?:ai|genai|tools?|systems?|"
+    r"applications?|products?|programs?|assistants?)\b",
+    re.I,
+)
+#: A rule naming more tools than this lists examples; it is not about each of them.
+_MAX_NAMED = 2
+
+
 # After a one-word class name, what makes it the class: "sensitive data", "P3 information".
 _CLASS_NOUN = r"(?:data|information|info|class|classification|level|risk|material|records?)"
 
@@ -148,18 +158,20 @@ class RedLineScope:
             targets = set(line.applies_to)
             # A rule naming a tool in its title or first sentence concerns it ("Copilot
             # may not summarize HR cases"); the rule for unlisted tools names the approved
-            # one only as the way out.
-            named = (
-                set(names_in(". ".join(rule_sentences(line))))
-                if names_in is not None and line.id not in scores
-                else set()
-            )
-            if line.id not in scores:
+            # one only as the way out, and a rule for any AI tool names some only as
+            # examples ("any AI tool, approved ones such as Copilot included").
+            text = ". ".join(rule_sentences(line))
+            named: set[str] = set()
+            if line.id not in scores and not _ANY_TOOL.search(text):
+                named = set(names_in(text)) if names_in is not None else set()
                 # "No Google AI with pupil data": every tool of that vendor (as written).
-                words = set(re.findall(r"[\w-]+", " ".join(rule_sentences(line))))
+                words = set(re.findall(r"[\w-]+", text))
                 named |= {t for t, vendor in vendors.items() if vendor in words}
+                if len(named) > _MAX_NAMED:
+                    named = set()
             for tool in policy.tools:
-                if tool.id in targets or tool.status.value in targets or tool.id in named:
+                # By status ("prohibited") a line concerns answers only when triggered.
+                if tool.id in targets or tool.id in named:
                     by_tool[tool.id].append(line.id)
         return cls(
             unlisted=tuple(ranked),

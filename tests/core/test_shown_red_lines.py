@@ -192,3 +192,26 @@ def test_an_approved_entry_for_the_approved_tools_is_not_a_personal_one() -> Non
                              applies_to=["approved-set"])]}
     )
     assert RedLineScope.build(policy).unlisted == ()
+
+
+def test_a_rule_for_any_tool_naming_some_as_examples_does_not_follow_them() -> None:
+    line = _line("no-medical-anywhere", "Medical records stay out of AI",
+                 "Driver medical records never go into any AI tool, RouteWise included.",
+                 ["driver medical records"])
+    named = _line("routewise-only", "RouteWise plans are checked",
+                  "RouteWise plans are checked before dispatch.", ["x y"])
+    policy = Policy.model_validate({**POLICY, "red_lines": [line, named]})
+    scope = RedLineScope.build(policy, lambda text: ["routewise"] if "RouteWise" in text else [])
+    assert scope.by_tool == {"routewise": ("routewise-only",)}
+
+
+def test_a_red_line_for_a_status_shows_only_when_triggered(kestrel: PolicyIndex) -> None:
+    policy = Policy.model_validate(
+        {**POLICY, "red_lines": [_line("not-approved-data", "No route plans in unapproved tools",
+                                       "Route plans stay in approved tools.", ["route plans"],
+                                       applies_to=["prohibited"])]}
+    )
+    index = build_index(1, policy, lambda: make_backend("lexical"))
+    assert "not-approved-data" not in _ids(advise_message(index, "is chatgpt free ok?"))
+    asked = advise_message(index, "can I paste route plans into chatgpt free?")
+    assert "not-approved-data" in _ids(asked)
