@@ -12,9 +12,11 @@ can then be replayed exactly: its answer to each question is one of the two forc
 A question is a training example only where one forced answer has the right outcome and
 the other does not.
 
-CLINC150 (read from ../shared/benchmarks/clinc150, never copied): a "policy" of its first
-10 train queries per intent; train queries 11-20 of each intent (fit when its best intent
-is its own) and `oos_train` (does not fit) are more training examples; `val` is reported.
+CLINC150 (read from ../shared/benchmarks/clinc150, never copied): "policies" of its first
+10 and first 50 (`--clinc-large`) train queries per intent; the next 3 train queries of
+each intent (fit when its best intent is its own) and `oos_train` (does not fit) are more
+training examples, at `--clinc-weight` each; `val` is reported for both policy sizes (the
+large one keeps the decision from answering everything on a policy with many examples).
 
 Judged by leave-one-dev-set-out: fit on all dev sets but one (plus CLINC150 train), replay
 the held-out set, compare with today's rule on the same set. `--write` fits on every dev
@@ -163,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--C", type=float, nargs="+", default=[0.3])
     parser.add_argument("--cutoff", type=float, nargs="+", default=[0.5])
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--clinc-large", type=int, default=50,
+                        help="also a CLINC150 policy of this many examples per intent")
     parser.add_argument("--evaluate", default="",
                         help="sets to score with the shipped weights and today's rule (no fit)")
     args = parser.parse_args(argv)
@@ -181,6 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     names = [s for s in args.sets.split(",") if s]
     sets = {n: collect(n) for n in names}
     clinc = clinc_rows()
+    if args.clinc_large:
+        large = clinc_rows(per_intent=args.clinc_large)
+        clinc["train"] = tuple(np.concatenate([a, b]) for a, b in
+                               zip(clinc["train"], large["train"], strict=True))
+        clinc["large_val_all"] = large["val_all"]
     for c in args.C:
         for weight in args.clinc_weight:
             for cutoff in args.cutoff:
@@ -236,11 +245,14 @@ def leave_one_set_out(
         cells += [f"{t[0] / n:.1%}", _f1(int(t[1]), int(t[2]), int(t[3]))]
     print("| **pooled** | " + " | ".join(cells) + " |")
     model = replace(fit_on(list(sets.values()), clinc, c, weight), cutoff=cutoff)
-    feats, right, is_in, over = clinc["val_all"]
-    fits = model.fits(feats)
-    print(f"CLINC150 val, 10/intent (fit on every dev set): in-scope "
-          f"{(right & fits)[is_in].mean():.1%} (rule {(right & over)[is_in].mean():.1%}), "
-          f"OOS recall {(~fits)[~is_in].mean():.1%} (rule {(~over)[~is_in].mean():.1%})")
+    for key in ("val_all", "large_val_all"):
+        if key not in clinc:
+            continue
+        feats, right, is_in, over = clinc[key]
+        fits = model.fits(feats)
+        print(f"CLINC150 {key} (fit on every dev set): in-scope "
+              f"{(right & fits)[is_in].mean():.1%} (rule {(right & over)[is_in].mean():.1%}), "
+              f"OOS recall {(~fits)[~is_in].mean():.1%} (rule {(~over)[~is_in].mean():.1%})")
 
 
 if __name__ == "__main__":
