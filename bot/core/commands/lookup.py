@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.core.matching.text import snap_to_known
+from bot.core.matching.text import KnownWords, snap_to_known
 from bot.policy.models import Policy
 
 __all__ = ["Found", "find", "find_tool", "names_of", "nearest"]
@@ -57,7 +57,7 @@ def find(policy: Policy, kind: str, typed: str) -> Found | None:
     if wanted in table:
         return table[wanted]
     vocabulary = sorted({tok for key in table for tok in key.split()})
-    snapped = " ".join(snap_to_known(wanted.split(), vocabulary, set(vocabulary),
+    snapped = " ".join(snap_to_known(wanted.split(), KnownWords(vocabulary),
                                      min_len=4, long_from=8))
     hit = table.get(snapped)
     if hit is not None:

@@ -27,7 +27,13 @@ from sklearn.preprocessing import normalize as l2_normalize
 from sklearn.svm import LinearSVC
 
 from bot.core.matching.base import Intent, Scored
-from bot.core.matching.text import analyze, intent_texts, normalize, snap_to_known
+from bot.core.matching.text import (
+    KnownWords,
+    analyze,
+    intent_texts,
+    normalize,
+    snap_to_known,
+)
 
 __all__ = ["LexicalMatcher", "OneVsRestHead", "flatten_intents", "top_k", "word_ngrams"]
 
@@ -163,8 +169,7 @@ class LexicalMatcher:
         self._ids: list[str] = []
         self._word: TfidfVectorizer | None = None
         self._char: TfidfVectorizer | None = None
-        self._unigrams: list[str] = []
-        self._unigram_set: frozenset[str] = frozenset()
+        self._unigrams = KnownWords(())
         self._head = OneVsRestHead(**head_options)  # type: ignore[arg-type]
 
     def fit(self, intents: Sequence[Intent]) -> None:
@@ -185,8 +190,7 @@ class LexicalMatcher:
         x = self._stack(self._word.fit_transform(texts), self._char.fit_transform(texts))
         for vec in (self._word, self._char):
             vec.stop_words_ = set()  # sklearn keeps every pruned n-gram here; not needed.
-        self._unigrams = sorted(t for t in self._word.vocabulary_ if " " not in t)
-        self._unigram_set = frozenset(self._unigrams)
+        self._unigrams = KnownWords(sorted(t for t in self._word.vocabulary_ if " " not in t))
         self._head.fit(x, y, len(self._ids))
 
     @staticmethod
@@ -207,7 +211,7 @@ class LexicalMatcher:
         """Swap unknown stems for a known one at most one or two edits away ("sumar")."""
         if not self._unigrams:
             return tokens
-        return snap_to_known(tokens, self._unigrams, self._unigram_set, min_len=4, long_from=7)
+        return snap_to_known(tokens, self._unigrams, min_len=4, long_from=7)
 
     def coverage(self, tokens: list[str]) -> float:
         """Share of the message's word weight (idf) that the policy's texts know.

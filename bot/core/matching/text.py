@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import snowballstemmer
@@ -159,9 +160,45 @@ def intent_texts(name: str, description: str, examples: tuple[str, ...]) -> list
     return texts
 
 
+class KnownWords:
+    """A vocabulary misspelt tokens are snapped to, in the caller's order (ties go to the
+    earlier word), grouped by length.
+
+    A word within `limit` edits is at most `limit` letters longer or shorter, so only
+    those lengths are compared: a policy's vocabulary of 6,000 words cost up to 1.5 ms
+    per message when every word was, and a long message with unknown words is the
+    answer path's slowest.
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = list(words)
+        self._set = frozenset(self.words)
+        self._by_length: dict[int, tuple[list[str], list[int]]] = {}
+        for position, word in enumerate(self.words):
+            same, positions = self._by_length.setdefault(len(word), ([], []))
+            same.append(word)
+            positions.append(position)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._set
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+    def nearest(self, token: str, limit: int) -> str | None:
+        """The first known word (in the caller's order) fewest edits away, at most `limit`."""
+        best: tuple[int, int, str] | None = None  # (distance, position, word)
+        for length in range(len(token) - limit, len(token) + limit + 1):
+            same, positions = self._by_length.get(length, ((), ()))
+            hit = process.extractOne(token, same, scorer=OSA.distance, score_cutoff=limit)
+            if hit is not None:
+                found = (int(hit[1]), positions[hit[2]], hit[0])
+                best = found if best is None or found < best else best
+        return best[2] if best is not None else None
+
+
 def snap_to_known(
-    tokens: list[str], known: list[str], known_set: set[str] | frozenset[str], *,
-    min_len: int, long_from: int,
+    tokens: list[str], known: KnownWords, *, min_len: int, long_from: int,
 ) -> list[str]:
     """Swap unknown tokens for a known one one edit away (two from `long_from` characters).
 
@@ -170,10 +207,9 @@ def snap_to_known(
     """
     fixed = []
     for tok in tokens:
-        if len(tok) >= min_len and not tok.isdigit() and tok not in known_set:
-            limit = 1 if len(tok) < long_from else 2
-            hit = process.extractOne(tok, known, scorer=OSA.distance, score_cutoff=limit)
+        if len(tok) >= min_len and not tok.isdigit() and tok not in known:
+            hit = known.nearest(tok, 1 if len(tok) < long_from else 2)
             if hit is not None:
-                tok = hit[0]
+                tok = hit
         fixed.append(tok)
     return fixed

@@ -13,7 +13,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from bot.core.matching.text import analyze, snap_to_known
+from bot.core.matching.text import KnownWords, analyze, snap_to_known
 from bot.core.matching.tfidf import TfidfIndex
 
 __all__ = ["WordIndex", "terms"]
@@ -37,13 +37,11 @@ class WordIndex:
         self.size = self._index.size
         self.idf = self._index.idf
         self.max_idf = self._index.max_idf
-        self._unigrams = sorted(t for t in self.idf if " " not in t)
-        self._unigram_set = frozenset(self._unigrams)
+        self._unigrams = KnownWords(sorted(t for t in self.idf if " " not in t))
 
     def tokens(self, text: str) -> list[str]:
         """The message's analyzed tokens, unknown ones snapped to a close known word."""
-        return snap_to_known(analyze(text), self._unigrams, self._unigram_set,
-                             min_len=5, long_from=8)
+        return snap_to_known(analyze(text), self._unigrams, min_len=5, long_from=8)
 
     def similarities(
         self, tokens: list[str], exclude: np.ndarray | int | None = None
