@@ -9,6 +9,7 @@ and the approved tools that do the same kind of job.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.core.catalogue import Product, catalogue
 from bot.core.matching.text import normalize, stem_tokens
@@ -38,7 +39,10 @@ def tool_kind(tool: Tool) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def _stems(text: str) -> frozenset[str]:
+    """Cached: `category_tools` reads every unapproved tool's names for each unlisted
+    product asked about (1 to 3 ms at a thousand tools, uncached)."""
     return frozenset(stem_tokens(normalize(text).replace("-", " ").split()))
 
 
