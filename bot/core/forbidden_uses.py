@@ -21,9 +21,16 @@ forbids "false or misleading content". The message's vector is the one the match
 already computed for ranking (`embedder.message_scope`): no extra model call.
 
 Why constants, not a per-policy calibrated floor: chosen leave-one-dev-set-out on the
-seven dev sets (docs/benchmarks.md), a constant held up better on the held-out set than
-a floor taken from the out-of-scope bank's scores per policy (which moved with how
-generic a policy's red-line wording is, not with how people ask).
+dev sets (docs/benchmarks.md), a constant held up as well on the held-out set as a floor
+taken per policy from the out-of-scope bank's scores. FLOOR 0.40 rather than the 0.35
+that set favoured: CLINC150's ordinary requests asked of policies with red lines ("who
+made you", "talk faster", "freeze my account") were blocked 4 times as often at 0.35.
+The same bank's errands compete (BANK_MARGIN): a message about as near to one of them
+as to the forbidden act is an errand.
+
+Honest reach (docs/benchmarks.md): sentence embeddings of a small model separate a
+forbidden act from approved work on the same topic only weakly, so this path adds a few
+catches behind the literal triggers, not most of them.
 """
 
 from __future__ import annotations
@@ -34,23 +41,34 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bot.core.matching.calibration import out_of_scope_bank, uncovered_ai_jobs
 from bot.core.matching.framing import without_ai_words
 from bot.core.matching.text import normalize, stem_tokens
 from bot.core.redline_mentions import FILLER, negated, topic
 from bot.core.redlines import RedLineReader, forbids
 from bot.policy.models import Policy, RedLine
 
-__all__ = ["CONTRAST", "FLOOR", "MARGIN", "ForbiddenUses", "act_lines", "forbidden_examples"]
+__all__ = [
+    "BANK_MARGIN", "CONTRAST", "FLOOR", "MARGIN", "ForbiddenUses", "act_lines",
+    "forbidden_examples",
+]
 
 #: Embeds policy texts (cached and stored with the version's vectors).
 PolicyVectors = Callable[[Sequence[str]], np.ndarray]
 
 #: The nearest forbidden use must score at least this (same blend as a use case's score).
-FLOOR = 0.35
+FLOOR = 0.40
 #: ... and beat the best approved use case's score by this much.
 MARGIN = 0.05
 #: The nearest act example must be at least this much nearer than the nearest object.
 CONTRAST = 0.0
+#: An ordinary errand of the out-of-scope bank at least this near to the message, less this
+#: margin, than the nearest act example makes it an errand ("freeze my account", "book a
+#: meeting room", "set a 5 minute timer" are no forbidden use of personal accounts or of
+#: recording meetings).
+BANK_MARGIN = 0.05
+#: Bank errands this near to a forbidden act describe it: they do not compete.
+BANK_COVERED = 0.7
 #: As the hybrid matcher blends a use case's nearest text and its centroid.
 _NEAREST_SHARE = 0.2
 
@@ -121,6 +139,8 @@ class ForbiddenUses:
     #: the acts' objects (`act_objects`), and the red line each row belongs to
     objects: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
     object_owner: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    #: the out-of-scope bank's ordinary errands, less those near a forbidden act
+    errands: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
 
     @classmethod
     def build(
@@ -147,6 +167,11 @@ class ForbiddenUses:
             np.asarray(vectors_of(object_texts), dtype=np.float32) if object_texts
             else np.zeros((0, vectors.shape[1]), np.float32)
         )
+        ai_jobs = set(uncovered_ai_jobs())
+        errands = np.asarray(
+            vectors_of([t for t in out_of_scope_bank() if t not in ai_jobs]), dtype=np.float32
+        )
+        errands = errands[(errands @ vectors.T).max(axis=1) < BANK_COVERED]
         return cls(
             ids=tuple(line.id for line in lines),
             targets=tuple(frozenset(line.applies_to) for line in lines),
@@ -158,6 +183,7 @@ class ForbiddenUses:
             object_owner=np.asarray(
                 [i for i, obj in enumerate(objects) for _ in obj], dtype=np.int64
             ),
+            errands=errands,
         )
 
     def nearest(self, vector: np.ndarray, tools: Sequence[tuple[str, str]] = ()) -> tuple[
@@ -180,6 +206,10 @@ class ForbiddenUses:
         mine = self.object_owner == best
         if mine.any() and nearest[best] - float((self.objects[mine] @ vector).max()) < CONTRAST:
             return None  # nearer to what the act is done to than to the act
+        if len(self.errands) and float((self.errands @ vector).max()) + BANK_MARGIN >= nearest[
+            best
+        ]:
+            return None  # an ordinary errand
         return self.ids[best], float(scores[best])
 
     def blocks(self, score: float, best_use_case: float) -> bool:

@@ -157,7 +157,23 @@ def test_a_red_line_written_for_some_tools_holds_only_when_one_is_named() -> Non
         "good_for": ["writing"]}]}
     data["red_lines"] = [{**POLICY["red_lines"][1], "applies_to": ["chatgpt"]}]
     index = build_index(1, Policy.model_validate(data), lambda: make_backend("hybrid"))
-    named = advise_message(index, "have chatgpt sign the caseworker's name on these forms")
+    named = advise_message(index, "have chatgpt forge the caseworker's signature on these forms")
     assert named.outcome == "blocked"
-    other = advise_message(index, "have copilot sign the caseworker's name on these forms")
+    other = advise_message(index, "have copilot forge the caseworker's signature on these forms")
     assert other.outcome != "blocked"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["freeze my account", "please put my account on hold",
+     "I need to change the name on my account"],
+)
+def test_an_ordinary_errand_is_no_forbidden_use(message: str) -> None:
+    # Near "use personal AI accounts" by the word "account" alone: the built-in bank of
+    # ordinary errands is nearer, so the errand is not refused with a red line.
+    data = {**POLICY, "red_lines": [*POLICY["red_lines"], {
+        "id": "personal", "title": "No personal AI accounts",
+        "rule": "Do not use personal AI accounts for county work.",
+        "why": "No contract protects county data there.", "triggers": ["personal account"]}]}
+    index = build_index(1, Policy.model_validate(data), lambda: make_backend("hybrid"))
+    assert advise_message(index, message).outcome != "blocked"
