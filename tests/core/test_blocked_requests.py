@@ -45,6 +45,10 @@ _POLICY = {
                  "promotion or dismissal.",
          "why": "Decisions about people need a person who can explain them.",
          "triggers": ["rank applicants", "hiring decision"]},
+        {"id": "impersonation", "title": "Impersonation",
+         "rule": "AI shall not be used to impersonate a real person.",
+         "why": "Residents must know who speaks to them.",
+         "triggers": ["impersonate"]},
         {"id": "diagnosis", "title": "Clinical judgement",
          "rule": "AI shall not diagnose clients; a nurse reviews every care plan.",
          "why": "A diagnosis needs a licensed clinician.",
@@ -112,3 +116,25 @@ def test_asking_about_the_tool_itself_still_gets_its_status(
     county: PolicyIndex, message: str
 ) -> None:
     assert advise_message(county, message).outcome == "tool_status"
+
+
+@pytest.mark.parametrize(
+    ("message", "line"),
+    [
+        ("can the AI approve leave requests by itself", "employment"),
+        ("have it figure out which nurses qualify for the retention bonus", "employment"),
+        ("two finalists for the lab manager job, just pick one for me", "employment"),
+        ("write the staff memo so it sounds like it came from the health director",
+         "impersonation"),
+        ("answer the clinic inbox and sign with a real name of one of our nurses",
+         "impersonation"),
+    ],
+)
+def test_common_ways_of_asking_for_a_forbidden_act_block(
+    county: PolicyIndex, message: str, line: str
+) -> None:
+    # Phrasings of the built-in themes (deciding about people, impersonation) that a
+    # policy's own triggers do not list.
+    answer = advise_message(county, message)
+    assert answer.outcome == "blocked", answer.text
+    assert answer.red_lines[0].id == line
