@@ -52,8 +52,8 @@ def _lent_to(index: PolicyIndex) -> dict[str, set[str]]:
     matcher = index.matcher
     assert isinstance(matcher, HybridMatcher)
     lent: dict[str, set[str]] = {}
-    for row in np.flatnonzero(matcher._lent):
-        lent.setdefault(matcher._ids[matcher._owner[row]], set()).add(matcher._texts[row])
+    for row in np.flatnonzero(matcher._index.lent):
+        lent.setdefault(matcher._ids[matcher._index.owner[row]], set()).add(matcher._texts[row])
     return lent
 
 
@@ -119,7 +119,7 @@ def test_calibration_leaves_out_only_the_policys_own_texts(voyager: PolicyIndex)
     matcher = voyager.matcher
     assert isinstance(matcher, HybridMatcher)
     assert matcher.calibration is not None
-    own = int((~matcher._lent).sum())
+    own = int((~matcher._index.lent).sum())
     assert 0 < own < len(matcher._texts)
     assert matcher.calibration.in_scope == own
 

@@ -1,36 +1,10 @@
 """The default matcher: sentence-embedding similarity blended with word similarity.
 
-Why a blend: embeddings carry meaning across wording ("I have 40 pages of minutes and no
-time" -> summarize) but can drift on rare product words and jargon; TF-IDF words catch
-exactly those. Both are nearest-example similarities, so a use case is as strong as its
-closest example (or its name or description) and as its examples' mean (the prototype,
-which holds up best with few examples: CLINC150 val, 10 per intent, 86 % against 80 % for
-the nearest example alone).
-
-score(use case) = EMBEDDING_WEIGHT * (NEAREST_SHARE * cosine to the nearest text
-                                    + (1 - NEAREST_SHARE) * cosine to the mean of its texts)
-                + (1 - EMBEDDING_WEIGHT) * max TF-IDF cosine * share of known words
-                - NEGATIVE_WEIGHT * (cosine to the nearest negative + NEGATIVE_MARGIN
-                                     - cosine to the nearest text), when positive
-
-Negatives (the use case's counter-examples and what its tools are not good for) only
-subtract when the message is about as close to one of them as to its nearest positive
-(within NEGATIVE_MARGIN), so a real request is not pushed away by a loosely related note.
-
-The out-of-scope bank (`data/out_of_scope.txt`) competes with every use case the same way:
-a message nearer (by BANK_MARGIN) to one of its ordinary requests than to a use case's
-nearest text is pushed off that use case ("book the conference rooms for our committee
-meetings" is an errand, not a meeting summary). Only bank requests far from every policy
-text compete (BANK_COMPETES_BELOW), so a policy whose jobs are everyday topics keeps them,
-and only when the message is nearly a rewording of the errand (BANK_CLOSE): sharing a topic
-word ("write a linkedin post about the award" / "nominate a colleague for an award") is not
-enough. The bank's AI jobs (music, video, voice, 3D ...) compete from a lower nearness
-(AI_JOB_CLOSE): they describe the job itself, not a topic a job could be about; from
-AI_JOB_SURE a message asks for that kind of job however near a use case of another kind
-is on its topic (a video "explaining fractions" beside "a lesson plan on fractions").
-The calibration scores without this competition: the bank is the other side of the
-threshold there. Chosen on CLINC150 val (10 per intent: in-scope 84.5 -> 84.4, at 0.5 it
-cost 0.2) and the two dev held-out sets.
+How a use case is scored (embedding and word similarity, negatives, the out-of-scope bank
+competing) is in `scoring.py`; this module fits a policy into that index, ranks messages
+and hands the best use case to the fit decision. Split so each part stays small:
+`policy_texts.py` (negatives, lent phrasings), `policy_vectors.py` (the process's cache of
+policy-text vectors), `leave_one_out.py` (the calibration samples).
 
 Messages are read as jobs (`framing.job_text`) with misspelt words mended (`spelling`);
 the word "AI" is left out of messages and policy texts alike (`framing.without_ai_words`):
@@ -57,9 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -70,7 +41,6 @@ from bot.core.matching.calibration import (
     COVERED_SIMILARITY,
     FALLBACK_THRESHOLD,
     Calibration,
-    choose_threshold,
     out_of_scope_bank,
     uncovered_ai_jobs,
 )
@@ -78,59 +48,40 @@ from bot.core.matching.embedder import Embedder, get_embedder, preload
 from bot.core.matching.families import common_jobs, lent_families
 from bot.core.matching.fit_decision import FitModel, decision_features, shipped_model
 from bot.core.matching.framing import job_text, plain_words, without_ai_words
+from bot.core.matching.leave_one_out import CALIBRATION_SAMPLE, NEAR_COPY, calibrate
 from bot.core.matching.model_files import DEFAULT_MODEL_DIR, ModelError, read_spec
+from bot.core.matching.policy_texts import negative_text, with_lent
+from bot.core.matching.policy_vectors import _SHARED as _SHARED
+from bot.core.matching.policy_vectors import policy_text_vectors
+from bot.core.matching.scoring import (
+    AI_JOB_CLOSE,
+    AI_JOB_SURE,
+    BANK_CLOSE,
+    BANK_COMPETES_BELOW,
+    BANK_MARGIN,
+    BANK_WEIGHT,
+    EMBEDDING_WEIGHT,
+    NEAREST_SHARE,
+    NEGATIVE_MARGIN,
+    NEGATIVE_WEIGHT,
+    SCORING_VERSION,
+    ScoringIndex,
+    set_bank,
+    use_case_scores,
+)
 from bot.core.matching.spelling import correct_spelling, vocabulary_of
-from bot.core.matching.text import analyze, intent_texts
+from bot.core.matching.text import intent_texts
 from bot.core.matching.word_index import WordIndex
 
-__all__ = ["EMBEDDING_WEIGHT", "HybridMatcher"]
+# The constants, `negative_text` and the vector cache (`_SHARED`: tests and
+# bench/whatif.py clear it) stay importable from here, where they were.
+__all__ = [
+    "AI_JOB_CLOSE", "AI_JOB_SURE", "BANK_CLOSE", "BANK_COMPETES_BELOW", "BANK_MARGIN",
+    "BANK_WEIGHT", "CALIBRATION_SAMPLE", "EMBEDDING_WEIGHT", "NEAREST_SHARE", "NEAR_COPY",
+    "NEGATIVE_MARGIN", "NEGATIVE_WEIGHT", "SCORING_VERSION", "HybridMatcher", "negative_text",
+]
 
-EMBEDDING_WEIGHT = 0.8
-NEAREST_SHARE = 0.2
-NEGATIVE_WEIGHT = 2.0
-#: A negative starts to subtract once it is within this cosine of the nearest positive.
-NEGATIVE_MARGIN = 0.1
-#: The out-of-scope bank competes with every use case: a message closer to one of its
-#: ordinary requests than to the use case's nearest text by more than this is pushed away.
-BANK_MARGIN = 0.05
-BANK_WEIGHT = 10.0
-#: Only bank requests at most this close (cosine) to every policy text compete: one near a
-#: policy's own topic (a policy about travel, weather or payroll) says nothing about it.
-BANK_COMPETES_BELOW = 0.45
-#: ... and only when the message is about as close to that request as a rewording would
-#: be: sharing a topic word with an errand ("overtime", "award") is not enough.
-BANK_CLOSE = 0.55
-#: ... except the bank's AI jobs (`data/uncovered_ai_jobs.txt`): a message this near one asks
-#: for that kind of job ("a 3D walkthrough render of the layout" / "design an office layout
-#: in 3D"), whatever its topic. Chosen on the dev held-out sets; CLINC150 10/intent unchanged.
-AI_JOB_CLOSE = 0.45
-#: ... and from this nearness a message asks for that kind of job whatever use case it is
-#: also near ("make an animated video explaining fractions" beside "write a lesson plan on
-#: fractions"): a use case of another kind does not do it.
-AI_JOB_SURE = 0.6
-#: Examples at least this close (cosine) to a left-out one are left out with it.
-NEAR_COPY = 0.8
-#: Leave-one-out examples scored when calibrating (a random, seeded sample beyond this).
-CALIBRATION_SAMPLE = 3000
-#: Bumped whenever scoring changes, so stored calibrations are recomputed.
-SCORING_VERSION = "hybrid-8"
-#: Policy and bank texts' vectors kept per process (model id, text), so a refit after a small
-#: policy change, or another policy in the same process, embeds only the new texts.
-#: Employees' messages never go in here.
-_SHARED_LIMIT = 50_000
-_SHARED: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
-_SHARED_LOCK = threading.Lock()
 _CALIBRATIONS: dict[str, Calibration] = {}  # by fingerprint: deterministic, so safe to reuse
-_NEGATION = re.compile(
-    r"^\s*(?:not|never|no|avoid|don'?t|do not)\b(?:\s+(?:good|suitable|recommended|approved|"
-    r"allowed|meant|designed|use\w*|to\s+be\s+used))*(?:\s+(?:for|with|to|in|on))?\s*[:\-]?\s*",
-    re.IGNORECASE,
-)
-
-
-def negative_text(note: str) -> str:
-    """A not-good-for note as the request it describes: "Not for legal advice" -> "legal advice"."""
-    return _NEGATION.sub("", note).strip(" .") or note
 
 
 class HybridMatcher:
@@ -154,20 +105,7 @@ class HybridMatcher:
         self.decision: FitModel | None = shipped_model()
         self._ids: list[str] = []
         self._texts: list[str] = []
-        self._lent = np.zeros(0, dtype=bool)  # texts lent by common job families
-        self._starts = np.zeros(0, dtype=np.int64)
-        self._owner = np.zeros(0, dtype=np.int64)
-        self._pos = np.zeros((0, 0), dtype=np.float32)
-        self._sums = np.zeros((0, 0), dtype=np.float32)  # per use case, sum of its vectors
-        self._centroids = np.zeros((0, 0), dtype=np.float32)  # the sums, L2-normalised
-        self._neg = np.zeros((0, 0), dtype=np.float32)
-        self._neg_owner = np.zeros(0, dtype=np.int64)
-        self._bank = np.zeros((0, 0), dtype=np.float32)  # uncovered out-of-scope requests
-        self._bank_close = np.zeros(0, dtype=np.float32)  # each one's BANK_CLOSE / AI_JOB_CLOSE
-        self._bank_covered = np.zeros(0, dtype=bool)
-        self._bank_ai = np.zeros(0, dtype=bool)  # which competing bank requests are AI jobs
-        self._common = np.zeros((0, 0), dtype=np.float32)  # the common AI jobs' phrasings
-        self._words: WordIndex | None = None
+        self._index = ScoringIndex(weight=self._w)
         self._vocabulary = vocabulary_of(())
         self._vectors: dict[str, np.ndarray] = {}
         self._fingerprint = ""
@@ -210,24 +148,9 @@ class HybridMatcher:
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of policy (never employee) texts: from the fit's own, the process's, or
         the model."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
-        with _SHARED_LOCK:
-            for text in missing:
-                hit = _SHARED.get((self.model_id, text))
-                if hit is not None:
-                    self._vectors[text] = hit
-        missing = [t for t in missing if t not in self._vectors]
-        if missing:
-            vectors = self._model().encode(missing)
-            with _SHARED_LOCK:
-                for text, vec in zip(missing, vectors, strict=True):
-                    self._vectors[text] = vec
-                    _SHARED[(self.model_id, text)] = vec
-                while len(_SHARED) > _SHARED_LIMIT:
-                    _SHARED.popitem(last=False)
-        if not texts:
-            return np.zeros((0, 0), dtype=np.float32)
-        return np.vstack([self._vectors[t] for t in texts])
+        return policy_text_vectors(
+            texts, self._vectors, lambda: self.model_id, lambda t: self._model().encode(t)
+        )
 
     def fit(self, intents: Sequence[Intent], saved: SavedVectors | None = None) -> None:
         """Index the use cases' texts; reuse `saved` vectors and calibration when they fit."""
@@ -249,11 +172,12 @@ class HybridMatcher:
                 neg_owner.append(len(ids))
             ids.append(intent.id)
         self._ids = ids
-        self._neg_owner = np.asarray(neg_owner, dtype=np.int64)
+        index = self._index
+        index.neg_owner = np.asarray(neg_owner, dtype=np.int64)
         self._fingerprint = self._fingerprint_of(intents)
         if not ids:
-            self._texts, self._lent = texts, np.zeros(0, dtype=bool)
-            self._words = None
+            self._texts, index.lent = texts, np.zeros(0, dtype=bool)
+            index.words = None
             return
         bank = list(out_of_scope_bank())
         jobs = [(f, p) for f, (_, phrases) in enumerate(common_jobs()) for p in phrases]
@@ -264,58 +188,30 @@ class HybridMatcher:
         )
         own_pos = self._embed([without_ai_words(t) for t in texts])
         own_starts = np.searchsorted(np.asarray(owner), np.arange(len(ids)))
-        self._common = self._embed([p for _, p in jobs])
-        lent = lent_families(self._common, np.asarray([f for f, _ in jobs]), own_pos, own_starts)
-        texts, owner, is_lent = self._with_lent(texts, owner, lent, jobs)
-        self._texts, self._lent = texts, np.asarray(is_lent, dtype=bool)
-        self._owner = np.asarray(owner, dtype=np.int64)
-        self._starts = np.searchsorted(self._owner, np.arange(len(ids)))
-        self._pos = self._embed([without_ai_words(t) for t in texts])
-        self._sums = np.add.reduceat(self._pos, self._starts, axis=0)
-        self._centroids = self._sums / np.linalg.norm(self._sums, axis=1, keepdims=True).clip(1e-9)
-        self._neg = self._embed(negs) if negs else np.zeros((0, self._pos.shape[1]), np.float32)
-        self._words = WordIndex(texts)
+        index.common = self._embed([p for _, p in jobs])
+        lent = lent_families(index.common, np.asarray([f for f, _ in jobs]), own_pos, own_starts)
+        texts, owner, is_lent = with_lent(texts, owner, lent, jobs)
+        self._texts, index.lent = texts, np.asarray(is_lent, dtype=bool)
+        index.owner = np.asarray(owner, dtype=np.int64)
+        index.starts = np.searchsorted(index.owner, np.arange(len(ids)))
+        index.pos = self._embed([without_ai_words(t) for t in texts])
+        index.sums = np.add.reduceat(index.pos, index.starts, axis=0)
+        index.centroids = index.sums / np.linalg.norm(index.sums, axis=1, keepdims=True).clip(1e-9)
+        index.neg = self._embed(negs) if negs else np.zeros((0, index.pos.shape[1]), np.float32)
+        index.words = WordIndex(texts)
         self._vocabulary = vocabulary_of(texts)
         bank_vecs = self._embed(bank)
-        # Whether the policy covers a bank request is read from its own texts only.
-        near_policy = (bank_vecs @ own_pos.T).max(axis=1)
-        self._bank_covered = near_policy >= COVERED_SIMILARITY
-        competes = near_policy < BANK_COMPETES_BELOW
-        self._bank = bank_vecs[competes]
-        ai_jobs = set(uncovered_ai_jobs())
-        close = np.asarray([AI_JOB_CLOSE if t in ai_jobs else BANK_CLOSE for t in bank], np.float32)
-        self._bank_close = close[competes]
-        self._bank_ai = np.asarray([t in ai_jobs for t in bank], dtype=bool)[competes]
+        set_bank(index, bank, bank_vecs, own_pos, set(uncovered_ai_jobs()), COVERED_SIMILARITY)
         stored = saved.calibration if saved and saved.fingerprint == self._fingerprint else None
         if stored:
             self.calibration = Calibration.from_dict(stored)
         elif self._fingerprint in _CALIBRATIONS:
             self.calibration = _CALIBRATIONS[self._fingerprint]
         else:
-            self.calibration = _CALIBRATIONS[self._fingerprint] = self._calibrate(bank)
+            self.calibration = _CALIBRATIONS[self._fingerprint] = calibrate(
+                index, self._texts, len(ids), bank, self._embed(bank)
+            )
         self.default_threshold = self.calibration.threshold
-
-    @staticmethod
-    def _with_lent(
-        texts: list[str], owner: list[int], lent: list[list[int]], jobs: list[tuple[int, str]]
-    ) -> tuple[list[str], list[int], list[bool]]:
-        """The policy's texts with each use case's lent phrasings after its own ones."""
-        out_texts: list[str] = []
-        out_owner: list[int] = []
-        is_lent: list[bool] = []
-        known = set(texts)
-        row = 0
-        for case, families in enumerate(lent):
-            while row < len(texts) and owner[row] == case:
-                out_texts.append(texts[row])
-                out_owner.append(case)
-                is_lent.append(False)
-                row += 1
-            extra = [p for f, p in jobs if f in families and p not in known]
-            out_texts.extend(extra)
-            out_owner.extend([case] * len(extra))
-            is_lent.extend([True] * len(extra))
-        return out_texts, out_owner, is_lent
 
     def _fingerprint_of(self, intents: Sequence[Intent]) -> str:
         content = [
@@ -334,119 +230,6 @@ class HybridMatcher:
             calibration=self.calibration.to_dict() if self.calibration else None,
         )
 
-    def _scores(
-        self, vecs: np.ndarray, token_lists: Sequence[list[str]],
-        exclude: Sequence[np.ndarray] | None = None, bank: bool = True,
-        parts: dict[str, np.ndarray] | None = None,
-    ) -> np.ndarray:
-        """(queries, use cases) scores; `exclude[i]`: policy texts (of one use case) left
-        out for query i; `bank`: let the out-of-scope bank compete (not when calibrating,
-        where the bank is the other side of the threshold); `parts`, when given, is
-        filled with what the fit decision reads (`fit_decision.decision_features`)."""
-        sims = vecs @ self._pos.T
-        central = vecs @ self._centroids.T
-        if exclude is not None:
-            for row, cols in enumerate(exclude):
-                sims[row, cols] = -1.0
-                own = self._owner[cols[0]]
-                rest = self._sums[own] - self._pos[cols].sum(axis=0)
-                central[row, own] = vecs[row] @ rest / max(float(np.linalg.norm(rest)), 1e-9)
-        emb = np.maximum.reduceat(sims, self._starts, axis=1)
-        blend = NEAREST_SHARE * emb + (1.0 - NEAREST_SHARE) * central
-        scores = self._w * np.clip(blend, 0.0, 1.0)
-        lex = np.zeros_like(emb)
-        cover = np.zeros(len(vecs))
-        if self._w < 1.0 and self._words is not None:
-            for row, tokens in enumerate(token_lists):
-                skip = exclude[row] if exclude is not None else None
-                word_sims = self._words.similarities(tokens, exclude=skip)
-                cover[row] = self._words.coverage(tokens)
-                lex[row] = np.maximum.reduceat(word_sims, self._starts) * cover[row]
-            scores += (1.0 - self._w) * lex
-        if len(self._neg):
-            # Negatives are grouped by use case (fit order): one reduceat per group.
-            owners, starts = np.unique(self._neg_owner, return_index=True)
-            nearest_neg = np.maximum.reduceat(vecs @ self._neg.T, starts, axis=1)
-            push = np.clip(nearest_neg - emb[:, owners] + NEGATIVE_MARGIN, 0.0, None)
-            scores[:, owners] -= NEGATIVE_WEIGHT * push
-        if parts is not None:
-            parts.update(raw=np.clip(scores, 0.0, 1.0), nearest=emb, central=central,
-                         words=lex, coverage=cover,
-                         common=(vecs @ self._common.T).max(axis=1) if len(self._common)
-                         else np.zeros(len(vecs)))
-        to_bank = vecs @ self._bank.T if len(self._bank) and (bank or parts is not None) else None
-        if parts is not None:
-            for key, kind in (("errand", ~self._bank_ai), ("ai_job", self._bank_ai)):
-                parts[key] = (to_bank[:, kind].max(axis=1) if to_bank is not None and kind.any()
-                              else np.zeros(len(vecs)))
-        if bank and to_bank is not None:
-            # Only requests the message is close enough to count (BANK_CLOSE, AI_JOB_CLOSE).
-            nearest_bank = np.where(to_bank >= self._bank_close, to_bank, 0.0).max(
-                axis=1, keepdims=True)
-            # The policy's own wording is favoured by BANK_MARGIN; a phrasing a use case
-            # was lent (`families.py`) is generic like the bank, so it only shields a
-            # message nearer to it than to the bank's request ("book the conference rooms
-            # for our committee meetings" stays an errand beside "list the action items
-            # from a meeting").
-            shield = emb + BANK_MARGIN
-            if self._lent.any() and (nearest_bank > emb).any():  # else nothing is pushed
-                own = np.maximum.reduceat(np.where(self._lent, -1.0, sims), self._starts, axis=1)
-                shield = np.maximum(own + BANK_MARGIN, emb)
-            push = np.clip(nearest_bank - shield, 0.0, None)
-            scores -= BANK_WEIGHT * push
-            sure = (to_bank[:, self._bank_ai] >= AI_JOB_SURE).any(axis=1)
-            scores[sure] = 0.0
-        return np.clip(scores, 0.0, 1.0)
-
-    def _left_out(self, rows: np.ndarray) -> list[np.ndarray]:
-        """Each row with its near-copies in the same use case: a real question is a new
-        phrasing, not a rewording of an example that is still in the policy."""
-        sizes = np.bincount(self._owner, minlength=len(self._ids))
-        own_sizes = np.bincount(self._owner[~self._lent], minlength=len(self._ids))
-        out = []
-        for r in rows:
-            own = self._owner[r]
-            start, size = int(self._starts[own]), int(sizes[own])
-            n_own = int(own_sizes[own])
-            siblings = self._pos[start : start + n_own] @ self._pos[r]
-            near = [start + i for i in np.flatnonzero(siblings >= NEAR_COPY) if start + i != r]
-            # Never leave a use case with nothing to match. The phrasings lent to it go too:
-            # the texts left out helped choose them.
-            left = [int(r), *near[: max(0, n_own - 2)], *range(start + n_own, start + size)]
-            out.append(np.asarray(left, dtype=np.int64))
-        return out
-
-    def _calibrate(self, bank: list[str]) -> Calibration:
-        """Leave-one-out scores of the policy's examples against the bank's scores."""
-        rows = np.flatnonzero(~self._lent)  # the policy's own texts, not lent phrasings
-        if len(rows) > CALIBRATION_SAMPLE:
-            rng = np.random.default_rng(0)
-            rows = np.sort(rng.choice(rows, CALIBRATION_SAMPLE, replace=False))
-        # A use case with a single text has nothing left to match when it is left out.
-        sizes = np.bincount(self._owner[~self._lent], minlength=len(self._ids))
-        rows = rows[sizes[self._owner[rows]] > 1]
-        words = self._words
-        assert words is not None  # fit() calibrates only when it indexed some texts
-        in_scores, in_correct = [], []
-        for start in range(0, len(rows), 256):
-            chunk = rows[start : start + 256]
-            tokens = [analyze(self._texts[r]) for r in chunk]
-            scores = self._scores(
-                self._pos[chunk], tokens, exclude=self._left_out(chunk), bank=False
-            )
-            in_scores.append(scores.max(axis=1))
-            in_correct.append(scores.argmax(axis=1) == self._owner[chunk])
-        covered = self._bank_covered
-        bank_vecs = self._embed(bank)[~covered]
-        bank_tokens = [words.tokens(t) for t, c in zip(bank, covered, strict=True) if not c]
-        out_scores = self._scores(bank_vecs, bank_tokens, bank=False).max(axis=1)
-        return choose_threshold(
-            np.concatenate(in_scores) if in_scores else np.zeros(0),
-            np.concatenate(in_correct) if in_correct else np.zeros(0, dtype=bool),
-            out_scores,
-            f"leave-one-out + out-of-scope bank ({SCORING_VERSION})",
-        )
-
     def rank(self, text: str, k: int = 3) -> list[Scored]:
         """Best `k` use cases for `text`, best first; [] when nothing is fitted."""
         return self.rank_many([text], k)[0]
@@ -457,14 +240,14 @@ class HybridMatcher:
         A ranking depends on the job text alone, so texts that differ only in their framing
         ("can I use AI to X", "X") are embedded and scored once (a what-if replay of logged
         asks has many of those)."""
-        if not self._ids or not texts or self._words is None:
+        if not self._ids or not texts or self._index.words is None:
             return [[] for _ in texts]
         return self.rank_jobs(self.job_texts(texts), k)
 
     def rank_jobs(self, jobs: Sequence[str], k: int = 3) -> list[list[Scored]]:
         """`rank_many` for messages whose job texts (`job_texts`) are already made (the
         what-if replay makes them once to order its questions by job)."""
-        if not self._ids or not jobs or self._words is None:
+        if not self._ids or not jobs or self._index.words is None:
             return [[] for _ in jobs]
         unique = list(dict.fromkeys(jobs))
         ranked = dict(zip(unique, self.rank_embedded(
@@ -484,7 +267,7 @@ class HybridMatcher:
         self, texts: Sequence[str], vecs: np.ndarray, k: int = 3
     ) -> list[list[Scored]]:
         """`rank_many` with the messages' job texts (`framing.job_text`) already embedded."""
-        if not self._ids or not texts or self._words is None:
+        if not self._ids or not texts or self._index.words is None:
             return [[] for _ in texts]
         decision = self.decision
         scores, features = self.scored(texts, vecs, features=decision is not None)
@@ -504,12 +287,12 @@ class HybridMatcher:
         """(queries, use cases) scores of embedded job texts, and what the fit decision
         reads of each best use case (`fit_decision.FEATURES`; None when the policy was too
         small to calibrate, or not asked for)."""
-        assert self._words is not None
-        tokens = [self._words.tokens(t) for t in texts]
+        assert self._index.words is not None
+        tokens = [self._index.words.tokens(t) for t in texts]
         calibration = self.calibration
         if not features or calibration is None or calibration.method == "fallback":
-            return self._scores(vecs, tokens), None
+            return use_case_scores(self._index, vecs, tokens), None
         parts: dict[str, np.ndarray] = {}
-        scores = self._scores(vecs, tokens, parts=parts)
+        scores = use_case_scores(self._index, vecs, tokens, parts=parts)
         lengths = np.asarray([len(t) for t in tokens], dtype=np.float64)
         return scores, decision_features(scores, parts, calibration, lengths)
