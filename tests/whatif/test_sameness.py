@@ -8,6 +8,7 @@ per policy from `build_index` (no stored vectors, no shared matcher), and
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -116,8 +117,8 @@ async def test_the_fast_replay_reports_what_answering_each_ask_alone_reports(
 async def test_the_replay_embeds_only_the_policy_texts_the_bot_has_not_stored(
     concierge: Concierge, settings: Settings
 ) -> None:
-    """The bot stored the live version's vectors: a draft with a new use case embeds the
-    new use case's texts and nothing else of the policy."""
+    """The bot stored the live version's vectors: a draft with a new use case and a new
+    red line embeds the texts of those two and nothing else of the policy."""
     await seed_asks(concierge, accept_video=False)
     snapshot = await concierge.store.policies.current()
     assert snapshot is not None
@@ -131,5 +132,10 @@ async def test_the_replay_embeds_only_the_policy_texts_the_bot_has_not_stored(
     assert report.newly_answered.asks > 0
     embedded = {text for _, text in hybrid._SHARED}
     new = set(intent_texts(INVOICES["name"], INVOICES["description"], INVOICES["examples"]))
-    assert embedded
-    assert embedded <= new
+    assert embedded & new
+    # The new red line is read by meaning too: its texts are made of its own words only.
+    line = "No AI travel booking. Never let an AI book travel. flight"
+    line_words = set(re.findall(r"[a-z]+", line.lower()))
+    others = embedded - new
+    assert others
+    assert all(set(re.findall(r"[a-z]+", t.lower())) <= line_words for t in others), others

@@ -77,7 +77,7 @@ class PrimedMatcher:
         self._share_with = share_with
         self._intents: tuple[Intent, ...] | None = None
         self._cache: dict[str, list[Scored]] = {}
-        #: Job texts `by_job` made with this backend, by text: `prime` ranks them as made.
+        #: Job texts made with this backend, by text (`by_job`, `prime`, the answer path).
         self._jobs: dict[str, str] = {}
         self.shared = False
 
@@ -94,7 +94,8 @@ class PrimedMatcher:
         wanted = tuple(intents)
         other = self._share_with
         if other is not None and other._intents == wanted:
-            self._inner, self._cache, self.shared = other._inner, other._cache, True
+            self._inner, self._cache, self._jobs = other._inner, other._cache, other._jobs
+            self.shared = True
         elif self._intents != wanted:
             self._inner.fit(wanted, *args)
             self._cache, self._jobs = {}, {}
@@ -110,11 +111,13 @@ class PrimedMatcher:
         """Rank every text not ranked yet, in batches when the backend can."""
         todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
         many: Any = getattr(self._inner, "rank_many", None)
-        by_jobs: Any = getattr(self._inner, "rank_jobs", None) if self._jobs else None
+        by_jobs: Any = getattr(self._inner, "rank_jobs", None)
+        if not hasattr(self._inner, "job_texts"):
+            by_jobs = None
         for start in range(0, len(todo), _CHUNK):
             chunk = todo[start : start + _CHUNK]
-            if by_jobs is not None and all(t in self._jobs for t in chunk):
-                ranked = by_jobs([self._jobs[t] for t in chunk], k=_KEEP)
+            if by_jobs is not None:  # `rank_many`, with job texts made once per question
+                ranked = by_jobs(self.job_texts(chunk), k=_KEEP)
             elif many:
                 ranked = many(chunk, k=_KEEP)
             else:
@@ -124,6 +127,15 @@ class PrimedMatcher:
     def remember_jobs(self, texts: Sequence[str], jobs: Sequence[str]) -> None:
         """Keep the backend's job texts of these texts, so `prime` does not make them again."""
         self._jobs.update(zip(texts, jobs, strict=True))
+
+    def job_texts(self, texts: Sequence[str]) -> list[str]:
+        """The backend's job texts, each made once and kept: ranking needs them, and so
+        does the answer path (a message is read against forbidden uses by its job)."""
+        todo = [t for t in dict.fromkeys(texts) if t not in self._jobs]
+        if todo:
+            made: Any = self._inner.job_texts  # type: ignore[attr-defined]
+            self._jobs.update(zip(todo, made(todo), strict=True))
+        return [self._jobs[t] for t in texts]
 
     def __getattr__(self, name: str) -> Any:
         # Never forward our own state (looked up here while unpickling) or dunders; the
