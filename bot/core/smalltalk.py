@@ -21,6 +21,7 @@ import numpy as np
 import yaml
 from rapidfuzz.distance import OSA
 
+from bot.core.bank_vectors import bank_vectors as shipped_or_embedded
 from bot.core.english import is_english_word
 from bot.core.matching.text import analyze, normalize
 from bot.core.matching.tfidf import TfidfIndex, char_wb_ngrams
@@ -109,18 +110,10 @@ _VECTOR_CACHE: dict[str, np.ndarray] = {}
 
 def bank_vectors(model_id: str, embed: Embed) -> np.ndarray:
     """The bank's embeddings for a model: shipped for the default one, else computed once."""
-    cached = _VECTOR_CACHE.get(model_id)
-    if cached is not None:
-        return cached
-    vectors: np.ndarray | None = None
-    if VECTORS.exists():
-        with np.load(VECTORS) as data:
-            if str(data["model_id"]) == model_id and str(data["bank"]) == bank_hash():
-                vectors = data["vectors"].astype(np.float32)
-    if vectors is None:
-        vectors = np.asarray(embed([embedding_text(t) for t in bank_texts()]), dtype=np.float32)
-    _VECTOR_CACHE[model_id] = vectors
-    return vectors
+    return shipped_or_embedded(
+        VECTORS, model_id, bank_hash(),
+        lambda: embed([embedding_text(t) for t in bank_texts()]), _VECTOR_CACHE,
+    )
 
 
 def _words(text: str) -> list[str]:

@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from bot.core.bank_vectors import bank_vectors
 from bot.policy.models import Policy, RedLine
 
 __all__ = [
@@ -178,18 +179,8 @@ _VECTOR_CACHE: dict[str, np.ndarray] = {}
 
 def _bank_vectors(model_id: str, vectors_of: PolicyVectors) -> np.ndarray:
     """The bank's embeddings: shipped for the default model, else computed once."""
-    cached = _VECTOR_CACHE.get(model_id)
-    if cached is not None:
-        return cached
-    vectors: np.ndarray | None = None
-    if VECTORS.exists():
-        with np.load(VECTORS) as data:
-            if str(data["model_id"]) == model_id and str(data["bank"]) == bank_hash():
-                vectors = data["vectors"].astype(np.float32)
-    if vectors is None:
-        vectors = np.asarray(vectors_of(bank_texts()), dtype=np.float32)
-    _VECTOR_CACHE[model_id] = vectors
-    return vectors
+    return bank_vectors(VECTORS, model_id, bank_hash(),
+                        lambda: np.asarray(vectors_of(bank_texts())), _VECTOR_CACHE)
 
 
 def rule_scores(
