@@ -23,10 +23,11 @@ from bot.core.advice.index import (
     policy_intents,
 )
 from bot.core.advice.lookups import ranking_memo
-from bot.core.advice.tool_status import answer_tool_status
+from bot.core.advice.tool_status import alternatives_query, answer_tool_status
 from bot.core.advice.use_case import CLOSE_FACTOR, answer_use_case, job_after_all
 from bot.core.matching.base import MatcherBackend
 from bot.core.matching.embedder import in_message_scope, message_scope
+from bot.core.matching.message_scope import expect_texts
 from bot.core.pasted import describe_placeholders, without_placeholders
 from bot.core.replies import Answer
 from bot.core.smalltalk import Embed
@@ -75,6 +76,8 @@ def _advise(index: PolicyIndex, text: str, *, live: bool) -> Answer:
     if reading.ask is Ask.TOOL_STATUS and names_kept_out_data(index, text, reading):
         # "can i give chatgpt the defendant's home address": a data check, not a status
         reading = replace(reading, ask=Ask.DATA_CHECK)
+    if reading.ask is Ask.TOOL_STATUS:
+        _expect_ranking(index, alternatives_query(index, text, reading))
     lines = blocking(index, text, reading)
     if lines:
         return answer_blocked(index, text, reading, lines)
@@ -108,3 +111,15 @@ def _with_job_text(matcher: MatcherBackend, text: str) -> tuple[Embed, str] | No
         return embed([*texts, *jobs])[: len(texts)]
 
     return embed_with_job, model_id
+
+
+def _expect_ranking(index: PolicyIndex, query: str | None) -> None:
+    """Say that the answer will rank `query` (`lookups.top`): its job text then rides along
+    with the answer's next model call (`message_scope.expect_texts`). "can I use Cursor
+    for coding": the forbidden uses read the message's job, the alternatives for the
+    unlisted tool the job without its name; one model call embeds both, not two."""
+    embedding = matcher_embedding(index.matcher)
+    job_texts = getattr(index.matcher, "job_texts", None)
+    if query is None or embedding is None or job_texts is None:
+        return
+    expect_texts(embedding[1], job_texts([without_placeholders(query)]))

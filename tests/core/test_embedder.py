@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.core.matching import embedder as embedder_module
 from bot.core.matching.embedder import (
     DEFAULT_MODEL_DIR,
     Embedder,
@@ -19,6 +18,7 @@ from bot.core.matching.embedder import (
     get_embedder,
     message_scope,
 )
+from bot.core.matching.message_scope import vectors as message_vectors
 from bot.core.matching.model_files import read_spec, sha256_of
 
 pytestmark = pytest.mark.semantic
@@ -203,12 +203,12 @@ def test_one_answer_embeds_a_message_once_and_keeps_nothing(embedder: Embedder) 
     text = "where do you originate from"
     with message_scope():
         first = embedder.encode_message([text])
-        memo = embedder_module._MESSAGE_VECTORS.get()
+        memo = message_vectors()
         assert memo is not None
         assert list(memo) == [(embedder.model_id, text)]
         again = embedder.encode_message([text, text])
         assert len(memo) == 1
     np.testing.assert_allclose(first[0], embedder.encode([text])[0], atol=1e-6)
     np.testing.assert_array_equal(again, np.vstack([first, first]))
-    assert embedder_module._MESSAGE_VECTORS.get() is None
+    assert message_vectors() is None
     assert embedder.encode_message([text]).shape == (1, embedder.dim)  # outside: plain encode

@@ -118,7 +118,7 @@ def _answer_unlisted(index: PolicyIndex, text: str, reading: Reading) -> Answer:
             "Please don't use it with company data. You can ask IT to review it: "
             f"{contact(policy)}."
         )
-    same = unlisted.same_kind_tools(policy, product, index.lexicon.tool_kinds) if product else []
+    same = _same_kind(index, reading)
     ref = None
     if same:
         similar = [compose.advise(policy, t, compose.first_sentence(t.summary)) for t in same]
@@ -147,6 +147,23 @@ def _answer_unlisted(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         extra = {"product": {"name": product.name, "vendor": product.vendor, "kind": product.kind}}
         answer = replace(answer, extra=extra)
     return answer
+
+
+def alternatives_query(index: PolicyIndex, text: str, reading: Reading) -> str | None:
+    """The text whose job an unlisted tool's answer ranks for approved alternatives (the
+    message without the product's name), or None when that answer ranks nothing (it
+    offers tools of the same kind) or the message is no question about an unlisted tool.
+    The answer path embeds it along with its first model call (`advisor`)."""
+    if reading.tool_ids or _same_kind(index, reading):
+        return None
+    return text.replace(reading.unknown_tool or "That tool", " ")
+
+
+def _same_kind(index: PolicyIndex, reading: Reading) -> list[Tool]:
+    product = reading.product
+    if product is None:
+        return []
+    return unlisted.same_kind_tools(index.policy, product, index.lexicon.tool_kinds)
 
 
 def _answer_family(index: PolicyIndex, reading: Reading) -> Answer:

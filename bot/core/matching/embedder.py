@@ -17,14 +17,19 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 
+from bot.core.matching.message_scope import (
+    MessageVectors,
+    expected_texts,
+    in_message_scope,
+    message_scope,
+    vectors,
+)
 from bot.core.matching.model_files import DEFAULT_MODEL_DIR, ModelError, ModelSpec, read_spec
 
 __all__ = [
@@ -38,40 +43,6 @@ _BATCH = 32
 _INSTANCES: dict[tuple[str, int], Embedder] = {}
 _INSTANCES_LOCK = threading.Lock()
 _BY_ARGUMENTS: dict[tuple[str, int], Embedder] = {}
-#: Vectors of the message being answered, by (model id, text), inside `message_scope`.
-_MESSAGE_VECTORS: ContextVar[dict[tuple[str, str], np.ndarray] | None] = ContextVar(
-    "message_vectors", default=None
-)
-
-
-MessageVectors = dict[tuple[str, str], np.ndarray]
-
-
-@contextmanager
-def message_scope(known: MessageVectors | None = None) -> Iterator[MessageVectors]:
-    """One answer: a text of the message embedded twice (small talk by meaning, then the
-    job to match) goes through the model once. Nothing is kept after the answer.
-
-    Yields the answer's vectors by (model id, text), so the bot can store them with the
-    logged ask. Inside an outer scope (a what-if replay, given the logged asks' stored
-    vectors as `known`), the outer one's are used and extended: a replay embeds a text
-    only when nothing stored it, and once for both policies.
-    """
-    outer = _MESSAGE_VECTORS.get()
-    if outer is not None and known is None:
-        yield outer
-        return
-    memo: MessageVectors = {} if known is None else known
-    token = _MESSAGE_VECTORS.set(memo)
-    try:
-        yield memo
-    finally:
-        _MESSAGE_VECTORS.reset(token)
-
-
-def in_message_scope() -> bool:
-    """Whether an answer's (or a replay's) scope is open."""
-    return _MESSAGE_VECTORS.get() is not None
 
 
 class Embedder:
@@ -124,17 +95,22 @@ class Embedder:
 
     def encode_message(self, texts: Sequence[str]) -> np.ndarray:
         """`encode` for the texts of the message being answered: inside `message_scope`,
-        a text already embedded for this answer is not embedded again."""
-        memo = _MESSAGE_VECTORS.get()
+        a text already embedded for this answer is not embedded again, and texts the
+        answer said it will embed later (`message_scope.expect_texts`) ride along."""
+        memo = vectors()
         if memo is None:
             return self.encode(texts)
-        missing = [t for t in dict.fromkeys(texts) if (self.model_id, t) not in memo]
+        key = self.model_id
+        missing = [t for t in dict.fromkeys(texts) if (key, t) not in memo]
         if missing:
-            for text, vector in zip(missing, self.encode(missing), strict=True):
-                memo[(self.model_id, text)] = vector
+            extra = [t for t in dict.fromkeys(expected_texts(key))
+                     if (key, t) not in memo and t not in missing]
+            batch = missing + extra
+            for text, vector in zip(batch, self.encode(batch), strict=True):
+                memo[(key, text)] = vector
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return np.vstack([memo[(self.model_id, t)] for t in texts])
+        return np.vstack([memo[(key, t)] for t in texts])
 
     def encode_one(self, text: str) -> np.ndarray:
         """One text's embedding as a (dim,) vector."""

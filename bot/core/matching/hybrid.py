@@ -49,6 +49,7 @@ from bot.core.matching.families import common_jobs, lent_families
 from bot.core.matching.fit_decision import FitModel, decision_features, shipped_model
 from bot.core.matching.framing import job_text, plain_words, without_ai_words
 from bot.core.matching.leave_one_out import CALIBRATION_SAMPLE, NEAR_COPY, calibrate
+from bot.core.matching.message_scope import message_jobs
 from bot.core.matching.model_files import DEFAULT_MODEL_DIR, ModelError, read_spec
 from bot.core.matching.policy_texts import negative_text, with_lent
 from bot.core.matching.policy_vectors import _SHARED as _SHARED
@@ -257,11 +258,15 @@ class HybridMatcher:
     def job_texts(self, texts: Sequence[str]) -> list[str]:
         """What the model reads of each message: the job without its AI-tool framing
         (`framing.job_text`), shorthand written out, misspelt words mended (`spelling`),
-        without the word "AI"."""
-        return [
-            without_ai_words(correct_spelling(plain_words(job_text(t)), self._vocabulary))
-            for t in texts
-        ]
+        without the word "AI". Made once per answer (`message_scope.message_jobs`, by the
+        policy's words they depend on): small talk, ranking and forbidden uses read it."""
+        return message_jobs(self._vocabulary, texts, self.make_job_texts)
+
+    def make_job_texts(self, texts: Sequence[str]) -> list[str]:
+        """`job_texts` made now, without the answer's memo."""
+        vocabulary = self._vocabulary
+        return [without_ai_words(correct_spelling(plain_words(job_text(t)), vocabulary))
+                for t in texts]
 
     def rank_embedded(
         self, texts: Sequence[str], vecs: np.ndarray, k: int = 3
