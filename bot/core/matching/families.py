@@ -66,7 +66,9 @@ def lent_families(
     if n_cases == 0 or len(phrase_vecs) == 0:
         return lent
     nearest = np.maximum.reduceat(phrase_vecs @ pos.T, starts, axis=1)  # (phrases, cases)
-    for family in np.unique(family_of):
+    # With `return_index`, np.unique skips its masked-array check, whose first use imports
+    # numpy.ma (about 30 ms of a cold `ask`); the families are the same, sorted.
+    for family in np.unique(family_of, return_index=True)[0]:
         rows = np.sort(nearest[family_of == family], axis=0)[-FAMILY_TOP:]
         nearness = rows.mean(axis=0)
         best = float(nearness.max())
