@@ -14,7 +14,7 @@ import numpy as np
 
 from bot.core import compose, meta_answers
 from bot.core.advice.blocking import answer_blocked, blocking, names_kept_out_data
-from bot.core.advice.data_check import answer_data_check
+from bot.core.advice.data_check import answer_data_check, with_blocked_verdict
 from bot.core.advice.index import (
     PolicyIndex,
     build_index,
@@ -80,7 +80,9 @@ def _advise(index: PolicyIndex, text: str, *, live: bool) -> Answer:
         _expect_ranking(index, alternatives_query(index, text, reading))
     lines = blocking(index, text, reading)
     if lines:
-        return answer_blocked(index, text, reading, lines)
+        return with_blocked_verdict(
+            index, text, reading, answer_blocked(index, text, reading, lines)
+        )
     if reading.ask is Ask.TOOL_STATUS:
         return answer_tool_status(index, text, reading)
     if reading.ask is Ask.DATA_CHECK:

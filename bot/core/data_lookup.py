@@ -41,6 +41,28 @@ _GENERIC = frozenset(
 # run of modifiers and a head, so none of its words may be left out.
 _LINKS = frozenset("of for to in into on with from at by about without".split())
 _POSSESSIVE = re.compile(r"(?:'s|s')$")
+# A part of a class's description that says what the class does NOT hold ("with no
+# student details") names no data of it.
+_NEGATION = re.compile(r"\b(?:no|not|non|without|none|never|anything|except|unless)\b", re.I)
+_SEGMENT = re.compile(r"[,;:.]")
+#: Description parts longer than this are sentences, not names of data.
+_MAX_PART_WORDS = 4
+# Words that say how sensitive data is, whatever the document: "a published report",
+# "the public calendar", "our internal network diagram", "the confidential budget
+# notes". Each names the least sensitive class whose own texts use it.
+_LEVELS = [
+    frozenset(stem_tokens(words.split()))
+    for words in (
+        "public published publicly",
+        "internal",
+        "confidential",
+        "sensitive",
+        "restricted",
+        "privileged",
+        "proprietary",
+        "classified",
+    )
+]
 
 
 def stem_words(text: str) -> tuple[str, ...]:
@@ -58,6 +80,43 @@ def _data_key(phrase: str, *, strict: bool = False) -> frozenset[str]:
     stems = [s for s in stem_words(_QUARTER.sub("quarterly", phrase)) if s not in STOP]
     specific = frozenset(s for s in stems if s not in _GENERIC)
     return frozenset(stems) if strict else specific or frozenset(stems)
+
+
+def _description_parts(description: str) -> list[str]:
+    """The short names of data in a class's description ("Student PII; grades, test
+    scores, discipline records"), leaving out what it says the class does not hold."""
+    parts = []
+    for segment in _SEGMENT.split(spell_out(description)):
+        if _NEGATION.search(segment):
+            continue
+        for part in _SPLIT.split(segment):
+            if part and part.strip() and len(part.split()) <= _MAX_PART_WORDS:
+                parts.append(part.strip())
+    return parts
+
+
+def _affirmed(text: str) -> str:
+    """What a class's text says it holds: each sentence up to a negation ("Information
+    that is not confidential, private or privileged" holds none of them; "Internal,
+    non-sensitive info" is internal), without "classified as" (a verb, not a level)."""
+    kept = [_NEGATION.split(sentence, maxsplit=1)[0] for sentence in re.split(r"[.;:]", text)]
+    return re.sub(r"\bclassified\s+as\b", " ", " ".join(kept), flags=re.I)
+
+
+def _level_keys(policy: Policy) -> list[tuple[int, str, list[frozenset[str]]]]:
+    """Each word of sensitivity ("published", "internal", "confidential") as a key of the
+    least sensitive class whose texts affirm it."""
+    out = []
+    stems = [
+        {s for t in (c.id, c.label, c.description, *c.examples) for s in stem_words(_affirmed(t))}
+        for c in policy.data_classes
+    ]
+    for level in _LEVELS:
+        for rank, item in enumerate(policy.data_classes):
+            if stems[rank] & level:
+                out.append((rank, item.id, [frozenset({w}) for w in level]))
+                break
+    return out
 
 
 def _loose_keys(phrase: str, key: frozenset[str]) -> list[frozenset[str]]:
@@ -79,6 +138,50 @@ def _loose_keys(phrase: str, key: frozenset[str]) -> list[frozenset[str]]:
     return [k for k in loose if len(k - _GENERIC) >= 2]
 
 
+# After a class's one-word name, what makes it the class: "Red data", "P3 information".
+_CLASS_NOUN = r"(?:data|information|info|class|classification|level|risk|material|records?)"
+
+
+def _classes_named(policy: Policy) -> dict[str, str]:
+    """Red line id -> the most sensitive data class its title names ("Student PII is Red
+    data"): data that red line keeps out is of that class. (Its rule may name a class in
+    passing: "before using any AI tool with company data, disable training".)"""
+    out: dict[str, str] = {}
+    for item in policy.data_classes[1:]:
+        keys = {item.id.replace("-", " ").replace("_", " ")}
+        label = re.split(r"[(,;:]", item.label)[0].strip()
+        if 0 < len(label.split()) <= 4:
+            keys.add(label)
+        found = re.compile(
+            "|".join(
+                rf"\b{re.escape(k)}\b" if " " in k else rf"\b{re.escape(k)}\s+{_CLASS_NOUN}\b"
+                for k in keys
+            ),
+            re.I,
+        )
+        for line in policy.red_lines:
+            if found.search(line.title):
+                out[line.id] = item.id  # later classes are more sensitive
+    return out
+
+
+def _only_lines(policy: Policy) -> dict[str, int]:
+    """Red line id -> rank of the class it says is the ONLY data allowed ("Only public
+    data may be entered into any GenAI tool"): it keeps out every class above that one."""
+    out: dict[str, int] = {}
+    for rank, item in enumerate(policy.data_classes[:-1]):
+        label = re.split(r"[(,;:]", item.label)[0].strip()
+        names = [re.escape(n) for n in {item.id.replace("-", " "), label} if n]
+        only = re.compile(
+            rf"\bonly\s+(?:{'|'.join(names)})(?:\s+{_CLASS_NOUN})?\b", re.I
+        )
+        for line in policy.red_lines:
+            first = re.split(r"(?<=[.!?;])\s", line.rule.strip(), maxsplit=1)[0]
+            if line.id not in out and (only.search(line.title) or only.search(first)):
+                out[line.id] = rank
+    return out
+
+
 class DataLookup:
     """The data classes of one policy version, ready to be looked up in messages."""
 
@@ -95,16 +198,31 @@ class DataLookup:
             ]
             keys = {_data_key(p) for p in (item.label, *parts)} | {_id_key(item.id)}
             keys.update(k for p in parts for k in _loose_keys(p, _data_key(p)))
+            # the description's own short names of data, whole ("discipline records")
+            keys.update(
+                _data_key(p, strict=True) for p in _description_parts(item.description)
+            )
             self._data.append((rank, item.id, [k for k in keys if k]))
             strict = {_data_key(p, strict=True) for p in parts} | {_id_key(item.id)}
             strict.add(_data_key(item.label, strict=True) | {"data"})
             self._strict.append((rank, item.id, [k for k in strict if k]))
             loose = {k for p in parts for k in _loose_keys(p, _data_key(p, strict=True))}
             self._loose.append((rank, item.id, [k for k in loose if k]))
+        self._data.extend(_level_keys(policy))
         self._rank = {item.id: rank for rank, item in enumerate(policy.data_classes)}
         self._texts = {c.id: [c.label, c.description, *c.examples] for c in policy.data_classes}
         self.people = PeopleData([(c, texts) for c, texts in self._texts.items()])
         self._kind_lines: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._only_lines = _only_lines(policy)
+        #: red line id -> the class of the data it keeps out, by the class it names
+        #: ("... is Red data") or the data its title names ("No customer account details")
+        self.class_of_line = _classes_named(policy)
+        for line in policy.red_lines:
+            if line.id not in self.class_of_line and line.id not in self._only_lines:
+                found = [self._example_class(t, strict=True) for t in line.triggers]
+                ranked = [(self._rank[c], c) for c in found if c is not None]
+                if ranked and max(ranked)[0] > 0:
+                    self.class_of_line[line.id] = max(ranked)[1]
 
     def class_of(self, text: str, *, strict: bool = False, loose: bool = True) -> str | None:
         """The most sensitive class the text names data of (see `PolicyLexicon.data_class_of`)."""
@@ -122,13 +240,18 @@ class DataLookup:
         `loose` lets a long example miss one modifier (strict lookups only: the plain
         keys always allow it)."""
         stems = frozenset(stem_words(_QUARTER.sub("quarterly", drop_negated(text))))
-        best: tuple[int, str] | None = None
+        found: list[tuple[int, str, frozenset[str]]] = []
         tables = [self._strict, self._loose] if strict and loose else [self._strict]
         for table in tables if strict else [self._data]:
             for rank, class_id, keys in table:
-                if (best is None or rank > best[0]) and any(key <= stems for key in keys):
-                    best = (rank, class_id)
-        return best[1] if best else None
+                found.extend((rank, class_id, key) for key in keys if key <= stems)
+        # The fullest name wins over the part of it another class's example is: "the
+        # public court calendar" is a "public court calendar", not "court [filings]".
+        kept = [
+            (rank, class_id) for rank, class_id, key in found
+            if not any(key < other and cid != class_id for _, cid, other in found)
+        ]
+        return max(kept)[1] if kept else None
 
     def _people_classes(self, text: str) -> list[str]:
         """Classes of the personal data the text names: the class the policy's own
@@ -154,17 +277,26 @@ class DataLookup:
         return " ".join(words[start:end])
 
     def red_lines_for(self, text: str, class_id: str) -> tuple[str, ...]:
-        """Red lines about the personal data the text names, as its class describes it:
-        those the class's own texts about that kind of data trigger ("someone's health
-        information" for "a resident's medical info"), else its texts about people."""
+        """Red lines about the data the text names: a line saying only less sensitive data
+        may go in, and for personal data, as its class describes it, those the class's
+        own texts about that kind of data trigger ("someone's health information" for "a
+        resident's medical info"), else its texts about people."""
+        found: dict[str, None] = dict.fromkeys(self.kept_out_by(class_id))
         _, mentions = PeopleData.mentions(text)
         kinds = list(dict.fromkeys(m.kind for m in mentions))
         if len(kinds) > 1:  # "an employee's medical paperwork" is health data above all
             kinds = [k for k in kinds if k != "people"]
-        found: dict[str, None] = {}
         for kind in kinds:
             found.update(dict.fromkeys(self._lines_of(class_id, kind)))
         return tuple(found)
+
+    def kept_out_by(self, class_id: str | None) -> tuple[str, ...]:
+        """Red lines saying only a less sensitive class may go in ("Only public data may
+        be entered"): they keep data of this class out."""
+        rank = self._rank.get(class_id) if class_id else None
+        if rank is None:
+            return ()
+        return tuple(i for i, below in self._only_lines.items() if rank > below)
 
     def _lines_of(self, class_id: str, kind: str) -> tuple[str, ...]:
         cached = self._kind_lines.get((class_id, kind))

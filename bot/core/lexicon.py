@@ -22,7 +22,7 @@ from bot.core.pasted import (  # re-exported: where callers have long imported t
 from bot.core.product_lines import family_heads, not_outnamed, products_of
 from bot.core.redlines import RedLineReader
 from bot.core.smalltalk import SmallTalk
-from bot.policy.models import Policy
+from bot.policy.models import RECOMMENDABLE, Policy
 
 __all__ = [
     "STOP",
@@ -109,6 +109,13 @@ class PolicyLexicon:
         # 15,000 examples from slowing every message down.
         texts = [t for u in self.policy.use_cases for t in (u.name, *u.examples[:_PER_JOB])]
         return SmallTalk(texts)
+
+    @cached_property
+    def sole_approved(self) -> str | None:
+        """The one tool the policy recommends, if it recommends exactly one: what "the
+        AI" means to its staff."""
+        tools = [t.id for t in self.policy.tools if t.status in RECOMMENDABLE]
+        return tools[0] if len(tools) == 1 else None
 
     def named(self, text: str) -> NamedTools:
         """Policy tools named in the text: exact, misspelt, or a whole product family."""

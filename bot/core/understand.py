@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from bot.core.asked_names import asked_name, clean_name, is_context, unknown_product
 from bot.core.catalogue import Product
+from bot.core.data_topic import without_topics
 from bot.core.english import is_english_word
 from bot.core.language import Language, detect_foreign
 from bot.core.lexicon import STOP, PolicyLexicon
@@ -132,8 +133,11 @@ def read_message(
     `embedding` (the matcher's embed function and model id) lets small talk be
     recognized by meaning as well as by wording.
     """
-    described = describe_placeholders(text)
     red_lines = tuple(lexicon.red_lines_in(describe_placeholders(text, names=True)))
+    # Data only named as a topic ("a one-pager on why staff shouldn't paste SSNs into
+    # chatbots") is no data put in: data is looked for in the rest.
+    full, text = text, without_topics(text)
+    described = describe_placeholders(text)
 
     def reading(ask: Ask, **parts: object) -> Reading:
         lines = red_lines
@@ -152,22 +156,22 @@ def read_message(
         }
         return Reading(ask, **{**base, **parts})  # type: ignore[arg-type]
 
-    if _command_typo(text):
+    if _command_typo(full):
         return reading(Ask.COMMAND)
-    named = lexicon.named(text)
+    named = lexicon.named(full)
     # Tool names are removed before guessing the language ("ChatGPT" is no language), but
     # that folds the text to ASCII words ("días" -> "d as"): with no tool named, the
     # message is read as typed.
-    language = detect_foreign(lexicon.without_tool_names(text) if named.hits else text)
+    language = detect_foreign(lexicon.without_tool_names(full) if named.hits else full)
     if language is not None and language.code not in languages:
         return reading(Ask.FOREIGN, language=language)
-    words = normalize(text).split()
+    words = normalize(full).split()
     tools = named.ids
-    asked = asked_name(text)
-    product, unknown = (None, None) if tools else unknown_product(text, asked)
+    asked = asked_name(full)
+    product, unknown = (None, None) if tools else unknown_product(full, asked)
     if not tools and unknown is None and not red_lines:
         embed, model_id = embedding or (None, None)
-        hit = lexicon.smalltalk.classify(text, embed=embed, model_id=model_id)
+        hit = lexicon.smalltalk.classify(full, embed=embed, model_id=model_id)
         if hit is not None:
             return reading(Ask.SMALL_TALK, small_talk=hit)
 
@@ -190,7 +194,9 @@ def read_message(
         if normalize(data_phrase) in {"this", "it", "that", "these", "them", "those"}:
             data_phrase = described  # "paste this in ...": the pasted text is the data
             shown = "the text you pasted"
-        target_tools = lexicon.find_tools(data_match["tool"])
+        target_tools = lexicon.find_tools(data_match["tool"]) or _sole_approved(
+            data_match["tool"], lexicon
+        )
         target_name = clean_name(data_match["tool"])
         target_product = None
         if not target_tools and target_name:
@@ -207,6 +213,10 @@ def read_message(
                 family=named.family if target_tools else None,
                 product=None if target_tools else target_product,
             )
+    if tools and _DATA_PATTERN.search(full) and not lexicon.named(text):
+        # "a memo reminding staff not to paste account details into WaterBot": the tool
+        # is where the topic says data must not go, not the tool asked about
+        tools = []
     if tools and not is_context(named, words):
         rest = lexicon.without_tool_names(described)
         data_class = lexicon.data_class_of(rest, strict=True)
@@ -214,7 +224,7 @@ def read_message(
         if data_class is None and bare:
             data_class = lexicon.data_class_of(describe_placeholders(bare))
         people = lexicon.people_phrase(rest)
-        if data_class is not None or _PASTED.search(text) or bare or people:
+        if data_class is not None or _PASTED.search(full) or bare or people:
             # "copilot + P3 data?", "[CARD] in chatgpt", "incident reports into copilot?",
             # "give copilot a resident's medical info" (personal data, whatever its class)
             return reading(
@@ -223,7 +233,7 @@ def read_message(
                 data_class=data_class,
                 data_phrase=_in_full(_data_words(rest, lexicon), people)
                 or bare
-                or pasted_phrase(text)
+                or pasted_phrase(full)
                 or "that data",
                 family=named.family,
             )
@@ -232,19 +242,45 @@ def read_message(
         rest = re.sub(re.escape(unknown), " ", described, flags=re.I)
         data_class = lexicon.data_class_of(rest, strict=True)
         people = lexicon.people_phrase(rest)
-        if data_class is not None or _PASTED.search(text) or people:  # "[CARD] ... gemini?"
+        if data_class is not None or _PASTED.search(full) or people:  # "[CARD] ... gemini?"
             return reading(
                 Ask.DATA_CHECK,
                 unknown_tool=unknown,
                 product=product,
                 data_class=data_class,
                 data_phrase=_in_full(_data_words(normalize(rest), lexicon), people)
-                or pasted_phrase(text)
+                or pasted_phrase(full)
                 or "that data",
             )
         return reading(Ask.TOOL_STATUS, unknown_tool=unknown, product=product)
     data_class = lexicon.data_class_of(lexicon.without_tool_names(described))
     return reading(Ask.USE_CASE, tool_ids=tuple(tools), data_class=data_class)
+
+
+# "into AI", "the GenAI tool", "our approved chatbot": no tool's name, just "the AI".
+_ANY_AI = frozenset(
+    "ai genai gen llm chatbot chatbots bot bots tool tools assistant assistants model "
+    "models chat".split()
+)
+# What may follow "into the AI": what it is for ("to document it", "so it can...").
+_PURPOSE = [[w] for w in "to so and for that which then".split()]
+_ANY_AI_OPTIONAL = frozenset(
+    "the a an our my your approved sanctioned company work org district agency internal "
+    "enterprise official one".split()
+)
+
+
+def _sole_approved(target: str, lexicon: PolicyLexicon) -> list[str]:
+    """The policy's only recommendable tool, when data goes "into AI" and there is just
+    one it can mean ("upload the staff salary file to the approved tool")."""
+    words = normalize(target).split()
+    n = 0
+    while n < len(words) and (words[n] in _ANY_AI or words[n] in _ANY_AI_OPTIONAL):
+        n += 1
+    if not n or words[n - 1] not in _ANY_AI or words[n:n + 1] not in ([], *_PURPOSE):
+        return []
+    sole = lexicon.sole_approved
+    return [sole] if sole else []
 
 
 _NOT_DATA = frozenset(

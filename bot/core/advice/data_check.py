@@ -6,10 +6,14 @@ a red line that keeps that data out of the tool says no whatever the class.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.core import compose, unlisted
 from bot.core.advice.blocking import forbidding_line
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import contact
+from bot.core.pasted import has_pasted_data
+from bot.core.redline_themes import puts_data_in
 from bot.core.replies import Answer, AskedTool, DataVerdict, ToolAdvice
 from bot.core.understand import Reading
 from bot.core.wording import data_words
@@ -128,3 +132,27 @@ def answer_data_check(index: PolicyIndex, text: str, reading: Reading) -> Answer
             tool.id, reading.data_class, data_cls.label if data_cls else None, allowed, reason
         ),
     )
+
+
+def with_blocked_verdict(index: PolicyIndex, text: str, reading: Reading, answer: Answer) -> Answer:
+    """A request refused for the data it puts in ("upload the gradebook export into the
+    AI...": "Student records are Red data") also answers whether that data may go in:
+    no. Only when the refusing red line is about data (it keeps data out, or names a
+    data class) and the message puts data in or names a class; the class is the one
+    the message names, else the one the red line names."""
+    if answer.data_check is not None or not answer.red_lines:
+        return answer
+    line = answer.red_lines[0].id
+    data = index.lexicon.data
+    named = data.class_of_line.get(line)
+    about_data = line in index.scope.data_lines or named is not None
+    put_in = puts_data_in(text) or has_pasted_data(text)
+    if not about_data or not (put_in or reading.data_class):
+        return answer
+    data_class = reading.data_class or named
+    data_cls = index.policy.data_class(data_class)
+    tool = reading.tool_ids[0] if reading.tool_ids else ""
+    verdict = DataVerdict(
+        tool, data_class, data_cls.label if data_cls else None, False, f"red line {line}"
+    )
+    return replace(answer, data_check=verdict)
