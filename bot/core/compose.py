@@ -219,16 +219,20 @@ def red_line_notes(
     *,
     concerning: Iterable[str] = (),
     harmless: AbstractSet[str] = frozenset(),
+    subject: Sequence[Tool] | None = None,
 ) -> tuple[RedLineNote, ...]:
     """Triggered red lines, plus those that concern the tools the answer is about.
 
     `concerning`: red lines written for or naming those tools (`RedLineScope.for_tools`),
     shown asked or not: for a prohibited tool such a line is the "why". `harmless`: red
-    lines about data going in, left out unless triggered when the message's data is
-    public or said not to be sensitive ("nothing confidential in it").
+    lines left out unless triggered (`RedLineScope.unasked`): about data going in when
+    the message puts none in or says it is not sensitive ("nothing confidential in it").
+    `subject`: the tools whose own red lines (`applies_to`) show unasked, by default all
+    `tools`; an answer listing three tools is about the one it recommends first.
     """
     ids = set(triggered)
     extra = set(concerning)
+    own = tools if subject is None else subject
     notes = []
     for line in policy.red_lines:
         targets = set(line.applies_to)
@@ -236,7 +240,7 @@ def red_line_notes(
             t.id in targets or t.status.value in targets for t in tools
         )
         triggered_here = line.id in ids and (not targets or not tools or about_tools)
-        written_for = any(t.id in targets for t in tools) or line.id in extra
+        written_for = any(t.id in targets for t in own) or line.id in extra
         if written_for and not triggered_here and line.id in harmless:
             continue
         if triggered_here or written_for:

@@ -241,7 +241,8 @@ class PolicyLexicon:
             self.use_case_red_lines(use_case.id)
 
     def use_case_red_lines(self, use_case_id: str) -> tuple[str, ...]:
-        """Red lines whose triggers the use case's own texts contain: they concern the job.
+        """Red lines whose triggers, as written, the use case's own texts contain: they
+        concern the job.
 
         Worked out per use case when first asked (a one-shot `ask` needs one, not all).
         """
@@ -251,7 +252,10 @@ class PolicyLexicon:
             found: set[str] = set()
             if use_case is not None:
                 texts = [use_case.name, use_case.description, *use_case.examples]
-                found = {line for t in texts for line in self.red_line_matcher.own.triggered(t)}
+                # As written ("literal"): IT's own wording of the job, where "what was
+                # decided in the meeting" reports a decision; it does not ask AI to decide.
+                own = self.red_line_matcher.own
+                found = {line for t in texts for line in own.triggered(t, literal=True)}
             cached = tuple(r.id for r in self.policy.red_lines if r.id in found)
             self._use_case_red_lines[use_case_id] = cached
         return cached

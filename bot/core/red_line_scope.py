@@ -15,8 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.core.catalogue import catalogue
+from bot.core.pasted import has_pasted_data
 from bot.core.unlisted_rules import PolicyVectors, lexical_rule, rule_scores, rule_sentences
-from bot.policy.models import RECOMMENDABLE, Policy, Tool
+from bot.policy.models import RECOMMENDABLE, Policy, RedLine, Tool
 
 __all__ = ["RedLineScope", "personal_entries"]
 
@@ -95,6 +96,22 @@ def _by_class(policy: Policy) -> dict[str, tuple[str, ...]]:
     return out
 
 
+# What a red line about data going in names: "no driver medical records in AI", "no
+# confidential information", "filed court documents". A line with none of these ("Check
+# RouteWise plans against road restrictions") limits the tool's use, whatever data class
+# its words happen to resemble.
+_DATA_NOUN = re.compile(
+    r"\b(?:data|information|info|records?|pii|phi|details|documents?|files?|names?|"
+    r"numbers?|addresses|content|materials?|credentials|passwords?|secrets?|"
+    r"identifiers?|transcripts?|notes|minutes|images|photos|recordings?)\b",
+    re.I,
+)
+
+
+def _about_data(line: RedLine) -> bool:
+    return any(_DATA_NOUN.search(s) for s in rule_sentences(line))
+
+
 def personal_entries(policy: Policy) -> list[Tool]:
     """Tool entries that stand for unapproved, personal or public tools, not one product:
     "Personal AI accounts" (prohibited), "Public or consumer AI tools", "ChatGPT
@@ -128,6 +145,8 @@ class RedLineScope:
     data_lines: frozenset[str] = frozenset()
     #: the least sensitive data class's id, if the policy has classes
     lowest_class: str | None = None
+    #: every tool entry standing for personal, free or public tools or editions
+    personal: frozenset[str] = frozenset()
 
     @classmethod
     def build(
@@ -179,7 +198,11 @@ class RedLineScope:
             by_tool={k: tuple(v) for k, v in by_tool.items() if v},
             by_class=_by_class(policy),
             entries=generic,
-            data_lines=data_lines,
+            personal=frozenset(entries),
+            data_lines=frozenset(
+                line.id for line in policy.red_lines
+                if line.id in data_lines and _about_data(line)
+            ),
             lowest_class=policy.data_classes[0].id if policy.data_classes else None,
         )
 
@@ -218,6 +241,30 @@ class RedLineScope:
         if any(t.status not in RECOMMENDABLE for t in tools):
             return self.unlisted
         return ()
+
+    def unasked(
+        self, text: str, data_class: str | None, tool: Tool | None = None, *,
+        data_check: bool = False, personal: bool = False,
+    ) -> frozenset[str]:
+        """The red lines an answer about `tool` leaves out unless the message triggers
+        them: those that would concern it only by a loose path.
+
+        - Data red lines ("no confidential data in Gemini") when the message puts no data
+          in: not a data check, no data class named, nothing pasted ("make slides for
+          back to school night"), or data said to be harmless (`harmless`).
+        - The rule for personal or unlisted tools written for an approved tool ("use
+          Copilot with your enterprise account, not a personal licence") unless the message
+          asks about a personal edition: it is the way out, not a limit on the tool.
+        """
+        out = set(self.harmless(text, data_class))
+        if not data_check and data_class is None and not has_pasted_data(text):
+            out |= self.data_lines
+        if (
+            tool is not None and not personal and tool.status in RECOMMENDABLE
+            and tool.id not in self.personal
+        ):
+            out |= self.rules
+        return frozenset(out)
 
     def harmless(self, text: str, data_class: str | None) -> frozenset[str]:
         """The data red lines an answer leaves out unless triggered: all of them when the

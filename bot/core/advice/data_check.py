@@ -61,9 +61,9 @@ def answer_data_check(index: PolicyIndex, text: str, reading: Reading) -> Answer
     # Data into a tool not approved, or into a personal account of an approved one: the
     # policy's rule for such tools concerns the answer.
     spans = [(h.start, h.end) for h in index.lexicon.named(text).hits]
+    personal = tool.status in RECOMMENDABLE and unlisted.personal_edition(text, tool, spans)
     rule_lines = (
-        index.scope.for_personal_edition(tool)
-        if tool.status in RECOMMENDABLE and unlisted.personal_edition(text, tool, spans)
+        index.scope.for_personal_edition(tool) if personal
         else index.scope.for_personal([tool])
     )
     red_lines = compose.red_line_notes(
@@ -72,7 +72,9 @@ def answer_data_check(index: PolicyIndex, text: str, reading: Reading) -> Answer
             *index.scope.for_tools([tool]), *rule_lines,
             *index.scope.for_data(policy, reading.data_class, tool),
         ],
-        harmless=index.scope.harmless(text, reading.data_class),
+        harmless=index.scope.unasked(
+            text, reading.data_class, tool, data_check=True, personal=personal,
+        ) - set(rule_lines),
     )
     limit = policy.data_class(tool.max_data_class)
     allowed: bool | None

@@ -40,7 +40,8 @@ def answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answe
     red_lines = compose.red_line_notes(
         policy, [*reading.red_lines, *rule_lines], [tool],
         concerning=[*index.scope.for_tools([tool]), *rule_lines],
-        harmless=index.scope.harmless(text, reading.data_class),
+        harmless=index.scope.unasked(text, reading.data_class, tool, personal=personal)
+        - set(rule_lines),
     )
     asked = AskedTool(name=tool.name, id=tool.id, status=tool.status.value)
     siblings = [

@@ -37,7 +37,9 @@ def answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         red_lines = compose.red_line_notes(
             policy, [*reading.red_lines, *about_job], tool_models,
             concerning=index.scope.for_tools(tool_models[:1]),
-            harmless=index.scope.harmless(text, reading.data_class),
+            harmless=index.scope.unasked(
+                text, reading.data_class, tool_models[0] if tool_models else None),
+            subject=tool_models[:1],
         )
         if tools:
             return compose.build(
