@@ -215,3 +215,86 @@ def test_a_red_line_for_a_status_shows_only_when_triggered(kestrel: PolicyIndex)
     assert "not-approved-data" not in _ids(advise_message(index, "is chatgpt free ok?"))
     asked = advise_message(index, "can I paste route plans into chatgpt free?")
     assert "not-approved-data" in _ids(asked)
+
+
+# Red lines that would concern an answer only by a loose path stay unasked.
+QUIET: dict[str, Any] = {
+    **POLICY,
+    "tools": [
+        *POLICY["tools"],
+        {"id": "copilot", "name": "Copilot", "status": "approved",
+         "summary": "Copilot in our Microsoft tenant.", "good_for": ["write"],
+         "max_data_class": "restricted"},
+    ],
+    "use_cases": [
+        *POLICY["use_cases"],
+        {"id": "minutes", "name": "Summarize meeting notes",
+         "description": "Turn meeting notes into a summary with action items.",
+         "examples": ["summarize the meeting notes", "what was decided in the meeting",
+                      "list the action items from the call"]},
+    ],
+    "red_lines": [
+        *POLICY["red_lines"],
+        _line("copilot-work-account", "Copilot with your work account only",
+              "Use Copilot with your Kestrel account, not a personal licence.",
+              ["personal licence"], applies_to=["copilot"]),
+        _line("copilot-no-contracts", "No customer contracts in Copilot",
+              "Customer contracts never go into Copilot.", ["customer contracts"],
+              applies_to=["copilot"]),
+        _line("people-decide", "People decide about drivers",
+              "AI must not decide on hiring or disciplining drivers.", ["decide"]),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def quiet() -> PolicyIndex:
+    return build_index(1, Policy.model_validate(QUIET), lambda: make_backend("lexical"))
+
+
+def test_a_tools_data_line_waits_for_data(quiet: PolicyIndex) -> None:
+    """ "draft an email to a customer": no data goes in, so "No driver medical records in
+    ChatGPT Business" is noise; with data in the message, or in a data check, it shows."""
+    plain = advise_message(quiet, "draft an email to a customer")
+    assert plain.outcome == "answered"
+    assert plain.tools[0].id == "chatgpt-business"
+    assert "no-medical" not in _ids(plain)
+    status = advise_message(quiet, "is chatgpt business ok?")
+    assert status.outcome == "tool_status"
+    assert "no-medical" not in _ids(status)
+    with_data = advise_message(quiet, "draft an email to a customer about the shift rotas")
+    assert with_data.tools[0].id == "chatgpt-business"
+    assert "no-medical" in _ids(with_data)
+    check = advise_message(quiet, "can I paste the shift rotas into chatgpt business?")
+    assert check.outcome == "data_check"
+    assert "no-medical" in _ids(check)
+
+
+def test_only_the_recommended_tools_own_lines_show(quiet: PolicyIndex) -> None:
+    """An answer listing ChatGPT Business first and Copilot second is about the first: a
+    red line written for Copilot shows when Copilot is what is asked about."""
+    answer = advise_message(quiet, "polish this letter about the shift rotas")
+    assert [t.id for t in answer.tools][:2] == ["chatgpt-business", "copilot"]
+    assert "no-medical" in _ids(answer)
+    assert "copilot-no-contracts" not in _ids(answer)
+    check = advise_message(quiet, "can I paste the shift rotas into copilot?")
+    assert check.outcome == "data_check"
+    assert "copilot-no-contracts" in _ids(check)
+
+
+def test_a_tools_personal_licence_rule_waits_for_a_personal_edition(quiet: PolicyIndex) -> None:
+    assert "copilot-work-account" in quiet.scope.rules
+    plain = advise_message(quiet, "is copilot ok?")
+    assert plain.headline.startswith("Yes: Copilot")
+    assert "copilot-work-account" not in _ids(plain)
+    personal = advise_message(quiet, "can I use copilot on my personal account?")
+    assert "copilot-work-account" in _ids(personal)
+
+
+def test_a_use_case_line_needs_its_trigger_as_written(quiet: PolicyIndex) -> None:
+    """ "what was decided in the meeting" reports a decision: the job of summarizing
+    notes does not concern "AI must not decide on drivers"."""
+    assert quiet.lexicon.use_case_red_lines("minutes") == ()
+    answer = advise_message(quiet, "summarize the meeting notes")
+    assert answer.use_case is not None and answer.use_case.id == "minutes"
+    assert "people-decide" not in _ids(answer)
