@@ -112,6 +112,18 @@ def _about_data(line: RedLine) -> bool:
     return any(_DATA_NOUN.search(s) for s in rule_sentences(line))
 
 
+def _general(policy: Policy, data_lines: frozenset[str]) -> frozenset[str]:
+    """Data red lines written (`applies_to`) for more than half of the approved tools:
+    "no confidential data" listed against every tool is a rule about the data, shown when
+    data is asked about, not a limit of each tool shown with every answer."""
+    approved = {t.id for t in policy.tools if t.status in RECOMMENDABLE}
+    return frozenset(
+        line.id for line in policy.red_lines
+        if line.id in data_lines and _about_data(line)
+        and len(approved & set(line.applies_to)) >= max(2, len(approved) // 2 + 1)
+    )
+
+
 def personal_entries(policy: Policy) -> list[Tool]:
     """Tool entries that stand for unapproved, personal or public tools, not one product:
     "Personal AI accounts" (prohibited), "Public or consumer AI tools", "ChatGPT
@@ -147,6 +159,8 @@ class RedLineScope:
     lowest_class: str | None = None
     #: every tool entry standing for personal, free or public tools or editions
     personal: frozenset[str] = frozenset()
+    #: data red lines written for most of the approved tools: about the data, not a tool
+    general: frozenset[str] = frozenset()
 
     @classmethod
     def build(
@@ -203,6 +217,7 @@ class RedLineScope:
                 line.id for line in policy.red_lines
                 if line.id in data_lines and _about_data(line)
             ),
+            general=_general(policy, data_lines),
             lowest_class=policy.data_classes[0].id if policy.data_classes else None,
         )
 
@@ -249,21 +264,24 @@ class RedLineScope:
         """The red lines an answer about `tool` leaves out unless the message triggers
         them: those that would concern it only by a loose path.
 
-        - Data red lines ("no confidential data in Gemini") when the message puts no data
-          in: not a data check, no data class named, nothing pasted ("make slides for
-          back to school night"), or data said to be harmless (`harmless`).
+        - Data red lines written for most approved tools ("no confidential data" against
+          each) when the message puts no data in: not a data check, no data class named,
+          nothing pasted ("make slides for back to school night"); any data red line
+          when the data is said to be harmless (`harmless`). A data line written for
+          this tool alone ("never customer data into Grammarly") is its limit: shown.
         - The rule for personal or unlisted tools written for an approved tool ("use
           Copilot with your enterprise account, not a personal licence") unless the message
-          asks about a personal edition: it is the way out, not a limit on the tool.
+          asks about a personal edition: it is the way out, not a limit on the tool (one
+          that limits the data the tool takes is such a limit, and shows).
         """
         out = set(self.harmless(text, data_class))
         if not data_check and data_class is None and not has_pasted_data(text):
-            out |= self.data_lines
+            out |= self.general
         if (
             tool is not None and not personal and tool.status in RECOMMENDABLE
             and tool.id not in self.personal
         ):
-            out |= self.rules
+            out |= self.rules - self.data_lines
         return frozenset(out)
 
     def harmless(self, text: str, data_class: str | None) -> frozenset[str]:

@@ -32,12 +32,29 @@ _NEGATE_BEFORE = frozenset(
 _NOT_REAL = _NEGATE_BEFORE - frozenset("no not without none zero never non nothing".split())
 # ...with only these between the cue and the trigger ("without any real patient names").
 _BETWEEN = frozenset(
-    "any a an the real actual our my their personal identifiable sensitive of all".split()
+    "any a an the real actual our my their personal identifiable sensitive of all about "
+    "regarding involving including containing with".split()
 )
+# A list under one cue: "no grades or test scores", "without names, emails or IDs".
+_LIST_JOINS = frozenset("or and nor".split())
+# Words of a list item between a cue and the data ("no grades or test scores"): not these.
+_NOT_LIST_ITEM = frozenset(
+    "so if but just only then can could would should will i we you he she they please "
+    "need want want to use paste put".split()
+)
+# Said of the data just after it: "the grades are not in it", "names aren't included".
+_ABSENT_AFTER = frozenset(
+    "in inside included part there present involved attached needed required shared".split()
+)
+# Past removal just before the data: "I removed the names", "took out all student IDs".
+_REMOVED = frozenset(
+    "removed deleted stripped scrubbed erased omitted excluded blanked blurred".split()
+)
+_OUT_VERBS = frozenset("took taken cut left pulled blacked stripped cleaned".split())
 # ...or just after it ("patient data that has been anonymized").
 _NEGATE_AFTER = frozenset(
     "anonymized anonymised redacted removed stripped deidentified de-identified masked "
-    "pseudonymized pseudonymised".split()
+    "pseudonymized pseudonymised deleted scrubbed erased omitted excluded blanked".split()
 )
 _AFTER_SPAN = 4
 # Cues that negate the verb after them ("never to put", "not recording it").
@@ -61,6 +78,33 @@ _TOPIC_VERBS = frozenset(
     "explain explaining teach teaching respect respecting protect protecting avoid avoiding "
     "spot spotting recognize recognizing prevent preventing".split()
 )
+# Verbs whose object is what is fought, caught or warned about, never what is asked
+# for: "debunking misleading claims", "correcting the misleading rumors", "warn staff
+# about scams that impersonate the mayor".
+_COUNTER_VERBS = frozenset(
+    "debunk debunking correct correcting counter countering refute refuting rebut "
+    "rebutting combat combating combatting fight fighting spot spotting recognize "
+    "recognizing recognise recognising prevent preventing avoid avoiding guard guarding "
+    "warn warning warns".split()
+)
+# After a mention an explaining verb governs, what makes it a rule being explained
+# ("explaining why payroll data must stay out of AI"), not data being explained
+# ("explain why the test scores dropped").
+_RULE_AFTER = frozenset("must should never not cannot may stay stays kept".split())
+# Between a topic or counter verb and the mention, words that keep the mention its
+# object: "explaining why payroll data ...", "spotting emails that impersonate ...".
+_TOPIC_BRIDGE = frozenset(
+    "why how what when whether about on against that which who whose".split()
+)
+# Where such a verb's reach ends: a new clause or request.
+_TOPIC_STOP = frozenset(
+    "so but then just please i we can could would should will also plus and".split()
+)
+# A past act asked about ("what was decided", "what did the council decide", "what they
+# decided"): a report of what people did, not a request to do it.
+_WH = frozenset("what which how when why".split())
+_PAST_AUX = frozenset("did was were had".split())
+_THEY = frozenset("they he she".split())
 # ...or a topic word right after it ("password safety", "copyright law").
 _TOPIC_AFTER = frozenset(
     "safety hygiene awareness basics etiquette laws law rules policy policies calendar "
@@ -104,10 +148,45 @@ def topic(words: list[str], start: int, end: int) -> bool:
         before[-2:] in (["what", "is"], ["what", "are"])
     ):
         return True
-    return any(
+    if any(
         before[k] in _TOPIC_NOUNS and before[k + 1] in _TOPIC_LINKS
         for k in range(len(before) - 1)
-    )
+    ):
+        return True
+    return _governed(words, start, end) or _reported(words, start, end)
+
+
+def _governed(words: list[str], start: int, end: int) -> bool:
+    """Whether a topic or counter verb earlier in the clause has the mention as its
+    object: "explaining why payroll data must stay out", "a module on spotting emails
+    that impersonate vendors", "correcting the misleading rumors"."""
+    for k in range(start - 1, max(-1, start - 9), -1):
+        word = words[k]
+        if word in _TOPIC_STOP:
+            return False
+        between = words[k + 1 : start]
+        bridged = any(w in _TOPIC_BRIDGE for w in between)
+        if word in _COUNTER_VERBS:
+            # "correcting the misleading rumors": a counter verb's object directly
+            return bridged or all(w in ("a", "an", "the") for w in between)
+        if word in _TOPIC_VERBS:
+            rule = any(w in _RULE_AFTER for w in words[end + 1 : end + 4])
+            return bridged and rule
+    return False
+
+
+def _reported(words: list[str], start: int, end: int) -> bool:
+    """Whether the mention is a past act asked about: "what was decided", "what did the
+    council decide", "a recap of what they decided"."""
+    before = words[max(0, start - 4) : start]
+    for k, word in enumerate(before):
+        if word in _WH and k + 1 < len(before):
+            follow = before[k + 1]
+            if follow == "did" or (
+                (follow in _PAST_AUX or follow in _THEY) and words[start].endswith("ed")
+            ):
+                return True
+    return False
 
 
 def drop_negated(text: str) -> str:
@@ -133,11 +212,41 @@ def drop_negated(text: str) -> str:
     return " ".join(kept)
 
 
+def _cue_before(words: list[str], start: int) -> int:
+    """Where the word that may negate the mention is: before any words a cue may reach
+    over ("without any real patient names") and the earlier items of a list under the
+    same cue ("no grades or test scores", "without names, emails or IDs")."""
+    i = start - 1
+    while i >= 0 and words[i] in _BETWEEN:
+        i -= 1
+    reach = 0
+    while i >= 1 and words[i] in _LIST_JOINS and reach < 2:
+        j = i - 1
+        items = 0
+        while j >= 0 and items < 3 and words[j] not in _NOT_LIST_ITEM and (
+            words[j] not in _NEGATE_BEFORE
+        ):
+            j -= 1
+            items += 1
+        if j < 0 or words[j] not in _NEGATE_BEFORE or items == 0:
+            break
+        return j
+    return i
+
+
 def negated(words: list[str], start: int, end: int, span: Sequence[int] = ()) -> bool:
     i = start - 1
     while i >= 0 and words[i] in _BETWEEN:
         i -= 1
     if i >= 0 and words[i] in _NEGATE_BEFORE and start - i <= 4:
+        return True
+    cue = _cue_before(words, start)
+    if cue >= 0 and cue != i and words[cue] in _NEGATE_BEFORE and start - cue <= 7:
+        return True
+    # "I removed the student names", "took out all the IDs": data taken out beforehand.
+    if i >= 0 and (words[i] in _REMOVED or (
+        words[i] == "out" and i >= 1 and words[i - 1] in _OUT_VERBS
+    )):
         return True
     # "de-identified class reading scores", "anonymized survey comments": a word saying
     # the data is not about anyone real also covers a couple of words before the data.
@@ -158,7 +267,14 @@ def negated(words: list[str], start: int, end: int, span: Sequence[int] = ()) ->
     if i >= 1 and words[i - 1] == "free" and words[i] == "of":
         return True
     after = words[end + 1 : end + 1 + _AFTER_SPAN]
-    return any(w in _NEGATE_AFTER for w in after) or (
+    # "the grades are not in it", "names are not included", "IDs are left out"
+    absent = any(
+        w in ("not", "never") and after[k + 1 : k + 2] and after[k + 1] in _ABSENT_AFTER
+        for k, w in enumerate(after)
+    ) or any(
+        w == "out" and k >= 1 and after[k - 1] in _OUT_VERBS for k, w in enumerate(after)
+    )
+    return absent or any(w in _NEGATE_AFTER for w in after) or (
         end + 1 < len(words) and words[end + 1] == "free"
     )
 

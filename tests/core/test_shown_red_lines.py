@@ -241,6 +241,9 @@ QUIET: dict[str, Any] = {
         _line("copilot-no-contracts", "No customer contracts in Copilot",
               "Customer contracts never go into Copilot.", ["customer contracts"],
               applies_to=["copilot"]),
+        _line("no-health-data", "No health information about drivers in AI",
+              "Health information about drivers never goes into an AI tool.",
+              ["health information"], applies_to=["chatgpt-business", "routewise", "copilot"]),
         _line("people-decide", "People decide about drivers",
               "AI must not decide on hiring or disciplining drivers.", ["decide"]),
     ],
@@ -252,22 +255,27 @@ def quiet() -> PolicyIndex:
     return build_index(1, Policy.model_validate(QUIET), lambda: make_backend("lexical"))
 
 
-def test_a_tools_data_line_waits_for_data(quiet: PolicyIndex) -> None:
-    """ "draft an email to a customer": no data goes in, so "No driver medical records in
-    ChatGPT Business" is noise; with data in the message, or in a data check, it shows."""
+def test_a_data_line_written_for_every_tool_waits_for_data(quiet: PolicyIndex) -> None:
+    """ "draft an email to a customer": no data goes in, so "No health information about drivers", written
+    against every approved tool, is noise; with data in the message, or in a data check,
+    it shows. A data line written for this one tool ("No driver medical records in
+    ChatGPT Business") is the tool's limit and shows with it."""
+    assert quiet.scope.general == {"no-health-data"}
     plain = advise_message(quiet, "draft an email to a customer")
     assert plain.outcome == "answered"
     assert plain.tools[0].id == "chatgpt-business"
-    assert "no-medical" not in _ids(plain)
+    assert "no-health-data" not in _ids(plain)
+    assert "no-medical" in _ids(plain)
     status = advise_message(quiet, "is chatgpt business ok?")
     assert status.outcome == "tool_status"
-    assert "no-medical" not in _ids(status)
+    assert "no-health-data" not in _ids(status)
+    assert "no-medical" in _ids(status)
     with_data = advise_message(quiet, "draft an email to a customer about the shift rotas")
     assert with_data.tools[0].id == "chatgpt-business"
-    assert "no-medical" in _ids(with_data)
+    assert "no-health-data" in _ids(with_data)
     check = advise_message(quiet, "can I paste the shift rotas into chatgpt business?")
     assert check.outcome == "data_check"
-    assert "no-medical" in _ids(check)
+    assert "no-health-data" in _ids(check)
 
 
 def test_only_the_recommended_tools_own_lines_show(quiet: PolicyIndex) -> None:
