@@ -256,9 +256,9 @@ def quiet() -> PolicyIndex:
 
 
 def test_a_data_line_written_for_every_tool_waits_for_data(quiet: PolicyIndex) -> None:
-    """ "draft an email to a customer": no data goes in, so "No health information about drivers", written
-    against every approved tool, is noise; with data in the message, or in a data check,
-    it shows. A data line written for this one tool ("No driver medical records in
+    """ "draft an email to a customer": no data goes in, so "No health information about
+    drivers", written against every approved tool, is noise; with data in the message, or
+    in a data check, it shows. A data line written for this one tool ("No driver medical records in
     ChatGPT Business") is the tool's limit and shows with it."""
     assert quiet.scope.general == {"no-health-data"}
     plain = advise_message(quiet, "draft an email to a customer")
@@ -304,5 +304,6 @@ def test_a_use_case_line_needs_its_trigger_as_written(quiet: PolicyIndex) -> Non
     notes does not concern "AI must not decide on drivers"."""
     assert quiet.lexicon.use_case_red_lines("minutes") == ()
     answer = advise_message(quiet, "summarize the meeting notes")
-    assert answer.use_case is not None and answer.use_case.id == "minutes"
+    assert answer.use_case is not None
+    assert answer.use_case.id == "minutes"
     assert "people-decide" not in _ids(answer)
