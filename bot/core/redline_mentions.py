@@ -58,7 +58,7 @@ _NEGATE_AFTER = frozenset(
 )
 _AFTER_SPAN = 4
 # Cues that negate the verb after them ("never to put", "not recording it").
-_NEGATE_VERB = frozenset("no not never without dont".split())
+_NEGATE_VERB = frozenset("no not never without dont nothing".split())
 # Verbs of putting data in, as a negation cue may precede them.
 _PUT_VERBS = frozenset(
     "put paste enter input upload share include type submit give feed send use copy "
@@ -71,7 +71,9 @@ _PUT_VERBS = frozenset(
 _TOPIC_NOUNS = frozenset(
     "lesson lessons explainer explainers tip tips sheet guide guidance workshop workshops "
     "training trainings course module class quiz poster posters infographic faq faqs "
-    "reminder reminders awareness presentation webinar handout brochure".split()
+    "reminder reminders awareness presentation webinar handout brochure seminar seminars "
+    "session sessions lunch-and-learn one-pager primer refresher orientation article "
+    "articles news story stories".split()
 )
 _TOPIC_LINKS = frozenset("on about regarding covering around".split())
 _TOPIC_VERBS = frozenset(
@@ -109,7 +111,8 @@ _THEY = frozenset("they he she".split())
 _TOPIC_AFTER = frozenset(
     "safety hygiene awareness basics etiquette laws law rules policy policies calendar "
     "calendars schedule schedules deadline deadlines office department process procedure "
-    "procedures".split()
+    "procedures training trainings course courses workshop workshops seminar seminars "
+    "webinar webinars module modules".split()
 )
 # Where what a negation covers ends: "no passwords | in it, just the config".
 CLAUSE = FILLER | frozenset(

@@ -49,6 +49,9 @@ VECTORS = _FILE.with_name("unlisted_rules_vectors.npz")
 #: How much nearer the rules-about-unlisted-tools bank than the other-rules bank a
 #: sentence must be (cosine difference) to be read as that rule by meaning alone.
 MARGIN = 0.12
+#: When at least this many red lines (and at least half) word their rule about such
+#: tools, that wording is the policy's framing (see `rule_scores`).
+_FRAMING = 3
 #: Policy texts to vectors (unit rows), e.g. the matcher's cached policy embeddings.
 PolicyVectors = Callable[[Sequence[str]], np.ndarray]
 
@@ -190,9 +193,15 @@ def rule_scores(
     meaning margin (rules bank minus other rules bank), plus 1 for a lexical match.
     Red lines neither reading finds are left out."""
     sentences = [rule_sentences(line) for line in policy.red_lines]
+    lexical = [[lexical_rule(s) for s in pair] for pair in sentences]
+    # A policy written about one kind of tool says so in most of its rules ("... into
+    # publicly available generative AI tools" in every one): that is its framing, not a
+    # rule for unlisted tools each time. Then only a title saying so counts.
+    framing = sum(rule for _, rule in lexical)
+    by_title = framing >= _FRAMING and framing * 2 >= len(lexical)
     scores = {
-        line.id: 1.0 for line, pair in zip(policy.red_lines, sentences, strict=True)
-        if any(lexical_rule(s) for s in pair)
+        line.id: 1.0 for line, (title, rule) in zip(policy.red_lines, lexical, strict=True)
+        if title or (rule and not by_title)
     }
     if embedding is None or not policy.red_lines:
         return scores

@@ -123,8 +123,10 @@ def test_red_line_triggers(trigger: str, text: str, fires: bool) -> None:
 
 def test_literal_mentions_only_block() -> None:
     matcher = RedLineMatcher([_line(["decide"])])
-    assert matcher.triggered("what they decided")
-    assert not matcher.triggered("what they decided", literal=True)
+    assert matcher.triggered("so the AI decided for us")
+    assert not matcher.triggered("so the AI decided for us", literal=True)
+    # a decision people made, asked about, is no mention at all
+    assert not matcher.triggered("what they decided")
     assert matcher.triggered("let the AI decide this", literal=True)
 
 

@@ -2,8 +2,9 @@
 absent in any word order, a list under one negation, data removed beforehand, a mention
 that is what a message counters or explains, and an act asked about after the fact.
 
-Read with two real policies transcribed as written (dev sets under
-tests/fixtures/heldout): Loudoun County schools' Red data bullets and Lexington's rules.
+Read with real policies transcribed as written (dev sets under tests/fixtures/heldout):
+Loudoun County schools' Red data bullets, Lexington's, San Francisco's and North
+Carolina's rules.
 Each case has a twin that must still trigger, so nothing here passes by never firing.
 """
 
@@ -23,7 +24,7 @@ HELDOUT = Path(__file__).parents[1] / "fixtures" / "heldout"
 @pytest.fixture(scope="module")
 def lexicons() -> dict[str, PolicyLexicon]:
     return {name: PolicyLexicon(load_policy(HELDOUT / name / "policy"))
-            for name in ("loudon-schools", "lfucg", "sf-city")}
+            for name in ("loudon-schools", "lfucg", "sf-city", "nc-dit")}
 
 
 def _fires(lexicons: dict[str, PolicyLexicon], policy: str, text: str, line: str) -> bool:
@@ -55,6 +56,14 @@ def _fires(lexicons: dict[str, PolicyLexicon], policy: str, text: str, line: str
      "write a post with misleading claims about the bond vote"),
     ("loudon-schools", "red-staff-hr", "a slide explaining why payroll data must stay out of AI",
      "a slide explaining why payroll went up this year"),
+    # what a training, article or session is about
+    ("lfucg", "sensitive-data", "invite staff to the customer data training on friday",
+     "invite staff to review the customer data on friday"),
+    ("loudon-schools", "red-staff-hr", "ideas for a lunch-and-learn on reading payroll reports",
+     "ideas for reading payroll reports"),
+    # "nothing" before the act
+    ("nc-dit", "no-downloads", "copilot on my laptop, nothing installed, can it fix my typos",
+     "copilot on my laptop, I installed it, can it fix my typos"),
     # an act reported, not asked for
     ("sf-city", "human-decisions", "what did the council decide last week, summarize it",
      "let AI decide which applicants get the grant"),

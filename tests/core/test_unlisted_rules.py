@@ -149,6 +149,27 @@ def test_a_red_line_written_for_a_personal_accounts_entry_is_the_rule() -> None:
     assert RedLineScope.build(policy).unlisted == ("own-subs",)
 
 
+def test_a_policy_framed_around_public_tools_is_not_one_rule_each_time() -> None:
+    """A policy about public AI tools says so in most rules ("... into publicly available
+    AI tools"): their subjects (code, email) are not the rule for unlisted tools; a title
+    that words such a rule still is."""
+    framed = [
+        _line("no-code", "Review before code", "Seek review before entering code into "
+              "publicly available AI tools."),
+        _line("state-email", "Register with a work email", "Publicly available AI tools "
+              "that ask for an email must be registered with a work email."),
+        _line("fact-check", "Check the output", "Check any output of publicly available "
+              "AI tools before use."),
+        _line("keep-logins", "Keep logins private", "Never share your login."),
+    ]
+    assert RedLineScope.build(_policy(framed)).unlisted == ()
+    titled = _line("public-off", "No public AI tools for client work",
+                   "Client work stays in trust systems.")
+    assert RedLineScope.build(_policy([*framed, titled])).unlisted == ("public-off",)
+    # the same wording in one or two rules is each one's rule, as before
+    assert RedLineScope.build(_policy(framed[:2])).unlisted == ("no-code", "state-email")
+
+
 @pytest.mark.semantic
 def test_a_rule_no_pattern_reads_is_found_by_meaning() -> None:
     line = _line("paid-only", "Stick to what we pay for",
