@@ -237,7 +237,42 @@ def _cue_before(words: list[str], start: int) -> int:
     return i
 
 
+# A rule stated, not a request: "why we never use AI to alter photos", "reminding them
+# not to copy-paste AI text into ...", "staff must not paste ...": a cue a few words
+# before, in the same clause ("why can't I paste" is a request: "i" starts a clause).
+_RULE_NOT = frozenset("should must do does shall will".split())
+_SCOPE = 8
+_SCOPE_STOP = CLAUSE - FILLER - frozenset("is".split())
+# People doing the act themselves: "so they can decide", "I'll make the decision myself".
+_PEOPLE = frozenset("i we they he she".split())
+_MODAL = frozenset("will can could would should must shall may might".split())
+_THEMSELVES = frozenset("myself ourselves themselves himself herself".split())
+
+
+def _rule_stated(words: list[str], start: int) -> bool:
+    for k in range(start - 1, max(-1, start - 1 - _SCOPE), -1):
+        word = words[k]
+        if word == "never" or (word == "not" and (
+            words[k + 1 : k + 2] == ["to"] or (k >= 1 and words[k - 1] in _RULE_NOT)
+        )):
+            return True
+        if word in _SCOPE_STOP:
+            return False
+    return False
+
+
+def _by_people(words: list[str], start: int, end: int) -> bool:
+    before = words[max(0, start - 2) : start]
+    return (len(before) == 2 and before[0] in _PEOPLE and before[1] in _MODAL) or (
+        end + 1 < len(words) and words[end + 1] in _THEMSELVES
+    )
+
+
 def negated(words: list[str], start: int, end: int, span: Sequence[int] = ()) -> bool:
+    """Whether the mention says the data is absent or the act is not done (by AI): see
+    the module's examples; also a rule stated and an act people do themselves."""
+    if _rule_stated(words, start) or _by_people(words, start, end):
+        return True
     i = start - 1
     while i >= 0 and words[i] in _BETWEEN:
         i -= 1

@@ -64,6 +64,18 @@ def _fires(lexicons: dict[str, PolicyLexicon], policy: str, text: str, line: str
     # "nothing" before the act
     ("nc-dit", "no-downloads", "copilot on my laptop, nothing installed, can it fix my typos",
      "copilot on my laptop, I installed it, can it fix my typos"),
+    # a rule stated, in any order of its words
+    ("lfucg", "impersonation", "a briefing on why we never use AI to impersonate residents",
+     "a briefing: can we use AI to impersonate residents"),
+    ("loudon-schools", "red-student-pii", "remind staff not to paste student names into chatbots",
+     "remind me to paste student names into the chatbot"),
+    ("loudon-schools", "red-student-pii", "teachers must not upload student photos anywhere",
+     "teachers must upload student photos to the portal"),
+    # the people do it themselves
+    ("lfucg", "autonomous-actions", "list the options so they can make decisions",
+     "list the options so the AI can make decisions"),
+    ("sf-city", "human-decisions", "compare the three bids, I will decide myself",
+     "compare the three bids and decide"),
     # an act reported, not asked for
     ("sf-city", "human-decisions", "what did the council decide last week, summarize it",
      "let AI decide which applicants get the grant"),
