@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from bot.core.matching.text import normalize
 
-__all__ = ["CLAUSE", "FILLER", "drop_negated", "negated", "topic", "year_level"]
+__all__ = ["CLAUSE", "FILLER", "by_people", "drop_negated", "negated", "topic", "year_level"]
 
 # Function words a trigger may skip: "customer data" is still "customer's data".
 FILLER = frozenset(
@@ -243,7 +243,8 @@ def _cue_before(words: list[str], start: int) -> int:
 _RULE_NOT = frozenset("should must do does shall will".split())
 _SCOPE = 8
 _SCOPE_STOP = CLAUSE - FILLER - frozenset("is".split())
-# People doing the act themselves: "so they can decide", "I'll make the decision myself".
+# People doing the act themselves: "so they can decide", "I'll make the decision myself"
+# (see `by_people`).
 _PEOPLE = frozenset("i we they he she".split())
 _MODAL = frozenset("will can could would should must shall may might".split())
 _THEMSELVES = frozenset("myself ourselves themselves himself herself".split())
@@ -261,7 +262,10 @@ def _rule_stated(words: list[str], start: int) -> bool:
     return False
 
 
-def _by_people(words: list[str], start: int, end: int) -> bool:
+def by_people(words: list[str], start: int, end: int) -> bool:
+    """Whether the act is one the people do themselves ("so they can decide", "I will
+    decide myself"): no mention of a red line that AI must not do it; one about what
+    people do when they act ("say when AI wrote what you publish") still applies."""
     before = words[max(0, start - 2) : start]
     return (len(before) == 2 and before[0] in _PEOPLE and before[1] in _MODAL) or (
         end + 1 < len(words) and words[end + 1] in _THEMSELVES
@@ -269,9 +273,9 @@ def _by_people(words: list[str], start: int, end: int) -> bool:
 
 
 def negated(words: list[str], start: int, end: int, span: Sequence[int] = ()) -> bool:
-    """Whether the mention says the data is absent or the act is not done (by AI): see
-    the module's examples; also a rule stated and an act people do themselves."""
-    if _rule_stated(words, start) or _by_people(words, start, end):
+    """Whether the mention says the data is absent or the act is not done: see the
+    module's examples; also a rule stated ("why we never use AI to ...")."""
+    if _rule_stated(words, start):
         return True
     i = start - 1
     while i >= 0 and words[i] in _BETWEEN:

@@ -21,6 +21,7 @@ from bot.core.matching.text import normalize, stem_tokens
 from bot.core.redline_mentions import (
     CLAUSE,
     FILLER,
+    by_people,
     drop_negated,
     negated,
     topic,
@@ -153,14 +154,18 @@ class RedLineMatcher:
         *,
         not_after: frozenset[str] = frozenset(),
         gaps: bool = False,
+        ai_acts: AbstractSet[str] = frozenset(),
     ) -> None:
         """`lines`: red lines, or (red-line id, triggers) pairs (triggers derived from
         elsewhere). `spell_out` is applied to triggers as to messages ("SSN" = "social
         security ..."). `not_after`: words that, just before a trigger, make it a
         question about the act rather than a request for it ("who decides which ...").
         `gaps`: a trigger also fires in its own word order with a few other words
-        between its words (for phrases written as people ask, not for IT's own triggers)."""
+        between its words (for phrases written as people ask, not for IT's own triggers).
+        `ai_acts`: red lines that forbid AI an act: people doing it themselves ("so they
+        can decide") is no mention of them (`redline_mentions.by_people`)."""
         self._not_after = not_after
+        self._ai_acts = ai_acts
         self._gaps = gaps
         pairs = [
             (line.id, list(line.triggers)) if isinstance(line, RedLine) else line
@@ -211,7 +216,8 @@ class RedLineMatcher:
             line_id
             for line_id, triggers in self._lines
             if line_id in phrased
-            or any(self._fires(t, positions, words, mine) for t in triggers)
+            or any(self._fires(t, positions, words, mine, line_id in self._ai_acts)
+                   for t in triggers)
         ]
 
     def _positions(self, words: list[str], *, literal: bool) -> dict[str, list[int]]:
@@ -234,7 +240,7 @@ class RedLineMatcher:
 
     def _fires(
         self, trigger: _Trigger, positions: dict[str, list[int]], words: list[str],
-        mine: bool = True,
+        mine: bool = True, ai_act: bool = False,
     ) -> bool:
         if not all(w in positions for w in trigger.words):
             return False
@@ -247,7 +253,7 @@ class RedLineMatcher:
                     break
                 span.append(min(near, key=lambda p: abs(p - start)))
             else:
-                if self._clear(span, words, mine):
+                if self._clear(span, words, mine, ai_act=ai_act):
                     return True
                 continue
             if not self._gaps:
@@ -261,14 +267,19 @@ class RedLineMatcher:
                     break
                 span.append(ahead[0])
             else:
-                if self._clear(span, words, mine):
+                if self._clear(span, words, mine, ai_act=ai_act):
                     return True
         return False
 
-    def _clear(self, span: list[int], words: list[str], mine: bool = True) -> bool:
+    def _clear(
+        self, span: list[int], words: list[str], mine: bool = True, *, ai_act: bool = False
+    ) -> bool:
         """Whether a mention at these positions counts: not a question about the act, not
-        negated, not a topic (nor, unless `mine`, one's own)."""
+        negated, not a topic (nor, unless `mine`, one's own; nor, for an `ai_act`, the
+        people's own act)."""
         start = min(span)
+        if ai_act and by_people(words, start, max(span)):
+            return False
         if not mine and "my" in words[max(0, start - 2) : start] and (
             words[start - 1] == "my" or words[start - 1] not in _CLAUSE_WORDS
         ):
@@ -303,8 +314,10 @@ class RedLineReader:
     def __init__(self, policy: Policy, spell_out: Callable[[str], str] = lambda t: t) -> None:
         derived = derive_triggers(policy, spell_out)
         self._order = [line.id for line in policy.red_lines]
-        self.own = RedLineMatcher(policy.red_lines, spell_out)
-        self.acts = RedLineMatcher(derived.acts, spell_out, not_after=_ASKING_ABOUT, gaps=True)
+        ai_acts = frozenset(line.id for line in policy.red_lines if forbids(line))
+        self.own = RedLineMatcher(policy.red_lines, spell_out, ai_acts=ai_acts)
+        self.acts = RedLineMatcher(derived.acts, spell_out, not_after=_ASKING_ABOUT, gaps=True,
+                                   ai_acts=ai_acts)
         self.data = RedLineMatcher(derived.data, spell_out, gaps=True)
         # Red lines about data going in (their rule names data, no act): mentioning the
         # data ("how long until my new credit card arrives?") does not break them.
