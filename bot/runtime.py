@@ -15,9 +15,11 @@ from bot.core.insights.vectors import default_embedder
 from bot.core.matching.base import MatcherBackend
 from bot.keys import resolve_pseudonym_key
 from bot.settings import Settings
+from bot.store.urls import sqlite_file
 
 if TYPE_CHECKING:
     from bot.core.conversation import Conversation
+    from bot.core.index_cache import IndexCache
     from bot.core.services import Services
     from bot.core.whatif import WhatIf
     from bot.store import Store
@@ -47,6 +49,20 @@ def _answer_observers(settings: Settings) -> tuple[Callable[..., None], ...]:
     from bot.observability.metrics import observe_answer
 
     return (observe_answer,)
+
+
+def _index_cache(settings: Settings) -> IndexCache | None:
+    """A one-shot command's cache of the built policy index, `<db>.index/` next to a
+    SQLite file (see `bot.core.index_cache`); None when INDEX_CACHE is off."""
+    folder = sqlite_file(settings.database_url)
+    if not settings.index_cache or folder is None:
+        return None
+    from bot.core.index_cache import IndexCache
+
+    model = settings.embedding_model_dir or settings.semantic_model_path
+    salt = (f"{settings.matcher}|{model}|{settings.embedding_threads}|"
+            f"{settings.match_threshold}")
+    return IndexCache(folder.with_name(folder.name + ".index"), salt)
 
 
 async def _open_store(settings: Settings, lite: bool) -> Store | LiteStore:
@@ -105,6 +121,7 @@ class Runtime:
                 phone_region=settings.phone_region,
                 observers=_answer_observers(settings),
                 unmet_embedder=functools.partial(default_embedder, settings),
+                index_cache=_index_cache(settings) if lite else None,
             )
             await concierge.start(settings.policy_path if import_default else None)
             if answer_pool:

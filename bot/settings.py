@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     embedding_threads: int = Field(default=1, ge=1, le=64)
     match_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     max_question_chars: int = Field(default=4000, ge=100, le=40000)
+    # A one-shot `ask` on a SQLite file keeps the live policy's built index in `<db>.index/`
+    # and the next one loads it instead of building it (bot/core/index_cache.py)
+    index_cache: bool = True
     pseudonym_key: SecretStr | None = None
     # A file holding the key instead (Docker/Kubernetes secrets); see bot/keys.py
     pseudonym_key_file: Path | None = None

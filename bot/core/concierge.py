@@ -31,6 +31,7 @@ from bot.policy.models import Policy
 from bot.store.records import Actor, QueryNote, Snapshot, UnmetNote
 
 if TYPE_CHECKING:  # a one-shot `ask` on SQLite passes a LiteStore and never loads SQLAlchemy
+    from bot.core.index_cache import IndexCache
     from bot.store import Store
     from bot.store.lite import LiteStore
 
@@ -85,8 +86,11 @@ class Concierge:
         observers: Sequence[Callable[[Answer, float], None]] = (),
         pool: AnswerPool | None = None,
         unmet_embedder: Callable[[], TextEmbedder] | None = None,
+        index_cache: IndexCache | None = None,
     ) -> None:
         self.store = store
+        # Built indexes kept on disk for the next one-shot process (`bot.core.index_cache`).
+        self._index_cache = index_cache
         # Embeds each unmet request once, when it is logged (see `_embed_unmet`).
         self._unmet_embedder = unmet_embedder
         self.pool = pool
@@ -157,7 +161,20 @@ class Concierge:
 
     async def _build(self, snapshot: Snapshot) -> PolicyIndex:
         """Fit the matcher in a worker thread, reusing the policy's stored embeddings and
-        calibration, and storing them once for a version that has none yet."""
+        calibration, and storing them once for a version that has none yet; or load the
+        index an earlier process built of this version (`index_cache`)."""
+        cache = self._index_cache
+        key = cache.key(snapshot.version, snapshot.policy) if cache is not None else None
+        if cache is not None and key is not None:
+            cached = await asyncio.to_thread(cache.load, key)
+            if cached is not None:
+                return cached
+        index = await self._fit(snapshot)
+        if cache is not None and key is not None:
+            await asyncio.to_thread(cache.save, key, index)
+        return index
+
+    async def _fit(self, snapshot: Snapshot) -> PolicyIndex:
         matcher = self._make_matcher()
         model_id = stored_model_id(matcher)
         stored = None
