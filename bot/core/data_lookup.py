@@ -44,7 +44,6 @@ _POSSESSIVE = re.compile(r"(?:'s|s')$")
 # A part of a class's description that says what the class does NOT hold ("with no
 # student details") names no data of it.
 _NEGATION = re.compile(r"\b(?:no|not|non|without|none|never|anything|except|unless)\b", re.I)
-_SEGMENT = re.compile(r"[,;:.]")
 #: Description parts longer than this are sentences, not names of data.
 _MAX_PART_WORDS = 4
 # Words that say how sensitive data is, whatever the document: "a published report",
@@ -84,23 +83,23 @@ def _data_key(phrase: str, *, strict: bool = False) -> frozenset[str]:
 
 def _description_parts(description: str) -> list[str]:
     """The short names of data in a class's description ("Student PII; grades, test
-    scores, discipline records"), leaving out what it says the class does not hold."""
+    scores, discipline records"): parts of two to four words, up to any negation in
+    their sentence ("... that hold no personal data about children, partners or staff"
+    names none of them), and not a lone word ("partners", "staff": whose data, not what)."""
     parts = []
-    for segment in _SEGMENT.split(spell_out(description)):
-        if _NEGATION.search(segment):
-            continue
-        for part in _SPLIT.split(segment):
-            if part and part.strip() and len(part.split()) <= _MAX_PART_WORDS:
-                parts.append(part.strip())
+    for part in _SPLIT.split(_affirmed(spell_out(description), sep=",")):
+        words = [w for w in normalize(part).split() if w not in STOP]
+        if 2 <= len(words) <= _MAX_PART_WORDS:
+            parts.append(part.strip())
     return parts
 
 
-def _affirmed(text: str) -> str:
+def _affirmed(text: str, sep: str = " ") -> str:
     """What a class's text says it holds: each sentence up to a negation ("Information
     that is not confidential, private or privileged" holds none of them; "Internal,
     non-sensitive info" is internal), without "classified as" (a verb, not a level)."""
     kept = [_NEGATION.split(sentence, maxsplit=1)[0] for sentence in re.split(r"[.;:]", text)]
-    return re.sub(r"\bclassified\s+as\b", " ", " ".join(kept), flags=re.I)
+    return re.sub(r"\bclassified\s+as\b", " ", sep.join(kept), flags=re.I)
 
 
 def _level_keys(policy: Policy) -> list[tuple[int, str, list[frozenset[str]]]]:

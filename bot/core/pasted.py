@@ -43,15 +43,23 @@ _ACRONYMS = {
     "pci": "payment card data",
     "nino": "national insurance number",
     "mrn": "medical record number",
+    "med": "medical",
+    "meds": "medications",
+    "phn": "personal health number",
+    "phns": "personal health numbers",
     "creds": "credentials",
     "pw": "password",
     "pwd": "password",
 }
 _ACRONYM = re.compile(r"\b(" + "|".join(_ACRONYMS) + r")\b", re.I)
+# Written in capitals only: "SIN" is a social insurance number, "sin" is a word.
+_CAPITALS = {"SIN": "social insurance number", "SINs": "social insurance numbers"}
+_CAPITAL = re.compile(r"\b(" + "|".join(_CAPITALS) + r")\b")
 
 
 def spell_out(text: str) -> str:
     """ "SSN list" -> "social security number list"; triggers and examples get the same."""
+    text = _CAPITAL.sub(lambda m: _CAPITALS[m.group(0)], text)
     return _ACRONYM.sub(lambda m: _ACRONYMS[m.group(0).lower()], text)
 
 

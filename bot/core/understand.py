@@ -19,7 +19,8 @@ from bot.core.english import is_english_word
 from bot.core.language import Language, detect_foreign
 from bot.core.lexicon import STOP, PolicyLexicon
 from bot.core.matching.text import normalize
-from bot.core.pasted import describe_placeholders, pasted_phrase
+from bot.core.pasted import describe_placeholders, has_pasted_data, pasted_phrase
+from bot.core.redline_themes import puts_data_in
 from bot.core.smalltalk import Embed, SmallTalkHit
 
 __all__ = ["Ask", "Reading", "read_message"]
@@ -142,9 +143,11 @@ def read_message(
     def reading(ask: Ask, **parts: object) -> Reading:
         lines = red_lines
         data_class = parts.get("data_class")
-        if ask is Ask.DATA_CHECK and isinstance(data_class, str):
+        puts_in = ask is Ask.USE_CASE and (puts_data_in(full) or has_pasted_data(full))
+        if (ask is Ask.DATA_CHECK or puts_in) and isinstance(data_class, str):
             # "a resident's medical info": the red lines its class's wording about such
-            # data triggers ("someone's health information") concern it too
+            # data triggers ("someone's health information") concern it too, and so they
+            # do when it goes "into AI", no tool named
             found = lexicon.data_red_lines(described, data_class)
             lines = tuple(dict.fromkeys((*red_lines, *found)))
         base: dict[str, object] = {

@@ -139,6 +139,40 @@ def test_a_request_refused_for_its_data_says_the_data_may_not_go_in(index: Polic
     assert answer.data_check.data_class == "restricted"
 
 
+@pytest.fixture(scope="module")
+def two_tools(tmp_path_factory: pytest.TempPathFactory) -> PolicyIndex:
+    """The same policy with a second approved tool: "the AI" is then no one tool."""
+    second = """
+  - id: pipeline
+    name: PipeLine Assist
+    status: approved
+    summary: A second assistant.
+    good_for: [writing]
+    max_data_class: open
+red_lines:"""
+    path = tmp_path_factory.mktemp("lakeside2") / "lakeside.yaml"
+    path.write_text(POLICY.replace("\nred_lines:", second, 1), encoding="utf-8")
+    return build_index(1, load_policy(path), lambda: make_backend("lexical"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "paste our members' account balances into the AI and spot the trends",
+        "drop the med history of our callers into AI to find patterns",
+    ],
+)
+def test_described_personal_data_into_ai_shows_its_red_line(
+    two_tools: PolicyIndex, text: str
+) -> None:
+    """No class example names account balances or a med history: the bank of personal
+    data does, the class holding personal data is restricted, and the line keeping
+    customer account details out is shown, though no tool is named."""
+    answer = advise_message(two_tools, text)
+    assert answer.outcome != "data_check" or answer.data_check is not None
+    assert "no-accounts" in {r.id for r in answer.red_lines}, (answer.outcome, answer.text)
+
+
 @pytest.mark.parametrize(
     "text",
     [

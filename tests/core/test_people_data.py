@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.advisor import advise_message, build_index
 from bot.core.matching.registry import make_backend
+from bot.core.pasted import spell_out
 from bot.core.people_data import PeopleData
 from bot.policy.files import load_policy
 
@@ -31,10 +32,16 @@ CLASSES = [
         ("last year's jail booking records", "legal"),
         ("records of our tenants", "people"),
         ("a caller's home address", "identity"),
+        ("the med history from the chart", "health"),
+        ("our members' account balances", "financial"),
+        ("the spreadsheet with everyone's home addresses", "identity"),
+        ("donor names and postcodes", "people"),
+        ("the claimant spreadsheet", "people"),
+        ("members SINs for the benefits form", "identity"),
     ],
 )
 def test_personal_data_is_found_in_its_own_words(text: str, kind: str) -> None:
-    assert kind in PeopleData.kinds_in(text)
+    assert kind in PeopleData.kinds_in(spell_out(text))
 
 
 @pytest.mark.parametrize(
@@ -50,10 +57,13 @@ def test_personal_data_is_found_in_its_own_words(text: str, kind: str) -> None:
         "review my code for the payroll system integration",
         "translate the patient intake form template",
         "chart the jail population trends for the council",
+        "is my personal account ok for client work",
+        "write a thank-you note to our volunteers",
+        "forgive us our sins",
     ],
 )
 def test_work_about_no_one_is_not_personal_data(text: str) -> None:
-    assert PeopleData.kinds_in(text) == set()
+    assert PeopleData.kinds_in(spell_out(text)) == set()
 
 
 def test_each_kind_goes_to_the_class_whose_wording_names_it() -> None:
