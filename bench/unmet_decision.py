@@ -41,9 +41,14 @@ for _path in (ROOT, ROOT / "bench"):
 
 from policy_score import Question, parse_questions, score  # noqa: E402
 
-from bot.core.advice.index import build_index  # noqa: E402
+from bot.core.advice.index import build_index, policy_intents  # noqa: E402
 from bot.core.answer_pool import advise_text, redact_for  # noqa: E402
 from bot.core.concierge import clean_text  # noqa: E402
+from bot.core.matching.calibration import (  # noqa: E402
+    COVERED_SIMILARITY,
+    out_of_scope_bank,
+    uncovered_ai_jobs,
+)
 from bot.core.matching.fit_decision import FEATURES, FitModel, shipped_model  # noqa: E402
 from bot.core.matching.hybrid import HybridMatcher  # noqa: E402
 from bot.core.pasted import without_placeholders  # noqa: E402
@@ -69,6 +74,7 @@ class SetRows:
     today: list[dict[str, Any]]
     features: np.ndarray  # NaN rows: nothing ranked
     over: np.ndarray  # today's rule: score >= threshold
+    bank: np.ndarray  # features of the bank's errands, each scored unseen (`bank_rows`)
 
 
 def collect(name: str) -> SetRows:
@@ -88,7 +94,37 @@ def collect(name: str) -> SetRows:
     scores, feats = matcher.scored(jobs, vecs)
     assert feats is not None
     over = scores.max(axis=1) >= index.threshold
-    return SetRows(name, questions, runs["fit"], runs["nofit"], runs["today"], feats, over)
+    return SetRows(name, questions, runs["fit"], runs["nofit"], runs["today"], feats, over,
+                   bank_rows(folder / "policy"))
+
+
+#: The bank is split into this many parts; each part is scored by a matcher fitted and
+#: calibrated with the other parts only, so no request is scored against itself.
+BANK_FOLDS = 5
+
+
+def bank_rows(policy_dir: Path, folds: int = BANK_FOLDS) -> np.ndarray:
+    """Generic out-of-scope questions that are ours: the built-in bank's errands (not its AI
+    jobs, which a policy may cover), each scored against the policy by a matcher whose bank
+    (competition and calibration) lacks it. Errands a policy text nearly repeats are left
+    out (the policy covers them)."""
+    policy = load_policy(policy_dir)
+    bank = list(out_of_scope_bank())
+    ai_jobs = set(uncovered_ai_jobs())
+    rows = []
+    for k in range(folds):
+        matcher = HybridMatcher(bank=[t for i, t in enumerate(bank) if i % folds != k])
+        matcher.decision = None
+        matcher.fit(policy_intents(policy))
+        held = [t for i, t in enumerate(bank) if i % folds == k and t not in ai_jobs]
+        jobs = matcher.job_texts(held)
+        vecs = matcher._model().encode_message(jobs)
+        _, feats = matcher.scored(jobs, vecs)
+        if feats is None:
+            continue
+        near = FEATURES.index("nearest")
+        rows.append(feats[feats[:, near] < COVERED_SIMILARITY])
+    return np.vstack(rows) if rows else np.zeros((0, len(FEATURES)))
 
 
 def _ok(question: Question, answer: dict[str, Any]) -> bool:
@@ -102,7 +138,7 @@ def labelled(rows: SetRows) -> tuple[np.ndarray, np.ndarray]:
         if fit_ok != nofit_ok:
             xs.append(rows.features[i])
             ys.append(1 if fit_ok else 0)
-    return np.asarray(xs).reshape(-1, len(FEATURES)), np.asarray(ys)
+    return np.asarray(xs).reshape(-1, rows.features.shape[1]), np.asarray(ys)
 
 
 def replay(rows: SetRows, decide: np.ndarray) -> dict[str, Any]:
@@ -162,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=",".join(DEV_SETS))
     parser.add_argument("--clinc-weight", type=float, nargs="+", default=[0.1])
+    parser.add_argument("--bank-weight", type=float, nargs="+", default=[0.0],
+                        help="weight of the bank's errands scored unseen on each dev policy")
     parser.add_argument("--C", type=float, nargs="+", default=[0.3])
     parser.add_argument("--cutoff", type=float, nargs="+", default=[0.5])
     parser.add_argument("--write", action="store_true")
@@ -192,11 +230,12 @@ def main(argv: list[str] | None = None) -> int:
         clinc["large_val_all"] = large["val_all"]
     for c in args.C:
         for weight in args.clinc_weight:
-            for cutoff in args.cutoff:
-                leave_one_set_out(sets, clinc, c, weight, cutoff)
+            for bank_weight in args.bank_weight:
+                for cutoff in args.cutoff:
+                    leave_one_set_out(sets, clinc, c, weight, bank_weight, cutoff)
     if args.write:
-        model = replace(fit_on(list(sets.values()), clinc, args.C[0], args.clinc_weight[0]),
-                        cutoff=args.cutoff[0])
+        model = replace(fit_on(list(sets.values()), clinc, args.C[0], args.clinc_weight[0],
+                               args.bank_weight[0]), cutoff=args.cutoff[0])
         fields = model.to_dict()
         OUT.write_text("{\n" + ",\n".join(f" {json.dumps(k)}: {json.dumps(v)}"
                                            for k, v in fields.items()) + "\n}\n", "utf-8")
@@ -204,11 +243,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def fit_on(sets: list[SetRows], clinc: dict[str, Any], c: float, weight: float) -> FitModel:
+def fit_on(
+    sets: list[SetRows], clinc: dict[str, Any], c: float, weight: float, bank_weight: float
+) -> FitModel:
     xs, ys, ws = [], [], []
     for rows in sets:
         x, y = labelled(rows)
         xs.append(x), ys.append(y), ws.append(np.ones(len(y)))
+        if bank_weight > 0 and len(rows.bank):
+            xs.append(rows.bank), ys.append(np.zeros(len(rows.bank)))
+            ws.append(np.full(len(rows.bank), bank_weight))
     if weight > 0:
         xs.append(clinc["train"][0]), ys.append(clinc["train"][1])
         ws.append(np.full(len(clinc["train"][1]), weight))
@@ -221,15 +265,17 @@ def _f1(tp: int, fp: int, fn: int) -> str:
 
 
 def leave_one_set_out(
-    sets: dict[str, SetRows], clinc: dict[str, Any], c: float, weight: float, cutoff: float
-) -> None:
-    print(f"\nC={c} CLINC150 weight={weight} cutoff={cutoff}")
+    sets: dict[str, SetRows], clinc: dict[str, Any], c: float, weight: float,
+    bank_weight: float, cutoff: float,
+) -> dict[str, Any]:
+    print(f"\nC={c} CLINC150 weight={weight} bank weight={bank_weight} cutoff={cutoff}")
     print("| held-out set | today outcome | today unmet P / R / F1 | learned outcome "
-          "| learned unmet P / R / F1 |\n|---|---|---|---|---|")
+          "| learned unmet P / R / F1 | learned: errands answered |\n|---|---|---|---|---|---|")
     totals = {"today": np.zeros(4), "learned": np.zeros(4)}
+    errands = [0, 0]
     for held, rows in sets.items():
-        model = replace(fit_on([r for n, r in sets.items() if n != held], clinc, c, weight),
-                        cutoff=cutoff)
+        model = replace(fit_on([r for n, r in sets.items() if n != held], clinc, c, weight,
+                               bank_weight), cutoff=cutoff)
         ok = ~np.isnan(rows.features).any(axis=1)
         decide = np.where(ok, model.fits(np.nan_to_num(rows.features)), rows.over)
         figures = {"today": replay(rows, rows.over), "learned": replay(rows, decide)}
@@ -238,13 +284,19 @@ def leave_one_set_out(
             right = round(f["outcome"] * len(rows.questions))
             totals[key] += (right, f["tp"], f["fp"], f["fn"])
             cells += [f"{f['outcome']:.0%}", _f1(f["tp"], f["fp"], f["fn"])]
+        # The held-out policy's own bank errands, scored unseen: how much chatter it answers.
+        answered = int(model.fits(rows.bank).sum()) if len(rows.bank) else 0
+        errands[0] += answered
+        errands[1] += len(rows.bank)
+        cells.append(f"{answered / max(len(rows.bank), 1):.1%}")
         print(f"| {held} | " + " | ".join(cells) + " |", flush=True)
     n = sum(len(r.questions) for r in sets.values())
     cells = []
     for t in totals.values():
         cells += [f"{t[0] / n:.1%}", _f1(int(t[1]), int(t[2]), int(t[3]))]
+    cells.append(f"{errands[0] / max(errands[1], 1):.1%}")
     print("| **pooled** | " + " | ".join(cells) + " |")
-    model = replace(fit_on(list(sets.values()), clinc, c, weight), cutoff=cutoff)
+    model = replace(fit_on(list(sets.values()), clinc, c, weight, bank_weight), cutoff=cutoff)
     for key in ("val_all", "large_val_all"):
         if key not in clinc:
             continue
@@ -253,6 +305,8 @@ def leave_one_set_out(
         print(f"CLINC150 {key} (fit on every dev set): in-scope "
               f"{(right & fits)[is_in].mean():.1%} (rule {(right & over)[is_in].mean():.1%}), "
               f"OOS recall {(~fits)[~is_in].mean():.1%} (rule {(~over)[~is_in].mean():.1%})")
+    return {**{key: t / [n, 1, 1, 1] for key, t in totals.items()},
+            "errands": errands[0] / max(errands[1], 1)}
 
 
 if __name__ == "__main__":

@@ -95,8 +95,13 @@ class HybridMatcher:
         *,
         mode: str = "hybrid",
         embedding_weight: float = EMBEDDING_WEIGHT,
+        bank: Sequence[str] | None = None,
     ) -> None:
         self.name = mode
+        #: The out-of-scope requests it competes with and calibrates against: the built-in
+        #: bank, or (`bench/unmet_decision.py`) the bank without the requests it scores as
+        #: unseen out-of-scope questions.
+        self._bank = tuple(bank) if bank is not None else None
         self._model_path = model_path
         self._threads = threads
         self._w = 1.0 if mode == "embedding" else embedding_weight
@@ -180,7 +185,7 @@ class HybridMatcher:
             self._texts, index.lent = texts, np.zeros(0, dtype=bool)
             index.words = None
             return
-        bank = list(out_of_scope_bank())
+        bank = self._bank_texts()
         jobs = [(f, p) for f, (_, phrases) in enumerate(common_jobs()) for p in phrases]
         # The model reads policy texts as it reads messages: without the word "AI".
         negs = [without_ai_words(n) for n in negs]
@@ -214,9 +219,12 @@ class HybridMatcher:
             )
         self.default_threshold = self.calibration.threshold
 
+    def _bank_texts(self) -> list[str]:
+        return list(self._bank if self._bank is not None else out_of_scope_bank())
+
     def _fingerprint_of(self, intents: Sequence[Intent]) -> str:
         content = [
-            SCORING_VERSION, self.name, self._w, self.model_id, list(out_of_scope_bank()),
+            SCORING_VERSION, self.name, self._w, self.model_id, self._bank_texts(),
             [list(f) for f in common_jobs()],
             [[i.id, i.name, i.description, list(i.examples), list(i.negatives)] for i in intents],
         ]
