@@ -1,7 +1,8 @@
 """Fit and judge the learned "does the best use case fit?" decision (issue 9, unmet F1).
 
     OMP_NUM_THREADS=1 .venv/bin/python bench/unmet_decision.py [--sets sf-city,uidaho,...]
-        [--write] [--clinc-weight W] [--C C]
+        [--write [PATH]] [--C C ...] [--bank-weight W ...] [--clinc-weight W ...]
+        [--evaluate SETS [--weights FILE ...]]
 
 For each DEV held-out set (never a test set): the policy is loaded and indexed in process
 as the product does (`build_index`, the hybrid matcher, redaction, `advise_message`), and
@@ -12,15 +13,21 @@ can then be replayed exactly: its answer to each question is one of the two forc
 A question is a training example only where one forced answer has the right outcome and
 the other does not.
 
-CLINC150 (read from ../shared/benchmarks/clinc150, never copied): "policies" of its first
-10 and first 50 (`--clinc-large`) train queries per intent; the next 3 train queries of
-each intent (fit when its best intent is its own) and `oos_train` (does not fit) are more
-training examples, at `--clinc-weight` each; `val` is reported for both policy sizes (the
-large one keeps the decision from answering everything on a policy with many examples).
+Generic out-of-scope data of our own: the built-in bank's errands, each scored on every
+dev policy by a matcher whose bank (competition and calibration) lacks it (`bank_rows`,
+BANK_FOLDS parts), are "does not fit" rows at `--bank-weight` each. The dev sets hold few
+requests that are not AI jobs at all; these keep the decision from answering them.
 
-Judged by leave-one-dev-set-out: fit on all dev sets but one (plus CLINC150 train), replay
-the held-out set, compare with today's rule on the same set. `--write` fits on every dev
-set and writes `bot/core/matching/data/fit_decision.json`.
+CLINC150 (read from ../shared/benchmarks/clinc150, never copied) is only reported (val,
+for 10 and `--clinc-large` examples per intent), unless `--clinc-weight` > 0 adds its
+train rows to the fit as the fourth session's weights did; the shipped weights use none.
+
+Judged by leave-one-dev-set-out: fit on all dev sets but one, replay the held-out set,
+compare with today's rule on the same set; the last column is the share of the held-out
+policy's own bank errands the decision answers. C and the bank weight are chosen by the
+pooled leave-one-out outcome (then unmet F1). `--write` fits on every dev set with the
+first values given and writes `bot/core/matching/data/fit_decision.json` (or PATH).
+`--evaluate` scores sets with the shipped weights (and `--weights` files) without fitting.
 """
 
 from __future__ import annotations
@@ -77,7 +84,7 @@ class SetRows:
     bank: np.ndarray  # features of the bank's errands, each scored unseen (`bank_rows`)
 
 
-def collect(name: str) -> SetRows:
+def collect(name: str, *, bank: bool = True) -> SetRows:
     folder = HELDOUT / name
     questions = parse_questions((folder / "questions.jsonl").read_text("utf-8").splitlines())
     matcher = HybridMatcher()
@@ -95,7 +102,8 @@ def collect(name: str) -> SetRows:
     assert feats is not None
     over = scores.max(axis=1) >= index.threshold
     return SetRows(name, questions, runs["fit"], runs["nofit"], runs["today"], feats, over,
-                   bank_rows(folder / "policy"))
+                   bank_rows(folder / "policy") if bank else np.zeros((0, len(FEATURES))))
+
 
 
 #: The bank is split into this many parts; each part is scored by a matcher fitted and
@@ -122,8 +130,8 @@ def bank_rows(policy_dir: Path, folds: int = BANK_FOLDS) -> np.ndarray:
         _, feats = matcher.scored(jobs, vecs)
         if feats is None:
             continue
-        near = FEATURES.index("nearest")
-        rows.append(feats[feats[:, near] < COVERED_SIMILARITY])
+        own = matcher._index.pos[~matcher._index.lent]
+        rows.append(feats[(vecs @ own.T).max(axis=1) < COVERED_SIMILARITY])
     return np.vstack(rows) if rows else np.zeros((0, len(FEATURES)))
 
 
@@ -197,24 +205,30 @@ def fit_model(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float) -> FitModel
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=",".join(DEV_SETS))
-    parser.add_argument("--clinc-weight", type=float, nargs="+", default=[0.1])
-    parser.add_argument("--bank-weight", type=float, nargs="+", default=[0.0],
+    parser.add_argument("--clinc-weight", type=float, nargs="+", default=[0.0])
+    parser.add_argument("--bank-weight", type=float, nargs="+", default=[0.01],
                         help="weight of the bank's errands scored unseen on each dev policy")
     parser.add_argument("--C", type=float, nargs="+", default=[0.3])
     parser.add_argument("--cutoff", type=float, nargs="+", default=[0.5])
-    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--write", nargs="?", const=str(OUT), default="",
+                        help="fit on every dev set and write the weights (default: shipped file)")
     parser.add_argument("--clinc-large", type=int, default=50,
                         help="also a CLINC150 policy of this many examples per intent")
     parser.add_argument("--evaluate", default="",
                         help="sets to score with the shipped weights and today's rule (no fit)")
+    parser.add_argument("--weights", nargs="*", default=[],
+                        help="with --evaluate: other weights files to score as well")
     args = parser.parse_args(argv)
     if args.evaluate:
         shipped = shipped_model()
         assert shipped is not None, "no shipped weights to evaluate"
+        others = [(path, FitModel.from_dict(json.loads(Path(path).read_text("utf-8"))))
+                  for path in args.weights]
         for name in args.evaluate.split(","):
-            rows = collect(name)
+            rows = collect(name, bank=False)
             for label, decide in (("today's rule", rows.over),
-                                  ("shipped weights", shipped.fits(rows.features))):
+                                  ("shipped weights", shipped.fits(rows.features)),
+                                  *((path, m.fits(rows.features)) for path, m in others)):
                 f = replay(rows, decide)
                 print(f"{name}: {label}: outcome {f['outcome']:.1%}, top-1 {f['top1']}, "
                       f"unmet {_f1(f['tp'], f['fp'], f['fn'])} (tp {f['tp']} fp {f['fp']} "
@@ -237,14 +251,15 @@ def main(argv: list[str] | None = None) -> int:
         model = replace(fit_on(list(sets.values()), clinc, args.C[0], args.clinc_weight[0],
                                args.bank_weight[0]), cutoff=args.cutoff[0])
         fields = model.to_dict()
-        OUT.write_text("{\n" + ",\n".join(f" {json.dumps(k)}: {json.dumps(v)}"
+        out = Path(args.write)
+        out.write_text("{\n" + ",\n".join(f" {json.dumps(k)}: {json.dumps(v)}"
                                            for k, v in fields.items()) + "\n}\n", "utf-8")
-        print(f"wrote {OUT.relative_to(ROOT)}")
+        print(f"wrote {out}")
     return 0
 
 
 def fit_on(
-    sets: list[SetRows], clinc: dict[str, Any], c: float, weight: float, bank_weight: float
+    sets: list[SetRows], clinc: dict[str, Any], c: float, weight: float, bank_weight: float,
 ) -> FitModel:
     xs, ys, ws = [], [], []
     for rows in sets:

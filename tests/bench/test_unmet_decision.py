@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from policy_score import parse_questions  # noqa: E402
-from unmet_decision import SetRows, fit_model, labelled, replay  # noqa: E402
+from unmet_decision import SetRows, fit_model, fit_on, labelled, replay  # noqa: E402
 
 from bot.core.matching.fit_decision import FEATURES  # noqa: E402
 
@@ -38,6 +38,7 @@ def _rows() -> SetRows:
         nofit=[UNMET, UNMET, HELP, UNMET],
         today=[ANSWERED, ANSWERED, HELP, UNMET],
         features=features, over=np.array([True, True, True, False]),
+        bank=np.zeros((0, len(FEATURES))),
     )
 
 
@@ -67,3 +68,25 @@ def test_fitted_weights_separate_what_they_were_fitted_on() -> None:
     model = fit_model(x, y, np.ones(len(y)), 1.0)
     assert (model.fits(x) == (y == 1)).mean() > 0.95
     assert abs(model.coef[1]) == abs(model.coef).max()
+
+
+def test_the_banks_errands_are_does_not_fit_rows_at_their_weight() -> None:
+    # Our own generic out-of-scope data (no CLINC150): each dev policy's bank errands,
+    # scored unseen, pull the decision towards "nothing fits" where they lie, and only
+    # as much as their weight says.
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(60, len(FEATURES)))
+    y = (x[:, 1] > 0).astype(int)
+    questions = parse_questions(['{"q": "q", "outcome": "answered"}'] * len(y))
+    rows = SetRows(name="toy", questions=questions,
+                   fit=[ANSWERED if v else UNMET for v in y],
+                   nofit=[UNMET if v else ANSWERED for v in y], today=[ANSWERED] * len(y),
+                   features=x, over=np.ones(len(y), dtype=bool),
+                   bank=np.tile(np.eye(len(FEATURES))[1] * 2.0, (40, 1)))
+    errand = np.eye(len(FEATURES))[1:2] * 2.0  # "over the threshold", as the errands are
+    without = fit_on([rows], {}, 1.0, 0.0, 0.0)
+    light = fit_on([rows], {}, 1.0, 0.0, 0.01)
+    heavy = fit_on([rows], {}, 1.0, 0.0, 1.0)
+    assert without.probability(errand)[0] > light.probability(errand)[0]
+    assert light.probability(errand)[0] > heavy.probability(errand)[0]
+    assert heavy.probability(errand)[0] < 0.5 < without.probability(errand)[0]

@@ -79,7 +79,7 @@ def test_features_read_the_score_against_the_policys_own_distribution() -> None:
                  strict=True))
     b = dict(zip(FEATURES, decision_features(scores, parts, narrow, np.array([4.0]))[0],
                  strict=True))
-    assert a["score"] == b["score"] == pytest.approx(0.40)
+    assert "score" not in FEATURES  # a maximum over texts: read only against the policy
     assert a["z_in"] == pytest.approx(0.0)
     assert b["z_in"] == pytest.approx(-2.0)
     assert a["over_threshold"] > 0 > b["over_threshold"]
@@ -87,6 +87,72 @@ def test_features_read_the_score_against_the_policys_own_distribution() -> None:
     assert a["bank_push"] == pytest.approx(0.10)
     assert a["shield"] == pytest.approx(0.6 - 0.5)  # nearest text vs nearest bank request
     assert a["length"] == pytest.approx(np.log1p(4.0))
+
+
+def test_nearest_text_and_words_are_read_against_the_policys_own_bank() -> None:
+    # A use case of a hundred texts puts any message nearer its nearest text and its words
+    # than one of three does, and so does it put the bank's requests: the decision reads
+    # a message's nearness as it stands among the bank's on the same policy, not as such.
+    scores = np.array([[0.40, 0.10]])
+    parts = {"raw": scores, "nearest": np.array([[0.6, 0.2]]),
+             "central": np.array([[0.5, 0.2]]), "words": np.array([[0.3, 0.0]]),
+             "errand": np.array([0.3]), "ai_job": np.array([0.3]),
+             "common": np.array([0.4]), "coverage": np.array([0.8])}
+    base = {"threshold": 0.3, "method": "t", "in_scope": 10, "in_scope_accuracy": 1.0,
+            "out_of_scope": 10, "out_of_scope_rejected": 1.0}
+    few = Calibration(**base, out_nearest_mean=0.3, out_nearest_std=0.1,
+                      out_words_mean=0.1, out_words_std=0.1)
+    many = Calibration(**base, out_nearest_mean=0.55, out_nearest_std=0.1,
+                       out_words_mean=0.3, out_words_std=0.1)
+    a = dict(zip(FEATURES, decision_features(scores, parts, few, np.array([4.0]))[0],
+                 strict=True))
+    b = dict(zip(FEATURES, decision_features(scores, parts, many, np.array([4.0]))[0],
+                 strict=True))
+    assert "nearest" not in FEATURES
+    assert "words" not in FEATURES
+    assert a["nearest_z"] == pytest.approx(3.0)
+    assert b["nearest_z"] == pytest.approx(0.5)
+    assert a["words_z"] == pytest.approx(2.0)
+    assert b["words_z"] == pytest.approx(0.0)
+    assert Calibration.from_dict(many.to_dict()) == many
+    # A common AI job's phrasing (0.4) is no nearer than the use case's text (0.6): no gap.
+    assert a["job_gap"] == 0.0
+    coding = {**parts, "common": np.array([0.75])}  # plainly another kind of work
+    c = dict(zip(FEATURES, decision_features(scores, coding, few, np.array([4.0]))[0],
+                 strict=True))
+    assert c["job_gap"] == pytest.approx(-0.15)
+
+
+def test_calibration_records_where_the_banks_requests_lie() -> None:
+    matcher = HybridMatcher()
+    build_index(1, _policy(), lambda: matcher)
+    cal = matcher.calibration
+    assert cal is not None
+    assert 0.0 < cal.out_nearest_mean < 1.0
+    assert cal.out_nearest_std > 0.0
+    assert 0.0 <= cal.out_words_mean < cal.out_nearest_mean
+    assert cal.out_words_std > 0.0
+    # Stored with the policy version and read back by a new process.
+    again = HybridMatcher()
+    build_index(1, _policy(), lambda: again, saved=matcher.saved())
+    assert again.calibration == cal
+
+
+def test_a_matcher_can_calibrate_against_another_bank() -> None:
+    # The bench scores the bank's errands as unseen questions with a matcher whose bank
+    # lacks them; its calibration and fingerprint are its own.
+    errands = ["what's the weather going to be like tomorrow", "my laptop won't turn on",
+               "book a table for four at 7pm", "where do I park my car",
+               "how many vacation days do I have left"]
+    small = HybridMatcher(bank=errands)
+    build_index(1, _policy(), lambda: small)
+    full = HybridMatcher()
+    build_index(1, _policy(), lambda: full)
+    assert small.calibration is not None
+    assert full.calibration is not None
+    assert small.calibration.out_of_scope == len(errands)
+    assert full.calibration.out_of_scope > 250
+    assert small.saved().fingerprint != full.saved().fingerprint
 
 
 def test_the_matcher_decides_whether_its_best_use_case_fits() -> None:

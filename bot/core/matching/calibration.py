@@ -64,6 +64,13 @@ class Calibration:
     in_std: float = 0.0
     out_mean: float = 0.0
     out_std: float = 0.0
+    #: The bank's nearest-text cosine and word score on its best use case (mean, spread):
+    #: both rise with the number of texts a use case has (a maximum over more texts), so
+    #: the fit decision reads a message's against the policy's own bank, not as such.
+    out_nearest_mean: float = 0.0
+    out_nearest_std: float = 0.0
+    out_words_mean: float = 0.0
+    out_words_std: float = 0.0
 
     def to_dict(self) -> dict[str, float | int | str]:
         return asdict(self)
@@ -81,6 +88,10 @@ class Calibration:
             in_std=float(data.get("in_std", 0.0)),
             out_mean=float(data.get("out_mean", 0.0)),
             out_std=float(data.get("out_std", 0.0)),
+            out_nearest_mean=float(data.get("out_nearest_mean", 0.0)),
+            out_nearest_std=float(data.get("out_nearest_std", 0.0)),
+            out_words_mean=float(data.get("out_words_mean", 0.0)),
+            out_words_std=float(data.get("out_words_std", 0.0)),
         )
 
 
@@ -113,12 +124,14 @@ def _normal_cdf(x: np.ndarray) -> np.ndarray:
 
 
 def choose_threshold(
-    in_scores: np.ndarray, in_correct: np.ndarray, out_scores: np.ndarray, method: str
+    in_scores: np.ndarray, in_correct: np.ndarray, out_scores: np.ndarray, method: str,
+    out_nearest: np.ndarray | None = None, out_words: np.ndarray | None = None,
 ) -> Calibration:
     """The threshold with the best expected weighted accuracy (module docstring).
 
     `in_scores` / `in_correct`: leave-one-out top score of each example and whether its
-    top use case was its own; `out_scores`: top score of each (uncovered) bank request.
+    top use case was its own; `out_scores`: top score of each (uncovered) bank request;
+    `out_nearest` / `out_words`: its best use case's nearest-text cosine and word score.
     """
     n_in, n_out = len(in_scores), len(out_scores)
     if n_in < 2 or n_out == 0:
@@ -140,4 +153,13 @@ def choose_threshold(
         in_std=round(float(right.std()), 4) if len(right) else 0.0,
         out_mean=round(float(out.mean()), 4),
         out_std=round(float(out.std()), 4),
+        **_spread("out_nearest", out_nearest),
+        **_spread("out_words", out_words),
     )
+
+
+def _spread(name: str, values: np.ndarray | None) -> dict[str, float]:
+    if values is None or len(values) == 0:
+        return {}
+    return {f"{name}_mean": round(float(np.mean(values)), 4),
+            f"{name}_std": round(float(np.std(values)), 4)}

@@ -11,13 +11,24 @@ So the decision reads a handful of signals that mean the same on any policy:
 - the margin to the second use case (a job between two use cases is still a job);
 - how near the message is to the out-of-scope bank's errands and AI jobs, compared with
   the use case's nearest text, and how much the bank pushed the score down;
-- whether it reads as a common kind of AI work at all (`families.py`);
+- whether it reads as a common kind of AI work at all (`families.py`), and as that kind
+  of work more than as this use case (a common job's phrasing nearer than any of the use
+  case's texts, lent ones included: "write a SQL query" beside lesson plans is code work
+  the policy does not cover);
 - how much of the message's wording the use case's texts share, and its length,
 
 and weighs them with a small logistic regression fitted offline (`bench/unmet_decision.py`)
-on labelled questions of several real policies (the dev held-out sets) and CLINC150 train,
-judged by leaving one policy out at a time. The weights ship as data
-(`data/fit_decision.json`, no pickle); without that file the threshold decides.
+on labelled questions of several real policies (the dev held-out sets) and our own bank's
+errands scored unseen on each of those policies (no CLINC150 data), judged by leaving one
+policy out at a time. The weights ship as data (`data/fit_decision.json`, no pickle);
+without that file the threshold decides.
+
+The score, the nearest text's cosine and the word score are read against the policy's own
+calibration (the score against its threshold and its left-out examples' and bank's scores,
+the other two as z-scores against its bank: `Calibration.out_nearest_*`, `out_words_*`),
+never as such: all three are maxima over a use case's texts and rise with their number,
+so weights fitted on policies of three to five examples per use case would read a policy
+of a hundred as "everything fits".
 """
 
 from __future__ import annotations
@@ -36,9 +47,9 @@ from bot.core.matching.calibration import Calibration
 __all__ = ["FEATURES", "FitModel", "decision_features", "shipped_model"]
 
 FEATURES = (
-    "score", "over_threshold", "z_in", "z_out", "margin", "bank_push", "errand_near",
-    "ai_job_near", "common_job_near", "shield", "nearest", "central", "words", "coverage",
-    "length",
+    "over_threshold", "z_in", "z_out", "margin", "bank_push", "errand_near",
+    "ai_job_near", "common_job_near", "shield", "central", "coverage", "length", "nearest_z",
+    "words_z", "job_gap",
 )
 #: A spread below this is taken as this (a policy whose left-out examples all score alike).
 _MIN_SPREAD = 0.03
@@ -102,9 +113,9 @@ def decision_features(
     in_std = max(calibration.in_std, _MIN_SPREAD)
     out_std = max(calibration.out_std, _MIN_SPREAD)
     nearest = parts["nearest"][rows, best]
+    words = parts["words"][rows, best]
     bank = np.maximum(parts["errand"], parts["ai_job"])
     return np.column_stack([
-        s,
         s - calibration.threshold,
         (s - calibration.in_mean) / in_std,
         (s - calibration.out_mean) / out_std,
@@ -114,9 +125,10 @@ def decision_features(
         parts["ai_job"],
         parts["common"],
         nearest - bank,
-        nearest,
         parts["central"][rows, best],
-        parts["words"][rows, best],
         parts["coverage"],
         np.log1p(lengths),
+        (nearest - calibration.out_nearest_mean) / max(calibration.out_nearest_std, _MIN_SPREAD),
+        (words - calibration.out_words_mean) / max(calibration.out_words_std, _MIN_SPREAD),
+        np.minimum(nearest - parts["common"], 0.0),
     ]).astype(np.float64)

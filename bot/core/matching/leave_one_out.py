@@ -68,10 +68,14 @@ def calibrate(
     covered = index.bank_covered
     uncovered_vecs = bank_vecs[~covered]
     bank_tokens = [words.tokens(t) for t, c in zip(bank, covered, strict=True) if not c]
-    out_scores = use_case_scores(index, uncovered_vecs, bank_tokens, bank=False).max(axis=1)
+    parts: dict[str, np.ndarray] = {}
+    out = use_case_scores(index, uncovered_vecs, bank_tokens, bank=False, parts=parts)
+    rows_out, best = np.arange(len(out)), out.argmax(axis=1)
     return choose_threshold(
         np.concatenate(in_scores) if in_scores else np.zeros(0),
         np.concatenate(in_correct) if in_correct else np.zeros(0, dtype=bool),
-        out_scores,
+        out[rows_out, best],
         f"leave-one-out + out-of-scope bank ({SCORING_VERSION})",
+        out_nearest=parts["nearest"][rows_out, best],
+        out_words=parts["words"][rows_out, best],
     )

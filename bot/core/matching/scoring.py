@@ -66,7 +66,7 @@ AI_JOB_CLOSE = 0.45
 #: fractions"): a use case of another kind does not do it.
 AI_JOB_SURE = 0.6
 #: Bumped whenever scoring changes, so stored calibrations are recomputed.
-SCORING_VERSION = "hybrid-8"
+SCORING_VERSION = "hybrid-9"
 
 
 def _empty(shape: tuple[int, ...], dtype: type = np.float32) -> np.ndarray:
