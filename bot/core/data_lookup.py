@@ -181,6 +181,22 @@ def _only_lines(policy: Policy) -> dict[str, int]:
     return out
 
 
+# A class's texts saying it holds data about no one: "de-identified scenarios",
+# "anonymised programme update", "a project budget with no names", "with no personal
+# or confidential information".
+_DEID = (
+    r"anonymi[sz]ed|anonymous|de-?identified|pseudonymi[sz]ed|aggregated?|scrubbed|"
+    r"(?:no|without)\s+(?:\w+\s+)?(?:names?|identifiers?|individuals?|personal|identifiable|pii)"
+)
+_DEIDENTIFIED = re.compile(rf"\b(?:{_DEID})\b", re.I)
+# A message saying so of its data, also in its own words: "I took out all the names".
+_DEIDENTIFIED_HERE = re.compile(
+    rf"\b(?:{_DEID}|(?:took|taken|take|stripped|strip|removed?|cut)\s+(?:out\s+)?"
+    r"(?:\w+\s+){0,2}?(?:names?|identifiers?|personal information))\b",
+    re.I,
+)
+
+
 class DataLookup:
     """The data classes of one policy version, ready to be looked up in messages."""
 
@@ -213,6 +229,13 @@ class DataLookup:
         self.people = PeopleData([(c, texts) for c, texts in self._texts.items()])
         self._kind_lines: dict[tuple[str, str], tuple[str, ...]] = {}
         self._only_lines = _only_lines(policy)
+        self._deidentified = next(
+            (
+                c.id for c in policy.data_classes
+                if any(_DEIDENTIFIED.search(t) for t in (c.label, c.description, *c.examples))
+            ),
+            None,
+        )
         #: red line id -> the class of the data it keeps out, by the class it names
         #: ("... is Red data") or the data its title names ("No customer account details")
         self.class_of_line = _classes_named(policy)
@@ -227,10 +250,19 @@ class DataLookup:
         """The most sensitive class the text names data of (see `PolicyLexicon.data_class_of`)."""
         found = self._example_class(text, strict=strict, loose=loose)
         best = (self._rank[found], found) if found is not None else None
-        for class_id in self._people_classes(text):
+        # "anonymized", "no names in it", "I took the names out": the data is of the class
+        # the policy gives such data, unless other data it names is more sensitive
+        deidentified = [self._deidentified] if self._deidentified else []
+        if deidentified and not _DEIDENTIFIED_HERE.search(text):
+            deidentified = []
+        for class_id in [*self._people_classes(text), *deidentified]:
             if best is None or self._rank[class_id] > best[0]:
                 best = (self._rank[class_id], class_id)
         return best[1] if best else None
+
+    def says_deidentified(self, text: str) -> bool:
+        """Whether the text says its data identifies no one ("anonymous", "no names")."""
+        return bool(_DEIDENTIFIED_HERE.search(text))
 
     def _example_class(
         self, text: str, *, strict: bool = False, loose: bool = True

@@ -324,5 +324,8 @@ def _data_words(text: str, lexicon: PolicyLexicon) -> str | None:
             for i in range(len(words) - size + 1):
                 part = " ".join(words[i : i + size])
                 if lexicon.data_class_of(part, strict=True, loose=loose) == wanted:
-                    return part
+                    # "anonymous", "no names": what the data is not, not what it is
+                    return "the de-identified data" if lexicon.data.says_deidentified(
+                        part
+                    ) else part
     return None

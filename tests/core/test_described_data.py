@@ -31,8 +31,8 @@ data_classes:
     examples: [the annual report on our website, public board calendars]
   - id: internal
     label: Internal
-    description: Everyday internal work material.
-    examples: [draft memos]
+    description: Everyday internal work material, and customer data with no names in it.
+    examples: [draft memos, anonymized usage figures]
   - id: restricted
     label: Restricted
     description: >-
@@ -136,6 +136,32 @@ def test_a_request_refused_for_its_data_says_the_data_may_not_go_in(index: Polic
     assert answer.outcome == "blocked", answer.text
     assert answer.data_check is not None
     assert answer.data_check.allowed is False
+    assert answer.data_check.data_class == "restricted"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I took all the names out of the complaint summaries, can WaterBot group them?",
+        "can WaterBot summarize the anonymous survey comments?",
+    ],
+)
+def test_data_said_to_identify_no_one_is_the_class_for_such_data(
+    index: PolicyIndex, text: str
+) -> None:
+    """"names out", "anonymous": the class the policy gives data about no one (internal),
+    named back as de-identified data, not as the word "anonymous"."""
+    answer = advise_message(index, text)
+    assert answer.data_check is not None, (answer.outcome, answer.text)
+    assert answer.data_check.data_class == "internal"
+    assert "anonymous counts" not in answer.text
+
+
+def test_de_identified_data_with_personal_data_left_in_is_personal(index: PolicyIndex) -> None:
+    answer = advise_message(
+        index, "I removed the names but kept the customer account details, can WaterBot sort them?"
+    )
+    assert answer.data_check is not None, answer.text
     assert answer.data_check.data_class == "restricted"
 
 
