@@ -111,6 +111,8 @@ NEGATIVE = [
     "Mark the action items from the Monday call",
     "What's the grace period? Grace is not a tool.",
     "Summarize the April report for the board",
+    "chart this: Jan 1,204, Feb 1,187, Mar 1,390 calls",
+    "deadline moved from 3 Jan to Jan 5th",
     "ask Alexa or Siri? ask Ada? ask Claude!",
     "I need an AI to drive the forklift",
     "Kann ich Kundendaten in ChatGPT eingeben?",
@@ -161,3 +163,10 @@ def test_names_redaction_is_idempotent() -> None:
     once = redact("my colleague Siobhan sent Jennifer Okafor's SSN 078-05-1120")
     assert once.text == "my colleague [NAME] sent [NAME]'s SSN [NATIONAL_ID]"
     assert redact(once.text).text == once.text
+
+
+def test_a_month_beside_a_number_is_a_date_but_jan_is_still_a_name() -> None:
+    """ "Jan 1,204" in pasted monthly figures is January; "Jan Novak" is a person."""
+    result = redact("calls: Jan 1,204, Feb 1,187; meeting on 3 Jan with Jan Novak", region="GB")
+    assert result.text == "calls: Jan 1,204, Feb 1,187; meeting on 3 Jan with [NAME]"
+    assert result.found == {"name": 1}

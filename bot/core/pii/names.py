@@ -125,6 +125,9 @@ def name_spans(text: str, allow: frozenset[str] = frozenset()) -> Iterator[Span]
         titled = bool(_TITLE.fullmatch(base))
         listed = key in names
         hit = False
+        if (titled or listed) and _dated(text, match, key):
+            i += 1
+            continue
         if titled or listed:
             prev, gap = _previous(text, words, i)
             cue = prev in _PERSON_CUES
@@ -154,6 +157,22 @@ def name_spans(text: str, allow: frozenset[str] = frozenset()) -> Iterator[Span]
             j += 1
         yield start, end
         i = j
+
+
+# Month abbreviations that are also first names ("Jan", "Dee"): a date beside a number.
+_MONTH_ABBR = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+
+_BESIDE_NUMBER = (re.compile(r"\d[.,]?\s{1,2}$"), re.compile(r"^\.?\s{1,2}\d"))
+
+
+def _dated(text: str, match: re.Match[str], key: str) -> bool:
+    """ "Jan 1,204", "3 Jan", "Jan 5th": a month beside a number is a date, not Jan."""
+    if key not in _MONTH_ABBR:
+        return False
+    before, after = _BESIDE_NUMBER
+    return bool(before.search(text[max(0, match.start() - 4): match.start()])
+                or after.search(text[match.end(): match.end() + 4]))
 
 
 # Modal verbs, months and days: never a person ("May Copilot read it?", "in May and June").
