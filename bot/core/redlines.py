@@ -90,13 +90,21 @@ def forbids(line: RedLine) -> bool:
     )
 
 
+def _stem(word: str) -> str:
+    """A word's stem; a hyphenated one part by part, so "decision-makers" (people) stays
+    apart from "decision-making" (the act): stemmed whole, both are "decision-mak"."""
+    if "-" in word.strip("-"):
+        return "-".join(stem_tokens([part])[0] if part else part for part in word.split("-"))
+    return stem_tokens([word])[0]
+
+
 @lru_cache(maxsize=65536)
 def _forms(word: str) -> frozenset[str]:
     """A message word as a trigger may spell it: stemmed, singular, acronym plural."""
-    forms = {word, *stem_tokens([word])}
+    forms = {word, _stem(word)}
     if len(word) >= 3 and word.endswith("s"):
         forms.add(word[:-1])  # "ssns" -> "ssn", "apis" -> "api"
-        forms.update(stem_tokens([word[:-1]]))
+        forms.add(_stem(word[:-1]))
     if word.endswith("'s"):
         forms.add(word[:-2])
     if len(word) >= 4 and word.endswith("es"):
@@ -130,7 +138,7 @@ def _trigger_stem(word: str) -> str:
     """A trigger word's stem, unless stemming makes it another everyday word: "likeness"
     must not fire on "I would like", "information" not on "inform" (matched as written,
     plurals included)."""
-    stem = stem_tokens([word])[0]
+    stem = _stem(word)
     if len(word) - len(stem) >= 3 and is_english_word(stem):
         return word
     return stem

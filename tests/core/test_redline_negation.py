@@ -76,6 +76,9 @@ def _fires(lexicons: dict[str, PolicyLexicon], policy: str, text: str, line: str
      "list the options so the AI can make decisions"),
     ("sf-city", "human-decisions", "compare the three bids, I will decide myself",
      "compare the three bids and decide"),
+    # the people who do the act are no request for it
+    ("lfucg", "autonomous-actions", "list the decision-makers on the zoning board",
+     "describe the decision-making on the zoning board by AI"),
     # an act reported, not asked for
     ("sf-city", "human-decisions", "what did the council decide last week, summarize it",
      "let AI decide which applicants get the grant"),
