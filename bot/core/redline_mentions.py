@@ -112,7 +112,7 @@ _TOPIC_AFTER = frozenset(
     "safety hygiene awareness basics etiquette laws law rules policy policies calendar "
     "calendars schedule schedules deadline deadlines office department process procedure "
     "procedures training trainings course courses workshop workshops seminar seminars "
-    "webinar webinars module modules".split()
+    "webinar webinars module modules team teams unit division committee".split()
 )
 # Where what a negation covers ends: "no passwords | in it, just the config".
 CLAUSE = FILLER | frozenset(

@@ -61,6 +61,9 @@ def _fires(lexicons: dict[str, PolicyLexicon], policy: str, text: str, line: str
      "invite staff to review the customer data on friday"),
     ("loudon-schools", "red-staff-hr", "ideas for a lunch-and-learn on reading payroll reports",
      "ideas for reading payroll reports"),
+    # a team named for what it does ("the compliance team") is no request for it
+    ("lfucg", "sensitive-data", "draft a welcome email to the new customer data team",
+     "draft a welcome email with the new customer data"),
     # "nothing" before the act
     ("nc-dit", "no-downloads", "copilot on my laptop, nothing installed, can it fix my typos",
      "copilot on my laptop, I installed it, can it fix my typos"),
