@@ -105,8 +105,7 @@ _TOPIC_STOP = frozenset(
 # A past act asked about ("what was decided", "what did the council decide", "what they
 # decided"): a report of what people did, not a request to do it.
 _WH = frozenset("what which how when why".split())
-_PAST_AUX = frozenset("did was were had".split())
-_THEY = frozenset("they he she".split())
+_MODAL_WORDS = frozenset("will can could would should must shall may might to".split())
 # ...or a topic word right after it ("password safety", "copyright law").
 _TOPIC_AFTER = frozenset(
     "safety hygiene awareness basics etiquette laws law rules policy policies calendar "
@@ -184,10 +183,10 @@ def _reported(words: list[str], start: int, end: int) -> bool:
     before = words[max(0, start - 4) : start]
     for k, word in enumerate(before):
         if word in _WH and k + 1 < len(before):
-            follow = before[k + 1]
-            if follow == "did" or (
-                (follow in _PAST_AUX or follow in _THEY) and words[start].endswith("ed")
-            ):
+            if before[k + 1] == "did":
+                return True
+            # "what the board decided", "what was decided"; not "which should be denied"
+            if words[start].endswith("ed") and not _MODAL_WORDS & set(before[k + 1 :]):
                 return True
     return False
 

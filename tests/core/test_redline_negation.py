@@ -85,6 +85,8 @@ def _fires(lexicons: dict[str, PolicyLexicon], policy: str, text: str, line: str
     # an act reported, not asked for
     ("sf-city", "human-decisions", "what did the council decide last week, summarize it",
      "let AI decide which applicants get the grant"),
+    ("sf-city", "human-decisions", "recap what the board decided at the meeting",
+     "which of these applicants should be denied"),
 ])
 def test_a_mention_that_does_not_ask_for_it_does_not_trigger(
     lexicons: dict[str, PolicyLexicon], policy: str, line: str, absent: str, present: str,
