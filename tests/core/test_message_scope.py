@@ -16,6 +16,7 @@ from bot.core.matching.message_scope import (
     in_message_scope,
     message_jobs,
     message_scope,
+    once_per_message,
 )
 from bot.core.matching.model_files import read_spec
 from bot.policy.models import Policy
@@ -140,3 +141,24 @@ def test_expected_texts_ride_only_on_a_call_the_answer_makes(model: _Recorded) -
     with message_scope():
         assert model.encode_message(["outside any answer"]).shape == (1, model.dim)
     assert model.calls[-1] == ["outside any answer"]  # the earlier expectation was dropped
+
+
+def test_a_check_of_the_message_alone_runs_once_per_answer() -> None:
+    read: list[str] = []
+
+    @once_per_message
+    def words(text: str) -> int:
+        read.append(text)
+        return len(text.split())
+
+    assert words("a b") == 2  # outside an answer: every time
+    with message_scope():
+        assert [words("a b c") for _ in range(10)] == [3] * 10  # e.g. once per red line
+        assert words("d") == 1
+        with message_scope():  # a replay's next answer: its own
+            assert words("a b c") == 3
+    with message_scope({}):  # a replay's outer scope keeps nothing
+        words("e")
+        words("e")
+    assert words.__name__ == "words"
+    assert read == ["a b", "a b c", "d", "a b c", "e", "e"]

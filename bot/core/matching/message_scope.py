@@ -9,7 +9,9 @@ again (a model call: about 5 ms). Inside `message_scope`:
 - a job text is made once per maker (`message_jobs`: the hybrid matcher's `job_texts`);
 - a text a later part of the answer will embed (`expect_texts`) goes into the next model
   call the answer makes anyway, so an answer pays for one call, not two. Nothing is
-  embedded for it unless some call is made.
+  embedded for it unless some call is made;
+- a pure function of the message that several parts call alike (`once_per_message`: a
+  check each red line makes of the message alone) runs once.
 
 Nothing is kept after the answer, except what a what-if replay's outer scope keeps on
 purpose (the logged asks' stored vectors, given as `known`).
@@ -17,16 +19,20 @@ purpose (the logged asks' stored vectors, given as `known`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import functools
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TypeVar
 
 import numpy as np
 
 __all__ = [
     "MessageVectors", "expect_texts", "expected_texts", "in_message_scope", "message_jobs",
-    "message_scope", "vectors",
+    "message_scope", "once_per_message", "vectors",
 ]
+
+R = TypeVar("R")
 
 MessageVectors = dict[tuple[str, str], np.ndarray]
 #: Job texts by maker: the maker object (kept alive while the scope is, so its id cannot be
@@ -41,6 +47,10 @@ _MESSAGE_VECTORS: ContextVar[MessageVectors | None] = ContextVar(
 _MESSAGE_JOBS: ContextVar[JobTexts | None] = ContextVar("message_jobs", default=None)
 #: Texts the answer will embed later, by model id (`expect_texts`).
 _EXPECTED: ContextVar[dict[str, list[str]] | None] = ContextVar("expected", default=None)
+#: Results of `once_per_message` functions, by (function, arguments); one answer's only.
+_ONCE: ContextVar[dict[tuple[object, tuple[Hashable, ...]], object] | None] = ContextVar(
+    "once", default=None
+)
 
 
 @contextmanager
@@ -58,6 +68,7 @@ def message_scope(known: MessageVectors | None = None) -> Iterator[MessageVector
     outer = _MESSAGE_VECTORS.get()
     jobs = _MESSAGE_JOBS.set({} if known is None else None)
     expected = _EXPECTED.set({})
+    once = _ONCE.set({} if known is None else None)
     try:
         if outer is not None and known is None:
             yield outer
@@ -69,6 +80,7 @@ def message_scope(known: MessageVectors | None = None) -> Iterator[MessageVector
         finally:
             _MESSAGE_VECTORS.reset(token)
     finally:
+        _ONCE.reset(once)
         _EXPECTED.reset(expected)
         _MESSAGE_JOBS.reset(jobs)
 
@@ -115,3 +127,22 @@ def expected_texts(model_id: str) -> list[str]:
     """The texts expected for `model_id` (`expect_texts`), taken: each rides one call."""
     pending = _EXPECTED.get()
     return pending.pop(model_id, []) if pending else []
+
+
+def once_per_message(function: Callable[..., R]) -> Callable[..., R]:
+    """Decorate a pure function of the message (hashable arguments: its text, an id ...)
+    that several parts of one answer call with the same arguments (a check made for each
+    red line that reads only the message): inside an answer's scope it runs once per
+    arguments; outside, every time. Nothing is kept after the answer."""
+
+    @functools.wraps(function)
+    def once(*args: Hashable) -> R:
+        memo = _ONCE.get()
+        if memo is None:
+            return function(*args)
+        key = (once, args)
+        if key not in memo:
+            memo[key] = function(*args)
+        return memo[key]  # type: ignore[return-value]
+
+    return once
