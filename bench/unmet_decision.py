@@ -63,7 +63,7 @@ from bot.policy.files import load_policy  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
 DEV_SETS = ("sf-city", "uidaho", "ny-courts", "loudon-schools", "ssd-stl", "voyager", "amapceo",
-            "lfucg", "dhi")
+            "lfucg", "dhi", "nc-dit", "phsa", "mro")
 OUT = ROOT / "bot" / "core" / "matching" / "data" / "fit_decision.json"
 _CONST = np.zeros(len(FEATURES))
 
