@@ -63,7 +63,8 @@ from bot.policy.files import load_policy  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
 DEV_SETS = ("sf-city", "uidaho", "ny-courts", "loudon-schools", "ssd-stl", "voyager", "amapceo",
-            "lfucg", "dhi", "nc-dit", "phsa", "mro")
+            "lfucg", "dhi", "nc-dit", "phsa", "mro", "global-care", "eu-commission",
+            "client-funnels")
 OUT = ROOT / "bot" / "core" / "matching" / "data" / "fit_decision.json"
 _CONST = np.zeros(len(FEATURES))
 
