@@ -43,6 +43,7 @@ import numpy as np
 
 from bot.core.matching.calibration import out_of_scope_bank, uncovered_ai_jobs
 from bot.core.matching.framing import without_ai_words
+from bot.core.matching.message_scope import once_per_message
 from bot.core.matching.text import normalize, stem_tokens
 from bot.core.redline_mentions import FILLER, negated, topic
 from bot.core.redlines import RedLineReader, forbids
@@ -221,12 +222,26 @@ class ForbiddenUses:
         """Whether the message is about the forbidden act rather than asking for it: a topic
         ("a workshop on spotting misinformation", "explain what a grievance is") or a
         negated mention ("ideas for the meeting, not recording it")."""
-        words = normalize(text).split()
-        if _ABOUT.search(" ".join(words)) or any(topic(words, i, i) for i in range(len(words))):
+        if _about_a_topic(text):
             return True
         own = self.words[self.ids.index(line_id)]
-        words = _words(text)
-        return any(s in own and negated(words, i, i) for i, s in enumerate(stem_tokens(words)))
+        words, stems = _words_and_stems(text)
+        return any(s in own and negated(words, i, i) for i, s in enumerate(stems))
+
+
+@once_per_message
+def _about_a_topic(text: str) -> bool:
+    """Whether the message names something as a topic anywhere: the same for every red
+    line, so read once per answer (a decision that weighs each red line asks it of all)."""
+    words = normalize(text).split()
+    return bool(_ABOUT.search(" ".join(words))) or any(
+        topic(words, i, i) for i in range(len(words)))
+
+
+@once_per_message
+def _words_and_stems(text: str) -> tuple[list[str], list[str]]:
+    words = _words(text)
+    return words, stem_tokens(words)
 
 
 def _words(text: str) -> list[str]:
