@@ -142,6 +142,10 @@ class ForbiddenUses:
     object_owner: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     #: the out-of-scope bank's ordinary errands, less those near a forbidden act
     errands: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
+    #: rows of `vectors` that are the red line's triggers (the others: its title and rule)
+    trigger_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    #: stemmed content words of each red line's title and whole rule
+    rule_words: tuple[frozenset[str], ...] = ()
 
     @classmethod
     def build(
@@ -173,6 +177,8 @@ class ForbiddenUses:
             vectors_of([t for t in out_of_scope_bank() if t not in ai_jobs]), dtype=np.float32
         )
         errands = errands[(errands @ vectors.T).max(axis=1) < BANK_COVERED]
+        acts = [{a.strip() for a in _acts(line)} for line in lines]
+        trigger_rows = [t not in own for ex, own in zip(examples, acts, strict=True) for t in ex]
         return cls(
             ids=tuple(line.id for line in lines),
             targets=tuple(frozenset(line.applies_to) for line in lines),
@@ -185,6 +191,12 @@ class ForbiddenUses:
                 [i for i, obj in enumerate(objects) for _ in obj], dtype=np.int64
             ),
             errands=errands,
+            trigger_rows=np.asarray(trigger_rows, dtype=bool),
+            rule_words=tuple(
+                frozenset(w for w in stem_tokens(_words(f"{line.title} {line.rule}"))
+                          if w not in FILLER)
+                for line in lines
+            ),
         )
 
     def nearest(self, vector: np.ndarray, tools: Sequence[tuple[str, str]] = ()) -> tuple[
@@ -212,6 +224,33 @@ class ForbiddenUses:
         ]:
             return None  # an ordinary errand
         return self.ids[best], float(scores[best])
+
+    def measures(self, vector: np.ndarray) -> dict[str, np.ndarray]:
+        """Per red line, how near the message's vector is to its forbidden use: the
+        nearest example, the centroid, their blend (as `nearest` scores), the nearest
+        title or rule act and the nearest trigger, the act's lead over its object and
+        over the bank's nearest ordinary errand (features of the learned decision,
+        `bot.core.advice.block_decision`)."""
+        sims = self.vectors @ vector
+        nearest = np.maximum.reduceat(sims, self.starts)
+        central = self.centroids @ vector
+        owner = np.repeat(np.arange(len(self.ids)), np.diff([*self.starts, len(sims)]))
+        act = np.full(len(self.ids), -1.0)
+        trig = np.full(len(self.ids), -1.0)
+        np.maximum.at(act, owner[~self.trigger_rows], sims[~self.trigger_rows])
+        np.maximum.at(trig, owner[self.trigger_rows], sims[self.trigger_rows])
+        trig = np.where(trig < -0.5, act, trig)
+        obj = np.full(len(self.ids), -1.0)
+        if len(self.object_owner):
+            np.maximum.at(obj, self.object_owner, self.objects @ vector)
+        errand = float((self.errands @ vector).max()) if len(self.errands) else 0.0
+        return {
+            "nearest": nearest, "central": central,
+            "blend": _NEAREST_SHARE * nearest + (1.0 - _NEAREST_SHARE) * central,
+            "act": act, "trigger": trig,
+            "object_gap": np.where(obj < -0.5, 0.2, nearest - obj),
+            "errand_gap": nearest - errand,
+        }
 
     def blocks(self, score: float, best_use_case: float) -> bool:
         """Whether a forbidden use's score blocks the message: above FLOOR and above the

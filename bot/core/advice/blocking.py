@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 
 from bot.core import compose
+from bot.core.advice import block_decision
 from bot.core.advice.index import PolicyIndex
-from bot.core.advice.lookups import contact, top, use_case_ref
+from bot.core.advice.lookups import contact, fits, top, use_case_ref
 from bot.core.matching.text import normalize
 from bot.core.pasted import describe_placeholders, has_pasted_data, without_placeholders
 from bot.core.redline_mentions import CLAUSE, FILLER
@@ -118,6 +119,8 @@ def blocking(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
     tools = [t for t in (policy.tool(i) for i in reading.tool_ids) if t]
     literal = [line.id for line in policy.red_lines
                if line.id in triggered and forbids(line) and _holds_for(line, tools)]
+    if literal and block_decision.recording():
+        blocked_by_meaning(index, text, reading)  # fitting offline: every request's features
     return literal or blocked_by_meaning(index, text, reading)
 
 
@@ -140,6 +143,9 @@ def blocked_by_meaning(index: PolicyIndex, text: str, reading: Reading) -> list[
         return []
     policy = index.policy
     named = [t for t in (policy.tool(i) for i in reading.tool_ids) if t]
+    weights = block_decision.model()
+    if weights is not None or block_decision.recording():
+        return _learned(index, text, reading, vector, named, weights)
     found = uses.nearest(vector, [(t.id, t.status.value) for t in named])
     if found is None:
         return []
@@ -148,6 +154,47 @@ def blocked_by_meaning(index: PolicyIndex, text: str, reading: Reading) -> list[
     if not uses.blocks(score, best.score if best is not None else 0.0):
         return []
     return [] if uses.mentioned_only_as_topic(line_id, text) else [line_id]
+
+
+def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray,
+             named: list[Tool], weights: block_decision.BlockModel | None) -> list[str]:
+    """The red line the learned decision (`block_decision`) finds forbids the request, among
+    those that hold for the tools named and that the message neither negates nor only
+    names as a topic."""
+    uses = index.forbidden
+    by_id = {r.id: r for r in index.policy.red_lines}
+    lines = [by_id[i] for i in uses.ids]
+    holds = np.asarray([_holds_for(line, named) and not uses.mentioned_only_as_topic(line.id, text)
+                        for line in lines])
+    if not holds.any():
+        return []
+    best = top(index, text)
+    rest = index.lexicon.without_tool_names(describe_placeholders(text))
+    reader = index.lexicon.red_line_matcher
+    own, themes = set(reader.own.triggered(rest)), set(reader.acts.triggered(rest))
+    ids = uses.ids
+    features = block_decision.line_features(
+        uses.measures(vector),
+        use_case=best.score if best is not None else 0.0,
+        job_fits=fits(index, best),
+        words=block_decision.message_words(rest),
+        line_words=[a | b for a, b in zip(uses.words, uses.rule_words, strict=True)],
+        own_hits=[i in own for i in ids],
+        theme_hits=[i in themes for i in ids],
+        in_reading=[i in reading.red_lines for i in ids],
+        status_ask=reading.ask is Ask.TOOL_STATUS,
+        data_ask=reading.ask is Ask.DATA_CHECK,
+        tool_named=bool(named),
+        for_some_tools=[bool(line.applies_to) for line in lines],
+        length=len(normalize(text).split()),
+    )
+    block_decision.record(text, tuple(i for i, h in zip(ids, holds, strict=True) if h),
+                          features[holds])
+    if weights is None:
+        return []
+    chances = np.where(holds, weights.probability(features), 0.0)
+    best_line = int(np.argmax(chances))
+    return [ids[best_line]] if chances[best_line] >= weights.cutoff else []
 
 
 #: Words of a question about a tool itself ("is copilot ok for work?", "how do I get
