@@ -146,13 +146,18 @@ class ForbiddenUses:
     trigger_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     #: stemmed content words of each red line's title and whole rule
     rule_words: tuple[frozenset[str], ...] = ()
+    #: which red lines forbid an act (the constant floor reads only these; the learned
+    #: decision weighs every red line, with whether it forbids and whether it is about data)
+    acts: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
 
     @classmethod
     def build(
-        cls, lines: Sequence[RedLine], embedding: tuple[PolicyVectors, str] | None
+        cls, lines: Sequence[RedLine], embedding: tuple[PolicyVectors, str] | None,
+        acts: frozenset[str] | None = None,
     ) -> ForbiddenUses:
-        """`lines`: the red lines that forbid an act (not data going in); `embedding`: the
-        matcher's cached, stored embedder for policy texts."""
+        """`lines`: the policy's red lines; `acts`: the ids of those that forbid an act (not
+        data going in; None: all); `embedding`: the matcher's cached, stored embedder for
+        policy texts."""
         if embedding is None or not lines:
             return cls()
         vectors_of, _model_id = embedding
@@ -176,9 +181,13 @@ class ForbiddenUses:
         errands = np.asarray(
             vectors_of([t for t in out_of_scope_bank() if t not in ai_jobs]), dtype=np.float32
         )
-        errands = errands[(errands @ vectors.T).max(axis=1) < BANK_COVERED]
-        acts = [{a.strip() for a in _acts(line)} for line in lines]
-        trigger_rows = [t not in own for ex, own in zip(examples, acts, strict=True) for t in ex]
+        is_act = [acts is None or line.id in acts for line in lines]
+        act_rows = np.asarray([a for a, ex in zip(is_act, examples, strict=True) for _ in ex])
+        if act_rows.any():
+            errands = errands[(errands @ vectors[act_rows].T).max(axis=1) < BANK_COVERED]
+        own_acts = [{a.strip() for a in _acts(line)} for line in lines]
+        trigger_rows = [t not in own for ex, own in zip(examples, own_acts, strict=True)
+                        for t in ex]
         return cls(
             ids=tuple(line.id for line in lines),
             targets=tuple(frozenset(line.applies_to) for line in lines),
@@ -192,6 +201,7 @@ class ForbiddenUses:
             ),
             errands=errands,
             trigger_rows=np.asarray(trigger_rows, dtype=bool),
+            acts=np.asarray(is_act, dtype=bool),
             rule_words=tuple(
                 frozenset(w for w in stem_tokens(_words(f"{line.title} {line.rule}"))
                           if w not in FILLER)
@@ -210,7 +220,7 @@ class ForbiddenUses:
             return None
         nearest = np.maximum.reduceat(self.vectors @ vector, self.starts)
         scores = _NEAREST_SHARE * nearest + (1.0 - _NEAREST_SHARE) * (self.centroids @ vector)
-        holds = np.asarray(
+        holds = self.acts & np.asarray(
             [not t or any(i in t or s in t for i, s in tools) for t in self.targets], dtype=bool
         )
         if not holds.any():

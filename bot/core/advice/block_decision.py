@@ -43,7 +43,7 @@ FEATURES = (
     "blend", "nearest", "central", "act", "trigger", "over_use_case", "use_case", "job_fits",
     "over_next_line", "object_gap", "errand_gap", "shared", "share_of_message",
     "share_of_line", "own_hit", "theme_hit", "in_reading", "status_ask", "data_ask",
-    "tool_named", "for_some_tools", "length",
+    "tool_named", "for_some_tools", "length", "forbids", "data_line", "puts_in",
 )
 
 
@@ -133,7 +133,8 @@ def line_features(
     measures: Mapping[str, np.ndarray], *, use_case: float, job_fits: bool,
     words: frozenset[str], line_words: list[frozenset[str]], own_hits: list[bool],
     theme_hits: list[bool], in_reading: list[bool], status_ask: bool, data_ask: bool,
-    tool_named: bool, for_some_tools: list[bool], length: int,
+    tool_named: bool, for_some_tools: list[bool], length: int, forbids: list[bool],
+    data_lines: list[bool], puts_in: bool,
 ) -> np.ndarray:
     """(red lines, FEATURES) for one message; per-line lists are in `measures`' order."""
     blend = measures["blend"]
@@ -154,5 +155,6 @@ def line_features(
         np.asarray(own_hits, float), np.asarray(theme_hits, float),
         np.asarray(in_reading, float), float(status_ask) * ones, float(data_ask) * ones,
         float(tool_named) * ones, np.asarray(for_some_tools, float),
-        np.log1p(length) * ones,
+        np.log1p(length) * ones, np.asarray(forbids, float), np.asarray(data_lines, float),
+        float(puts_in) * ones,
     ]).astype(np.float64)

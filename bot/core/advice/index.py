@@ -85,7 +85,8 @@ def build_index(
         ),
         threshold_set=threshold is not None,
         forbidden=ForbiddenUses.build(
-            act_lines(policy, lexicon.red_line_matcher), policy_embedding(matcher)
+            policy.red_lines, policy_embedding(matcher),
+            acts=frozenset(r.id for r in act_lines(policy, lexicon.red_line_matcher)),
         ),
     )
 
