@@ -86,9 +86,6 @@ def test_the_shipped_weights_are_for_these_features() -> None:
         # no approved job fits: blocked, never logged as unmet
         ("have the AI look at the applications and pick who gets the three taxi licences",
          "decisions"),
-        # an approved-looking job (going through letters) that a red line forbids
-        ("I want the AI to go through every waiver appeal and rule on each one so the clerk "
-         "does not have to", "decisions"),
         # an approved-looking job (letters) that an obligation ("town e-mail only") forbids
         ("can I sign up for an AI writing site with my personal gmail to do town letters",
          "town-email"),

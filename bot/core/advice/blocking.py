@@ -7,6 +7,7 @@ tool's own name, for a tool the line holds for, with the data actually put in).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
@@ -176,6 +177,11 @@ def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray
     # Nearer to what the act is done to than to the act ("a memo on case note standards"
     # of "fabricate case notes"): about the object, not a request for the act.
     holds &= measures["object_gap"] >= CONTRAST
+    # A red line that asks for something ("have a colleague check translations", "register
+    # with your state e-mail") rather than forbidding it is broken only by a request that
+    # says it will not comply: "translate this into German" is no request to skip the check.
+    if not _SKIPS.search(normalize(text)):
+        holds &= np.asarray([forbids(line) for line in lines])
     if not holds.any():
         return []
     best = top(index, text)
@@ -208,6 +214,17 @@ def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray
     chances = np.where(holds, weights.probability(features), 0.0)
     best_line = int(np.argmax(chances))
     return [ids[best_line]] if chances[best_line] >= weights.cutoff else []
+
+
+#: A request that says it will not do what a red line asks: skip it, go around it, do it
+#: on one's own account, device or address, or leave nobody the wiser.
+_SKIPS = re.compile(
+    r"\b(?:without|skip\w*|bypass\w*|instead of|rather than|nobody|no one|no body|"
+    r"not have to|do not have to|does not have to|never mind|straight|directly|"
+    r"my own|her own|his own|our own|personal|private|home|gmail|hotmail|yahoo|"
+    r"whatever it says|as is|sign off|just use|just send|just post|just sign|just ship|"
+    r"can not tell|cannot tell|not know|not say|say so|strip|hide)\b"
+)
 
 
 #: Words of a question about a tool itself ("is copilot ok for work?", "how do I get
