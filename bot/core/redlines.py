@@ -77,9 +77,16 @@ def forbids(line: RedLine) -> bool:
     """
     if line.blocks is not None:
         return line.blocks
-    if _FORBIDS.search(line.title):
+    return _forbidding(line.title, line.rule)
+
+
+@lru_cache(maxsize=4096)
+def _forbidding(title: str, rule: str) -> bool:
+    """`forbids` read from the wording (asked of each red line several times per answer
+    by the learned block decision, so read once per wording)."""
+    if _FORBIDS.search(title):
         return True
-    first = re.split(r"(?<=[.!?])\s", line.rule.strip(), maxsplit=1)[0]
+    first = re.split(r"(?<=[.!?])\s", rule.strip(), maxsplit=1)[0]
     first = _UNLESS_APPROVED.sub(" ", first)
     # The condition must qualify the prohibition itself: in "AI must not make final
     # decisions about patients; a clinician must review them", the review is a second
