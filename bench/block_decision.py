@@ -49,7 +49,8 @@ from bot.policy.files import load_policy  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
 DEV_SETS = ("sf-city", "uidaho", "ny-courts", "loudon-schools", "ssd-stl", "voyager", "amapceo",
-            "lfucg", "dhi", "nc-dit", "phsa")
+            "lfucg", "dhi", "nc-dit", "phsa", "mro", "global-care", "eu-commission",
+            "client-funnels")
 OUT = ROOT / "bot" / "core" / "data" / "block_decision.json"
 #: A model that never blocks by meaning: the literal triggers alone.
 NEVER = BlockModel(np.zeros(len(FEATURES)), np.ones(len(FEATURES)), np.zeros(len(FEATURES)),

@@ -104,7 +104,7 @@ def test_a_request_a_red_line_forbids_is_blocked_in_other_words(
 def test_a_named_approved_tool_asked_for_the_act_is_blocked_about_that_tool(
     clerk: PolicyIndex,
 ) -> None:
-    message = "set up copilot to grant or refuse the street party permits"
+    message = "have copilot choose which market vendors get a stall licence this summer"
     assert _floor_only(clerk, message) != "blocked"
     answer = advise_message(clerk, message)
     assert answer.outcome == "blocked", answer.text
@@ -135,9 +135,10 @@ def test_a_red_line_for_some_tools_holds_only_when_one_is_named() -> None:
     data["red_lines"] = [{**POLICY["red_lines"][0], "applies_to": ["chatgpt"]},
                          POLICY["red_lines"][1]]
     index = build_index(1, Policy.model_validate(data), lambda: make_backend("hybrid"))
-    named = advise_message(index, "set up chatgpt to grant or refuse the street party permits")
+    act = "choose which market vendors get a stall licence this summer"
+    named = advise_message(index, f"have chatgpt {act}")
     assert named.outcome == "blocked", named.text
-    other = advise_message(index, "set up copilot to grant or refuse the street party permits")
+    other = advise_message(index, f"have copilot {act}")
     assert other.outcome != "blocked"
 
 
