@@ -28,6 +28,10 @@ made you", "talk faster", "freeze my account") were blocked 4 times as often at 
 The same bank's errands compete (BANK_MARGIN): a message about as near to one of them
 as to the forbidden act is an errand.
 
+Every red line is embedded this way (`acts` marks those that forbid an act): the constant
+floor below reads the act lines only; the learned decision behind it
+(`bot.core.advice.block_decision`) weighs every red line with `measures`.
+
 Honest reach (docs/benchmarks.md): sentence embeddings of a small model separate a
 forbidden act from approved work on the same topic only weakly, so this path adds a few
 catches behind the literal triggers, not most of them.

@@ -134,6 +134,8 @@ def blocked_by_meaning(index: PolicyIndex, text: str, reading: Reading) -> list[
     Behind the literal triggers (precise) and held to the same rules: a request, not a
     question about a tool alone; a red line written for some tools only when one is named;
     not a topic or a negated mention. Reuses the vector the matcher computed for ranking.
+    The learned decision (`block_decision`, shipped weights) weighs every red line first;
+    the constant floor of `ForbiddenUses.blocks` still blocks what it finds.
     """
     uses = index.forbidden
     if not uses.ids or reading.ask not in (Ask.DATA_CHECK, Ask.USE_CASE, Ask.TOOL_STATUS):
