@@ -33,7 +33,8 @@ CLASSES = [
         ("records of our tenants", "people"),
         ("a caller's home address", "identity"),
         ("the med history from the chart", "health"),
-        ("our members' account balances", "financial"),
+        ("our members' account balances", "people"),
+        ("a customer's credit score", "people"),
         ("the spreadsheet with everyone's home addresses", "identity"),
         ("donor names and postcodes", "people"),
         ("the claimant spreadsheet", "people"),
@@ -60,6 +61,8 @@ def test_personal_data_is_found_in_its_own_words(text: str, kind: str) -> None:
         "is my personal account ok for client work",
         "write a thank-you note to our volunteers",
         "forgive us our sins",
+        "how can i up my credit score",
+        "can you freeze my bank account",
     ],
 )
 def test_work_about_no_one_is_not_personal_data(text: str) -> None:
