@@ -276,10 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clinc-val", type=int, nargs=2, default=[1, 50],
                         metavar=("PER", "OOS"), help="CLINC150 val requests judged per policy")
     parser.add_argument("--clinc-weight", type=float, nargs="+", default=[1.0])
-    parser.add_argument("--drop", default="own_hit,theme_hit,length",
-                        help="features left out: the literal path already reads triggers, "
-                             "and a message's length says how the dev sets' writers "
-                             "phrased blocked requests, not what a request asks")
+    parser.add_argument("--drop", default="own_hit,theme_hit",
+                        help="features left out (the literal path already reads triggers)")
     parser.add_argument("--evaluate", default="",
                         help="sets to score with the shipped weights (no fit)")
     args = parser.parse_args(argv)

@@ -84,7 +84,7 @@ def test_the_shipped_weights_are_for_these_features() -> None:
     ("message", "line"),
     [
         # no approved job fits: blocked, never logged as unmet
-        ("get the AI to sort out which applicants get the taxi licences this year",
+        ("have the AI look at the applications and pick who gets the three taxi licences",
          "decisions"),
         # an approved-looking job (letters) that an obligation ("town e-mail only") forbids
         ("can I sign up for an AI writing site with my personal gmail to do town letters",
@@ -144,18 +144,17 @@ def test_a_red_line_for_some_tools_holds_only_when_one_is_named() -> None:
 
 def test_the_decision_reads_the_matchers_vector(clerk: PolicyIndex) -> None:
     answer = advise_message(
-        clerk, "get the AI to sort out which applicants get the taxi licences this year")
+        clerk, "have the AI look at the applications and pick who gets the three taxi licences")
     assert answer.outcome == "blocked"
     assert len(answer.vectors) == 1  # one model call: the matcher's
     assert np.frombuffer(answer.vectors[0][2], dtype="<f4").shape[0] > 0
 
 
 def test_a_question_repeated_is_not_read_as_a_forbidden_request(clerk: PolicyIndex) -> None:
-    """A message's length is no signal (it said how the dev sets' writers phrased blocked
-    requests): the same question pasted many times gets the answer it gets once."""
-    once = "draft a letter about the new office hours"
-    assert advise_message(clerk, (once + ". ") * 40).outcome == advise_message(
-        clerk, once).outcome == "answered"
-    model = shipped_model()
-    assert model is not None
-    assert model.coef[FEATURES.index("length")] == 0.0
+    """Only shortness counts: beyond a few words a message's length said how the dev sets'
+    writers phrased blocked requests, so a question pasted many times gets the answer it
+    gets once (the burst test's paste came back `blocked` while length counted)."""
+    once = "can I use copilot to draft a letter about the new office hours"
+    assert advise_message(clerk, (once + " ") * 40).outcome == advise_message(
+        clerk, once).outcome
+    assert block_decision.SHORT_MESSAGE <= 12

@@ -37,7 +37,10 @@ import numpy as np
 from bot.core.matching.text import normalize, stem_tokens
 from bot.core.redline_mentions import FILLER
 
-__all__ = ["FEATURES", "BlockModel", "line_features", "model", "using"]
+__all__ = ["FEATURES", "SHORT_MESSAGE", "BlockModel", "line_features", "model", "using"]
+
+#: Words beyond which a message's length is no signal (the `length` feature is capped).
+SHORT_MESSAGE = 10
 
 FEATURES = (
     "blend", "nearest", "central", "act", "trigger", "over_use_case", "use_case", "job_fits",

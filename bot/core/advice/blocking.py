@@ -204,7 +204,10 @@ def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray
         data_ask=reading.ask is Ask.DATA_CHECK,
         tool_named=bool(named),
         for_some_tools=[bool(line.applies_to) for line in lines],
-        length=len(normalize(text).split()),
+        # Only shortness counts: a few words are rarely a request a red line forbids, but
+        # beyond SHORT_MESSAGE words length says how a set's writers phrase, not what is
+        # asked (a question pasted 60 times must not read as a forbidden request).
+        length=min(len(normalize(text).split()), block_decision.SHORT_MESSAGE),
         forbids=[forbids(line) for line in lines],
         data_lines=[i in reader.data_lines for i in ids],
         puts_in=puts_data_in(text) or has_pasted_data(text),
