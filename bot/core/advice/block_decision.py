@@ -30,10 +30,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any
 
 import numpy as np
 
+from bot.core.matching.logistic import Logistic
 from bot.core.matching.text import normalize, stem_tokens
 from bot.core.redline_mentions import FILLER
 
@@ -51,32 +51,12 @@ FEATURES = (
 
 
 @dataclass(frozen=True)
-class BlockModel:
+class BlockModel(Logistic):
     """Standardised features, weights and a cut-off on the probability that the line forbids
     the request."""
 
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-    cutoff: float = 0.5
-
-    def probability(self, features: np.ndarray) -> np.ndarray:
-        z = (features - self.mean) / self.scale
-        return 1.0 / (1.0 + np.exp(-(z @ self.coef + self.intercept)))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"features": list(FEATURES), "mean": self.mean.round(6).tolist(),
-                "scale": self.scale.round(6).tolist(), "coef": self.coef.round(6).tolist(),
-                "intercept": round(self.intercept, 6), "cutoff": self.cutoff}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> BlockModel:
-        if list(data["features"]) != list(FEATURES):
-            raise ValueError("block decision weights were made for other features")
-        return cls(np.asarray(data["mean"], float), np.asarray(data["scale"], float),
-                   np.asarray(data["coef"], float), float(data["intercept"]),
-                   float(data.get("cutoff", 0.5)))
+    FEATURES = FEATURES
+    DECIDES = "block decision"
 
 
 @lru_cache(maxsize=1)

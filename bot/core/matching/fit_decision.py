@@ -38,11 +38,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any
 
 import numpy as np
 
 from bot.core.matching.calibration import Calibration
+from bot.core.matching.logistic import Logistic
 
 __all__ = ["FEATURES", "FitModel", "decision_features", "shipped_model"]
 
@@ -56,34 +56,14 @@ _MIN_SPREAD = 0.03
 
 
 @dataclass(frozen=True)
-class FitModel:
+class FitModel(Logistic):
     """Standardised features, weights and a cut-off on the probability that the job fits."""
 
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-    cutoff: float = 0.5
-
-    def probability(self, features: np.ndarray) -> np.ndarray:
-        z = (features - self.mean) / self.scale
-        return 1.0 / (1.0 + np.exp(-(z @ self.coef + self.intercept)))
+    FEATURES = FEATURES
+    DECIDES = "fit decision"
 
     def fits(self, features: np.ndarray) -> np.ndarray:
         return self.probability(features) >= self.cutoff
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"features": list(FEATURES), "mean": self.mean.round(6).tolist(),
-                "scale": self.scale.round(6).tolist(), "coef": self.coef.round(6).tolist(),
-                "intercept": round(self.intercept, 6), "cutoff": self.cutoff}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> FitModel:
-        if list(data["features"]) != list(FEATURES):
-            raise ValueError("fit decision weights were made for other features")
-        return cls(np.asarray(data["mean"], float), np.asarray(data["scale"], float),
-                   np.asarray(data["coef"], float), float(data["intercept"]),
-                   float(data.get("cutoff", 0.5)))
 
 
 @lru_cache(maxsize=1)
