@@ -14,7 +14,14 @@ import numpy as np
 
 from bot.core import compose, meta_answers
 from bot.core.advice.blocking import answer_blocked, blocking, names_kept_out_data
-from bot.core.advice.data_check import answer_data_check, with_blocked_verdict
+from bot.core.advice.data_check import (
+    answer_data_check,
+    data_question,
+    refused_paste,
+    refused_request,
+    still_refusing,
+    with_blocked_verdict,
+)
 from bot.core.advice.index import (
     PolicyIndex,
     build_index,
@@ -31,7 +38,7 @@ from bot.core.matching.message_scope import expect_texts
 from bot.core.pasted import describe_placeholders, without_placeholders
 from bot.core.replies import Answer
 from bot.core.smalltalk import Embed
-from bot.core.understand import Ask, read_message
+from bot.core.understand import Ask, Reading, read_message
 
 __all__ = ["CLOSE_FACTOR", "PolicyIndex", "advise_message", "build_index", "policy_intents"]
 
@@ -78,16 +85,28 @@ def _advise(index: PolicyIndex, text: str, *, live: bool) -> Answer:
         reading = replace(reading, ask=Ask.DATA_CHECK)
     if reading.ask is Ask.TOOL_STATUS:
         _expect_ranking(index, alternatives_query(index, text, reading))
-    lines = blocking(index, text, reading)
+    lines = still_refusing(index, reading, blocking(index, text, reading))
+    if lines and data_question(index, text, reading, lines):
+        # "can I paste the personnel file into Copilot?": whether the data may go in
+        return answer_data_check(index, text, reading, refusing=lines)
     if lines:
-        return with_blocked_verdict(
-            index, text, reading, answer_blocked(index, text, reading, lines)
-        )
+        return _blocked(index, text, reading, lines)
     if reading.ask is Ask.TOOL_STATUS:
         return answer_tool_status(index, text, reading)
     if reading.ask is Ask.DATA_CHECK:
-        return answer_data_check(index, text, reading)
+        answer = answer_data_check(index, text, reading)
+        line = refused_request(index, text, reading, answer)
+        # "put the booking records into the AI so it can ...": refused for its data
+        return _blocked(index, text, reading, [line]) if line else answer
+    line = refused_paste(index, text, reading)
+    if line:
+        # "summarize this referral: Liam Chen, age 6, ...": personal data pasted in
+        return _blocked(index, text, reading, [line])
     return answer_use_case(index, text, reading)
+
+
+def _blocked(index: PolicyIndex, text: str, reading: Reading, lines: list[str]) -> Answer:
+    return with_blocked_verdict(index, text, reading, answer_blocked(index, text, reading, lines))
 
 
 def _with_job_text(matcher: MatcherBackend, text: str) -> tuple[Embed, str] | None:

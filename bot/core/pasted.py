@@ -14,6 +14,7 @@ __all__ = [
     "describe_placeholders",
     "has_pasted_data",
     "pasted_phrase",
+    "pasted_record",
     "spell_out",
     "without_placeholders",
 ]
@@ -65,8 +66,50 @@ def spell_out(text: str) -> str:
 
 def has_pasted_data(text: str) -> bool:
     """Whether the message held pasted data (a redacted address, number, secret...): such
-    data is already in the message, whatever its verbs say. A pasted name alone is not."""
-    return any(m.group(0) != "[NAME]" for m in _PLACEHOLDER.finditer(text))
+    data is already in the message, whatever its verbs say. A pasted name alone is not,
+    a pasted record about a person is (`pasted_record`)."""
+    return any(m.group(0) != "[NAME]" for m in _PLACEHOLDER.finditer(text)) or pasted_record(
+        text
+    )
+
+
+# A person's name as pasted: redacted, or capitalized words ("Liam Chen", "A. Ruiz"; the
+# name detector does not know every name), after an optional label ("Student:").
+_PERSON = re.compile(
+    r"^(?:[A-Z][a-z]+:\s*)?(?:\[NAME\]|(?:[A-Z][a-z]+\s+)?\[NAME\]|"
+    r"(?:[A-Z]\.\s*|[A-Z][a-z'-]+\s+)(?:[A-Z]\.\s*)?[A-Z][a-z'-]+)$"
+)
+# A field that identifies someone: a redacted value, a date of birth or an age, an ID or
+# account number, a date, a street address ("DOB 04/12/2014", "age 6", "emp # 448120").
+_IDENTIFYING = re.compile(
+    r"\[(?!NAME\])[A-Z_]+\]|\b(?:dob|age[sd]?|born)\b|#\s*\d|\b(?:id|no|acct|ref)\.?\s*#?\s*\d|"
+    r"\d{6,}|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
+    r"\b\d+\s+[A-Z][a-z]+\s+(?:St|Street|Dr|Drive|Rd|Road|Ave|Avenue|Ln|Lane|Way|Ct|Court|"
+    r"Blvd|Pl|Place|Cres|Close)\b",
+    re.I,
+)
+#: The words a field of a record has at most ("on the waitlist since March").
+_FIELD_WORDS = 6
+
+
+def pasted_record(text: str) -> bool:
+    """Whether the message holds a pasted record about a person: a name, then at least
+    two more short fields, one of them identifying ("[NAME], DOB 04/12/2014, student ID
+    448812, missed 6 days", "Liam Chen, age 6, Surrey, ADHD ..."). A list of names or of
+    monthly figures is no such record."""
+    for clause in re.split(r"(?<!\b[A-Z])[.;:!?](?:\s|$)|\n", text):
+        fields = [f.strip() for f in re.split(r",\s|\s-\s", clause) if f.strip()]
+        for i, field in enumerate(fields):
+            if not _PERSON.match(field):
+                continue
+            run = []
+            for rest in fields[i + 1 :]:
+                if len(rest.split()) > _FIELD_WORDS:
+                    break
+                run.append(rest)
+            if len(run) >= 2 and any(_IDENTIFYING.search(f) for f in run):
+                return True
+    return False
 
 
 def without_placeholders(text: str) -> str:
@@ -81,7 +124,9 @@ def describe_placeholders(text: str, *, names: bool = False) -> str:
     otherwise it says nothing about the kind of data and is dropped.
     """
     words = {**_PLACEHOLDER_WORDS, "[NAME]": "person's name"} if names else _PLACEHOLDER_WORDS
-    return spell_out(_PLACEHOLDER.sub(lambda m: words[m.group(0)], text))
+    described = spell_out(_PLACEHOLDER.sub(lambda m: words[m.group(0)], text))
+    # a pasted record about someone is their personal details, whatever its fields say
+    return f"{described} (personal details)" if pasted_record(text) else described
 
 
 #: How a pasted value is named back to the asker; the value itself is never repeated.

@@ -67,6 +67,14 @@ _TOOL_ON_DATA = re.compile(
 )
 
 
+# "give chatgpt the hostnames of our servers so it can ...": the tool, then the data.
+_TOOL_GIVEN_DATA = re.compile(
+    r"\b(?:give|feed|send|show|hand)\s+(?P<tool>[\w .+&'-]{1,60}?)\s+(?P<data>(?:the|our|my|"
+    r"a|an|all|his|her|their|some|these|those|every|each)\s.{2,120}?)\s*"
+    r"(?:\b(?:so|to|because|in order)\b|[?.!,]|$)",
+    re.I,
+)
+
 # "incident report details into copilot?": data and a tool, no verb at all.
 _BARE_DATA = re.compile(
     r"^\s*(?P<data>[\w ,.'&/-]{3,80}?)\s+(?:in|into|to|in to|on|through)\s+"
@@ -191,6 +199,21 @@ def read_message(
                 data_phrase=reverse["data"].strip(),
                 family=named.family,
             )
+    given = None if data_match and lexicon.find_tools(data_match["tool"]) else (
+        _TOOL_GIVEN_DATA.search(text)
+    )
+    if given:
+        given_class = lexicon.data_class_of(describe_placeholders(given["data"]))
+        given_tools = lexicon.find_tools(given["tool"]) or _sole_approved(given["tool"], lexicon)
+        people = lexicon.people_phrase(given["data"])
+        if given_tools and (given_class or people):
+            return reading(
+                Ask.DATA_CHECK,
+                tool_ids=tuple(given_tools),
+                data_class=given_class,
+                data_phrase=_in_full(given["data"].strip(), people),
+                family=named.family,
+            )
     if data_match:
         data_phrase = data_match["data"]
         shown = data_phrase.strip()
@@ -206,7 +229,9 @@ def read_message(
             target_product, target_name = unknown_product(data_match["tool"], target_name)
         data_class = lexicon.data_class_of(describe_placeholders(data_phrase))
         strong = data_match["verb"].lower() in _STRONG_DATA_VERBS
-        if (strong or data_class) and (target_tools or (target_name and data_class)):
+        # "summarize this referral: <record> on the waitlist": no tool, however named
+        unknown_target = target_name and data_class and (strong or target_product)
+        if (strong or data_class) and (target_tools or unknown_target):
             return reading(
                 Ask.DATA_CHECK,
                 tool_ids=tuple(target_tools or tools),

@@ -1,0 +1,178 @@
+"""Data going into a tool: asked whether it may (a data check) or asked for (refused when a
+red line keeps that data out), data red lines that hold only for unapproved tools, pasted
+records about a person, and "give <tool> <data>" (issue 9 §2, §5).
+
+A made-up care-home group's policy, written for these tests (no dev or test set's words).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.advice.index import PolicyIndex
+from bot.core.advisor import advise_message, build_index
+from bot.core.data_request import asks_for_it, asks_whether_allowed
+from bot.core.matching.registry import make_backend
+from bot.core.pasted import has_pasted_data, pasted_record
+from bot.core.redact import redact_text
+from bot.policy.files import load_policy
+
+POLICY = """
+meta:
+  organization: Harbor Care Homes
+  contact: "the privacy office"
+data_classes:
+  - id: open
+    label: Open
+    description: Information already published.
+    examples: [the brochure on our website, published inspection reports]
+  - id: internal
+    label: Internal
+    description: Everyday internal work material with no resident details.
+    examples: [rota templates, internal roadmaps, draft newsletters]
+  - id: resident
+    label: Resident information
+    description: Personal details about residents and their families, care plans and health records.
+    examples: [care plans, resident health records, family contact details]
+use_cases:
+  - id: writing
+    name: Writing help
+    description: Draft, summarize and edit letters, notes and reports.
+    examples: [draft a letter to families, summarize a long report, proofread the newsletter,
+               write a welcome note, tidy up meeting notes]
+tools:
+  - id: carewriter
+    name: CareWriter
+    status: approved
+    summary: The homes' own assistant.
+    good_for: [writing]
+    max_data_class: internal
+red_lines:
+  - id: no-resident-data
+    title: No resident information in any AI tool
+    rule: Never put resident information, care plans or health records into an AI tool.
+    why: It is our residents' private health information.
+    triggers: [resident information, care plans, health records]
+  - id: unapproved-tools
+    title: Never upload internal material into unapproved tools
+    rule: Internal material may not be uploaded into tools that are not approved.
+    why: We cannot control what unapproved tools keep.
+    triggers: [internal material, internal roadmaps]
+"""
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> PolicyIndex:
+    path = tmp_path_factory.mktemp("harbor") / "harbor.yaml"
+    path.write_text(POLICY, encoding="utf-8")
+    return build_index(1, load_policy(path), lambda: make_backend("lexical"))
+
+
+def _ask(index: PolicyIndex, text: str):  # type: ignore[no-untyped-def]
+    return advise_message(index, redact_text(text, allow=frozenset({"carewriter"})))
+
+
+def test_asking_whether_forbidden_data_may_go_in_is_a_data_check(index: PolicyIndex) -> None:
+    """The red line keeps care plans out of every tool, and the answer says so; but the
+    message asks whether they may go in: a data check saying no, not a refusal."""
+    answer = _ask(index, "can I paste the care plans into CareWriter?")
+    assert answer.outcome == "data_check", answer.text
+    assert answer.data_check is not None and answer.data_check.allowed is False
+    assert "no-resident-data" in {r.id for r in answer.red_lines}
+
+
+def test_asking_for_forbidden_data_to_be_worked_on_is_refused(index: PolicyIndex) -> None:
+    """No trigger names medical files; the data check finds them resident information over
+    CareWriter's limit, and the message asks for the act: refused by the data red line."""
+    answer = _ask(index, "put the residents' medical files into CareWriter so it can flag missed doses")
+    assert answer.outcome == "blocked", answer.text
+    assert answer.red_lines[0].id == "no-resident-data"
+    assert answer.data_check is not None and answer.data_check.allowed is False
+
+
+def test_a_line_for_unapproved_tools_does_not_hold_for_an_approved_one(index: PolicyIndex) -> None:
+    """"Never upload internal material into unapproved tools": CareWriter is approved for
+    internal data, so its own limit decides, and the line is not shown."""
+    answer = _ask(index, "can I paste our internal roadmaps into CareWriter?")
+    assert answer.outcome == "data_check", answer.text
+    assert answer.data_check is not None and answer.data_check.allowed is True
+    assert "unapproved-tools" not in {r.id for r in answer.red_lines}
+
+
+def test_a_pasted_record_about_a_person_is_refused_by_the_data_red_line(
+    index: PolicyIndex,
+) -> None:
+    """No word names resident data, but a pasted record about someone is personal data."""
+    answer = _ask(
+        index,
+        "write a welcome note for this new resident: Ingrid Solberg, age 81, Room 12, "
+        "admitted 03/02/2025, diabetic",
+    )
+    assert answer.outcome == "blocked", answer.text
+    assert answer.red_lines[0].id == "no-resident-data"
+
+
+def test_give_the_tool_the_data_is_a_data_check(index: PolicyIndex) -> None:
+    """"give CareWriter the published annual accounts": the tool first, then the data."""
+    answer = _ask(
+        index, "is it ok to give CareWriter the published annual accounts so it can summarize them?"
+    )
+    assert answer.outcome == "data_check", answer.text
+    assert answer.data_check is not None
+    assert (answer.data_check.data_class, answer.data_check.allowed) == ("open", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "may", "asks"),
+    [
+        ("can I paste the care plans into CareWriter?", True, False),
+        ("is it ok to put the rota templates in CareWriter", True, False),
+        ("ssn 123 - ok to type into chatgpt?", True, False),
+        ("can finance upload the salary file to the approved tool", True, False),
+        ("put the care plans into the AI so it can sort them", False, True),
+        ("I'll paste the whole file, summarize it", False, True),
+        ("drop the spreadsheet into chatgpt and find the duplicates", False, True),
+        ("can the AI put them in a table for HR", False, False),
+        ("what data can I put into CareWriter?", True, False),
+    ],
+)
+def test_the_shape_of_the_question(text: str, may: bool, asks: bool) -> None:
+    assert asks_whether_allowed(text) is may
+    assert asks_for_it(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "record"),
+    [
+        ("turn this into a letter: [NAME], DOB 04/12/2014, student ID 448812, missed 6 days", True),
+        ("summarize this: Liam Chen, age 6, Surrey, ADHD and speech delay", True),
+        ("Member: [NAME], emp # 448120, Ministry of Finance, on leave since March", True),
+        ("thank this donor: [NAME], 14 Oakfield Rd, Coventry, gives 25 a month", True),
+        ("here's the list: [NAME] M, Brody T, Carter W, Daisy L", False),
+        ("make a chart from this: Sept 92%, Oct 89%, Nov 94% attendance", False),
+        ("invite [NAME], [NAME] and [NAME] to the planning meeting on Monday", False),
+        ("Planning Committee, Room 4, 3pm, bring laptops", False),
+        ("[NAME] said CareWriter is fine for agendas", False),
+    ],
+)
+def test_a_pasted_record_about_a_person(text: str, record: bool) -> None:
+    """A name, then two or more short fields, one of them identifying someone."""
+    assert pasted_record(text) is record
+    assert has_pasted_data(text) is record
+
+
+def test_the_record_is_kept_redacted(index: PolicyIndex) -> None:
+    """What the answer shows of a pasted record never repeats what redaction removed."""
+    answer = _ask(index, "tidy this up for the file: Jordan Miller, DOB 04/12/2014, ward 3, "
+                         "call 07700 900123")
+    assert "07700" not in answer.text and "900123" not in answer.text
+    assert "Jordan Miller" not in answer.text
+
+
+def test_the_module_reads_the_real_policy_file(tmp_path: Path) -> None:
+    """The policy above is valid as written (guards the tests against a silent fixture)."""
+    path = tmp_path / "harbor.yaml"
+    path.write_text(POLICY, encoding="utf-8")
+    assert [t.id for t in load_policy(path).tools] == ["carewriter"]
