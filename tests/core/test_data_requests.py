@@ -79,17 +79,21 @@ def test_asking_whether_forbidden_data_may_go_in_is_a_data_check(index: PolicyIn
     message asks whether they may go in: a data check saying no, not a refusal."""
     answer = _ask(index, "can I paste the care plans into CareWriter?")
     assert answer.outcome == "data_check", answer.text
-    assert answer.data_check is not None and answer.data_check.allowed is False
+    assert answer.data_check is not None
+    assert answer.data_check.allowed is False
     assert "no-resident-data" in {r.id for r in answer.red_lines}
 
 
 def test_asking_for_forbidden_data_to_be_worked_on_is_refused(index: PolicyIndex) -> None:
     """No trigger names medical files; the data check finds them resident information over
     CareWriter's limit, and the message asks for the act: refused by the data red line."""
-    answer = _ask(index, "put the residents' medical files into CareWriter so it can flag missed doses")
+    answer = _ask(
+        index, "put the residents' medical files into CareWriter so it can flag missed doses"
+    )
     assert answer.outcome == "blocked", answer.text
     assert answer.red_lines[0].id == "no-resident-data"
-    assert answer.data_check is not None and answer.data_check.allowed is False
+    assert answer.data_check is not None
+    assert answer.data_check.allowed is False
 
 
 def test_a_line_for_unapproved_tools_does_not_hold_for_an_approved_one(index: PolicyIndex) -> None:
@@ -97,7 +101,8 @@ def test_a_line_for_unapproved_tools_does_not_hold_for_an_approved_one(index: Po
     internal data, so its own limit decides, and the line is not shown."""
     answer = _ask(index, "can I paste our internal roadmaps into CareWriter?")
     assert answer.outcome == "data_check", answer.text
-    assert answer.data_check is not None and answer.data_check.allowed is True
+    assert answer.data_check is not None
+    assert answer.data_check.allowed is True
     assert "unapproved-tools" not in {r.id for r in answer.red_lines}
 
 
@@ -167,7 +172,8 @@ def test_the_record_is_kept_redacted(index: PolicyIndex) -> None:
     """What the answer shows of a pasted record never repeats what redaction removed."""
     answer = _ask(index, "tidy this up for the file: Jordan Miller, DOB 04/12/2014, ward 3, "
                          "call 07700 900123")
-    assert "07700" not in answer.text and "900123" not in answer.text
+    assert "07700" not in answer.text
+    assert "900123" not in answer.text
     assert "Jordan Miller" not in answer.text
 
 
