@@ -239,7 +239,11 @@ def test_other_languages_get_an_honest_reply(
         ("yo 👋", "help"),
         ("/aitools lst", "help"),
         ("¿Puedo usar Copilot para resumir un informe?", "language"),
-        ("can I paste our payroll and salary data into ChatGPT Enterprise?", "blocked"),
+        # a question whether the data may go in is a data check (issue 9 §2); asking for the
+        # work on it is refused by the red line
+        ("can I paste our payroll and salary data into ChatGPT Enterprise?", "data_check"),
+        ("paste our payroll and salary data into ChatGPT Enterprise and total it by team",
+         "blocked"),
         ("is DeepSeek allowed?", "tool_status"),
     ],
 )
