@@ -10,6 +10,8 @@ written as jobs already.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib.resources import files
 
 __all__ = ["PASTED_WORDS", "job_text", "plain_words", "without_ai_words", "without_pasted"]
 
@@ -121,5 +123,40 @@ _SHORT = re.compile(
 
 
 def plain_words(text: str) -> str:
-    """`text` with chat shorthand ("tl;dr", "pls", "u", "w/") written out."""
-    return _SHORT.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
+    """`text` with chat shorthand ("tl;dr", "pls", "u", "w/") written out and workplace
+    acronyms explained (`with_acronyms`)."""
+    return with_acronyms(_SHORT.sub(lambda m: _SHORTHAND[m.group(1).lower()], text))
+
+
+@lru_cache(maxsize=1)
+def _acronyms() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The pattern of `data/workplace_acronyms.txt`'s acronyms and their words, by the
+    acronym in lower case."""
+    text = files("bot.core.matching").joinpath("data/workplace_acronyms.txt").read_text("utf-8")
+    words: dict[str, str] = {}
+    alternatives = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        exact = line.startswith("!")
+        acronym, _, meaning = line.lstrip("!").partition("=")
+        acronym = acronym.strip()
+        words[acronym.lower()] = meaning.strip()
+        if exact:  # as written or in capitals only: its lower-case form is a word
+            forms = {acronym, acronym.upper()}
+            alternatives.append("(?-i:" + "|".join(re.escape(f) for f in sorted(forms)) + ")")
+        else:
+            alternatives.append(re.escape(acronym))
+    pattern = re.compile(r"(?<![\w&/-])(" + "|".join(alternatives) + r")(s?)(?![\w&/-]|\.\w)",
+                         re.IGNORECASE)
+    return pattern, words
+
+
+def with_acronyms(text: str) -> str:
+    """`text` with each workplace acronym followed by its words ("need a JD" -> "need a JD
+    (job description)"): the embedding model reads most of them as noise, and the
+    policy's own texts may use either form."""
+    pattern, words = _acronyms()
+    return pattern.sub(
+        lambda m: f"{m.group(0)} ({words[m.group(1).lower()]}{m.group(2).lower()})", text)
