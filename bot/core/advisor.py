@@ -14,13 +14,12 @@ import numpy as np
 
 from bot.core import compose, meta_answers
 from bot.core.advice.blocking import answer_blocked, blocking, names_kept_out_data
-from bot.core.advice.data_check import (
-    answer_data_check,
+from bot.core.advice.data_check import answer_data_check, with_blocked_verdict
+from bot.core.advice.data_refusals import (
     data_question,
     refused_paste,
     refused_request,
     still_refusing,
-    with_blocked_verdict,
 )
 from bot.core.advice.index import (
     PolicyIndex,
@@ -85,7 +84,7 @@ def _advise(index: PolicyIndex, text: str, *, live: bool) -> Answer:
         reading = replace(reading, ask=Ask.DATA_CHECK)
     if reading.ask is Ask.TOOL_STATUS:
         _expect_ranking(index, alternatives_query(index, text, reading))
-    lines = still_refusing(index, reading, blocking(index, text, reading))
+    lines = still_refusing(index, text, reading, blocking(index, text, reading))
     if lines and data_question(index, text, reading, lines):
         # "can I paste the personnel file into Copilot?": whether the data may go in
         return answer_data_check(index, text, reading, refusing=lines)

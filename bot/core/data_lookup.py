@@ -64,6 +64,18 @@ _LEVELS = [
 ]
 
 
+# Data said not to be public yet: "unpublished press figures", "it's not public yet", "an
+# item we haven't launched", "embargoed results". It is of the least sensitive class above
+# the one the policy gives public data (other words may name a more sensitive one).
+_NOT_PUBLIC = re.compile(
+    r"\b(?:unpublished|unreleased|unannounced|embargoed|non-?public|pre-?release|"
+    r"(?:not|n't|never)\s+(?:yet\s+|been\s+|officially\s+|yet\s+been\s+)?(?:public|published|"
+    r"released|announced|launched)|(?:haven't|hasn't|have not|has not)\s+(?:yet\s+)?"
+    r"(?:launched|released|announced|published|gone public))\b",
+    re.I,
+)
+
+
 def stem_words(text: str) -> tuple[str, ...]:
     return tuple(stem_tokens(normalize(text).split()))
 
@@ -191,7 +203,8 @@ _DEID = (
 _DEIDENTIFIED = re.compile(rf"\b(?:{_DEID})\b", re.I)
 # A message saying so of its data, also in its own words: "I took out all the names".
 _DEIDENTIFIED_HERE = re.compile(
-    rf"\b(?:{_DEID}|(?:took|taken|take|stripped|strip|removed?|cut)\s+(?:out\s+)?"
+    rf"\b(?:{_DEID}|made-?up|fictional|fictitious|dummy|synthetic|invented|hypothetical|"
+    rf"(?:took|taken|take|stripped|strip|removed?|cut)\s+(?:out\s+)?"
     r"(?:\w+\s+){0,2}?(?:names?|identifiers?|personal information))\b",
     re.I,
 )
@@ -223,7 +236,15 @@ class DataLookup:
             self._strict.append((rank, item.id, [k for k in strict if k]))
             loose = {k for p in parts for k in _loose_keys(p, _data_key(p, strict=True))}
             self._loose.append((rank, item.id, [k for k in loose if k]))
-        self._data.extend(_level_keys(policy))
+        levels = _level_keys(policy)
+        self._data.extend(levels)
+        public = next((rank for rank, _, keys in levels if frozenset({"public"}) in keys), None)
+        #: the class of data said not to be public yet (`_NOT_PUBLIC`)
+        self._not_public = (
+            policy.data_classes[public + 1].id
+            if public is not None and public + 1 < len(policy.data_classes)
+            else None
+        )
         self._rank = {item.id: rank for rank, item in enumerate(policy.data_classes)}
         self._texts = {c.id: [c.label, c.description, *c.examples] for c in policy.data_classes}
         self.people = PeopleData([(c, texts) for c, texts in self._texts.items()])
@@ -255,7 +276,8 @@ class DataLookup:
         deidentified = [self._deidentified] if self._deidentified else []
         if deidentified and not _DEIDENTIFIED_HERE.search(text):
             deidentified = []
-        for class_id in [*self._people_classes(text), *deidentified]:
+        not_public = [self._not_public] if self._not_public and _NOT_PUBLIC.search(text) else []
+        for class_id in [*self._people_classes(text), *deidentified, *not_public]:
             if best is None or self._rank[class_id] > best[0]:
                 best = (self._rank[class_id], class_id)
         return best[1] if best else None
@@ -263,6 +285,15 @@ class DataLookup:
     def says_deidentified(self, text: str) -> bool:
         """Whether the text says its data identifies no one ("anonymous", "no names")."""
         return bool(_DEIDENTIFIED_HERE.search(text))
+
+    def spares_deidentified(self, text: str, class_id: str | None, line_id: str) -> bool:
+        """Whether data said to identify no one, of the class the policy gives such data,
+        is not what a red line keeps out: the line's data is more sensitive ("Never enter
+        real client data; anonymise first" and "an anonymised scenario, no names")."""
+        kept_out = self.class_of_line.get(line_id)
+        if class_id is None or class_id != self._deidentified or kept_out is None:
+            return False
+        return self.says_deidentified(text) and self._rank[kept_out] > self._rank[class_id]
 
     def _example_class(
         self, text: str, *, strict: bool = False, loose: bool = True

@@ -28,7 +28,10 @@ _MAY = re.compile(
     rf"(?:\w+\s+)?(?:{_PUT})"
     rf"|(?:ok|okay|alright|fine|safe|allowed|permitted|acceptable|legal|right|appropriate|"
     rf"kosher|cool)\s+(?:for\s+(?:me|us|staff|\w+)\s+)?(?:to|if\s+(?:i|we)(?:\s+\w+)?)\s+"
-    rf"(?:\w+\s+)?(?:{_PUT}))\b",
+    rf"(?:\w+\s+)?(?:{_PUT})"
+    # "can shopper email addresses go into an AI tool?", "can those be pasted in"
+    rf"|(?:can|could|may|should)\s+(?:\S+\s+){{0,4}}?(?:go|be\s+(?:put|pasted|uploaded|used|"
+    rf"shared|entered|fed|given|typed|sent))\s+(?:in|into|on|to|through|with)\b)\b",
     re.I,
 )
 # A request for the act: the message (or a clause of it) starts with the verb of putting
@@ -49,8 +52,26 @@ def asks_whether_allowed(text: str) -> bool:
     return bool(_MAY.search(text))
 
 
+# Verbs a request for work starts with: "rewrite our returns SOP in ChatGPT", "ask chatgpt
+# to draft the announcement".
+_DO = frozenset(
+    "rewrite write draft summarize summarise translate analyze analyse sort rank build make "
+    "create fix check compare ask have get let tidy clean format turn convert generate "
+    "produce review edit proofread polish shorten extract pull total calculate categorize "
+    "categorise group flag score redo reword rephrase prepare compile merge combine".split()
+)
+
+
 def asks_for_it(text: str) -> bool:
     """Whether the message asks for data to be put in and worked on ("put the booking
-    records into the AI so it can find ...", "I'll paste the whole file"), not whether it
-    may be: refused outright when a red line keeps that data out."""
-    return not asks_whether_allowed(text) and bool(_ASK_FOR.search(text.strip()))
+    records into the AI so it can find ...", "I'll paste the whole file", "rewrite our
+    returns SOP in ChatGPT"), not whether it may be: refused outright when a red line
+    keeps that data out. A request for work that ends in a question mark ("make a table
+    of it in free chatgpt?") asks whether it may."""
+    text = text.strip()
+    if asks_whether_allowed(text):
+        return False
+    if _ASK_FOR.search(text):
+        return True
+    first = re.match(r"[a-z]+", text.lower())
+    return first is not None and first.group(0) in _DO and not text.endswith("?")

@@ -109,6 +109,33 @@ def pasted_record(text: str) -> bool:
                 run.append(rest)
             if len(run) >= 2 and any(_IDENTIFYING.search(f) for f in run):
                 return True
+    return _pasted_letter(text)
+
+
+# Pasted writing ("make this read better: 'Dear Ms [NAME] (staff no. 40217), following
+# your absence ...'"): quoted, or after a colon.
+_PASTED_PART = re.compile(r"""(?:^|\s)(['"‘“])(?P<quoted>.{30,}?)\1|:\s+(?P<after>.{30,})$""")
+_ADDRESSED = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+(?:\[NAME\]|[A-Z][a-z'-]+)|\[NAME\]"
+)
+# What identifies someone beyond contact details a letter's writer gives of themselves:
+# a date of birth or age, a labelled number ("staff no. 40217"), a national id, card or
+# bank account, a street address.
+_STRONGLY_IDENTIFYING = re.compile(
+    r"\[(?:NATIONAL_ID|CARD|IBAN|SECRET)\]|\b(?:dob|date of birth|aged?|born)\b|"
+    r"\b(?:staff|employee|emp|student|member|patient|case|account|acct|id|ref|payroll|"
+    r"customer|client)\.?\s*(?:no\.?|number|#|id)?\s*\d|(?:\bno\.|\bnumber|#)\s*\d{3,}|"
+    r"\b\d+\s+[A-Z][a-z]+\s+(?:St|Street|Dr|Drive|Rd|Road|Ave|Avenue|Ln|Lane|Way)\b",
+    re.I,
+)
+
+
+def _pasted_letter(text: str) -> bool:
+    """Pasted writing to or about someone named that also identifies them."""
+    for match in _PASTED_PART.finditer(text):
+        part = match["quoted"] or match["after"] or ""
+        if _ADDRESSED.search(part) and _STRONGLY_IDENTIFYING.search(part):
+            return True
     return False
 
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from bot.core.asked_names import asked_name, clean_name, is_context, unknown_product
 from bot.core.catalogue import Product
+from bot.core.data_shapes import goes_into, means_ai, without_permission_tag
 from bot.core.data_topic import without_topics
 from bot.core.english import is_english_word
 from bot.core.language import Language, detect_foreign
@@ -54,7 +55,7 @@ _STRONG_DATA_VERBS = frozenset(
 )
 _DATA_PATTERN = re.compile(
     rf"\b(?P<verb>{_DATA_VERBS})\s+(?P<data>.{{2,120}}?)\s+(?:in|into|in to|to|with|on|through|via|"
-    r"inside|using)\s+(?P<tool>[\w .+&'-]{1,60}?)\s*(?:[?.!,]|$)",
+    r"inside|using)\s+(?P<tool>[\w .+&'-]{1,60}?)\s*(?:[?.!,:]|$)",
     re.I,
 )
 
@@ -110,6 +111,8 @@ class Reading:
     product: Product | None = None
     small_talk: SmallTalkHit | None = None
     language: Language | None = None
+    #: data asked about for AI in general ("can shopper emails go into an AI tool?")
+    any_tool: bool = False
 
 
 def _command_typo(text: str) -> bool:
@@ -214,6 +217,21 @@ def read_message(
                 data_phrase=_in_full(given["data"].strip(), people),
                 family=named.family,
             )
+    goes = None if data_match and lexicon.find_tools(data_match["tool"]) else goes_into(text)
+    if goes:
+        # "can shopper email addresses go into an AI tool?", "<data>, can that go into X"
+        goes_data, goes_target = goes
+        goes_tools = lexicon.find_tools(goes_target) or _sole_approved(goes_target, lexicon)
+        if goes_tools or means_ai(goes_target):
+            people = lexicon.people_phrase(goes_data)
+            return reading(
+                Ask.DATA_CHECK,
+                tool_ids=tuple(goes_tools),
+                data_class=lexicon.data_class_of(describe_placeholders(goes_data)),
+                data_phrase=_in_full(goes_data, people),
+                family=named.family if goes_tools else None,
+                any_tool=not goes_tools,
+            )
     if data_match:
         data_phrase = data_match["data"]
         shown = data_phrase.strip()
@@ -231,6 +249,11 @@ def read_message(
         strong = data_match["verb"].lower() in _STRONG_DATA_VERBS
         # "summarize this referral: <record> on the waitlist": no tool, however named
         unknown_target = target_name and data_class and (strong or target_product)
+        if (strong or data_class) and not target_tools and means_ai(data_match["tool"]):
+            # "is it ok to put passenger complaint details into an AI tool?": AI in general
+            return reading(
+                Ask.DATA_CHECK, data_class=data_class, data_phrase=shown, any_tool=True
+            )
         if (strong or data_class) and (target_tools or unknown_target):
             return reading(
                 Ask.DATA_CHECK,
@@ -259,8 +282,10 @@ def read_message(
                 Ask.DATA_CHECK,
                 tool_ids=tuple(tools),
                 data_class=data_class,
-                data_phrase=_in_full(_data_words(rest, lexicon), people)
-                or bare
+                # the message's own words for the data when it is just that ("unpublished
+                # press figures in GCS Assist, allowed?"), not the word naming its class
+                data_phrase=bare
+                or _in_full(_data_words(rest, lexicon), people)
                 or pasted_phrase(full)
                 or "that data",
                 family=named.family,
@@ -282,32 +307,22 @@ def read_message(
             )
         return reading(Ask.TOOL_STATUS, unknown_tool=unknown, product=product)
     data_class = lexicon.data_class_of(lexicon.without_tool_names(described))
+    any_ai = None if tools else _BARE_DATA.match(without_permission_tag(text))
+    if any_ai and means_ai(any_ai["tool"]) and _data_like(any_ai["data"]):
+        # "made-up numbers for a training example, fine in any of the tools?"
+        phrase = any_ai["data"].strip()
+        bare_class = lexicon.data_class_of(describe_placeholders(phrase))
+        if bare_class or lexicon.people_phrase(phrase):
+            return reading(
+                Ask.DATA_CHECK, data_class=bare_class, data_phrase=phrase, any_tool=True
+            )
     return reading(Ask.USE_CASE, tool_ids=tuple(tools), data_class=data_class)
-
-
-# "into AI", "the GenAI tool", "our approved chatbot": no tool's name, just "the AI".
-_ANY_AI = frozenset(
-    "ai genai gen llm chatbot chatbots bot bots tool tools assistant assistants model "
-    "models chat".split()
-)
-# What may follow "into the AI": what it is for ("to document it", "so it can...").
-_PURPOSE = [[w] for w in "to so and for that which then".split()]
-_ANY_AI_OPTIONAL = frozenset(
-    "the a an our my your approved sanctioned company work org district agency internal "
-    "enterprise official one".split()
-)
 
 
 def _sole_approved(target: str, lexicon: PolicyLexicon) -> list[str]:
     """The policy's only recommendable tool, when data goes "into AI" and there is just
     one it can mean ("upload the staff salary file to the approved tool")."""
-    words = normalize(target).split()
-    n = 0
-    while n < len(words) and (words[n] in _ANY_AI or words[n] in _ANY_AI_OPTIONAL):
-        n += 1
-    if not n or words[n - 1] not in _ANY_AI or words[n:n + 1] not in ([], *_PURPOSE):
-        return []
-    sole = lexicon.sole_approved
+    sole = lexicon.sole_approved if means_ai(target) else None
     return [sole] if sole else []
 
 
@@ -317,15 +332,29 @@ _NOT_DATA = frozenset(
 )
 
 
+# Words a job or a question starts with, not data: "write a job aid on how to sign in to
+# the district AI tool", "new hire here ... ok to use chatgpt".
+_NOT_DATA_START = frozenset(
+    "write draft make create help explain show tell sign log get find set build ask".split()
+)
+_NOT_DATA_END = frozenset("ok okay fine allowed able how want need going alright".split())
+
+
+def _data_like(phrase: str) -> bool:
+    """Whether the words before "in <tool>" could name data, not a job or a question."""
+    words = normalize(phrase).split()
+    if not words or words[0] in _NOT_DATA or words[0] in STOP or words[0] in _NOT_DATA_START:
+        return False
+    return words[-1] not in _NOT_DATA_END and "how to" not in " ".join(words)
+
+
 def _bare_data(text: str, lexicon: PolicyLexicon) -> str | None:
-    """The data of "incident report details into copilot?", if the message is just that."""
-    match = _BARE_DATA.match(text)
+    """The data of "incident report details into copilot?" or "unpublished press figures
+    in GCS Assist, allowed?", if the message is just that."""
+    match = _BARE_DATA.match(without_permission_tag(text))
     if not match or not lexicon.find_tools(match["tool"]) or lexicon.find_tools(match["data"]):
         return None
-    words = normalize(match["data"]).split()
-    if not words or words[0] in _NOT_DATA or words[0] in STOP:
-        return None
-    return match["data"].strip()
+    return match["data"].strip() if _data_like(match["data"]) else None
 
 
 def _in_full(phrase: str | None, people: str | None) -> str | None:

@@ -14,6 +14,7 @@ import pytest
 from bot.core.advice.index import PolicyIndex
 from bot.core.advisor import advise_message, build_index
 from bot.core.data_request import asks_for_it, asks_whether_allowed
+from bot.core.data_shapes import goes_into, means_ai, without_permission_tag
 from bot.core.matching.registry import make_backend
 from bot.core.pasted import has_pasted_data, pasted_record
 from bot.core.redact import redact_text
@@ -31,7 +32,7 @@ data_classes:
   - id: internal
     label: Internal
     description: Everyday internal work material with no resident details.
-    examples: [rota templates, internal roadmaps, draft newsletters]
+    examples: [rota templates, internal roadmaps, draft newsletters, anonymised case studies]
   - id: resident
     label: Resident information
     description: Personal details about residents and their families, care plans and health records.
@@ -54,7 +55,7 @@ red_lines:
     title: No resident information in any AI tool
     rule: Never put resident information, care plans or health records into an AI tool.
     why: It is our residents' private health information.
-    triggers: [resident information, care plans, health records]
+    triggers: [resident information, care plans, health records, room number]
   - id: unapproved-tools
     title: Never upload internal material into unapproved tools
     rule: Internal material may not be uploaded into tools that are not approved.
@@ -182,3 +183,94 @@ def test_the_module_reads_the_real_policy_file(tmp_path: Path) -> None:
     path = tmp_path / "harbor.yaml"
     path.write_text(POLICY, encoding="utf-8")
     assert [t.id for t in load_policy(path).tools] == ["carewriter"]
+
+
+@pytest.fixture(scope="module")
+def two_tools(tmp_path_factory: pytest.TempPathFactory) -> PolicyIndex:
+    """A second approved tool, for open data only: "an AI tool" is then no one tool."""
+    second = """
+  - id: opennotes
+    name: OpenNotes
+    status: approved
+    summary: A note-taking assistant for published material.
+    good_for: [writing]
+    max_data_class: open
+red_lines:"""
+    path = tmp_path_factory.mktemp("harbor2") / "harbor.yaml"
+    path.write_text(POLICY.replace("\nred_lines:", second, 1), encoding="utf-8")
+    return build_index(1, load_policy(path), lambda: make_backend("lexical"))
+
+
+def test_data_into_ai_in_general_is_checked_against_every_tool(two_tools: PolicyIndex) -> None:
+    """No tool named: the data's class against every approved tool's limit."""
+    answer = advise_message(two_tools, "can the internal roadmaps go into an AI tool?")
+    assert answer.outcome == "data_check", answer.text
+    assert answer.data_check is not None
+    assert (answer.data_check.data_class, answer.data_check.allowed) == ("internal", True)
+    assert [t.id for t in answer.tools] == ["carewriter"]
+    assert "OpenNotes" not in answer.headline
+
+
+def test_data_a_red_line_keeps_out_of_every_tool_is_no_for_ai_in_general(
+    two_tools: PolicyIndex,
+) -> None:
+    answer = advise_message(two_tools, "is it ok to put the care plans into an AI tool?")
+    assert answer.outcome == "data_check", answer.text
+    assert answer.data_check is not None
+    assert answer.data_check.allowed is False
+    assert "no-resident-data" in {r.id for r in answer.red_lines}
+
+
+def test_made_up_data_is_the_class_for_data_about_no_one(two_tools: PolicyIndex) -> None:
+    answer = advise_message(
+        two_tools, "made-up figures for a training example, fine in any of the tools?"
+    )
+    assert answer.outcome == "data_check", answer.text
+    assert answer.data_check is not None
+    assert (answer.data_check.data_class, answer.data_check.allowed) == ("internal", True)
+
+
+def test_data_said_not_to_be_public_is_above_the_public_class(index: PolicyIndex) -> None:
+    """No example names inspection figures; "unpublished" says they are not public yet."""
+    answer = _ask(index, "unpublished inspection figures in CareWriter, allowed?")
+    assert answer.outcome == "data_check", answer.text
+    assert answer.data_check is not None
+    assert (answer.data_check.data_class, answer.data_check.allowed) == ("internal", True)
+    assert "unpublished inspection figures" in answer.headline
+
+
+def test_a_pasted_letter_that_identifies_someone_is_personal_data(index: PolicyIndex) -> None:
+    answer = _ask(
+        index,
+        "make this read better: 'Dear Mrs Solberg (resident no. 4471), following your fall "
+        "on 3 March we need to review your room'",
+    )
+    assert answer.outcome == "blocked", answer.text
+    assert answer.red_lines[0].id == "no-resident-data"
+
+
+def test_de_identified_data_is_not_what_a_line_on_resident_data_keeps_out(
+    index: PolicyIndex,
+) -> None:
+    """"no names, no room number": the data says it identifies no one, and the line that
+    its words trigger keeps out resident information, a more sensitive class."""
+    answer = _ask(
+        index, "is an anonymised case study (no names, no room number) fine to put in CareWriter"
+    )
+    assert answer.outcome == "data_check", answer.text
+    assert answer.data_check is not None
+    assert answer.data_check.allowed is True
+
+
+def test_the_shapes_of_data_going_into_ai() -> None:
+    assert goes_into("can shopper email addresses go into an AI tool?") == (
+        "shopper email addresses", "an AI tool")
+    assert goes_into("the price list, can that go into CareWriter?") == (
+        "the price list", "CareWriter")
+    assert goes_into("what can go into CareWriter?") is None
+    assert means_ai("an AI tool")
+    assert means_ai("any of the tools")
+    assert not means_ai("CareWriter")
+    assert without_permission_tag("figures in CareWriter, allowed?") == "figures in CareWriter"
+    assert without_permission_tag("figures, fine in any of the tools?") == (
+        "figures in any of the tools?")

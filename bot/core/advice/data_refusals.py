@@ -1,0 +1,141 @@
+"""When data a message puts in is refused, and when a data red line gives way.
+
+A question whether data may go in gets a data check, whose verdict is the red line's no;
+a request for work on such data is refused (`blocked`); a red line that keeps data out
+only of tools not approved for it does not hold for an approved tool within its limit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.core.advice.index import PolicyIndex
+from bot.core.data_request import asks_for_it, asks_whether_allowed
+from bot.core.pasted import has_pasted_data
+from bot.core.redlines import forbids
+from bot.core.replies import Answer
+from bot.core.understand import Ask, Reading
+from bot.policy.models import RECOMMENDABLE, DataClass, Policy, RedLine, Tool
+
+__all__ = [
+    "about_data",
+    "data_question",
+    "holds",
+    "refused_paste",
+    "refused_request",
+    "still_refusing",
+    "waived",
+]
+
+# A red line that keeps data out only of tools not approved for it: "No confidential data
+# unless the AI is explicitly approved for it", "Never upload client data into unapproved
+# public tools". For an approved tool, the tool's own data limit decides.
+_UNLESS_APPROVED = re.compile(
+    r"\bunless\b[^.;]{0,60}\bapproved\b|\b(?:unapproved|non-approved|not approved|"
+    r"not been approved|not explicitly approved|(?:aren't|are not|isn't|is not)\s+"
+    r"(?:company-?\s?|explicitly\s+|formally\s+)?approved|"
+    r"(?:consumer|personal|free)\s+(?:ai\s+|genai\s+)?(?:accounts?|versions?|tools?|apps?))\b",
+    re.I,
+)
+# The asker means a personal or free account, where such a line does hold.
+_OWN_ACCOUNT = re.compile(r"\b(?:personal|consumer|free|home|private|my own)\b", re.I)
+
+
+def data_question(index: PolicyIndex, text: str, reading: Reading, lines: Sequence[str]) -> bool:
+    """Whether a message a red line would refuse asks whether data may go in ("can I
+    paste the personnel file into Copilot?"), every such line being about the data, not
+    an act: it gets a data check, whose verdict is that line's no (`answer_data_check`).
+    A request for the act ("paste it in and have it rank them") stays refused."""
+    if reading.ask is not Ask.DATA_CHECK or not lines or not asks_whether_allowed(text):
+        return False
+    return all(about_data(index, line) for line in lines)
+
+
+def about_data(index: PolicyIndex, line_id: str) -> bool:
+    return line_id in index.scope.data_lines or line_id in index.lexicon.data.class_of_line
+
+
+def waived(policy: Policy, line: RedLine, tool: Tool, data_cls: DataClass | None) -> bool:
+    """Whether a red line that keeps data out only of tools not approved for it does not
+    hold here: the tool is approved and the data within its limit."""
+    if tool.status not in RECOMMENDABLE or data_cls is None or tool.max_data_class is None:
+        return False
+    if not _UNLESS_APPROVED.search(f"{line.title}. {line.rule}"):
+        return False
+    asked, limit = policy.data_rank(data_cls.id), policy.data_rank(tool.max_data_class)
+    return asked is not None and limit is not None and asked <= limit
+
+
+def still_refusing(
+    index: PolicyIndex, text: str, reading: Reading, lines: Sequence[str]
+) -> list[str]:
+    """The red lines that refuse a request, less those that keep its data out only of tools
+    not approved for it when it goes to one that is (the tool named, else any approved
+    tool, which is what the answer would recommend): "qualify these leads: <names and
+    emails>" where client data is banned only from unapproved public tools."""
+    policy = index.policy
+    data_cls = policy.data_class(reading.data_class)
+    if data_cls is None or _OWN_ACCOUNT.search(text):
+        return list(lines)
+    named = [t for t in (policy.tool(i) for i in reading.tool_ids) if t]
+    tools = named or ([] if reading.unknown_tool else list(policy.tools))
+    by_id = {r.id: r for r in policy.red_lines}
+    return [
+        i for i in lines
+        if i not in by_id or not any(waived(policy, by_id[i], t, data_cls) for t in tools)
+    ]
+
+
+def refused_paste(index: PolicyIndex, text: str, reading: Reading) -> str | None:
+    """The red line that refuses a job done on pasted data about people or a pasted
+    secret ("summarize this referral: Liam Chen, age 6, ADHD ..."): a forbidding red line
+    about data, for every tool, that the data's class or words trigger."""
+    if reading.ask is not Ask.USE_CASE or reading.data_class is None or not has_pasted_data(
+        text
+    ):
+        return None
+    policy = index.policy
+    by_id = {r.id: r for r in policy.red_lines}
+    rank = policy.data_rank(reading.data_class)
+    # the tools that may take this data: a line written for some tools refuses it when
+    # none of the others may ("summarise this complaint: Mr ..., 14 Station Road, ...")
+    takers = [
+        t for t in policy.tools
+        if t.status in RECOMMENDABLE and t.max_data_class is not None and rank is not None
+        and (policy.data_rank(t.max_data_class) or 0) >= rank
+    ]
+    found = [
+        i for i in reading.red_lines
+        if i in by_id and forbids(by_id[i]) and about_data(index, i)
+        and all(holds(by_id[i], t) for t in takers)
+    ]
+    kept = still_refusing(index, text, reading, found)
+    return kept[0] if kept else None
+
+
+def holds(line: RedLine, tool: Tool) -> bool:
+    targets = line.applies_to
+    return not targets or tool.id in targets or tool.status.value in targets
+
+
+def refused_request(index: PolicyIndex, text: str, reading: Reading, answer: Answer) -> str | None:
+    """The red line that refuses a request to put data in ("put last year's booking
+    records into the AI so it can find repeat offenders") when the data check says that
+    data may not go in: a forbidding red line about data that concerns it and holds for
+    the tool. A question whether it may ("can I put ...?") keeps its data check."""
+    verdict = answer.data_check
+    if verdict is None or verdict.allowed is not False or not asks_for_it(text):
+        return None
+    if verdict.reason.startswith("red line "):
+        return verdict.reason.removeprefix("red line ")
+    policy = index.policy
+    tool = policy.tool(reading.tool_ids[0]) if reading.tool_ids else None
+    by_id = {r.id: r for r in policy.red_lines}
+    for note in answer.red_lines:
+        line = by_id.get(note.id)
+        if line is None or not forbids(line) or not about_data(index, line.id):
+            continue
+        if not line.applies_to or (tool is not None and holds(line, tool)):
+            return line.id
+    return None
