@@ -9,6 +9,7 @@ as the kind of data they stand for, with the acronyms people type spelled out.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = [
     "describe_placeholders",
@@ -92,6 +93,7 @@ _IDENTIFYING = re.compile(
 _FIELD_WORDS = 6
 
 
+@lru_cache(maxsize=512)  # read several times per answer (data, red lines, blocking)
 def pasted_record(text: str) -> bool:
     """Whether the message holds a pasted record about a person: a name, then at least
     two more short fields, one of them identifying ("[NAME], DOB 04/12/2014, student ID
