@@ -221,9 +221,17 @@ class RedLineScope:
             lowest_class=policy.data_classes[0].id if policy.data_classes else None,
         )
 
-    def for_unlisted(self) -> tuple[str, ...]:
-        """The rule for tools the policy does not list (or not for this use)."""
-        return self.unlisted
+    def for_unlisted(
+        self, text: str | None = None, data_class: str | None = None
+    ) -> tuple[str, ...]:
+        """The rule for tools the policy does not list (or not for this use). Given the
+        message (`text`), the lines of that rule about data going in only when the message
+        puts data in: "is DeepSeek allowed?" is answered by the rule on unapproved tools,
+        not by "no identifiable data in public AI" (15 dev sets: 27 such lines shown, none
+        expected)."""
+        if text is None or data_class is not None or has_pasted_data(text):
+            return self.unlisted
+        return tuple(i for i in self.unlisted if i not in self.data_lines)
 
     def for_tools(self, tools: list[Tool] | tuple[Tool, ...]) -> tuple[str, ...]:
         """Red lines that concern any of these tools."""
@@ -265,10 +273,10 @@ class RedLineScope:
         them: those that would concern it only by a loose path.
 
         - Data red lines written for most approved tools ("no confidential data" against
-          each) when the message puts no data in: not a data check, no data class named,
-          nothing pasted ("make slides for back to school night"); any data red line
-          when the data is said to be harmless (`harmless`). A data line written for
-          this tool alone ("never customer data into Grammarly") is its limit: shown.
+          each), or for or naming the approved tool answered about ("never customer data
+          into Grammarly"), when the message puts no data in: not a data check, no data
+          class named, nothing pasted ("make slides for back to school night"); any data
+          red line when the data is said to be harmless (`harmless`).
         - The rule for personal or unlisted tools written for an approved tool ("use
           Copilot with your enterprise account, not a personal licence") unless the message
           asks about a personal edition: it is the way out, not a limit on the tool (one
@@ -277,6 +285,12 @@ class RedLineScope:
         out = set(self.harmless(text, data_class))
         if not data_check and data_class is None and not has_pasted_data(text):
             out |= self.general
+            if tool is not None and tool.status in RECOMMENDABLE and tool.id not in self.personal:
+                # A data line written for (or naming) the recommended tool is about data going
+                # into it: with no data in the message it is noise ("make slides for back to
+                # school night" under "no client data in Copilot"), the more so when the policy
+                # approves one or two tools and every line names them. Triggered, it shows.
+                out |= self.data_lines
         if (
             tool is not None and not personal and tool.status in RECOMMENDABLE
             and tool.id not in self.personal

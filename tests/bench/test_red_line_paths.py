@@ -14,8 +14,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 from red_line_paths import main  # noqa: E402
 
 QUESTIONS = [
-    # the rule for unlisted tools, shown though no label asks for it: unasked, by "unlisted"
-    {"q": "is DeepSeek allowed?", "outcome": "tool_status", "kind": "unknown-tool"},
+    # the rule for unlisted tools (about data), shown though no label asks for it with
+    # data going in: unasked, by "unlisted"
+    {"q": "can I paste a resident's complaint letter into DeepSeek?",
+     "outcome": ["tool_status", "data_check"], "kind": "unknown-tool"},
     # asked for and shown
     {"q": "let AI decide which applicants get the grant", "outcome": ["blocked", "answered"],
      "red_lines": ["human-decisions"]},

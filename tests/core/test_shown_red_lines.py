@@ -7,6 +7,7 @@ edition that is not approved, and red lines that concern tools without being ask
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from bot.core.advisor import advise_message
 from bot.core.matching.registry import make_backend
 from bot.core.red_line_scope import RedLineScope
 from bot.policy import Policy
+from bot.policy.files import load_policy
 
 
 def _line(line_id: str, title: str, rule: str, triggers: list[str], **extra: Any) -> dict[str, Any]:
@@ -258,21 +260,22 @@ def quiet() -> PolicyIndex:
 def test_a_data_line_written_for_every_tool_waits_for_data(quiet: PolicyIndex) -> None:
     """ "draft an email to a customer": no data goes in, so "No health information about
     drivers", written against every approved tool, is noise; with data in the message, or
-    in a data check, it shows. A data line written for this one tool ("No driver medical records in
-    ChatGPT Business") is the tool's limit and shows with it."""
+    in a data check, it shows. So does a data line written for this one tool ("No driver
+    medical records in ChatGPT Business"): about data going into it, not about emails."""
     assert quiet.scope.general == {"no-health-data"}
     plain = advise_message(quiet, "draft an email to a customer")
     assert plain.outcome == "answered"
     assert plain.tools[0].id == "chatgpt-business"
     assert "no-health-data" not in _ids(plain)
-    assert "no-medical" in _ids(plain)
+    assert "no-medical" not in _ids(plain)
     status = advise_message(quiet, "is chatgpt business ok?")
     assert status.outcome == "tool_status"
     assert "no-health-data" not in _ids(status)
-    assert "no-medical" in _ids(status)
+    assert "no-medical" not in _ids(status)
     with_data = advise_message(quiet, "draft an email to a customer about the shift rotas")
     assert with_data.tools[0].id == "chatgpt-business"
     assert "no-health-data" in _ids(with_data)
+    assert "no-medical" in _ids(with_data)
     check = advise_message(quiet, "can I paste the shift rotas into chatgpt business?")
     assert check.outcome == "data_check"
     assert "no-health-data" in _ids(check)
@@ -307,3 +310,60 @@ def test_a_use_case_line_needs_its_trigger_as_written(quiet: PolicyIndex) -> Non
     assert answer.use_case is not None
     assert answer.use_case.id == "minutes"
     assert "people-decide" not in _ids(answer)
+
+
+# A policy approving one tool, whose every red line names it (as many real ones do).
+HERON: dict[str, Any] = {
+    "meta": {"organization": "Heron Council", "contact": "the IT desk"},
+    "data_classes": POLICY["data_classes"],
+    "use_cases": POLICY["use_cases"],
+    "tools": [
+        {"id": "copilot", "name": "Copilot", "status": "approved",
+         "summary": "Copilot in the council's Microsoft tenant.", "good_for": ["write", "plan"],
+         "max_data_class": "internal"},
+    ],
+    "red_lines": [
+        _line("copilot-no-residents", "No residents' personal data in Copilot",
+              "Residents' personal data never goes into Copilot.", ["residents' records"]),
+        _line("copilot-no-restricted", "No restricted files in Copilot",
+              "Restricted files never go into Copilot.", ["restricted files"]),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def heron() -> PolicyIndex:
+    return build_index(1, Policy.model_validate(HERON), lambda: make_backend("lexical"))
+
+
+def test_a_one_tool_policys_data_lines_wait_for_data(heron: PolicyIndex) -> None:
+    """Every line names Copilot, the only approved tool: a letter, a rota or a status question
+    puts no data in, so none of them is about it; data going in, or the line's own
+    trigger, shows it."""
+    assert set(heron.scope.by_tool["copilot"]) == {"copilot-no-residents", "copilot-no-restricted"}
+    for text in ("polish this letter", "schedule the drivers", "is copilot ok?"):
+        answer = advise_message(heron, text)
+        assert answer.outcome in ("answered", "tool_status"), text
+        assert _ids(answer) == [], text
+    check = advise_message(heron, "can I paste the shift rotas into copilot?")
+    assert check.outcome == "data_check"
+    assert {"copilot-no-residents", "copilot-no-restricted"} <= set(_ids(check))
+    asked = advise_message(heron, "polish this letter using the residents' records")
+    assert "copilot-no-residents" in _ids(asked)
+
+
+def test_the_unlisted_rule_about_data_waits_for_data() -> None:
+    """San Francisco's rule for public tools is about data going in (a dev set): "is
+    DeepSeek allowed?" gets the rule in its text, not the data red line, which shows
+    when data goes in."""
+    heldout = Path(__file__).resolve().parents[1] / "fixtures" / "heldout"
+    index = build_index(1, load_policy(heldout / "sf-city" / "policy"),
+                        lambda: make_backend("lexical"))
+    line = "no-sensitive-data-in-public-tools"
+    assert line in index.scope.unlisted
+    for text in ("is DeepSeek allowed?", "can I use midjourney for a poster"):
+        answer = advise_message(index, text)
+        assert answer.outcome == "tool_status", text
+        assert line not in _ids(answer), text
+    pasted = advise_message(index, "can I paste a resident's complaint letter into DeepSeek?")
+    assert line in _ids(pasted)

@@ -345,8 +345,16 @@ def test_a_job_wrapped_in_small_talk_is_a_job(
     assert answer.use_case.id == use_case
 
 
-def test_a_red_line_written_for_a_tool_comes_with_every_answer_about_it(
+def test_a_data_red_line_written_for_a_tool_comes_with_its_data(
     northwind: PolicyIndex,
 ) -> None:
+    """ "Never customer data into Grammarly" is about data going in: the answer about
+    Grammarly alone states its data limit, a question putting customer data in gets
+    the red line."""
+    line = "customer-data-approved-tools-only"
     status = advise_message(northwind, "is grammarly ok?")
-    assert "customer-data-approved-tools-only" in {r.id for r in status.red_lines}
+    assert status.outcome == "tool_status"
+    assert line not in {r.id for r in status.red_lines}
+    check = advise_message(northwind, "can I use grammarly on customer emails")
+    assert check.outcome == "data_check"
+    assert line in {r.id for r in check.red_lines}

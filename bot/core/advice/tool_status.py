@@ -126,7 +126,7 @@ def _answer_unlisted(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         similar = similar[: compose.MAX_TOOLS]
     else:
         similar, ref = similar_tools(index, text.replace(name, " "))
-    lines = [*reading.red_lines, *index.scope.for_unlisted()]
+    lines = [*reading.red_lines, *index.scope.for_unlisted(text, reading.data_class)]
     lines.extend(index.scope.for_tools(categories))
     # A category entry that covers the product ("Third-party AI meeting bots") is the
     # policy's answer about it.
