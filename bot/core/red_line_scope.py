@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from bot.core.catalogue import catalogue
 from bot.core.pasted import has_pasted_data
+from bot.core.redline_themes import puts_data_in
 from bot.core.unlisted_rules import PolicyVectors, lexical_rule, rule_scores, rule_sentences
 from bot.policy.models import RECOMMENDABLE, Policy, RedLine, Tool
 
@@ -283,14 +284,21 @@ class RedLineScope:
           that limits the data the tool takes is such a limit, and shows).
         """
         out = set(self.harmless(text, data_class))
+        approved = tool is not None and tool.status in RECOMMENDABLE
         if not data_check and data_class is None and not has_pasted_data(text):
             out |= self.general
-            if tool is not None and tool.status in RECOMMENDABLE and tool.id not in self.personal:
+            if approved and tool is not None and tool.id not in self.personal:
                 # A data line written for (or naming) the recommended tool is about data going
                 # into it: with no data in the message it is noise ("make slides for back to
                 # school night" under "no client data in Copilot"), the more so when the policy
                 # approves one or two tools and every line names them. Triggered, it shows.
                 out |= self.data_lines
+            if approved and tool is not None and not puts_data_in(text):
+                # Nor does any line about an approved tool (an approved free or public edition
+                # too) concern a message that gives it nothing to work on ("is Copilot
+                # allowed?", "brainstorm names for a chilli jam" under "only Copilot, via your
+                # work account"): its triggers, or its use case's, still show it.
+                out |= set(self.by_tool.get(tool.id, ()))
         if (
             tool is not None and not personal and tool.status in RECOMMENDABLE
             and tool.id not in self.personal

@@ -109,14 +109,16 @@ def test_a_family_with_an_edition_not_approved_shows_the_rule(kestrel: PolicyInd
     assert "own-accounts-rule" in _ids(answer)
 
 
-def test_a_red_line_naming_a_tool_shows_with_it(kestrel: PolicyIndex) -> None:
+def test_a_red_line_naming_a_tool_shows_with_its_work(kestrel: PolicyIndex) -> None:
     assert kestrel.scope.by_tool["routewise"] == ("routewise-checks",)
     answer = advise_message(kestrel, "plan the delivery route for tomorrow")
     assert answer.outcome == "answered"
     assert answer.tools[0].id == "routewise"
     assert "routewise-checks" in _ids(answer)
+    # A status question gives the tool nothing to work on: the line waits for its work.
     status = advise_message(kestrel, "is routewise ok?")
-    assert "routewise-checks" in _ids(status)
+    assert status.outcome == "tool_status"
+    assert "routewise-checks" not in _ids(status)
 
 
 def test_a_data_line_for_the_tool_is_left_out_when_the_data_is_said_to_be_safe(
@@ -327,6 +329,8 @@ HERON: dict[str, Any] = {
               "Residents' personal data never goes into Copilot.", ["residents' records"]),
         _line("copilot-no-restricted", "No restricted files in Copilot",
               "Restricted files never go into Copilot.", ["restricted files"]),
+        _line("copilot-check-drafts", "Check what Copilot drafts before it goes out",
+              "A person reads every Copilot draft before it is sent.", ["send it unread"]),
     ],
 }
 
@@ -340,7 +344,7 @@ def test_a_one_tool_policys_data_lines_wait_for_data(heron: PolicyIndex) -> None
     """Every line names Copilot, the only approved tool: a letter, a rota or a status question
     puts no data in, so none of them is about it; data going in, or the line's own
     trigger, shows it."""
-    assert set(heron.scope.by_tool["copilot"]) == {"copilot-no-residents", "copilot-no-restricted"}
+    assert {"copilot-no-residents", "copilot-no-restricted"} <= set(heron.scope.by_tool["copilot"])
     for text in ("polish this letter", "schedule the drivers", "is copilot ok?"):
         answer = advise_message(heron, text)
         assert answer.outcome in ("answered", "tool_status"), text
@@ -367,3 +371,14 @@ def test_the_unlisted_rule_about_data_waits_for_data() -> None:
         assert line not in _ids(answer), text
     pasted = advise_message(index, "can I paste a resident's complaint letter into DeepSeek?")
     assert line in _ids(pasted)
+
+
+def test_a_line_about_the_one_tool_waits_for_work_given_to_it(heron: PolicyIndex) -> None:
+    """ "Check what Copilot drafts" names the only approved tool, so it concerns every
+    answer by name alone: it shows when the message gives Copilot something to work on,
+    or triggers it, not with a status question or a bare job."""
+    line = "copilot-check-drafts"
+    for text in ("is copilot ok?", "polish this letter", "schedule the drivers"):
+        assert line not in _ids(advise_message(heron, text)), text
+    assert line in _ids(advise_message(heron, "upload my letter to copilot and polish it"))
+    assert line in _ids(advise_message(heron, "polish this letter and send it unread"))
