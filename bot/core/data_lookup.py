@@ -34,7 +34,8 @@ _QUARTER = re.compile(r"\bq[1-4]\b", re.I)
 _GENERIC = frozenset(
     stem_tokens(
         "data information info details detail number numbers record records file files "
-        "document documents report reports list lists other thing things stuff".split()
+        "document documents report reports list lists other thing things stuff content "
+        "contents export exports dump dumps extract extracts".split()
     )
 )
 # Words that tie a phrase's parts together: "minutes of the board meeting" is no plain

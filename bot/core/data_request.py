@@ -30,7 +30,7 @@ _MAY = re.compile(
     rf"kosher|cool)\s+(?:for\s+(?:me|us|staff|\w+)\s+)?(?:to|if\s+(?:i|we)(?:\s+\w+)?)\s+"
     rf"(?:\w+\s+)?(?:{_PUT})"
     # "can shopper email addresses go into an AI tool?", "can those be pasted in"
-    rf"|(?:can|could|may|should)\s+(?:\S+\s+){{0,4}}?(?:go|be\s+(?:put|pasted|uploaded|used|"
+    rf"|(?:can|could|may|should)\s+(?:\S+\s+){{0,8}}?(?:go|be\s+(?:put|pasted|uploaded|used|"
     rf"shared|entered|fed|given|typed|sent))\s+(?:in|into|on|to|through|with)\b)\b",
     re.I,
 )
@@ -41,7 +41,9 @@ _ASK_FOR = re.compile(
     rf"(?:^|[.;:!?]\s*|\b(?:and|then|so|now|pls|please|just|go ahead and)\s+|"
     rf"\b(?:i'?ll|i will|i'?m going to|i am going to|gonna|i want to|i'd like to|"
     rf"let me|let's|lets|we'll|we will|i need to|we need to)\s+)"
-    rf"(?:{_PUT})\b",
+    rf"(?:{_PUT})\b"
+    # "..., let ChatGPT sort out who owes what", "have the bot sort my kids into groups"
+    rf"|(?:^|[,.;:!?-]\s*)(?:let|have|get|ask)\s+(?:the\s+|our\s+|my\s+)?\S+\s+(?:to\s+)?\w+",
     re.I,
 )
 

@@ -12,7 +12,7 @@ import re
 
 from bot.core.matching.text import normalize
 
-__all__ = ["DATA_GOES", "goes_into", "means_ai", "without_permission_tag"]
+__all__ = ["DATA_GOES", "goes_into", "means_ai", "put_somewhere", "without_permission_tag"]
 
 # "can <data> go into <tool>", "<data>, can (it|that|those) go into <tool>", "can <data> be
 # pasted in <tool>".
@@ -81,3 +81,18 @@ def without_permission_tag(text: str) -> str:
     "<data>, fine in <tool>?")."""
     text = _TAG_BETWEEN.sub(lambda m: f" {m['into']} ", text, count=1)
     return _PERMISSION_TAG.sub("", text).strip()
+
+
+# "can I enter the public FERC order text to get the key dates out of it": data put in,
+# no tool said (the AI the asker is talking to).
+_PUT_IN = re.compile(
+    r"\b(?:put|paste|upload|enter|share|type|input|feed|submit|attach|copy|give)\s+"
+    r"(?P<data>.{2,100}?)\s*(?:\b(?:to|so|for|and|in order|in|into|here)\b|[?.!,]|$)",
+    re.I,
+)
+
+
+def put_somewhere(text: str) -> str | None:
+    """The data of a message that puts data in without saying where."""
+    match = _PUT_IN.search(text)
+    return match["data"].strip() if match else None

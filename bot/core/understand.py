@@ -14,7 +14,8 @@ from enum import StrEnum
 
 from bot.core.asked_names import asked_name, clean_name, is_context, unknown_product
 from bot.core.catalogue import Product
-from bot.core.data_shapes import goes_into, means_ai, without_permission_tag
+from bot.core.data_request import asks_whether_allowed
+from bot.core.data_shapes import goes_into, means_ai, put_somewhere, without_permission_tag
 from bot.core.data_topic import without_topics
 from bot.core.english import is_english_word
 from bot.core.language import Language, detect_foreign
@@ -263,6 +264,20 @@ def read_message(
                 data_phrase=shown,
                 family=named.family if target_tools else None,
                 product=None if target_tools else target_product,
+            )
+    put = None if tools or unknown else put_somewhere(text)
+    if put and asks_whether_allowed(text):
+        # "can I enter the public FERC order text to get the key dates out of it"
+        put_class = lexicon.data_class_of(describe_placeholders(put))
+        people = lexicon.people_phrase(put)
+        if put_class or people:
+            sole = lexicon.sole_approved
+            return reading(
+                Ask.DATA_CHECK,
+                tool_ids=(sole,) if sole else (),
+                data_class=put_class,
+                data_phrase=_in_full(put, people),
+                any_tool=not sole,
             )
     if tools and _DATA_PATTERN.search(full) and not lexicon.named(text):
         # "a memo reminding staff not to paste account details into WaterBot": the tool

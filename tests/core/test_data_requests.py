@@ -32,7 +32,8 @@ data_classes:
   - id: internal
     label: Internal
     description: Everyday internal work material with no resident details.
-    examples: [rota templates, internal roadmaps, draft newsletters, anonymised case studies]
+    examples: [rota templates, internal roadmaps, draft newsletters, anonymised case studies,
+               booking system content]
   - id: resident
     label: Resident information
     description: Personal details about residents and their families, care plans and health records.
@@ -50,12 +51,28 @@ tools:
     summary: The homes' own assistant.
     good_for: [writing]
     max_data_class: internal
+  - id: freechat
+    name: FreeChat
+    status: prohibited
+    summary: A free public chatbot.
+    good_for: [writing]
 red_lines:
   - id: no-resident-data
     title: No resident information in any AI tool
     rule: Never put resident information, care plans or health records into an AI tool.
     why: It is our residents' private health information.
     triggers: [resident information, care plans, health records, room number]
+  - id: no-investigations
+    title: No safeguarding investigations or disciplinary matters
+    rule: Safeguarding investigations and disciplinary matters are never handled with AI.
+    why: They need people's judgement and strict confidentiality.
+    triggers: [safeguarding investigation]
+  - id: work-account-only
+    title: Only use CareWriter, through your work account
+    rule: Use only CareWriter, through your work account; no other AI tools or personal accounts.
+    why: It is the one tool our contracts cover.
+    triggers: [personal account]
+    applies_to: [prohibited]
   - id: unapproved-tools
     title: Never upload internal material into unapproved tools
     rule: Internal material may not be uploaded into tools that are not approved.
@@ -141,6 +158,11 @@ def test_give_the_tool_the_data_is_a_data_check(index: PolicyIndex) -> None:
         ("I'll paste the whole file, summarize it", False, True),
         ("drop the spreadsheet into chatgpt and find the duplicates", False, True),
         ("can the AI put them in a table for HR", False, False),
+        ("the invoice disputes with staff names, let CareWriter sort out who owes what", False,
+         True),
+        ("rewrite our rota templates in CareWriter so new staff can follow them", False, True),
+        ("make a table of it in CareWriter?", False, False),
+        ("can a document labelled internal only go into CareWriter?", True, False),
         ("what data can I put into CareWriter?", True, False),
     ],
 )
@@ -182,7 +204,7 @@ def test_the_module_reads_the_real_policy_file(tmp_path: Path) -> None:
     """The policy above is valid as written (guards the tests against a silent fixture)."""
     path = tmp_path / "harbor.yaml"
     path.write_text(POLICY, encoding="utf-8")
-    assert [t.id for t in load_policy(path).tools] == ["carewriter"]
+    assert [t.id for t in load_policy(path).tools] == ["carewriter", "freechat"]
 
 
 @pytest.fixture(scope="module")
@@ -260,6 +282,14 @@ def test_de_identified_data_is_not_what_a_line_on_resident_data_keeps_out(
     assert answer.outcome == "data_check", answer.text
     assert answer.data_check is not None
     assert answer.data_check.allowed is True
+    assert "no-resident-data" not in {r.id for r in answer.red_lines}
+
+
+def test_an_export_of_a_system_is_its_content(index: PolicyIndex) -> None:
+    """"booking system content" is internal; an export or a dump of it is the same data."""
+    answer = _ask(index, "can I paste our booking system export into CareWriter?")
+    assert answer.data_check is not None, answer.text
+    assert (answer.data_check.data_class, answer.data_check.allowed) == ("internal", True)
 
 
 def test_the_shapes_of_data_going_into_ai() -> None:
@@ -274,3 +304,47 @@ def test_the_shapes_of_data_going_into_ai() -> None:
     assert without_permission_tag("figures in CareWriter, allowed?") == "figures in CareWriter"
     assert without_permission_tag("figures, fine in any of the tools?") == (
         "figures in any of the tools?")
+
+
+def test_a_red_line_the_data_itself_triggers_is_about_the_data(index: PolicyIndex) -> None:
+    """The line forbids handling investigations with AI; the message asks whether notes
+    from one may go in: a data check saying no by that line, not a refusal."""
+    answer = _ask(index, "is it ok to put notes from a safeguarding investigation into CareWriter?")
+    assert answer.outcome == "data_check", answer.text
+    assert answer.data_check is not None
+    assert answer.data_check.allowed is False
+    assert "no-investigations" in {r.id for r in answer.red_lines}
+
+
+def test_data_put_in_with_no_tool_said_goes_to_the_only_approved_tool(
+    index: PolicyIndex,
+) -> None:
+    answer = _ask(index, "can I paste the published inspection reports to get the key dates?")
+    assert answer.outcome == "data_check", answer.text
+    assert answer.data_check is not None
+    assert (answer.data_check.tool_id, answer.data_check.allowed) == ("carewriter", True)
+
+
+def test_a_line_for_unapproved_tools_is_shown_for_one() -> None:
+    """A dev policy as published (Tracklements): "No company, customer or personnel data
+    in AI tools that aren't company-approved" concerns data going into ChatGPT, which it
+    does not approve, though no word of the line is in the question."""
+    root = Path(__file__).parents[1] / "fixtures" / "heldout" / "tracklements" / "policy"
+    index = build_index(1, load_policy(root), lambda: make_backend("lexical"))
+    answer = advise_message(index, "is it ok to paste our new chutney recipe into ChatGPT")
+    assert answer.outcome == "data_check", answer.text
+    assert "no-company-data-in-unapproved-ai" in {r.id for r in answer.red_lines}
+
+
+def test_a_line_on_real_client_data_is_not_shown_for_an_anonymised_scenario() -> None:
+    """A dev policy as published (Crunch Accounting): "Never enter real client data into
+    any AI tool; anonymise first" is what the asker already did; it neither refuses the
+    scenario nor is shown with the yes."""
+    root = Path(__file__).parents[1] / "fixtures" / "heldout" / "crunch-accounting" / "policy"
+    index = build_index(1, load_policy(root), lambda: make_backend("lexical"))
+    answer = advise_message(
+        index, "is an anonymised case (no names, no IRD number) ok to paste into ChatGPT?"
+    )
+    assert answer.data_check is not None, answer.text
+    assert answer.data_check.allowed is True
+    assert "no-real-client-data" not in {r.id for r in answer.red_lines}

@@ -12,7 +12,7 @@ from dataclasses import replace
 from bot.core import compose, unlisted
 from bot.core.advice.blocking import forbidding_line
 from bot.core.advice.data_any_tool import answer_for_any_tool
-from bot.core.advice.data_refusals import waived
+from bot.core.advice.data_refusals import for_unapproved, waived
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import contact
 from bot.core.pasted import has_pasted_data
@@ -40,6 +40,7 @@ def answer_data_check(
         lines = [
             *reading.red_lines, *index.scope.for_unlisted(),
             *index.scope.for_data(policy, reading.data_class),
+            *for_unapproved(index, None, reading.data_class),
         ]
         rule = unlisted.unlisted_rule(policy)
         verdict: bool | None = False
@@ -82,6 +83,8 @@ def answer_data_check(
         concerning=[
             *index.scope.for_tools([tool]), *rule_lines,
             *index.scope.for_data(policy, reading.data_class, tool),
+            *(for_unapproved(index, tool, reading.data_class)
+              if personal or tool.status not in RECOMMENDABLE else ()),
         ],
         harmless=index.scope.unasked(
             text, reading.data_class, tool, data_check=True, personal=personal,
@@ -136,6 +139,9 @@ def answer_data_check(
     given_way = set() if personal else {
         r.id for r in policy.red_lines if waived(policy, r, tool, data_cls)
     }
+    # data said to identify no one: a line on more sensitive data is not about it
+    given_way.update(r.id for r in policy.red_lines
+                     if index.lexicon.data.spares_deidentified(text, reading.data_class, r.id))
     red_lines = tuple(n for n in red_lines if n.id not in given_way)
     if line is not None:
         # The data is what a red line keeps out of this tool, whatever its class.

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from bot.core.advice.index import PolicyIndex
 from bot.core.data_request import asks_for_it, asks_whether_allowed
-from bot.core.pasted import has_pasted_data
+from bot.core.pasted import describe_placeholders, has_pasted_data
 from bot.core.redlines import forbids
 from bot.core.replies import Answer
 from bot.core.understand import Ask, Reading
@@ -21,6 +21,7 @@ from bot.policy.models import RECOMMENDABLE, DataClass, Policy, RedLine, Tool
 __all__ = [
     "about_data",
     "data_question",
+    "for_unapproved",
     "holds",
     "refused_paste",
     "refused_request",
@@ -49,11 +50,29 @@ def data_question(index: PolicyIndex, text: str, reading: Reading, lines: Sequen
     A request for the act ("paste it in and have it rank them") stays refused."""
     if reading.ask is not Ask.DATA_CHECK or not lines or not asks_whether_allowed(text):
         return False
-    return all(about_data(index, line) for line in lines)
+    # a line the data's own words trigger is about the data ("notes from a confidential
+    # investigation" of "No confidential investigations or personnel matters")
+    in_data = set(index.lexicon.red_lines_in(describe_placeholders(reading.data_phrase or "")))
+    return all(about_data(index, line) or line in in_data for line in lines)
 
 
 def about_data(index: PolicyIndex, line_id: str) -> bool:
     return line_id in index.scope.data_lines or line_id in index.lexicon.data.class_of_line
+
+
+def for_unapproved(index: PolicyIndex, tool: Tool | None, class_id: str | None) -> list[str]:
+    """Data red lines written for tools not approved ("No company data in AI tools that
+    aren't company-approved"): they concern data going into a tool that is not approved,
+    or not in the policy at all (`tool` None), unless they name a class above the data's."""
+    policy = index.policy
+    rank = policy.data_rank(class_id) if class_id else None
+    named = index.lexicon.data.class_of_line
+    return [
+        r.id for r in policy.red_lines
+        if about_data(index, r.id) and _UNLESS_APPROVED.search(f"{r.title}. {r.rule}")
+        and (tool is None or holds(r, tool))
+        and (rank is None or r.id not in named or (policy.data_rank(named[r.id]) or 0) <= rank)
+    ]
 
 
 def waived(policy: Policy, line: RedLine, tool: Tool, data_cls: DataClass | None) -> bool:
