@@ -227,10 +227,11 @@ class RedLineScope:
     ) -> tuple[str, ...]:
         """The rule for tools the policy does not list (or not for this use). Given the
         message (`text`), the lines of that rule about data going in only when the message
-        puts data in: "is DeepSeek allowed?" is answered by the rule on unapproved tools,
+        puts data in (names its class, pastes it, or puts it in: "paste the client's letter
+        into Gemini"): "is DeepSeek allowed?" is answered by the rule on unapproved tools,
         not by "no identifiable data in public AI" (15 dev sets: 27 such lines shown, none
         expected)."""
-        if text is None or data_class is not None or has_pasted_data(text):
+        if text is None or data_class is not None or has_pasted_data(text) or puts_data_in(text):
             return self.unlisted
         return tuple(i for i in self.unlisted if i not in self.data_lines)
 

@@ -382,3 +382,16 @@ def test_a_line_about_the_one_tool_waits_for_work_given_to_it(heron: PolicyIndex
         assert line not in _ids(advise_message(heron, text)), text
     assert line in _ids(advise_message(heron, "upload my letter to copilot and polish it"))
     assert line in _ids(advise_message(heron, "polish this letter and send it unread"))
+
+
+
+def test_the_unlisted_rule_about_data_shows_when_data_is_put_in() -> None:
+    """ "upload my draft newsletter to DeepSeek" names no data class and pastes nothing,
+    but puts a document into an unlisted tool: San Francisco's rule for public tools (a
+    dev set) concerns it."""
+    heldout = Path(__file__).resolve().parents[1] / "fixtures" / "heldout"
+    index = build_index(1, load_policy(heldout / "sf-city" / "policy"),
+                        lambda: make_backend("lexical"))
+    answer = advise_message(index, "upload my draft newsletter to DeepSeek")
+    assert answer.outcome == "tool_status"
+    assert "no-sensitive-data-in-public-tools" in _ids(answer)
