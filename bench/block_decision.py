@@ -50,7 +50,8 @@ from bot.policy.files import load_policy  # noqa: E402
 HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
 DEV_SETS = ("sf-city", "uidaho", "ny-courts", "loudon-schools", "ssd-stl", "voyager", "amapceo",
             "lfucg", "dhi", "nc-dit", "phsa", "mro", "global-care", "eu-commission",
-            "client-funnels")
+            "client-funnels", "crunch-accounting", "tracklements", "tate-law", "walmart", "orr",
+            "idaho-its")
 OUT = ROOT / "bot" / "core" / "data" / "block_decision.json"
 #: A model that never blocks by meaning: the literal triggers alone.
 NEVER = BlockModel(np.zeros(len(FEATURES)), np.ones(len(FEATURES)), np.zeros(len(FEATURES)),
@@ -267,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=",".join(DEV_SETS))
     parser.add_argument("--C", type=float, nargs="+", default=[0.3])
-    parser.add_argument("--cutoff", type=float, nargs="+", default=[0.75])
+    parser.add_argument("--cutoff", type=float, nargs="+", default=[0.8])
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--no-lodo", action="store_true")
     parser.add_argument("--clinc", type=int, nargs=2, default=[2, 100], metavar=("PER", "OOS"),

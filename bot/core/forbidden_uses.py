@@ -54,8 +54,8 @@ from bot.core.redlines import RedLineReader, forbids
 from bot.policy.models import Policy, RedLine
 
 __all__ = [
-    "BANK_MARGIN", "CONTRAST", "FLOOR", "MARGIN", "ForbiddenUses", "act_lines",
-    "forbidden_examples",
+    "BANK_MARGIN", "CONTRAST", "FLOOR", "MARGIN", "ForbiddenUses", "about_a_topic", "act_lines",
+    "forbidden_examples", "mentions_a_topic",
 ]
 
 #: Embeds policy texts (cached and stored with the version's vectors).
@@ -275,20 +275,44 @@ class ForbiddenUses:
         """Whether the message is about the forbidden act rather than asking for it: a topic
         ("a workshop on spotting misinformation", "explain what a grievance is") or a
         negated mention ("ideas for the meeting, not recording it")."""
-        if _about_a_topic(text):
-            return True
+        return mentions_a_topic(text) or self.negated_mention(line_id, text)
+
+    def topic_mention(self, line_id: str, text: str) -> bool:
+        """Whether the message names a word of the red line's forbidden use as what
+        something teaches or warns about ("a lesson on password safety")."""
+        own = self.words[self.ids.index(line_id)]
+        words, stems = _words_and_stems(text)
+        return any(s in own and topic(words, i, i) for i, s in enumerate(stems))
+
+    def negated_mention(self, line_id: str, text: str) -> bool:
+        """Whether the message negates a word of the red line's forbidden use ("ideas for
+        the meeting, not recording it")."""
         own = self.words[self.ids.index(line_id)]
         words, stems = _words_and_stems(text)
         return any(s in own and negated(words, i, i) for i, s in enumerate(stems))
 
 
 @once_per_message
-def _about_a_topic(text: str) -> bool:
+def about_a_topic(text: str) -> bool:
     """Whether the message names something as a topic anywhere: the same for every red
-    line, so read once per answer (a decision that weighs each red line asks it of all)."""
+    line, so read once per answer (a decision that weighs each red line asks it of all).
+
+    Only by what comes before a word ("a lesson on", "explain what a", "research"): a word
+    followed by "team", "office" or "rules" names a topic when it is a red line's trigger
+    ("password safety"), but asked of every word it made "post it to the store team as
+    is" a topic (`mentions_a_topic` keeps that looser reading, a feature of the learned
+    decision).
+    """
     words = normalize(text).split()
     return bool(_ABOUT.search(" ".join(words))) or any(
-        topic(words, i, i) for i in range(len(words)))
+        topic([*words[: i + 1], "_", *words[i + 2 :]], i, i) for i in range(len(words)))
+
+
+@once_per_message
+def mentions_a_topic(text: str) -> bool:
+    """`about_a_topic`, or a word followed by what names a topic ("the store team")."""
+    words = normalize(text).split()
+    return about_a_topic(text) or any(topic(words, i, i) for i in range(len(words)))
 
 
 @once_per_message

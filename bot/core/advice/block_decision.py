@@ -13,7 +13,14 @@ named is weighed against the message with signals that mean the same on any poli
 - which words of the line's title, rule and triggers the message shares, and whether its
   looser (stemmed, derived) triggers or themes fire;
 - the request's framing: a tool's status asked with an act, a data question, a tool named,
-  a line written for some tools only, the message's length.
+  a line written for some tools only, the message's length, a word that names a topic
+  ("the store team", `mentions_a_topic`), and whether the message says it will not do
+  what the line asks ("no time to check", "without checking": `skips`, per line).
+
+What stops a pair before the decision is only what no weight should overrule: a line for
+other tools, a negated forbidden act, a topic by what comes before it ("a lesson on"), a
+line that asks for something when the request does not say it will skip it. Nearness to
+the act's object rather than the act is a feature (`object_gap`), not a veto.
 
 A small logistic regression fitted offline (`bench/block_decision.py`) on the dev
 held-out sets' labelled questions, judged by leaving one set out, weighs them; the weights
@@ -46,7 +53,8 @@ FEATURES = (
     "blend", "nearest", "central", "act", "trigger", "over_use_case", "use_case", "job_fits",
     "over_next_line", "object_gap", "errand_gap", "shared", "share_of_message",
     "share_of_line", "own_hit", "theme_hit", "in_reading", "status_ask", "data_ask",
-    "tool_named", "for_some_tools", "length", "forbids", "data_line", "puts_in",
+    "tool_named", "for_some_tools", "length", "forbids", "data_line", "puts_in", "topic",
+    "skips", "line_topic",
 )
 
 
@@ -117,7 +125,8 @@ def line_features(
     words: frozenset[str], line_words: list[frozenset[str]], own_hits: list[bool],
     theme_hits: list[bool], in_reading: list[bool], status_ask: bool, data_ask: bool,
     tool_named: bool, for_some_tools: list[bool], length: int, forbids: list[bool],
-    data_lines: list[bool], puts_in: bool,
+    data_lines: list[bool], puts_in: bool, topic: bool, skips: list[bool],
+    line_topic: list[bool],
 ) -> np.ndarray:
     """(red lines, FEATURES) for one message; per-line lists are in `measures`' order."""
     blend = measures["blend"]
@@ -139,5 +148,6 @@ def line_features(
         np.asarray(in_reading, float), float(status_ask) * ones, float(data_ask) * ones,
         float(tool_named) * ones, np.asarray(for_some_tools, float),
         np.log1p(length) * ones, np.asarray(forbids, float), np.asarray(data_lines, float),
-        float(puts_in) * ones,
+        float(puts_in) * ones, float(topic) * ones, np.asarray(skips, float),
+        np.asarray(line_topic, float),
     ]).astype(np.float64)

@@ -16,7 +16,7 @@ from bot.core import compose
 from bot.core.advice import block_decision
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import contact, fits, top, use_case_ref
-from bot.core.forbidden_uses import CONTRAST
+from bot.core.forbidden_uses import CONTRAST, about_a_topic, mentions_a_topic
 from bot.core.matching.text import normalize
 from bot.core.pasted import describe_placeholders, has_pasted_data, without_placeholders
 from bot.core.redline_mentions import CLAUSE, FILLER
@@ -169,32 +169,48 @@ def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray
     those that hold for the tools named and that the message neither negates nor only
     names as a topic."""
     uses = index.forbidden
-    by_id = {r.id: r for r in index.policy.red_lines}
+    policy = index.policy
+    by_id = {r.id: r for r in policy.red_lines}
     lines = [by_id[i] for i in uses.ids]
-    holds = np.asarray([_holds_for(line, named) and not uses.mentioned_only_as_topic(line.id, text)
-                        for line in lines])
-    if not holds.any():
-        return []
-    measures = uses.measures(vector)
-    # Nearer to what the act is done to than to the act ("a memo on case note standards"
-    # of "fabricate case notes"): about the object, not a request for the act.
-    holds &= measures["object_gap"] >= CONTRAST
+    best = top(index, text)
+    job_fits = fits(index, best)
+    # No tool named: the tools the answer would recommend for the job are the ones asked
+    # to do it ("summarise the board paper we have not published" where a line holds for
+    # the approved chat service, the job's tool).
+    tools = named or ([t for _, t in policy.recommendable.get(best.id, ())]
+                      if best is not None and job_fits else [])
+    forbidding = np.asarray([forbids(line) for line in lines])
+    negated = np.asarray([uses.negated_mention(line.id, text) for line in lines])
+    # A negated mention of a line that forbids an act is no request for it ("ideas for the
+    # meeting, not recording it"); of a line that asks for something it is the request
+    # not to comply ("send it without checking" of "check outputs before using them").
+    holds = np.asarray([_holds_for(line, tools) for line in lines]) & (~negated | ~forbidding)
     # A red line that asks for something ("have a colleague check translations", "register
     # with your state e-mail") rather than forbidding it is broken only by a request that
     # says it will not comply: "translate this into German" is no request to skip the check.
-    if not _SKIPS.search(normalize(text)):
-        holds &= np.asarray([forbids(line) for line in lines])
+    skips = bool(_SKIPS.search(normalize(text))) | (negated & ~forbidding)
+    holds &= forbidding | skips
+    # A topic ("a workshop on spotting misinformation") is no request.
+    if not holds.any() or about_a_topic(text):
+        return []
+    reader = index.lexicon.red_line_matcher
+    data_lines = np.asarray([i in reader.data_lines for i in uses.ids])
+    measures = uses.measures(vector)
+    # Nearer to what a forbidden act is done to than to the act ("a memo on case note
+    # standards" of "fabricate case notes"): about the object, not a request for the act.
+    # Not for a line about data (the data is what goes in) nor one that asks for
+    # something ("publish whatever Bard writes as our official Q&A, word for word"):
+    # there the decision weighs it (`object_gap`).
+    holds &= ~((measures["object_gap"] < CONTRAST) & forbidding & ~data_lines)
     if not holds.any():
         return []
-    best = top(index, text)
     rest = index.lexicon.without_tool_names(describe_placeholders(text))
-    reader = index.lexicon.red_line_matcher
     own, themes = set(reader.own.triggered(rest)), set(reader.acts.triggered(rest))
     ids = uses.ids
     features = block_decision.line_features(
         measures,
         use_case=best.score if best is not None else 0.0,
-        job_fits=fits(index, best),
+        job_fits=job_fits,
         words=block_decision.message_words(rest),
         line_words=[a | b for a, b in zip(uses.words, uses.rule_words, strict=True)],
         own_hits=[i in own for i in ids],
@@ -208,9 +224,12 @@ def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray
         # beyond SHORT_MESSAGE words length says how a set's writers phrase, not what is
         # asked (a question pasted 60 times must not read as a forbidden request).
         length=min(len(normalize(text).split()), block_decision.SHORT_MESSAGE),
-        forbids=[forbids(line) for line in lines],
-        data_lines=[i in reader.data_lines for i in ids],
+        forbids=forbidding.tolist(),
+        data_lines=data_lines.tolist(),
         puts_in=puts_data_in(text) or has_pasted_data(text),
+        topic=mentions_a_topic(text),
+        skips=skips.tolist(),
+        line_topic=[uses.topic_mention(i, text) for i in ids],
     )
     block_decision.record(text, tuple(i for i, h in zip(ids, holds, strict=True) if h),
                           features[holds])
@@ -228,7 +247,9 @@ _SKIPS = re.compile(
     r"not have to|do not have to|does not have to|never mind|straight|directly|"
     r"my own|her own|his own|our own|personal|private|home|gmail|hotmail|yahoo|"
     r"whatever it says|as is|sign off|just use|just send|just post|just sign|just ship|"
-    r"can not tell|cannot tell|not know|not say|say so|strip|hide)\b"
+    r"can not tell|cannot tell|not know|not say|say so|strip|hide|"
+    r"no need|no time|not have time|not bother|will not care|as if|even though|"
+    r"as it is|as it comes|word for word|unchanged|unchecked|unread)\b"
 )
 
 
