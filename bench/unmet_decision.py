@@ -161,12 +161,13 @@ def replay(rows: SetRows, decide: np.ndarray) -> dict[str, Any]:
     return {"outcome": report["outcome_accuracy"], "top1": report["top1"], **report["unmet"]}
 
 
-def clinc_rows(per_intent: int = 10, extra: int = 3) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def _clinc_matcher(per_intent: int) -> tuple[dict[str, Any], HybridMatcher, list[str]]:
+    """CLINC150 and a matcher fitted on `per_intent` examples of each intent, as
+    `bench/clinc150.py` builds it (with the out-of-scope bank's vectors known)."""
     from clinc150 import DEFAULT_DATA, intents_from, load
     from embedding_cache import embed_cached
 
     from bot.core.matching.base import SavedVectors
-    from bot.core.matching.calibration import out_of_scope_bank
     from bot.core.matching.embedder import get_embedder
 
     data = load(DEFAULT_DATA)
@@ -175,7 +176,23 @@ def clinc_rows(per_intent: int = 10, extra: int = 3) -> dict[str, tuple[np.ndarr
     texts = [t for i in intents for t in (*i.examples, i.name)] + list(out_of_scope_bank())
     known = dict(zip(texts, embed_cached(get_embedder(), texts), strict=True))
     matcher.fit(intents, SavedVectors(matcher.model_id, "", known))
-    ids = [i.id for i in intents]
+    return data, matcher, [i.id for i in intents]
+
+
+def _scored(matcher: HybridMatcher, queries: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Scores and fit-decision features of `queries` (their job texts, embedded once)."""
+    from embedding_cache import embed_cached
+
+    from bot.core.matching.embedder import get_embedder
+
+    jobs = matcher.job_texts(queries)
+    scores, feats = matcher.scored(jobs, embed_cached(get_embedder(), jobs))
+    assert feats is not None
+    return scores, feats
+
+
+def clinc_rows(per_intent: int = 10, extra: int = 3) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    data, matcher, ids = _clinc_matcher(per_intent)
     seen: dict[str, int] = {}
     train_in = []
     for query, label in data["train"]:
@@ -185,10 +202,7 @@ def clinc_rows(per_intent: int = 10, extra: int = 3) -> dict[str, tuple[np.ndarr
     out = {}
     for split, ins, oos in (("train", train_in, data["oos_train"]),
                             ("val", data["val"], data["oos_val"])):
-        queries = [q for q, _ in ins] + [q for q, _ in oos]
-        jobs = matcher.job_texts(queries)
-        scores, feats = matcher.scored(jobs, embed_cached(get_embedder(), jobs))
-        assert feats is not None
+        scores, feats = _scored(matcher, [q for q, _ in ins] + [q for q, _ in oos])
         right = np.asarray([ids[b] == label for b, (_, label) in
                             zip(scores[: len(ins)].argmax(axis=1), ins, strict=True)])
         y = np.concatenate([np.ones(len(ins)), np.zeros(len(oos))])
@@ -207,23 +221,9 @@ def clinc_guard(model: FitModel, per_intent: int = 10) -> tuple[float, float]:
     """CLINC150 *test* in-scope accuracy and OOS recall (%) with `model` deciding, as
     `bench/clinc150.py` measures them: a pass / fail guard only, never a choice (the
     shipped weights passed with 0.1 point to spare, and refits on later code fell below)."""
-    from clinc150 import DEFAULT_DATA, intents_from, load
-    from embedding_cache import embed_cached
-
-    from bot.core.matching.base import SavedVectors
-    from bot.core.matching.embedder import get_embedder
-
-    data = load(DEFAULT_DATA)
-    intents = intents_from(data["train"], per_intent)
-    matcher = HybridMatcher()
-    texts = [t for i in intents for t in (*i.examples, i.name)] + list(out_of_scope_bank())
-    known = dict(zip(texts, embed_cached(get_embedder(), texts), strict=True))
-    matcher.fit(intents, SavedVectors(matcher.model_id, "", known))
-    ids = [i.id for i in intents]
+    data, matcher, ids = _clinc_matcher(per_intent)
     ins, oos = data["test"], data["oos_test"]
-    jobs = matcher.job_texts([q for q, _ in ins] + [q for q, _ in oos])
-    scores, feats = matcher.scored(jobs, embed_cached(get_embedder(), jobs))
-    assert feats is not None
+    scores, feats = _scored(matcher, [q for q, _ in ins] + [q for q, _ in oos])
     fits = model.fits(feats)
     right = np.asarray([ids[b] == label for b, (_, label) in
                         zip(scores[: len(ins)].argmax(axis=1), ins, strict=True)])
