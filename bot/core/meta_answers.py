@@ -24,10 +24,6 @@ _USAGE = (
 )
 
 
-def _contact(policy: Policy) -> str:
-    return policy.meta.contact or "your IT team"
-
-
 def _help(headline: str, body: list[str], topic: str, **parts: object) -> Answer:
     answer = compose.build("help", headline, body=body, **parts)  # type: ignore[arg-type]
     return replace(answer, extra={"topic": topic})
@@ -54,7 +50,7 @@ def data_levels_answer(policy: Policy) -> Answer:
         body = [
             "Our policy does not sort data into classes, so no tool has a data limit here.",
             f"Before you share anything confidential or personal with an AI tool, ask "
-            f"{_contact(policy)}.",
+            f"{policy.meta.reach}.",
         ]
         return _help("Data classes", body, "data_levels")
     body = ["From least to most sensitive:"]
@@ -76,7 +72,7 @@ def red_lines_answer(policy: Policy) -> Answer:
 
 def small_talk_answer(policy: Policy, hit: SmallTalkHit) -> Answer:
     """The answer for a greeting, a thank-you or a question about the concierge."""
-    contact = _contact(policy)
+    contact = policy.meta.reach
     org = policy.meta.organization
     kind = hit.answer
     if kind == "catalogue":
@@ -157,7 +153,7 @@ def foreign_answer(
         body=[
             f"Please ask again in {names[0]}, e.g. “What can I use to summarize a PDF?” or "
             "“Is Gemini approved?”.",
-            f"For help in {language.name}, contact {_contact(policy)}.",
+            f"For help in {language.name}, contact {policy.meta.reach}.",
         ],
     )
     return replace(answer, extra={"topic": "language", "language": language.code})

@@ -214,6 +214,13 @@ class PolicyMeta(_Model):
         "policy's own examples. The MATCH_THRESHOLD setting overrides both.",
     )
 
+    @property
+    def reach(self) -> str:
+        """Whom to ask, ready to sit inside a sentence the answer ends itself: IT often
+        write the contact as a sentence ("... just ask."), which would end in "..", so
+        the closing full stop goes; with no contact, "your IT team"."""
+        return (self.contact or "").strip().rstrip(".").rstrip() or "your IT team"
+
 
 class Policy(_Model):
     """A whole policy; validation checks every cross-reference between sections."""

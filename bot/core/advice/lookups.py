@@ -65,4 +65,4 @@ def capital(text: str) -> str:
 
 
 def contact(policy: Policy) -> str:
-    return policy.meta.contact or "your IT team"
+    return policy.meta.reach

@@ -58,8 +58,8 @@ async def ask_it_typed(actor: Actor, question: str, services: Services,
 
 
 async def _how_to_reach_it(services: Services) -> Reply:
-    contact = (await services.concierge.index()).policy.meta.contact
-    reach = f"You can reach them at {contact}." if contact else \
+    meta = (await services.concierge.index()).policy.meta
+    reach = f"You can reach them at {meta.reach}." if meta.contact else \
         "Please contact your IT service desk."
     text = f"I can't pass questions to IT from here. {reach}"
     return Reply(title="Ask IT", text=text, sections=(Section(text=text),), kind="ask_it")

@@ -49,7 +49,7 @@ def _commands(surface: SurfaceLike) -> str:
 def help_reply(policy: Policy, surface: SurfaceLike) -> Reply:
     """How to ask, with example questions visible in the card itself, and the commands."""
     examples = example_questions(policy)
-    contact = policy.meta.contact or "your IT team"
+    contact = policy.meta.reach
     ask = (f"I answer from the {policy.meta.organization} AI tool policy. Name the job or the "
            f"tool in plain words. {how_to_ask(surface)}")
     sections = (

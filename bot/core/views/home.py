@@ -24,7 +24,7 @@ def home_reply(policy: Policy, surface: SurfaceLike, *, version: int | None = No
                admin: Sequence[Section] = ()) -> Reply:
     """Everything an employee browses without asking; `admin` sections go at the end."""
     org = policy.meta.organization
-    contact = policy.meta.contact or "your IT team"
+    contact = policy.meta.reach
     examples = example_questions(policy)
     ask = Section(title="Ask me", text=f"{how_to_ask(surface)} For example: "
                   + " or ".join(f"“{q}”" for q in examples[:2]))

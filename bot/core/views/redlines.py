@@ -31,7 +31,7 @@ def red_lines_reply(policy: Policy, surface: SurfaceLike) -> Reply:
                  for r in policy.red_lines)
     text = "\n".join(["Red lines: never cross these",
                       *(f"⚠ {r.title}. {r.rule} Why: {r.why}" for r in policy.red_lines)])
-    contact = policy.meta.contact or "your IT team"
+    contact = policy.meta.reach
     return Reply(
         title="Red lines: never cross these",
         text=text,
