@@ -9,7 +9,7 @@ in it" or "without any patient names", where the data is explicitly absent.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,9 +28,9 @@ from bot.core.redline_mentions import (
     year_level,
 )
 from bot.core.redline_themes import derive_triggers, names_an_act, puts_data_in
-from bot.policy.models import Policy, RedLine
+from bot.policy.models import Policy, RedLine, Tool
 
-__all__ = ["RedLineMatcher", "RedLineReader", "drop_negated", "forbids"]
+__all__ = ["RedLineMatcher", "RedLineReader", "drop_negated", "forbids", "holds_for"]
 
 _FILLER = FILLER
 _CLAUSE_WORDS = CLAUSE
@@ -64,6 +64,13 @@ _UNLESS_APPROVED = re.compile(
     r"permission|consent|exemption|waiver)\b[^.;,]*",
     re.I,
 )
+
+
+def holds_for(line: RedLine, tools: Iterable[Tool]) -> bool:
+    """Whether a red line holds for one of these tools: it names none (every tool), or
+    one of them by id or status."""
+    targets = line.applies_to
+    return not targets or any(t.id in targets or t.status.value in targets for t in tools)
 
 
 def forbids(line: RedLine) -> bool:

@@ -21,7 +21,7 @@ from bot.core.matching.text import normalize
 from bot.core.pasted import describe_placeholders, has_pasted_data, without_placeholders
 from bot.core.redline_mentions import CLAUSE, FILLER
 from bot.core.redline_themes import puts_data_in
-from bot.core.redlines import forbids
+from bot.core.redlines import forbids, holds_for
 from bot.core.replies import Answer, AskedTool, DataVerdict, RedLineNote
 from bot.core.understand import Ask, Reading
 from bot.policy.models import RedLine, Tool
@@ -120,7 +120,7 @@ def blocking(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
     triggered = set(reading.red_lines) & found
     tools = [t for t in (policy.tool(i) for i in reading.tool_ids) if t]
     literal = [line.id for line in policy.red_lines
-               if line.id in triggered and forbids(line) and _holds_for(line, tools)]
+               if line.id in triggered and forbids(line) and holds_for(line, tools)]
     if literal and block_decision.recording():
         blocked_by_meaning(index, text, reading)  # fitting offline: every request's features
     return literal or blocked_by_meaning(index, text, reading)
@@ -184,7 +184,7 @@ def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray
     # A negated mention of a line that forbids an act is no request for it ("ideas for the
     # meeting, not recording it"); of a line that asks for something it is the request
     # not to comply ("send it without checking" of "check outputs before using them").
-    holds = np.asarray([_holds_for(line, tools) for line in lines]) & (~negated | ~forbidding)
+    holds = np.asarray([holds_for(line, tools) for line in lines]) & (~negated | ~forbidding)
     # A red line that asks for something ("have a colleague check translations", "register
     # with your state e-mail") rather than forbidding it is broken only by a request that
     # says it will not comply: "translate this into German" is no request to skip the check.
@@ -307,16 +307,9 @@ def _kept_out(index: PolicyIndex, text: str, reading: Reading, tools: Sequence[T
     """The first red line the reading found that forbids, holds for one of `tools`, and
     that `triggered` finds in the message without its tool names."""
     lines = [r for r in index.policy.red_lines
-             if r.id in reading.red_lines and forbids(r) and _holds_for(r, tools)]
+             if r.id in reading.red_lines and forbids(r) and holds_for(r, tools)]
     if not lines:
         return None
     found = set(triggered(index.lexicon.without_tool_names(
         describe_placeholders(text, names=True))))
     return next((r for r in lines if r.id in found), None)
-
-
-def _holds_for(line: RedLine, tools: Iterable[Tool]) -> bool:
-    """Whether a red line holds for one of these tools: it names none (every tool), or
-    one of them by id or status."""
-    targets = line.applies_to
-    return not targets or any(t.id in targets or t.status.value in targets for t in tools)

@@ -10,10 +10,10 @@ a product the policy does not list.
 from __future__ import annotations
 
 from bot.core import compose
-from bot.core.advice.data_refusals import about_data, holds, waived
+from bot.core.advice.data_refusals import about_data, waived
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import contact
-from bot.core.redlines import forbids
+from bot.core.redlines import forbids, holds_for
 from bot.core.replies import Answer, DataVerdict
 from bot.core.understand import Reading
 from bot.core.wording import data_words
@@ -83,6 +83,7 @@ def _refusing_line(
         if data.spares_deidentified(text, reading.data_class, line.id):
             continue
         data_cls = index.policy.data_class(reading.data_class)
-        if all(holds(line, t) and not waived(index.policy, line, t, data_cls) for t in takers):
+        if all(holds_for(line, [t]) and not waived(index.policy, line, t, data_cls)
+               for t in takers):
             return line
     return None

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from bot.core.advice.index import PolicyIndex
 from bot.core.data_request import asks_for_it, asks_whether_allowed
 from bot.core.pasted import describe_placeholders, has_pasted_data
-from bot.core.redlines import forbids
+from bot.core.redlines import forbids, holds_for
 from bot.core.replies import Answer
 from bot.core.understand import Ask, Reading
 from bot.policy.models import RECOMMENDABLE, DataClass, Policy, RedLine, Tool
@@ -22,7 +22,6 @@ __all__ = [
     "about_data",
     "data_question",
     "for_unapproved",
-    "holds",
     "refused_paste",
     "refused_request",
     "still_refusing",
@@ -70,7 +69,7 @@ def for_unapproved(index: PolicyIndex, tool: Tool | None, class_id: str | None) 
     return [
         r.id for r in policy.red_lines
         if about_data(index, r.id) and _UNLESS_APPROVED.search(f"{r.title}. {r.rule}")
-        and (tool is None or holds(r, tool))
+        and (tool is None or holds_for(r, [tool]))
         and (rank is None or r.id not in named or (policy.data_rank(named[r.id]) or 0) <= rank)
     ]
 
@@ -127,15 +126,10 @@ def refused_paste(index: PolicyIndex, text: str, reading: Reading) -> str | None
     found = [
         i for i in reading.red_lines
         if i in by_id and forbids(by_id[i]) and about_data(index, i)
-        and all(holds(by_id[i], t) for t in takers)
+        and all(holds_for(by_id[i], [t]) for t in takers)
     ]
     kept = still_refusing(index, text, reading, found)
     return kept[0] if kept else None
-
-
-def holds(line: RedLine, tool: Tool) -> bool:
-    targets = line.applies_to
-    return not targets or tool.id in targets or tool.status.value in targets
 
 
 def refused_request(index: PolicyIndex, text: str, reading: Reading, answer: Answer) -> str | None:
@@ -155,6 +149,6 @@ def refused_request(index: PolicyIndex, text: str, reading: Reading, answer: Ans
         line = by_id.get(note.id)
         if line is None or not forbids(line) or not about_data(index, line.id):
             continue
-        if not line.applies_to or (tool is not None and holds(line, tool)):
+        if not line.applies_to or (tool is not None and holds_for(line, [tool])):
             return line.id
     return None
