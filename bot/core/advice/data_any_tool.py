@@ -10,14 +10,14 @@ a product the policy does not list.
 from __future__ import annotations
 
 from bot.core import compose
-from bot.core.advice.data_refusals import about_data, waived
+from bot.core.advice.data_refusals import about_data, approved_takers, waived
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import contact
 from bot.core.redlines import forbids, holds_for
 from bot.core.replies import Answer, DataVerdict
 from bot.core.understand import Reading
 from bot.core.wording import data_words
-from bot.policy.models import RECOMMENDABLE, RedLine, Tool
+from bot.policy.models import DataClass, RedLine, Tool
 
 __all__ = ["answer_for_any_tool"]
 
@@ -38,13 +38,8 @@ def answer_for_any_tool(index: PolicyIndex, text: str, reading: Reading) -> Answ
             red_lines=notes,
             data_check=DataVerdict("", None, None, None, "data class unknown"),
         )
-    rank = policy.data_rank(data_cls.id) or 0
-    takers = [
-        t for t in policy.tools
-        if t.status in RECOMMENDABLE and t.max_data_class is not None
-        and (policy.data_rank(t.max_data_class) or 0) >= rank
-    ]
-    refusing = _refusing_line(index, text, reading, takers)
+    takers = approved_takers(policy, data_cls.id)
+    refusing = _refusing_line(index, text, reading, data_cls, takers)
     kind, label = compose.counts_as(phrase), data_words(data_cls.label)
     if refusing is not None:
         allowed, reason = False, f"red line {refusing.id}"
@@ -69,7 +64,7 @@ def answer_for_any_tool(index: PolicyIndex, text: str, reading: Reading) -> Answ
 
 
 def _refusing_line(
-    index: PolicyIndex, text: str, reading: Reading, takers: list[Tool]
+    index: PolicyIndex, text: str, reading: Reading, data_cls: DataClass, takers: list[Tool]
 ) -> RedLine | None:
     """A red line the message triggers that forbids, is about data, and holds for every
     tool that could otherwise take the data (data said to identify no one is spared a
@@ -82,7 +77,6 @@ def _refusing_line(
             continue
         if data.spares_deidentified(text, reading.data_class, line.id):
             continue
-        data_cls = index.policy.data_class(reading.data_class)
         if all(holds_for(line, [t]) and not waived(index.policy, line, t, data_cls)
                for t in takers):
             return line

@@ -20,6 +20,7 @@ from bot.policy.models import RECOMMENDABLE, DataClass, Policy, RedLine, Tool
 
 __all__ = [
     "about_data",
+    "approved_takers",
     "data_question",
     "for_unapproved",
     "refused_paste",
@@ -105,6 +106,18 @@ def still_refusing(
     ]
 
 
+def approved_takers(policy: Policy, class_id: str | None) -> list[Tool]:
+    """The approved tools whose data limit takes data of this class (none for no class)."""
+    rank = policy.data_rank(class_id)
+    if rank is None:
+        return []
+    return [
+        t for t in policy.tools
+        if t.status in RECOMMENDABLE and t.max_data_class is not None
+        and (policy.data_rank(t.max_data_class) or 0) >= rank
+    ]
+
+
 def refused_paste(index: PolicyIndex, text: str, reading: Reading) -> str | None:
     """The red line that refuses a job done on pasted data about people or a pasted
     secret ("summarize this referral: Liam Chen, age 6, ADHD ..."): a forbidding red line
@@ -115,14 +128,9 @@ def refused_paste(index: PolicyIndex, text: str, reading: Reading) -> str | None
         return None
     policy = index.policy
     by_id = {r.id: r for r in policy.red_lines}
-    rank = policy.data_rank(reading.data_class)
-    # the tools that may take this data: a line written for some tools refuses it when
-    # none of the others may ("summarise this complaint: Mr ..., 14 Station Road, ...")
-    takers = [
-        t for t in policy.tools
-        if t.status in RECOMMENDABLE and t.max_data_class is not None and rank is not None
-        and (policy.data_rank(t.max_data_class) or 0) >= rank
-    ]
+    # a line written for some tools refuses the data when none of the tools that may take
+    # it is spared ("summarise this complaint: Mr ..., 14 Station Road, ...")
+    takers = approved_takers(policy, reading.data_class)
     found = [
         i for i in reading.red_lines
         if i in by_id and forbids(by_id[i]) and about_data(index, i)
