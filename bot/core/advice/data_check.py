@@ -128,20 +128,19 @@ def answer_data_check(
             else f"No: {kind} {data_words(data_cls.label)}, but {tool.name} may only receive "
             f"up to {most}."
         )
-    line = forbidding_line(index, text, reading, tool) if allowed is not False else None
-    if line is None and allowed is not False:
-        line = next((r for r in policy.red_lines if r.id in refusing), None)
-    if line is not None and (
-        (not personal and waived(policy, line, tool, data_cls))
-        or index.lexicon.data.spares_deidentified(text, reading.data_class, line.id)
-    ):
-        line = None
+    # Red lines that give way here: one that keeps data out only of tools not approved for
+    # it (unless the data is personal), and, for data said to identify no one, a line on
+    # more sensitive data. They neither say no nor show.
     given_way = set() if personal else {
         r.id for r in policy.red_lines if waived(policy, r, tool, data_cls)
     }
-    # data said to identify no one: a line on more sensitive data is not about it
     given_way.update(r.id for r in policy.red_lines
                      if index.lexicon.data.spares_deidentified(text, reading.data_class, r.id))
+    line = forbidding_line(index, text, reading, tool) if allowed is not False else None
+    if line is None and allowed is not False:
+        line = next((r for r in policy.red_lines if r.id in refusing), None)
+    if line is not None and line.id in given_way:
+        line = None
     red_lines = tuple(n for n in red_lines if n.id not in given_way)
     if line is not None:
         # The data is what a red line keeps out of this tool, whatever its class.
