@@ -21,6 +21,7 @@ from bot.core.advice.data_refusals import (
     refused_request,
     still_refusing,
 )
+from bot.core.advice.foreign_lines import foreign_red_lines
 from bot.core.advice.index import (
     PolicyIndex,
     build_index,
@@ -73,7 +74,9 @@ def _advise(index: PolicyIndex, text: str, *, live: bool) -> Answer:
     if reading.ask is Ask.COMMAND:
         return meta_answers.command_answer(policy)
     if reading.ask is Ask.FOREIGN and reading.language is not None:
-        return meta_answers.foreign_answer(policy, reading.language, languages)
+        concerned = foreign_red_lines(index, text, reading.language)
+        return meta_answers.foreign_answer(policy, reading.language, languages,
+                                           compose.red_line_notes(policy, concerned))
     if reading.ask is Ask.SMALL_TALK and reading.small_talk is not None:
         if not job_after_all(index, text, reading.small_talk):
             return meta_answers.small_talk_answer(policy, reading.small_talk)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["Language", "detect_foreign", "language_names"]
+__all__ = ["Language", "detect_foreign", "language_names", "puts_in"]
 
 _FILE = Path(__file__).resolve().parent / "data" / "languages.yaml"
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -36,6 +36,8 @@ class Language:
 class _Profiles:
     english: frozenset[str]
     others: dict[str, tuple[str, frozenset[str]]]
+    #: code -> the language's verbs of putting something into a tool
+    puts_in: dict[str, frozenset[str]]
 
 
 def _fold(word: str) -> str:
@@ -51,7 +53,11 @@ def _profiles() -> _Profiles:
         code: (str(spec["name"]), frozenset(_fold(w) for w in str(spec["words"]).split()))
         for code, spec in data["languages"].items()
     }
-    return _Profiles(english, others)
+    puts = {
+        code: frozenset(_fold(w) for w in str(spec.get("puts_in") or "").split())
+        for code, spec in data["languages"].items()
+    }
+    return _Profiles(english, others, puts)
 
 
 def language_names(codes: Sequence[str] | None = None) -> list[str]:
@@ -68,13 +74,26 @@ def _split_elision(word: str) -> tuple[str, ...]:
     return found.group(1), found.group(2)
 
 
+def _words(text: str) -> list[str]:
+    """The message's words, folded, elided articles split off ("l'IA" -> "l'", "ia")."""
+    return [part for w in _WORD.findall(text) for part in _split_elision(_fold(w))]
+
+
+def puts_in(text: str, language: Language) -> bool:
+    """Whether a message in this language puts something into a tool ("pegar los datos en
+    ChatGPT", "in Copilot eingeben"): one of its verbs of putting in (`puts_in` in the
+    language's profile), as the English red-line reading has its own."""
+    verbs = _profiles().puts_in.get(language.code, frozenset())
+    return any(w in verbs for w in _words(text))
+
+
 def detect_foreign(text: str) -> Language | None:
     """The language of a message that is clearly not English, else None.
 
     Clearly: at least two different words of it are that language's function words,
     they outnumber the English ones, and they make up a good share of the message.
     """
-    words = [part for w in _WORD.findall(text) for part in _split_elision(_fold(w))]
+    words = _words(text)
     if len(words) < 2:
         return None
     profiles = _profiles()

@@ -142,9 +142,11 @@ def small_talk_answer(policy: Policy, hit: SmallTalkHit) -> Answer:
 
 
 def foreign_answer(
-    policy: Policy, language: Language, understood: Sequence[str] = ("en",)
+    policy: Policy, language: Language, understood: Sequence[str] = ("en",),
+    red_lines: Sequence[RedLineNote] = (),
 ) -> Answer:
-    """An honest reply, in English, naming the languages the configured model reads."""
+    """An honest reply, in English, naming the languages the configured model reads, with
+    the red lines the message concerns all the same (`advice.foreign_lines`)."""
     names = language_names(understood)
     spoken = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     answer = compose.build(
@@ -155,6 +157,7 @@ def foreign_answer(
             "“Is Gemini approved?”.",
             f"For help in {language.name}, contact {policy.meta.reach}.",
         ],
+        red_lines=red_lines,
     )
     return replace(answer, extra={"topic": "language", "language": language.code})
 

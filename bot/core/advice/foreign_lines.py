@@ -1,0 +1,60 @@
+"""Red lines with the reply to a message in a language the matcher does not read.
+
+Such a message gets an honest reply (issue 9 §6) rather than a guess, but a red line can
+apply whatever the language: "¿Puedo pegar los datos de los clientes en ChatGPT?" puts
+data into a tool. Two things are read without a model of the language: the tools it names
+(a name reads the same in any language) and whether it puts something into one (a verb
+of putting in, kept per language in bot/core/data/languages.yaml). The reply then shows
+what the question would get in English:
+
+- a tool the policy does not list or does not approve: the policy's rule for unlisted
+  tools (its lines about data going in only when the message puts something in);
+- something put in: the red lines about data going in that hold for the tools named
+  (those for every tool when it names none: "in ein KI-Tool kopieren").
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.advice.index import PolicyIndex
+from bot.core.catalogue import catalogue
+from bot.core.language import Language, puts_in
+from bot.core.redlines import holds_for
+from bot.policy.models import RECOMMENDABLE
+
+__all__ = ["foreign_red_lines"]
+
+
+def foreign_red_lines(index: PolicyIndex, text: str, language: Language) -> tuple[str, ...]:
+    """The ids of the red lines a message in `language` concerns, in the policy's order
+    within each reason (the rule for unlisted tools first)."""
+    policy = index.policy
+    scope = index.scope
+    tools = [t for t in map(policy.tool, index.lexicon.named(text).ids) if t]
+    putting = puts_in(text, language)
+    lines: list[str] = []
+    not_approved = any(t.status not in RECOMMENDABLE for t in tools)
+    if not_approved or (not tools and _names_a_product(text)):
+        lines.extend(scope.unlisted if putting else scope.for_unlisted(text))
+    if putting:
+        lines.extend(
+            line.id for line in policy.red_lines
+            if line.id in scope.data_lines and holds_for(line, tools)
+        )
+    return tuple(dict.fromkeys(lines))
+
+
+def _names_a_product(text: str) -> bool:
+    """Whether the message names a well-known AI product as it is spelt: foreign words
+    are no misspellings of product names ("d'IA" is not the Dia browser)."""
+    found = catalogue()
+    for hit in found.hits(text):
+        product = found.products[hit.key]
+        spellings = (product.name, *product.aliases)
+        if not hit.fuzzy and any(
+            re.search(rf"(?<![\w'’]){re.escape(name)}(?![\w'’])", text, re.I)
+            for name in spellings
+        ):
+            return True
+    return False

@@ -1,0 +1,107 @@
+"""Red lines shown with the reply to a message in another language (issue 9 §5, §6).
+
+The matcher reads English only, so such a message gets an honest "I understand English"
+reply; the red lines it concerns still show: a tool's name reads the same in any
+language, and a verb of putting something in is kept per language as data. Harbor Dental
+is a small policy written for these tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.core.advice.index import PolicyIndex, build_index
+from bot.core.advisor import advise_message
+from bot.core.matching.registry import make_backend
+from bot.policy import Policy
+
+
+def _line(line_id: str, title: str, rule: str, triggers: list[str], **extra: Any) -> dict[str, Any]:
+    return {"id": line_id, "title": title, "rule": rule, "why": "Because.",
+            "triggers": triggers, **extra}
+
+
+POLICY: dict[str, Any] = {
+    "meta": {"organization": "Harbor Dental", "contact": "the practice manager"},
+    "data_classes": [
+        {"id": "public", "label": "Public", "description": "Published.",
+         "examples": ["opening hours", "price list"]},
+        {"id": "internal", "label": "Internal", "description": "Internal.",
+         "examples": ["rotas", "supplier invoices"]},
+        {"id": "patient", "label": "Patient data", "description": "About patients.",
+         "examples": ["patient records", "x-rays", "treatment plans"]},
+    ],
+    "use_cases": [
+        {"id": "write", "name": "Draft emails and letters",
+         "description": "Write emails and letters.",
+         "examples": ["draft an email to a supplier", "write a letter to a patient",
+                      "polish this email"]},
+        {"id": "sum", "name": "Summarise documents", "description": "Summarise documents.",
+         "examples": ["summarise this report", "shorten this document",
+                      "key points of the minutes"]},
+    ],
+    "tools": [
+        {"id": "copilot", "name": "Microsoft Copilot", "aliases": ["Copilot"],
+         "status": "approved", "summary": "The practice's assistant.",
+         "good_for": ["write", "sum"], "max_data_class": "internal"},
+        {"id": "personal-ai", "name": "Personal AI accounts", "status": "prohibited",
+         "summary": "Accounts staff pay for themselves."},
+    ],
+    "red_lines": [
+        _line("no-patient-data", "No patient data in any AI tool",
+              "Patient records never go into an AI tool.", ["patient records"]),
+        _line("practice-accounts", "Only practice-approved AI tools",
+              "Use only the AI tools the practice approved, with your practice account.",
+              ["my own account"], applies_to=["personal-ai"]),
+        _line("check-output", "Check AI output before a patient sees it",
+              "A person reads every AI-written letter before it is sent.",
+              ["send it unchecked"]),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def harbor() -> PolicyIndex:
+    return build_index(1, Policy.model_validate(POLICY), lambda: make_backend("lexical"))
+
+
+def _shown(index: PolicyIndex, text: str) -> tuple[str, list[str]]:
+    answer = advise_message(index, text)
+    return answer.outcome, [r.id for r in answer.red_lines]
+
+
+@pytest.mark.parametrize("text", [
+    "Darf ich Patientenakten in Copilot eingeben?",
+    "Est-ce que je peux coller le dossier d'un patient dans Copilot ?",
+    "¿Puedo pegar el historial de un paciente en Copilot?",
+])
+def test_data_put_into_an_approved_tool_shows_the_data_line(
+    harbor: PolicyIndex, text: str
+) -> None:
+    assert _shown(harbor, text) == ("language", ["no-patient-data"])
+
+
+def test_an_unlisted_tool_gets_the_rule_for_unlisted_tools(harbor: PolicyIndex) -> None:
+    # Asking to use it puts nothing in: the rule, not the data line.
+    assert _shown(harbor, "¿Puedo usar DeepSeek en el trabajo?") == (
+        "language", ["practice-accounts"])
+    outcome, lines = _shown(harbor, "Kann ich die Röntgenbilder eines Patienten in "
+                                    "DeepSeek hochladen?")
+    assert outcome == "language"
+    assert set(lines) == {"no-patient-data", "practice-accounts"}
+
+
+def test_using_an_approved_tool_shows_no_line(harbor: PolicyIndex) -> None:
+    assert _shown(harbor, "¿Puedo usar Copilot para escribir un correo?") == ("language", [])
+    # "d'IA" is no misspelt product name (the catalogue's Dia browser)
+    assert _shown(harbor, "Quels outils d'IA le cabinet autorise-t-il ?") == ("language", [])
+    assert _shown(harbor, "Kann ich mit Copilot einen Bericht zusammenfassen?") == (
+        "language", [])
+
+
+def test_the_reply_text_carries_the_line(harbor: PolicyIndex) -> None:
+    answer = advise_message(harbor, "Darf ich Patientenakten in Copilot eingeben?")
+    assert "No patient data in any AI tool" in answer.text
+    assert answer.headline.startswith("Sorry, I can only understand English")
