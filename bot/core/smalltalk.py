@@ -58,6 +58,15 @@ MIN_COVERAGE = 0.6
 _FUNCTION = frozenset(
     analyze("a an the of to in on at for with and or but is are be i me my you your it this")
 )
+# Hedges and intensifiers: they colour how a message is said, never what it asks for, so
+# they count neither as job words nor against small talk ("what do you actually do" is "what do
+# you do"; an unknown word otherwise reads as a job the bank never saw).
+_FILLER = frozenset(
+    analyze(
+        "actually exactly really just basically literally honestly simply quickly quick "
+        "kinda sorta pretty quite very totally truly anyway again still even here there now"
+    )
+)
 # Words every kind of message uses; they never make a message "about a job".
 _NEUTRAL = frozenset(
     analyze(
@@ -202,10 +211,11 @@ class SmallTalk:
         if typo is not None:
             return typo
         stems = set(analyze(text))
-        job_words = len(self._policy_vocab & stems - _NEUTRAL)
+        job_words = len(self._policy_vocab & stems - _NEUTRAL - _FILLER)
         if job_words >= 2:
             return None  # two words only the policy's jobs use: a request
-        content = [w for w in analyze(normalize(text)) if w not in _FUNCTION and len(w) > 2]
+        content = [w for w in analyze(normalize(text))
+                   if w not in _FUNCTION and w not in _FILLER and len(w) > 2]
         if content and sum(w in self._bank_vocab for w in content) < MIN_COVERAGE * len(content):
             # Mostly words small talk never uses ("sumarize meating notes"); only a very
             # short message may still mean a greeting in other words ("sup bro").

@@ -132,6 +132,11 @@ SMALL_TALK = [
     ("thank u!!", "thanks"),
     ("why not?", "complaint"),
     ("what can you do?", None),
+    ("what do you basically do", None),  # a hedge word is not a job
+    ("what are you exactly?", "identity"),
+    ("kia ora", None),
+    ("merci beaucoup", "thanks"),
+    ("who should I check with before using AI tools?", "maintainer"),
     ("are you a bot?", "identity"),
     ("who maintains this list?", "maintainer"),
     ("how do I request a new tool?", "request_tool"),
