@@ -164,6 +164,10 @@ def _classes_named(policy: Policy) -> dict[str, str]:
         label = re.split(r"[(,;:]", item.label)[0].strip()
         if 0 < len(label.split()) <= 4:
             keys.add(label)
+        # a label that lists kinds of data, whole: "Company, customer or personnel data"
+        whole = re.split(r"[(;:]", item.label)[0].strip()
+        if "," in whole and len(whole.split()) <= 6:
+            keys.add(whole)
         found = re.compile(
             "|".join(
                 rf"\b{re.escape(k)}\b" if " " in k else rf"\b{re.escape(k)}\s+{_CLASS_NOUN}\b"
@@ -282,6 +286,18 @@ class DataLookup:
             if best is None or self._rank[class_id] > best[0]:
                 best = (self._rank[class_id], class_id)
         return best[1] if best else None
+
+    def class_by_lines(self, text: str) -> str | None:
+        """The class of the data the text names, by the data red lines it triggers: data
+        a line keeps out is of the class that line names ("the deli price list" fires
+        "No company, customer or personnel data ... pricing", so it is company data),
+        the most sensitive when several fire."""
+        ranked = [
+            (self._rank[c], c)
+            for c in (self.class_of_line.get(i) for i in self._red_lines(drop_negated(text)))
+            if c is not None
+        ]
+        return max(ranked)[1] if ranked else None
 
     def says_deidentified(self, text: str) -> bool:
         """Whether the text says its data identifies no one ("anonymous", "no names")."""

@@ -75,5 +75,14 @@ def asks_for_it(text: str) -> bool:
         return False
     if _ASK_FOR.search(text):
         return True
-    first = re.match(r"[a-z]+", text.lower())
+    first = re.match(r"[a-z]+", _ADDRESS.sub("", text.lower()))
     return first is not None and first.group(0) in _DO and not text.endswith("?")
+
+
+# Whom the request is addressed to, before the verb: "chatgpt, tidy up this reply: ...",
+# "copilot, can you rewrite ...", "hey claude pls summarise ...".
+_ADDRESS = re.compile(
+    r"^(?:(?:hey|hi|ok|okay)\s+)?(?:[\w.+-]+\s*){1,3},\s*|"
+    r"^(?:(?:hey|hi|ok|okay)\s+)?(?:[\w.+-]+\s+)?(?:(?:can|could|would|will)\s+you\s+|"
+    r"(?:pls|please)\s+)+"
+)

@@ -71,14 +71,22 @@ def goes_into(text: str) -> tuple[str, str] | None:
 # "<data>, fine in any of the tools?", "<data>, ok to use in <tool>?": the tag in between.
 _TAG_BETWEEN = re.compile(
     r"\s*[,;-]\s*(?:is it\s+|would it be\s+)?(?:ok|okay|allowed|fine|alright|safe)\s+"
-    r"(?:to\s+(?:use|put|paste|go)\s+)?(?P<into>in|into|with|on)\s+",
+    r"(?:to\s+[a-z]+\s+)?(?P<into>in|into|with|on)\s+",
+    re.I,
+)
+# "is <data> ok in <tool>?", "are <data> fine to paste into <tool>?": the same question
+# with the data first after "is".
+_IS_OK = re.compile(
+    r"^\s*(?:is|are)\s+(?P<data>.{3,120}?)\s+(?:ok|okay|allowed|fine|alright|safe|"
+    r"permitted)\s+(?:to\s+[a-z]+\s+)?(?P<into>in|into|with|on)\s+",
     re.I,
 )
 
 
 def without_permission_tag(text: str) -> str:
     """The message as a bare "<data> in <tool>" without its question tag ("..., allowed?",
-    "<data>, fine in <tool>?")."""
+    "<data>, fine to summarise in <tool>?", "is <data> ok in <tool>?")."""
+    text = _IS_OK.sub(lambda m: f"{m['data']} {m['into']} ", text, count=1)
     text = _TAG_BETWEEN.sub(lambda m: f" {m['into']} ", text, count=1)
     return _PERMISSION_TAG.sub("", text).strip()
 

@@ -14,8 +14,10 @@ from functools import lru_cache
 __all__ = [
     "describe_placeholders",
     "has_pasted_data",
+    "pasted_code",
     "pasted_phrase",
     "pasted_record",
+    "pasted_rows",
     "spell_out",
     "without_placeholders",
 ]
@@ -68,10 +70,47 @@ def spell_out(text: str) -> str:
 def has_pasted_data(text: str) -> bool:
     """Whether the message held pasted data (a redacted address, number, secret...): such
     data is already in the message, whatever its verbs say. A pasted name alone is not,
-    a pasted record about a person is (`pasted_record`)."""
-    return any(m.group(0) != "[NAME]" for m in _PLACEHOLDER.finditer(text)) or pasted_record(
-        text
+    a pasted record about a person is (`pasted_record`), and so is pasted code."""
+    return (
+        any(m.group(0) != "[NAME]" for m in _PLACEHOLDER.finditer(text))
+        or pasted_record(text)
+        or pasted_code(text)
+        or pasted_rows(text)
     )
+
+
+# Marks of source code, each of a different kind: a keyword that opens a definition or
+# statement, a call with arguments, an assignment, an operator prose does not use, a
+# statement's end, a SQL query. Prose has one now and then ("the = sign"); code has two.
+_CODE_MARKS = (
+    re.compile(r"(?:^|[\s;:])(?:def|function|class|import|from|return|const|let|var|"
+               r"public|private|void|async|await|elif|foreach|lambda)\s+[\w({]"),
+    re.compile(r"\b[A-Za-z_][\w.]*\((?:[^()\n]*[\w'\"\]}][^()\n]*)?\)"),
+    re.compile(r"\b[A-Za-z_][\w.\[\]'\"]*\s*(?:[+\-*/]?=)\s*[\w'\"\[{(]"),
+    re.compile(r"=>|->|::|==|!=|&&|\|\||\+\+|\{\s*['\"\w]|\}\s*$|;\s*(?:$|\n)"),
+    re.compile(r"\b(?:SELECT|UPDATE|INSERT|DELETE)\b[\s\S]{1,200}\b(?:FROM|INTO|SET|WHERE)\b"),
+)
+
+
+# A row of a pasted table: a name or label, then two or more figures ("SKU 1042 Mustard
+# cost £7.80 trade £11.40", "Tui Builders 102-334-876 $12,880").
+_FIGURE = re.compile(r"(?<![\w.])[£$€]?\d[\d,.-]*\b")
+
+
+@lru_cache(maxsize=512)
+def pasted_rows(text: str) -> bool:
+    """Whether the message holds pasted rows of a table or spreadsheet: two or more lines
+    or ;-separated parts after the request, each with words and two or more figures."""
+    rows = [r for r in re.split(r";|\n", text) if r.strip()]
+    full = [r for r in rows if len(_FIGURE.findall(r)) >= 2 and re.search(r"[A-Za-z]{3}", r)]
+    return len(full) >= 2 and len(full) >= len(rows) - 1
+
+
+@lru_cache(maxsize=512)
+def pasted_code(text: str) -> bool:
+    """Whether the message holds pasted source code: marks of two kinds of `_CODE_MARKS`
+    ("requests.get(url, headers={...})", "def price(items): for i in items: ...")."""
+    return sum(1 for mark in _CODE_MARKS if mark.search(text)) >= 2
 
 
 # A person's name as pasted: redacted, or capitalized words ("Liam Chen", "A. Ruiz"; the
@@ -84,9 +123,17 @@ _PERSON = re.compile(
 # account number, a date, a street address ("DOB 04/12/2014", "age 6", "emp # 448120").
 _IDENTIFYING = re.compile(
     r"\[(?!NAME\])[A-Z_]+\]|\b(?:dob|age[sd]?|born)\b|#\s*\d|\b(?:id|no|acct|ref)\.?\s*#?\s*\d|"
+    # an age and sex as clinical and case notes write them: "54F", "6 y/o", "72yo M"
+    r"\b\d{1,3}\s?(?:(?-i:[MF])|yo|y/o|yrs?|years? old)\b|"
     r"\d{6,}|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
     r"\b\d+\s+[A-Z][a-z]+\s+(?:St|Street|Dr|Drive|Rd|Road|Ave|Avenue|Ln|Lane|Way|Ct|Court|"
     r"Blvd|Pl|Place|Cres|Close)\b",
+    re.I,
+)
+_AGE_SEX = re.compile(r"(\S)\s+(\d{1,3}\s?(?:[MF]|yo|y/o)\b)")
+_NOTE_LABEL = re.compile(
+    r"^\s*['\"‘“(]?\s*(?:(?:pt|patient|client|student|employee|staff|resident|customer|"
+    r"member|re)\b\.?:?\s+)?",
     re.I,
 )
 #: The words a field of a record has at most ("on the waitlist since March").
@@ -100,6 +147,9 @@ def pasted_record(text: str) -> bool:
     448812, missed 6 days", "Liam Chen, age 6, Surrey, ADHD ..."). A list of names or of
     monthly figures is no such record."""
     for clause in re.split(r"(?<!\b[A-Z])[.;:!?](?:\s|$)|\n", text):
+        # "'Pt Jane Roe 54F, hx ...": the quote and the label before the name go, and the
+        # age and sex after it is a field of its own
+        clause = _NOTE_LABEL.sub("", _AGE_SEX.sub(r"\1, \2", clause))
         fields = [f.strip() for f in re.split(r",\s|\s-\s", clause) if f.strip()]
         for i, field in enumerate(fields):
             if not _PERSON.match(field):
@@ -125,6 +175,7 @@ _ADDRESSED = re.compile(
 # bank account, a street address.
 _STRONGLY_IDENTIFYING = re.compile(
     r"\[(?:NATIONAL_ID|CARD|IBAN|SECRET)\]|\b(?:dob|date of birth|aged?|born)\b|"
+    r"\b\d{1,3}\s?(?:(?-i:[MF])|yo|y/o|years? old)\b|"
     r"\b(?:staff|employee|emp|student|member|patient|case|account|acct|id|ref|payroll|"
     r"customer|client)\.?\s*(?:no\.?|number|#|id)?\s*\d|(?:\bno\.|\bnumber|#)\s*\d{3,}|"
     r"\b\d+\s+[A-Z][a-z]+\s+(?:St|Street|Dr|Drive|Rd|Road|Ave|Avenue|Ln|Lane|Way)\b",
@@ -154,7 +205,11 @@ def describe_placeholders(text: str, *, names: bool = False) -> str:
     """
     words = {**_PLACEHOLDER_WORDS, "[NAME]": "person's name"} if names else _PLACEHOLDER_WORDS
     described = spell_out(_PLACEHOLDER.sub(lambda m: words[m.group(0)], text))
-    # a pasted record about someone is their personal details, whatever its fields say
+    # a pasted record about someone is their personal details, whatever its fields say;
+    # pasted code is code, for the red lines on pasting code ("paste code", "source code"
+    # as triggers write them)
+    if pasted_code(text):
+        described = f"{described} (a paste of source code)"
     return f"{described} (personal details)" if pasted_record(text) else described
 
 

@@ -79,8 +79,8 @@ _TOOL_GIVEN_DATA = re.compile(
 
 # "incident report details into copilot?": data and a tool, no verb at all.
 _BARE_DATA = re.compile(
-    r"^\s*(?P<data>[\w ,.'&/-]{3,80}?)\s+(?:in|into|to|in to|on|through)\s+"
-    r"(?P<tool>[\w .+&'-]{1,60}?)\s*[?!.]*\s*$",
+    r"^\s*(?P<data>[\w ,.'&/()-]{3,80}?)\s+(?:in|into|to|in to|on|through)\s+"
+    r"(?P<tool>[\w .+&'-]{1,60}?)\s*(?:\s(?:to|so|and)\s[^,?]{1,80})?[?!.]*\s*$",
     re.I,
 )
 # A redaction placeholder: something personal or secret was pasted (see bot.core.redact).
@@ -155,6 +155,12 @@ def read_message(
     def reading(ask: Ask, **parts: object) -> Reading:
         lines = red_lines
         data_class = parts.get("data_class")
+        phrase = parts.get("data_phrase")
+        if ask is Ask.DATA_CHECK and data_class is None and isinstance(phrase, str):
+            # data no class's examples name, that a data red line keeps out
+            data_class = parts["data_class"] = lexicon.data.class_by_lines(
+                describe_placeholders(phrase)
+            )
         puts_in = ask is Ask.USE_CASE and (puts_data_in(full) or has_pasted_data(full))
         if (ask is Ask.DATA_CHECK or puts_in) and isinstance(data_class, str):
             # "a resident's medical info": the red lines its class's wording about such
@@ -290,7 +296,7 @@ def read_message(
         if data_class is None and bare:
             data_class = lexicon.data_class_of(describe_placeholders(bare))
         people = lexicon.people_phrase(rest)
-        if data_class is not None or _PASTED.search(full) or bare or people:
+        if data_class is not None or has_pasted_data(full) or bare or people:
             # "copilot + P3 data?", "[CARD] in chatgpt", "incident reports into copilot?",
             # "give copilot a resident's medical info" (personal data, whatever its class)
             return reading(
@@ -355,9 +361,16 @@ _NOT_DATA_START = frozenset(
 _NOT_DATA_END = frozenset("ok okay fine allowed able how want need going alright".split())
 
 
+# Words a name of data may start with ("the board's growth plan", "our rota").
+_DETERMINERS = frozenset("the a an our my their his her your this these those".split())
+
+
 def _data_like(phrase: str) -> bool:
-    """Whether the words before "in <tool>" could name data, not a job or a question."""
+    """Whether the words before "in <tool>" could name data, not a job or a question
+    (after a determiner: "the firewall rule export" is data, "the" alone is not)."""
     words = normalize(phrase).split()
+    while len(words) > 1 and words[0] in _DETERMINERS:
+        words = words[1:]
     if not words or words[0] in _NOT_DATA or words[0] in STOP or words[0] in _NOT_DATA_START:
         return False
     return words[-1] not in _NOT_DATA_END and "how to" not in " ".join(words)

@@ -18,7 +18,12 @@ from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import contact, fits, top, use_case_ref
 from bot.core.forbidden_uses import CONTRAST, about_a_topic, mentions_a_topic
 from bot.core.matching.text import normalize
-from bot.core.pasted import describe_placeholders, has_pasted_data, without_placeholders
+from bot.core.pasted import (
+    describe_placeholders,
+    has_pasted_data,
+    pasted_code,
+    without_placeholders,
+)
 from bot.core.redline_mentions import CLAUSE, FILLER
 from bot.core.redline_themes import puts_data_in
 from bot.core.redlines import forbids, holds_for
@@ -111,7 +116,7 @@ def blocking(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
     reader = index.lexicon.red_line_matcher
     found = {*reader.own.triggered(rest, literal=True), *reader.acts.triggered(rest, literal=True)}
     policy = index.policy
-    puts_in = puts_data_in(text)
+    puts_in = puts_data_in(text) or pasted_code(text)  # pasted code is put in
     if reading.ask is not Ask.DATA_CHECK and not puts_in:
         found -= reader.data_lines
     if reading.ask is not Ask.DATA_CHECK and puts_in:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from bot.core import compose, unlisted
 from bot.core.advice.blocking import forbidding_line
 from bot.core.advice.data_any_tool import answer_for_any_tool
-from bot.core.advice.data_refusals import for_unapproved, waived
+from bot.core.advice.data_refusals import for_unapproved, own_limit_takes, waived
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import contact
 from bot.core.pasted import has_pasted_data
@@ -132,7 +132,8 @@ def answer_data_check(
     # it (unless the data is personal), and, for data said to identify no one, a line on
     # more sensitive data. They neither say no nor show.
     given_way = set() if personal else {
-        r.id for r in policy.red_lines if waived(policy, r, tool, data_cls)
+        r.id for r in policy.red_lines
+        if waived(policy, r, tool, data_cls) or own_limit_takes(index, r, tool, data_cls)
     }
     given_way.update(r.id for r in policy.red_lines
                      if index.lexicon.data.spares_deidentified(text, reading.data_class, r.id))

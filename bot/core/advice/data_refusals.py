@@ -23,6 +23,7 @@ __all__ = [
     "approved_takers",
     "data_question",
     "for_unapproved",
+    "own_limit_takes",
     "refused_paste",
     "refused_request",
     "still_refusing",
@@ -39,8 +40,14 @@ _UNLESS_APPROVED = re.compile(
     r"(?:consumer|personal|free)\s+(?:ai\s+|genai\s+)?(?:accounts?|versions?|tools?|apps?))\b",
     re.I,
 )
-# The asker means a personal or free account, where such a line does hold.
-_OWN_ACCOUNT = re.compile(r"\b(?:personal|consumer|free|home|private|my own)\b", re.I)
+# The asker means a personal or free account, where such a line does hold; not the
+# personal data it names ("her home address", "personal details", "a private number").
+_OWN_ACCOUNT = re.compile(
+    r"\b(?:personal|consumer|free|home|private|my own)\b(?!\s+(?:address(?:es)?|phone|"
+    r"numbers?|e-?mails?|details|data|info|information|contact|circumstances|life|lives|"
+    r"situation|health|medical|finances|matters?)\b)",
+    re.I,
+)
 
 
 def data_question(index: PolicyIndex, text: str, reading: Reading, lines: Sequence[str]) -> bool:
@@ -77,13 +84,40 @@ def for_unapproved(index: PolicyIndex, tool: Tool | None, class_id: str | None) 
 
 def waived(policy: Policy, line: RedLine, tool: Tool, data_cls: DataClass | None) -> bool:
     """Whether a red line that keeps data out only of tools not approved for it does not
-    hold here: the tool is approved and the data within its limit."""
-    if tool.status not in RECOMMENDABLE or data_cls is None or tool.max_data_class is None:
+    hold here: the tool is approved and the data within its limit, which any data is
+    when the tool may take the policy's most sensitive class ("the board's growth plan"
+    into the Copilot that takes all company data, whatever class the plan is)."""
+    if tool.status not in RECOMMENDABLE or tool.max_data_class is None:
         return False
     if not _UNLESS_APPROVED.search(f"{line.title}. {line.rule}"):
         return False
-    asked, limit = policy.data_rank(data_cls.id), policy.data_rank(tool.max_data_class)
+    limit = policy.data_rank(tool.max_data_class)
+    if data_cls is None:
+        return limit is not None and limit == len(policy.data_classes) - 1
+    asked = policy.data_rank(data_cls.id)
     return asked is not None and limit is not None and asked <= limit
+
+
+def own_limit_takes(
+    index: PolicyIndex, line: RedLine, tool: Tool, data_cls: DataClass | None
+) -> bool:
+    """Whether a data red line written for every tool gives way to an approved tool whose
+    own data limit takes the very class the line keeps out: the policy made that tool
+    the exception ("No identifiable personal information in GenAI tools" and a medical
+    scribe approved up to personal information). A line that names tools is their rule."""
+    if tool.status not in RECOMMENDABLE or tool.max_data_class is None or line.applies_to:
+        return False
+    # a line on an act ("no grading") holds, and so does a condition on the data ("people
+    # are told before their data is processed"): only a line keeping the data out gives way
+    if line.id not in index.scope.data_lines or not forbids(line):
+        return False
+    kept_out = index.lexicon.data.class_of_line.get(line.id)
+    if kept_out is None:
+        return False
+    policy = index.policy
+    limit, kept = policy.data_rank(tool.max_data_class), policy.data_rank(kept_out)
+    asked = policy.data_rank(data_cls.id) if data_cls is not None else kept
+    return None not in (limit, kept, asked) and kept <= limit and asked <= limit  # type: ignore[operator]
 
 
 def still_refusing(
@@ -92,17 +126,28 @@ def still_refusing(
     """The red lines that refuse a request, less those that keep its data out only of tools
     not approved for it when it goes to one that is (the tool named, else any approved
     tool, which is what the answer would recommend): "qualify these leads: <names and
-    emails>" where client data is banned only from unapproved public tools."""
+    emails>" where client data is banned only from unapproved public tools. A named tool
+    whose own limit takes the data a line for every tool keeps out is spared it too
+    (`own_limit_takes`), and data said to identify no one a line on more sensitive data."""
     policy = index.policy
     data_cls = policy.data_class(reading.data_class)
-    if data_cls is None or _OWN_ACCOUNT.search(text):
+    # data said to identify no one is not what a line on more sensitive data keeps out
+    # ("if I strip the names out, can I ask ChatGPT about ..." of "anonymise first")
+    lines = [i for i in lines
+             if not index.lexicon.data.spares_deidentified(text, reading.data_class, i)]
+    if _OWN_ACCOUNT.search(text):
         return list(lines)
     named = [t for t in (policy.tool(i) for i in reading.tool_ids) if t]
+    if data_cls is None and not named:
+        return list(lines)
     tools = named or ([] if reading.unknown_tool else list(policy.tools))
     by_id = {r.id: r for r in policy.red_lines}
     return [
         i for i in lines
-        if i not in by_id or not any(waived(policy, by_id[i], t, data_cls) for t in tools)
+        if i not in by_id or (
+            not any(waived(policy, by_id[i], t, data_cls) for t in tools)
+            and not any(own_limit_takes(index, by_id[i], t, data_cls) for t in named)
+        )
     ]
 
 
