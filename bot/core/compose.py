@@ -34,6 +34,7 @@ __all__ = [
     "join_phrases",
     "recommend",
     "red_line_notes",
+    "red_line_text",
     "short_list",
 ]
 
@@ -290,10 +291,17 @@ def _plain_text(
         lines.append("Approved alternatives:")
         for tool in alternatives:
             lines.extend(_tool_lines(tool))
-    for line in red_lines:
-        lines.append(f"⚠ Red line: {line.title}. {line.rule} Why: {line.why}")
+    lines.extend(red_line_text(line) for line in red_lines)
     lines.extend(notes)
     return "\n".join(lines)
+
+
+#: How a red line starts in an answer's plain text.
+RED_LINE_MARK = "⚠ Red line: "
+
+
+def red_line_text(line: RedLineNote) -> str:
+    return f"{RED_LINE_MARK}{line.title}. {line.rule} Why: {line.why}"
 
 
 def build(

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from bot.core.catalogue import catalogue
 from bot.core.pasted import has_pasted_data
 from bot.core.redline_themes import puts_data_in
+from bot.core.situation_lines import SituationLines
 from bot.core.unlisted_rules import PolicyVectors, lexical_rule, rule_scores, rule_sentences
 from bot.policy.models import RECOMMENDABLE, Policy, RedLine, Tool
 
@@ -162,6 +163,8 @@ class RedLineScope:
     personal: frozenset[str] = frozenset()
     #: data red lines written for most of the approved tools: about the data, not a tool
     general: frozenset[str] = frozenset()
+    #: red lines for situations a message describes, whatever the answer (`situation_lines`)
+    situations: SituationLines = field(default_factory=SituationLines)
 
     @classmethod
     def build(
@@ -220,6 +223,7 @@ class RedLineScope:
             ),
             general=_general(policy, data_lines),
             lowest_class=policy.data_classes[0].id if policy.data_classes else None,
+            situations=SituationLines.read(policy),
         )
 
     def for_unlisted(

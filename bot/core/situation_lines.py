@@ -1,0 +1,201 @@
+"""Red lines for the situation a message describes, whatever the answer is.
+
+"send the AI reply to the buyer without reading it", "let the bot choose which children
+get sponsored first": the job, or the tool asked about, may well be allowed, but the
+policy has a red line for exactly that situation ("Always check AI-generated content
+before using it", "AI enhances, not replaces, human decision-making"). The block decision
+weighs such lines with the others and blocks only when sure; these lines are shown with
+any answer whose message describes the situation (27 dev sets: missing on 17 and 10 such
+answers). Two situations, each read in general English on both sides:
+
+- AI output used unchecked. The message: a word of checking (check, read, look at,
+  review, verify, proofread, edit, sign off) after a cue that it will not happen
+  ("without", "no need to", "nobody needs to", "no time to", "don't bother", "skip"), or
+  the output going out as it comes ("as is", "straight to", "exactly as it comes out",
+  "as final", "whatever the AI says"). The lines: those whose title or first sentence
+  asks that output be checked (a word of checking near a word for output: "review
+  outputs", "check AI-generated content", "no output used as-is").
+- AI making a decision. The message: AI (or a tool it names) asked to decide, choose,
+  pick, approve, reject, rank... ("let the AI decide", "have ChatGPT pick"), or to do so
+  on its own or automatically. The lines: those whose title is about decisions or
+  judgment ("Recruitment decisions stay with people").
+
+When a policy has no such line, its line asking for human oversight or supervision is
+the one for both situations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from dataclasses import replace as replaced
+
+from bot.core import compose
+from bot.core.redlines import holds_for
+from bot.core.replies import Answer, RedLineNote
+from bot.core.unlisted_rules import rule_sentences
+from bot.policy.models import Policy, RedLine
+
+__all__ = ["SituationLines", "ai_decides", "skips_checking", "with_red_lines"]
+
+_CHECK = (
+    r"(?:check|read|look|review|proofread|verify|edit|fact[- ]?check|double[- ]?check|vet|"
+    r"sign(?:ing)? (?:it |them )?off)\w*"
+)
+# What says the check will not happen, a few words before it: "without anyone reading it",
+# "no need for the manager to look at it", "nobody needs to read it first".
+_SKIP_CUE = (
+    r"(?:without|no need|(?:do not|dont|don't|does not|doesn't|will not|won't|wont|not) "
+    r"(?:need to|have to|have time to|bother(?: to)?)|(?:nobody|no one|noone) (?:needs to|has "
+    r"to|will|to)|no time to|not have time to|haven't had time to|have not had time to|"
+    r"don't bother|skip(?:ping)?|before (?:anyone|anybody|someone|somebody) (?:gets a chance|"
+    r"can|has a chance))"
+)
+_SKIPS = re.compile(
+    rf"\b{_SKIP_CUE}\b(?:\s+[\w'’]+){{0,4}}?\s+{_CHECK}\b"
+    # the output going out as it comes
+    r"|\b(?:straight|directly)\s+(?:to|into|onto|out|on)\b"
+    r"|\b(?:as is|as-is|as it is|as it comes|as they are|unchecked|unedited|unreviewed|"
+    r"unread)\b|\bexactly as (?:it|they) (?:comes?|came|is|are)\b|\bas final\b"
+    r"|\bwhatever (?:the )?[\w@]+ (?:says|writes|produces|comes up with|suggests|gives|"
+    r"spits out|recommends)\b",
+    re.I,
+)
+
+_DECIDE = (
+    r"(?:decide|choose|pick|determine|approve|reject|deny|select|rank|judge|triage|"
+    r"turn down|blacklist|make the (?:final )?(?:call|decision)|make (?:a|the) decision)"
+)
+# Who is asked to decide: AI by any of its common nouns, or a tool's name (`is_tool`).
+_AI_NOUNS = frozenset(
+    "ai bot chatbot model algorithm tool machine system agent assistant automation".split()
+)
+_ASKED_TO_DECIDE = re.compile(
+    rf"\b(?:let|have|get|make)\s+(?:the\s+|an?\s+)?(?P<who>[\w@.-]+)\s+{_DECIDE}\w*", re.I
+)
+_DECIDES_ALONE = re.compile(
+    rf"\b{_DECIDE}\w*\b[^.?!]{{0,60}}?\b(?:on its own|by itself|automatically|without "
+    r"(?:a |any )?(?:human|person|anyone)\b)|\b(?:automatically|auto-)\s*" + rf"{_DECIDE}\w*"
+    + rf"|\b(?:ai|bot|model|algorithm)\s+(?:to\s+)?{_DECIDE}s?\b",
+    re.I,
+)
+
+_CHECKING = (
+    r"(?:review\w*|check\w*|verif\w*|validat\w*|fact[- ]check\w*|proofread\w*|"
+    r"double[- ]check\w*|scrutini[sz]\w*)"
+)
+_OUTPUT = (
+    r"(?:outputs?|content|results|products?|answers|responses|drafts?|everything|"
+    r"(?:ai[- ])?generated \w+)"
+)
+# "review AI outputs", "AI outputs are reviewed", "check AI-generated content", "reviews
+# and approves everything we publish", "no output used as-is": a check near an output.
+_ASKS_A_CHECK = re.compile(
+    rf"\b{_CHECKING}\b(?:\W+\w+){{0,5}}?\W+{_OUTPUT}\b"
+    rf"|\b{_OUTPUT}\b(?:\W+\w+){{0,5}}?\W+{_CHECKING}\b"
+    rf"|\b{_OUTPUT}\b(?:\W+\w+){{0,3}}?\W+as[- ]is\b",
+    re.I,
+)
+_ABOUT_DECISIONS = re.compile(r"\bdecisions?\b|\bdecision[- ]making\b|\bjudg(?:e)?ments?\b", re.I)
+_OVERSIGHT = re.compile(
+    r"\b(?:human|people|person|staff)\s+(?:review|oversight|supervision|intervention)\b|"
+    r"\bhuman[- ]in[- ]the[- ]loop\b|\b(?:oversight|supervision)\b",
+    re.I,
+)
+
+
+def skips_checking(text: str) -> bool:
+    """Whether the message says AI output will be used without a person checking it."""
+    return bool(_SKIPS.search(text))
+
+
+def ai_decides(text: str, is_tool: Callable[[str], bool] = lambda _: False) -> bool:
+    """Whether the message asks AI (or a tool, `is_tool(word)`) to make a decision."""
+    if _DECIDES_ALONE.search(text):
+        return True
+    return any(
+        found.group("who").lower() in _AI_NOUNS or is_tool(found.group("who"))
+        for found in _ASKED_TO_DECIDE.finditer(text)
+    )
+
+
+def _worded(policy: Policy, *readings: Callable[[RedLine], bool]) -> tuple[str, ...]:
+    """The red lines the first reading that finds any finds."""
+    for reads in readings:
+        found = tuple(line.id for line in policy.red_lines if reads(line))
+        if found:
+            return found
+    return ()
+
+
+def _oversight(line: RedLine) -> bool:
+    return any(_OVERSIGHT.search(s) for s in rule_sentences(line))
+
+
+@dataclass(frozen=True)
+class SituationLines:
+    """The red lines of each situation, read once per policy version."""
+
+    #: lines asking that AI output be checked before use
+    review: tuple[str, ...] = ()
+    #: lines keeping decisions with people
+    decisions: tuple[str, ...] = ()
+
+    @classmethod
+    def read(cls, policy: Policy) -> SituationLines:
+        return cls(
+            review=_worded(
+                policy, lambda line: any(_ASKS_A_CHECK.search(s) for s in rule_sentences(line)),
+                _oversight,
+            ),
+            decisions=_worded(
+                policy, lambda line: bool(_ABOUT_DECISIONS.search(line.title)), _oversight
+            ),
+        )
+
+    def concerning(self, text: str, is_tool: Callable[[str], bool]) -> list[str]:
+        """The ids of the lines for the situations the message describes."""
+        out = list(self.review) if self.review and skips_checking(text) else []
+        if self.decisions and ai_decides(text, is_tool):
+            out.extend(i for i in self.decisions if i not in out)
+        return out
+
+    def added_to(
+        self, policy: Policy, text: str, answer: Answer, is_tool: Callable[[str], bool]
+    ) -> Answer:
+        """The answer with the lines for the message's situations; lines written for some
+        tools only with an answer about one of them. Help and language replies are left
+        as they are."""
+        if answer.outcome in ("help", "language") or not (self.review or self.decisions):
+            return answer
+        ids = self.concerning(text, is_tool)
+        if not ids:
+            return answer
+        about = [t for t in map(policy.tool, _tool_ids(answer)) if t]
+        lines = [line.id for line in policy.red_lines
+                 if line.id in ids and (not about or holds_for(line, about))]
+        return with_red_lines(answer, compose.red_line_notes(policy, lines))
+
+
+def _tool_ids(answer: Answer) -> list[str]:
+    asked = [answer.asked_tool.id] if answer.asked_tool and answer.asked_tool.id else []
+    return [*asked, *(t.id for t in answer.tools)]
+
+
+def with_red_lines(answer: Answer, more: Sequence[RedLineNote]) -> Answer:
+    """The answer with more red lines, after those it shows (in its plain text too, where
+    `compose.build` puts red lines: after the tools, before the closing notes)."""
+    shown = {line.id for line in answer.red_lines}
+    added = [line for line in more if line.id not in shown]
+    if not added:
+        return answer
+    lines = answer.text.split("\n")
+    marks = [i for i, line in enumerate(lines) if line.startswith(compose.RED_LINE_MARK)]
+    at = marks[-1] + 1 if marks else len(lines)
+    if not marks and (answer.tools or answer.alternatives):
+        notes = set(answer.notes)
+        while at > 1 and lines[at - 1] in notes:
+            at -= 1
+    lines[at:at] = [compose.red_line_text(line) for line in added]
+    return replaced(answer, red_lines=(*answer.red_lines, *added), text="\n".join(lines))

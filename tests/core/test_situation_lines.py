@@ -1,0 +1,148 @@
+"""Red lines for the situation a message describes, shown whatever the answer (issue 9 §5:
+the right red line with every answer, blocked or not).
+
+"send the AI reply to the buyer without reading it" asks for a job the policy allows; its
+red line "Always check AI-generated content before using it" concerns it all the same, as
+"Decisions about patients stay with people" concerns "let the AI decide who gets the
+next slot". Harbor Dental is a small policy written for these tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.core.advice.index import PolicyIndex, build_index
+from bot.core.advisor import advise_message
+from bot.core.matching.registry import make_backend
+from bot.core.situation_lines import SituationLines, ai_decides, skips_checking
+from bot.policy import Policy
+
+
+def _line(line_id: str, title: str, rule: str, triggers: list[str], **extra: Any) -> dict[str, Any]:
+    return {"id": line_id, "title": title, "rule": rule, "why": "Because.",
+            "triggers": triggers, **extra}
+
+
+# Worded as a real policy words it (a dev set's): no trigger of it is in the messages below.
+CHECK = _line("check-output", "Always check AI-generated content before using it",
+              "Always check AI-generated content before using it.",
+              ["without checking", "unchecked"])
+OVERSIGHT = _line("oversight", "AI is always used under human supervision",
+                  "Staff supervise every use of AI.", ["unsupervised"])
+DECISIONS = _line("people-decide", "Decisions about patients stay with people",
+                  "Staff make every decision about a patient's care.", ["decide treatment"])
+DATA = _line("no-patient-data", "No patient data in any AI tool",
+             "Patient records never go into an AI tool.", ["patient records"])
+
+
+def _policy(*lines: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "meta": {"organization": "Harbor Dental", "contact": "the practice manager"},
+        "use_cases": [
+            {"id": "write", "name": "Draft emails and letters",
+             "description": "Write emails and letters.",
+             "examples": ["draft an email to a supplier", "write a letter to a patient",
+                          "polish this email"]},
+            {"id": "posts", "name": "Write social media posts",
+             "description": "Posts for the practice's pages.",
+             "examples": ["write a facebook post about our new opening hours",
+                          "a post announcing the new hygienist", "instagram caption"]},
+        ],
+        "tools": [
+            {"id": "copilot", "name": "Microsoft Copilot", "aliases": ["Copilot"],
+             "status": "approved", "summary": "The practice's assistant.",
+             "good_for": ["write", "posts"]},
+        ],
+        "red_lines": list(lines),
+    }
+
+
+@pytest.fixture(scope="module")
+def harbor() -> PolicyIndex:
+    policy = Policy.model_validate(_policy(DATA, CHECK, DECISIONS))
+    return build_index(1, policy, lambda: make_backend("lexical"))
+
+
+def _ids(index: PolicyIndex, text: str) -> tuple[str, list[str]]:
+    answer = advise_message(index, text)
+    return answer.outcome, [r.id for r in answer.red_lines]
+
+
+@pytest.mark.parametrize("text", [
+    "write a letter to our suppliers about the new prices and send it without anyone "
+    "reading it",
+    "draft an email to a supplier, I'll send it straight out, no time to check it",
+    "write a facebook post about our opening hours and we'll post it as is",
+    "is Copilot ok for instagram captions? I'll just post whatever Copilot writes",
+])
+def test_output_going_out_unchecked_shows_the_check_line(
+    harbor: PolicyIndex, text: str
+) -> None:
+    outcome, lines = _ids(harbor, text)
+    assert outcome != "blocked"
+    assert lines == ["check-output"]
+
+
+@pytest.mark.parametrize("text", [
+    "write a letter to a patient about the new prices",
+    "can you check this letter before I send it",
+    "I read every line of the draft already, now tidy the email",
+])
+def test_a_checked_or_ordinary_job_shows_no_line(harbor: PolicyIndex, text: str) -> None:
+    assert _ids(harbor, text)[1] == []
+
+
+def test_the_line_sits_with_the_red_lines_in_the_text(harbor: PolicyIndex) -> None:
+    answer = advise_message(
+        harbor, "draft an email to a supplier and send it without reading it")
+    lines = answer.text.split("\n")
+    at = next(i for i, line in enumerate(lines) if "Always check AI-generated" in line)
+    assert lines[at].startswith("⚠ Red line: Always check AI-generated content before using")
+    assert not any(line.startswith("• ") for line in lines[at:])  # after the tools
+
+
+def test_which_lines_each_situation_has() -> None:
+    def read(*lines: dict[str, Any]) -> SituationLines:
+        return SituationLines.read(Policy.model_validate(_policy(*lines)))
+
+    # the check and the decisions, when the policy has them; else human oversight
+    assert read(DATA, CHECK, OVERSIGHT, DECISIONS) == SituationLines(
+        ("check-output",), ("people-decide",))
+    assert read(DATA, OVERSIGHT) == SituationLines(("oversight",), ("oversight",))
+    assert read(DATA) == SituationLines()
+
+
+@pytest.mark.parametrize("text", [
+    "let the AI decide who gets the last appointment slot on Friday",
+    "have Copilot pick which of the three applicants we hire as receptionist",
+    "draft the recall letters and automatically reject the late cancellations",
+])
+def test_ai_making_a_decision_shows_the_decisions_line(harbor: PolicyIndex, text: str) -> None:
+    assert "people-decide" in _ids(harbor, text)[1]
+
+
+@pytest.mark.parametrize(("text", "decides"), [
+    ("let the bot choose which children get sponsored first", True),
+    ("can the AI make the final call on the refund", True),
+    ("turn down the weak applications automatically", True),
+    ("have Sarah pick the venue", False),  # a person, not a tool
+    ("let me decide after I read the summary", False),
+    ("help me decide between two dates for the party", False),
+])
+def test_what_asks_ai_to_decide(text: str, decides: bool) -> None:
+    assert ai_decides(text, lambda word: word.lower() == "copilot") is decides
+
+
+@pytest.mark.parametrize(("text", "skips"), [
+    ("nobody needs to read it first", True),
+    ("publish it exactly as it comes out", True),
+    ("I'll take the answer as final", True),
+    ("don't bother reviewing it", True),
+    ("check it before it goes out", False),
+    ("send it to the team once Sam has read it", False),
+    ("can I upload the rota to Copilot", False),
+])
+def test_what_says_the_check_will_not_happen(text: str, skips: bool) -> None:
+    assert skips_checking(text) is skips
