@@ -19,9 +19,13 @@ answers). Two situations, each read in general English on both sides:
   pick, approve, reject, rank... ("let the AI decide", "have ChatGPT pick"), or to do so
   on its own or automatically. The lines: those whose title is about decisions or
   judgment ("Recruitment decisions stay with people").
+- Code written or fixed. The message: a programming language, script, macro, regular
+  expression or code ("a SQL query", "my python script", "a VBA macro"). The lines: those
+  whose title or first sentence is about code ("do not use these tools to create new
+  code", "review and approval before code").
 
-When a policy has no such line, its line asking for human oversight or supervision is
-the one for both situations.
+When a policy has no line for the first two, its line asking for human oversight or
+supervision is the one for them.
 """
 
 from __future__ import annotations
@@ -81,6 +85,19 @@ _DECIDES_ALONE = re.compile(
     re.I,
 )
 
+# Code asked for or pasted: "write me a SQL query", "fix my javscript", "def price(items):".
+_CODE_WORK = re.compile(
+    r"\b(?:code|coding|source code|scripts?|macros?|regex\w*|regular expressions?|sql|"
+    r"javascript|javscript|typescript|java|python|vba|powershell|bash|html|css|json|yaml|"
+    r"programming|debug\w*|stack trace|compile\w*)\b|\bdef \w+\(|\bfunction \w+\(",
+    re.I,
+)
+# A line about code, not a code of conduct or a postcode.
+_ABOUT_CODE = re.compile(
+    r"\bcode\b(?! of (?:conduct|practice|ethics))", re.I
+)
+_NOT_CODE = re.compile(r"\b(?:dress|post|zip|area|country|tax|promo|discount) code\b", re.I)
+
 _CHECKING = (
     r"(?:review\w*|check\w*|verif\w*|validat\w*|fact[- ]check\w*|proofread\w*|"
     r"double[- ]check\w*|scrutini[sz]\w*)"
@@ -129,6 +146,12 @@ def _worded(policy: Policy, *readings: Callable[[RedLine], bool]) -> tuple[str, 
     return ()
 
 
+def _about_code(line: RedLine) -> bool:
+    return any(
+        _ABOUT_CODE.search(s) and not _NOT_CODE.search(s) for s in rule_sentences(line)
+    )
+
+
 def _oversight(line: RedLine) -> bool:
     return any(_OVERSIGHT.search(s) for s in rule_sentences(line))
 
@@ -141,6 +164,8 @@ class SituationLines:
     review: tuple[str, ...] = ()
     #: lines keeping decisions with people
     decisions: tuple[str, ...] = ()
+    #: lines about writing or putting in code
+    code: tuple[str, ...] = ()
 
     @classmethod
     def read(cls, policy: Policy) -> SituationLines:
@@ -152,6 +177,7 @@ class SituationLines:
             decisions=_worded(
                 policy, lambda line: bool(_ABOUT_DECISIONS.search(line.title)), _oversight
             ),
+            code=_worded(policy, _about_code),
         )
 
     def concerning(self, text: str, is_tool: Callable[[str], bool]) -> list[str]:
@@ -159,6 +185,8 @@ class SituationLines:
         out = list(self.review) if self.review and skips_checking(text) else []
         if self.decisions and ai_decides(text, is_tool):
             out.extend(i for i in self.decisions if i not in out)
+        if self.code and _CODE_WORK.search(text):
+            out.extend(i for i in self.code if i not in out)
         return out
 
     def added_to(
@@ -167,7 +195,9 @@ class SituationLines:
         """The answer with the lines for the message's situations; lines written for some
         tools only with an answer about one of them. Help and language replies are left
         as they are."""
-        if answer.outcome in ("help", "language") or not (self.review or self.decisions):
+        if answer.outcome in ("help", "language") or not (
+            self.review or self.decisions or self.code
+        ):
             return answer
         ids = self.concerning(text, is_tool)
         if not ids:

@@ -33,6 +33,10 @@ OVERSIGHT = _line("oversight", "AI is always used under human supervision",
                   "Staff supervise every use of AI.", ["unsupervised"])
 DECISIONS = _line("people-decide", "Decisions about patients stay with people",
                   "Staff make every decision about a patient's care.", ["decide treatment"])
+CODE = _line("no-code", "No new code from AI tools",
+             "Do not use these tools to create new code.", ["write code"])
+CONDUCT = _line("conduct", "AI use follows our code of conduct",
+                "Everything you do with AI follows the code of conduct.", ["conduct"])
 DATA = _line("no-patient-data", "No patient data in any AI tool",
              "Patient records never go into an AI tool.", ["patient records"])
 
@@ -61,7 +65,7 @@ def _policy(*lines: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def harbor() -> PolicyIndex:
-    policy = Policy.model_validate(_policy(DATA, CHECK, DECISIONS))
+    policy = Policy.model_validate(_policy(DATA, CHECK, DECISIONS, CODE))
     return build_index(1, policy, lambda: make_backend("lexical"))
 
 
@@ -108,10 +112,23 @@ def test_which_lines_each_situation_has() -> None:
         return SituationLines.read(Policy.model_validate(_policy(*lines)))
 
     # the check and the decisions, when the policy has them; else human oversight
-    assert read(DATA, CHECK, OVERSIGHT, DECISIONS) == SituationLines(
-        ("check-output",), ("people-decide",))
-    assert read(DATA, OVERSIGHT) == SituationLines(("oversight",), ("oversight",))
+    assert read(DATA, CHECK, OVERSIGHT, DECISIONS, CODE) == SituationLines(
+        ("check-output",), ("people-decide",), ("no-code",))
+    assert read(DATA, OVERSIGHT, CONDUCT) == SituationLines(("oversight",), ("oversight",))
     assert read(DATA) == SituationLines()
+
+
+@pytest.mark.parametrize("text", [
+    "can Copilot write me a SQL query to pull the weekly bookings",
+    "my regex for the patient numbers isn't matching, can the bot fix it",
+    "need a quick python script to rename the x-ray files",
+])
+def test_code_asked_for_shows_the_code_line(harbor: PolicyIndex, text: str) -> None:
+    assert "no-code" in _ids(harbor, text)[1]
+
+
+def test_a_job_without_code_shows_no_code_line(harbor: PolicyIndex) -> None:
+    assert "no-code" not in _ids(harbor, "write a facebook post about our opening hours")[1]
 
 
 @pytest.mark.parametrize("text", [
