@@ -31,7 +31,7 @@ import numpy as np
 import yaml
 
 from bot.core.bank_vectors import bank_vectors
-from bot.policy.models import Policy, RedLine
+from bot.policy.models import RECOMMENDABLE, Policy, RedLine
 
 __all__ = [
     "MARGIN",
@@ -160,6 +160,24 @@ def lexical_rule(text: str) -> bool:
     return any(pattern.search(text) for pattern in _LEXICAL)
 
 
+def _only_a_listed_tool(policy: Policy) -> re.Pattern[str] | None:
+    """What says only a tool the policy approves may be used: "Only use Microsoft Copilot,
+    via your work account", "Copilot is the only AI tool staff may use". Such a line is
+    the rule for every other tool, though it names no kind of tool ("personal", "public").
+    """
+    names = {n for t in policy.tools if t.status in RECOMMENDABLE for n in (t.name, *t.aliases)}
+    if not names:
+        return None
+    named = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(
+        rf"\bonly\s+(?:use\s+|using\s+)?(?:the\s+|our\s+)?"
+        rf"(?:(?!in\b|on\b|for\b|with\b|via\b|through\b|to\b|by\b)[\w-]+\s+)?(?:{named})\b"
+        rf"|\b(?:{named})\b[^.;:]{{0,40}}?\b(?:is|are)\s+the\s+only\b"
+        rf"|\bthe\s+only\b[^.;:]{{0,50}}?\b(?:is|are)\s+(?:the\s+)?(?:{named})\b",
+        re.I,
+    )
+
+
 @lru_cache(maxsize=1)
 def _bank() -> tuple[tuple[str, ...], tuple[str, ...]]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -193,7 +211,9 @@ def rule_scores(
     meaning margin (rules bank minus other rules bank), plus 1 for a lexical match.
     Red lines neither reading finds are left out."""
     sentences = [rule_sentences(line) for line in policy.red_lines]
-    lexical = [[lexical_rule(s) for s in pair] for pair in sentences]
+    only = _only_a_listed_tool(policy)
+    lexical = [[lexical_rule(s) or bool(only and only.search(s)) for s in pair]
+               for pair in sentences]
     # A policy written about one kind of tool says so in most of its rules ("... into
     # publicly available generative AI tools" in every one): that is its framing, not a
     # rule for unlisted tools each time. Then only a title saying so counts.

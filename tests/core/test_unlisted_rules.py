@@ -182,3 +182,26 @@ def test_a_rule_no_pattern_reads_is_found_by_meaning() -> None:
     embedding = (matcher.policy_vectors, matcher.model_id)  # type: ignore[attr-defined]
     assert set(rule_scores(policy, embedding)) == {"paid-only"}
     assert set(rule_scores(policy)) == set()  # lexically: nothing
+
+
+@pytest.mark.parametrize("title", [
+    "Only use Scribe Assist, via your trust account",
+    "Scribe Assist is the only AI tool staff may use",
+    "The only AI tool for trust work is Scribe Assist",
+])
+def test_only_a_named_approved_tool_is_the_rule_for_every_other(title: str) -> None:
+    """A line saying only the approved tool may be used names no kind of tool ("public",
+    "personal"), yet it is what an unknown tool's answer should show; with the approved
+    tool's own answer it is the way out, not a limit, and stays out."""
+    line = _line("only-scribe", title, "Sign in with your trust account.")
+    index = build_index(1, _policy([DATA_LINE, line]), lambda: make_backend("lexical"))
+    assert index.scope.unlisted == ("only-scribe",)
+    unknown = advise_message(index, "is deepseek ok to use?")
+    assert [r.id for r in unknown.red_lines] == ["only-scribe"]
+    assert advise_message(index, "is Scribe Assist approved?").red_lines == ()
+
+
+def test_a_data_rule_naming_the_approved_tool_is_not_the_rule() -> None:
+    line = _line("closed-in-scribe", "Closed data only in Scribe Assist",
+                 "Put closed data only in Scribe Assist.")
+    assert RedLineScope.build(_policy([line])).unlisted == ()
