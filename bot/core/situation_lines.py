@@ -19,6 +19,11 @@ answers). Two situations, each read in general English on both sides:
   pick, approve, reject, rank... ("let the AI decide", "have ChatGPT pick"), or to do so
   on its own or automatically. The lines: those whose title is about decisions or
   judgment ("Recruitment decisions stay with people").
+- AI use hidden. The message: readers must not tell AI was involved ("so nobody can tell
+  AI was involved", "don't mention it's AI", "strip out the bit that says so"), or the
+  work passed off as a person's ("as if Sandra wrote them", "under my name", "as my own
+  work"). The lines: those asking that AI use be disclosed, acknowledged or identified,
+  or that AI content not be represented as original work.
 - Code written or fixed. The message: a programming language, script, macro, regular
   expression or code ("a SQL query", "my python script", "a VBA macro"). The lines: those
   whose title or first sentence is about code ("do not use these tools to create new
@@ -82,6 +87,35 @@ _DECIDES_ALONE = re.compile(
     rf"\b{_DECIDE}\w*\b[^.?!]{{0,60}}?\b(?:on its own|by itself|automatically|without "
     r"(?:a |any )?(?:human|person|anyone)\b)|\b(?:automatically|auto-)\s*" + rf"{_DECIDE}\w*"
     + rf"|\b(?:ai|bot|model|algorithm)\s+(?:to\s+)?{_DECIDE}s?\b",
+    re.I,
+)
+
+_AI_WORDS = (
+    r"(?:ai|a\.i\.|bot|chatbot|chatgpt|copilot|claude|gemini|gpt|machine|the tool|generated|"
+    r"(?:it|this) was (?:written|made|drafted|generated))"
+)
+# Readers are not to know AI was involved, or the work is passed off as a person's.
+_HIDES_AI = re.compile(
+    r"\b(?:nobody|no one|noone|people|readers?|anyone|they|the public|customers|guests)\b"
+    r"(?:\s+[\w'’]+){0,3}?\s+(?:tell|know|notice|realise|realize|find out|guess|spot)\b"
+    rf"[^.?!]{{0,40}}?\b{_AI_WORDS}"
+    r"|\b(?:don't|dont|do not|never|without|not)\s+(?:let on|mention\w*|say\w*|disclos\w*|"
+    r"tell\w*(?: \w+)?|admit\w*|flag\w*|label\w*|credit\w*|acknowledg\w*)\b"
+    rf"[^.?!]{{0,40}}?\b{_AI_WORDS}"
+    r"|\b(?:strip|take|cut|remove|delete|leave)\w*\s+(?:out\s+)?(?:the bit|the part|the line|"
+    r"the note|the label|the disclaimer|any mention|the mention)\b"
+    rf"|\b{_AI_WORDS}\b[^.?!]{{0,80}}?\bleave (?:that|it|this) out\b"
+    r"|\bas (?:if|though) (?:i|we|he|she|they|a real \w+|(?-i:[A-Z]\w+))(?:\s+\w+)? "
+    r"(?:wrote|made|did|said|drafted) (?:it|them|this)\b"
+    r"|\b(?:under|as) (?:my|our|his|her|their|(?:the )?(?:[\w-]+ ){0,2}[\w-]+'s) "
+    r"(?:own|name)\b"
+    r"|\bsound\w* like (?:i|we|a real \w+|(?-i:[A-Z]\w+)) wrote it\b",
+    re.I,
+)
+_ASKS_DISCLOSURE = re.compile(
+    r"\b(?:disclose[sd]?|disclosing|undisclosed|acknowledg\w*|identify|transparen\w*|cite|"
+    r"say when)\b|\brepresent\w*\b[^.;:]{0,40}\bas (?:original|own|human)\b"
+    r"|\b(?:told|tell|informed)\s+(?:where|when|that|how)\b[^.;:]{0,30}\bai\b",
     re.I,
 )
 
@@ -166,6 +200,8 @@ class SituationLines:
     decisions: tuple[str, ...] = ()
     #: lines about writing or putting in code
     code: tuple[str, ...] = ()
+    #: lines asking that AI use be disclosed
+    disclosure: tuple[str, ...] = ()
 
     @classmethod
     def read(cls, policy: Policy) -> SituationLines:
@@ -178,6 +214,9 @@ class SituationLines:
                 policy, lambda line: bool(_ABOUT_DECISIONS.search(line.title)), _oversight
             ),
             code=_worded(policy, _about_code),
+            disclosure=_worded(
+                policy, lambda line: any(_ASKS_DISCLOSURE.search(s) for s in rule_sentences(line))
+            ),
         )
 
     def concerning(self, text: str, is_tool: Callable[[str], bool]) -> list[str]:
@@ -187,6 +226,8 @@ class SituationLines:
             out.extend(i for i in self.decisions if i not in out)
         if self.code and _CODE_WORK.search(text):
             out.extend(i for i in self.code if i not in out)
+        if self.disclosure and _HIDES_AI.search(text):
+            out.extend(i for i in self.disclosure if i not in out)
         return out
 
     def added_to(
@@ -196,7 +237,7 @@ class SituationLines:
         tools only with an answer about one of them. Help and language replies are left
         as they are."""
         if answer.outcome in ("help", "language") or not (
-            self.review or self.decisions or self.code
+            self.review or self.decisions or self.code or self.disclosure
         ):
             return answer
         ids = self.concerning(text, is_tool)

@@ -35,6 +35,8 @@ DECISIONS = _line("people-decide", "Decisions about patients stay with people",
                   "Staff make every decision about a patient's care.", ["decide treatment"])
 CODE = _line("no-code", "No new code from AI tools",
              "Do not use these tools to create new code.", ["write code"])
+DISCLOSE = _line("say-ai", "Disclose AI-generated content in letters to patients",
+                 "Say when AI helped write a letter.", ["ai disclosure"])
 CONDUCT = _line("conduct", "AI use follows our code of conduct",
                 "Everything you do with AI follows the code of conduct.", ["conduct"])
 DATA = _line("no-patient-data", "No patient data in any AI tool",
@@ -65,7 +67,7 @@ def _policy(*lines: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def harbor() -> PolicyIndex:
-    policy = Policy.model_validate(_policy(DATA, CHECK, DECISIONS, CODE))
+    policy = Policy.model_validate(_policy(DATA, CHECK, DECISIONS, CODE, DISCLOSE))
     return build_index(1, policy, lambda: make_backend("lexical"))
 
 
@@ -127,8 +129,19 @@ def test_code_asked_for_shows_the_code_line(harbor: PolicyIndex, text: str) -> N
     assert "no-code" in _ids(harbor, text)[1]
 
 
+@pytest.mark.parametrize("text", [
+    "write the newsletter about our new hygienist so nobody can tell AI was involved",
+    "draft the letter to our suppliers and put it out under the practice manager's name",
+    "write our facebook post about the opening hours as if Priya wrote it",
+])
+def test_hidden_ai_use_shows_the_disclosure_line(harbor: PolicyIndex, text: str) -> None:
+    assert "say-ai" in _ids(harbor, text)[1]
+
+
 def test_a_job_without_code_shows_no_code_line(harbor: PolicyIndex) -> None:
-    assert "no-code" not in _ids(harbor, "write a facebook post about our opening hours")[1]
+    lines = _ids(harbor, "write a facebook post telling patients how we use AI")[1]
+    assert "no-code" not in lines
+    assert "say-ai" not in lines
 
 
 @pytest.mark.parametrize("text", [
