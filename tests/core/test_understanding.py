@@ -136,7 +136,7 @@ SMALL_TALK = [
     ("what are you exactly?", "identity"),
     ("kia ora", None),
     ("merci beaucoup", "thanks"),
-    ("who should I check with before using AI tools?", "maintainer"),
+    ("who do I talk to before I use AI tools?", "maintainer"),
     ("are you a bot?", "identity"),
     ("who maintains this list?", "maintainer"),
     ("how do I request a new tool?", "request_tool"),
@@ -174,6 +174,12 @@ def test_a_job_is_not_small_talk(riverbend: PolicyIndex) -> None:
     assert answer.outcome == "answered"
     assert answer.use_case is not None
     assert answer.use_case.id == "course-writing"
+
+
+def test_a_job_sharing_a_word_with_the_bank_is_not_small_talk(riverbend: PolicyIndex) -> None:
+    # "menu" and "cost" are small-talk words; the bank must not also make "check" one
+    answer = advise_message(riverbend, "check the catering cost for the new canteen menu")
+    assert answer.outcome != "help", answer.text
 
 
 # (message, outcome, red line that must be shown)
