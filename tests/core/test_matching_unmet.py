@@ -280,3 +280,59 @@ def test_an_errand_about_a_kind_of_data_is_not_blocked_by_its_red_line() -> None
     assert answer.outcome != "blocked"
     pasted = advise_message(index, "card [CARD] exp 04/27, turn it into a refund email")
     assert pasted.outcome != "unmet"
+
+
+def _writing_policy(*extra: dict) -> Policy:
+    return Policy.model_validate({
+        "data_classes": [{"id": "public", "label": "Public", "description": "Anyone."}],
+        "use_cases": [
+            {"id": "drafting", "name": "Drafting and rewriting",
+             "description": "First drafts of letters, articles and emails, and rewrites.",
+             "examples": ["draft a letter to a supplier", "write a short article for the intranet",
+                          "rewrite this paragraph so it reads better"]},
+            {"id": "summaries", "name": "Summarize documents",
+             "description": "Summaries of long documents.",
+             "examples": ["summarize a report", "key points of this document",
+                          "tl;dr of a long pdf"]},
+            *extra,
+        ],
+        "tools": [{"id": "helper", "name": "Helper", "status": "approved",
+                   "summary": "The assistant.",
+                   "good_for": ["drafting", "summaries", *(e["id"] for e in extra)]}],
+    })
+
+
+TRANSLATION = {"id": "translation", "name": "Translate text",
+               "description": "Translate documents and messages between languages.",
+               "examples": ["translate this letter into French",
+                            "put our leaflet into Spanish and Polish",
+                            "what does this German email say in English"]}
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["translate the supplier letter into German", "design a logo for the newsletter"],
+)
+def test_translation_and_image_jobs_are_unmet_where_only_writing_is_covered(message: str) -> None:
+    # Machine translation and image generation are AI products of their own; a policy of
+    # drafting and summaries landed them on "Drafting and rewriting" (shared verbs and
+    # documents) until the bank's AI jobs held them.
+    index = build_index(1, _writing_policy(), lambda: make_backend("hybrid"))
+    answer = advise_message(index, message)
+    assert answer.outcome == "unmet", answer.text
+    assert answer.logged_unmet
+
+
+def test_a_policy_that_covers_translation_keeps_it_out_of_its_out_of_scope_sample() -> None:
+    # The bank's translation jobs are near this policy's own texts: they neither compete
+    # nor calibrate its threshold as out-of-scope requests (they are its kind of work).
+    plain = build_index(1, _writing_policy(), lambda: make_backend("hybrid"))
+    index = build_index(1, _writing_policy(TRANSLATION), lambda: make_backend("hybrid"))
+    calibrated = index.matcher.calibration
+    assert calibrated is not None
+    assert plain.matcher.calibration is not None
+    assert calibrated.out_of_scope <= plain.matcher.calibration.out_of_scope - 2
+    answer = advise_message(index, "translate the visitor guide into Spanish and Polish")
+    assert answer.outcome == "answered"
+    assert answer.use_case is not None
+    assert answer.use_case.id == "translation"

@@ -66,7 +66,7 @@ AI_JOB_CLOSE = 0.45
 #: fractions"): a use case of another kind does not do it.
 AI_JOB_SURE = 0.6
 #: Bumped whenever scoring changes, so stored calibrations are recomputed.
-SCORING_VERSION = "hybrid-9"
+SCORING_VERSION = "hybrid-10"
 
 
 def _empty(shape: tuple[int, ...], dtype: type = np.float32) -> np.ndarray:
@@ -102,12 +102,17 @@ def set_bank(
     """Which bank requests the policy covers, and which compete with it (and how near a
     message must come to them): read from the policy's own texts only, not lent ones."""
     near_policy = (bank_vecs @ own_pos.T).max(axis=1)
-    index.bank_covered = near_policy >= covered_similarity
     competes = near_policy < BANK_COMPETES_BELOW
+    is_ai = np.asarray([t in ai_jobs for t in bank], dtype=bool)
+    # An AI job near the policy's own texts is one of its kinds of work (a policy with a
+    # translation use case covers "translate a user manual"): it neither competes nor
+    # stands on the out-of-scope side of the calibration. An errand near a policy text
+    # is only a shared topic, so it is left out only when nearly a rewording.
+    index.bank_covered = (near_policy >= covered_similarity) | (is_ai & ~competes)
     index.bank = bank_vecs[competes]
     close = np.asarray([AI_JOB_CLOSE if t in ai_jobs else BANK_CLOSE for t in bank], np.float32)
     index.bank_close = close[competes]
-    index.bank_ai = np.asarray([t in ai_jobs for t in bank], dtype=bool)[competes]
+    index.bank_ai = is_ai[competes]
 
 
 def use_case_scores(
