@@ -46,7 +46,10 @@ _FORBIDS = re.compile(
     # "is not acceptable", "refrain from", "under no circumstances".
     r"should not|shouldn't|shall not|shan't|(?:is|are) not to\b|not to be used|"
     r"will not be used|won't be used|not (?:acceptable|permissible)|unacceptable|"
-    r"impermissible|refrain from|under no circumstances)",
+    r"impermissible|refrain from|under no circumstances)"
+    # "AI should support judgment, not replace it", "enhance — not replace — decisions":
+    # what a contrast puts after "not" is forbidden ("not only" adds, it does not forbid).
+    r"|(?:,|\u2014|\u2013|\s-)\s*not\s+(?!only\b|just\b|necessarily\b|least\b)\w",
     re.I,
 )
 

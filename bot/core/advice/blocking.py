@@ -57,12 +57,19 @@ def forbids_any_job(index: PolicyIndex, text: str, reading: Reading) -> list[str
 def answer_blocked(index: PolicyIndex, text: str, reading: Reading, lines: list[str]) -> Answer:
     """A request a red line forbids: the red line and its why, never an unmet entry."""
     policy = index.policy
+    # Every line the learned decision finds forbids the request is given, not only the
+    # one that refused it: a trigger of the records line, and the PII line for the names
+    # pasted in. (Added here, not to the refusing lines: whether a message only asks if
+    # its data may go in is read from those.)
+    if not block_decision.recording():
+        found = blocked_by_meaning(index, text, reading, every=True)
+        lines = [*lines, *(i for i in found if i not in lines)]
     # The red line IT wrote a trigger for leads ("humiliate": harassing others) before
-    # one that only a theme of its wording reaches ("harmful material").
+    # one that only a theme of its wording reaches ("harmful material"); then as found
+    # (triggers before meaning, the likelier line first).
     own = set(index.lexicon.red_line_matcher.own.triggered(describe_placeholders(text)))
-    rules = sorted(
-        (r for r in policy.red_lines if r.id in lines), key=lambda r: r.id not in own
-    )
+    rules = sorted((r for r in policy.red_lines if r.id in lines),
+                   key=lambda r: (r.id not in own, lines.index(r.id)))
     tool = policy.tool(reading.tool_ids[0]) if reading.tool_ids else None
     notes = [RedLineNote(r.id, r.title, r.rule, r.why) for r in rules]
     extra_notes = compose.red_line_notes(policy, reading.red_lines, [tool] if tool else [])
@@ -131,7 +138,8 @@ def blocking(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
     return literal or blocked_by_meaning(index, text, reading)
 
 
-def blocked_by_meaning(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
+def blocked_by_meaning(index: PolicyIndex, text: str, reading: Reading, *,
+                       every: bool = False) -> list[str]:
     """The red line whose forbidden act the message asks for in its own words
     (`bot.core.forbidden_uses`), when no trigger fired: "have the AI figure out what
     sentence he should get" of "AI is never engaged in a judge's decision-making".
@@ -140,7 +148,9 @@ def blocked_by_meaning(index: PolicyIndex, text: str, reading: Reading) -> list[
     question about a tool alone; a red line written for some tools only when one is named;
     not a topic or a negated mention. Reuses the vector the matcher computed for ranking.
     The learned decision (`block_decision`, shipped weights) weighs every red line first;
-    the constant floor of `ForbiddenUses.blocks` still blocks what it finds.
+    the constant floor of `ForbiddenUses.blocks` still blocks what it finds. `every`:
+    every line the learned decision finds forbids the request, likeliest first (the
+    lines a blocked answer gives), no floor.
     """
     uses = index.forbidden
     if not uses.ids or reading.ask not in (Ask.DATA_CHECK, Ask.USE_CASE, Ask.TOOL_STATUS):
@@ -155,8 +165,10 @@ def blocked_by_meaning(index: PolicyIndex, text: str, reading: Reading) -> list[
     weights = block_decision.model()
     if weights is not None or block_decision.recording():
         learned = _learned(index, text, reading, vector, named, weights)
-        if learned:
-            return learned
+        if learned or every:
+            return learned if every else learned[:1]
+    if every:
+        return []
     # The constant floor (precise, fitted to the first dev sets) still blocks what it finds.
     found = uses.nearest(vector, [(t.id, t.status.value) for t in named])
     if found is None:
@@ -241,8 +253,8 @@ def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray
     if weights is None:
         return []
     chances = np.where(holds, weights.probability(features), 0.0)
-    best_line = int(np.argmax(chances))
-    return [ids[best_line]] if chances[best_line] >= weights.cutoff else []
+    order = np.argsort(-chances, kind="stable")
+    return [ids[i] for i in order if chances[i] >= weights.cutoff]
 
 
 #: A request that says it will not do what a red line asks: skip it, go around it, do it

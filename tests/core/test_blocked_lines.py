@@ -1,0 +1,73 @@
+"""Which red lines a `blocked` answer gives (issue 9 §5), on dev held-out policies.
+
+Global Care's guidance (`tests/fixtures/heldout/global-care`, a dev set) says "AI should
+enhance — not replace — human creativity and decision-making"; NC DIT's (`nc-dit`) "AI
+should support employees' judgment and expertise, not replace it". Loudoun County
+Schools' (`loudon-schools`) keeps student records and student PII out, in two lines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.advice.index import PolicyIndex, build_index
+from bot.core.advisor import advise_message
+from bot.core.matching.registry import make_backend
+from bot.core.redlines import forbids
+from bot.policy.files import load_policy
+from bot.policy.models import RedLine
+
+HELDOUT = Path(__file__).parents[1] / "fixtures" / "heldout"
+
+
+def _line(name: str, line_id: str) -> RedLine:
+    return next(r for r in load_policy(HELDOUT / name / "policy").red_lines if r.id == line_id)
+
+
+@pytest.mark.parametrize(
+    ("name", "line_id"),
+    [("global-care", "not-replace-decision-making"), ("nc-dit", "judgment-not-replaced")],
+)
+def test_what_a_contrast_puts_after_not_is_forbidden(name: str, line_id: str) -> None:
+    """ "support judgment, not replace it": replacing judgment is forbidden (the line
+    was read as advice, and a request to hand a decision to AI was never blocked)."""
+    assert forbids(_line(name, line_id))
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "Use AI for first drafts, not only for e-mail.",
+        "Check AI output for accuracy, not just for tone.",
+        "Review outputs before use (not necessarily line by line).",
+    ],
+)
+def test_not_only_adds_it_does_not_forbid(rule: str) -> None:
+    line = RedLine(id="x", title="Check the output", rule=rule, why="Accuracy.",
+                   triggers=["check"])
+    assert not forbids(line)
+
+
+def _index(name: str) -> PolicyIndex:
+    return build_index(1, load_policy(HELDOUT / name / "policy"), lambda: make_backend("hybrid"))
+
+
+@pytest.mark.semantic
+def test_handing_a_decision_to_ai_is_blocked_by_the_line_on_decisions() -> None:
+    answer = advise_message(_index("global-care"),
+                            "have ChatGPT pick which partner projects lose their funding next year")
+    assert answer.outcome == "blocked"
+    assert answer.red_lines[0].id == "not-replace-decision-making"
+    assert not answer.logged_unmet
+
+
+@pytest.mark.semantic
+def test_a_block_by_a_trigger_also_gives_the_line_the_decision_finds() -> None:
+    """The records line's trigger blocks; the learned decision finds the PII line forbids
+    it too (names pasted in), and both are given, the trigger's first."""
+    answer = advise_message(_index("loudon-schools"),
+                            "report card comments for 25 kids, I'll paste in their names and marks")
+    assert answer.outcome == "blocked"
+    assert [r.id for r in answer.red_lines][:2] == ["red-student-records", "red-student-pii"]
