@@ -277,3 +277,58 @@ def test_a_pasted_case_note_with_age_and_sex_is_a_record(clinic: PolicyIndex) ->
 def test_shapes_of_pasted_data(text: str, code: bool, rows: bool, record: bool) -> None:
     assert (pasted_code(text), pasted_rows(text), pasted_record(text)) == (code, rows, record)
     assert has_pasted_data(text) == (code or rows or record)
+
+
+LEVELS = """
+meta:
+  organization: County Records Office
+  contact: "the records desk"
+data_classes:
+  - id: L1
+    label: Level 1
+    description: Public records.
+    examples: [a public notice]
+  - id: L2
+    label: Level 2
+    description: Internal records.
+    examples: [an internal memo]
+  - id: L3
+    label: Level 3 critical
+    description: The most sensitive records.
+    examples: [a file labelled critical]
+use_cases:
+  - id: writing
+    name: Writing help
+    description: Draft and summarise documents.
+    examples: [summarise a memo, draft a notice, tidy up a letter]
+tools:
+  - id: helper
+    name: Helper
+    status: approved
+    summary: The office's assistant.
+    good_for: [writing]
+    max_data_class: L2
+red_lines:
+  - id: no-level-3
+    title: Nothing with a level 3 critical label
+    rule: Nothing labelled level 3 critical may go into Helper.
+    why: It is the most sensitive.
+    triggers: [level 3, critical label]
+"""
+
+
+def test_a_line_on_more_sensitive_data_does_not_refuse_the_data_named(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """"Nothing with a level 3 label" keeps out level 3 data: level 2 data, within the
+    tool's limit, is not refused by it, however the line was found (a trigger or its
+    meaning); level 3 data still is."""
+    index = _index(tmp_path_factory, "levels", LEVELS)
+    text = "is level 2 data ok in Helper?"
+    reading = read_message(text, index.lexicon)
+    assert reading.data_class == "L2"
+    assert still_refusing(index, text, reading, ["no-level-3"]) == []
+    assert advise_message(index, text).data_check is not None
+    critical = "is level 3 data ok in Helper?"
+    reading = read_message(critical, index.lexicon)
+    assert still_refusing(index, critical, reading, ["no-level-3"]) == ["no-level-3"]

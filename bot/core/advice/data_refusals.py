@@ -135,6 +135,7 @@ def still_refusing(
     # ("if I strip the names out, can I ask ChatGPT about ..." of "anonymise first")
     lines = [i for i in lines
              if not index.lexicon.data.spares_deidentified(text, reading.data_class, i)]
+    lines = _not_above(index, text, reading.data_class, lines)
     if _OWN_ACCOUNT.search(text):
         return list(lines)
     named = [t for t in (policy.tool(i) for i in reading.tool_ids) if t]
@@ -148,6 +149,23 @@ def still_refusing(
             not any(waived(policy, by_id[i], t, data_cls) for t in tools)
             and not any(own_limit_takes(index, by_id[i], t, data_cls) for t in named)
         )
+    ]
+
+
+def _not_above(
+    index: PolicyIndex, text: str, class_id: str | None, lines: list[str]
+) -> list[str]:
+    """The lines less those that keep out only data more sensitive than the data the
+    message names ("Nothing with a level 4 label" does not refuse "level 3 data"), unless
+    the message's own words trigger the line (then it names such data too)."""
+    policy, kept_out = index.policy, index.lexicon.data.class_of_line
+    rank = policy.data_rank(class_id) if class_id else None
+    if rank is None or not any(i in kept_out for i in lines):
+        return lines
+    literal = set(index.lexicon.red_lines_in(describe_placeholders(text), literal=True))
+    return [
+        i for i in lines
+        if i not in kept_out or i in literal or (policy.data_rank(kept_out[i]) or 0) <= rank
     ]
 
 
