@@ -11,11 +11,18 @@ from __future__ import annotations
 import re
 
 from bot.core.catalogue import Product, catalogue
-from bot.core.english import is_english_word
+from bot.core.english import is_english_word, near_english
 from bot.core.lexicon import STOP, NamedTools
 from bot.core.matching.text import normalize
 
-__all__ = ["asked_name", "clean_name", "is_context", "unknown_product"]
+__all__ = [
+    "asked_name",
+    "asks_status",
+    "clean_name",
+    "generic_names",
+    "is_context",
+    "unknown_product",
+]
 
 _GENERIC_TOOL_WORDS = frozenset(
     {
@@ -57,6 +64,9 @@ _CONTEXT_NOUNS = frozenset(
     "message messages thread threads notebook page pages site sites ticket tickets "
     "repo repos database table tables dashboard report reports".split()
 )
+# Inside a product's name these never stand: they make a phrase ("help writting a memo").
+_PHRASE_WORDS = frozenset("a an the my our your their his her this that these those".split())
+_TYPO_LENGTH = 6
 _NAME = r"(?P<name>[\w .+&'-]{1,60}?)"
 _STATUS_PATTERNS = [
     re.compile(
@@ -91,6 +101,14 @@ def clean_name(name: str) -> str | None:
     """The name as asked, without articles and trailing fillers; None for no tool's name
     ("an AI tool", "to answer them")."""
     name = re.sub(r"^(?:the|a|an|using|use of)\s+", "", name.strip(" '\"?.!,"), flags=re.I)
+    # "the AI features in HubSpot": the product is where the AI is
+    name = re.sub(
+        r"^(?:(?:gen(?:erative)?\s+)?ai|copilot)\s+(?:features?|functions?|assistants?|tools?|"
+        r"bits?|add-?ons?)\s+(?:in|of|inside|within|from|on)\s+",
+        "",
+        name,
+        flags=re.I,
+    )
     name = re.sub(
         r"\s+(?:here|at work|now|anymore|any more|still|too|also|again)$", "", name, flags=re.I
     )
@@ -107,8 +125,13 @@ def _plausible_name(name: str) -> bool:
 
     "Jenni AI" may be a product; "German", "really" and "there something" are not.
     """
-    words = [w for w in normalize(name).split() if w not in STOP and w not in {"ai", "app"}]
-    return any(not is_english_word(w) and not w.isdigit() and len(w) >= 3 for w in words)
+    all_words = normalize(name).split()
+    if any(w in _PHRASE_WORDS for w in all_words[1:]):
+        return False  # "help writting a memo": a phrase about the work, not a name
+    words = [w for w in all_words if w not in STOP and w not in {"ai", "app"}]
+    odd = [w for w in words if not is_english_word(w) and not w.isdigit() and len(w) >= 3]
+    # ...and a long word one edit from a plain word is that word misspelt ("responce")
+    return any(not (len(w) >= _TYPO_LENGTH and near_english(w, 1)) for w in odd)
 
 
 def asked_name(text: str) -> str | None:
@@ -121,10 +144,39 @@ def asked_name(text: str) -> str | None:
     return None
 
 
+def asks_status(text: str) -> bool:
+    """Whether the message has the shape of a question about a tool's standing ("is X
+    ok for ...", "can I use X for ..."), not of an instruction ("use AI to ...")."""
+    return any(p.search(text) for p in _STATUS_PATTERNS)
+
+
 def is_context(named: NamedTools, words: list[str]) -> bool:
     """Every tool named is only the place of the work ("my Zoom call")."""
     return bool(named.hits) and all(
         h.end < len(words) and words[h.end] in _CONTEXT_NOUNS for h in named.hits
+    )
+
+
+# Words that name AI tools in general, not one product: a policy that names no product
+# lists "AI tools used at X" or "our AI systems", and "which AI tools can we use?" is
+# then still a question about the catalogue, not about that entry.
+_GENERIC_NAME_WORDS = frozenset(
+    "ai genai gen generative artificial intelligence tool tools system systems "
+    "chatbot chatbots bot bots app apps application applications platform "
+    "platforms model models software llm llms service services solution solutions list "
+    "our the a an its this these company company's organisation organization "
+    "corporate enterprise internal approved sanctioned authorised authorized used at for "
+    "of in by and under staff employee employees".split()
+)
+
+
+def generic_names(named: NamedTools, words: list[str], organization: str) -> bool:
+    """Every tool named is named only by general words ("AI tools", "our AI tools at
+    Sigmar"): the message may still be about the catalogue or the policy."""
+    own = set(normalize(organization).split())
+    return bool(named.hits) and all(
+        all(w in _GENERIC_NAME_WORDS or w in own for w in words[h.start : h.end])
+        for h in named.hits
     )
 
 

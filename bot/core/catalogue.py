@@ -88,9 +88,18 @@ class Catalogue:
         found: list[NameHit] = []
         for hit in self.index.find(words):
             typed = " ".join(words[hit.start : hit.end])
-            ambiguous = not hit.fuzzy and typed in self.ordinary and typed != asked_form
-            if ambiguous and not _capitalized(text, typed):
+            # "makes" is the everyday word "make" as much as "make" is
+            base = typed[:-1] if typed[-1:] == "s" and typed[:-1] in self.ordinary else typed
+            # ...unless it is the name a tool question asked about, alone or before what
+            # it is for ("Jasper for ad copy - allowed?", not "motion graphics")
+            asked_it = asked_form is not None and (
+                asked_form == typed or _before_purpose(asked_form, typed)
+            )
+            ambiguous = not hit.fuzzy and base in self.ordinary and not asked_it
+            if ambiguous and not _capitalized(text, base, self.products[hit.key].name):
                 continue
+            if hit.fuzzy and hit.end - hit.start == 1 and _in_proper_noun(text, typed):
+                continue  # "the Klang Valley" is a place, not a misspelt "Kling"
             found.append(hit)
         return found
 
@@ -103,13 +112,37 @@ class Catalogue:
         return self.kinds.get(product.kind, product.kind)
 
 
-def _capitalized(text: str, name: str) -> bool:
-    """Written with a capital, and not just because it starts the sentence."""
-    pattern = r"[\s.-]*".join(re.escape(w) for w in name.split())
+def _before_purpose(asked: str, name: str) -> bool:
+    """ "jasper for ad copy": the name, then what it would be used for."""
+    rest = asked.removeprefix(name + " ").split()
+    return asked.startswith(name + " ") and rest[0] in {"for", "to", "on", "with", "in", "at"}
+
+
+def _capitalized(text: str, name: str, product: str) -> bool:
+    """Written with a capital, and not just because it starts the sentence; in capitals
+    only if the product is so written ("each PI" is a principal investigator, not Pi)."""
+    pattern = r"[\s.-]*".join(re.escape(w) for w in name.split()) + r"(?:['’]?s)?"
     for match in re.finditer(rf"\b{pattern}\b", text, flags=re.I):
         word = match.group(0)
         at_start = not text[: match.start()].strip(" \t\"'(“")
-        if word[0].isupper() and not at_start:
+        shouting = len(word) > 1 and word.isupper() and not product.isupper()
+        if word[0].isupper() and not at_start and not shouting:
+            return True
+    return False
+
+
+_CAPITALIZED_WORD = re.compile(r"[A-Z][a-z]+")
+
+
+def _in_proper_noun(text: str, typed: str) -> bool:
+    """A capitalized word beside another capitalized word, mid-sentence: part of a
+    name as written ("the Klang Valley", "Port Dickson"), so not a misspelling."""
+    tokens = re.findall(r"[\w'’.-]+", text)
+    for n, token in enumerate(tokens):
+        if token.lower() != typed or not _CAPITALIZED_WORD.fullmatch(token) or n == 0:
+            continue
+        beside = [tokens[j] for j in (n - 1, n + 1) if 0 < j < len(tokens)]
+        if any(_CAPITALIZED_WORD.fullmatch(b) for b in beside):
             return True
     return False
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["common_words", "english_words", "is_english_word"]
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+__all__ = ["common_words", "english_words", "is_english_word", "near_english"]
 
 _WORDS = Path(__file__).resolve().parent / "data" / "english_words.txt"
 _SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "er", "ers", "ly", "ies")
@@ -48,3 +51,29 @@ def is_english_word(word: str) -> bool:
             if base in words or base + "e" in words or (suffix == "ies" and base + "y" in words):
                 return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _by_shape() -> dict[tuple[str, int], tuple[str, ...]]:
+    grouped: dict[tuple[str, int], list[str]] = {}
+    for word in _listed():
+        grouped.setdefault((word[0], len(word)), []).append(word)
+    return {key: tuple(group) for key, group in grouped.items()}
+
+
+@lru_cache(maxsize=4096)
+def near_english(word: str, limit: int = 1) -> tuple[tuple[str, int], ...]:
+    """Common English words at most `limit` edits from `word` (same first letter), with
+    their distances: "descripton" is a typo of "description" before it is one of a
+    product called "Descript", and "draftin a responce" is no product's name."""
+    word = word.lower()
+    if not word:
+        return ()
+    shapes = _by_shape()
+    candidates = [
+        w
+        for length in range(len(word) - limit, len(word) + limit + 1)
+        for w in shapes.get((word[0], length), ())
+    ]
+    found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
+    return tuple((w, int(d)) for w, d, _ in found)

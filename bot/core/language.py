@@ -3,18 +3,23 @@
 Chat questions are short, so character statistics are unreliable; the little words
 ("kann ich", "puedo usar", "est-ce que") are not. The profiles are data
 (bot/core/data/languages.yaml). Tool names are removed first: "ChatGPT" is no language.
+A language with no profile is still told from English: by its script (Cyrillic, Arabic,
+Han ...), or because its words are not English words at all ("another language"), so
+it is answered honestly instead of being parsed for a job and logged as unmet.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from bot.core.english import is_english_word, near_english
 
 __all__ = ["Language", "detect_foreign", "language_names", "puts_in"]
 
@@ -24,6 +29,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: both halves count. English contractions keep their shape ("don't", "we're", "I'll").
 _ELISION = re.compile(r"^([^\W\d_]{1,4}')([^\W\d_]{2,}.*)$")
 _CONTRACTION_ENDS = frozenset({"re", "ve", "ll"})
+_PUNCTUATION = "?!.,;:()[]\"'«»¿¡"
 
 
 @dataclass(frozen=True)
@@ -87,15 +93,19 @@ def puts_in(text: str, language: Language) -> bool:
     return any(w in verbs for w in _words(text))
 
 
-def detect_foreign(text: str) -> Language | None:
+def detect_foreign(text: str, ignore: Collection[str] = ()) -> Language | None:
     """The language of a message that is clearly not English, else None.
 
     Clearly: at least two different words of it are that language's function words,
-    they outnumber the English ones, and they make up a good share of the message.
+    they outnumber the English ones, and they make up a good share of the message; or
+    it is written in another script; or its words are not English at all. `ignore`:
+    lowercase words that say nothing of the language (the tool names it contains).
     """
+    if ignore:
+        text = " ".join(w for w in text.split() if _fold(w).strip(_PUNCTUATION) not in ignore)
     words = _words(text)
     if len(words) < 2:
-        return None
+        return _by_script(text)
     profiles = _profiles()
     english = sum(w in profiles.english for w in words)
     best: tuple[int, str, str] | None = None
@@ -104,9 +114,91 @@ def detect_foreign(text: str) -> Language | None:
         distinct = len({w for w in words if w in vocab})
         if distinct >= 2 and (best is None or hits > best[0]):
             best = (hits, code, name)
-    if best is None:
+    # "AI" is written the same in every language; the English words that tell English
+    # from the rest are longer than a letter ("i" and "a" are Welsh words too).
+    telling = {w for w in words if w in profiles.english and len(w) > 1 and w != "ai"}
+    plain = english - sum(w == "ai" for w in words)
+    likely = None
+    if best is not None and best[0] > plain:
+        hits, code, name = best
+        likely = Language(code, name)
+        if hits > english and hits >= 0.35 * len(words):
+            return likely
+    script = _by_script(text)
+    if script is not None:
+        return script
+    # Not English at all: the profile that had a word to say, else "another language".
+    return (likely or OTHER) if len(telling) <= 1 and _not_english(text) else None
+
+
+#: Scripts (the first word of a letter's Unicode name) and the language they suggest.
+_SCRIPTS = {
+    "CYRILLIC": "a language written in Cyrillic",
+    "GREEK": "Greek",
+    "ARABIC": "Arabic",
+    "HEBREW": "Hebrew",
+    "DEVANAGARI": "Hindi",
+    "BENGALI": "Bengali",
+    "TAMIL": "Tamil",
+    "TELUGU": "Telugu",
+    "GURMUKHI": "Punjabi",
+    "GUJARATI": "Gujarati",
+    "THAI": "Thai",
+    "HANGUL": "Korean",
+    "HIRAGANA": "Japanese",
+    "KATAKANA": "Japanese",
+    "CJK": "Chinese",
+    "ETHIOPIC": "Amharic",
+    "GEORGIAN": "Georgian",
+    "ARMENIAN": "Armenian",
+    "KHMER": "Khmer",
+    "MYANMAR": "Burmese",
+    "SINHALA": "Sinhala",
+}
+#: The undetermined language (ISO 639-2 "und"): not English, no profile says which.
+OTHER = Language("und", "another language")
+_MIN_OTHER_WORDS = 3
+#: Web and mail addresses are no words of any language.
+_ADDRESS = re.compile(r"\S+://\S+|\S+@\S+|www\.\S+")
+_MAX_ENGLISH_SHARE = 0.4
+
+
+def _by_script(text: str) -> Language | None:
+    """Most letters in one non-Latin script: Japanese when any kana is there."""
+    counts: dict[str, int] = {}
+    letters = 0
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        letters += 1
+        script = unicodedata.name(ch, "?").split()[0]
+        if script in _SCRIPTS:
+            counts[script] = counts.get(script, 0) + 1
+    if not counts or sum(counts.values()) < max(2, 0.5 * letters):
         return None
-    hits, code, name = best
-    if hits > english and hits >= 0.35 * len(words):
-        return Language(code, name)
-    return None
+    if "HIRAGANA" in counts or "KATAKANA" in counts:
+        return Language("ja", "Japanese")
+    script = max(counts, key=counts.__getitem__)
+    return Language(script.lower()[:3], _SCRIPTS[script])
+
+
+def _not_english(text: str) -> bool:
+    """Whether a message's words are simply not English: of its lowercase words of three
+    letters or more (names and acronyms are skipped), three or more and at least three
+    in five are neither English words nor near misspellings of one ("descripton")."""
+    tokens = _WORD.findall(_ADDRESS.sub(" ", text))
+    # The first word is capitalized for the sentence; any other capital is a name.
+    words = [
+        _fold(t)
+        for n, t in enumerate(tokens)
+        if len(t) >= 3 and (t.islower() or (n == 0 and t[1:].islower()))
+    ]
+    foreign = [w for w in words if not is_english_word(w) and not _misspelt_english(w)]
+    return len(foreign) >= _MIN_OTHER_WORDS and len(foreign) >= (1 - _MAX_ENGLISH_SHARE) * len(
+        words
+    )
+
+
+def _misspelt_english(word: str) -> bool:
+    """An unaccented word of five letters or more one edit from an English word."""
+    return len(word) >= 5 and word.isascii() and bool(near_english(word, 1))

@@ -108,7 +108,7 @@ class PolicyLexicon:
         # A few examples per job are enough to stand for it, and keep a policy of
         # 15,000 examples from slowing every message down.
         texts = [t for u in self.policy.use_cases for t in (u.name, *u.examples[:_PER_JOB])]
-        return SmallTalk(texts)
+        return SmallTalk(texts, self.policy.meta.organization)
 
     @cached_property
     def sole_approved(self) -> str | None:

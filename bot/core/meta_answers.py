@@ -155,7 +155,8 @@ def foreign_answer(
         body=[
             f"Please ask again in {names[0]}, e.g. “What can I use to summarize a PDF?” or "
             "“Is Gemini approved?”.",
-            f"For help in {language.name}, contact {policy.meta.reach}.",
+            f"For help in {'your language' if language.code == 'und' else language.name}, "
+            f"contact {policy.meta.reach}.",
         ],
         red_lines=red_lines,
     )

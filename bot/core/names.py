@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from bot.core.english import is_english_word
+from bot.core.english import is_english_word, near_english
 
 __all__ = ["NameHit", "NameIndex", "compact", "message_words"]
 
@@ -140,7 +140,7 @@ class NameIndex:
             distance = OSA.distance(word, name, score_cutoff=limit)
             if distance <= limit and (best is None or distance < best[0]):
                 best = (distance, name)
-        return best[1] if best else word
+        return best[1] if best and not self._english_typo(word, best[0]) else word
 
     def _at(self, words: Sequence[str], i: int) -> NameHit | None:
         # The longest name from word i on: spans grow one word at a time, and stop once
@@ -149,13 +149,15 @@ class NameIndex:
         form = ""
         for n in range(1, min(self._longest, len(words) - i) + 1):
             form += compact(words[i + n - 1 : i + n])
-            key = self._exact.get(form)
+            named, key = form, self._exact.get(form)
             if key is None and len(form) >= 5 and form.endswith("s"):  # "chatgpt's", "SSNs"
-                key = self._exact.get(form[:-1])
+                named, key = form[:-1], self._exact.get(form[:-1])
             if key is not None:
                 span = words[i : i + n]
-                # "use motion" is not "usemotion"; "chat gpt" is "chatgpt"
-                if n == 1 or " ".join(span) in self._spaced or not _all_words(span):
+                # "use motion" is not "usemotion"; "chat gpt" is "chatgpt"; and one plain
+                # word is no name written in parts ("did" is not "D-ID")
+                whole = named in self._spaced if n == 1 else " ".join(span) in self._spaced
+                if whole or not _all_words(span):
                     found = NameHit(key, i, i + n)
             if form not in self._prefixes:
                 break
@@ -171,9 +173,17 @@ class NameIndex:
                 distance = OSA.distance(word, name, score_cutoff=limit)
                 if distance <= limit and (best is None or distance < best[0]):
                     best = (distance, key)
-            if best is not None:
+            if best is not None and not self._english_typo(word, best[0]):
                 return NameHit(best[1], i, i + 1, fuzzy=True)
         return None
+
+    def _english_typo(self, word: str, distance: int) -> bool:
+        """A typo nearer to a plain word than to the name ("descripton" is "description"
+        one edit away, "Descript" two): the word is what was meant. Names that are also
+        words ("gemini") don't count, so "geminy" is still Gemini."""
+        return any(
+            d < distance and w not in self._exact for w, d in near_english(word, distance)
+        )
 
     @staticmethod
     def _may_be_typo(word: str) -> bool:

@@ -46,6 +46,9 @@ Embed = Callable[[Sequence[str]], np.ndarray]
 MIN_EMBEDDING_SIMILARITY = 0.75
 #: ...and for a message of one to three words the bank's words do not cover.
 MIN_SHORT_SIMILARITY = 0.8
+#: ...and, for a message of one to three content words, to call it a bank example with
+#: a word added whatever that word is ("thanks lah", "merci beaucoup").
+MIN_NEAR_COPY = 0.85
 _MAX_EMBED_WORDS = 14
 _MAX_WORDS = 20
 _POLICY = "_policy"
@@ -71,7 +74,8 @@ _FILLER = frozenset(
 _NEUTRAL = frozenset(
     analyze(
         "ai tool tools app use using need want can could would should please help hi hello "
-        "thanks work job make do get some any thing stuff our my we i you it this that"
+        "thanks work job make do get some any thing stuff our my we i you it this that "
+        "staff employee employees colleague colleagues"
     )
 )
 
@@ -141,6 +145,12 @@ def _nearest_by_meaning(text: str, embed: Embed, model_id: str) -> SmallTalkHit 
     return SmallTalkHit(label, bank()[label][0], round(float(sims[best]), 4))
 
 
+def _filler(word: str) -> bool:
+    """A word that adds no request: not English (a particle, another language's word)
+    or an adverb ("exactly", "really")."""
+    return not is_english_word(word) or word.endswith("ly")
+
+
 def _char_grams(text: str) -> list[str]:
     """Character 2- to 4-grams within words (a function, not a lambda: a built index is
     pickled to the what-if replay's worker processes)."""
@@ -150,7 +160,10 @@ def _char_grams(text: str) -> list[str]:
 class SmallTalk:
     """Nearest-neighbour small-talk classifier for one policy version."""
 
-    def __init__(self, policy_texts: Iterable[str]) -> None:
+    def __init__(self, policy_texts: Iterable[str], organization: str = "") -> None:
+        """`organization`: its name's words are no job ("which AI tools can library
+        staff use?" at a library)."""
+        self._neutral = _NEUTRAL | frozenset(analyze(organization))
         labels: list[str] = []
         texts: list[str] = []
         for label, (_, examples) in bank().items():
@@ -194,6 +207,16 @@ class SmallTalk:
                     return SmallTalkHit(label, answer, 0.5)
         return None
 
+    def _near_copy(self, text: str) -> SmallTalkHit | None:
+        """A bank example nearly word for word: the message's one word the bank never
+        uses weighs nothing in the word similarity, so the example must be that close."""
+        sims = self._similarities(text)
+        best = int(np.argmax(sims))
+        label, score = str(self._labels[best]), float(sims[best])
+        if label == _POLICY or score < MIN_NEAR_COPY:
+            return None
+        return SmallTalkHit(label, bank()[label][0], round(score, 4))
+
     def classify(
         self, text: str, *, embed: Embed | None = None, model_id: str | None = None
     ) -> SmallTalkHit | None:
@@ -211,15 +234,29 @@ class SmallTalk:
         if typo is not None:
             return typo
         stems = set(analyze(text))
-        job_words = len(self._policy_vocab & stems - _NEUTRAL - _FILLER)
+        job_words = len(self._policy_vocab & stems - self._neutral - _FILLER)
         if job_words >= 2:
             return None  # two words only the policy's jobs use: a request
         content = [w for w in analyze(normalize(text))
                    if w not in _FUNCTION and w not in _FILLER and len(w) > 2]
         if content and sum(w in self._bank_vocab for w in content) < MIN_COVERAGE * len(content):
             # Mostly words small talk never uses ("sumarize meating notes"); only a very
-            # short message may still mean a greeting in other words ("sup bro").
-            if embed is None or model_id is None or len(content) > 3:
+            # short message may still be an example with a word added ("thanks lah",
+            # "what are you exactly") or mean a greeting in other words ("sup bro").
+            if len(content) > 3:
+                return None
+            # ...the added word a particle, a foreign word or an adverb ("lah",
+            # "beaucoup", "exactly"), not a thing ("thanks email" is a request)
+            added = [
+                w
+                for w in normalize(text).split()
+                if len(w) > 2 and not set(analyze(w)) & (self._bank_vocab | _FUNCTION)
+            ]
+            if len(added) == 1 and not job_words and _filler(added[0]):
+                near = self._near_copy(text)
+                if near is not None:
+                    return near
+            if embed is None or model_id is None:
                 return None
             hit = _nearest_by_meaning(text, embed, model_id)
             return hit if hit is not None and hit.score >= MIN_SHORT_SIMILARITY else None

@@ -12,7 +12,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.core.asked_names import asked_name, clean_name, is_context, unknown_product
+from bot.core.asked_names import (
+    asked_name,
+    asks_status,
+    clean_name,
+    generic_names,
+    is_context,
+    unknown_product,
+)
 from bot.core.catalogue import Product
 from bot.core.data_request import asks_whether_allowed
 from bot.core.data_shapes import goes_into, means_ai, put_somewhere, without_permission_tag
@@ -86,6 +93,10 @@ _BARE_DATA = re.compile(
 # A redaction placeholder: something personal or secret was pasted (see bot.core.redact).
 # A person's name alone ("[NAME] said copilot is fine") is not pasted data.
 _PASTED = re.compile(r"\[(?!NAME\])[A-Z][A-Z_]{1,20}\]")
+
+
+# Small-talk answers that are about nothing in particular (greetings, thanks, complaints).
+_SOCIAL = frozenset({"help", "thanks", "complaint"})
 
 
 class Ask(StrEnum):
@@ -180,20 +191,27 @@ def read_message(
     if _command_typo(full):
         return reading(Ask.COMMAND)
     named = lexicon.named(full)
-    # Tool names are removed before guessing the language ("ChatGPT" is no language), but
-    # that folds the text to ASCII words ("días" -> "d as"): with no tool named, the
-    # message is read as typed.
-    language = detect_foreign(lexicon.without_tool_names(full) if named.hits else full)
+    words = normalize(full).split()
+    # The message is read as typed ("días", "我可以"), but the words of the tool names it
+    # contains are no language ("ChatGPT", the "le" of "Le Chat").
+    language = detect_foreign(full, {words[i] for h in named.hits for i in range(h.start, h.end)})
     if language is not None and language.code not in languages:
         return reading(Ask.FOREIGN, language=language)
-    words = normalize(full).split()
     tools = named.ids
     asked = asked_name(full)
-    product, unknown = (None, None) if tools else unknown_product(full, asked)
-    if not tools and unknown is None and not red_lines:
+    generic = bool(tools) and generic_names(named, words, lexicon.policy.meta.organization)
+    product, unknown = (None, None) if tools and not generic else unknown_product(full, asked)
+    if generic and unknown is not None and (product or not lexicon.find_tools(unknown)):
+        tools = []  # "is ChatGPT approved at Sigmar?": the product asked about, not "AI tools"
+    elif generic:
+        product, unknown = None, None  # "are the approved GenAI tools ok": the entry itself
+    if (not tools or generic) and unknown is None and not red_lines:
         embed, model_id = embedding or (None, None)
         hit = lexicon.smalltalk.classify(full, embed=embed, model_id=model_id)
-        if hit is not None:
+        # "which AI tools can we use?" where the policy's one entry is "AI tools": the
+        # catalogue; "thanks, our AI tools rock" or "which of our AI tools for the
+        # chatbot build" (a word of a job) stay about that entry
+        if hit is not None and (not generic or (hit.answer not in _SOCIAL and not hit.job_words)):
             return reading(Ask.SMALL_TALK, small_talk=hit)
 
     data_match = _DATA_PATTERN.search(text)
@@ -311,7 +329,10 @@ def read_message(
                 or "that data",
                 family=named.family,
             )
-        return reading(Ask.TOOL_STATUS, tool_ids=tuple(tools), family=named.family)
+        if not generic or asks_status(full):
+            return reading(Ask.TOOL_STATUS, tool_ids=tuple(tools), family=named.family)
+        # "use AI to flag the books", "give the AI our alarm codes": the policy's entry
+        # called "AI" is not asked about; the work is (matched, checked, or refused)
     if unknown is not None:
         rest = re.sub(re.escape(unknown), " ", described, flags=re.I)
         data_class = lexicon.data_class_of(rest, strict=True)
