@@ -164,6 +164,9 @@ class SmallTalk:
         """`organization`: its name's words are no job ("which AI tools can library
         staff use?" at a library)."""
         self._neutral = _NEUTRAL | frozenset(analyze(organization))
+        #: ...and they count neither for nor against small talk: "what AI tools are approved
+        #: for Idaho state employees?" asks for the catalogue.
+        self._own_name = frozenset(analyze(organization)) - _FUNCTION
         labels: list[str] = []
         texts: list[str] = []
         for label, (_, examples) in bank().items():
@@ -237,8 +240,8 @@ class SmallTalk:
         job_words = len(self._policy_vocab & stems - self._neutral - _FILLER)
         if job_words >= 2:
             return None  # two words only the policy's jobs use: a request
-        content = [w for w in analyze(normalize(text))
-                   if w not in _FUNCTION and w not in _FILLER and len(w) > 2]
+        content = [w for w in analyze(normalize(text)) if len(w) > 2
+                   and w not in _FUNCTION and w not in _FILLER and w not in self._own_name]
         if content and sum(w in self._bank_vocab for w in content) < MIN_COVERAGE * len(content):
             # Mostly words small talk never uses ("sumarize meating notes"); only a very
             # short message may still be an example with a word added ("thanks lah",

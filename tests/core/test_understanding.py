@@ -176,6 +176,20 @@ def test_a_job_is_not_small_talk(riverbend: PolicyIndex) -> None:
     assert answer.use_case.id == "course-writing"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["which AI tools are approved for Riverbend College employees?",
+     "what AI tools can Riverbend employees use"],
+)
+def test_the_organization_s_own_name_is_no_job(riverbend: PolicyIndex, text: str) -> None:
+    # Staff name their employer; its words are neither job words nor unknown words that
+    # make a catalogue question read as a request.
+    answer = advise_message(riverbend, text)
+    assert answer.outcome == "help", (text, answer.text)
+    assert answer.extra.get("topic") == "catalogue"
+    assert not answer.logged_unmet
+
+
 def test_a_job_sharing_a_word_with_the_bank_is_not_small_talk(riverbend: PolicyIndex) -> None:
     # "menu" and "cost" are small-talk words; the bank must not also make "check" one
     answer = advise_message(riverbend, "check the catering cost for the new canteen menu")
