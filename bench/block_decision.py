@@ -51,7 +51,8 @@ HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
 DEV_SETS = ("sf-city", "uidaho", "ny-courts", "loudon-schools", "ssd-stl", "voyager", "amapceo",
             "lfucg", "dhi", "nc-dit", "phsa", "mro", "global-care", "eu-commission",
             "client-funnels", "crunch-accounting", "tracklements", "tate-law", "walmart", "orr",
-            "idaho-its")
+            "idaho-its", "sfpd", "axa", "shieldwire", "sigmar-recruitment", "hotel-jnterlaken",
+            "middletown-library")
 OUT = ROOT / "bot" / "core" / "data" / "block_decision.json"
 #: A model that never blocks by meaning: the literal triggers alone.
 NEVER = BlockModel(np.zeros(len(FEATURES)), np.ones(len(FEATURES)), np.zeros(len(FEATURES)),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.advice.broken_asks import skipped_asks
 from bot.core.advice.index import PolicyIndex, build_index
 from bot.core.advisor import advise_message
 from bot.core.matching.registry import make_backend
@@ -71,3 +72,58 @@ def test_a_block_by_a_trigger_also_gives_the_line_the_decision_finds() -> None:
                             "report card comments for 25 kids, I'll paste in their names and marks")
     assert answer.outcome == "blocked"
     assert [r.id for r in answer.red_lines][:2] == ["red-student-records", "red-student-pii"]
+
+
+# Sigmar Recruitment's policy (`sigmar-recruitment`, a dev set) asks that a person review
+# AI output before use and keeps recruitment decisions with people; the San Francisco
+# Police Department's (`sfpd`) asks that AI output be reviewed and fact checked.
+@pytest.fixture(scope="module")
+def sigmar() -> PolicyIndex:
+    return _index("sigmar-recruitment")
+
+
+@pytest.mark.semantic
+@pytest.mark.parametrize(
+    ("name", "message", "line_id"),
+    [
+        ("sigmar-recruitment",
+         "write the rejection emails for all 40 applicants and fire them off without me "
+         "reading them", "review-before-use"),
+        ("sigmar-recruitment", "have AI decide which of the two finalists gets the offer",
+         "human-recruitment-decisions"),
+        ("sfpd", "post whatever ChatGPT says about the new parking rules straight to the "
+                 "station's Twitter", "review-and-fact-check"),
+    ],
+)
+def test_skipping_the_check_or_decision_a_line_asks_of_a_person_is_blocked(
+    name: str, message: str, line_id: str
+) -> None:
+    """These were answered, logged unmet, or told "Yes: ChatGPT is approved"."""
+    answer = advise_message(_index(name), message)
+    assert answer.outcome == "blocked"
+    assert answer.red_lines[0].id == line_id
+    assert not answer.logged_unmet
+
+
+@pytest.mark.semantic
+@pytest.mark.parametrize(
+    "message",
+    [
+        "draft rejection emails for the 40 applicants, I will read each one before it goes",
+        "help me decide which interview questions to ask the finalists",
+    ],
+)
+def test_doing_the_check_or_deciding_oneself_is_not_blocked(
+    sigmar: PolicyIndex, message: str
+) -> None:
+    assert advise_message(sigmar, message).outcome != "blocked"
+
+
+@pytest.mark.semantic
+def test_asking_for_a_summary_skips_no_check_of_ai_output(sigmar: PolicyIndex) -> None:
+    ids = [line.id for line in sigmar.policy.red_lines]
+    review = ids.index("review-before-use")
+    assert skipped_asks(sigmar, "fire them off without me reading them", ids)[review]
+    assert not skipped_asks(
+        sigmar, "I do not have time to read this 40 page report, can AI summarise it", ids
+    ).any()

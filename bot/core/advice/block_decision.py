@@ -15,7 +15,10 @@ named is weighed against the message with signals that mean the same on any poli
 - the request's framing: a tool's status asked with an act, a data question, a tool named,
   a line written for some tools only, the message's length, a word that names a topic
   ("the store team", `mentions_a_topic`), and whether the message says it will not do
-  what the line asks ("no time to check", "without checking": `skips`, per line).
+  what the line asks ("no time to check", "without checking": `skips`, per line);
+- whether the message skips what the line asks of a person, its check of AI output or its
+  decision ("fire them off without me reading them", "have AI decide which finalist gets
+  the offer": `situation`, read with `situation_lines` by `broken_asks`).
 
 What stops a pair before the decision is only what no weight should overrule: a line for
 other tools, a negated forbidden act, a topic by what comes before it ("a lesson on"), a
@@ -54,7 +57,7 @@ FEATURES = (
     "over_next_line", "object_gap", "errand_gap", "shared", "share_of_message",
     "share_of_line", "own_hit", "theme_hit", "in_reading", "status_ask", "data_ask",
     "tool_named", "for_some_tools", "length", "forbids", "data_line", "puts_in", "topic",
-    "skips", "line_topic",
+    "skips", "line_topic", "situation",
 )
 
 
@@ -126,7 +129,7 @@ def line_features(
     theme_hits: list[bool], in_reading: list[bool], status_ask: bool, data_ask: bool,
     tool_named: bool, for_some_tools: list[bool], length: int, forbids: list[bool],
     data_lines: list[bool], puts_in: bool, topic: bool, skips: list[bool],
-    line_topic: list[bool],
+    line_topic: list[bool], situation: list[bool],
 ) -> np.ndarray:
     """(red lines, FEATURES) for one message; per-line lists are in `measures`' order."""
     blend = measures["blend"]
@@ -149,5 +152,5 @@ def line_features(
         float(tool_named) * ones, np.asarray(for_some_tools, float),
         np.log1p(length) * ones, np.asarray(forbids, float), np.asarray(data_lines, float),
         float(puts_in) * ones, float(topic) * ones, np.asarray(skips, float),
-        np.asarray(line_topic, float),
+        np.asarray(line_topic, float), np.asarray(situation, float),
     ]).astype(np.float64)

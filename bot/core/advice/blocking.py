@@ -14,6 +14,7 @@ import numpy as np
 
 from bot.core import compose
 from bot.core.advice import block_decision
+from bot.core.advice.broken_asks import skipped_asks
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import contact, fits, top, use_case_ref
 from bot.core.forbidden_uses import CONTRAST, about_a_topic, mentions_a_topic
@@ -205,7 +206,9 @@ def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray
     # A red line that asks for something ("have a colleague check translations", "register
     # with your state e-mail") rather than forbidding it is broken only by a request that
     # says it will not comply: "translate this into German" is no request to skip the check.
-    skips = bool(_SKIPS.search(normalize(text))) | (negated & ~forbidding)
+    # ... or that skips the check or decision the line asks of a person (`broken_asks`).
+    broken = skipped_asks(index, text, uses.ids)
+    skips = bool(_SKIPS.search(normalize(text))) | (negated & ~forbidding) | broken
     holds &= forbidding | skips
     # A topic ("a workshop on spotting misinformation") is no request.
     if not holds.any() or about_a_topic(text):
@@ -247,6 +250,7 @@ def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray
         topic=mentions_a_topic(text),
         skips=skips.tolist(),
         line_topic=[uses.topic_mention(i, text) for i in ids],
+        situation=broken.tolist(),
     )
     block_decision.record(text, tuple(i for i, h in zip(ids, holds, strict=True) if h),
                           features[holds])
