@@ -110,7 +110,12 @@ def pasted_rows(text: str) -> bool:
 def pasted_code(text: str) -> bool:
     """Whether the message holds pasted source code: marks of two kinds of `_CODE_MARKS`
     ("requests.get(url, headers={...})", "def price(items): for i in items: ...")."""
+    if not _CODE_CHARS.search(text):  # code without any of these is rare; most prose stops here
+        return False
     return sum(1 for mark in _CODE_MARKS if mark.search(text)) >= 2
+
+
+_CODE_CHARS = re.compile(r"[(=;{}>:&|+]")
 
 
 # A person's name as pasted: redacted, or capitalized words ("Liam Chen", "A. Ruiz"; the
