@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.advice import blocking
 from bot.core.advice.broken_asks import skipped_asks
 from bot.core.advice.index import PolicyIndex, build_index
 from bot.core.advisor import advise_message
@@ -62,6 +63,25 @@ def test_handing_a_decision_to_ai_is_blocked_by_the_line_on_decisions() -> None:
     assert answer.outcome == "blocked"
     assert answer.red_lines[0].id == "not-replace-decision-making"
     assert not answer.logged_unmet
+
+
+@pytest.mark.semantic
+def test_a_blocked_answer_weighs_the_red_lines_once() -> None:
+    """`blocking` weighs every red line to refuse the request, and the blocked answer then
+    gives every line found: it takes that weighing instead of doing it again (twice cost
+    the slowest answers about 3 ms), and a different request is weighed afresh."""
+    index = _index("global-care")
+    text = "have ChatGPT pick which partner projects lose their funding next year"
+    answer = advise_message(index, text)
+    last = blocking._last_weighed
+    assert last is not None
+    assert last[0] is index
+    assert last[1] == text
+    assert last[3][:1] == [answer.red_lines[0].id] == ["not-replace-decision-making"]
+    other = "have ChatGPT pick which volunteers get thanked in the newsletter"
+    advise_message(index, other)
+    assert blocking._last_weighed is not None
+    assert blocking._last_weighed[1] == other
 
 
 @pytest.mark.semantic
