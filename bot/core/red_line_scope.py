@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.core.catalogue import catalogue
+from bot.core.harmless_data import said_harmless
 from bot.core.pasted import has_pasted_data
 from bot.core.redline_themes import puts_data_in
 from bot.core.situation_lines import SituationLines
@@ -31,16 +32,6 @@ _CLEARER = 0.5
 _PERSONAL = re.compile(
     r"\b(?:personal|free|consumer|private|own|home|individual|public|plus|"
     r"unapproved|unlisted|non-?approved|third[- ]party|other)\b",
-    re.I,
-)
-
-
-# "anonymized", "de-identified", "published", "nothing confidential": data said to be safe.
-_HARMLESS = re.compile(
-    r"\b(?:anonymi[sz]ed|de-?identified|pseudonymi[sz]ed|aggregated?|redacted|published|"
-    r"publicly available|dummy|synthetic|made-up|fictional|"
-    r"(?:nothing|no|without any|not any)\s+(?:\w+\s+)?(?:confidential|sensitive|personal|"
-    r"private|identifying|identifiable)\b)",
     re.I,
 )
 
@@ -84,8 +75,10 @@ def _by_class(policy: Policy) -> dict[str, tuple[str, ...]]:
         label = re.split(r"[(,;:]", cls.label)[0].strip()
         if 0 < len(label.split()) <= 4:
             keys.add(label)
+        # "non-public" as written in the rule is the class "non_public" / "Non public".
+        spelt = {k: r"[\s_-]+".join(map(re.escape, k.split())) for k in keys}
         patterns = [
-            rf"\b{re.escape(k)}\b" if " " in k else rf"\b{re.escape(k)}\s+{_CLASS_NOUN}\b"
+            rf"\b{spelt[k]}\b" if " " in k.strip() else rf"\b{spelt[k]}\s+{_CLASS_NOUN}\b"
             for k in keys
         ]
         found = re.compile("|".join(patterns), re.I)
@@ -315,8 +308,6 @@ class RedLineScope:
         """The data red lines an answer leaves out unless triggered: all of them when the
         message's data is of the least sensitive class or said not to be sensitive
         ("anonymized figures", "nothing confidential in it"), else none."""
-        if (data_class is not None and data_class == self.lowest_class) or _HARMLESS.search(
-            text
-        ):
+        if (data_class is not None and data_class == self.lowest_class) or said_harmless(text):
             return self.data_lines
         return frozenset()

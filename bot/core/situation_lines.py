@@ -17,7 +17,7 @@ answers). Two situations, each read in general English on both sides:
   outputs", "check AI-generated content", "no output used as-is").
 - AI making a decision. The message: AI (or a tool it names) asked to decide, choose,
   pick, approve, reject, rank... ("let the AI decide", "have ChatGPT pick"), or to do so
-  on its own or automatically. The lines: those whose title is about decisions or
+  on its own or automatically, or to act with "no human in the loop". The lines: those whose title is about decisions or
   judgment ("Recruitment decisions stay with people").
 - AI use hidden. The message: readers must not tell AI was involved ("so nobody can tell
   AI was involved", "don't mention it's AI", "strip out the bit that says so"), or the
@@ -86,7 +86,10 @@ _ASKED_TO_DECIDE = re.compile(
 _DECIDES_ALONE = re.compile(
     rf"\b{_DECIDE}\w*\b[^.?!]{{0,60}}?\b(?:on its own|by itself|automatically|without "
     r"(?:a |any )?(?:human|person|anyone)\b)|\b(?:automatically|auto-)\s*" + rf"{_DECIDE}\w*"
-    + rf"|\b(?:ai|bot|model|algorithm)\s+(?:to\s+)?{_DECIDE}s?\b",
+    + rf"|\b(?:ai|bot|model|algorithm)\s+(?:to\s+)?{_DECIDE}s?\b"
+    # "no human in the loop", "nobody in the loop": whatever it does, it does alone
+    r"|\b(?:no(?:body| one)?|without(?: a| any)?)(?: (?:human|person|people|staff|one))? "
+    r"in the loop\b",
     re.I,
 )
 

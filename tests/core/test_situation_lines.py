@@ -160,6 +160,9 @@ def test_ai_making_a_decision_shows_the_decisions_line(harbor: PolicyIndex, text
     ("have Sarah pick the venue", False),  # a person, not a tool
     ("let me decide after I read the summary", False),
     ("help me decide between two dates for the party", False),
+    ("have the bot close accounts that miss two payments, no human in the loop", True),
+    ("set it to suspend flagged users on its own, nobody in the loop", True),
+    ("draft the replies but keep a human in the loop", False),
 ])
 def test_what_asks_ai_to_decide(text: str, decides: bool) -> None:
     assert ai_decides(text, lambda word: word.lower() == "copilot") is decides
