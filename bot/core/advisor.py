@@ -21,6 +21,7 @@ from bot.core.advice.data_refusals import (
     refused_request,
     still_refusing,
 )
+from bot.core.advice.described_data import with_described_data
 from bot.core.advice.foreign_lines import foreign_red_lines
 from bot.core.advice.index import (
     PolicyIndex,
@@ -90,6 +91,8 @@ def _advise(index: PolicyIndex, text: str, *, live: bool) -> Answer:
     if reading.ask is Ask.TOOL_STATUS and names_kept_out_data(index, text, reading):
         # "can i give chatgpt the defendant's home address": a data check, not a status
         reading = replace(reading, ask=Ask.DATA_CHECK)
+    # "Gemini for the outline of the onboarding session, ok?": data in its own words
+    reading = with_described_data(index, text, reading)
     if reading.ask is Ask.TOOL_STATUS:
         _expect_ranking(index, alternatives_query(index, text, reading))
     lines = still_refusing(index, text, reading, blocking(index, text, reading))

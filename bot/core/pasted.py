@@ -15,6 +15,7 @@ __all__ = [
     "describe_placeholders",
     "has_pasted_data",
     "pasted_code",
+    "pasted_part",
     "pasted_phrase",
     "pasted_record",
     "pasted_rows",
@@ -195,6 +196,12 @@ def _pasted_letter(text: str) -> bool:
         if _ADDRESSED.search(part) and _STRONGLY_IDENTIFYING.search(part):
             return True
     return False
+
+
+def pasted_part(text: str) -> str | None:
+    """The pasted part of a message: quoted, or after a colon (30 characters or more)."""
+    match = _PASTED_PART.search(text)
+    return (match["quoted"] or match["after"]) if match else None
 
 
 def without_placeholders(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.core.data_meaning import DataMeaning, floor_of
 from bot.core.forbidden_uses import ForbiddenUses, act_lines
 from bot.core.lexicon import PolicyLexicon
 from bot.core.matching.base import Intent, MatcherBackend, SavedVectors
@@ -34,6 +35,8 @@ class PolicyIndex:
     threshold_set: bool = False
     #: red lines that forbid an act, embedded: requests in other words are blocked by meaning
     forbidden: ForbiddenUses = field(default_factory=ForbiddenUses)
+    #: the data classes embedded: data described in other words is placed by meaning
+    meaning: DataMeaning = field(default_factory=DataMeaning)
 
 
 def policy_intents(policy: Policy) -> list[Intent]:
@@ -88,6 +91,7 @@ def build_index(
             policy.red_lines, policy_embedding(matcher),
             acts=frozenset(r.id for r in act_lines(policy, lexicon.red_line_matcher)),
         ),
+        meaning=DataMeaning.build(policy, policy_embedding(matcher), floor_of(policy)),
     )
 
 
