@@ -44,6 +44,18 @@ def uidaho() -> PolicyIndex:
         ("ask Jordan about the SOW for kubernetes v2 asap", set(),
          "ask Jordan about the SOW for kubernetes v2 asap"),
         ("summarize the minutes", set(), "summarize the minutes"),
+        # A word the policy writes whole, typed in two: joined, inflection kept.
+        ("Spread sheets of my budget", {"spreadsheet"}, "spreadsheets of my budget"),
+        ("update the work flow", {"workflow"}, "update the workflow"),
+        # Short joins are ordinary phrases; a pair that spells no policy word stays apart.
+        ("put it in to the report", {"into"}, "put it in to the report"),
+        ("a news letter", {"news", "letter"}, "a news letter"),
+        # A pair the policy also writes apart stays apart.
+        ("the time zone of the office", {"set the timezone", "which time zone"},
+         "the time zone of the office"),
+        # A function word is never half of a compound, whatever the pair spells.
+        ("some things to do after noon", {"somethings", "afternoon"},
+         "some things to do after noon"),
     ],
 )
 def test_misspelt_words_are_mended_before_the_model_reads_them(
@@ -58,6 +70,16 @@ def test_a_misspelt_job_is_answered_not_logged_as_unmet(uidaho: PolicyIndex) -> 
     assert answer.use_case is not None
     assert answer.use_case.id == "write-and-edit"
     assert not answer.logged_unmet
+
+
+def test_a_split_compound_of_the_policy_is_answered_not_logged_as_unmet(
+    uidaho: PolicyIndex,
+) -> None:
+    # The policy says "spreadsheet"; the terse request splits it and says nothing else.
+    answer = advise_message(uidaho, "spread sheet")
+    assert answer.outcome == "answered"
+    assert answer.use_case is not None
+    assert answer.use_case.id == "analyze-data"
 
 
 def test_a_request_nearer_an_ordinary_errand_than_any_job_is_unmet(
