@@ -8,7 +8,12 @@ So the decision reads a handful of signals that mean the same on any policy:
 
 - the best score, against the policy's own threshold and as a z-score against the scores
   of its own left-out examples and of the out-of-scope bank (`calibration.py`);
-- the margin to the second use case (a job between two use cases is still a job);
+- the margin to the second use case. Its weight comes out negative, and that is no bug:
+  the margin is the score minus the second score, and the score is read three times
+  already (correlation 0.8), so the margin's weight is in effect a small positive weight
+  on the second use case's score: a message near two of the policy's jobs is in its
+  domain. Given the score, the margin itself tells nothing (dev labelled questions in
+  bands of the score fit equally often with a high or a low margin);
 - how near the message is to the out-of-scope bank's errands and AI jobs, compared with
   the use case's nearest text, and how much the bank pushed the score down;
 - whether it reads as a common kind of AI work at all (`families.py`), and as that kind
