@@ -17,8 +17,8 @@ answers). Two situations, each read in general English on both sides:
   outputs", "check AI-generated content", "no output used as-is").
 - AI making a decision. The message: AI (or a tool it names) asked to decide, choose,
   pick, approve, reject, rank... ("let the AI decide", "have ChatGPT pick"), or to do so
-  on its own or automatically, or to act with "no human in the loop". The lines: those whose title is about decisions or
-  judgment ("Recruitment decisions stay with people").
+  on its own or automatically, or to act with "no human in the loop". The lines: those
+  whose title is about decisions or judgment ("Recruitment decisions stay with people").
 - AI use hidden. The message: readers must not tell AI was involved ("so nobody can tell
   AI was involved", "don't mention it's AI", "strip out the bit that says so"), or the
   work passed off as a person's ("as if Sandra wrote them", "under my name", "as my own
