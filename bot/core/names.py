@@ -9,6 +9,7 @@ with the same letter and is one or two edits away: "geminy" is Gemini, "German" 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,10 @@ _NEVER_FUZZY = frozenset(
     "what which where when does doesnt dont cant wont should could would there their about "
     "with from into this that these those have please thanks hello".split()
 )
+
+
+# The plural last word of a name of three words or more ("consumer ai tools").
+_PLURAL = re.compile(r"[a-z]{2,}[^s]s")
 
 
 def compact(words: Sequence[str]) -> str:
@@ -71,8 +76,13 @@ class NameIndex:
                 words = spelling.split()
                 if not words:
                     continue
-                self._exact.setdefault(compact(words), key)
-                self._spaced.add(" ".join(words))
+                forms = [words]
+                # "consumer ai tools" is also met as "a consumer ai tool"
+                if len(words) >= 3 and _PLURAL.fullmatch(words[-1]):
+                    forms.append([*words[:-1], words[-1][:-1]])
+                for form in forms:
+                    self._exact.setdefault(compact(form), key)
+                    self._spaced.add(" ".join(form))
                 self._longest = max(self._longest, min(len(words), _MAX_WORDS))
         # Every beginning of a name's compact form: a span that spells none can't grow
         # into a name, so the look-up stops there.

@@ -63,6 +63,22 @@ def test_no_name_from_ordinary_words(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("paste it into a consumer chat tool", True),  # the singular of the name
+        ("which consumer chat tools are fine", True),
+        ("a consumer chat toolkit", False),
+        ("use a chat tool", False),  # two-word names keep their spelling
+    ],
+)
+def test_a_plural_name_is_met_in_the_singular(text: str, found: bool) -> None:
+    names = NameIndex({"public": ["consumer chat tools"], "chat": ["chat tools"]}.items())
+    hits = names.find(normalize(text).split())
+    assert bool(hits) is found
+    assert all(h.key == "public" for h in hits)
+
+
+@pytest.mark.parametrize(
     ("text", "product"),
     [
         ("is DeepSeek allowed?", "DeepSeek"),
