@@ -31,9 +31,9 @@ from bot.core.advice.index import (
     policy_intents,
 )
 from bot.core.advice.lookups import ranking_memo
+from bot.core.advice.tool_names import names_a_tool
 from bot.core.advice.tool_status import alternatives_query, answer_tool_status
 from bot.core.advice.use_case import CLOSE_FACTOR, answer_use_case, job_after_all
-from bot.core.catalogue import catalogue
 from bot.core.matching.base import MatcherBackend
 from bot.core.matching.embedder import in_message_scope, message_scope
 from bot.core.matching.message_scope import expect_texts
@@ -58,7 +58,7 @@ def advise_message(index: PolicyIndex, text: str) -> Answer:
     # "send it to the buyer without reading it", "let the bot choose who gets sponsored":
     # the policy's line for that situation goes with the answer, whatever the answer is.
     answer = index.scope.situations.added_to(
-        index.policy, text, answer, lambda word: _names_a_tool(index, word))
+        index.policy, text, answer, lambda word: names_a_tool(index, word))
     if own and embedded:
         return replace(answer, vectors=tuple(
             (model_id, embedded_text, vector.astype("<f4", copy=False).tobytes())
@@ -113,13 +113,6 @@ def _advise(index: PolicyIndex, text: str, *, live: bool) -> Answer:
         # "summarize this referral: Liam Chen, age 6, ...": personal data pasted in
         return _blocked(index, text, reading, [line])
     return answer_use_case(index, text, reading)
-
-
-def _names_a_tool(index: PolicyIndex, word: str) -> bool:
-    """Whether a word is a tool's name: the policy's (or a misspelling of one), or a
-    well-known AI product's as spelt ("have Claude pick"; not "have Sarah pick")."""
-    return bool(index.lexicon.named(word).ids) or any(
-        not hit.fuzzy for hit in catalogue().hits(word))
 
 
 def _blocked(index: PolicyIndex, text: str, reading: Reading, lines: list[str]) -> Answer:

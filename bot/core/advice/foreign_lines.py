@@ -15,10 +15,8 @@ what the question would get in English:
 
 from __future__ import annotations
 
-import re
-
 from bot.core.advice.index import PolicyIndex
-from bot.core.catalogue import catalogue
+from bot.core.advice.tool_names import names_a_product
 from bot.core.language import Language, puts_in
 from bot.core.redlines import holds_for
 from bot.policy.models import RECOMMENDABLE
@@ -35,7 +33,7 @@ def foreign_red_lines(index: PolicyIndex, text: str, language: Language) -> tupl
     putting = puts_in(text, language)
     lines: list[str] = []
     not_approved = any(t.status not in RECOMMENDABLE for t in tools)
-    if not_approved or (not tools and _names_a_product(text)):
+    if not_approved or (not tools and names_a_product(text)):
         lines.extend(scope.unlisted if putting else scope.for_unlisted(text))
     if putting:
         lines.extend(
@@ -44,17 +42,3 @@ def foreign_red_lines(index: PolicyIndex, text: str, language: Language) -> tupl
         )
     return tuple(dict.fromkeys(lines))
 
-
-def _names_a_product(text: str) -> bool:
-    """Whether the message names a well-known AI product as it is spelt: foreign words
-    are no misspellings of product names ("d'IA" is not the Dia browser)."""
-    found = catalogue()
-    for hit in found.hits(text):
-        product = found.products[hit.key]
-        spellings = (product.name, *product.aliases)
-        if not hit.fuzzy and any(
-            re.search(rf"(?<![\w'’]){re.escape(name)}(?![\w'’])", text, re.I)
-            for name in spellings
-        ):
-            return True
-    return False
