@@ -46,7 +46,7 @@ from bot.core.replies import Answer, RedLineNote
 from bot.core.unlisted_rules import rule_sentences
 from bot.policy.models import Policy, RedLine
 
-__all__ = ["SituationLines", "ai_decides", "skips_checking", "with_red_lines"]
+__all__ = ["SituationLines", "ai_decides", "hides_ai", "skips_checking", "with_red_lines"]
 
 _CHECK = (
     r"(?:check|read|look|review|proofread|verify|edit|fact[- ]?check|double[- ]?check|vet|"
@@ -56,13 +56,23 @@ _CHECK = (
 # "no need for the manager to look at it", "nobody needs to read it first".
 _SKIP_CUE = (
     r"(?:without|no need|(?:do not|dont|don't|does not|doesn't|will not|won't|wont|not) "
-    r"(?:need to|have to|have time to|bother(?: to)?)|(?:nobody|no one|noone) (?:needs to|has "
-    r"to|will|to)|no time to|not have time to|haven't had time to|have not had time to|"
-    r"don't bother|skip(?:ping)?|before (?:anyone|anybody|someone|somebody) (?:gets a chance|"
-    r"can|has a chance))"
+    r"(?:need to|have to|bother(?: to)?)|(?:nobody|no one|noone) (?:needs to|has "
+    r"to|will|to)|don't bother|skip(?:ping)?|before (?:anyone|anybody|someone|somebody) "
+    r"(?:gets a chance|can|has a chance))"
+)
+# No time for it: a check skipped ("no time to proofread it"), but no time to read or look
+# at something is a need for its gist ("40 pages of documentation and no time to read it"),
+# unless what AI made goes out ("let the AI send the offers, no time to look at them").
+_NO_TIME = r"(?:no|(?:do not|dont|don't|does not|doesn't) have|(?:haven't|have not) had) time to"
+_NO_TIME_TO_READ = re.compile(rf"\b{_NO_TIME}\b(?:\s+[\w'’]+){{0,4}}?\s+(?:read|look)", re.I)
+_GOES_OUT = re.compile(
+    r"\b(?:send\w*|sent|post|posts|posting|publish\w*|goes out|go out|repl(?:y|ies)|"
+    r"respond\w*|forward\w*|submit\w*|email (?:it|them))\b", re.I
 )
 _SKIPS = re.compile(
     rf"\b{_SKIP_CUE}\b(?:\s+[\w'’]+){{0,4}}?\s+{_CHECK}\b"
+    rf"|\b{_NO_TIME}\b(?:\s+[\w'’]+){{0,4}}?\s+(?!read|look){_CHECK}\b"
+    rf"|\b(?:nobody|no one|noone)\s+{_CHECK}\b"  # "with nobody checking what it says"
     # the output going out as it comes
     r"|\b(?:straight|directly)\s+(?:to|into|onto|out|on)\b"
     r"|\b(?:as is|as-is|as it is|as it comes|as they are|unchecked|unedited|unreviewed|"
@@ -161,7 +171,14 @@ _OVERSIGHT = re.compile(
 
 def skips_checking(text: str) -> bool:
     """Whether the message says AI output will be used without a person checking it."""
-    return bool(_SKIPS.search(text))
+    return bool(_SKIPS.search(text)) or bool(
+        _NO_TIME_TO_READ.search(text) and _GOES_OUT.search(text))
+
+
+def hides_ai(text: str) -> bool:
+    """Whether the message asks that readers not know AI was involved, or passes AI work
+    off as a person's."""
+    return bool(_HIDES_AI.search(text))
 
 
 def ai_decides(text: str, is_tool: Callable[[str], bool] = lambda _: False) -> bool:
@@ -229,7 +246,7 @@ class SituationLines:
             out.extend(i for i in self.decisions if i not in out)
         if self.code and _CODE_WORK.search(text):
             out.extend(i for i in self.code if i not in out)
-        if self.disclosure and _HIDES_AI.search(text):
+        if self.disclosure and hides_ai(text):
             out.extend(i for i in self.disclosure if i not in out)
         return out
 

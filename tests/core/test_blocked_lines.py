@@ -140,10 +140,18 @@ def test_doing_the_check_or_deciding_oneself_is_not_blocked(
 
 
 @pytest.mark.semantic
-def test_asking_for_a_summary_skips_no_check_of_ai_output(sigmar: PolicyIndex) -> None:
+def test_what_skips_a_check_or_decision_a_line_asks_of_a_person(sigmar: PolicyIndex) -> None:
     ids = [line.id for line in sigmar.policy.red_lines]
     review = ids.index("review-before-use")
     assert skipped_asks(sigmar, "fire them off without me reading them", ids)[review]
     assert not skipped_asks(
         sigmar, "I do not have time to read this 40 page report, can AI summarise it", ids
+    ).any()
+    # a well-known product the policy does not list decides as much as "AI" does
+    decisions = ids.index("human-recruitment-decisions")
+    assert skipped_asks(sigmar, "have Claude pick which finalist we call back", ids)[decisions]
+    assert not skipped_asks(sigmar, "have Sarah pick which finalist we call back", ids).any()
+    # no time to read the source is no skipped check, summary asked or not
+    assert not skipped_asks(
+        sigmar, "I have a stack of supplier contracts and no time to read them", ids
     ).any()

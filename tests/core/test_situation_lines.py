@@ -16,7 +16,7 @@ import pytest
 from bot.core.advice.index import PolicyIndex, build_index
 from bot.core.advisor import advise_message
 from bot.core.matching.registry import make_backend
-from bot.core.situation_lines import SituationLines, ai_decides, skips_checking
+from bot.core.situation_lines import SituationLines, ai_decides, hides_ai, skips_checking
 from bot.policy import Policy
 
 
@@ -173,9 +173,25 @@ def test_what_asks_ai_to_decide(text: str, decides: bool) -> None:
     ("publish it exactly as it comes out", True),
     ("I'll take the answer as final", True),
     ("don't bother reviewing it", True),
+    ("no time to proofread it, it goes to the printers tonight", True),
+    # no time to read something is a need for its gist, not a check skipped
+    ("I've got a 60-page tender pack here and no time to read it", False),
+    ("haven't had time to look through the minutes yet", False),
+    ("let the bot send the replies itself, we don't have time to read them", True),
     ("check it before it goes out", False),
     ("send it to the team once Sam has read it", False),
     ("can I upload the rota to Copilot", False),
 ])
 def test_what_says_the_check_will_not_happen(text: str, skips: bool) -> None:
     assert skips_checking(text) is skips
+
+
+@pytest.mark.parametrize(("text", "hides"), [
+    ("write it so nobody can tell AI was involved", True),
+    ("draft the thank-you note as if Priya wrote it", True),
+    ("don't mention that the bot drafted it", True),
+    ("add a line saying AI helped write this", False),
+    ("write a post telling patients how we use AI", False),
+])
+def test_what_hides_ai_use(text: str, hides: bool) -> None:
+    assert hides_ai(text) is hides

@@ -1,11 +1,12 @@
 """Red lines that ask for a person's check or decision, and requests that skip it.
 
 "fire the rejection emails off without me reading them", "let the bot choose which
-children get sponsored first": the job may be allowed, but the policy asks that a person
-check AI output or make the call (`situation_lines` reads which lines ask that, and
-whether a message says the check will not happen or has AI decide). For the block
-decision that is a request not to comply with those lines: a feature of each line, and a
-line that asks for something rather than forbidding it is weighed at all.
+children get sponsored first", "make it sound like I wrote it": the job may be allowed,
+but the policy asks that a person check AI output or make the call, or that AI use be
+said (`situation_lines` reads which lines ask that, and whether a message skips the
+check, has AI decide or hides AI use). For the block decision that is a request not to
+comply with those lines: a feature of each line, and a line that asks for something
+rather than forbidding it is weighed at all.
 
 A message that asks AI for a summary says it will not read the original ("no time to
 read this report, summarise it"): that skips no check of AI output.
@@ -19,7 +20,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.core.advice.index import PolicyIndex
-from bot.core.situation_lines import ai_decides, skips_checking
+from bot.core.advice.tool_names import names_a_tool
+from bot.core.situation_lines import ai_decides, hides_ai, skips_checking
 
 __all__ = ["skipped_asks"]
 
@@ -33,9 +35,11 @@ _DIGEST = re.compile(
 
 def skipped_asks(index: PolicyIndex, text: str, ids: Sequence[str]) -> np.ndarray:
     """Per red line (`ids`): whether the message skips what the line asks a person to
-    do, its check of AI output or its decision."""
+    do: its check of AI output, its decision, or saying AI was used."""
     situations = index.scope.situations
     unchecked = skips_checking(text) and not _DIGEST.search(text)
-    decides = ai_decides(text, lambda word: bool(index.lexicon.named(word).ids))
+    decides = ai_decides(text, lambda word: names_a_tool(index, word))
+    hides = hides_ai(text)
     return np.asarray([(unchecked and i in situations.review)
-                       or (decides and i in situations.decisions) for i in ids], dtype=bool)
+                       or (decides and i in situations.decisions)
+                       or (hides and i in situations.disclosure) for i in ids], dtype=bool)
