@@ -65,14 +65,15 @@ _LEVELS = [
 ]
 
 
-# Data said not to be public yet: "unpublished press figures", "it's not public yet", "an
-# item we haven't launched", "embargoed results". It is of the least sensitive class above
-# the one the policy gives public data (other words may name a more sensitive one).
+# Data said not to be public yet: "unpublished press figures", "it isnt public yet", "an
+# item we havent launched", "not out yet". It is of the least sensitive class above the one
+# the policy gives public data (other words may name a more sensitive one).
+_NOT = r"(?:not|never|(?:is|are|was|were|has|have|had|does|do|did)n'?t)"
 _NOT_PUBLIC = re.compile(
     r"\b(?:unpublished|unreleased|unannounced|embargoed|non-?public|pre-?release|"
-    r"(?:not|n't|never)\s+(?:yet\s+|been\s+|officially\s+|yet\s+been\s+)?(?:public|published|"
-    r"released|announced|launched)|(?:haven't|hasn't|have not|has not)\s+(?:yet\s+)?"
-    r"(?:launched|released|announced|published|gone public))\b",
+    rf"{_NOT}\s+(?:yet\s+|been\s+|officially\s+|yet\s+been\s+)?(?:public|published|"
+    r"released|announced|launched)|(?:haven'?t|hasn'?t|have not|has not)\s+(?:yet\s+)?"
+    rf"(?:launched|released|announced|published|gone public)|{_NOT}\s+out\s+yet)\b",
     re.I,
 )
 

@@ -259,6 +259,12 @@ def test_data_said_not_to_be_public_is_above_the_public_class(index: PolicyIndex
     assert answer.data_check is not None
     assert (answer.data_check.data_class, answer.data_check.allowed) == ("internal", True)
     assert "unpublished inspection figures" in answer.headline
+    # typed without apostrophes, or "not out yet": the same
+    for text in ("the inspection figures we havent published yet in CareWriter, allowed?",
+                 "inspection figures that arent out yet in CareWriter, allowed?"):
+        said = _ask(index, text)
+        assert said.data_check is not None, said.text
+        assert said.data_check.data_class == "internal", text
 
 
 def test_a_pasted_letter_that_identifies_someone_is_personal_data(index: PolicyIndex) -> None:
