@@ -10,7 +10,13 @@ import pytest
 
 from bot.core.advisor import advise_message, build_index
 from bot.core.matching.calibration import Calibration
-from bot.core.matching.fit_decision import FEATURES, FitModel, decision_features, shipped_model
+from bot.core.matching.fit_decision import (
+    FEATURES,
+    SHORTEST_READ,
+    FitModel,
+    decision_features,
+    shipped_model,
+)
 from bot.core.matching.hybrid import HybridMatcher
 from bot.core.matching.registry import make_backend
 from bot.policy.models import Policy
@@ -86,7 +92,21 @@ def test_features_read_the_score_against_the_policys_own_distribution() -> None:
     assert a["margin"] == pytest.approx(0.30)
     assert a["bank_push"] == pytest.approx(0.10)
     assert a["shield"] == pytest.approx(0.6 - 0.5)  # nearest text vs nearest bank request
-    assert a["length"] == pytest.approx(np.log1p(4.0))
+    # A message shorter than SHORTEST_READ words reads as that long: terse is no less a job.
+    assert a["length"] == pytest.approx(np.log1p(SHORTEST_READ))
+
+
+def test_only_a_long_message_reads_as_long() -> None:
+    # Two, four and SHORTEST_READ words read alike; a rambling message reads longer.
+    scores = np.array([[0.40, 0.10]] * 4)
+    parts = {"raw": scores, "nearest": np.full((4, 2), 0.5), "central": np.full((4, 2), 0.5),
+             "words": np.full((4, 2), 0.2), "errand": np.full(4, 0.3),
+             "ai_job": np.full(4, 0.3), "common": np.full(4, 0.4), "coverage": np.full(4, 0.8)}
+    calibration = Calibration(0.3, "t", 10, 1.0, 10, 1.0)
+    lengths = np.array([2.0, 4.0, float(SHORTEST_READ), 30.0])
+    read = decision_features(scores, parts, calibration, lengths)[:, FEATURES.index("length")]
+    assert read[0] == read[1] == read[2]
+    assert read[3] > read[2]
 
 
 def test_nearest_text_and_words_are_read_against_the_policys_own_bank() -> None:
