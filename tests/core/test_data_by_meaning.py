@@ -118,3 +118,17 @@ def test_pasted_rows_for_a_named_tool_are_checked_and_not_repeated(nc: PolicyInd
     assert "no-pii-or-confidential" in {r.id for r in answer.red_lines}
     assert "Lakeview" not in answer.text
     assert "56-1112223" not in answer.text
+
+
+def test_public_data_into_a_public_tool_is_not_refused_by_the_tools_own_name() -> None:
+    # "No sensitive or City data in public tools" has the tool's names as triggers ("free
+    # chatgpt"): naming the tool is no City data, and published data may go in
+    city = _index("sf-city")
+    answer = advise_message(city, "free ChatGPT to shorten our published annual report, ok?")
+    assert answer.outcome == "data_check"
+    assert answer.data_check is not None
+    assert answer.data_check.data_class == "public"
+    assert answer.data_check.allowed is True
+    refused = advise_message(city, "free ChatGPT to shorten the internal memo, ok?")
+    assert refused.data_check is not None
+    assert refused.data_check.allowed is False

@@ -157,12 +157,14 @@ def _not_above(
 ) -> list[str]:
     """The lines less those that keep out only data more sensitive than the data the
     message names ("Nothing with a level 4 label" does not refuse "level 3 data"), unless
-    the message's own words trigger the line (then it names such data too)."""
+    the message's own words trigger the line (then it names such data too); a tool's name
+    is no such words ("free ChatGPT" as a trigger of "No City data in public tools")."""
     policy, kept_out = index.policy, index.lexicon.data.class_of_line
     rank = policy.data_rank(class_id) if class_id else None
     if rank is None or not any(i in kept_out for i in lines):
         return lines
-    literal = set(index.lexicon.red_lines_in(describe_placeholders(text), literal=True))
+    words = index.lexicon.without_tool_names(describe_placeholders(text))
+    literal = set(index.lexicon.red_lines_in(words, literal=True))
     return [
         i for i in lines
         if i not in kept_out or i in literal or (policy.data_rank(kept_out[i]) or 0) <= rank
