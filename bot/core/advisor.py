@@ -38,9 +38,10 @@ from bot.core.matching.base import MatcherBackend
 from bot.core.matching.embedder import in_message_scope, message_scope
 from bot.core.matching.message_scope import expect_texts
 from bot.core.pasted import describe_placeholders, without_placeholders
+from bot.core.reading import Ask, Reading
 from bot.core.replies import Answer
 from bot.core.smalltalk import Embed
-from bot.core.understand import Ask, Reading, read_message
+from bot.core.understand import read_message
 
 __all__ = ["CLOSE_FACTOR", "PolicyIndex", "advise_message", "build_index", "policy_intents"]
 

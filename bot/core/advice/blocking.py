@@ -25,11 +25,11 @@ from bot.core.pasted import (
     pasted_code,
     without_placeholders,
 )
+from bot.core.reading import Ask, Reading
 from bot.core.redline_mentions import CLAUSE, FILLER
 from bot.core.redline_themes import puts_data_in
 from bot.core.redlines import forbids, holds_for
 from bot.core.replies import Answer, AskedTool, DataVerdict, RedLineNote
-from bot.core.understand import Ask, Reading
 from bot.policy.models import RedLine, Tool
 
 

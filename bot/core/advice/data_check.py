@@ -16,9 +16,9 @@ from bot.core.advice.data_refusals import for_unapproved, own_limit_takes, waive
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import contact
 from bot.core.pasted import has_pasted_data
+from bot.core.reading import Reading
 from bot.core.redline_themes import puts_data_in
 from bot.core.replies import Answer, AskedTool, DataVerdict, ToolAdvice
-from bot.core.understand import Reading
 from bot.core.wording import data_words
 from bot.policy.models import RECOMMENDABLE
 

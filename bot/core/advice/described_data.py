@@ -16,11 +16,12 @@ import re
 from dataclasses import replace
 
 from bot.core.advice.index import PolicyIndex, matcher_embedding
+from bot.core.data_patterns import DATA_PATTERN, TOOL_GIVEN_DATA, TOOL_ON_DATA
 from bot.core.data_shapes import without_permission_tag
 from bot.core.matching.text import normalize
 from bot.core.pasted import describe_placeholders, has_pasted_data, pasted_part
+from bot.core.reading import Ask, Reading
 from bot.core.redline_mentions import drop_negated
-from bot.core.understand import _DATA_PATTERN, _TOOL_GIVEN_DATA, _TOOL_ON_DATA, Ask, Reading
 
 __all__ = ["with_described_data"]
 
@@ -93,7 +94,7 @@ def _data_phrase(index: PolicyIndex, text: str, reading: Reading) -> str | None:
     bare = without_permission_tag(text)
     tagged = bare != text.strip()
     shapes = [
-        (_TOOL_ON_DATA, text), (_TOOL_GIVEN_DATA, text), (_DATA_PATTERN, text), (_PUT_LAST, text),
+        (TOOL_ON_DATA, text), (TOOL_GIVEN_DATA, text), (DATA_PATTERN, text), (_PUT_LAST, text),
         (_TOOL_DOES_DATA, text), (_DATA_THEN_TOOL, text),
         *([(_TOOL_FOR_DATA, bare)] if tagged else []),
     ]

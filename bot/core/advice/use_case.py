@@ -14,9 +14,9 @@ from bot.core import compose
 from bot.core.advice.blocking import answer_blocked, forbids_any_job
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import capital, contact, fits, top, use_case_ref
+from bot.core.reading import Reading
 from bot.core.replies import Answer, UseCaseRef
 from bot.core.smalltalk import SmallTalkHit
-from bot.core.understand import Reading
 from bot.policy.models import RECOMMENDABLE, Status
 
 #: An unmet ask whose best score reaches this share of the threshold is "close":
