@@ -12,57 +12,24 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.core.matching.text import normalize, stem_tokens
+from bot.core.data_class_lines import classes_named, only_lines
+from bot.core.data_keys import (
+    QUARTER,
+    SPLIT,
+    data_key,
+    description_parts,
+    id_key,
+    level_keys,
+    loose_keys,
+    stem_words,
+)
 from bot.core.pasted import spell_out
 from bot.core.people_data import Mention, PeopleData, people_bank
 from bot.core.redline_mentions import drop_negated
 from bot.core.redline_themes import names_an_act
 from bot.policy.models import Policy
 
-__all__ = ["STOP", "DataLookup", "stem_words"]
-
-STOP = frozenset(
-    "a an the of for to in into on with and or my our your their its is are be can i we you "
-    "it this that these those any some data info information about from at by as do does "
-    "me us all".split()
-)
-
-# Parts of a data-class example: "passwords, API keys and other credentials" has three.
-_SPLIT = re.compile(r",|;|/|\(|\)|\bsuch as\b|\bincluding\b|\band\b|\bor\b|\blike\b", re.I)
-_QUARTER = re.compile(r"\bq[1-4]\b", re.I)
-# Words that name a container rather than the data itself: never required to match.
-_GENERIC = frozenset(
-    stem_tokens(
-        "data information info details detail number numbers record records file files "
-        "document documents report reports list lists other thing things stuff content "
-        "contents export exports dump dumps extract extracts".split()
-    )
-)
-# Words that tie a phrase's parts together: "minutes of the board meeting" is no plain
-# run of modifiers and a head, so none of its words may be left out.
-_LINKS = frozenset("of for to in into on with from at by about without".split())
-_POSSESSIVE = re.compile(r"(?:'s|s')$")
-# A part of a class's description that says what the class does NOT hold ("with no
-# student details") names no data of it.
-_NEGATION = re.compile(r"\b(?:no|not|non|without|none|never|anything|except|unless)\b", re.I)
-#: Description parts longer than this are sentences, not names of data.
-_MAX_PART_WORDS = 4
-# Words that say how sensitive data is, whatever the document: "a published report",
-# "the public calendar", "our internal network diagram", "the confidential budget
-# notes". Each names the least sensitive class whose own texts use it.
-_LEVELS = [
-    frozenset(stem_tokens(words.split()))
-    for words in (
-        "public published publicly",
-        "internal",
-        "confidential",
-        "sensitive",
-        "restricted",
-        "privileged",
-        "proprietary",
-        "classified",
-    )
-]
+__all__ = ["DataLookup"]
 
 
 # Data said not to be public yet: "unpublished press figures", "it isnt public yet", "an
@@ -77,126 +44,6 @@ _NOT_PUBLIC = re.compile(
     re.I,
 )
 
-
-def stem_words(text: str) -> tuple[str, ...]:
-    return tuple(stem_tokens(normalize(text).split()))
-
-
-def _id_key(class_id: str) -> frozenset[str]:
-    """ "P3" alone names a class; "red" only as "red data" (it is also a colour)."""
-    stems = frozenset(stem_words(class_id.replace("-", " ").replace("_", " ")))
-    return stems if any(ch.isdigit() for ch in class_id) else stems | {"data"}
-
-
-def _data_key(phrase: str, *, strict: bool = False) -> frozenset[str]:
-    """Stems that name the data; `strict` keeps container words ("status *reports*")."""
-    stems = [s for s in stem_words(_QUARTER.sub("quarterly", phrase)) if s not in STOP]
-    specific = frozenset(s for s in stems if s not in _GENERIC)
-    return frozenset(stems) if strict else specific or frozenset(stems)
-
-
-def _description_parts(description: str) -> list[str]:
-    """The short names of data in a class's description ("Student PII; grades, test
-    scores, discipline records"): parts of two to four words, up to any negation in
-    their sentence ("... that hold no personal data about children, partners or staff"
-    names none of them), and not a lone word ("partners", "staff": whose data, not what)."""
-    parts = []
-    for part in _SPLIT.split(_affirmed(spell_out(description), sep=",")):
-        words = [w for w in normalize(part).split() if w not in STOP]
-        if 2 <= len(words) <= _MAX_PART_WORDS:
-            parts.append(part.strip())
-    return parts
-
-
-def _affirmed(text: str, sep: str = " ") -> str:
-    """What a class's text says it holds: each sentence up to a negation ("Information
-    that is not confidential, private or privileged" holds none of them; "Internal,
-    non-sensitive info" is internal), without "classified as" (a verb, not a level)."""
-    kept = [_NEGATION.split(sentence, maxsplit=1)[0] for sentence in re.split(r"[.;:]", text)]
-    return re.sub(r"\bclassified\s+as\b", " ", sep.join(kept), flags=re.I)
-
-
-def _level_keys(policy: Policy) -> list[tuple[int, str, list[frozenset[str]]]]:
-    """Each word of sensitivity ("published", "internal", "confidential") as a key of the
-    least sensitive class whose texts affirm it."""
-    out = []
-    stems = [
-        {s for t in (c.id, c.label, c.description, *c.examples) for s in stem_words(_affirmed(t))}
-        for c in policy.data_classes
-    ]
-    for level in _LEVELS:
-        for rank, item in enumerate(policy.data_classes):
-            if stems[rank] & level:
-                out.append((rank, item.id, [frozenset({w}) for w in level]))
-                break
-    return out
-
-
-def _loose_keys(phrase: str, key: frozenset[str]) -> list[frozenset[str]]:
-    """The key with one modifier left out, for an example of three or more words that
-    is a plain run of modifiers and a head ("a published research paper" is met by "a
-    published paper" and "research papers"); its head (last word) and an owner ("a
-    client's model results") are always required."""
-    raw = phrase.replace("’", "'").split()
-    if len(key) < 3 or any(w.lower() in _LINKS for w in raw):
-        return []
-    content = [w for w in raw if normalize(w) and normalize(w).split()[0] not in STOP]
-    if len(content) != len(key) or not content:
-        return []
-    owners = {stem_words(w)[0] for w in content if _POSSESSIVE.search(w) and stem_words(w)}
-    head = stem_words(content[-1])[-1]
-    loose = [key - {s} for s in key if s != head and s not in owners]
-    # what is left must still say what the data is: not "weekly reports" for "weekly
-    # status reports" ("reports" says nothing)
-    return [k for k in loose if len(k - _GENERIC) >= 2]
-
-
-# After a class's one-word name, what makes it the class: "Red data", "P3 information".
-_CLASS_NOUN = r"(?:data|information|info|class|classification|level|risk|material|records?)"
-
-
-def _classes_named(policy: Policy) -> dict[str, str]:
-    """Red line id -> the most sensitive data class its title names ("Student PII is Red
-    data"): data that red line keeps out is of that class. (Its rule may name a class in
-    passing: "before using any AI tool with company data, disable training".)"""
-    out: dict[str, str] = {}
-    for item in policy.data_classes[1:]:
-        keys = {item.id.replace("-", " ").replace("_", " ")}
-        label = re.split(r"[(,;:]", item.label)[0].strip()
-        if 0 < len(label.split()) <= 4:
-            keys.add(label)
-        # a label that lists kinds of data, whole: "Company, customer or personnel data"
-        whole = re.split(r"[(;:]", item.label)[0].strip()
-        if "," in whole and len(whole.split()) <= 6:
-            keys.add(whole)
-        found = re.compile(
-            "|".join(
-                rf"\b{re.escape(k)}\b" if " " in k else rf"\b{re.escape(k)}\s+{_CLASS_NOUN}\b"
-                for k in keys
-            ),
-            re.I,
-        )
-        for line in policy.red_lines:
-            if found.search(line.title):
-                out[line.id] = item.id  # later classes are more sensitive
-    return out
-
-
-def _only_lines(policy: Policy) -> dict[str, int]:
-    """Red line id -> rank of the class it says is the ONLY data allowed ("Only public
-    data may be entered into any GenAI tool"): it keeps out every class above that one."""
-    out: dict[str, int] = {}
-    for rank, item in enumerate(policy.data_classes[:-1]):
-        label = re.split(r"[(,;:]", item.label)[0].strip()
-        names = [re.escape(n) for n in {item.id.replace("-", " "), label} if n]
-        only = re.compile(
-            rf"\bonly\s+(?:{'|'.join(names)})(?:\s+{_CLASS_NOUN})?\b", re.I
-        )
-        for line in policy.red_lines:
-            first = re.split(r"(?<=[.!?;])\s", line.rule.strip(), maxsplit=1)[0]
-            if line.id not in out and (only.search(line.title) or only.search(first)):
-                out[line.id] = rank
-    return out
 
 
 # A class's texts saying it holds data about no one: "de-identified scenarios",
@@ -228,21 +75,21 @@ class DataLookup:
         self._loose: list[tuple[int, str, list[frozenset[str]]]] = []  # strict, one word out
         for rank, item in enumerate(policy.data_classes):
             parts = [
-                p for e in item.examples for p in _SPLIT.split(spell_out(e)) if p and p.strip()
+                p for e in item.examples for p in SPLIT.split(spell_out(e)) if p and p.strip()
             ]
-            keys = {_data_key(p) for p in (item.label, *parts)} | {_id_key(item.id)}
-            keys.update(k for p in parts for k in _loose_keys(p, _data_key(p)))
+            keys = {data_key(p) for p in (item.label, *parts)} | {id_key(item.id)}
+            keys.update(k for p in parts for k in loose_keys(p, data_key(p)))
             # the description's own short names of data, whole ("discipline records")
             keys.update(
-                _data_key(p, strict=True) for p in _description_parts(item.description)
+                data_key(p, strict=True) for p in description_parts(item.description)
             )
             self._data.append((rank, item.id, [k for k in keys if k]))
-            strict = {_data_key(p, strict=True) for p in parts} | {_id_key(item.id)}
-            strict.add(_data_key(item.label, strict=True) | {"data"})
+            strict = {data_key(p, strict=True) for p in parts} | {id_key(item.id)}
+            strict.add(data_key(item.label, strict=True) | {"data"})
             self._strict.append((rank, item.id, [k for k in strict if k]))
-            loose = {k for p in parts for k in _loose_keys(p, _data_key(p, strict=True))}
+            loose = {k for p in parts for k in loose_keys(p, data_key(p, strict=True))}
             self._loose.append((rank, item.id, [k for k in loose if k]))
-        levels = _level_keys(policy)
+        levels = level_keys(policy)
         self._data.extend(levels)
         public = next((rank for rank, _, keys in levels if frozenset({"public"}) in keys), None)
         #: the class of data said not to be public yet (`_NOT_PUBLIC`)
@@ -255,7 +102,7 @@ class DataLookup:
         self._texts = {c.id: [c.label, c.description, *c.examples] for c in policy.data_classes}
         self.people = PeopleData([(c, texts) for c, texts in self._texts.items()])
         self._kind_lines: dict[tuple[str, str], tuple[str, ...]] = {}
-        self._only_lines = _only_lines(policy)
+        self._only_lines = only_lines(policy)
         self._deidentified = next(
             (
                 c.id for c in policy.data_classes
@@ -265,7 +112,7 @@ class DataLookup:
         )
         #: red line id -> the class of the data it keeps out, by the class it names
         #: ("... is Red data") or the data its title names ("No customer account details")
-        self.class_of_line = _classes_named(policy)
+        self.class_of_line = classes_named(policy)
         for line in policy.red_lines:
             if line.id not in self.class_of_line and line.id not in self._only_lines:
                 found = [self._example_class(t, strict=True) for t in line.triggers]
@@ -319,7 +166,7 @@ class DataLookup:
         """The most sensitive class one of whose own example phrases the text mentions;
         `loose` lets a long example miss one modifier (strict lookups only: the plain
         keys always allow it)."""
-        stems = frozenset(stem_words(_QUARTER.sub("quarterly", drop_negated(text))))
+        stems = frozenset(stem_words(QUARTER.sub("quarterly", drop_negated(text))))
         found: list[tuple[int, str, frozenset[str]]] = []
         tables = [self._strict, self._loose] if strict and loose else [self._strict]
         for table in tables if strict else [self._data]:
@@ -386,7 +233,7 @@ class DataLookup:
             texts = [
                 p.strip()
                 for t in self._texts.get(class_id, [])
-                for p in _SPLIT.split(spell_out(t))
+                for p in SPLIT.split(spell_out(t))
                 if p and p.strip()
             ]
             about = [t for t in texts if kind in self.people.kinds_in(t)]

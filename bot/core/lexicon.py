@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from bot.core.data_lookup import STOP, DataLookup, stem_words
+from bot.core.data_keys import STOP, stem_words
+from bot.core.data_lookup import DataLookup
 from bot.core.matching.text import normalize
 from bot.core.names import NameHit, NameIndex
 from bot.core.pasted import (  # re-exported: where callers have long imported them from
