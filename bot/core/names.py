@@ -69,7 +69,11 @@ class NameIndex:
     ) -> None:
         """`not_fuzzy`: names that are also everyday words ("motion") take no typos."""
         self._exact: dict[str, str] = {}
-        self._spaced: set[str] = set()  # spellings as written, words and all
+        # Spellings as written, words and all, in the policy's order (a dict, not a set:
+        # the typo candidates below are tried in this order, and a set's order changes
+        # with the process's hash seed, so the same message could meet a different name
+        # after a restart).
+        self._spaced: dict[str, None] = {}
         self._longest = 1
         for key, spellings in entries:
             for spelling in spellings:
@@ -82,7 +86,7 @@ class NameIndex:
                     forms.append([*words[:-1], words[-1][:-1]])
                 for form in forms:
                     self._exact.setdefault(compact(form), key)
-                    self._spaced.add(" ".join(form))
+                    self._spaced[" ".join(form)] = None
                 self._longest = max(self._longest, min(len(words), _MAX_WORDS))
         # Every beginning of a name's compact form: a span that spells none can't grow
         # into a name, so the look-up stops there.
@@ -90,15 +94,15 @@ class NameIndex:
         # Words of names that are no plain words ("chatgpt", "copilot" in "copilot chat"):
         # a typo of one is corrected before names are looked up, so "coplot chat" and
         # "chatgtp free version" still meet the multi-word names they mean.
-        self._name_words = (
-            {
+        self._name_words: dict[str, None] = (
+            dict.fromkeys(
                 w
                 for form in self._spaced
                 for w in form.split()
                 if len(w) >= 4 and w.isalpha() and w not in not_fuzzy
-            }
+            )
             if fuzzy
-            else set()
+            else {}
         )
         # Single-word names of 4+ letters are candidates for typo matching.
         self._fuzzy = (
