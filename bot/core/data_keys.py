@@ -12,6 +12,7 @@ paper"), the short names of data in its description, and the words of sensitivit
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from bot.core.matching.text import normalize, stem_tokens
 from bot.core.pasted import spell_out
@@ -26,6 +27,7 @@ __all__ = [
     "id_key",
     "level_keys",
     "loose_keys",
+    "public_rank",
     "stem_words",
 ]
 
@@ -126,6 +128,13 @@ def level_keys(policy: Policy) -> list[tuple[int, str, list[frozenset[str]]]]:
                 out.append((rank, item.id, [frozenset({w}) for w in level]))
                 break
     return out
+
+
+def public_rank(levels: Sequence[tuple[int, str, list[frozenset[str]]]]) -> int | None:
+    """The rank of the class whose own texts say it holds public data (`level_keys`), if
+    any: the data lookup's "not public yet" and the data placed by meaning both start above
+    it."""
+    return next((rank for rank, _, keys in levels if frozenset({"public"}) in keys), None)
 
 
 def loose_keys(phrase: str, key: frozenset[str]) -> list[frozenset[str]]:

@@ -21,6 +21,7 @@ from bot.core.data_keys import (
     id_key,
     level_keys,
     loose_keys,
+    public_rank,
     stem_words,
 )
 from bot.core.pasted import spell_out
@@ -91,7 +92,8 @@ class DataLookup:
             self._loose.append((rank, item.id, [k for k in loose if k]))
         levels = level_keys(policy)
         self._data.extend(levels)
-        public = next((rank for rank, _, keys in levels if frozenset({"public"}) in keys), None)
+        #: the rank of the class that holds public data, if one says so
+        self.public_rank = public = public_rank(levels)
         #: the class of data said not to be public yet (`_NOT_PUBLIC`)
         self._not_public = (
             policy.data_classes[public + 1].id

@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.core.data_keys import level_keys
 from bot.policy.models import Policy
 
 __all__ = ["DataMeaning", "class_texts", "floor_of"]
@@ -58,10 +57,9 @@ def class_texts(label: str, description: str, examples: Sequence[str]) -> list[s
     return list(dict.fromkeys([label, *examples, *parts]))
 
 
-def floor_of(policy: Policy) -> int:
-    """The rank of the policy's first class that is not public data (0 when no class
-    says it holds public data)."""
-    public = next((r for r, _, keys in level_keys(policy) if frozenset({"public"}) in keys), None)
+def floor_of(policy: Policy, public: int | None) -> int:
+    """The rank of the policy's first class that is not public data, given the rank of
+    the class that holds public data (`DataLookup.public_rank`; 0 when none does)."""
     return 0 if public is None else min(public + 1, len(policy.data_classes) - 1)
 
 

@@ -49,9 +49,9 @@ _DATA_THEN_TOOL = re.compile(
     rf"\s+(?:i\s+use\s+|we\s+use\s+)?{_TOOL}\s+(?:help|to|for|on|with|[a-z]+)\b",
     re.I,
 )
+_ARTICLES = frozenset("the our my a an this these those their his her your its all some".split())
 _DETERMINER = re.compile(
-    r"^(?:the|our|my|a|an|this|these|those|their|his|her|your|its|all|some)\s+\S|"
-    r"^(?:\w+\s+)?\w+'s?\s",
+    rf"^(?:{'|'.join(sorted(_ARTICLES))})\s+\S|" r"^(?:\w+\s+)?\w+'s?\s",
     re.I,
 )
 # Where the words naming the data end: "the statement of work", "my phone to summarize".
@@ -140,22 +140,20 @@ def _is_data(phrase: str, *, named: bool = True) -> bool:
     return True
 
 
-_ARTICLES = frozenset("the our my a an this these those their his her your its all some".split())
-
-
 def with_described_data(index: PolicyIndex, text: str, reading: Reading) -> Reading:
     """The reading with the class of data the message describes in its own words: a data
     check that found no class, or a question about a named tool that puts such data in."""
-    pasted = pasted_part(text) if has_pasted_data(text) else None
+    pasted: str | None = None
     if reading.ask is Ask.DATA_CHECK and reading.data_class is None and reading.tool_ids:
         phrase = reading.data_phrase
         if phrase is None or phrase in _OPAQUE:
-            phrase = pasted
+            phrase = pasted = _pasted(text)
         elif not _is_data(phrase, named=False) or index.lexicon.data.says_deidentified(phrase):
             return reading  # "anonymized caseload numbers": no one's data to place
         if phrase is None:
             return reading
-    elif reading.ask is Ask.USE_CASE and reading.data_class is None and pasted:
+    elif (reading.ask is Ask.USE_CASE and reading.data_class is None
+          and (pasted := _pasted(text))):
         # "sort these by amount owing: <business names, tax ids, figures>": placed by
         # meaning, the pasted data's class decides whether a red line refuses the job
         class_id = _by_meaning(index, pasted)
@@ -182,6 +180,10 @@ def with_described_data(index: PolicyIndex, text: str, reading: Reading) -> Read
         data_phrase=reading.data_phrase if phrase is pasted else phrase,
         red_lines=_with_class_lines(index, text, reading, class_id),
     )
+
+
+def _pasted(text: str) -> str | None:
+    return pasted_part(text) if has_pasted_data(text) else None
 
 
 def _with_class_lines(

@@ -91,7 +91,9 @@ def build_index(
             policy.red_lines, policy_embedding(matcher),
             acts=frozenset(r.id for r in act_lines(policy, lexicon.red_line_matcher)),
         ),
-        meaning=DataMeaning.build(policy, policy_embedding(matcher), floor_of(policy)),
+        meaning=DataMeaning.build(
+            policy, policy_embedding(matcher), floor_of(policy, lexicon.data.public_rank)
+        ),
     )
 
 
