@@ -49,8 +49,9 @@ from bot.core.matching.calibration import out_of_scope_bank, uncovered_ai_jobs
 from bot.core.matching.framing import without_ai_words
 from bot.core.matching.message_scope import once_per_message
 from bot.core.matching.text import normalize, stem_tokens
+from bot.core.redline_forbids import forbids
 from bot.core.redline_mentions import FILLER, negated, topic
-from bot.core.redlines import RedLineReader, forbids
+from bot.core.redlines import RedLineReader
 from bot.policy.models import Policy, RedLine
 
 __all__ = [

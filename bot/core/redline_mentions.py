@@ -3,7 +3,7 @@
 "no customer data in it", "patient data that has been anonymized", "never to put member
 info in" say the data is absent; "a lesson on password safety", "explain what a network
 diagram is", "5th grade" name it without asking for it. Red-line matching
-(`bot.core.redlines`) asks these helpers about each span it finds.
+(`bot.core.redline_matcher`) asks these helpers about each span it finds.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from dataclasses import replace as replaced
 
 from bot.core import compose
-from bot.core.redlines import holds_for
+from bot.core.redline_forbids import holds_for
 from bot.core.replies import Answer, RedLineNote
 from bot.core.unlisted_rules import rule_sentences
 from bot.policy.models import Policy, RedLine

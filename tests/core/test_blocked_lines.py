@@ -17,7 +17,7 @@ from bot.core.advice.broken_asks import skipped_asks
 from bot.core.advice.index import PolicyIndex, build_index
 from bot.core.advisor import advise_message
 from bot.core.matching.registry import make_backend
-from bot.core.redlines import forbids
+from bot.core.redline_forbids import forbids
 from bot.policy.files import load_policy
 from bot.policy.models import RedLine
 

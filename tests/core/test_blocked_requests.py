@@ -14,7 +14,7 @@ import pytest
 from bot.core.advice.index import PolicyIndex, build_index
 from bot.core.advisor import advise_message
 from bot.core.matching.registry import make_backend
-from bot.core.redlines import forbids
+from bot.core.redline_forbids import forbids
 from bot.policy import Policy
 from bot.policy.models import RedLine
 

@@ -15,7 +15,8 @@ from bot.core.language import detect_foreign
 from bot.core.matching.registry import make_backend
 from bot.core.matching.text import normalize
 from bot.core.names import NameIndex
-from bot.core.redlines import RedLineMatcher, forbids
+from bot.core.redline_forbids import forbids
+from bot.core.redline_matcher import RedLineMatcher
 from bot.core.smalltalk import VECTORS, bank_hash, bank_texts, embedding_text
 from bot.policy.files import load_policy
 from bot.policy.models import Policy, RedLine

@@ -17,8 +17,9 @@ from bot.core.advice.index import PolicyIndex, build_index
 from bot.core.advisor import advise_message
 from bot.core.lexicon import spell_out
 from bot.core.matching.registry import make_backend
+from bot.core.redline_matcher import RedLineMatcher
 from bot.core.redline_themes import derive_triggers, names_an_act, puts_data_in
-from bot.core.redlines import RedLineMatcher, RedLineReader
+from bot.core.redlines import RedLineReader
 from bot.policy import Policy
 from bot.policy.files import load_policy
 from bot.policy.models import RedLine

@@ -17,8 +17,9 @@ import yaml
 from bot.core.advisor import PolicyIndex, advise_message, build_index
 from bot.core.lexicon import PolicyLexicon, spell_out
 from bot.core.matching.registry import make_backend
+from bot.core.redline_matcher import _FILLER, RedLineMatcher
 from bot.core.redline_themes import derive_triggers
-from bot.core.redlines import _FILLER, RedLineMatcher, RedLineReader
+from bot.core.redlines import RedLineReader
 from bot.core.understand import read_message
 from bot.policy import Policy
 from bot.policy.files import load_policy

@@ -14,7 +14,7 @@ from bot.core.advice.data_refusals import about_data, approved_takers, waived
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import contact
 from bot.core.reading import Reading
-from bot.core.redlines import forbids, holds_for
+from bot.core.redline_forbids import forbids, holds_for
 from bot.core.replies import Answer, DataVerdict
 from bot.core.wording import data_words
 from bot.policy.models import DataClass, RedLine, Tool

@@ -14,7 +14,7 @@ from bot.core.advice.index import PolicyIndex
 from bot.core.data_request import asks_for_it, asks_whether_allowed
 from bot.core.pasted import describe_placeholders, has_pasted_data
 from bot.core.reading import Ask, Reading
-from bot.core.redlines import forbids, holds_for
+from bot.core.redline_forbids import forbids, holds_for
 from bot.core.replies import Answer
 from bot.policy.models import RECOMMENDABLE, DataClass, Policy, RedLine, Tool
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.tool_names import names_a_product
 from bot.core.language import Language, puts_in
-from bot.core.redlines import holds_for
+from bot.core.redline_forbids import holds_for
 from bot.policy.models import RECOMMENDABLE
 
 __all__ = ["foreign_red_lines"]

@@ -14,7 +14,7 @@ from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import contact
 from bot.core.advice.use_case import similar_tools
 from bot.core.reading import Reading
-from bot.core.redlines import forbids
+from bot.core.redline_forbids import forbids
 from bot.core.replies import Answer, AskedTool
 from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Status, Tool
 
