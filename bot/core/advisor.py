@@ -13,7 +13,9 @@ from dataclasses import replace
 import numpy as np
 
 from bot.core import compose, meta_answers
-from bot.core.advice.blocking import answer_blocked, blocking, names_kept_out_data
+from bot.core.advice.blocked_answer import answer_blocked
+from bot.core.advice.blocked_by_meaning import Weighing
+from bot.core.advice.blocking import blocking, names_kept_out_data
 from bot.core.advice.data_check import answer_data_check, with_blocked_verdict
 from bot.core.advice.data_refusals import (
     data_question,
@@ -38,7 +40,7 @@ from bot.core.matching.base import MatcherBackend
 from bot.core.matching.embedder import in_message_scope, message_scope
 from bot.core.matching.message_scope import expect_texts
 from bot.core.pasted import describe_placeholders, without_placeholders
-from bot.core.reading import Ask, Reading
+from bot.core.reading import Ask
 from bot.core.replies import Answer
 from bot.core.smalltalk import Embed
 from bot.core.understand import read_message
@@ -96,28 +98,31 @@ def _advise(index: PolicyIndex, text: str, *, live: bool) -> Answer:
     reading = with_described_data(index, text, reading)
     if reading.ask is Ask.TOOL_STATUS:
         _expect_ranking(index, alternatives_query(index, text, reading))
-    lines = still_refusing(index, text, reading, blocking(index, text, reading))
+    # weighed by the learned block decision at most once, for the refusal and the answer
+    weighing = Weighing(index, text, reading)
+    lines = still_refusing(index, text, reading, blocking(weighing))
     if lines and data_question(index, text, reading, lines):
         # "can I paste the personnel file into Copilot?": whether the data may go in
         return answer_data_check(index, text, reading, refusing=lines)
     if lines:
-        return _blocked(index, text, reading, lines)
+        return _blocked(weighing, lines)
     if reading.ask is Ask.TOOL_STATUS:
         return answer_tool_status(index, text, reading)
     if reading.ask is Ask.DATA_CHECK:
         answer = answer_data_check(index, text, reading)
         line = refused_request(index, text, reading, answer)
         # "put the booking records into the AI so it can ...": refused for its data
-        return _blocked(index, text, reading, [line]) if line else answer
+        return _blocked(weighing, [line]) if line else answer
     line = refused_paste(index, text, reading)
     if line:
         # "summarize this referral: Liam Chen, age 6, ...": personal data pasted in
-        return _blocked(index, text, reading, [line])
-    return answer_use_case(index, text, reading)
+        return _blocked(weighing, [line])
+    return answer_use_case(index, text, reading, weighing=weighing)
 
 
-def _blocked(index: PolicyIndex, text: str, reading: Reading, lines: list[str]) -> Answer:
-    return with_blocked_verdict(index, text, reading, answer_blocked(index, text, reading, lines))
+def _blocked(weighing: Weighing, lines: list[str]) -> Answer:
+    answer = answer_blocked(weighing, lines)
+    return with_blocked_verdict(weighing.index, weighing.text, weighing.reading, answer)
 
 
 def _with_job_text(matcher: MatcherBackend, text: str) -> tuple[Embed, str] | None:

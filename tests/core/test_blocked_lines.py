@@ -12,12 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.advice import blocking
+from bot.core.advice.blocked_answer import answer_blocked
+from bot.core.advice.blocked_by_meaning import Weighing
+from bot.core.advice.blocking import blocking
 from bot.core.advice.broken_asks import skipped_asks
 from bot.core.advice.index import PolicyIndex, build_index
 from bot.core.advisor import advise_message
 from bot.core.matching.registry import make_backend
 from bot.core.redline_forbids import forbids
+from bot.core.understand import read_message
 from bot.policy.files import load_policy
 from bot.policy.models import RedLine
 
@@ -66,22 +69,35 @@ def test_handing_a_decision_to_ai_is_blocked_by_the_line_on_decisions() -> None:
 
 
 @pytest.mark.semantic
-def test_a_blocked_answer_weighs_the_red_lines_once() -> None:
-    """`blocking` weighs every red line to refuse the request, and the blocked answer then
-    gives every line found: it takes that weighing instead of doing it again (twice cost
-    the slowest answers about 3 ms), and a different request is weighed afresh."""
-    index = _index("global-care")
-    text = "have ChatGPT pick which partner projects lose their funding next year"
-    answer = advise_message(index, text)
-    last = blocking._last_weighed
-    assert last is not None
-    assert last[0] is index
-    assert last[1] == text
-    assert last[3][:1] == [answer.red_lines[0].id] == ["not-replace-decision-making"]
-    other = "have ChatGPT pick which volunteers get thanked in the newsletter"
-    advise_message(index, other)
-    assert blocking._last_weighed is not None
-    assert blocking._last_weighed[1] == other
+def test_a_request_is_weighed_once_for_the_refusal_and_the_blocked_answer() -> None:
+    """`blocking` weighs every red line to refuse the request by meaning, and the blocked
+    answer gives every line found from the same `Weighing` instead of weighing again
+    (twice cost the slowest answers about 3 ms). Sigmar Recruitment's policy keeps
+    recruitment decisions with people; no trigger of it is in the request."""
+    index = _index("sigmar-recruitment")
+    text = "have AI decide which of the two finalists gets the offer"
+    weighing = Weighing(index, text, read_message(text, index.lexicon))
+    assert not weighing.weighed
+    lines = blocking(weighing)
+    assert lines == ["human-recruitment-decisions"]
+    assert weighing.weighed
+    assert weighing.lines()[:1] == lines
+    assert answer_blocked(weighing, lines).red_lines[0].id == "human-recruitment-decisions"
+
+
+@pytest.mark.semantic
+def test_a_request_a_trigger_refuses_is_weighed_only_for_its_answer() -> None:
+    """A trigger refuses without the learned decision (it costs an answer nothing); the
+    blocked answer then weighs the request for the other lines that forbid it."""
+    index = _index("loudon-schools")
+    text = "report card comments for 25 kids, I'll paste in their names and marks"
+    weighing = Weighing(index, text, read_message(text, index.lexicon))
+    lines = blocking(weighing)
+    assert lines[:1] == ["red-student-records"]
+    assert not weighing.weighed
+    answer = answer_blocked(weighing, lines)
+    assert weighing.weighed
+    assert [r.id for r in answer.red_lines][:2] == ["red-student-records", "red-student-pii"]
 
 
 @pytest.mark.semantic

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.core import compose
-from bot.core.advice.blocking import answer_blocked, forbids_any_job
+from bot.core.advice.blocked_answer import answer_blocked
+from bot.core.advice.blocked_by_meaning import Weighing
+from bot.core.advice.blocking import forbids_any_job
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import capital, contact, fits, top, use_case_ref
 from bot.core.reading import Reading
@@ -26,7 +28,10 @@ CLOSE_FACTOR = 0.75
 _CLEAR_SMALL_TALK = 0.75
 
 
-def answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
+def answer_use_case(index: PolicyIndex, text: str, reading: Reading, *,
+                    weighing: Weighing) -> Answer:
+    """The approved tools for the job, or unmet; blocked when a red line forbids the
+    request whatever the tool (`weighing`: the request's block decision, weighed once)."""
     policy = index.policy
     best = top(index, text)
     if best is not None and fits(index, best):
@@ -68,7 +73,7 @@ def answer_use_case(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         return replace(answer, extra={"unmet_reason": "no_approved_tool"})
     forbidding = forbids_any_job(index, text, reading)
     if forbidding:
-        return answer_blocked(index, text, reading, forbidding)
+        return answer_blocked(weighing, forbidding)
     alternatives = []
     closest = None
     if best is not None and best.score >= index.threshold * CLOSE_FACTOR:
