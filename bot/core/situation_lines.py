@@ -14,7 +14,8 @@ answers). Two situations, each read in general English on both sides:
   the output going out as it comes ("as is", "straight to", "exactly as it comes out",
   "as final", "whatever the AI says"). The lines: those whose title or first sentence
   asks that output be checked (a word of checking near a word for output: "review
-  outputs", "check AI-generated content", "no output used as-is").
+  outputs", "assess every response", "no output used as-is", "never copy-paste AI
+  output"), else those asking it in a later sentence of their rule.
 - AI making a decision. The message: AI (or a tool it names) asked to decide, choose,
   pick, approve, reject, rank... ("let the AI decide", "have ChatGPT pick"), or to do so
   on its own or automatically, or to act with "no human in the loop". The lines: those
@@ -147,18 +148,20 @@ _NOT_CODE = re.compile(r"\b(?:dress|post|zip|area|country|tax|promo|discount) co
 
 _CHECKING = (
     r"(?:review\w*|check\w*|verif\w*|validat\w*|fact[- ]check\w*|proofread\w*|"
-    r"double[- ]check\w*|scrutini[sz]\w*)"
+    r"double[- ]check\w*|scrutini[sz]\w*|evaluat\w*|assess\w*)"
 )
 _OUTPUT = (
-    r"(?:outputs?|content|results|products?|answers|responses|drafts?|everything|"
+    r"(?:outputs?|content|results|products?|answers?|responses?|drafts?|everything|"
     r"(?:ai[- ])?generated \w+)"
 )
 # "review AI outputs", "AI outputs are reviewed", "check AI-generated content", "reviews
-# and approves everything we publish", "no output used as-is": a check near an output.
+# and approves everything we publish": a check near an output; "no output used as-is",
+# "never copy-paste AI output", "directly replicate the output": output used unchanged.
 _ASKS_A_CHECK = re.compile(
     rf"\b{_CHECKING}\b(?:\W+\w+){{0,5}}?\W+{_OUTPUT}\b"
     rf"|\b{_OUTPUT}\b(?:\W+\w+){{0,5}}?\W+{_CHECKING}\b"
-    rf"|\b{_OUTPUT}\b(?:\W+\w+){{0,3}}?\W+as[- ]is\b",
+    rf"|\b{_OUTPUT}\b(?:\W+\w+){{0,3}}?\W+(?:as[- ]is|verbatim|word for word)\b"
+    rf"|\b(?:copy[- ]?(?:and[- ])?past\w*|replicat\w*)\b(?:\W+\w+){{0,3}}?\W+{_OUTPUT}\b",
     re.I,
 )
 _ABOUT_DECISIONS = re.compile(r"\bdecisions?\b|\bdecision[- ]making\b|\bjudg(?:e)?ments?\b", re.I)
@@ -226,9 +229,12 @@ class SituationLines:
     @classmethod
     def read(cls, policy: Policy) -> SituationLines:
         return cls(
+            # A check asked for in a later sentence ("..., but they do not replace
+            # clinical judgment. Always critically evaluate AI-generated content") when
+            # no line asks for one in its title or first sentence.
             review=_worded(
                 policy, lambda line: any(_ASKS_A_CHECK.search(s) for s in rule_sentences(line)),
-                _oversight,
+                lambda line: bool(_ASKS_A_CHECK.search(line.rule)), _oversight,
             ),
             decisions=_worded(
                 policy, lambda line: bool(_ABOUT_DECISIONS.search(line.title)), _oversight

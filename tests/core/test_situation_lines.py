@@ -120,6 +120,36 @@ def test_which_lines_each_situation_has() -> None:
     assert read(DATA) == SituationLines()
 
 
+# A check asked for in other words, or only in a later sentence of the rule.
+ASSESS = _line("assess-answers", "Critically assess every answer for errors",
+               "Staff assess each answer the assistant gives.", ["errors"])
+LATER = _line("judgment", "AI does not replace professional judgment",
+              "AI may help with first drafts. Always evaluate AI-generated content before "
+              "relying on it.", ["judgment"])
+UNCHANGED = _line("no-pasting-output", "Never copy-paste AI output into official letters",
+                  "Do not replicate the output of an AI tool in official letters.", ["official"])
+
+
+def test_lines_asking_for_a_check_in_other_words() -> None:
+    def review(*lines: dict[str, Any]) -> tuple[str, ...]:
+        return SituationLines.read(Policy.model_validate(_policy(*lines))).review
+
+    assert review(DATA, ASSESS) == ("assess-answers",)
+    # output used unchanged is output used unchecked
+    assert review(DATA, UNCHANGED) == ("no-pasting-output",)
+    # read in the whole rule only when no title or first sentence asks for a check
+    assert review(DATA, LATER) == ("judgment",)
+    assert review(DATA, LATER, CHECK) == ("check-output",)
+    assert review(DATA, OVERSIGHT, LATER) == ("judgment",)
+
+
+def test_a_check_asked_for_in_a_later_sentence_goes_with_unchecked_output() -> None:
+    policy = Policy.model_validate(_policy(DATA, LATER))
+    index = build_index(1, policy, lambda: make_backend("lexical"))
+    lines = _ids(index, "draft an email to a supplier and send it without reading it")[1]
+    assert lines == ["judgment"]
+
+
 @pytest.mark.parametrize("text", [
     "can Copilot write me a SQL query to pull the weekly bookings",
     "my regex for the patient numbers isn't matching, can the bot fix it",
