@@ -15,6 +15,7 @@ import numpy as np
 from bot.core import compose, meta_answers
 from bot.core.advice.blocked_answer import answer_blocked
 from bot.core.advice.blocked_by_meaning import Weighing
+from bot.core.advice.blocked_tool_lines import with_tool_lines
 from bot.core.advice.blocking import blocking, names_kept_out_data
 from bot.core.advice.data_check import answer_data_check, with_blocked_verdict
 from bot.core.advice.data_refusals import (
@@ -58,6 +59,8 @@ def advise_message(index: PolicyIndex, text: str) -> Answer:
         own = not in_message_scope()  # inside a replay's scope, the replay keeps them
         with message_scope() as embedded:
             answer = _advise(index, text, live=own)
+    # "have Gemini read the client's letter": a refusal shows the tool's lines too
+    answer = with_tool_lines(index, text, answer)
     # "send it to the buyer without reading it", "let the bot choose who gets sponsored":
     # the policy's line for that situation goes with the answer, whatever the answer is.
     answer = index.scope.situations.added_to(
