@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from bot.errors import InputError
 
 if TYPE_CHECKING:  # imported by the handlers: building the parser must stay light
+    from bot.cli.kept_patterns import KeptPatterns
     from bot.core.concierge import Concierge
     from bot.runtime import Runtime
     from bot.settings import Settings
@@ -60,6 +61,22 @@ def _preload(args: argparse.Namespace) -> None:
         preload_bundled_model()
 
 
+def _kept_patterns(settings: Settings) -> KeptPatterns | None:
+    """The compiled regular expressions kept next to a SQLite database, in the folder of
+    its kept policy index (`<db>.index/`), installed before the answering code compiles
+    them (`bot.cli.kept_patterns`); None when INDEX_CACHE is off or for another database."""
+    from bot.store.urls import sqlite_file
+
+    database = sqlite_file(settings.database_url)
+    if not settings.index_cache or database is None:
+        return None
+    from bot.cli.kept_patterns import KeptPatterns
+
+    patterns = KeptPatterns(database.with_name(database.name + ".index"))
+    patterns.install()
+    return patterns
+
+
 async def _start(settings: Settings) -> Runtime:
     """The runtime, with the sentence model loading on the other core meanwhile.
 
@@ -105,6 +122,7 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
         raise InputError(
             'Please give a question, e.g. app.py ask "What can I use to summarize a PDF?"'
         )
+    patterns = _kept_patterns(settings)
     runtime = await _start(settings)
     try:
         if args.text != "-":
@@ -114,6 +132,8 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
         return await _ask_batch(runtime.concierge, args, sys.stdin, sys.stdout)
     finally:
         await runtime.close()
+        if patterns is not None:
+            patterns.save()
 
 
 async def _ask_batch(
@@ -135,6 +155,7 @@ async def _ask_batch(
 async def _chat(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio  # not at import: the parser is built before the model's load starts
 
+    patterns = _kept_patterns(settings)
     runtime = await _start(settings)
     try:
         policy = (await runtime.concierge.index()).policy
@@ -153,6 +174,8 @@ async def _chat(args: argparse.Namespace, settings: Settings) -> int:
             print(result, end="\n\n")
     finally:
         await runtime.close()
+        if patterns is not None:
+            patterns.save()
 
 
 def _record(record: Any) -> dict[str, Any]:
