@@ -32,9 +32,9 @@ def classes_named(policy: Policy) -> dict[str, str]:
         if "," in whole and len(whole.split()) <= 6:
             keys.add(whole)
         found = re.compile(
-            "|".join(
+            "|".join(  # in one order: the same pattern in every process (kept compiled)
                 rf"\b{re.escape(k)}\b" if " " in k else rf"\b{re.escape(k)}\s+{_CLASS_NOUN}\b"
-                for k in keys
+                for k in sorted(keys)
             ),
             re.I,
         )

@@ -168,7 +168,9 @@ def _only_a_listed_tool(policy: Policy) -> re.Pattern[str] | None:
     names = {n for t in policy.tools if t.status in RECOMMENDABLE for n in (t.name, *t.aliases)}
     if not names:
         return None
-    named = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    # Longest first; names of one length in one order, so every process writes the same
+    # pattern (kept compiled for the next one-shot process: `bot.cli.kept_patterns`).
+    named = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
     return re.compile(
         rf"\bonly\s+(?:use\s+|using\s+)?(?:the\s+|our\s+)?"
         rf"(?:(?!in\b|on\b|for\b|with\b|via\b|through\b|to\b|by\b)[\w-]+\s+)?(?:{named})\b"

@@ -67,6 +67,9 @@ def test_ask_freezes_its_start_up_and_collects_afterwards(tmp_path: Path) -> Non
     with sqlite3.connect(tmp_path / "cold.db") as db:
         logged = db.execute("SELECT question FROM query_log ORDER BY id DESC LIMIT 1").fetchone()
     assert logged == ("What can I use to summarize a 40-page PDF?",)
+    # The answering code's regular expressions are kept, compiled, for the next process
+    # (bot.cli.kept_patterns), beside the kept policy index.
+    assert len(list((tmp_path / "cold.db.index").glob("patterns-*.marshal"))) == 1
     _, status, enabled, frozen, metrics, clustering, blas, phones, postgres, insights, onnx, \
         *alive = lines[-1].split()
     assert status == "0"
