@@ -15,12 +15,7 @@ from importlib.resources import files
 
 __all__ = ["PASTED_WORDS", "job_text", "plain_words", "without_ai_words", "without_pasted"]
 
-_AI = (r"(?:generative ai|ai|a\.i\.|gen ?ai|llm|tool|app|bot|chat ?bot|assistant|software|thing|"
-       r"service)")
-#: The same without "thing" and "service" ("suggest some things to do" asks for no tool).
-_TOOL = r"(?:generative ai|ai|a\.i\.|gen ?ai|llm|tool|app|bot|chat ?bot|assistant|software)"
-#: One or two such words: "AI tool", "an AI app", "generative AI assistant".
-_AIS = rf"(?:an?\s+|the\s+|some\s+|our\s+)?(?:approved\s+)?{_TOOL}s?(?:\s+{_TOOL}s?)?"
+_AI = r"(?:ai|a\.i\.|gen ?ai|llm|tool|app|bot|chat ?bot|assistant|software|thing|service)"
 _LEADS = [
     r"(?:hey|hi|hello|yo|ok|okay|so|um|please|pls|plz|quick question)\b[\s,!.:;-]*",
     # "is there an AI (tool) that can", "do we have any tool to"
@@ -35,33 +30,13 @@ _LEADS = [
     # "which tool can", "what AI could"
     rf"(?:what|which)\s+(?:ai\s+)?{_AI}s?\s+(?:can|could|will|would|should|might)\s+"
     rf"(?:help\s+(?:me|us)\s+(?:to\s+|with\s+|w/?\s+)?)?",
-    # Permission and capability questions about AI in general: "can I use AI to", "am I
-    # allowed to use an AI tool for", "is it ok to use AI to", "is AI able to", "does the AI
-    # do", "any AI for", "which tool is best for", "can you recommend an app for". They ask
-    # whether the job is covered; the job is what follows.
-    rf"(?:can|could|may|should|shall)\s+(?:i|we)\s+(?:use|get|have|ask|make)\s+{_AIS}\s+"
-    rf"(?:to|for|with)\s+",
-    rf"(?:am i|are we|is it|are staff|are employees)\s+(?:ok|okay|fine|alright|allowed|"
-    rf"permitted|possible|safe|acceptable|able)\s+(?:for\s+(?:me|us)\s+)?to\s+use\s+{_AIS}\s+"
-    rf"(?:to|for|with)\s+",
-    rf"(?:is|are)\s+{_AIS}\s+(?:able to|allowed to|good at|good for|any good (?:at|for)|"
-    rf"ok for|okay for|useful for|capable of)\s+",
-    rf"(?:does|do|can|could|will|would)\s+{_AIS}\s+(?:do|handle|support|help with)\s+",
-    rf"(?:any|some)\s+(?:good\s+)?{_TOOL}s?(?:\s+{_TOOL}s?)?\s+(?:for|to|that can|which can|"
-    rf"that)\s+",
-    rf"(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the\s+)?(?:best|right|recommended)\s+{_AIS}\s+"
-    rf"(?:for|to)\s+",
-    rf"(?:what|which)\s+{_TOOL}s?(?:\s+{_TOOL}s?)?\s+(?:is|are|would be)\s+(?:the\s+)?(?:best|"
-    rf"right|good)\s+(?:for|to|at)\s+",
-    rf"(?:the\s+)?best\s+{_TOOL}s?(?:\s+{_TOOL}s?)?\s+(?:for|to)\s+",
-    rf"(?:can you\s+)?(?:recommend|suggest)\s+(?:me\s+)?{_AIS}\s+(?:for|to|that can|that)\s+",
     # "can a bot", "could an AI", "can you help me"
     rf"(?:can|could|will|would)\s+(?:an?\s+|the\s+|some\s+)?(?:{_AI}|you|u)\s+"
     rf"(?:help\s+(?:me|us)\s+(?:to\s+|with\s+|w/?\s+)?)?",
     # "I need an AI to", "looking for a tool that can", "an AI to", "AI for"
     rf"(?:i need|i want|we need|we want|looking for|need|want)\s+(?:an?\s+)?{_AI}\s+"
     rf"(?:to|for|that can|which can|that could)\s+",
-    rf"(?:an?\s+)?{_AI}(?:\s+{_AI})?s?\s+(?:to|for|that can|which can|that|which)\s+",
+    rf"(?:an?\s+)?{_AI}\s+(?:to|for|that can|which can|that|which)\s+",
     r"(?:help me|help us)\s+(?:to\s+|with\s+)?",
 ]
 _LEAD = re.compile(r"^(?:" + "|".join(_LEADS) + r")", re.IGNORECASE)
@@ -104,35 +79,6 @@ def without_pasted(text: str) -> str:
     return ask
 
 
-# A terse request that names its job as a kind of tool: "proofreading tool", "is there a
-# transcription app?", "any good summarizer software". The job is the words before it.
-_KIND_OF_TOOL = re.compile(
-    r"^(?:(?:is there|are there|do we have|have we got|do you have|got|any|need|i need|"
-    r"we need|looking for|i want|want|recommend|suggest)\s+)?(?:(?:an?|any|some|the)\s+)?"
-    r"(?:(?:good|approved|decent)\s+)?(?P<job>(?:[\w'-]+\s+){0,2}[\w'-]+?)"
-    r"(?:\s+(?:ai|gen ?ai|a\.i\.))?\s+(?:tool|app|software)s?\s*[?.!]*$",
-    re.IGNORECASE,
-)
-
-
-# Words that say which tool, not what job: "which tool", "the new app", "our own tool" and
-# a verb's object ("update the payroll software") stay as written.
-_NOT_A_JOB = frozenset(
-    "a an the this that these those my our your their its which what whose another other "
-    "new best right free paid same different approved official own one any some good "
-    "personal work company internal external public ai".split()
-)
-
-
-def _names_a_job(words: str) -> bool:
-    """Whether the words before "tool" name a kind of work ("meeting notes", "proofreading"):
-    no determiner among them, and not only words that say which tool."""
-    found = [w.lower() for w in re.findall(r"[\w'-]+", words)]
-    determiners = {"a", "an", "the", "this", "that", "these", "those", "my", "our", "your",
-                   "their", "its"}
-    return (not determiners & set(found)) and any(w not in _NOT_A_JOB for w in found)
-
-
 def job_text(text: str) -> str:
     """The message without AI-tool framing and pasted material; the message itself when
     nothing would be left."""
@@ -142,9 +88,6 @@ def job_text(text: str) -> str:
         if stripped == job:
             break
         job = stripped
-    kind = _KIND_OF_TOOL.match(job)
-    if kind is not None and _names_a_job(kind.group("job")):
-        job = kind.group("job")
     return job if re.search(r"[^\W\d_]{2,}", job) else text
 
 
