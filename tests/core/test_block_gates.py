@@ -6,18 +6,20 @@ blocks on policies nobody tuned to; the cases below are their shapes.
 The Office of Rail and Road's guidance (`tests/fixtures/heldout/orr`, a dev set) has
 lines for its generic chat service only and rules that ask for checks; Walmart's
 (`walmart`) asks associates to review outputs; Global Care's (`global-care`) keeps
-personal data out of prompts.
+personal data out of prompts; the San Francisco Police Department's (`sfpd`) keeps AI
+away from work product an officer attests to under penalty of perjury.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.core.advice.index import PolicyIndex, build_index
 from bot.core.advisor import advise_message
-from bot.core.forbidden_uses import about_a_topic, mentions_a_topic
+from bot.core.forbidden_uses import CONTRAST, about_a_topic, mentions_a_topic
 from bot.core.matching.registry import make_backend
 from bot.policy.files import load_policy
 
@@ -92,6 +94,20 @@ def test_nearer_to_the_data_than_the_act_is_weighed_not_vetoed() -> None:
     message = ("put the donor spreadsheet with names and postcodes into chatgpt and find who "
                "stopped giving")
     assert _blocked_by(index, message) == "no-personal-data-in-prompts"
+
+
+def test_nearer_to_the_acts_object_is_weighed_not_vetoed() -> None:
+    """A line about an act: a request nearer to what the act is done to (the reports)
+    than to the act is still weighed. Vetoing such pairs (`object_gap` < CONTRAST) let this
+    request through as `answered`; the decision blocks it with the line."""
+    index = _index("sfpd")
+    message = ("use AI to write up the probable cause declaration, I'll sign under penalty "
+               "of perjury after")
+    matcher = index.matcher
+    vector = np.asarray(matcher.embed(matcher.job_texts([message]))[0], dtype=np.float32)
+    gap = index.forbidden.measures(vector)["object_gap"]
+    assert gap[index.forbidden.ids.index("no-ai-attested-work-product")] < CONTRAST
+    assert _blocked_by(index, message) == "no-ai-attested-work-product"
 
 
 @pytest.mark.parametrize(

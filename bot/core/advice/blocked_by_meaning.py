@@ -17,7 +17,7 @@ from bot.core.advice import block_decision
 from bot.core.advice.broken_asks import skipped_asks
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import fits, top
-from bot.core.forbidden_uses import CONTRAST, about_a_topic, mentions_a_topic
+from bot.core.forbidden_uses import about_a_topic, mentions_a_topic
 from bot.core.matching.text import normalize
 from bot.core.pasted import describe_placeholders, has_pasted_data, without_placeholders
 from bot.core.reading import Ask, Reading
@@ -145,15 +145,12 @@ def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray
         return []
     reader = index.lexicon.red_line_matcher
     data_lines = np.asarray([i in reader.data_lines for i in uses.ids])
-    measures = uses.measures(vector)
     # Nearer to what a forbidden act is done to than to the act ("a memo on case note
-    # standards" of "fabricate case notes"): about the object, not a request for the act.
-    # Not for a line about data (the data is what goes in) nor one that asks for
-    # something ("publish whatever Bard writes as our official Q&A, word for word"):
-    # there the decision weighs it (`object_gap`).
-    holds &= ~((measures["object_gap"] < CONTRAST) & forbidding & ~data_lines)
-    if not holds.any():
-        return []
+    # standards" of "fabricate case notes") is weighed by the decision (`object_gap`), not
+    # vetoed: a request for the act names its object too, often in more words ("use AI to
+    # write up the probable cause declaration, I'll sign under penalty of perjury after"
+    # is nearer to the reports than to having AI write what an officer attests).
+    measures = uses.measures(vector)
     rest = index.lexicon.without_tool_names(describe_placeholders(text))
     own, themes = set(reader.own.triggered(rest)), set(reader.acts.triggered(rest))
     ids = uses.ids
