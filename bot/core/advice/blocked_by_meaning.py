@@ -24,6 +24,7 @@ from bot.core.reading import Ask, Reading
 from bot.core.redline_forbids import forbids, holds_for
 from bot.core.redline_mentions import CLAUSE, FILLER
 from bot.core.redline_themes import puts_data_in
+from bot.core.rule_statements import restated_lines, states_a_rule
 from bot.policy.models import Tool
 
 #: The asks a red line can forbid: a job, a data check, a tool asked to do something.
@@ -88,7 +89,10 @@ def blocked_by_meaning(weighing: Weighing) -> list[str]:
     best = top(index, text)
     if not uses.blocks(score, best.score if best is not None else 0.0):
         return []
-    return [] if uses.mentioned_only_as_topic(line_id, text) else [line_id]
+    if uses.mentioned_only_as_topic(line_id, text) or line_id in restated_lines(
+            text, index.policy.red_lines):
+        return []
+    return [line_id]
 
 
 def _weigh(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
@@ -138,10 +142,18 @@ def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray
     # says it will not comply: "translate this into German" is no request to skip the check.
     # ... or that skips the check or decision the line asks of a person (`broken_asks`).
     broken = skipped_asks(index, text, uses.ids)
-    skips = bool(_SKIPS.search(normalize(text))) | (negated & ~forbidding) | broken
+    # A negation inside a rule the message states is the rule, not a refusal to comply:
+    # "a reminder that client data must never go into other AI tools".
+    refuses = negated & ~forbidding & (not states_a_rule(text))
+    skips = bool(_SKIPS.search(normalize(text))) | refuses | broken
     holds &= forbidding | skips
-    # A topic ("a workshop on spotting misinformation") is no request.
+    # A topic ("a workshop on spotting misinformation") is no request, nor a message that
+    # states the line's rule ("a slide on why staff must never paste client data").
     if not holds.any() or about_a_topic(text):
+        return []
+    said = restated_lines(text, lines)
+    holds &= ~np.asarray([i in said for i in uses.ids])
+    if not holds.any():
         return []
     reader = index.lexicon.red_line_matcher
     data_lines = np.asarray([i in reader.data_lines for i in uses.ids])

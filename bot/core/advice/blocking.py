@@ -17,6 +17,7 @@ from bot.core.pasted import describe_placeholders, has_pasted_data, pasted_code
 from bot.core.reading import Ask, Reading
 from bot.core.redline_forbids import forbids, holds_for
 from bot.core.redline_themes import puts_data_in
+from bot.core.rule_statements import restated_lines
 from bot.policy.models import RedLine, Tool
 
 
@@ -39,7 +40,9 @@ def forbids_any_job(index: PolicyIndex, text: str, reading: Reading) -> list[str
     reader = index.lexicon.red_line_matcher
     data_lines = set() if puts_in else reader.data_lines
     literal = set(reader.triggered(describe_placeholders(text, names=True), literal=True))
-    return [line.id for line in candidates if line.id in literal and line.id not in data_lines]
+    said = restated_lines(text, index.policy.red_lines)  # "a reminder that X must never"
+    return [line.id for line in candidates
+            if line.id in literal and line.id not in data_lines and line.id not in said]
 
 
 def blocking(weighing: Weighing) -> list[str]:
@@ -70,7 +73,8 @@ def blocking(weighing: Weighing) -> list[str]:
     if reading.ask is not Ask.DATA_CHECK and puts_in:
         data_hits = set(reader.data.triggered(rest, literal=True))
         found.update(r.id for r in policy.red_lines if not r.applies_to and r.id in data_hits)
-    triggered = set(reading.red_lines) & found
+    # "a staff reminder that personal phones are not to be used": the rule, no request
+    triggered = set(reading.red_lines) & found - set(restated_lines(text, policy.red_lines))
     tools = [t for t in (policy.tool(i) for i in reading.tool_ids) if t]
     literal = [line.id for line in policy.red_lines
                if line.id in triggered and forbids(line) and holds_for(line, tools)]
