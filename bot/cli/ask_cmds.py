@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from bot.errors import InputError
 
 if TYPE_CHECKING:  # imported by the handlers: building the parser must stay light
+    from bot.cli.kept_dataclasses import KeptDataclasses
     from bot.cli.kept_patterns import KeptPatterns
     from bot.core.concierge import Concierge
     from bot.runtime import Runtime
@@ -19,6 +20,8 @@ if TYPE_CHECKING:  # imported by the handlers: building the parser must stay lig
 __all__ = ["add_commands"]
 
 _MAX_STDIN_LINES = 100_000
+#: The dataclass code this process executes kept (installed by `_preload`, saved at exit).
+_DATACLASSES: KeptDataclasses | None = None
 
 
 def _asker(args: argparse.Namespace) -> str:
@@ -53,11 +56,18 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _preload(args: argparse.Namespace) -> None:
-    """Called before the settings are read: start the bundled model loading meanwhile,
-    when the settings cannot choose another (see `preload_bundled_model`)."""
+    """Called before the settings are read: dataclasses made from here on execute the code
+    kept for them (`bot.cli.kept_dataclasses`; pydantic makes some as the settings are
+    imported), and the bundled model starts loading meanwhile, when the settings cannot
+    choose another (see `preload_bundled_model`)."""
+    global _DATACLASSES
     if getattr(args, "text", "-") == "-" or args.text.strip():  # else: an error, no answer
+        from bot.cli.kept_dataclasses import KeptDataclasses
         from bot.cli.startup import preload_bundled_model
 
+        if _DATACLASSES is None:
+            _DATACLASSES = KeptDataclasses()
+            _DATACLASSES.install()
         preload_bundled_model()
 
 
@@ -75,6 +85,14 @@ def _kept_patterns(settings: Settings) -> KeptPatterns | None:
     patterns = KeptPatterns(database.with_name(database.name + ".index"))
     patterns.install()
     return patterns
+
+
+def _save_kept(patterns: KeptPatterns | None) -> None:
+    """Keep what this process compiled anew for the next one (`_preload`, `_kept_patterns`)."""
+    if patterns is not None:
+        patterns.save()
+    if _DATACLASSES is not None:
+        _DATACLASSES.save()
 
 
 async def _start(settings: Settings) -> Runtime:
@@ -132,8 +150,7 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
         return await _ask_batch(runtime.concierge, args, sys.stdin, sys.stdout)
     finally:
         await runtime.close()
-        if patterns is not None:
-            patterns.save()
+        _save_kept(patterns)
 
 
 async def _ask_batch(
@@ -174,8 +191,7 @@ async def _chat(args: argparse.Namespace, settings: Settings) -> int:
             print(result, end="\n\n")
     finally:
         await runtime.close()
-        if patterns is not None:
-            patterns.save()
+        _save_kept(patterns)
 
 
 def _record(record: Any) -> dict[str, Any]:
