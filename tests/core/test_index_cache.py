@@ -4,7 +4,9 @@ or settings, and never at the cost of an answer."""
 
 from __future__ import annotations
 
+import gc
 import os
+import pickle
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -103,6 +105,15 @@ async def test_the_next_process_loads_the_index_the_first_built(
     assert _Hybrid.fits == 1  # nothing built: the stored index answered
     assert loaded == built
     assert loaded == await _answer(hybrid_url, None, HybridMatcher)
+    # Kept warm (small talk's indexes built), saved before the first answer: no memo of
+    # the question went to disk. The collector, paused while loading, collects again.
+    (path,) = cache.folder.glob("*.index")
+    kept = cache.load(path.stem)
+    assert kept is not None
+    assert gc.isenabled()
+    assert "smalltalk" in vars(kept.lexicon)
+    assert "_indexes" in vars(kept.lexicon.smalltalk)
+    assert QUESTION not in pickle.dumps(kept).decode("latin-1")
 
 
 async def test_another_policy_version_or_settings_build_their_own(
