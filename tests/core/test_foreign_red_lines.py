@@ -105,3 +105,22 @@ def test_the_reply_text_carries_the_line(harbor: PolicyIndex) -> None:
     answer = advise_message(harbor, "Darf ich Patientenakten in Copilot eingeben?")
     assert "No patient data in any AI tool" in answer.text
     assert answer.headline.startswith("Sorry, I can only understand English")
+
+
+# A line whose words read nearly the same in other languages: its triggers fire as in
+# English (a typo's distance: "confidentiel" for "confidential"), with no verb of putting in.
+_CASES = {**POLICY, "red_lines": [*POLICY["red_lines"], _line(
+    "no-case-files", "No confidential complaint files in AI",
+    "Confidential complaint files are never summarised or rewritten with AI.",
+    ["confidential"], blocks=True)]}
+
+
+@pytest.fixture(scope="module")
+def cases() -> PolicyIndex:
+    return build_index(1, Policy.model_validate(_CASES), lambda: make_backend("lexical"))
+
+
+def test_a_trigger_that_reads_the_same_in_another_language_shows(cases: PolicyIndex) -> None:
+    assert _shown(cases, "Copilot peut-il résumer un rapport confidentiel ?") == (
+        "language", ["no-case-files"])
+    assert _shown(cases, "Copilot peut-il résumer un rapport public ?") == ("language", [])
