@@ -6,16 +6,20 @@ policy has a red line for exactly that situation ("Always check AI-generated con
 before using it", "AI enhances, not replaces, human decision-making"). The block decision
 weighs such lines with the others and blocks only when sure; these lines are shown with
 any answer whose message describes the situation (27 dev sets: missing on 17 and 10 such
-answers). Two situations, each read in general English on both sides:
+answers). The situations, each read in general English on both sides (the message's
+side in `situation_cues`):
 
 - AI output used unchecked. The message: a word of checking (check, read, look at,
   review, verify, proofread, edit, sign off) after a cue that it will not happen
-  ("without", "no need to", "nobody needs to", "no time to", "don't bother", "skip"), or
-  the output going out as it comes ("as is", "straight to", "exactly as it comes out",
-  "as final", "whatever the AI says"). The lines: those whose title or first sentence
-  asks that output be checked (a word of checking near a word for output: "review
-  outputs", "assess every response", "no output used as-is", "never copy-paste AI
-  output"), else those asking it in a later sentence of their rule.
+  ("without", "no need to", "nobody needs to", "no time to", "don't bother", "skip",
+  "before Stanley gets a chance to"), the output going out as it comes ("as is",
+  "straight to", "exactly as it comes out", "as final", "whatever the AI says", "adopt
+  it word for word"), or sent with no person in between ("email it out automatically",
+  "send the letters out on its own", "let the AI write and send them"). The lines:
+  those whose title or first sentence asks that output be checked (a word of checking
+  near a word for output: "review outputs", "assess every response", "no output used
+  as-is", "never copy-paste AI output"), else those asking it in a later sentence of
+  their rule.
 - AI making a decision. The message: AI (or a tool it names) asked to decide, choose,
   pick, approve, reject, rank... ("let the AI decide", "have ChatGPT pick"), or to do so
   on its own or automatically, or to act with "no human in the loop". The lines: those
@@ -44,88 +48,12 @@ from dataclasses import replace as replaced
 from bot.core import compose
 from bot.core.redline_forbids import holds_for
 from bot.core.replies import Answer, RedLineNote
+from bot.core.situation_cues import ai_decides, hides_ai, skips_checking, writes_code
 from bot.core.unlisted_rules import rule_sentences
 from bot.policy.models import Policy, RedLine
 
 __all__ = ["SituationLines", "ai_decides", "hides_ai", "skips_checking", "with_red_lines"]
 
-_CHECK = (
-    r"(?:check|read|look|review|proofread|verify|edit|fact[- ]?check|double[- ]?check|vet|"
-    r"sign(?:ing)? (?:it |them )?off)\w*"
-)
-# What says the check will not happen, a few words before it: "without anyone reading it",
-# "no need for the manager to look at it", "nobody needs to read it first".
-_SKIP_CUE = (
-    r"(?:without|no need|(?:do not|dont|don't|does not|doesn't|will not|won't|wont|not) "
-    r"(?:need to|have to|bother(?: to)?)|(?:nobody|no one|noone) (?:needs to|has "
-    r"to|will|to)|don't bother|skip(?:ping)?|before (?:anyone|anybody|someone|somebody) "
-    r"(?:gets a chance|can|has a chance))"
-)
-# No time for it: a check skipped ("no time to proofread it"), but no time to read or look
-# at something is a need for its gist ("40 pages of documentation and no time to read it"),
-# unless what AI made goes out ("let the AI send the offers, no time to look at them").
-_NO_TIME = r"(?:no|(?:do not|dont|don't|does not|doesn't) have|(?:haven't|have not) had) time to"
-_NO_TIME_TO_READ = re.compile(rf"\b{_NO_TIME}\b(?:\s+[\w'’]+){{0,4}}?\s+(?:read|look)", re.I)
-_GOES_OUT = re.compile(
-    r"\b(?:send\w*|sent|post|posts|posting|publish\w*|goes out|go out|repl(?:y|ies)|"
-    r"respond\w*|forward\w*|submit\w*|email (?:it|them))\b", re.I
-)
-_SKIPS = re.compile(
-    rf"\b{_SKIP_CUE}\b(?:\s+[\w'’]+){{0,4}}?\s+{_CHECK}\b"
-    rf"|\b{_NO_TIME}\b(?:\s+[\w'’]+){{0,4}}?\s+(?!read|look){_CHECK}\b"
-    rf"|\b(?:nobody|no one|noone)\s+{_CHECK}\b"  # "with nobody checking what it says"
-    # the output going out as it comes
-    r"|\b(?:straight|directly)\s+(?:to|into|onto|out|on)\b"
-    r"|\b(?:as is|as-is|as it is|as it comes|as they are|unchecked|unedited|unreviewed|"
-    r"unread)\b|\bexactly as (?:it|they) (?:comes?|came|is|are)\b|\bas final\b"
-    r"|\bwhatever (?:the )?[\w@]+ (?:says|writes|produces|comes up with|suggests|gives|"
-    r"spits out|recommends)\b",
-    re.I,
-)
-
-_DECIDE = (
-    r"(?:decide|choose|pick|determine|approve|reject|deny|select|rank|judge|triage|"
-    r"turn down|blacklist|make the (?:final )?(?:call|decision)|make (?:a|the) decision)"
-)
-# Who is asked to decide: AI by any of its common nouns, or a tool's name (`is_tool`).
-_AI_NOUNS = frozenset(
-    "ai bot chatbot model algorithm tool machine system agent assistant automation".split()
-)
-_ASKED_TO_DECIDE = re.compile(
-    rf"\b(?:let|have|get|make)\s+(?:the\s+|an?\s+)?(?P<who>[\w@.-]+)\s+{_DECIDE}\w*", re.I
-)
-_DECIDES_ALONE = re.compile(
-    rf"\b{_DECIDE}\w*\b[^.?!]{{0,60}}?\b(?:on its own|by itself|automatically|without "
-    r"(?:a |any )?(?:human|person|anyone)\b)|\b(?:automatically|auto-)\s*" + rf"{_DECIDE}\w*"
-    + rf"|\b(?:ai|bot|model|algorithm)\s+(?:to\s+)?{_DECIDE}s?\b"
-    # "no human in the loop", "nobody in the loop": whatever it does, it does alone
-    r"|\b(?:no(?:body| one)?|without(?: a| any)?)(?: (?:human|person|people|staff|one))? "
-    r"in the loop\b",
-    re.I,
-)
-
-_AI_WORDS = (
-    r"(?:ai|a\.i\.|bot|chatbot|chatgpt|copilot|claude|gemini|gpt|machine|the tool|generated|"
-    r"(?:it|this) was (?:written|made|drafted|generated))"
-)
-# Readers are not to know AI was involved, or the work is passed off as a person's.
-_HIDES_AI = re.compile(
-    r"\b(?:nobody|no one|noone|people|readers?|anyone|they|the public|customers|guests)\b"
-    r"(?:\s+[\w'’]+){0,3}?\s+(?:tell|know|notice|realise|realize|find out|guess|spot)\b"
-    rf"[^.?!]{{0,40}}?\b{_AI_WORDS}"
-    r"|\b(?:don't|dont|do not|never|without|not)\s+(?:let on|mention\w*|say\w*|disclos\w*|"
-    r"tell\w*(?: \w+)?|admit\w*|flag\w*|label\w*|credit\w*|acknowledg\w*)\b"
-    rf"[^.?!]{{0,40}}?\b{_AI_WORDS}"
-    r"|\b(?:strip|take|cut|remove|delete|leave)\w*\s+(?:out\s+)?(?:the bit|the part|the line|"
-    r"the note|the label|the disclaimer|any mention|the mention)\b"
-    rf"|\b{_AI_WORDS}\b[^.?!]{{0,80}}?\bleave (?:that|it|this) out\b"
-    r"|\bas (?:if|though) (?:i|we|he|she|they|a real \w+|(?-i:[A-Z]\w+))(?:\s+\w+)? "
-    r"(?:wrote|made|did|said|drafted) (?:it|them|this)\b"
-    r"|\b(?:under|as) (?:my|our|his|her|their|(?:the )?(?:[\w-]+ ){0,2}[\w-]+'s) "
-    r"(?:own|name)\b"
-    r"|\bsound\w* like (?:i|we|a real \w+|(?-i:[A-Z]\w+)) wrote it\b",
-    re.I,
-)
 _ASKS_DISCLOSURE = re.compile(
     r"\b(?:disclose[sd]?|disclosing|undisclosed|acknowledg\w*|identify|transparen\w*|cite|"
     r"say when)\b|\brepresent\w*\b[^.;:]{0,40}\bas (?:original|own|human)\b"
@@ -133,13 +61,6 @@ _ASKS_DISCLOSURE = re.compile(
     re.I,
 )
 
-# Code asked for or pasted: "write me a SQL query", "fix my javscript", "def price(items):".
-_CODE_WORK = re.compile(
-    r"\b(?:code|coding|source code|scripts?|macros?|regex\w*|regular expressions?|sql|"
-    r"javascript|javscript|typescript|java|python|vba|powershell|bash|html|css|json|yaml|"
-    r"programming|debug\w*|stack trace|compile\w*)\b|\bdef \w+\(|\bfunction \w+\(",
-    re.I,
-)
 # A line about code, not a code of conduct or a postcode.
 _ABOUT_CODE = re.compile(
     r"\bcode\b(?! of (?:conduct|practice|ethics))", re.I
@@ -170,28 +91,6 @@ _OVERSIGHT = re.compile(
     r"\bhuman[- ]in[- ]the[- ]loop\b|\b(?:oversight|supervision)\b",
     re.I,
 )
-
-
-def skips_checking(text: str) -> bool:
-    """Whether the message says AI output will be used without a person checking it."""
-    return bool(_SKIPS.search(text)) or bool(
-        _NO_TIME_TO_READ.search(text) and _GOES_OUT.search(text))
-
-
-def hides_ai(text: str) -> bool:
-    """Whether the message asks that readers not know AI was involved, or passes AI work
-    off as a person's."""
-    return bool(_HIDES_AI.search(text))
-
-
-def ai_decides(text: str, is_tool: Callable[[str], bool] = lambda _: False) -> bool:
-    """Whether the message asks AI (or a tool, `is_tool(word)`) to make a decision."""
-    if _DECIDES_ALONE.search(text):
-        return True
-    return any(
-        found.group("who").lower() in _AI_NOUNS or is_tool(found.group("who"))
-        for found in _ASKED_TO_DECIDE.finditer(text)
-    )
 
 
 def _worded(policy: Policy, *readings: Callable[[RedLine], bool]) -> tuple[str, ...]:
@@ -247,10 +146,10 @@ class SituationLines:
 
     def concerning(self, text: str, is_tool: Callable[[str], bool]) -> list[str]:
         """The ids of the lines for the situations the message describes."""
-        out = list(self.review) if self.review and skips_checking(text) else []
+        out = list(self.review) if self.review and skips_checking(text, is_tool) else []
         if self.decisions and ai_decides(text, is_tool):
             out.extend(i for i in self.decisions if i not in out)
-        if self.code and _CODE_WORK.search(text):
+        if self.code and writes_code(text):
             out.extend(i for i in self.code if i not in out)
         if self.disclosure and hides_ai(text):
             out.extend(i for i in self.disclosure if i not in out)

@@ -82,6 +82,7 @@ def _ids(index: PolicyIndex, text: str) -> tuple[str, list[str]]:
     "draft an email to a supplier, I'll send it straight out, no time to check it",
     "write a facebook post about our opening hours and we'll post it as is",
     "is Copilot ok for instagram captions? I'll just post whatever Copilot writes",
+    "have Copilot write the recall letters and email them out automatically",
 ])
 def test_output_going_out_unchecked_shows_the_check_line(
     harbor: PolicyIndex, text: str
@@ -193,6 +194,9 @@ def test_ai_making_a_decision_shows_the_decisions_line(harbor: PolicyIndex, text
     ("have the bot close accounts that miss two payments, no human in the loop", True),
     ("set it to suspend flagged users on its own, nobody in the loop", True),
     ("draft the replies but keep a human in the loop", False),
+    # a decision's inflections: "denied", "the denial letters", "approval"
+    ("have the bot send the denial letters on its own", True),
+    ("grant approval automatically for small refunds", True),
 ])
 def test_what_asks_ai_to_decide(text: str, decides: bool) -> None:
     assert ai_decides(text, lambda word: word.lower() == "copilot") is decides
@@ -211,9 +215,25 @@ def test_what_asks_ai_to_decide(text: str, decides: bool) -> None:
     ("check it before it goes out", False),
     ("send it to the team once Sam has read it", False),
     ("can I upload the rota to Copilot", False),
+    # sent with no person in between: automatically, on its own, or by the AI itself
+    ("set up my dictated emails so they send automatically once the AI has written them",
+     True),
+    ("can it just send the denial letters out on its own?", True),
+    ("let the AI write and send them", True),
+    ("have Copilot write the answer and send it as our advice", True),
+    ("have Copilot draft the email and I'll send it after checking", False),
+    ("automatically schedule and post our social content for the month", False),
+    # used word for word, or never seen by the person who would check it
+    ("have it generate the IT security policy and we'll adopt it word for word", True),
+    ("I'll paste them into the consultation unchanged", True),
+    ("transcribe the recording of the public hearing word for word", False),
+    ("he won't see it before it goes", True),
+    ("I'm uploading the video tonight before Stanley gets a chance to look", True),
+    ("we don't need engineers signing off anymore", True),
+    ("I'll rework it and fact check it before it goes anywhere", False),
 ])
 def test_what_says_the_check_will_not_happen(text: str, skips: bool) -> None:
-    assert skips_checking(text) is skips
+    assert skips_checking(text, lambda word: word.lower() == "copilot") is skips
 
 
 @pytest.mark.parametrize(("text", "hides"), [

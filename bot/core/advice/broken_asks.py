@@ -21,7 +21,7 @@ import numpy as np
 
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.tool_names import names_a_tool
-from bot.core.situation_lines import ai_decides, hides_ai, skips_checking
+from bot.core.situation_cues import ai_decides, hides_ai, skips_checking
 
 __all__ = ["skipped_asks"]
 
@@ -37,8 +37,11 @@ def skipped_asks(index: PolicyIndex, text: str, ids: Sequence[str]) -> np.ndarra
     """Per red line (`ids`): whether the message skips what the line asks a person to
     do: its check of AI output, its decision, or saying AI was used."""
     situations = index.scope.situations
-    unchecked = skips_checking(text) and not _DIGEST.search(text)
-    decides = ai_decides(text, lambda word: names_a_tool(index, word))
+    def is_tool(word: str) -> bool:
+        return names_a_tool(index, word)
+
+    unchecked = skips_checking(text, is_tool) and not _DIGEST.search(text)
+    decides = ai_decides(text, is_tool)
     hides = hides_ai(text)
     return np.asarray([(unchecked and i in situations.review)
                        or (decides and i in situations.decisions)

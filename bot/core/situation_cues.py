@@ -1,0 +1,159 @@
+"""What a message says about AI output, decisions, disclosure and code, read in general
+English: the message side of `situation_lines` (which reads the policy's side) and of the
+block decision's `broken_asks`.
+
+- `skips_checking`: AI output used without a person checking it: a skipped check ("without
+  anyone reading it"), output going out as it comes ("straight to the client", "word for
+  word"), or sent by AI on its own ("email it out automatically", "let the AI write and
+  send them").
+- `ai_decides`: AI asked to decide, choose, approve, reject, rank..., or to do so alone.
+- `hides_ai`: readers not to know AI was involved, or AI work passed off as a person's.
+- `writes_code`: code written, fixed or pasted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+__all__ = ["ai_decides", "hides_ai", "skips_checking", "writes_code"]
+
+_CHECK = (
+    r"(?:check|read|look|review|proofread|verify|edit|fact[- ]?check|double[- ]?check|vet|"
+    r"sign(?:ing)? (?:it |them )?off)\w*"
+)
+# What says the check will not happen, a few words before it: "without anyone reading it",
+# "no need for the manager to look at it", "nobody needs to read it first".
+# "we don't need engineers signing off", "before Stanley gets a chance to look".
+_SKIP_CUE = (
+    r"(?:without|no need|(?:do not|dont|don't|does not|doesn't|will not|won't|wont|not) "
+    r"(?:need(?: to)?|have to|bother(?: to)?)|(?:nobody|no one|noone) (?:needs to|has "
+    r"to|will|to)|don't bother|skip(?:ping)?|before (?:anyone|anybody|someone|somebody) "
+    r"(?:gets a chance|can|has a chance)|before (?:the |my |our |your )?[\w'’]+ "
+    r"(?:gets|has|got|had) a chance)"
+)
+# No time for it: a check skipped ("no time to proofread it"), but no time to read or look
+# at something is a need for its gist ("40 pages of documentation and no time to read it"),
+# unless what AI made goes out ("let the AI send the offers, no time to look at them").
+_NO_TIME = r"(?:no|(?:do not|dont|don't|does not|doesn't) have|(?:haven't|have not) had) time to"
+_NO_TIME_TO_READ = re.compile(rf"\b{_NO_TIME}\b(?:\s+[\w'’]+){{0,4}}?\s+(?:read|look)", re.I)
+_GOES_OUT = re.compile(
+    r"\b(?:send\w*|sent|post|posts|posting|publish\w*|goes out|go out|repl(?:y|ies)|"
+    r"respond\w*|forward\w*|submit\w*|email (?:it|them))\b", re.I
+)
+_SKIPS = re.compile(
+    rf"\b{_SKIP_CUE}\b(?:\s+[\w'’]+){{0,4}}?\s+{_CHECK}\b"
+    rf"|\b{_NO_TIME}\b(?:\s+[\w'’]+){{0,4}}?\s+(?!read|look){_CHECK}\b"
+    rf"|\b(?:nobody|no one|noone)\s+{_CHECK}\b"  # "with nobody checking what it says"
+    # the output going out as it comes
+    r"|\b(?:straight|directly)\s+(?:to|into|onto|out|on)\b"
+    r"|\b(?:as is|as-is|as it is|as it comes|as they are|unchecked|unedited|unreviewed|"
+    r"unread)\b|\bexactly as (?:it|they) (?:comes?|came|is|are)\b|\bas final\b"
+    r"|\bwhatever (?:the )?[\w@]+ (?:says|writes|produces|comes up with|suggests|gives|"
+    r"spits out|recommends)\b"
+    # used word for word: "adopt it word for word", "paste them into the consultation
+    # unchanged" (a transcript "word for word" is what is asked, not output left unread)
+    r"|\b(?:adopt|use|using|used|paste|publish|post|copy|put|submit|file|send|take|print)\w*"
+    r"\b[^.?!]{0,60}?\b(?:word for word|verbatim|unchanged)\b"
+    # the person who would check never sees it: "he won't see it before it goes"
+    rf"|\b(?:won't|wont|will not|never)\s+(?:get to\s+)?(?:see|{_CHECK})\s+(?:it|them|this|"
+    r"that)\s+before\b",
+    re.I,
+)
+# Output sent with no person in between: sent "automatically", "on its own", or by AI
+# itself ("let the AI write and send them", "have AI write the answer and send it").
+_SEND = r"(?:send|email|e-mail|post|publish|repl(?:y|ie)|respond|forward|submit|mail)"
+_ALONE = r"(?:automatically|on its own|by itself|by themselves|on their own)"
+_SENT_ALONE = re.compile(
+    rf"\b{_SEND}\w*\b[^.?!]{{0,40}}?\b{_ALONE}\b|\b(?:automatically|auto-)\s*{_SEND}", re.I
+)
+_AI_SENDS = re.compile(
+    r"\b(?:let|have|get|make)\s+(?:the\s+|an?\s+)?(?P<who>[\w@.-]+)\s+\w+(?:\s+[\w'’]+){0,4}?"
+    rf"\s+and\s+(?:then\s+)?{_SEND}\w*\b", re.I
+)
+
+_DECIDE = (
+    r"(?:decide|choose|pick|determine|approv(?:e|al)|reject|den(?:y|ie|ial)|select|rank|judge|"
+    r"triage|"
+    r"turn down|blacklist|make the (?:final )?(?:call|decision)|make (?:a|the) decision)"
+)
+# Who is asked to decide: AI by any of its common nouns, or a tool's name (`is_tool`).
+_AI_NOUNS = frozenset(
+    "ai bot chatbot model algorithm tool machine system agent assistant automation".split()
+)
+_ASKED_TO_DECIDE = re.compile(
+    rf"\b(?:let|have|get|make)\s+(?:the\s+|an?\s+)?(?P<who>[\w@.-]+)\s+{_DECIDE}\w*", re.I
+)
+_DECIDES_ALONE = re.compile(
+    rf"\b{_DECIDE}\w*\b[^.?!]{{0,60}}?\b(?:on its own|by itself|automatically|without "
+    r"(?:a |any )?(?:human|person|anyone)\b)|\b(?:automatically|auto-)\s*" + rf"{_DECIDE}\w*"
+    + rf"|\b(?:ai|bot|model|algorithm)\s+(?:to\s+)?{_DECIDE}s?\b"
+    # "no human in the loop", "nobody in the loop": whatever it does, it does alone
+    r"|\b(?:no(?:body| one)?|without(?: a| any)?)(?: (?:human|person|people|staff|one))? "
+    r"in the loop\b",
+    re.I,
+)
+
+_AI_WORDS = (
+    r"(?:ai|a\.i\.|bot|chatbot|chatgpt|copilot|claude|gemini|gpt|machine|the tool|generated|"
+    r"(?:it|this) was (?:written|made|drafted|generated))"
+)
+# Readers are not to know AI was involved, or the work is passed off as a person's.
+_HIDES_AI = re.compile(
+    r"\b(?:nobody|no one|noone|people|readers?|anyone|they|the public|customers|guests)\b"
+    r"(?:\s+[\w'’]+){0,3}?\s+(?:tell|know|notice|realise|realize|find out|guess|spot)\b"
+    rf"[^.?!]{{0,40}}?\b{_AI_WORDS}"
+    r"|\b(?:don't|dont|do not|never|without|not)\s+(?:let on|mention\w*|say\w*|disclos\w*|"
+    r"tell\w*(?: \w+)?|admit\w*|flag\w*|label\w*|credit\w*|acknowledg\w*)\b"
+    rf"[^.?!]{{0,40}}?\b{_AI_WORDS}"
+    r"|\b(?:strip|take|cut|remove|delete|leave)\w*\s+(?:out\s+)?(?:the bit|the part|the line|"
+    r"the note|the label|the disclaimer|any mention|the mention)\b"
+    rf"|\b{_AI_WORDS}\b[^.?!]{{0,80}}?\bleave (?:that|it|this) out\b"
+    r"|\bas (?:if|though) (?:i|we|he|she|they|a real \w+|(?-i:[A-Z]\w+))(?:\s+\w+)? "
+    r"(?:wrote|made|did|said|drafted) (?:it|them|this)\b"
+    r"|\b(?:under|as) (?:my|our|his|her|their|(?:the )?(?:[\w-]+ ){0,2}[\w-]+'s) "
+    r"(?:own|name)\b"
+    r"|\bsound\w* like (?:i|we|a real \w+|(?-i:[A-Z]\w+)) wrote it\b",
+    re.I,
+)
+# Code asked for or pasted: "write me a SQL query", "fix my javscript", "def price(items):".
+_CODE_WORK = re.compile(
+    r"\b(?:code|coding|source code|scripts?|macros?|regex\w*|regular expressions?|sql|"
+    r"javascript|javscript|typescript|java|python|vba|powershell|bash|html|css|json|yaml|"
+    r"programming|debug\w*|stack trace|compile\w*)\b|\bdef \w+\(|\bfunction \w+\(",
+    re.I,
+)
+
+
+def skips_checking(text: str, is_tool: Callable[[str], bool] = lambda _: False) -> bool:
+    """Whether the message says AI output will be used without a person checking it (or
+    sent by AI, `is_tool(word)` naming a tool that may do so)."""
+    if _SKIPS.search(text) or _SENT_ALONE.search(text):
+        return True
+    if _NO_TIME_TO_READ.search(text) and _GOES_OUT.search(text):
+        return True
+    return any(
+        found.group("who").lower() in _AI_NOUNS or is_tool(found.group("who"))
+        for found in _AI_SENDS.finditer(text)
+    )
+
+
+def hides_ai(text: str) -> bool:
+    """Whether the message asks that readers not know AI was involved, or passes AI work
+    off as a person's."""
+    return bool(_HIDES_AI.search(text))
+
+
+def ai_decides(text: str, is_tool: Callable[[str], bool] = lambda _: False) -> bool:
+    """Whether the message asks AI (or a tool, `is_tool(word)`) to make a decision."""
+    if _DECIDES_ALONE.search(text):
+        return True
+    return any(
+        found.group("who").lower() in _AI_NOUNS or is_tool(found.group("who"))
+        for found in _ASKED_TO_DECIDE.finditer(text)
+    )
+
+
+def writes_code(text: str) -> bool:
+    """Whether the message asks for code or pastes some."""
+    return bool(_CODE_WORK.search(text))
