@@ -9,6 +9,11 @@ block decision's `broken_asks`.
 - `ai_decides`: AI asked to decide, choose, approve, reject, rank..., or to do so alone.
 - `hides_ai`: readers not to know AI was involved, or AI work passed off as a person's.
 - `writes_code`: code written, fixed or pasted.
+- `fabricates`: AI asked to make something up ("fake reviews", "make up a few quotes",
+  "a fabricated case study"), not a mention of fakes ("why we never use fake
+  testimonials", "spotting fake news").
+- `not_public`: material said not to be public ("isn't published yet", "before it gets
+  posted", "the board's closed session", "our internal audit findings").
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["ai_decides", "hides_ai", "skips_checking", "writes_code"]
+__all__ = [
+    "ai_decides", "fabricates", "hides_ai", "not_public", "skips_checking", "writes_code",
+]
 
 _CHECK = (
     r"(?:check|read|look|review|proofread|verify|edit|fact[- ]?check|double[- ]?check|vet|"
@@ -152,6 +159,55 @@ def ai_decides(text: str, is_tool: Callable[[str], bool] = lambda _: False) -> b
         found.group("who").lower() in _AI_NOUNS or is_tool(found.group("who"))
         for found in _ASKED_TO_DECIDE.finditer(text)
     )
+
+# Material said not to be public. "internal" only of material that exists ("our internal
+# draft", "the internal audit findings"), not of a thing to be made ("an internal
+# workshop", "write an internal how-to note").
+_NOT_PUBLIC = re.compile(
+    r"\b(?:unpublished|unreleased|embargoed|closed[- ]session|restricted (?:meeting|session)s?)\b"
+    r"|\b(?:not|isn't|isnt|is not|aren't|are not|hasn't been|has not been|haven't been|"
+    r"not been)\s+(?:yet\s+)?(?:public|published|released|announced|out yet)\b"
+    r"|\bbefore (?:it|they|this|that) (?:gets |get |is |are |goes |go )?(?:posted|published|"
+    r"public|announced|released)\b"
+    r"|\b(?:our|the|their|his|her|my|this|these|those)\s+internal\b",
+    re.I,
+)
+
+
+def not_public(text: str) -> bool:
+    """Whether the message says its material is not public."""
+    return bool(_NOT_PUBLIC.search(text))
+
+# What, made up, is a fabrication rather than an example: "make up some quotes", "made-up
+# first names on them" (not "made-up numbers for a training session").
+_MADE_UP_WHAT = (
+    r"(?:quotes?|quotations?|reviews?|testimonials?|stor(?:y|ies)|case stud(?:y|ies)|"
+    r"statistics|stats|names|evidence|results|references|citations|sources|facts|claims?|"
+    r"endorsements?|complaints?|letters?|deadlines?)"
+)
+_FABRICATES = re.compile(
+    r"\b(?:fake[ds]?|faking|fabricat\w*|falsif\w*|fictitious|bogus|phony|phoney)\b"
+    rf"|\b(?:make|makes|making|made)[- ]up (?:(?:a|an|some|the|few|a few|fake)\s+)?"
+    rf"(?:[\w'’-]+\s+){{0,2}}?{_MADE_UP_WHAT}\b"
+    rf"|\bmade[- ]up (?:[\w'’-]+\s+){{0,2}}?{_MADE_UP_WHAT}\b"
+    r"|\bas if (?:she|he|they|it)(?:'s| is| are| was| were) real\b",
+    re.I,
+)
+# Words a few words before it that make the fake a topic or something refused: "we never
+# use fake testimonials", "spotting fake news", "a workshop about fabricated quotes".
+_NOT_ASKED = frozenset(
+    "never not no don't dont without avoid avoiding spot spotting detect detecting identify "
+    "identifying flag flagging recognise recognize about on against stop prevent".split()
+)
+
+
+def fabricates(text: str) -> bool:
+    """Whether the message asks AI to make something up."""
+    for found in _FABRICATES.finditer(text):
+        before = re.findall(r"[\w']+", text[: found.start()].lower())[-3:]
+        if not _NOT_ASKED.intersection(before):
+            return True
+    return False
 
 
 def writes_code(text: str) -> bool:

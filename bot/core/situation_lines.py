@@ -29,6 +29,14 @@ side in `situation_cues`):
   work passed off as a person's ("as if Sandra wrote them", "under my name", "as my own
   work"). The lines: those asking that AI use be disclosed, acknowledged or identified,
   or that AI content not be represented as original work.
+- Material not public. The message: it is not published yet, goes out later, comes
+  from a closed or restricted meeting, or is "our internal" material. The lines: those
+  keeping AI to public data ("Only public data may be entered", "non-public information
+  needs authorisation").
+- Something made up. The message: AI asked to fake or fabricate ("fake reviews", "make
+  up a few quotes", "post it as if she's real"), not a fake named as a topic or refused.
+  The lines: those forbidding fake, false, misleading, deceiving or manipulative content
+  or impersonation.
 - Code written or fixed. The message: a programming language, script, macro, regular
   expression or code ("a SQL query", "my python script", "a VBA macro"). The lines: those
   whose title or first sentence is about code ("do not use these tools to create new
@@ -46,9 +54,16 @@ from dataclasses import dataclass
 from dataclasses import replace as replaced
 
 from bot.core import compose
-from bot.core.redline_forbids import holds_for
+from bot.core.redline_forbids import forbids, holds_for
 from bot.core.replies import Answer, RedLineNote
-from bot.core.situation_cues import ai_decides, hides_ai, skips_checking, writes_code
+from bot.core.situation_cues import (
+    ai_decides,
+    fabricates,
+    hides_ai,
+    not_public,
+    skips_checking,
+    writes_code,
+)
 from bot.core.unlisted_rules import rule_sentences
 from bot.policy.models import Policy, RedLine
 
@@ -93,6 +108,27 @@ _OVERSIGHT = re.compile(
 )
 
 
+# A line keeping AI to public material: "Only public data may be entered", "information
+# that is not already in the public domain", "non-public information".
+_PUBLIC_ONLY = re.compile(
+    r"\bnon[- ]public (?:\w+ )?(?:data|information|info|material)\b"
+    r"|\bonly public(?:[- ]domain)? (?:data|information|info|material)\b"
+    r"|\bnot (?:already )?in the public domain\b"
+    r"|\bpublic[- ]domain (?:data|information|info|material)\b",
+    re.I,
+)
+_DATA_WORD = re.compile(r"\b(?:data|information|info|material)\b", re.I)
+
+
+# A line forbidding made-up or deceiving content: "No impersonation, deception, fake
+# testimonials", "No unsafe, misleading outputs", "No manipulative behaviours".
+_AGAINST_FAKES = re.compile(
+    r"\b(?:fake\w*|fabricat\w*|falsif\w*|false|mislead\w*|decept\w*|deceiv\w*|"
+    r"impersonat\w*|manipulat\w*|disinformation|misrepresent\w*)\b",
+    re.I,
+)
+
+
 def _worded(policy: Policy, *readings: Callable[[RedLine], bool]) -> tuple[str, ...]:
     """The red lines the first reading that finds any finds."""
     for reads in readings:
@@ -106,6 +142,16 @@ def _about_code(line: RedLine) -> bool:
     return any(
         _ABOUT_CODE.search(s) and not _NOT_CODE.search(s) for s in rule_sentences(line)
     )
+
+
+def _public_only(line: RedLine) -> bool:
+    """A line keeping AI to public material by its title, or by its first sentence when its
+    title is about data ("No sensitive or classified information": "... or non-public
+    government information"); "a chatbot using only public data needs approval" is about
+    approval."""
+    title, first = rule_sentences(line)
+    return bool(_PUBLIC_ONLY.search(title)) or bool(
+        _DATA_WORD.search(title) and _PUBLIC_ONLY.search(first))
 
 
 def _oversight(line: RedLine) -> bool:
@@ -124,6 +170,10 @@ class SituationLines:
     code: tuple[str, ...] = ()
     #: lines asking that AI use be disclosed
     disclosure: tuple[str, ...] = ()
+    #: lines keeping AI to public material
+    public: tuple[str, ...] = ()
+    #: lines forbidding made-up or deceiving content
+    fakes: tuple[str, ...] = ()
 
     @classmethod
     def read(cls, policy: Policy) -> SituationLines:
@@ -142,6 +192,10 @@ class SituationLines:
             disclosure=_worded(
                 policy, lambda line: any(_ASKS_DISCLOSURE.search(s) for s in rule_sentences(line))
             ),
+            public=_worded(policy, _public_only),
+            # forbidding, not guiding: "review outputs to avoid misinformation" is a check
+            fakes=_worded(policy, lambda line: forbids(line) and any(
+                _AGAINST_FAKES.search(s) for s in rule_sentences(line))),
         )
 
     def concerning(self, text: str, is_tool: Callable[[str], bool]) -> list[str]:
@@ -153,6 +207,10 @@ class SituationLines:
             out.extend(i for i in self.code if i not in out)
         if self.disclosure and hides_ai(text):
             out.extend(i for i in self.disclosure if i not in out)
+        if self.public and not_public(text):
+            out.extend(i for i in self.public if i not in out)
+        if self.fakes and fabricates(text):
+            out.extend(i for i in self.fakes if i not in out)
         return out
 
     def added_to(
@@ -162,7 +220,8 @@ class SituationLines:
         tools only with an answer about one of them. Help and language replies are left
         as they are."""
         if answer.outcome in ("help", "language") or not (
-            self.review or self.decisions or self.code or self.disclosure
+            self.review or self.decisions or self.code or self.disclosure or self.public
+            or self.fakes
         ):
             return answer
         ids = self.concerning(text, is_tool)

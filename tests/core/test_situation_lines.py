@@ -16,6 +16,7 @@ import pytest
 from bot.core.advice.index import PolicyIndex, build_index
 from bot.core.advisor import advise_message
 from bot.core.matching.registry import make_backend
+from bot.core.situation_cues import fabricates, not_public
 from bot.core.situation_lines import SituationLines, ai_decides, hides_ai, skips_checking
 from bot.policy import Policy
 
@@ -245,3 +246,61 @@ def test_what_says_the_check_will_not_happen(text: str, skips: bool) -> None:
 ])
 def test_what_hides_ai_use(text: str, hides: bool) -> None:
     assert hides_ai(text) is hides
+
+
+PUBLIC_ONLY = _line("public-only", "Only public data may be entered into any AI tool",
+                    "Only public data may be entered into any AI tool.", ["non-public"])
+APPROVAL = _line("needs-approval", "Every AI system needs IT approval",
+                 "Even a chatbot using only public data needs IT approval.", ["ai system"])
+NO_FAKES = _line("no-fakes", "No fake reviews or misleading content",
+                 "Do not use AI to create fake reviews or misleading content.", ["fake review"])
+AVOID = _line("avoid-misinformation", "A person reviews all outputs",
+              "All outputs are reviewed to avoid misinformation.", ["unreviewed"])
+
+
+def test_lines_keeping_ai_to_public_material_or_forbidding_fakes() -> None:
+    lines = SituationLines.read(Policy.model_validate(
+        _policy(DATA, PUBLIC_ONLY, APPROVAL, NO_FAKES, AVOID)))
+    # "using only public data needs approval" is about approval
+    assert lines.public == ("public-only",)
+    # forbidding, not a check that avoids misinformation
+    assert lines.fakes == ("no-fakes",)
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("our board paper on the settlement isn't published yet, can the AI summarise it", True),
+    ("summarize this registered entity's self-report before it gets posted", True),
+    ("clean up the minutes from the board's closed session", True),
+    ("summarise the internal audit findings on our IT controls", True),
+    ("the mandate isn't out yet, can Copilot compare it with our proposal", True),
+    # a thing to be made, not material that exists
+    ("brainstorm ideas for an internal workshop on data literacy", False),
+    ("write an internal how-to note on expense claims", False),
+    ("summarise the published annual report", False),
+])
+def test_what_says_material_is_not_public(text: str, said: bool) -> None:
+    assert not_public(text) is said
+
+
+@pytest.mark.parametrize(("text", "made_up"), [
+    ("make up a few glowing resident quotes for the survey report", True),
+    ("write five reviews from happy customers, we'll put made-up first names on them", True),
+    ("add a fake 24h deadline to the renewal letter so they sign faster", True),
+    ("make a video of a 'customer' and post it as if she's real", True),
+    # a fake as a topic or refused, an example, or "make up" as "put together"
+    ("a blog post on why we never use fake testimonials", False),
+    ("ideas for a workshop on spotting fake news", False),
+    ("build a forecast model with made-up numbers for a training session", False),
+    ("can you make up a rota for the weekend", False),
+])
+def test_what_asks_ai_to_make_something_up(text: str, made_up: bool) -> None:
+    assert fabricates(text) is made_up
+
+
+def test_material_not_public_and_a_fabrication_show_their_lines() -> None:
+    policy = Policy.model_validate(_policy(DATA, PUBLIC_ONLY, NO_FAKES))
+    index = build_index(1, policy, lambda: make_backend("lexical"))
+    assert "public-only" in _ids(
+        index, "tidy up the letter to our suppliers, it isn't published yet")[1]
+    assert "no-fakes" in _ids(index, "write a facebook post with a few made-up patient quotes")[1]
+    assert _ids(index, "write a facebook post about our new opening hours")[1] == []
