@@ -17,6 +17,7 @@ from bot.core.advice import block_decision
 from bot.core.advice.broken_asks import skipped_asks
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import fits, top
+from bot.core.advice.named_requests import block_cutoff
 from bot.core.forbidden_uses import about_a_topic, mentions_a_topic
 from bot.core.matching.text import normalize
 from bot.core.pasted import describe_placeholders, has_pasted_data, without_placeholders
@@ -197,7 +198,9 @@ def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray
         return []
     chances = np.where(holds, weights.probability(features), 0.0)
     order = np.argsort(-chances, kind="stable")
-    return [ids[i] for i in order if chances[i] >= weights.cutoff]
+    # a named tool told to do the work needs only the likelier reading (`named_requests`)
+    cutoff = block_cutoff(weights.cutoff, text, reading, named)
+    return [ids[i] for i in order if chances[i] >= cutoff]
 
 
 #: A request that says it will not do what a red line asks: skip it, go around it, do it
