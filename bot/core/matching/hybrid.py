@@ -21,7 +21,9 @@ to the bank's request (the policy's own wording keeps its BANK_MARGIN).
 Whether the best use case fits at all is decided by a small learned model
 (`fit_decision.py`) that reads its score against that policy's own calibration, its margin
 to the next one, the bank's nearness and the shared wording; the ranked best use case
-carries the decision (`Scored.fits`).
+carries the decision (`Scored.fits`), except that a message asking for a kind of work
+the policy covers nowhere (a translation, an image, a transcript: `other_kinds.py`) fits
+no use case, whatever its topic.
 
 The threshold is calibrated per policy (`calibration.py`); `mode="embedding"` drops the
 word half, for comparison.
@@ -51,6 +53,7 @@ from bot.core.matching.framing import job_text, plain_words, without_ai_words
 from bot.core.matching.leave_one_out import CALIBRATION_SAMPLE, NEAR_COPY, calibrate
 from bot.core.matching.message_scope import message_jobs
 from bot.core.matching.model_files import DEFAULT_MODEL_DIR, ModelError, read_spec
+from bot.core.matching.other_kinds import kinds_read, other_kind_messages, uncovered_kinds
 from bot.core.matching.policy_texts import negative_text, with_lent
 from bot.core.matching.policy_vectors import _SHARED as _SHARED
 from bot.core.matching.policy_vectors import policy_text_vectors
@@ -115,6 +118,7 @@ class HybridMatcher:
         self._vocabulary = vocabulary_of(())
         self._vectors: dict[str, np.ndarray] = {}
         self._fingerprint = ""
+        self._family_of = self._uncovered = np.zeros(0, dtype=np.int64)  # `other_kinds.py`
         self._model_id: str | None = None
         self._languages: tuple[str, ...] | None = None
 
@@ -195,7 +199,11 @@ class HybridMatcher:
         own_pos = self._embed([without_ai_words(t) for t in texts])
         own_starts = np.searchsorted(np.asarray(owner), np.arange(len(ids)))
         index.common = self._embed([p for _, p in jobs])
-        lent = lent_families(index.common, np.asarray([f for f, _ in jobs]), own_pos, own_starts)
+        family_of = np.asarray([f for f, _ in jobs], dtype=np.int64)
+        lent = lent_families(index.common, family_of, own_pos, own_starts)
+        own_kinds = kinds_read(own_pos @ index.common.T, family_of)
+        self._family_of = family_of
+        self._uncovered = uncovered_kinds([n for n, _ in common_jobs()], lent, own_kinds)
         texts, owner, is_lent = with_lent(texts, owner, lent, jobs)
         self._texts, index.lent = texts, np.asarray(is_lent, dtype=bool)
         index.owner = np.asarray(owner, dtype=np.int64)
@@ -286,7 +294,10 @@ class HybridMatcher:
         scores, features = self.scored(texts, vecs, features=decision is not None)
         fits: list[bool | None] = [None] * len(texts)
         if decision is not None and features is not None:
-            fits = [bool(f) for f in decision.fits(features)]
+            other = other_kind_messages(
+                texts, vecs @ self._index.common.T, self._family_of, self._uncovered,
+                lambda parts: self.embed(parts) @ self._index.common.T)
+            fits = [bool(f) for f in decision.fits(features) & ~other]
         out = []
         for row, fit in zip(scores, fits, strict=True):
             order = np.argsort(-row, kind="stable")[:k]
