@@ -21,6 +21,7 @@ from bot.core.advice.named_requests import block_cutoff
 from bot.core.forbidden_uses import about_a_topic, mentions_a_topic
 from bot.core.matching.text import normalize
 from bot.core.pasted import describe_placeholders, has_pasted_data, without_placeholders
+from bot.core.published import reads_published
 from bot.core.reading import Ask, Reading
 from bot.core.redline_forbids import forbids, holds_for
 from bot.core.redline_mentions import CLAUSE, FILLER
@@ -113,6 +114,8 @@ def _weighed_vector(index: PolicyIndex, text: str, reading: Reading) -> np.ndarr
         return None
     if reading.ask is Ask.TOOL_STATUS and not _asks_an_act(index, text):
         return None  # "copilot?", "is chatgpt allowed at work": about the tool alone
+    if reads_published(text):
+        return None  # "summarise the public report on collisions": about what it says
     return _message_vector(index, text)
 
 

@@ -14,6 +14,7 @@ from bot.core.advice import block_decision
 from bot.core.advice.blocked_by_meaning import WEIGHED_ASKS, Weighing, blocked_by_meaning
 from bot.core.advice.index import PolicyIndex
 from bot.core.pasted import describe_placeholders, has_pasted_data, pasted_code
+from bot.core.published import outside_published
 from bot.core.reading import Ask, Reading
 from bot.core.redline_forbids import forbids, holds_for
 from bot.core.redline_themes import puts_data_in
@@ -39,7 +40,8 @@ def forbids_any_job(index: PolicyIndex, text: str, reading: Reading) -> list[str
     puts_in = puts_data_in(text) or has_pasted_data(text)
     reader = index.lexicon.red_line_matcher
     data_lines = set() if puts_in else reader.data_lines
-    literal = set(reader.triggered(describe_placeholders(text, names=True), literal=True))
+    literal = set(reader.triggered(outside_published(describe_placeholders(text, names=True)),
+                                   literal=True))
     said = restated_lines(text, index.policy.red_lines)  # "a reminder that X must never"
     return [line.id for line in candidates
             if line.id in literal and line.id not in data_lines and line.id not in said]
@@ -63,7 +65,9 @@ def blocking(weighing: Weighing) -> list[str]:
     index, text, reading = weighing.index, weighing.text, weighing.reading
     if reading.ask not in WEIGHED_ASKS:
         return []
-    rest = index.lexicon.without_tool_names(describe_placeholders(text))
+    # "summarise the published list of prohibited practices": triggers outside what a
+    # published document is said to be about (`published`)
+    rest = outside_published(index.lexicon.without_tool_names(describe_placeholders(text)))
     reader = index.lexicon.red_line_matcher
     found = {*reader.own.triggered(rest, literal=True), *reader.acts.triggered(rest, literal=True)}
     policy = index.policy
