@@ -12,6 +12,11 @@ block decision's `broken_asks`.
 - `fabricates`: AI asked to make something up ("fake reviews", "make up a few quotes",
   "a fabricated case study"), not a mention of fakes ("why we never use fake
   testimonials", "spotting fake news").
+- `treats_unequally`: people treated differently by a protected trait ("guests from
+  certain countries pay more", "leaves out anyone over 55", "filter applicants by
+  nationality").
+- `personal_device`: the asker's own device ("on my own laptop", "my kids' laptop"), not
+  the organization's ("my work laptop", "my state laptop").
 - `not_public`: material said not to be public ("isn't published yet", "before it gets
   posted", "the board's closed session", "our internal audit findings").
 """
@@ -22,7 +27,8 @@ import re
 from collections.abc import Callable
 
 __all__ = [
-    "ai_decides", "fabricates", "hides_ai", "not_public", "skips_checking", "writes_code",
+    "ai_decides", "fabricates", "hides_ai", "not_public", "personal_device", "skips_checking",
+    "treats_unequally", "writes_code",
 ]
 
 _CHECK = (
@@ -208,6 +214,41 @@ def fabricates(text: str) -> bool:
         if not _NOT_ASKED.intersection(before):
             return True
     return False
+
+# A protected trait (or a group by one) and, in the same sentence, a difference in how
+# people are treated: "guests from certain countries pay more", "so older people don't
+# bother applying", "postcodes with lots of immigrants don't see the offer".
+_TRAIT = (
+    r"(?:nationalit(?:y|ies)|countr(?:y|ies)|immigrants?|migrants?|foreigners?|race|racial|"
+    r"ethnic\w*|religio\w*|gender|women|men|female|male|pregnan\w*|disabilit\w*|disabled|"
+    r"older|elderly|age|aged|over \d\d|under \d\d|younger|lgbtq?\w*|gay|sexual orientation|"
+    r"accents?)"
+)
+_UNEQUAL = (
+    r"(?:leaves? out|leaving out|left out|exclud\w*|filter\w*(?: out)?|screen\w* out|"
+    r"weed\w* out|only (?:to|for|give)|(?:don't|do not|never|won't|can't|cannot) "
+    r"(?:see|get|apply|bother)|pay more|charged? more|higher prices?|worse|deprioriti\w*|"
+    r"reject\w*|turn\w* away|keep\w* out|not hire|avoid hiring|fewer|less likely)"
+)
+_TREATS_UNEQUALLY = re.compile(
+    rf"\b{_TRAIT}\b[^.?!;]*?\b{_UNEQUAL}\b|\b{_UNEQUAL}\b[^.?!;]*?\b{_TRAIT}\b", re.I
+)
+# The asker's own device; one the organization issues ("my work laptop") is not.
+_PERSONAL_DEVICE = re.compile(
+    r"\bmy\s+(?:own\s+|personal\s+|home\s+|private\s+|kids'?\s+|family\s+)?(?:phone|"
+    r"iphone|android|mobile|laptop|pc|computer|tablet|ipad|device|mac|macbook)s?\b",
+    re.I,
+)
+
+
+def treats_unequally(text: str) -> bool:
+    """Whether the message treats people differently by a protected trait."""
+    return bool(_TREATS_UNEQUALLY.search(text))
+
+
+def personal_device(text: str) -> bool:
+    """Whether the message uses the asker's own device."""
+    return bool(_PERSONAL_DEVICE.search(text))
 
 
 def writes_code(text: str) -> bool:

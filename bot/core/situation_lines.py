@@ -37,6 +37,13 @@ side in `situation_cues`):
   up a few quotes", "post it as if she's real"), not a fake named as a topic or refused.
   The lines: those forbidding fake, false, misleading, deceiving or manipulative content
   or impersonation.
+- People treated unequally. The message: a protected trait (nationality, country, age,
+  gender, religion...) and, in the same sentence, a difference in treatment ("pay more",
+  "leaves out", "filter by", "don't see"). The lines: those whose title is against
+  discrimination or bias (not one asking to check output for bias).
+- A personal device. The message: the asker's own phone or laptop ("on my own laptop at
+  home", "my kids' laptop"; not "my work laptop"). The lines: those whose title is about
+  devices.
 - Code written or fixed. The message: a programming language, script, macro, regular
   expression or code ("a SQL query", "my python script", "a VBA macro"). The lines: those
   whose title or first sentence is about code ("do not use these tools to create new
@@ -48,115 +55,27 @@ supervision is the one for them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from dataclasses import replace as replaced
 
 from bot.core import compose
-from bot.core.redline_forbids import forbids, holds_for
+from bot.core.redline_forbids import holds_for
 from bot.core.replies import Answer, RedLineNote
 from bot.core.situation_cues import (
     ai_decides,
     fabricates,
     hides_ai,
     not_public,
+    personal_device,
     skips_checking,
+    treats_unequally,
     writes_code,
 )
-from bot.core.unlisted_rules import rule_sentences
-from bot.policy.models import Policy, RedLine
+from bot.core.situation_rules import situation_line_ids
+from bot.policy.models import Policy
 
 __all__ = ["SituationLines", "ai_decides", "hides_ai", "skips_checking", "with_red_lines"]
-
-_ASKS_DISCLOSURE = re.compile(
-    r"\b(?:disclose[sd]?|disclosing|undisclosed|acknowledg\w*|identify|transparen\w*|cite|"
-    r"say when)\b|\brepresent\w*\b[^.;:]{0,40}\bas (?:original|own|human)\b"
-    r"|\b(?:told|tell|informed)\s+(?:where|when|that|how)\b[^.;:]{0,30}\bai\b",
-    re.I,
-)
-
-# A line about code, not a code of conduct or a postcode.
-_ABOUT_CODE = re.compile(
-    r"\bcode\b(?! of (?:conduct|practice|ethics))", re.I
-)
-_NOT_CODE = re.compile(r"\b(?:dress|post|zip|area|country|tax|promo|discount) code\b", re.I)
-
-_CHECKING = (
-    r"(?:review\w*|check\w*|verif\w*|validat\w*|fact[- ]check\w*|proofread\w*|"
-    r"double[- ]check\w*|scrutini[sz]\w*|evaluat\w*|assess\w*)"
-)
-_OUTPUT = (
-    r"(?:outputs?|content|results|products?|answers?|responses?|drafts?|everything|"
-    r"(?:ai[- ])?generated \w+)"
-)
-# "review AI outputs", "AI outputs are reviewed", "check AI-generated content", "reviews
-# and approves everything we publish": a check near an output; "no output used as-is",
-# "never copy-paste AI output", "directly replicate the output": output used unchanged.
-_ASKS_A_CHECK = re.compile(
-    rf"\b{_CHECKING}\b(?:\W+\w+){{0,5}}?\W+{_OUTPUT}\b"
-    rf"|\b{_OUTPUT}\b(?:\W+\w+){{0,5}}?\W+{_CHECKING}\b"
-    rf"|\b{_OUTPUT}\b(?:\W+\w+){{0,3}}?\W+(?:as[- ]is|verbatim|word for word)\b"
-    rf"|\b(?:copy[- ]?(?:and[- ])?past\w*|replicat\w*)\b(?:\W+\w+){{0,3}}?\W+{_OUTPUT}\b",
-    re.I,
-)
-_ABOUT_DECISIONS = re.compile(r"\bdecisions?\b|\bdecision[- ]making\b|\bjudg(?:e)?ments?\b", re.I)
-_OVERSIGHT = re.compile(
-    r"\b(?:human|people|person|staff)\s+(?:review|oversight|supervision|intervention)\b|"
-    r"\bhuman[- ]in[- ]the[- ]loop\b|\b(?:oversight|supervision)\b",
-    re.I,
-)
-
-
-# A line keeping AI to public material: "Only public data may be entered", "information
-# that is not already in the public domain", "non-public information".
-_PUBLIC_ONLY = re.compile(
-    r"\bnon[- ]public (?:\w+ )?(?:data|information|info|material)\b"
-    r"|\bonly public(?:[- ]domain)? (?:data|information|info|material)\b"
-    r"|\bnot (?:already )?in the public domain\b"
-    r"|\bpublic[- ]domain (?:data|information|info|material)\b",
-    re.I,
-)
-_DATA_WORD = re.compile(r"\b(?:data|information|info|material)\b", re.I)
-
-
-# A line forbidding made-up or deceiving content: "No impersonation, deception, fake
-# testimonials", "No unsafe, misleading outputs", "No manipulative behaviours".
-_AGAINST_FAKES = re.compile(
-    r"\b(?:fake\w*|fabricat\w*|falsif\w*|false|mislead\w*|decept\w*|deceiv\w*|"
-    r"impersonat\w*|manipulat\w*|disinformation|misrepresent\w*)\b",
-    re.I,
-)
-
-
-def _worded(policy: Policy, *readings: Callable[[RedLine], bool]) -> tuple[str, ...]:
-    """The red lines the first reading that finds any finds."""
-    for reads in readings:
-        found = tuple(line.id for line in policy.red_lines if reads(line))
-        if found:
-            return found
-    return ()
-
-
-def _about_code(line: RedLine) -> bool:
-    return any(
-        _ABOUT_CODE.search(s) and not _NOT_CODE.search(s) for s in rule_sentences(line)
-    )
-
-
-def _public_only(line: RedLine) -> bool:
-    """A line keeping AI to public material by its title, or by its first sentence when its
-    title is about data ("No sensitive or classified information": "... or non-public
-    government information"); "a chatbot using only public data needs approval" is about
-    approval."""
-    title, first = rule_sentences(line)
-    return bool(_PUBLIC_ONLY.search(title)) or bool(
-        _DATA_WORD.search(title) and _PUBLIC_ONLY.search(first))
-
-
-def _oversight(line: RedLine) -> bool:
-    return any(_OVERSIGHT.search(s) for s in rule_sentences(line))
-
 
 @dataclass(frozen=True)
 class SituationLines:
@@ -174,29 +93,14 @@ class SituationLines:
     public: tuple[str, ...] = ()
     #: lines forbidding made-up or deceiving content
     fakes: tuple[str, ...] = ()
+    #: lines against unequal treatment
+    bias: tuple[str, ...] = ()
+    #: lines about the devices AI may be used on
+    devices: tuple[str, ...] = ()
 
     @classmethod
     def read(cls, policy: Policy) -> SituationLines:
-        return cls(
-            # A check asked for in a later sentence ("..., but they do not replace
-            # clinical judgment. Always critically evaluate AI-generated content") when
-            # no line asks for one in its title or first sentence.
-            review=_worded(
-                policy, lambda line: any(_ASKS_A_CHECK.search(s) for s in rule_sentences(line)),
-                lambda line: bool(_ASKS_A_CHECK.search(line.rule)), _oversight,
-            ),
-            decisions=_worded(
-                policy, lambda line: bool(_ABOUT_DECISIONS.search(line.title)), _oversight
-            ),
-            code=_worded(policy, _about_code),
-            disclosure=_worded(
-                policy, lambda line: any(_ASKS_DISCLOSURE.search(s) for s in rule_sentences(line))
-            ),
-            public=_worded(policy, _public_only),
-            # forbidding, not guiding: "review outputs to avoid misinformation" is a check
-            fakes=_worded(policy, lambda line: forbids(line) and any(
-                _AGAINST_FAKES.search(s) for s in rule_sentences(line))),
-        )
+        return cls(**situation_line_ids(policy))
 
     def concerning(self, text: str, is_tool: Callable[[str], bool]) -> list[str]:
         """The ids of the lines for the situations the message describes."""
@@ -211,6 +115,10 @@ class SituationLines:
             out.extend(i for i in self.public if i not in out)
         if self.fakes and fabricates(text):
             out.extend(i for i in self.fakes if i not in out)
+        if self.bias and treats_unequally(text):
+            out.extend(i for i in self.bias if i not in out)
+        if self.devices and personal_device(text):
+            out.extend(i for i in self.devices if i not in out)
         return out
 
     def added_to(
@@ -221,7 +129,7 @@ class SituationLines:
         as they are."""
         if answer.outcome in ("help", "language") or not (
             self.review or self.decisions or self.code or self.disclosure or self.public
-            or self.fakes
+            or self.fakes or self.bias or self.devices
         ):
             return answer
         ids = self.concerning(text, is_tool)

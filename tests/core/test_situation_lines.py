@@ -16,7 +16,7 @@ import pytest
 from bot.core.advice.index import PolicyIndex, build_index
 from bot.core.advisor import advise_message
 from bot.core.matching.registry import make_backend
-from bot.core.situation_cues import fabricates, not_public
+from bot.core.situation_cues import fabricates, not_public, personal_device, treats_unequally
 from bot.core.situation_lines import SituationLines, ai_decides, hides_ai, skips_checking
 from bot.policy import Policy
 
@@ -304,3 +304,54 @@ def test_material_not_public_and_a_fabrication_show_their_lines() -> None:
         index, "tidy up the letter to our suppliers, it isn't published yet")[1]
     assert "no-fakes" in _ids(index, "write a facebook post with a few made-up patient quotes")[1]
     assert _ids(index, "write a facebook post about our new opening hours")[1] == []
+
+
+NO_BIAS = _line("no-discrimination", "No discrimination by nationality, age or gender",
+                "AI is never used to treat people differently by a protected trait.",
+                ["discriminate"])
+BIAS_CHECK = _line("check-bias", "Check outputs for bias before using them",
+                   "Review AI outputs for bias.", ["biased output"])
+DEVICES = _line("practice-devices", "AI only on practice laptops and phones",
+                "Use AI tools only on devices the practice issues.", ["home computer"])
+
+
+def test_lines_against_bias_and_about_devices() -> None:
+    lines = SituationLines.read(Policy.model_validate(
+        _policy(DATA, NO_BIAS, BIAS_CHECK, DEVICES)))
+    assert lines.bias == ("no-discrimination",)  # not the check for bias
+    assert lines.devices == ("practice-devices",)
+
+
+@pytest.mark.parametrize(("text", "unequal"), [
+    ("set the pricing so guests booking from certain countries pay more", True),
+    ("build a lookalike audience for the ad that leaves out anyone over 55", True),
+    ("word the volunteer advert so older people don't bother applying", True),
+    ("filter out job applicants by nationality", True),
+    ("translate the welcome letter for guests from other countries", False),
+    ("write a birthday card for the older residents", False),
+    ("filter the spreadsheet by date", False),
+])
+def test_what_treats_people_unequally(text: str, unequal: bool) -> None:
+    assert treats_unequally(text) is unequal
+
+
+@pytest.mark.parametrize(("text", "own"), [
+    ("I'll use Copilot on my own laptop at home tonight", True),
+    ("I'll do the drafting at home on my kids' laptop with ChatGPT", True),
+    ("the chatgpt app on my own iphone for work stuff, fine?", True),
+    ("draft an email in Copilot on my work laptop", False),
+    ("using copilot in the browser on my state laptop", False),
+    ("tell the team their personal phones are not for work AI", False),
+])
+def test_what_uses_a_personal_device(text: str, own: bool) -> None:
+    assert personal_device(text) is own
+
+
+def test_unequal_treatment_and_a_personal_device_show_their_lines() -> None:
+    policy = Policy.model_validate(_policy(DATA, NO_BIAS, DEVICES))
+    index = build_index(1, policy, lambda: make_backend("lexical"))
+    assert "no-discrimination" in _ids(
+        index, "write the job ad so it leaves out anyone over 55")[1]
+    assert "practice-devices" in _ids(
+        index, "I'll write the supplier letter with Copilot on my own laptop at home")[1]
+    assert _ids(index, "write the supplier letter with Copilot on my work laptop")[1] == []
