@@ -64,15 +64,25 @@ _DO = frozenset(
 )
 
 
+# "... and have it tell me who's late most", "... and get it to rank them": after asking
+# whether the data may go in, the message asks for the work on it ("and make sure", "and
+# let me know", "and get rid of" ask for no work).
+_THEN_THE_WORK = re.compile(
+    r"\band\s+(?:then\s+)?(?:have|get|let|make)\s+(?:it|them|the\s+\w+|(?!(?:sure|me|us|you|rid)\b)\w+)\s+(?:to\s+)?\w+",
+    re.I,
+)
+
+
 def asks_for_it(text: str) -> bool:
     """Whether the message asks for data to be put in and worked on ("put the booking
     records into the AI so it can find ...", "I'll paste the whole file", "rewrite our
     returns SOP in ChatGPT"), not whether it may be: refused outright when a red line
     keeps that data out. A request for work that ends in a question mark ("make a table
-    of it in free chatgpt?") asks whether it may."""
+    of it in free chatgpt?") asks whether it may, unless a later clause asks for the work
+    ("can I drop the export into ChatGPT and have it tell me who's late most")."""
     text = text.strip()
     if asks_whether_allowed(text):
-        return False
+        return bool(_THEN_THE_WORK.search(text))
     if _ASK_FOR.search(text):
         return True
     first = re.match(r"[a-z]+", _ADDRESS.sub("", text.lower()))

@@ -114,6 +114,16 @@ def test_asking_for_forbidden_data_to_be_worked_on_is_refused(index: PolicyIndex
     assert answer.data_check.allowed is False
 
 
+def test_asking_whether_it_may_go_in_and_for_the_work_is_refused(index: PolicyIndex) -> None:
+    """"can I paste the care plans into CareWriter and have it ...": the question whether
+    they may go in comes with a request for the work on them, which the line refuses."""
+    answer = _ask(
+        index, "can I paste the care plans into CareWriter and have it flag missed doses"
+    )
+    assert answer.outcome == "blocked", answer.text
+    assert answer.red_lines[0].id == "no-resident-data"
+
+
 def test_a_line_for_unapproved_tools_does_not_hold_for_an_approved_one(index: PolicyIndex) -> None:
     """"Never upload internal material into unapproved tools": CareWriter is approved for
     internal data, so its own limit decides, and the line is not shown."""
@@ -164,6 +174,12 @@ def test_give_the_tool_the_data_is_a_data_check(index: PolicyIndex) -> None:
         ("make a table of it in CareWriter?", False, False),
         ("can a document labelled internal only go into CareWriter?", True, False),
         ("what data can I put into CareWriter?", True, False),
+        # a later clause asks for the work on the data
+        ("can I paste the care plans into CareWriter and have it flag missed doses", True,
+         True),
+        ("is it ok to upload the rota and get CareWriter to fill the gaps?", True, True),
+        ("can I paste the rota in and make sure it reads well", True, False),
+        ("can I upload the rota and let me know if it is fine", True, False),
     ],
 )
 def test_the_shape_of_the_question(text: str, may: bool, asks: bool) -> None:

@@ -54,8 +54,11 @@ def data_question(index: PolicyIndex, text: str, reading: Reading, lines: Sequen
     """Whether a message a red line would refuse asks whether data may go in ("can I
     paste the personnel file into Copilot?"), every such line being about the data, not
     an act: it gets a data check, whose verdict is that line's no (`answer_data_check`).
-    A request for the act ("paste it in and have it rank them") stays refused."""
+    A request for the act ("paste it in and have it rank them", "can I paste it in and
+    have it rank them") stays refused."""
     if reading.ask is not Ask.DATA_CHECK or not lines or not asks_whether_allowed(text):
+        return False
+    if asks_for_it(text):
         return False
     # a line the data's own words trigger is about the data ("notes from a confidential
     # investigation" of "No confidential investigations or personnel matters")
