@@ -24,6 +24,7 @@ from bot.core.language import detect_foreign
 from bot.core.lexicon import PolicyLexicon
 from bot.core.matching.text import normalize
 from bot.core.pasted import describe_placeholders
+from bot.core.published import outside_published
 from bot.core.reading import Ask, Message, Reading
 from bot.core.smalltalk import Embed
 from bot.core.tool_asks import about_listed_tools, about_unknown_tool, job_or_any_tool
@@ -67,7 +68,10 @@ def read_message(
     `embedding` (the matcher's embed function and model id) lets small talk be
     recognized by meaning as well as by wording.
     """
-    red_lines = tuple(lexicon.red_lines_in(describe_placeholders(text, names=True)))
+    # "summarise the public notice about CLETS testing": the notice's subject is no
+    # trigger (`published`)
+    red_lines = tuple(lexicon.red_lines_in(outside_published(describe_placeholders(text,
+                                                                                   names=True))))
     # Data only named as a topic ("a one-pager on why staff shouldn't paste SSNs into
     # chatbots") is no data put in: data is looked for in the rest.
     full, text = text, without_topics(text)

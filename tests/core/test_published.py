@@ -58,7 +58,10 @@ def test_a_public_notice_about_a_red_lines_subject_is_not_blocked() -> None:
     index = build_index(1, load_policy(Path(__file__).parents[1] / "fixtures" / "heldout" /
                                        "sfpd" / "policy"), lambda: make_backend("hybrid"))
     public = "summarize the public department notice about annual CLETS testing for the new hires"
-    assert advise_message(index, public).outcome == "answered"
+    answer = advise_message(index, public)
+    assert answer.outcome == "answered"
+    # nor is the line shown: the notice's subject triggers nothing
+    assert "no-clets-in-unauthorized-systems" not in [r.id for r in answer.red_lines]
     # the same notice, not said to be public, and CLETS data put in beside a public notice
     for message in ("summarize the department notice about annual CLETS testing for the new "
                     "hires",
