@@ -26,6 +26,7 @@ from bot.core.matching.text import normalize
 from bot.core.pasted import describe_placeholders
 from bot.core.published import outside_published
 from bot.core.reading import Ask, Message, Reading
+from bot.core.rule_statements import restated_lines
 from bot.core.smalltalk import Embed
 from bot.core.tool_asks import about_listed_tools, about_unknown_tool, job_or_any_tool
 
@@ -72,6 +73,9 @@ def read_message(
     # trigger (`published`)
     red_lines = tuple(lexicon.red_lines_in(outside_published(describe_placeholders(text,
                                                                                    names=True))))
+    # "a training note on why social scoring is banned" states the rule: no trigger of it
+    said = restated_lines(text, lexicon.policy.red_lines)
+    red_lines = tuple(i for i in red_lines if i not in said)
     # Data only named as a topic ("a one-pager on why staff shouldn't paste SSNs into
     # chatbots") is no data put in: data is looked for in the rest.
     full, text = text, without_topics(text)

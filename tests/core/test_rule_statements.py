@@ -92,17 +92,24 @@ def clinic() -> PolicyIndex:
 
 @pytest.mark.semantic
 @pytest.mark.parametrize(
-    "message",
+    ("message", "stated"),
     [
-        "draft a staff reminder that patient records must never be pasted into AI tools",
-        "write a training slide on why consultations are not to be transcribed with AI",
-        "help me write the email telling staff that other AI tools are not allowed here",
+        ("draft a staff reminder that patient records must never be pasted into AI tools",
+         "records"),
+        ("write a training slide on why consultations are not to be transcribed with AI",
+         "transcripts"),
+        ("help me write the email telling staff that other AI tools are not allowed here",
+         "assistant-only"),
     ],
 )
-def test_writing_about_a_rule_is_answered_not_blocked(clinic: PolicyIndex, message: str) -> None:
+def test_writing_about_a_rule_is_answered_not_blocked(
+    clinic: PolicyIndex, message: str, stated: str
+) -> None:
     answer = advise_message(clinic, message)
     assert answer.outcome == "answered", answer.text
     assert [t.id for t in answer.tools][:1] == ["assistant"]
+    # nor is the rule it states shown as triggered
+    assert stated not in [r.id for r in answer.red_lines]
 
 
 @pytest.mark.semantic
