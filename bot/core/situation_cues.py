@@ -6,7 +6,8 @@ block decision's `broken_asks`.
   anyone reading it"), output going out as it comes ("straight to the client", "word for
   word"), or sent by AI on its own ("email it out automatically", "let the AI write and
   send them").
-- `ai_decides`: AI asked to decide, choose, approve, reject, rank..., or to do so alone.
+- `ai_decides`: AI asked to decide, choose, approve, reject, rank..., or to do so alone,
+  to tell others whether they qualify or pass, or its recommendation taken as final.
 - `hides_ai`: readers not to know AI was involved, or AI work passed off as a person's.
 - `writes_code`: code written, fixed or pasted.
 - `fabricates`: AI asked to make something up ("fake reviews", "make up a few quotes",
@@ -103,7 +104,21 @@ _DECIDES_ALONE = re.compile(
     + rf"|\b(?:ai|bot|model|algorithm)\s+(?:to\s+)?{_DECIDE}s?\b"
     # "no human in the loop", "nobody in the loop": whatever it does, it does alone
     r"|\b(?:no(?:body| one)?|without(?: a| any)?)(?: (?:human|person|people|staff|one))? "
-    r"in the loop\b",
+    r"in the loop\b"
+    # AI's recommendation taken as the decision: "go with whatever salary the AI
+    # recommends as the final offer"
+    r"|\bwhatever\b[^.?!]{0,30}?\b(?:recommends|suggests|decides|picks|chooses|says)\b"
+    r"[^.?!]{0,30}?\bas (?:the|our|my) final\b",
+    re.I,
+)
+# AI telling others whether they pass: "let the chatbot tell visitors whether they
+# qualify", "get the bot to tell candidates whether they passed the screening", "can
+# copilot tell me whether the kid meets criteria" (not one's own case: "tell me if I
+# qualify").
+_TELLS_WHETHER = re.compile(
+    r"\b(?P<who>[\w@.-]+)\s+(?:to\s+)?tell\w*\s+(?:[\w'’]+\s+){0,5}?(?:whether|if)\s+"
+    r"(?!i\b|we\b|my\b|our\b)(?:the\s+)?[\w'’]+\s+(?:qualif\w*|pass\w*|meets?\b|"
+    r"(?:is|are)\s+eligible|should\s+get|deserves?\b|gets?\s+(?:the|a|in)\b)",
     re.I,
 )
 
@@ -163,8 +178,9 @@ def ai_decides(text: str, is_tool: Callable[[str], bool] = lambda _: False) -> b
         return True
     return any(
         found.group("who").lower() in _AI_NOUNS or is_tool(found.group("who"))
-        for found in _ASKED_TO_DECIDE.finditer(text)
+        for pattern in (_ASKED_TO_DECIDE, _TELLS_WHETHER) for found in pattern.finditer(text)
     )
+
 
 # Material said not to be public. "internal" only of material that exists ("our internal
 # draft", "the internal audit findings"), not of a thing to be made ("an internal

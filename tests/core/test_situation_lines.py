@@ -198,6 +198,12 @@ def test_ai_making_a_decision_shows_the_decisions_line(harbor: PolicyIndex, text
     # a decision's inflections: "denied", "the denial letters", "approval"
     ("have the bot send the denial letters on its own", True),
     ("grant approval automatically for small refunds", True),
+    # telling others whether they pass, or its recommendation taken as final
+    ("get the bot to tell candidates on the phone whether they passed the screening", True),
+    ("can copilot tell me whether the kid meets criteria", True),
+    ("go with whatever salary the AI recommends as the final offer", True),
+    ("can the AI tell me if I qualify for parental leave", False),
+    ("tell the team whether they passed the audit", False),
 ])
 def test_what_asks_ai_to_decide(text: str, decides: bool) -> None:
     assert ai_decides(text, lambda word: word.lower() == "copilot") is decides
