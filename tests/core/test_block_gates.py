@@ -67,6 +67,18 @@ def test_a_line_for_the_jobs_tool_holds_when_no_tool_is_named(orr: PolicyIndex) 
     assert [r.applies_to for r in orr.policy.red_lines if r.id == line] == [["genai-services"]]
 
 
+def test_a_line_for_some_tools_holds_when_no_tool_is_named_and_no_job_fits(
+    orr: PolicyIndex,
+) -> None:
+    """Nothing named, no job fits: any tool the policy recommends may be the one asked, so
+    a line written for ORR's chat service holds (the request was logged as unmet)."""
+    message = "write the policy paper proposing new Delay Repay rules"
+    answer = advise_message(orr, message)
+    assert answer.outcome == "blocked", answer.text
+    assert answer.red_lines[0].id == "no-policy-papers"
+    assert not answer.logged_unmet
+
+
 def test_a_word_before_team_or_office_makes_no_topic(walmart: PolicyIndex) -> None:
     message = ("whatever the bot says about the recall dates I'm just gonna post to the store "
                "team as is")

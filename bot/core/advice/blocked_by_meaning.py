@@ -132,9 +132,11 @@ def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray
     job_fits = fits(index, best)
     # No tool named: the tools the answer would recommend for the job are the ones asked
     # to do it ("summarise the board paper we have not published" where a line holds for
-    # the approved chat service, the job's tool).
+    # the approved chat service, the job's tool); no job fits either: any tool the policy
+    # recommends may be the one asked ("draft the policy paper on new fare rules").
     tools = named or ([t for _, t in policy.recommendable.get(best.id, ())]
-                      if best is not None and job_fits else [])
+                      if best is not None and job_fits else
+                      [t for jobs in policy.recommendable.values() for _, t in jobs])
     forbidding = np.asarray([forbids(line) for line in lines])
     negated = np.asarray([uses.negated_mention(line.id, text) for line in lines])
     # A negated mention of a line that forbids an act is no request for it ("ideas for the
