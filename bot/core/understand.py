@@ -37,6 +37,12 @@ COMMAND_WORDS = ("help", "list", "tools", "tool", "redlines", "share", "menu")
 
 # Small-talk answers that are about nothing in particular (greetings, thanks, complaints).
 _SOCIAL = frozenset({"help", "thanks", "complaint"})
+# Questions about who decides and how to get a yes ("who signs off on a new AI tool?"):
+# asked about the rules, never doing what a red line forbids, so a red line's trigger
+# word in them ("new tool", "approval") does not make them a request to refuse.
+# Not data levels: "what counts as confidential?" reads like "can I put confidential
+# data in?", which the red line must answer.
+_GOVERNANCE = frozenset({"maintainer", "request_tool"})
 
 
 def _command_typo(text: str) -> bool:
@@ -98,9 +104,14 @@ def read_message(
         tools = []  # "is ChatGPT approved at Sigmar?": the product asked about, not "AI tools"
     elif generic:
         product, unknown = None, None  # "are the approved GenAI tools ok": the entry itself
-    if (not tools or generic) and unknown is None and not red_lines:
+    if (not tools or generic) and unknown is None:
         embed, model_id = embedding or (None, None)
         hit = lexicon.smalltalk.classify(full, embed=embed, model_id=model_id)
+        if red_lines and hit is not None and (hit.answer not in _GOVERNANCE or hit.job_words):
+            # a red line's trigger outranks other small talk, and a governance question
+            # about a job of the policy ("who approves AI on employee records?"): that
+            # job's data is what the red line is about
+            hit = None
         # "which AI tools can we use?" where the policy's one entry is "AI tools": the
         # catalogue; "thanks, our AI tools rock" or "which of our AI tools for the
         # chatbot build" (a word of a job) stay about that entry

@@ -161,6 +161,43 @@ def test_small_talk_is_help_never_unmet(
             assert answer.extra.get("topic") == topic, (text, answer.extra)
 
 
+# Kinds of meta question the bank learned in session 10 (issue 9 §4), worded unlike its
+# examples: who signs off, the policy in short, a newcomer's hello.
+META_KINDS = [
+    ("who gives the final OK on a new AI tool for my team?", None),
+    ("who should I double-check with when I'm unsure a tool is fine?", "maintainer"),
+    ("what's the AI policy, in short?", "red_lines"),
+    ("hi everyone, new starter here, still finding my way", None),
+]
+
+
+@pytest.mark.parametrize(("text", "topic"), META_KINDS)
+def test_meta_kinds_are_help_never_unmet(
+    riverbend: PolicyIndex, northwind: PolicyIndex, text: str, topic: str | None
+) -> None:
+    for index in (riverbend, northwind):
+        answer = advise_message(index, text)
+        assert answer.outcome == "help", (text, answer.text)
+        assert not answer.logged_unmet
+        if topic:
+            assert answer.extra.get("topic") == topic, (text, answer.extra)
+
+
+def test_a_governance_question_outranks_a_red_line_trigger(riverbend: PolicyIndex) -> None:
+    # Riverbend's red line "unapproved-tools" triggers on "unapproved tool"; asking who
+    # approves one is about the rules, not a use to refuse ...
+    text = "who approves an unapproved AI tool before we try it?"
+    assert riverbend.lexicon.red_lines_in(text)
+    answer = advise_message(riverbend, text)
+    assert answer.outcome == "help", answer.text
+    assert answer.extra.get("topic") == "maintainer"
+    # ... but data put in stays the red line's, whatever small talk it sounds like
+    risky = advise_message(
+        riverbend, "what counts as sensitive? can I paste a patient health record in?"
+    )
+    assert risky.outcome != "help", risky.text
+
+
 def test_catalogue_and_data_levels_come_from_the_policy(riverbend: PolicyIndex) -> None:
     catalogue = advise_message(riverbend, "what AI tools are we allowed to use?")
     assert "Standard: Gemini." in catalogue.text
