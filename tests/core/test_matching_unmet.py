@@ -199,6 +199,16 @@ def test_a_job_sharing_only_a_topic_word_with_an_errand_is_still_answered() -> N
     assert answer.use_case.id == "marketing-copy"
 
 
+def test_a_job_whose_topic_words_reach_an_errand_is_still_answered() -> None:
+    # Idaho ITS (dev set): "workplace injuries" takes the message to the bank's "who do I
+    # call for an injury at work" at cosine 0.57, yet summarizing a report is the job.
+    policy = load_policy(UIDAHO.parents[1] / "idaho-its" / "policy")
+    index = build_index(1, policy, lambda: make_backend("hybrid"))
+    answer = advise_message(
+        index, "summarize the agency's published annual report on workplace injuries")
+    assert answer.outcome == "answered"
+
+
 SSD = UIDAHO.parents[1] / "ssd-stl" / "policy"
 
 

@@ -55,8 +55,12 @@ BANK_WEIGHT = 10.0
 #: policy's own topic (a policy about travel, weather or payroll) says nothing about it.
 BANK_COMPETES_BELOW = 0.45
 #: ... and only when the message is about as close to that request as a rewording would
-#: be: sharing a topic word with an errand ("overtime", "award") is not enough.
-BANK_CLOSE = 0.55
+#: be: sharing a topic word with an errand ("overtime", "award") is not enough. Topic words
+#: alone reach 0.56-0.60 on the 27 dev sets ("summarize the agency's published annual
+#: report on workplace injuries" / "who do I call for an injury at work" 0.57, "turn this
+#: legal notice into something a resident can understand" / "how much notice do I need to
+#: give" 0.56), so from 0.6 (was 0.55, chosen on two dev sets and CLINC150).
+BANK_CLOSE = 0.6
 #: ... except the bank's AI jobs (`data/uncovered_ai_jobs.txt`): a message this near one asks
 #: for that kind of job ("a 3D walkthrough render of the layout" / "design an office layout
 #: in 3D"), whatever its topic. Chosen on the dev held-out sets; CLINC150 10/intent unchanged.
