@@ -29,12 +29,12 @@ import hashlib
 import importlib.util
 import logging
 import marshal
-import os
 import sys
-import tempfile
 from pathlib import Path
 from types import CodeType
 from typing import Any
+
+from bot.cli.kept_tables import merged, write_atomically
 
 __all__ = ["KeptDataclasses"]
 
@@ -111,23 +111,10 @@ class KeptDataclasses:
         raises: without the file the next process compiles again."""
         if not self._added or sys.dont_write_bytecode:
             return
-        table = dict(self._used)
-        for text, code in self._kept.items():
-            if len(table) >= LIMIT:
-                break
-            table.setdefault(text, code)
+        table = merged(self._used, self._kept, LIMIT)
         try:
-            folder = self.path.parent
-            folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            try:
-                os.fchmod(handle, 0o644)  # readable as the bytecode beside it
-                with os.fdopen(handle, "wb") as file:
-                    file.write(marshal.dumps(table))
-                os.replace(temporary, self.path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            # readable as the bytecode beside it
+            write_atomically(self.path, table, file_mode=0o644)
             self._added = False
         except OSError:  # a read-only install: as Python's own bytecode, not kept
             pass

@@ -25,14 +25,14 @@ import hashlib
 import importlib
 import logging
 import marshal
-import os
 import re
 import sys
-import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from bot.cli.kept_tables import merged, write_atomically
 
 __all__ = ["KeptPatterns"]
 
@@ -148,22 +148,9 @@ class KeptPatterns:
         next process. Never raises: without the file the next process compiles them."""
         if not self._added:
             return
-        table = dict(self._used)
-        for key, engine in self._kept.items():
-            if len(table) >= LIMIT:
-                break
-            table.setdefault(key, engine)
+        table = merged(self._used, self._kept, LIMIT)
         try:
-            folder = self.path.parent
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")  # mode 0600
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    file.write(marshal.dumps(table))
-                os.replace(temporary, self.path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            write_atomically(self.path, table, file_mode=0o600, folder_mode=0o700)
             self._added = False
         except Exception as exc:  # disk full, read-only folder
             _log.warning("could not keep the compiled patterns for the next start",

@@ -83,7 +83,10 @@ def _codes(classes: list[type]) -> list[Any]:
             for name in ("__init__", "__repr__", "__eq__") if name in vars(cls)]
 
 
-def test_the_next_process_executes_the_kept_code(tmp_path: Path) -> None:
+def test_the_next_process_executes_the_kept_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)  # whatever the shell says
     plain = _classes()
     first = KeptDataclasses(tmp_path)
     first.install()
@@ -110,7 +113,10 @@ def test_the_next_process_executes_the_kept_code(tmp_path: Path) -> None:
     assert "exec" not in vars(dataclasses)  # uninstalled: compiled as Python does again
 
 
-def test_a_damaged_file_is_compiled_anew_and_replaced(tmp_path: Path) -> None:
+def test_a_damaged_file_is_compiled_anew_and_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)  # whatever the shell says
     kept = KeptDataclasses(tmp_path)
     kept.path.write_bytes(b"not marshal data")
     kept.install()
