@@ -7,6 +7,7 @@ red-line triggers and the shape of the question.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from bot.core.asked_names import asked_name, generic_names, unknown_product
@@ -43,6 +44,18 @@ _SOCIAL = frozenset({"help", "thanks", "complaint"})
 # Not data levels: "what counts as confidential?" reads like "can I put confidential
 # data in?", which the red line must answer.
 _GOVERNANCE = frozenset({"maintainer", "request_tool"})
+
+
+# "are you chatgpt?", "r u actually copilot": the concierge asked whether it is a tool.
+_ARE_YOU = re.compile(r"\b(?:are|r)\s+(?:you|u)\s+(?:just\s+|actually\s+|really\s+|secretly\s+)?"
+                      r"(?:an?\s+|the\s+)?(?P<rest>.+)", re.IGNORECASE)
+
+
+def _is_the_bot(text: str, lexicon: PolicyLexicon) -> bool:
+    """Whether the message asks the concierge if it is a tool the policy names: "are
+    you" followed at once by the tool's name (not "are you able to say if Copilot ...")."""
+    found = _ARE_YOU.search(text)
+    return found is not None and any(h.start == 0 for h in lexicon.named(found["rest"]).hits)
 
 
 def _command_typo(text: str) -> bool:
@@ -104,6 +117,12 @@ def read_message(
         tools = []  # "is ChatGPT approved at Sigmar?": the product asked about, not "AI tools"
     elif generic:
         product, unknown = None, None  # "are the approved GenAI tools ok": the entry itself
+    if tools and _is_the_bot(full, lexicon):
+        # "are you chatgpt or a real person?": about the concierge, not the tool
+        embed, model_id = embedding or (None, None)
+        hit = lexicon.smalltalk.classify(full, embed=embed, model_id=model_id)
+        if hit is not None and hit.answer == "identity":
+            return msg.reading(Ask.SMALL_TALK, small_talk=hit)
     if (not tools or generic) and unknown is None:
         embed, model_id = embedding or (None, None)
         hit = lexicon.smalltalk.classify(full, embed=embed, model_id=model_id)

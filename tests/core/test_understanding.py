@@ -183,6 +183,25 @@ def test_meta_kinds_are_help_never_unmet(
             assert answer.extra.get("topic") == topic, (text, answer.extra)
 
 
+@pytest.mark.parametrize("text", ["are you chatgpt or a real person?", "are you actually chatgpt?"])
+def test_asking_whether_the_concierge_is_a_tool_is_about_the_concierge(
+    riverbend: PolicyIndex, text: str
+) -> None:
+    answer = advise_message(riverbend, text)
+    assert answer.outcome == "help", answer.text
+    assert answer.extra.get("topic") == "identity"
+    assert not answer.logged_unmet
+
+
+def test_a_question_about_a_tool_asked_of_the_concierge_stays_about_the_tool(
+    riverbend: PolicyIndex,
+) -> None:
+    answer = advise_message(riverbend, "are you able to say if claude is ok?")
+    assert answer.outcome == "tool_status", answer.text
+    assert answer.asked_tool is not None
+    assert answer.asked_tool.id == "claude"
+
+
 def test_a_governance_question_outranks_a_red_line_trigger(riverbend: PolicyIndex) -> None:
     # Riverbend's red line "unapproved-tools" triggers on "unapproved tool"; asking who
     # approves one is about the rules, not a use to refuse ...
