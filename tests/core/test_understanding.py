@@ -149,18 +149,6 @@ SMALL_TALK = [
 ]
 
 
-@pytest.mark.parametrize(("text", "topic"), SMALL_TALK)
-def test_small_talk_is_help_never_unmet(
-    riverbend: PolicyIndex, northwind: PolicyIndex, text: str, topic: str | None
-) -> None:
-    for index in (riverbend, northwind):
-        answer = advise_message(index, text)
-        assert answer.outcome == "help", (text, answer.text)
-        assert not answer.logged_unmet
-        if topic:
-            assert answer.extra.get("topic") == topic, (text, answer.extra)
-
-
 # Kinds of meta question the bank learned in session 10 (issue 9 §4), worded unlike its
 # examples: who signs off, the policy in short, a newcomer's hello.
 META_KINDS = [
@@ -171,8 +159,8 @@ META_KINDS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "topic"), META_KINDS)
-def test_meta_kinds_are_help_never_unmet(
+@pytest.mark.parametrize(("text", "topic"), SMALL_TALK + META_KINDS)
+def test_small_talk_is_help_never_unmet(
     riverbend: PolicyIndex, northwind: PolicyIndex, text: str, topic: str | None
 ) -> None:
     for index in (riverbend, northwind):
