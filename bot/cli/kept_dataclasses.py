@@ -27,18 +27,14 @@ import builtins
 import dataclasses
 import hashlib
 import importlib.util
-import logging
-import marshal
 import sys
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
-from bot.cli.kept_tables import merged, write_atomically
+from bot.cli.kept_tables import merged, read_table, write_atomically
 
 __all__ = ["KeptDataclasses"]
-
-_log = logging.getLogger(__name__)
 
 #: Texts kept at most (those of the last process first, then older ones): a cold `ask`
 #: uses about 450; the bound keeps a checkout whose code keeps changing from reading ever
@@ -70,16 +66,10 @@ class KeptDataclasses:
 
     def install(self) -> None:
         """Read the kept code and let `dataclasses` execute it from now on."""
-        try:
-            kept = marshal.loads(self.path.read_bytes())
-            if isinstance(kept, dict):
-                self._kept = {text: code for text, code in kept.items()
-                              if isinstance(text, str) and isinstance(code, CodeType)}
-        except (FileNotFoundError, PermissionError):  # none yet, or another user's install
-            pass
-        except Exception as exc:  # a truncated or foreign file: compile, then replace it
-            _log.warning("ignoring an unreadable file of kept dataclass code",
-                         extra={"path": str(self.path), "error": repr(exc)})
+        kept = read_table(self.path, "kept dataclass code",
+                          absent=(FileNotFoundError, PermissionError))  # or another user's
+        self._kept = {text: code for text, code in kept.items()
+                      if isinstance(text, str) and isinstance(code, CodeType)}
         if not self._installed and "exec" not in vars(dataclasses):
             dataclasses.exec = self._exec  # type: ignore[attr-defined]
             self._installed = True

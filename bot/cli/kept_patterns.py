@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import importlib
 import logging
-import marshal
 import re
 import sys
 import threading
@@ -32,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.cli.kept_tables import merged, write_atomically
+from bot.cli.kept_tables import merged, read_table, write_atomically
 
 __all__ = ["KeptPatterns"]
 
@@ -97,15 +96,7 @@ class KeptPatterns:
 
     def install(self) -> None:
         """Read the kept patterns and compile through them from now on."""
-        try:
-            kept = marshal.loads(self.path.read_bytes())
-            if isinstance(kept, dict):
-                self._kept = kept
-        except FileNotFoundError:
-            pass
-        except Exception as exc:  # a truncated or foreign file: compile, then replace it
-            _log.warning("ignoring an unreadable file of kept patterns",
-                         extra={"path": str(self.path), "error": repr(exc)})
+        self._kept = read_table(self.path, "kept patterns")
         if self._original is None:
             self._original = _compiler.compile
             _compiler._sre = self._recorder

@@ -9,6 +9,7 @@ live here once.
 
 from __future__ import annotations
 
+import logging
 import marshal
 import os
 import tempfile
@@ -16,10 +17,27 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["merged", "write_atomically"]
+__all__ = ["merged", "read_table", "write_atomically"]
+
+_log = logging.getLogger(__name__)
 
 K = TypeVar("K")
 V = TypeVar("V")
+
+
+def read_table(path: Path, what: str, *,
+               absent: tuple[type[OSError], ...] = (FileNotFoundError,)) -> dict[Any, Any]:
+    """The table kept at `path`, or {} when there is none (`absent`) or it cannot be read:
+    a truncated or foreign file is logged and ignored, and the next save replaces it."""
+    try:
+        kept = marshal.loads(path.read_bytes())
+    except absent:
+        return {}
+    except Exception as exc:
+        _log.warning(f"ignoring an unreadable file of {what}",
+                     extra={"path": str(path), "error": repr(exc)})
+        return {}
+    return kept if isinstance(kept, dict) else {}
 
 
 def merged(used: Mapping[K, V], kept: Mapping[K, V], limit: int) -> dict[K, V]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.kept_tables import merged, write_atomically
+from bot.cli.kept_tables import merged, read_table, write_atomically
 
 
 def test_this_process_entries_first_then_older_ones_up_to_the_limit() -> None:
@@ -36,3 +36,14 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> 
         write_atomically(path, {"bad": object()}, file_mode=0o600)
     assert marshal.loads(path.read_bytes()) == {"old": 1}
     assert [p.name for p in tmp_path.iterdir()] == ["table.marshal"]
+
+
+def test_a_missing_or_unreadable_table_reads_as_empty(tmp_path: Path) -> None:
+    path = tmp_path / "table.marshal"
+    assert read_table(path, "a test table") == {}
+    path.write_bytes(b"not marshal data")
+    assert read_table(path, "a test table") == {}
+    path.write_bytes(marshal.dumps([1, 2]))  # marshal, but no table
+    assert read_table(path, "a test table") == {}
+    write_atomically(path, {"k": 1}, file_mode=0o600)
+    assert read_table(path, "a test table") == {"k": 1}
