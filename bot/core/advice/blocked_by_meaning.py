@@ -22,6 +22,7 @@ from bot.core.forbidden_uses import about_a_topic, mentions_a_topic
 from bot.core.matching.text import normalize
 from bot.core.pasted import describe_placeholders, has_pasted_data, without_placeholders
 from bot.core.published import reads_published
+from bot.core.question_frames import without_question_frame
 from bot.core.reading import Ask, Reading
 from bot.core.redline_forbids import forbids, holds_for
 from bot.core.redline_mentions import CLAUSE, FILLER
@@ -234,8 +235,10 @@ _ABOUT_THE_TOOL = frozenset(
 
 def _asks_an_act(index: PolicyIndex, text: str) -> bool:
     """Whether a message that names a tool asks it to do something: at least two words
-    besides the tool's names, function words and words about the tool itself."""
-    words = normalize(index.lexicon.without_tool_names(describe_placeholders(text))).split()
+    besides the tool's names, function words, words about the tool itself and words that
+    ask the concierge to answer ("can you tell me if ...": `without_question_frame`)."""
+    asked = without_question_frame(describe_placeholders(text))
+    words = normalize(index.lexicon.without_tool_names(asked)).split()
     return sum(w not in FILLER and w not in CLAUSE and w not in _ABOUT_THE_TOOL
                for w in words) >= 2
 
