@@ -51,7 +51,8 @@ def test_a_status_question_asked_of_the_concierge_gets_the_status(
 ) -> None:
     answer = advise_message(northwind, message)
     assert answer.outcome == "tool_status", answer.headline
-    assert answer.asked_tool is not None and answer.asked_tool.id == "chatgpt-enterprise"
+    assert answer.asked_tool is not None
+    assert answer.asked_tool.id == "chatgpt-enterprise"
     assert answer.headline.startswith("Yes")
 
 
