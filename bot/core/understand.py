@@ -11,6 +11,7 @@ import re
 from collections.abc import Collection
 
 from bot.core.asked_names import asked_name, generic_names, unknown_product
+from bot.core.catalogue import catalogue
 from bot.core.data_asks import (
     data_goes_into,
     data_put_into,
@@ -47,15 +48,27 @@ _GOVERNANCE = frozenset({"maintainer", "request_tool"})
 
 
 # "are you chatgpt?", "r u actually copilot": the concierge asked whether it is a tool.
-_ARE_YOU = re.compile(r"\b(?:are|r)\s+(?:you|u)\s+(?:just\s+|actually\s+|really\s+|secretly\s+)?"
+_ARE_YOU = re.compile(r"\b(?:are|r)\s+(?:you|u)\s+(?P<how>(?:just|actually|really|secretly)\s+)?"
                       r"(?:an?\s+|the\s+)?(?P<rest>.+)", re.IGNORECASE)
 
 
-def _is_the_bot(text: str, lexicon: PolicyLexicon) -> bool:
-    """Whether the message asks the concierge if it is a tool the policy names: "are
-    you" followed at once by the tool's name (not "are you able to say if Copilot ...")."""
+def _asked_if_the_bot(text: str, lexicon: PolicyLexicon) -> str | None:
+    """When the message asks the concierge if it is an AI product ("are you" followed at
+    once by a policy tool's or a catalogue product's name, not "are you able to say if
+    Copilot ..."), the question with that name put as "an AI", which is what it asks:
+    "are u actually copilot" -> "are u actually an AI". Small talk then reads it, whatever
+    the product."""
     found = _ARE_YOU.search(text)
-    return found is not None and any(h.start == 0 for h in lexicon.named(found["rest"]).hits)
+    if found is None:
+        return None
+    words = normalize(found["rest"]).split()
+    # a tool of the policy, or a well-known product it does not list ("are you claude?")
+    hits = [*lexicon.named(found["rest"]).hits, *catalogue().hits(found["rest"], words=words)]
+    first = next((h for h in hits if h.start == 0), None)
+    if first is None:
+        return None
+    how = (found["how"] or "").strip().lower()
+    return " ".join(w for w in ["are you", how, "an AI", *words[first.end:]] if w)
 
 
 def _command_typo(text: str) -> bool:
@@ -117,10 +130,11 @@ def read_message(
         tools = []  # "is ChatGPT approved at Sigmar?": the product asked about, not "AI tools"
     elif generic:
         product, unknown = None, None  # "are the approved GenAI tools ok": the entry itself
-    if tools and _is_the_bot(full, lexicon):
+    as_bot = _asked_if_the_bot(full, lexicon) if tools or unknown else None
+    if as_bot is not None:
         # "are you chatgpt or a real person?": about the concierge, not the tool
         embed, model_id = embedding or (None, None)
-        hit = lexicon.smalltalk.classify(full, embed=embed, model_id=model_id)
+        hit = lexicon.smalltalk.classify(as_bot, embed=embed, model_id=model_id)
         if hit is not None and hit.answer == "identity":
             return msg.reading(Ask.SMALL_TALK, small_talk=hit)
     if (not tools or generic) and unknown is None:

@@ -171,7 +171,11 @@ def test_small_talk_is_help_never_unmet(
             assert answer.extra.get("topic") == topic, (text, answer.extra)
 
 
-@pytest.mark.parametrize("text", ["are you chatgpt or a real person?", "are you actually chatgpt?"])
+@pytest.mark.parametrize("text", [
+    "are you chatgpt or a real person?", "are you actually chatgpt?",
+    # slang, a tool of the policy, and products it does not list (Copilot, DeepSeek)
+    "are u actually copilot", "r u chatgpt lol", "are you claude?", "are you deepseek?",
+])
 def test_asking_whether_the_concierge_is_a_tool_is_about_the_concierge(
     riverbend: PolicyIndex, text: str
 ) -> None:
