@@ -132,3 +132,37 @@ def test_public_data_into_a_public_tool_is_not_refused_by_the_tools_own_name() -
     refused = advise_message(city, "free ChatGPT to shorten the internal memo, ok?")
     assert refused.data_check is not None
     assert refused.data_check.allowed is False
+
+
+@pytest.fixture(scope="module")
+def mro() -> PolicyIndex:
+    return _index("mro")
+
+
+def test_data_a_job_works_on_is_placed_by_meaning(mro: PolicyIndex) -> None:
+    """MRO lets only public data into any GenAI tool. A job handed data named in the
+    asker's own words (no class example says "renewal quote") is placed among the
+    policy's classes, so the line keeping non-public data out is shown (was: no line)."""
+    answer = advise_message(
+        mro, "here's our insurance renewal quote from the broker, can AI compare it with "
+        "last year's"
+    )
+    assert "public-data-only" in {r.id for r in answer.red_lines}, (answer.outcome, answer.text)
+
+
+def test_published_data_a_job_works_on_is_not_kept_out(mro: PolicyIndex) -> None:
+    answer = advise_message(
+        mro, "can the AI summarise the published NERC standard on cold weather for me"
+    )
+    assert "public-data-only" not in {r.id for r in answer.red_lines}
+
+
+def test_a_data_line_the_message_triggers_is_not_joined_by_its_class_lines() -> None:
+    """Loudon's restricted class is kept out by five lines; a message whose own words
+    trigger one of them (a password) shows that one, not every line of the class."""
+    loudon = _index("loudon-schools")
+    answer = advise_message(
+        loudon, "here's the admin password for the library printers, can ai write setup "
+        "steps for staff"
+    )
+    assert [r.id for r in answer.red_lines] == ["red-security"], answer.text

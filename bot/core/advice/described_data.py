@@ -7,7 +7,9 @@ no class's example phrases name it, so the reading found no data and answered th
 status ("Yes: approved"), or a data check that "can't tell" the class. Here the data's
 words are placed among the policy's own classes by meaning (`bot.core.data_meaning`) and
 the question becomes the data check it is: the class against the tool's limit, with the
-red lines that keep that class out.
+red lines that keep that class out. A job handed data the same way ("here's the quote the
+broker sent us, can AI compare it with last year's") gets the data's class too, and with
+it the red lines that keep that class out of the recommended tool.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from bot.core.data_patterns import DATA_PATTERN, TOOL_GIVEN_DATA, TOOL_ON_DATA
 from bot.core.data_shapes import without_permission_tag
 from bot.core.matching.text import normalize
 from bot.core.pasted import describe_placeholders, has_pasted_data, pasted_part
+from bot.core.published import reads_published
 from bot.core.reading import Ask, Reading
 from bot.core.redline_mentions import drop_negated
+from bot.core.redline_themes import puts_data_in
 
 __all__ = ["with_described_data"]
 
@@ -165,6 +169,23 @@ def with_described_data(index: PolicyIndex, text: str, reading: Reading) -> Read
         phrase = _data_phrase(index, text, reading)
         if phrase is None:
             return reading
+    elif (reading.ask is Ask.USE_CASE and reading.data_class is None
+          and not set(reading.red_lines) & index.lexicon.red_line_matcher.data_lines):
+        # "here's the quote the broker sent us, can AI compare it with last year's": a job
+        # handed data the message names in its own words; the data's class (by the
+        # policy's own class texts) decides which red lines concern the answer. A data
+        # line the message's own words trigger already speaks for its data: the class's
+        # other lines would only crowd it (five lines for "here's the admin password").
+        phrase = _worked_on(text)
+        if phrase is None or index.lexicon.data.says_deidentified(phrase):
+            return reading
+        class_id = index.lexicon.data_class_of(describe_placeholders(phrase))
+        if class_id is None:
+            class_id = _by_meaning(index, phrase)
+        if class_id is None:
+            return reading
+        lines = _with_class_lines(index, text, reading, class_id)
+        return replace(reading, data_class=class_id, red_lines=lines)
     else:
         return reading
     lexicon = index.lexicon
@@ -180,6 +201,31 @@ def with_described_data(index: PolicyIndex, text: str, reading: Reading) -> Read
         data_phrase=reading.data_phrase if phrase is pasted else phrase,
         red_lines=_with_class_lines(index, text, reading, class_id),
     )
+
+
+# A job done on data: the verb that hands the data over or works on it, then the data.
+_WORKED_ON = re.compile(
+    r"\b(?:paste|upload|enter|input|type|copy|feed|drop|load|attach|put|share|run|"
+    r"go through|read through|here'?s|here is|here are)\s+"
+    r"(?P<data>(?:the|our|my|this|these|those|their|his|her|all|every|an?)\s.{2,120}?)\s*"
+    r"(?:\b(?:into|in to|through|so|and|before|then|for (?:me|us))\b|[?.!,;:]|$)",
+    re.I,
+)
+
+
+def _worked_on(text: str) -> str | None:
+    """The words naming the data a job is handed ("the minutes of the site visit" of "run
+    the minutes of the site visit through the AI"), when the message puts data in
+    (`puts_data_in`) and does not say it is published. Only verbs that hand data over:
+    "summarise", "translate", "tidy" also name jobs on the asker's own text ("translate
+    the flyer"), which dev labels never held to a data line (25 lines shown unasked)."""
+    if not puts_data_in(text) or reads_published(text):
+        return None
+    for match in _matches(_WORKED_ON, text):
+        data = match["data"].strip(" ,;-")
+        if _is_data(data):
+            return data
+    return None
 
 
 def _pasted(text: str) -> str | None:
