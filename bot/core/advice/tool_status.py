@@ -15,7 +15,7 @@ from bot.core.advice.lookups import contact
 from bot.core.advice.use_case import similar_tools
 from bot.core.reading import Reading
 from bot.core.redline_forbids import forbids
-from bot.core.replies import Answer, AskedTool
+from bot.core.replies import Answer, AskedTool, ToolAdvice
 from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Status, Tool
 
 
@@ -25,18 +25,11 @@ def answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answe
         return _answer_unlisted(index, text, reading)
     if reading.family and len(reading.tool_ids) > 1:
         return _answer_family(index, reading)
+    if len(reading.tool_ids) > 1:
+        return _answer_several(index, text, reading)
     tool = policy.tool(reading.tool_ids[0])
     assert tool is not None  # the reading names only tools of this policy
-    spans = [(h.start, h.end) for h in index.lexicon.named(text).hits]
-    sibling_tools = [t for t in map(policy.tool, index.lexicon.siblings(tool.id, text)) if t]
-    # "my free ChatGPT" when only the organization's ChatGPT is listed: the policy's rule
-    # for personal and unlisted tools applies to it; so it does to "ChatGPT" when one
-    # of its editions is not approved.
-    personal = tool.status in RECOMMENDABLE and unlisted.personal_edition(text, tool, spans)
-    rule_lines = (
-        index.scope.for_personal_edition(tool) if personal
-        else index.scope.for_personal(sibling_tools)
-    )
+    rule_lines, personal, sibling_tools = _rule_lines(index, text, tool)
     red_lines = compose.red_line_notes(
         policy, [*reading.red_lines, *rule_lines], [tool],
         concerning=[*index.scope.for_tools([tool]), *rule_lines],
@@ -75,18 +68,82 @@ def answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answe
             red_lines=red_lines,
             asked_tool=asked,
         )
-    verdict = (
-        "prohibited" if tool.status is Status.PROHIBITED else "under review and not yet allowed"
-    )
     alternatives = compose.alternatives_for(policy, tool)
     return compose.build(
         "tool_status",
-        f"No: {tool.name} is {verdict}.",
+        f"No: {tool.name} is {_not_allowed(tool)}.",
         body=[tool.summary, *also],
         alternatives=alternatives,
         red_lines=red_lines,
         asked_tool=asked,
     )
+
+
+def _rule_lines(index: PolicyIndex, text: str, tool: Tool) -> tuple[list[str], bool, list[Tool]]:
+    """The policy's rule lines for a personal edition of the tool or for its editions that
+    are not approved; whether the message asks about a personal edition; those editions.
+
+    "my free ChatGPT" when only the organization's ChatGPT is listed: the policy's rule
+    for personal and unlisted tools applies to it; so it does to "ChatGPT" when one of its
+    editions is not approved."""
+    policy = index.policy
+    spans = [(h.start, h.end) for h in index.lexicon.named(text).hits]
+    siblings = [t for t in map(policy.tool, index.lexicon.siblings(tool.id, text)) if t]
+    personal = tool.status in RECOMMENDABLE and unlisted.personal_edition(text, tool, spans)
+    lines = (index.scope.for_personal_edition(tool) if personal
+             else index.scope.for_personal(siblings))
+    return list(lines), personal, siblings
+
+
+def _answer_several(index: PolicyIndex, text: str, reading: Reading) -> Answer:
+    """ "copilot vs chatgpt enterprise?", "are claude and chatgpt both allowed?": every tool
+    named gets its verdict, in the order asked; none is dropped for the first (§2)."""
+    policy = index.policy
+    named = [t for t in (policy.tool(i) for i in reading.tool_ids) if t]
+    verdicts: list[str] = []
+    body: list[str] = []
+    cards: list[ToolAdvice] = []
+    alternatives: list[ToolAdvice] = []
+    for tool in named:
+        if tool.status in RECOMMENDABLE:
+            verdicts.append(f"{tool.name} {compose.STATUS_VERDICTS[tool.status.value]}")
+            uses = [u.name for u in (policy.use_case(g) for g in tool.good_for) if u]
+            if uses:
+                body.append(f"{tool.name} is good for: {compose.short_list(uses)}.")
+            cards.append(compose.advise(policy, tool, tool.summary, caveats=tool.not_good_for[:3]))
+        else:
+            verdicts.append(f"{tool.name} is {_not_allowed(tool)}")
+            body.append(f"{tool.name}: {tool.summary}")
+            alternatives.extend(a for a in compose.alternatives_for(policy, tool)
+                                if a.id not in reading.tool_ids
+                                and a.id not in {x.id for x in alternatives})
+    allowed = [t.status in RECOMMENDABLE for t in named]
+    lead = "Yes: " if all(allowed) else "No: " if not any(allowed) else ""
+    rules: list[str] = []
+    harmless: set[str] | None = None
+    for tool in named:
+        lines, personal, _ = _rule_lines(index, text, tool)
+        rules.extend(i for i in lines if i not in rules)
+        unasked = index.scope.unasked(text, reading.data_class, tool, personal=personal)
+        # a line harmless for every tool named stays out unless the message triggers it
+        harmless = set(unasked) if harmless is None else harmless & unasked
+    first = named[0]
+    return compose.build(
+        "tool_status",
+        f"{lead}{'; '.join(verdicts)}.",
+        body=body,
+        tools=cards,
+        alternatives=alternatives,
+        red_lines=compose.red_line_notes(
+            policy, [*reading.red_lines, *rules], named,
+            concerning=[*index.scope.for_tools(named), *rules],
+            harmless=frozenset((harmless or set()) - set(rules))),
+        asked_tool=AskedTool(name=first.name, id=first.id, status=first.status.value),
+    )
+
+
+def _not_allowed(tool: Tool) -> str:
+    return "prohibited" if tool.status is Status.PROHIBITED else "under review and not yet allowed"
 
 
 def _answer_unlisted(index: PolicyIndex, text: str, reading: Reading) -> Answer:
