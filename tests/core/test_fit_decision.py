@@ -10,6 +10,7 @@ import pytest
 
 from bot.core.advisor import advise_message, build_index
 from bot.core.matching.calibration import Calibration
+from bot.core.matching.families import LEND_FROM
 from bot.core.matching.fit_decision import (
     FEATURES,
     SHORTEST_READ,
@@ -76,7 +77,8 @@ def test_features_read_the_score_against_the_policys_own_distribution() -> None:
     parts = {"raw": scores + 0.1, "nearest": np.full((1, 3), 0.6),
              "central": np.full((1, 3), 0.5), "words": np.full((1, 3), 0.2),
              "errand": np.array([0.3]), "ai_job": np.array([0.5]),
-             "common": np.array([0.4]), "coverage": np.array([0.8])}
+             "common": np.array([0.4]), "coverage": np.array([0.8]),
+             "kind_near": np.array([[0.6, 0.3, 0.2]])}
     broad = Calibration(0.25, "t", 10, 1.0, 10, 1.0, in_mean=0.40, in_std=0.1,
                         out_mean=0.10, out_std=0.05)
     narrow = Calibration(0.45, "t", 10, 1.0, 10, 1.0, in_mean=0.60, in_std=0.1,
@@ -101,7 +103,8 @@ def test_only_a_long_message_reads_as_long() -> None:
     scores = np.array([[0.40, 0.10]] * 4)
     parts = {"raw": scores, "nearest": np.full((4, 2), 0.5), "central": np.full((4, 2), 0.5),
              "words": np.full((4, 2), 0.2), "errand": np.full(4, 0.3),
-             "ai_job": np.full(4, 0.3), "common": np.full(4, 0.4), "coverage": np.full(4, 0.8)}
+             "ai_job": np.full(4, 0.3), "common": np.full(4, 0.4), "coverage": np.full(4, 0.8),
+             "kind_near": np.full((4, 2), 0.5)}
     calibration = Calibration(0.3, "t", 10, 1.0, 10, 1.0)
     lengths = np.array([2.0, 4.0, float(SHORTEST_READ), 30.0])
     read = decision_features(scores, parts, calibration, lengths)[:, FEATURES.index("length")]
@@ -117,7 +120,8 @@ def test_nearest_text_and_words_are_read_against_the_policys_own_bank() -> None:
     parts = {"raw": scores, "nearest": np.array([[0.6, 0.2]]),
              "central": np.array([[0.5, 0.2]]), "words": np.array([[0.3, 0.0]]),
              "errand": np.array([0.3]), "ai_job": np.array([0.3]),
-             "common": np.array([0.4]), "coverage": np.array([0.8])}
+             "common": np.array([0.4]), "coverage": np.array([0.8]),
+             "kind_near": np.array([[0.5, 0.5]])}
     base = {"threshold": 0.3, "method": "t", "in_scope": 10, "in_scope_accuracy": 1.0,
             "out_of_scope": 10, "out_of_scope_rejected": 1.0}
     few = Calibration(**base, out_nearest_mean=0.3, out_nearest_std=0.1,
@@ -141,6 +145,24 @@ def test_nearest_text_and_words_are_read_against_the_policys_own_bank() -> None:
     c = dict(zip(FEATURES, decision_features(scores, coding, few, np.array([4.0]))[0],
                  strict=True))
     assert c["job_gap"] == pytest.approx(-0.15)
+
+
+def test_the_decision_reads_how_plainly_the_use_case_is_about_the_kind_of_work() -> None:
+    # kind_near: the family of common AI jobs a message reads as (code, writing ...), and
+    # how plainly the best use case's own texts are about that family; kind_gap: how far
+    # another use case is more about it. A script beside "Write and debug code" is that
+    # use case's own kind of work; a song is no kind of work this policy is about.
+    matcher = HybridMatcher()
+    build_index(1, _policy(), lambda: matcher)
+    jobs = matcher.job_texts(["write a python script to merge two csv files", SONG])
+    scores, feats = matcher.scored(jobs, matcher.embed(jobs))
+    assert feats is not None
+    near, gap = FEATURES.index("kind_near"), FEATURES.index("kind_gap")
+    assert matcher._ids[int(scores[0].argmax())] == "code"
+    assert feats[0, near] >= LEND_FROM  # the code family is plainly this use case's
+    assert feats[0, gap] == 0.0  # and no other use case is more about it
+    assert feats[1, near] < feats[0, near]
+    assert feats[1, gap] <= 0.0
 
 
 def test_calibration_records_where_the_banks_requests_lie() -> None:

@@ -24,7 +24,10 @@ from importlib.resources import files
 
 import numpy as np
 
-__all__ = ["FAMILY_TOP", "LEND_FROM", "TIE", "common_jobs", "lent_families"]
+__all__ = [
+    "FAMILY_TOP", "LEND_FROM", "TIE", "common_jobs", "family_nearness", "lent_families",
+    "lent_from",
+]
 
 #: A family's nearness to a use case: the mean of its FAMILY_TOP phrasings' best cosine
 #: to the use case's own texts (a family's phrasings vary; its closest few say what it is).
@@ -61,19 +64,38 @@ def lent_families(
     `phrase_vecs`: every phrasing's vector, `family_of`: each phrasing's family index,
     `pos` / `starts`: the use cases' own text vectors, grouped, and each group's first row.
     """
-    n_cases = len(starts)
-    lent: list[list[int]] = [[] for _ in range(n_cases)]
-    if n_cases == 0 or len(phrase_vecs) == 0:
-        return lent
+    return lent_from(family_nearness(phrase_vecs, family_of, pos, starts))
+
+
+def family_nearness(
+    phrase_vecs: np.ndarray, family_of: np.ndarray, pos: np.ndarray, starts: np.ndarray
+) -> np.ndarray:
+    """(families, use cases): how plainly each use case is about each family, the mean of
+    the family's FAMILY_TOP phrasings' best cosine to the use case's own texts (arguments
+    as for `lent_families`; families are indexed as in `common_jobs()`)."""
+    n_families = int(family_of.max()) + 1 if len(family_of) else 0
+    out = np.zeros((n_families, len(starts)), dtype=np.float32)
+    if len(starts) == 0 or len(phrase_vecs) == 0:
+        return out
     nearest = np.maximum.reduceat(phrase_vecs @ pos.T, starts, axis=1)  # (phrases, cases)
     # With `return_index`, np.unique skips its masked-array check, whose first use imports
     # numpy.ma (about 30 ms of a cold `ask`); the families are the same, sorted.
     for family in np.unique(family_of, return_index=True)[0]:
         rows = np.sort(nearest[family_of == family], axis=0)[-FAMILY_TOP:]
-        nearness = rows.mean(axis=0)
-        best = float(nearness.max())
+        out[family] = rows.mean(axis=0)
+    return out
+
+
+def lent_from(nearness: np.ndarray) -> list[list[int]]:
+    """Each use case's lent families from `family_nearness`: the nearest use case of a
+    family from LEND_FROM, and any other within TIE of it."""
+    lent: list[list[int]] = [[] for _ in range(nearness.shape[1])]
+    if not nearness.size:
+        return lent
+    for family, row in enumerate(nearness):
+        best = float(row.max())
         if best < LEND_FROM:
             continue
-        for case in np.flatnonzero(nearness >= best - TIE):
+        for case in np.flatnonzero(row >= best - TIE):
             lent[int(case)].append(int(family))
     return lent

@@ -20,6 +20,12 @@ So the decision reads a handful of signals that mean the same on any policy:
   of work more than as this use case (a common job's phrasing nearer than any of the use
   case's texts, lent ones included: "write a SQL query" beside lesson plans is code work
   the policy does not cover);
+- how plainly the use case is about the kind of work the message reads as (its nearest
+  common job's family; `families.family_nearness`, the nearness that lends families),
+  and how far another use case is more about it (`kind_near`, `kind_gap`). Refitted on
+  27 dev policies without them, the weights answered more workplace requests but also
+  more chatter that is no kind of work (CLINC150 test 10/intent OOS recall 63.7 %, under
+  the guard's 65); with them 68.7 %, and the same held-out figures;
 - how much of the message's wording the use case's texts share, and its length from
   SHORTEST_READ words on (a rambling message spreads its job over many words, so its
   scores run low; a terse one is no less a job),
@@ -56,7 +62,7 @@ __all__ = ["FEATURES", "SHORTEST_READ", "FitModel", "decision_features", "shippe
 FEATURES = (
     "over_threshold", "z_in", "z_out", "margin", "bank_push", "errand_near",
     "ai_job_near", "common_job_near", "shield", "central", "coverage", "length", "nearest_z",
-    "words_z", "job_gap",
+    "words_z", "job_gap", "kind_near", "kind_gap",
 )
 #: A spread below this is taken as this (a policy whose left-out examples all score alike).
 _MIN_SPREAD = 0.03
@@ -126,4 +132,6 @@ def decision_features(
         (nearest - calibration.out_nearest_mean) / max(calibration.out_nearest_std, _MIN_SPREAD),
         (words - calibration.out_words_mean) / max(calibration.out_words_std, _MIN_SPREAD),
         np.minimum(nearest - parts["common"], 0.0),
+        parts["kind_near"][rows, best],
+        parts["kind_near"][rows, best] - parts["kind_near"].max(axis=1),
     ]).astype(np.float64)

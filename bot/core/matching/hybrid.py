@@ -47,7 +47,7 @@ from bot.core.matching.calibration import (
     uncovered_ai_jobs,
 )
 from bot.core.matching.embedder import Embedder, get_embedder, preload
-from bot.core.matching.families import common_jobs, lent_families
+from bot.core.matching.families import common_jobs, family_nearness, lent_from
 from bot.core.matching.fit_decision import FitModel, decision_features, shipped_model
 from bot.core.matching.framing import job_text, plain_words, without_ai_words
 from bot.core.matching.leave_one_out import CALIBRATION_SAMPLE, NEAR_COPY, calibrate
@@ -200,7 +200,9 @@ class HybridMatcher:
         own_starts = np.searchsorted(np.asarray(owner), np.arange(len(ids)))
         index.common = self._embed([p for _, p in jobs])
         family_of = np.asarray([f for f, _ in jobs], dtype=np.int64)
-        lent = lent_families(index.common, family_of, own_pos, own_starts)
+        index.common_family = family_of
+        index.kind_near = family_nearness(index.common, family_of, own_pos, own_starts)
+        lent = lent_from(index.kind_near)
         own_kinds = kinds_read(own_pos @ index.common.T, family_of)
         self._family_of = family_of
         self._uncovered = uncovered_kinds([n for n, _ in common_jobs()], lent, own_kinds)

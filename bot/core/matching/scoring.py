@@ -96,6 +96,9 @@ class ScoringIndex:
     bank_covered: np.ndarray = field(default_factory=lambda: _empty((0,), bool))  # whole bank
     bank_ai: np.ndarray = field(default_factory=lambda: _empty((0,), bool))  # competing AI jobs
     common: np.ndarray = field(default_factory=lambda: _empty((0, 0)))  # common jobs' phrasings
+    common_family: np.ndarray = field(default_factory=lambda: _empty((0,), np.int64))  # each's
+    #: (families, use cases): how plainly each use case is about each family of common jobs
+    kind_near: np.ndarray = field(default_factory=lambda: _empty((0, 0)))
     words: WordIndex | None = None
 
 
@@ -156,10 +159,11 @@ def use_case_scores(
         push = np.clip(nearest_neg - emb[:, owners] + NEGATIVE_MARGIN, 0.0, None)
         out[:, owners] -= NEGATIVE_WEIGHT * push
     if parts is not None:
+        to_common = vecs @ x.common.T if len(x.common) else np.zeros((len(vecs), 0))
         parts.update(raw=np.clip(out, 0.0, 1.0), nearest=emb, central=central,
                      words=lex, coverage=cover,
-                     common=(vecs @ x.common.T).max(axis=1) if len(x.common)
-                     else np.zeros(len(vecs)))
+                     common=to_common.max(axis=1) if len(x.common) else np.zeros(len(vecs)),
+                     kind_near=_kind_near(x, to_common, emb.shape))
     to_bank = vecs @ x.bank.T if len(x.bank) and (bank or parts is not None) else None
     if parts is not None:
         for key, kind in (("errand", ~x.bank_ai), ("ai_job", x.bank_ai)):
@@ -183,3 +187,11 @@ def use_case_scores(
         sure = (to_bank[:, x.bank_ai] >= AI_JOB_SURE).any(axis=1)
         out[sure] = 0.0
     return np.clip(out, 0.0, 1.0)
+
+
+def _kind_near(x: ScoringIndex, to_common: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """(queries, use cases): how plainly each use case is about the kind of work each
+    query reads as (its nearest common job's family, `families.family_nearness`)."""
+    if not to_common.shape[1] or not x.kind_near.size:
+        return np.zeros(shape)
+    return x.kind_near[x.common_family[to_common.argmax(axis=1)]]
