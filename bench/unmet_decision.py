@@ -69,7 +69,8 @@ HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
 DEV_SETS = ("sf-city", "uidaho", "ny-courts", "loudon-schools", "ssd-stl", "voyager", "amapceo",
             "lfucg", "dhi", "nc-dit", "phsa", "mro", "global-care", "eu-commission",
             "client-funnels", "walmart", "tate-law", "crunch-accounting", "orr", "tracklements",
-            "idaho-its")
+            "idaho-its", "axa", "hotel-jnterlaken", "middletown-library", "sfpd", "shieldwire",
+            "sigmar-recruitment")
 OUT = ROOT / "bot" / "core" / "matching" / "data" / "fit_decision.json"
 _CONST = np.zeros(len(FEATURES))
 

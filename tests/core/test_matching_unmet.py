@@ -368,3 +368,30 @@ def test_a_policy_that_covers_translation_keeps_it_out_of_its_out_of_scope_sampl
     assert answer.outcome == "answered"
     assert answer.use_case is not None
     assert answer.use_case.id == "translation"
+
+
+HELDOUT = UIDAHO.parents[1]
+
+
+@pytest.mark.parametrize(
+    ("policy", "message", "outcome"),
+    [
+        # Plain writing work of the policy's own kind, terse or casual: answered.
+        ("mro", "proofread press release", "answered"),
+        ("sfpd", "can the bot whip up a quick caption for the coffee with a cop post",
+         "answered"),
+        # Work of a kind none of the policy's jobs is about, near one on its topic: unmet.
+        ("ny-courts", "compose hold music for the court's phone system", "unmet"),
+        ("tracklements", "design the label artwork for the new chutney", "unmet"),
+    ],
+)
+def test_the_fit_decision_weighed_on_every_dev_policy_tells_covered_work_from_other_work(
+    policy: str, message: str, outcome: str
+) -> None:
+    # The learned fit decision is fitted on the 27 dev policies' labelled questions (it was
+    # fitted on 15, and said "nothing approved fits" to the first two, answered the last two).
+    index = build_index(1, load_policy(HELDOUT / policy / "policy"),
+                        lambda: make_backend("hybrid"))
+    answer = advise_message(index, message)
+    assert answer.outcome == outcome
+    assert answer.logged_unmet is (outcome == "unmet")
