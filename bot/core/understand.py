@@ -45,6 +45,15 @@ _SOCIAL = frozenset({"help", "thanks", "complaint"})
 # Not data levels: "what counts as confidential?" reads like "can I put confidential
 # data in?", which the red line must answer.
 _GOVERNANCE = frozenset({"maintainer", "request_tool"})
+# ...unless AI is the one asked to act: "can AI decide which permit applications get
+# approved?" asks for the act the red line forbids, "who decides which tools are approved?"
+# asks about the rules.
+_AI_ACTS = re.compile(
+    r"\b(?:can|could|should|may|might|will|would|does|do|let|have|get|use|using)\s+"
+    r"(?:the\s+|an?\s+|our\s+)?(?:ai|a\.i\.|gen ?ai|chatbot|bot|model|algorithm|llm)\s+"
+    r"(?:to\s+)?(?!(?:tools?|policy|policies|use|usage|allowed|approved|ok|okay|be)\b)[a-z]{3,}",
+    re.IGNORECASE,
+)
 
 
 # "are you chatgpt?", "r u actually copilot": the concierge asked whether it is a tool.
@@ -140,7 +149,9 @@ def read_message(
     if (not tools or generic) and unknown is None:
         embed, model_id = embedding or (None, None)
         hit = lexicon.smalltalk.classify(full, embed=embed, model_id=model_id)
-        if red_lines and hit is not None and (hit.answer not in _GOVERNANCE or hit.job_words):
+        if red_lines and hit is not None and (
+            hit.answer not in _GOVERNANCE or hit.job_words or _AI_ACTS.search(full)
+        ):
             # a red line's trigger outranks other small talk, and a governance question
             # about a job of the policy ("who approves AI on employee records?"): that
             # job's data is what the red line is about

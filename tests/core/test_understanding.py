@@ -209,6 +209,18 @@ def test_a_governance_question_outranks_a_red_line_trigger(riverbend: PolicyInde
     assert risky.outcome != "help", risky.text
 
 
+def test_a_governance_question_that_asks_ai_to_act_is_the_red_line(
+    riverbend: PolicyIndex,
+) -> None:
+    # Asking who decides stays governance; asking AI to decide is the act "no-grading"
+    # forbids, however much it sounds like a question about the rules.
+    assert advise_message(riverbend, "who decides on grading with AI?").outcome == "help"
+    answer = advise_message(riverbend, "can AI decide which students get which grades, "
+                                       "who approves that")
+    assert answer.outcome == "blocked", answer.text
+    assert [r.id for r in answer.red_lines] == ["no-grading"]
+
+
 def test_catalogue_and_data_levels_come_from_the_policy(riverbend: PolicyIndex) -> None:
     catalogue = advise_message(riverbend, "what AI tools are we allowed to use?")
     assert "Standard: Gemini." in catalogue.text
