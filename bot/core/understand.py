@@ -65,7 +65,7 @@ def _asked_if_the_bot(text: str, lexicon: PolicyLexicon) -> str | None:
     """When the message asks the concierge if it is an AI product ("are you" followed at
     once by a policy tool's or a catalogue product's name, not "are you able to say if
     Copilot ..."), the question with that name put as "an AI", which is what it asks:
-    "are u actually copilot" -> "are u actually an AI". Small talk then reads it, whatever
+    "are u actually copilot" -> "are you actually an AI". Small talk then reads it, whatever
     the product."""
     found = _ARE_YOU.search(text)
     if found is None:

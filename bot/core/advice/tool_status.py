@@ -16,7 +16,7 @@ from bot.core.advice.use_case import similar_tools
 from bot.core.reading import Reading
 from bot.core.redline_forbids import forbids
 from bot.core.replies import Answer, AskedTool, ToolAdvice
-from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Status, Tool
+from bot.policy.models import RECOMMENDABLE, STATUS_RANK, Policy, Status, Tool
 
 
 def answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answer:
@@ -42,7 +42,7 @@ def answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answe
     ]
     also = [f"Also in the policy: {', '.join(siblings)}."] if siblings else []
     if tool.status in RECOMMENDABLE:
-        uses = [u.name for u in (policy.use_case(g) for g in tool.good_for) if u]
+        uses = _good_for(policy, tool)
         body = [f"Good for: {compose.short_list(uses)}."] if uses else []
         if tool.status is Status.PILOT:
             body.append("It is in a pilot: access may be limited to pilot groups.")
@@ -64,7 +64,7 @@ def answer_tool_status(index: PolicyIndex, text: str, reading: Reading) -> Answe
             "tool_status",
             headline,
             body=body,
-            tools=[compose.advise(policy, tool, tool.summary, caveats=tool.not_good_for[:3])],
+            tools=[_card(policy, tool)],
             red_lines=red_lines,
             asked_tool=asked,
         )
@@ -104,21 +104,6 @@ def _answer_several(index: PolicyIndex, text: str, reading: Reading) -> Answer:
     body: list[str] = []
     cards: list[ToolAdvice] = []
     alternatives: list[ToolAdvice] = []
-    for tool in named:
-        if tool.status in RECOMMENDABLE:
-            verdicts.append(f"{tool.name} {compose.STATUS_VERDICTS[tool.status.value]}")
-            uses = [u.name for u in (policy.use_case(g) for g in tool.good_for) if u]
-            if uses:
-                body.append(f"{tool.name} is good for: {compose.short_list(uses)}.")
-            cards.append(compose.advise(policy, tool, tool.summary, caveats=tool.not_good_for[:3]))
-        else:
-            verdicts.append(f"{tool.name} is {_not_allowed(tool)}")
-            body.append(f"{tool.name}: {tool.summary}")
-            alternatives.extend(a for a in compose.alternatives_for(policy, tool)
-                                if a.id not in reading.tool_ids
-                                and a.id not in {x.id for x in alternatives})
-    allowed = [t.status in RECOMMENDABLE for t in named]
-    lead = "Yes: " if all(allowed) else "No: " if not any(allowed) else ""
     rules: list[str] = []
     harmless: set[str] | None = None
     for tool in named:
@@ -127,6 +112,20 @@ def _answer_several(index: PolicyIndex, text: str, reading: Reading) -> Answer:
         unasked = index.scope.unasked(text, reading.data_class, tool, personal=personal)
         # a line harmless for every tool named stays out unless the message triggers it
         harmless = set(unasked) if harmless is None else harmless & unasked
+        if tool.status in RECOMMENDABLE:
+            verdicts.append(f"{tool.name} {compose.STATUS_VERDICTS[tool.status.value]}")
+            uses = _good_for(policy, tool)
+            if uses:
+                body.append(f"{tool.name} is good for: {compose.short_list(uses)}.")
+            cards.append(_card(policy, tool))
+        else:
+            verdicts.append(f"{tool.name} is {_not_allowed(tool)}")
+            body.append(f"{tool.name}: {tool.summary}")
+            alternatives.extend(a for a in compose.alternatives_for(policy, tool)
+                                if a.id not in reading.tool_ids
+                                and a.id not in {x.id for x in alternatives})
+    allowed = [t.status in RECOMMENDABLE for t in named]
+    lead = "Yes: " if all(allowed) else "No: " if not any(allowed) else ""
     first = named[0]
     return compose.build(
         "tool_status",
@@ -140,6 +139,16 @@ def _answer_several(index: PolicyIndex, text: str, reading: Reading) -> Answer:
             harmless=frozenset((harmless or set()) - set(rules))),
         asked_tool=AskedTool(name=first.name, id=first.id, status=first.status.value),
     )
+
+
+def _good_for(policy: Policy, tool: Tool) -> list[str]:
+    """The names of the use cases the policy lists the tool as good for."""
+    return [u.name for u in (policy.use_case(g) for g in tool.good_for) if u]
+
+
+def _card(policy: Policy, tool: Tool) -> ToolAdvice:
+    """An allowed tool asked about, with its first three limits."""
+    return compose.advise(policy, tool, tool.summary, caveats=tool.not_good_for[:3])
 
 
 def _not_allowed(tool: Tool) -> str:
