@@ -78,13 +78,21 @@ def _chance(index: PolicyIndex, message: str, line: str) -> float:
 def test_a_forbidden_request_of_a_named_tool_is_blocked(
         policy: str, message: str, line: str) -> None:
     index = _index(policy)
-    model = block_decision.shipped_model()
-    assert model is not None
-    # the shipped cut-off alone would answer about the tool or its data
-    assert REQUEST_CUTOFF <= _chance(index, message, line) < model.cutoff
+    assert _chance(index, message, line) >= REQUEST_CUTOFF
     answer = advise_message(index, message)
     assert answer.outcome == "blocked"
     assert line in [note.id for note in answer.red_lines]
+
+
+@pytest.mark.semantic
+def test_the_request_cutoff_blocks_what_the_shipped_cutoff_alone_would_answer() -> None:
+    """A tool asked to do the forbidden act needs less evidence than a mention does."""
+    index = _index("crunch-accounting")
+    message = "build the cash flow forecast in Shortcut using Harbour Bakery's actual bank data"
+    model = block_decision.shipped_model()
+    assert model is not None
+    assert REQUEST_CUTOFF <= _chance(index, message, "no-real-client-data") < model.cutoff
+    assert advise_message(index, message).outcome == "blocked"
 
 
 @pytest.mark.semantic
