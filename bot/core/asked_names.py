@@ -69,6 +69,14 @@ _PHRASE_WORDS = frozenset("a an the my our your their his her this that these th
 _TYPO_LENGTH = 6
 _NAME = r"(?P<name>[\w .+&'-]{1,60}?)"
 _STATUS_PATTERNS = [
+    # "is the Acme AI scoring something we use?", "is Foo a tool we're allowed to use"
+    re.compile(
+        rf"\b(?:is|are)\s+(?!(?:there|this|that|it|these|those)\b)(?:the\s+)?{_NAME}\s+"
+        r"(?:something|a tool|an app|one|a thing)\s+"
+        r"(?:that\s+)?(?:we|i|staff|employees|people)\s*(?:'re|are|can|may|could|do|get to)?"
+        r"\s*(?:allowed to |permitted to |able to )?(?:use|have|pay for|get)\b",
+        re.I,
+    ),
     re.compile(
         rf"\b(?:is|are)\s+(?:the\s+)?{_NAME}\s+(?:still\s+|now\s+)?(?:{_STATUS_WORDS})\b", re.I
     ),
@@ -94,6 +102,12 @@ _STATUS_PATTERNS = [
         r"(?=\s+(?:for|to|at|in|on|with)\b|\s*[?.!,]|\s*$)",
         re.I,
     ),
+    # "Acme's AI assistant in the dashboard, can we use it?": the name comes first
+    re.compile(
+        rf"^\s*{_NAME}\s*[,:;–—-]\s*(?:so\s+)?(?:can|could|may|should)\s+(?:i|we|staff)\s+"
+        r"(?:use|try|turn on|switch on|enable)\s+(?:it|this|that|them)\b",
+        re.I,
+    ),
 ]
 
 
@@ -112,12 +126,20 @@ def clean_name(name: str) -> str | None:
     name = re.sub(
         r"\s+(?:here|at work|now|anymore|any more|still|too|also|again)$", "", name, flags=re.I
     )
+    # "Acme's AI assistant in the network dashboard": the product, not where it shows up
+    name = re.sub(r"\s+(?:in|inside|within|on)\s+(?:the|our|my|your)\s+[\w -]+$", "", name,
+                  flags=re.I)
     words = normalize(name).split()
     if not words or " ".join(words) in _GENERIC_TOOL_WORDS or len(words) > 4:
         return None
     if words[0] in STOP or words[0] in _GENERIC_TOOL_WORDS:  # "to answer them", "ai for x"
         return None
     return name
+
+
+#: A vendor's AI product, named by its maker: "Cisco's AI assistant", "Adobe's gen AI tool"
+#: (the maker's name may be a plain word: a cisco is also a fish).
+_VENDOR_AI = re.compile(r"^[A-Z][\w.&-]*['’]s\s+(?:gen(?:erative)?\s+)?AI\b")
 
 
 def _plausible_name(name: str) -> bool:
@@ -185,6 +207,6 @@ def unknown_product(text: str, asked: str | None) -> tuple[Product | None, str |
     product = catalogue().find(text, asked=asked)
     if product is not None:
         return product, product.name
-    if asked and _plausible_name(asked):
+    if asked and (_plausible_name(asked) or _VENDOR_AI.match(asked)):
         return None, asked
     return None, None

@@ -119,6 +119,9 @@ def test_products_are_still_recognized(text: str, product: str) -> None:
     [
         "could i get help draftin a responce to the landlord",
         "can i get help writting a letter to the council",
+        "is there something we use for transcription?",
+        "is this something we use?",
+        "the summary, can i use it in my deck?",
     ],
 )
 def test_misspelt_work_is_no_unknown_tool(text: str) -> None:
@@ -132,6 +135,11 @@ def test_misspelt_work_is_no_unknown_tool(text: str) -> None:
         ("Jasper for blog posts - allowed?", "Jasper"),
         # the product is where the AI is, not "the AI features"
         ("what about the AI features in Salesforce?", "Salesforce"),
+        # "something we use" asks a tool's standing; the product is what comes before it
+        ("is the Talvix AI interview scoring something we use?", "Talvix AI interview scoring"),
+        # a maker's AI, named first, then asked about: the maker's name may be a plain word
+        ("Juniper's AI assistant in the router console, can we use it?",
+         "Juniper's AI assistant"),
     ],
 )
 def test_the_asked_product_is_found(text: str, name: str) -> None:
