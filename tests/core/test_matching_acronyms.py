@@ -34,6 +34,23 @@ def test_shorthand_and_acronyms_are_both_written_out() -> None:
     assert plain_words("pls review the NDA") == "please review the NDA (non-disclosure agreement)"
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("bash out a few subject lines", "write a few subject lines"),
+        ("can you bang out the minutes", "can you write the minutes"),
+        ("dashed off a reply to the vendor", "write a reply to the vendor"),
+        ("churning out product blurbs", "write product blurbs"),
+        # Not the idiom: a bash, a bang, another verb's "out"
+        ("plan the office bash out of town", "plan the office bash out of town"),
+        ("the printer went bang", "the printer went bang"),
+        ("pump out the flooded basement", "pump out the flooded basement"),
+    ],
+)
+def test_colloquial_asks_for_text_are_read_as_writing(typed: str, read: str) -> None:
+    assert plain_words(typed) == read
+
+
 @pytest.mark.semantic
 @pytest.mark.parametrize(
     ("message", "use_case"),

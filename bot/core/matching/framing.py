@@ -122,9 +122,21 @@ _SHORT = re.compile(
 )
 
 
+# Colloquial ways to ask for text turned out quickly ("bash out some subject lines", "dash off
+# a note"): the model reads the idiom's own words (a bash, a dash), not the asking. Idioms
+# that may make anything ("whip up", "knock up") are left: read as "create" they scored no
+# nearer their jobs on the dev policies.
+_WRITE_IDIOMS = re.compile(
+    r"\b(?:(?:bash|bang|churn|crank|rattle|hammer)(?:s|es|ed|ing)?\s+out|"
+    r"dash(?:es|ed|ing)?\s+off)\b(?!\s+(?:of|to|into|from|at)\b)",
+    re.IGNORECASE,
+)
+
+
 def plain_words(text: str) -> str:
-    """`text` with chat shorthand ("tl;dr", "pls", "u", "w/") written out and workplace
-    acronyms explained (`with_acronyms`)."""
+    """`text` with chat shorthand ("tl;dr", "pls", "u", "w/") and colloquial asks for text
+    ("bash out") written out, and workplace acronyms explained (`with_acronyms`)."""
+    text = _WRITE_IDIOMS.sub("write", text)
     return with_acronyms(_SHORT.sub(lambda m: _SHORTHAND[m.group(1).lower()], text))
 
 
