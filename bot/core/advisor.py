@@ -20,6 +20,7 @@ from bot.core.advice.blocking import blocking, names_kept_out_data
 from bot.core.advice.data_check import answer_data_check, with_blocked_verdict
 from bot.core.advice.data_refusals import (
     data_question,
+    refused_handover,
     refused_paste,
     refused_request,
     still_refusing,
@@ -116,9 +117,10 @@ def _advise(index: PolicyIndex, text: str, *, live: bool) -> Answer:
         line = refused_request(index, text, reading, answer)
         # "put the booking records into the AI so it can ...": refused for its data
         return _blocked(weighing, [line]) if line else answer
-    line = refused_paste(index, text, reading)
+    line = refused_paste(index, text, reading) or refused_handover(index, text, reading)
     if line:
-        # "summarize this referral: Liam Chen, age 6, ...": personal data pasted in
+        # "summarize this referral: Liam Chen, age 6, ...": personal data pasted in; "here's
+        # our vendor contract, find the traps" where no approved tool may take it
         return _blocked(weighing, [line])
     return answer_use_case(index, text, reading, weighing=weighing)
 

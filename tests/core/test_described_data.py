@@ -139,6 +139,31 @@ def test_a_request_refused_for_its_data_says_the_data_may_not_go_in(index: Polic
     assert answer.data_check.data_class == "restricted"
 
 
+def test_a_job_handed_data_no_approved_tool_may_take_is_refused(index: PolicyIndex) -> None:
+    """Data the message hands over in its own words, of a class above every approved
+    tool's limit, where only open data may go into any tool: refused by that line, not
+    logged as demand for a tool."""
+    answer = advise_message(
+        index, "here's the board filings from last quarter, can AI list the deadlines in them"
+    )
+    assert answer.outcome == "blocked", answer.text
+    assert answer.red_lines[0].id == "open-only"
+    assert not answer.logged_unmet
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the approved tool takes published data
+        "here's the annual report on our website, can AI list the deadlines in it",
+        # work on the asker's own writing is no data handed over
+        "summarize the board filings process for new staff",
+    ],
+)
+def test_a_job_on_data_a_tool_may_take_is_not_refused(index: PolicyIndex, text: str) -> None:
+    assert advise_message(index, text).outcome != "blocked"
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.core.advice.described_data import handed_over
 from bot.core.advice.index import PolicyIndex
 from bot.core.data_request import asks_for_it, asks_whether_allowed
 from bot.core.pasted import describe_placeholders, has_pasted_data
@@ -24,6 +25,7 @@ __all__ = [
     "data_question",
     "for_unapproved",
     "own_limit_takes",
+    "refused_handover",
     "refused_paste",
     "refused_request",
     "still_refusing",
@@ -194,14 +196,37 @@ def refused_paste(index: PolicyIndex, text: str, reading: Reading) -> str | None
         text
     ):
         return None
+    return _refusing_line(index, text, reading)
+
+
+def refused_handover(index: PolicyIndex, text: str, reading: Reading) -> str | None:
+    """The red line that refuses a job done on data the message hands over ("here's our
+    vendor contract with the pricing, can AI find the renewal traps" where only public
+    data may go into any tool): the data's class, named or placed by `described_data`, is
+    above every approved tool's limit, and a red line about data keeps it out of every
+    tool that could take it."""
+    if (reading.ask is not Ask.USE_CASE or reading.data_class is None
+            or handed_over(text) is None or approved_takers(index.policy, reading.data_class)):
+        return None
+    # "Only public data may be entered": a line about which data may go in forbids every
+    # class above it, as much as a line naming the data it keeps out
+    only = frozenset(index.lexicon.data.kept_out_by(reading.data_class))
+    return _refusing_line(index, text, reading, only)
+
+
+def _refusing_line(index: PolicyIndex, text: str, reading: Reading,
+                   only: frozenset[str] = frozenset()) -> str | None:
+    """A forbidding red line about data the reading found (or one of `only`, lines that
+    let only less sensitive data in), holding for every approved tool that may take the
+    data's class, that `still_refusing` keeps."""
     policy = index.policy
     by_id = {r.id: r for r in policy.red_lines}
     # a line written for some tools refuses the data when none of the tools that may take
     # it is spared ("summarise this complaint: Mr ..., 14 Station Road, ...")
     takers = approved_takers(policy, reading.data_class)
     found = [
-        i for i in reading.red_lines
-        if i in by_id and forbids(by_id[i]) and about_data(index, i)
+        i for i in dict.fromkeys([*reading.red_lines, *sorted(only)])
+        if i in by_id and ((forbids(by_id[i]) and about_data(index, i)) or i in only)
         and all(holds_for(by_id[i], [t]) for t in takers)
     ]
     kept = still_refusing(index, text, reading, found)

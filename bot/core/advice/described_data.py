@@ -27,7 +27,7 @@ from bot.core.reading import Ask, Reading
 from bot.core.redline_mentions import drop_negated
 from bot.core.redline_themes import puts_data_in
 
-__all__ = ["with_described_data"]
+__all__ = ["handed_over", "with_described_data"]
 
 _TOOL = r"(?P<tool>[\w .+&'@-]{1,50}?)"
 _DATA = r"(?P<data>.{3,120}?)"
@@ -176,7 +176,7 @@ def with_described_data(index: PolicyIndex, text: str, reading: Reading) -> Read
         # policy's own class texts) decides which red lines concern the answer. A data
         # line the message's own words trigger already speaks for its data: the class's
         # other lines would only crowd it (five lines for "here's the admin password").
-        phrase = _worked_on(text)
+        phrase = handed_over(text)
         if phrase is None or index.lexicon.data.says_deidentified(phrase):
             return reading
         class_id = index.lexicon.data_class_of(describe_placeholders(phrase))
@@ -213,7 +213,7 @@ _WORKED_ON = re.compile(
 )
 
 
-def _worked_on(text: str) -> str | None:
+def handed_over(text: str) -> str | None:
     """The words naming the data a job is handed ("the minutes of the site visit" of "run
     the minutes of the site visit through the AI"), when the message puts data in
     (`puts_data_in`) and does not say it is published. Only verbs that hand data over:
