@@ -42,6 +42,7 @@ from bot.core.matching.base import MatcherBackend
 from bot.core.matching.embedder import in_message_scope, message_scope
 from bot.core.matching.message_scope import expect_texts
 from bot.core.pasted import describe_placeholders, without_placeholders
+from bot.core.put_verbs import plain_put_verbs
 from bot.core.reading import Ask
 from bot.core.replies import Answer
 from bot.core.smalltalk import Embed
@@ -54,8 +55,10 @@ def advise_message(index: PolicyIndex, text: str) -> Answer:
     """The neutral answer to a clean, length-checked message, ideally already redacted.
 
     Redacted placeholders are understood: "[CARD]" is card data for data checks and
-    red lines, and is ignored when matching the job to a use case.
+    red lines, and is ignored when matching the job to a use case. Colloquial verbs of
+    putting data in ("stick the plan into DeepSeek") are read as "put".
     """
+    text = plain_put_verbs(text)
     with ranking_memo():
         own = not in_message_scope()  # inside a replay's scope, the replay keeps them
         with message_scope() as embedded:

@@ -15,6 +15,7 @@ from bot.core.advisor import advise_message, build_index
 from bot.core.concierge import Concierge, Message
 from bot.core.data_topic import without_topics
 from bot.core.matching.registry import make_backend
+from bot.core.put_verbs import plain_put_verbs
 from bot.policy.files import load_policy
 from bot.runtime import matcher_factory
 from bot.settings import Settings
@@ -270,3 +271,30 @@ async def test_a_described_data_check_through_the_concierge(
     assert answer.data_check is not None
     assert answer.data_check.allowed is False
     assert "open-only" in {r.id for r in answer.red_lines}
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("stick the rota into DeepSeek", "put the rota into DeepSeek"),
+        ("chucked the minutes in ChatGPT", "put the minutes in ChatGPT"),
+        ("dump the whole customer list into a free AI tool",
+         "put the whole customer list into a free AI tool"),
+        # no object, or nothing goes anywhere: not putting data in
+        ("stick to the plan", "stick to the plan"),
+        ("pop into the office later", "pop into the office later"),
+        ("a data dump into Excel", "a data dump into Excel"),
+        ("throw away the old drafts", "throw away the old drafts"),
+    ],
+)
+def test_colloquial_verbs_of_putting_data_in_are_read_as_put(typed: str, read: str) -> None:
+    assert plain_put_verbs(typed) == read
+
+
+def test_data_stuck_into_a_tool_is_checked_like_data_put_into_it(index: PolicyIndex) -> None:
+    stuck = advise_message(index, "can I stick our internal draft memos into WaterBot")
+    put = advise_message(index, "can I put our internal draft memos into WaterBot")
+    assert stuck.outcome == put.outcome == "data_check", stuck.text
+    assert stuck.data_check == put.data_check
+    assert stuck.data_check is not None
+    assert stuck.data_check.allowed is False
