@@ -59,7 +59,21 @@ _DEIDENTIFIED = re.compile(rf"\b(?:{_DEID})\b", re.I)
 _DEIDENTIFIED_HERE = re.compile(
     rf"\b(?:{_DEID}|made-?up|fictional|fictitious|dummy|synthetic|invented|hypothetical|"
     rf"(?:took|taken|take|stripped|strip|removed?|cut)\s+(?:out\s+)?"
-    r"(?:\w+\s+){0,2}?(?:names?|identifiers?|personal information))\b",
+    r"(?:\w+\s+){0,2}?(?:names?|identifiers?|personal information|identifying|"
+    r"identifiable)|"
+    # "no patient stuff in them", "none of the updates have children's names in"
+    r"(?:no|without)\s+(?:\w+\s+)?(?:patient|client|customer|student|staff|employee|"
+    r"personal|private|identifying)\s+(?:data|info|information|details|stuff)|"
+    r"none of (?:\w+\s+){0,3}?(?:have|has|contain|contains|include|includes|mention|"
+    r"mentions|name|names|show|shows)\s+(?:\w+(?:'s)?\s+){0,2}?(?:names?|faces?|details))\b",
+    re.I,
+)
+
+# "... but kept age, school and diagnosis", "still has their dates of birth": some of it
+# is left in.
+_KEPT_IN = re.compile(
+    r"\b(?:but|still|except)\b[^.?!]{0,20}?\b(?:kept|keep|left|leave|has|have|had|"
+    r"includes?|included|contains?|contained|shows?)\b",
     re.I,
 )
 
@@ -152,6 +166,11 @@ class DataLookup:
     def says_deidentified(self, text: str) -> bool:
         """Whether the text says its data identifies no one ("anonymous", "no names")."""
         return bool(_DEIDENTIFIED_HERE.search(text))
+
+    def says_none_left(self, text: str) -> bool:
+        """Whether the text says its data identifies no one and keeps nothing back in: "no
+        patient stuff in them", not "I took the names out but kept age and diagnosis"."""
+        return self.says_deidentified(text) and not _KEPT_IN.search(text)
 
     def spares_deidentified(self, text: str, class_id: str | None, line_id: str) -> bool:
         """Whether data said to identify no one, of the class the policy gives such data,

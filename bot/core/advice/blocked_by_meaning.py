@@ -164,6 +164,12 @@ def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray
         return []
     reader = index.lexicon.red_line_matcher
     data_lines = np.asarray([i in reader.data_lines for i in uses.ids])
+    # "I've stripped out everything identifying", "no patient stuff in them": data the
+    # message says identifies no one is no request to put what a data line keeps out
+    if index.lexicon.data.says_none_left(text):
+        holds &= ~data_lines
+        if not holds.any():
+            return []
     # Nearer to what a forbidden act is done to than to the act ("a memo on case note
     # standards" of "fabricate case notes") is weighed by the decision (`object_gap`), not
     # vetoed: a request for the act names its object too, often in more words ("use AI to
