@@ -21,9 +21,10 @@ import yaml
 
 from bot.core.english import is_english_word, near_english
 
-__all__ = ["Language", "detect_foreign", "language_names", "puts_in"]
+__all__ = ["Language", "detect_foreign", "gloss", "language_names", "puts_in"]
 
 _FILE = Path(__file__).resolve().parent / "data" / "languages.yaml"
+_GLOSSARY = _FILE.with_name("glossary.yaml")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: An elided article or pronoun glued to its word ("j'ai", "d'une", "l'uso"): split off so
 #: both halves count. English contractions keep their shape ("don't", "we're", "I'll").
@@ -91,6 +92,36 @@ def puts_in(text: str, language: Language) -> bool:
     language's profile), as the English red-line reading has its own."""
     verbs = _profiles().puts_in.get(language.code, frozenset())
     return any(w in verbs for w in _words(text))
+
+
+@lru_cache(maxsize=1)
+def _glossaries() -> dict[str, tuple[re.Pattern[str], dict[str, str]]]:
+    """Per language code: one pattern of its glossed words and phrases (longest first, so
+    a phrase beats its words) and their English."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(_GLOSSARY.read_text(encoding="utf-8"), Loader=loader) or {}
+    out: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {}
+    for code, entries in data.items():
+        table = {_fold(str(k)): str(v) for k, v in (entries or {}).items()}
+        if not table:
+            continue
+        keys = sorted(table, key=lambda k: (-len(k), k))
+        pattern = re.compile(
+            r"(?<![^\W\d_])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![^\W\d_])"
+        )
+        out[str(code)] = (pattern, table)
+    return out
+
+
+def gloss(text: str, language: Language) -> str:
+    """The message with the words red lines are about in English ("datos personales de
+    los clientes" -> "personal data de los customers"), the rest as typed; the text
+    itself for a language with no glossary (data/glossary.yaml)."""
+    found = _glossaries().get(language.code)
+    if found is None:
+        return text
+    pattern, table = found
+    return pattern.sub(lambda m: table[m.group(0)], _fold(text))
 
 
 def detect_foreign(text: str, ignore: Collection[str] = ()) -> Language | None:

@@ -124,3 +124,41 @@ def test_a_trigger_that_reads_the_same_in_another_language_shows(cases: PolicyIn
     assert _shown(cases, "Copilot peut-il résumer un rapport confidentiel ?") == (
         "language", ["no-case-files"])
     assert _shown(cases, "Copilot peut-il résumer un rapport public ?") == ("language", [])
+
+
+# Lines whose words read differently in other languages: the message is glossed into
+# English (data/glossary.yaml) and the English triggers read the gloss.
+_ACTS = {**POLICY, "red_lines": [*POLICY["red_lines"],
+    _line("no-fake-reviews", "No fake reviews", "Never use AI to write fake reviews.",
+          ["fake reviews"]),
+    _line("people-decide", "People decide about applicants",
+          "AI must never reject applicants on its own.", ["reject applicants"])]}
+
+
+@pytest.fixture(scope="module")
+def acts() -> PolicyIndex:
+    return build_index(1, Policy.model_validate(_ACTS), lambda: make_backend("lexical"))
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("¿Puede la IA escribir reseñas falsas de la clínica?", "no-fake-reviews"),
+    ("Kann die KI gefälschte Bewertungen für die Praxis schreiben?", "no-fake-reviews"),
+    ("L'IA peut-elle rédiger de faux avis sur le cabinet ?", "no-fake-reviews"),
+    ("Kann die KI Bewerber automatisch ablehnen?", "people-decide"),
+    ("¿Puede la IA rechazar a los candidatos sin que yo los vea?", "people-decide"),
+])
+def test_a_line_in_other_words_is_read_through_the_gloss(
+    acts: PolicyIndex, text: str, line: str
+) -> None:
+    outcome, lines = _shown(acts, text)
+    assert outcome == "language"
+    assert line in lines
+
+
+@pytest.mark.parametrize("text", [
+    "¿Puedo usar Copilot para escribir un informe para los clientes?",
+    "Kann ich mit Copilot eine Antwort an einen Bewerber schreiben?",
+    "Est-ce que Copilot peut résumer les avis des patients ?",
+])
+def test_ordinary_requests_in_glossed_words_show_no_line(acts: PolicyIndex, text: str) -> None:
+    assert _shown(acts, text) == ("language", [])

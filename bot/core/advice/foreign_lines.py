@@ -16,14 +16,16 @@ what the question would get in English:
   other languages ("un dossier d'enquête confidentiel", "la photo d'un enfant"), and a
   red line the message touches is shown with any answer (issue 9 §5). On the 27 dev
   sets' 90 messages in other languages they fired on 7: 5 for a line expected there,
-  none for a line that must not show.
+  none for a line that must not show;
+- the same triggers on the message glossed into English (`language.gloss`, the words red
+  lines are about: "opiniones falsas de clientes" -> "reviews fake de customers").
 """
 
 from __future__ import annotations
 
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.tool_names import names_a_product
-from bot.core.language import Language, puts_in
+from bot.core.language import Language, gloss, puts_in
 from bot.core.redline_forbids import holds_for
 from bot.policy.models import RECOMMENDABLE
 
@@ -47,8 +49,11 @@ def foreign_red_lines(index: PolicyIndex, text: str, language: Language) -> tupl
             if line.id in scope.data_lines and holds_for(line, tools)
         )
     by_id = {line.id: line for line in policy.red_lines}
+    reader = index.lexicon.red_line_matcher
+    glossed = gloss(text, language)
     lines.extend(
-        i for i in index.lexicon.red_line_matcher.triggered(text)
+        i for i in (*reader.triggered(text), *(reader.triggered(glossed) if glossed != text
+                                               else ()))
         if holds_for(by_id[i], tools)
     )
     return tuple(dict.fromkeys(lines))
