@@ -159,6 +159,8 @@ def test_a_job_handed_data_no_approved_tool_may_take_is_refused(index: PolicyInd
         "here's the annual report on our website, can AI list the deadlines in it",
         # work on the asker's own writing is no data handed over
         "summarize the board filings process for new staff",
+        # turned into another language, not handed to a tool
+        "put the board filings into French",
     ],
 )
 def test_a_job_on_data_a_tool_may_take_is_not_refused(index: PolicyIndex, text: str) -> None:

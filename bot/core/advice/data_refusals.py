@@ -208,10 +208,30 @@ def refused_handover(index: PolicyIndex, text: str, reading: Reading) -> str | N
     if (reading.ask is not Ask.USE_CASE or reading.data_class is None
             or handed_over(text) is None or approved_takers(index.policy, reading.data_class)):
         return None
+    # handed to AI, not turned into something: "put our web page text into French" is a
+    # translation of it
+    if not (_HANDS_OVER.search(text) or _INTO_AI.search(text)
+            or index.lexicon.named(text).ids):
+        return None
     # "Only public data may be entered": a line about which data may go in forbids every
     # class above it, as much as a line naming the data it keeps out
     only = frozenset(index.lexicon.data.kept_out_by(reading.data_class))
     return _refusing_line(index, text, reading, only)
+
+
+#: Verbs that hand data over whatever follows them ("here's our contract", "go through
+#: the tickets"); "put" and "run" hand it over only into a tool (`_INTO_AI`).
+_HANDS_OVER = re.compile(
+    r"\b(?:paste[ds]?|pasting|upload(?:s|ed|ing)?|feed(?:ing)?|attach(?:ed|ing)?|"
+    r"drop(?:s|ped|ping)?|load(?:s|ed|ing)?|enter(?:s|ed|ing)?|input|here'?s|here is|"
+    r"here are|go through|read through)\b",
+    re.I,
+)
+_INTO_AI = re.compile(
+    r"\b(?:into|in to|in|through|to)\s+(?:the\s+|an?\s+|our\s+|my\s+|your\s+)?"
+    r"(?:(?:gen\s?)?ai|bot|chatbot|tool|assistant|model|llm|it)\b",
+    re.I,
+)
 
 
 def _refusing_line(index: PolicyIndex, text: str, reading: Reading,
