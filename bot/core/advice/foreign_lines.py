@@ -50,10 +50,9 @@ def foreign_red_lines(index: PolicyIndex, text: str, language: Language) -> tupl
         )
     by_id = {line.id: line for line in policy.red_lines}
     reader = index.lexicon.red_line_matcher
-    glossed = gloss(text, language)
     lines.extend(
-        i for i in (*reader.triggered(text), *(reader.triggered(glossed) if glossed != text
-                                               else ()))
+        i for typed in dict.fromkeys((text, gloss(text, language)))  # as typed, glossed
+        for i in reader.triggered(typed)
         if holds_for(by_id[i], tools)
     )
     return tuple(dict.fromkeys(lines))
