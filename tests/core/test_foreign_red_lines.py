@@ -80,7 +80,12 @@ def _shown(index: PolicyIndex, text: str) -> tuple[str, list[str]]:
 def test_data_put_into_an_approved_tool_shows_the_data_line(
     harbor: PolicyIndex, text: str
 ) -> None:
-    assert _shown(harbor, text) == ("language", ["no-patient-data"])
+    outcome, lines = _shown(harbor, text)
+    assert (outcome, lines[:1]) == ("language", ["no-patient-data"])
+    # what else shows is what the question gets in English ("Patientenakten" glossed as
+    # "patient records": the check line's title speaks of patients)
+    english = _shown(harbor, "Can I enter patient records into Copilot?")[1]
+    assert set(lines) <= set(english)
 
 
 def test_an_unlisted_tool_gets_the_rule_for_unlisted_tools(harbor: PolicyIndex) -> None:
@@ -162,3 +167,45 @@ def test_a_line_in_other_words_is_read_through_the_gloss(
 ])
 def test_ordinary_requests_in_glossed_words_show_no_line(acts: PolicyIndex, text: str) -> None:
     assert _shown(acts, text) == ("language", [])
+
+
+# Situations read on the gloss as in English (`situation_lines`): a skipped check, AI
+# deciding alone, one's own device; in the languages glossed (es, de, fr, it, pt, nl).
+_SITUATIONS = {**_ACTS, "red_lines": [*_ACTS["red_lines"],
+    _line("own-devices", "No practice work on personal devices",
+          "Use AI tools only on practice devices.", ["home computer"]),
+    _line("people-judge", "Decisions stay with people",
+          "AI supports decisions; a person makes them.", ["final say"])]}
+
+
+@pytest.fixture(scope="module")
+def situations() -> PolicyIndex:
+    return build_index(1, Policy.model_validate(_SITUATIONS), lambda: make_backend("lexical"))
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("Kan ik de brief die Copilot schreef meteen naar de patiënt sturen, zonder hem na te "
+     "lezen?", "check-output"),
+    ("Posso mandare la lettera di Copilot al paziente senza rileggerla?", "check-output"),
+    ("A IA pode escrever e mandar sozinha os e-mails para os pacientes?", "check-output"),
+    ("Ich will zu Hause auf meinem privaten Laptop mit Copilot Briefe schreiben. Geht das?",
+     "own-devices"),
+    ("¿Puedo usar Copilot en mi móvil para contestar correos del trabajo?", "own-devices"),
+    ("L'IA décide toute seule quels rendez-vous annuler ?", "people-judge"),
+])
+def test_a_situation_is_read_through_the_gloss(
+    situations: PolicyIndex, text: str, line: str
+) -> None:
+    outcome, lines = _shown(situations, text)
+    assert outcome == "language"
+    assert line in lines
+
+
+@pytest.mark.parametrize("text", [
+    "Posso usare Copilot per riassumere un articolo sulla prevenzione dentale?",
+    "Kan Copilot een nieuwsbrief voor onze patiënten schrijven?",
+    "O Copilot pode resumir o relatório anual sem os nomes?",
+    "Kann ich mit Copilot auf meinem Dienstrechner eine E-Mail schreiben?",
+])
+def test_ordinary_requests_show_no_situation_line(situations: PolicyIndex, text: str) -> None:
+    assert _shown(situations, text) == ("language", [])

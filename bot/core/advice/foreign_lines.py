@@ -18,13 +18,18 @@ what the question would get in English:
   sets' 90 messages in other languages they fired on 7: 5 for a line expected there,
   none for a line that must not show;
 - the same triggers on the message glossed into English (`language.gloss`, the words red
-  lines are about: "opiniones falsas de clientes" -> "reviews fake de customers").
+  lines are about: "opiniones falsas de clientes" -> "reviews fake de customers");
+- the situations the glossed message describes, read as in English (`situation_lines`):
+  a skipped check ("zonder hem na te lezen" -> "without hem read"), AI deciding or
+  sending alone ("mandar sozinha" -> "send on its own"), AI use not disclosed, one's own
+  device ("meinem privaten Laptop" -> "my private laptop"), code, fakes, unequal
+  treatment. The glossary's situation words are there for these readings only.
 """
 
 from __future__ import annotations
 
 from bot.core.advice.index import PolicyIndex
-from bot.core.advice.tool_names import names_a_product
+from bot.core.advice.tool_names import names_a_product, names_a_tool
 from bot.core.language import Language, gloss, puts_in
 from bot.core.redline_forbids import holds_for
 from bot.policy.models import RECOMMENDABLE
@@ -50,9 +55,14 @@ def foreign_red_lines(index: PolicyIndex, text: str, language: Language) -> tupl
         )
     by_id = {line.id: line for line in policy.red_lines}
     reader = index.lexicon.red_line_matcher
+    glossed = gloss(text, language)
     lines.extend(
-        i for typed in dict.fromkeys((text, gloss(text, language)))  # as typed, glossed
+        i for typed in dict.fromkeys((text, glossed))  # as typed, glossed
         for i in reader.triggered(typed)
+        if holds_for(by_id[i], tools)
+    )
+    lines.extend(
+        i for i in scope.situations.concerning(glossed, lambda word: names_a_tool(index, word))
         if holds_for(by_id[i], tools)
     )
     return tuple(dict.fromkeys(lines))
