@@ -96,6 +96,9 @@ def test_an_unlisted_tool_gets_the_rule_for_unlisted_tools(harbor: PolicyIndex) 
                                     "DeepSeek hochladen?")
     assert outcome == "language"
     assert set(lines) == {"no-patient-data", "practice-accounts"}
+    # named beside the approved tool, the unlisted one still gets the rule
+    assert _shown(harbor, "Posso usar o Gemini em vez do Copilot para os e-mails?") == (
+        "language", ["practice-accounts"])
 
 
 def test_using_an_approved_tool_shows_no_line(harbor: PolicyIndex) -> None:

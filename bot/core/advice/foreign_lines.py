@@ -7,8 +7,9 @@ data into a tool. Two things are read without a model of the language: the tools
 of putting in, kept per language in bot/core/data/languages.yaml). The reply then shows
 what the question would get in English:
 
-- a tool the policy does not list or does not approve: the policy's rule for unlisted
-  tools (its lines about data going in only when the message puts something in);
+- a tool the policy does not list or does not approve, beside one it approves too ("o
+  Gemini em vez do Copilot"): the policy's rule for unlisted tools (its lines about data
+  going in only when the message puts something in);
 - something put in: the red lines about data going in that hold for the tools named
   (those for every tool when it names none: "in ein KI-Tool kopieren");
 - a red line's triggers (its own and those read from its wording), as in English: any
@@ -29,7 +30,7 @@ what the question would get in English:
 from __future__ import annotations
 
 from bot.core.advice.index import PolicyIndex
-from bot.core.advice.tool_names import names_a_product, names_a_tool
+from bot.core.advice.tool_names import names_a_tool, names_an_unlisted_product
 from bot.core.language import Language, gloss, puts_in
 from bot.core.redline_forbids import holds_for
 from bot.policy.models import RECOMMENDABLE
@@ -46,7 +47,7 @@ def foreign_red_lines(index: PolicyIndex, text: str, language: Language) -> tupl
     putting = puts_in(text, language)
     lines: list[str] = []
     not_approved = any(t.status not in RECOMMENDABLE for t in tools)
-    if not_approved or (not tools and names_a_product(text)):
+    if not_approved or names_an_unlisted_product(index, text):
         lines.extend(scope.unlisted if putting else scope.for_unlisted(text))
     if putting:
         lines.extend(

@@ -13,11 +13,12 @@ browser.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from bot.core.advice.index import PolicyIndex
 from bot.core.catalogue import catalogue
 
-__all__ = ["names_a_product", "names_a_tool"]
+__all__ = ["names_a_product", "names_a_tool", "names_an_unlisted_product"]
 
 
 def names_a_tool(index: PolicyIndex, text: str) -> bool:
@@ -28,12 +29,23 @@ def names_a_tool(index: PolicyIndex, text: str) -> bool:
 def names_a_product(text: str) -> bool:
     """Whether `text` names a well-known AI product as it is spelt: no typo of a name, and
     the name whole (foreign words are no misspellings of product names)."""
+    return any(True for _ in _products_named(text))
+
+
+def names_an_unlisted_product(index: PolicyIndex, text: str) -> bool:
+    """Whether `text` names, as spelt, a well-known AI product the policy does not list
+    ("posso usar o Gemini em vez do Copilot?" on a Copilot-only policy)."""
+    return any(not index.lexicon.named(name).ids for name in _products_named(text))
+
+
+def _products_named(text: str) -> Iterator[str]:
+    """The catalogue names found whole and spelt as written in `text`."""
     found = catalogue()
     for hit in found.hits(text):
+        if hit.fuzzy:
+            continue
         product = found.products[hit.key]
-        if not hit.fuzzy and any(
-            re.search(rf"(?<![\w'’]){re.escape(name)}(?![\w'’])", text, re.I)
-            for name in (product.name, *product.aliases)
-        ):
-            return True
-    return False
+        for name in (product.name, *product.aliases):
+            if re.search(rf"(?<![\w'’]){re.escape(name)}(?![\w'’])", text, re.I):
+                yield name
+                break
