@@ -20,6 +20,20 @@ block decision's `broken_asks`.
   the organization's ("my work laptop", "my state laptop").
 - `not_public`: material said not to be public ("isn't published yet", "before it gets
   posted", "the board's closed session", "our internal audit findings").
+- `manipulates`: people pressured or exploited ("plays on their fear", "makes them feel
+  guilty", "hide the cancel button", "they won't notice", "target the elderly customers
+  with the pricier plan").
+- `deceives`: people told what is not so ("saying it's fixed even though crews are still
+  out", "just say it's a network issue"), or a real person impersonated ("clone the CEO's
+  voice", "as if the client's CEO wrote it").
+- `gets_around_security`: a security control worked around ("click past the warning",
+  "turn off the label pop-up", "skip the security review").
+- `records_covertly`: people recorded, transcribed or watched without being told
+  ("record the interview without telling him", "secretly transcribe the call", "dig up
+  what you can on my coworker's personal life").
+
+Written from how people put these things in general English, not from any one policy's
+questions; `tests/core/test_situation_cues.py` holds the phrasings and near misses.
 """
 
 from __future__ import annotations
@@ -28,8 +42,9 @@ import re
 from collections.abc import Callable
 
 __all__ = [
-    "ai_decides", "fabricates", "hides_ai", "not_public", "personal_device", "skips_checking",
-    "treats_unequally", "writes_code",
+    "ai_decides", "deceives", "fabricates", "gets_around_security", "hides_ai", "manipulates",
+    "not_public", "personal_device", "records_covertly", "skips_checking", "treats_unequally",
+    "writes_code",
 ]
 
 _CHECK = (
@@ -219,7 +234,8 @@ _FABRICATES = re.compile(
 # use fake testimonials", "spotting fake news", "a workshop about fabricated quotes".
 _NOT_ASKED = frozenset(
     "never not no don't dont without avoid avoiding spot spotting detect detecting identify "
-    "identifying flag flagging recognise recognize about on against stop prevent".split()
+    "identifying flag flagging recognise recognize about on against stop prevent explain "
+    "explaining define teach teaching".split()
 )
 
 
@@ -237,14 +253,17 @@ def fabricates(text: str) -> bool:
 _TRAIT = (
     r"(?:nationalit(?:y|ies)|countr(?:y|ies)|immigrants?|migrants?|foreigners?|race|racial|"
     r"ethnic\w*|religio\w*|gender|women|men|female|male|pregnan\w*|disabilit\w*|disabled|"
-    r"older|elderly|age|aged|over \d\d|under \d\d|younger|lgbtq?\w*|gay|sexual orientation|"
+    r"older|elderly|age|aged|over[- ]\d\ds?|under[- ]\d\ds?|younger|lgbtq?\w*|gay|sexual "
+    r"orientation|"
     r"accents?)"
 )
 _UNEQUAL = (
     r"(?:leaves? out|leaving out|left out|exclud\w*|filter\w*(?: out)?|screen\w* out|"
     r"weed\w* out|only (?:to|for|give)|(?:don't|do not|never|won't|can't|cannot) "
     r"(?:see|get|apply|bother)|pay more|charged? more|higher prices?|worse|deprioriti\w*|"
-    r"reject\w*|turn\w* away|keep\w* out|not hire|avoid hiring|fewer|less likely)"
+    r"reject\w*|turn\w* away|keep\w* out|not hire|avoid hiring|fewer|less likely|"
+    r"(?:bump|rais|hik|increas)\w*\s+(?:\w+\s+)?(?:prices?|rates?|premiums?|fees?)|charge\w* "
+    r"(?:\w+ )?more|different (?:prices?|rates?|offers?|ads|terms|premiums?))"
 )
 _TREATS_UNEQUALLY = re.compile(
     rf"\b{_TRAIT}\b[^.?!;]*?\b{_UNEQUAL}\b|\b{_UNEQUAL}\b[^.?!;]*?\b{_TRAIT}\b", re.I
@@ -270,3 +289,268 @@ def personal_device(text: str) -> bool:
 def writes_code(text: str) -> bool:
     """Whether the message asks for code or pastes some."""
     return bool(_CODE_WORK.search(text))
+
+
+# People on the receiving end: "them", "customers", "the members", "people's".
+_PEOPLE = (
+    r"(?:them|people|customers?|clients?|users?|members?|patients?|guests?|buyers?|"
+    r"shoppers?|subscribers?|donors?|tenants?|residents?|voters?|students?|parents?|him|her|"
+    r"folks|everyone|readers?|viewers?|callers?|families|applicants?|candidates?)"
+)
+_VULNERABLE = (
+    r"(?:elderly|older|old|vulnerable|confused|lonely|grieving|bereaved|desperate|"
+    r"struggling|indebted|in debt|in financial difficulty|in arrears|broke|poor|low[- ]income|"
+    r"with dementia|with memory problems|with (?:a )?disabilit\w+|addicts?|gamblers?|"
+    r"problem gamblers?|less tech[- ]savvy|not tech[- ]savvy|naive|gullible|illiterate)"
+)
+_MANIPULATES = re.compile(
+    # playing on feelings: "plays on their fear", "guilt-trip them"
+    r"\bplay\w*\s+on\s+(?:their|people'?s|customers'?|the|his|her|our\s+\w+'?s?)\s+"
+    r"(?:fears?|guilt|emotions?|insecurit\w+|anxiet\w+|loneliness|grief|worries|worry|shame)"
+    r"|\bguilt[- ]?trip\w*|\bemotional(?:ly)? blackmail\w*"
+    rf"|\b(?:scare|frighten|shame|bully|bullies|bullying|coerce|coercing|trick|tricks|"
+    rf"tricking|dupe|duping|hoodwink\w*|pressur(?:e|es|ing)|guilt|manipulat\w*)\s+(?:\w+\s+)?"
+    rf"{_PEOPLE}\s+(?:into|to|so)\b"
+    rf"|\b(?:make|makes|making|made)\s+{_PEOPLE}\s+feel\s+(?:guilty|ashamed|stupid|scared|"
+    r"afraid|bad|anxious|worried|like failures?)"
+    # dark patterns: "hide the cancel button", "bury the fees"
+    r"|\b(?:hide|hides|hiding|hidden|bury|buries|burying|obscure\w*)\s+(?:the\s+|our\s+|any\s+|"
+    r"an?\s+)?(?:\w+\s+)?(?:cancel\w*|unsubscribe|opt[- ]?out|fees?|charges?|price rises?|"
+    r"exit|refund)\b"
+    r"|\bdark patterns?\b|\b(?:fake|false|artificial|manufactured)\s+(?:urgency|scarcity)\b"
+    # nobody will see it coming: "they won't notice", "without them realising"
+    rf"|\b(?:without|before)\s+{_PEOPLE}\s+(?:even\s+)?(?:realis|realiz|notic|understand|"
+    r"catch\w* on)\w*"
+    rf"|\b(?:they|{_PEOPLE})\s+(?:won't|wont|will not|don't|dont|do not|never|wouldn't|"
+    r"won't even|will never)\s+(?:even\s+)?(?:notice|realise|realize|catch on|figure it out|"
+    r"read the (?:small|fine) print)"
+    # the vulnerable singled out, to be sold to or pushed: "target the elderly customers"
+    rf"|\b(?:target\w*|go after|single\w* out|aim\w* at|pick\w* out|find\w*|focus\w* on)\s+"
+    rf"(?:the\s+|our\s+|any\s+)?(?:\w+\s+){{0,2}}?{_VULNERABLE}"
+    rf"|\b{_VULNERABLE}\s+(?:\w+\s+){{0,2}}?{_PEOPLE}\b[^.?!]{{0,60}}?\b(?:sell\w*|upsell\w*|"
+    r"upgrad\w*|push\w*|buy\w*|sign\w* up|pricier|dearer|more expensive|most expensive|extra "
+    r"cover|premium|loans?|credit|borrow\w*|spend\w*|pay more)\b"
+    rf"|\bpush\w*\s+(?:\w+\s+){{0,4}}?into\s+(?:buying|upgrading|signing|taking|paying|"
+    r"spending|borrowing|renewing|staying)\b"
+    rf"|\b(?:exploit\w*)\s+(?:their|people'?s|customers'?|the|his|her|{_PEOPLE})\b"
+    rf"|\bnudg\w*\s+(?:\w+\s+){{0,3}}?(?:to|into)\b[^.?!]{{0,60}}?\bwithout\b"
+    # fear or guilt made: "makes them worried they'll lose cover", "guilt them about"
+    rf"|\b(?:make|makes|making|made)\s+{_PEOPLE}\s+(?:\w+\s+)?(?:worried|worry|scared|panic\w*|"
+    r"afraid|fear|think (?:they'll|they will) lose)"
+    rf"|\bguilt(?:s|ing|ed)?\s+{_PEOPLE}\b"
+    # tricks of the trade: pre-ticked boxes, timers that reset, a scarcity that is not so
+    r"|\bpre-?(?:ticked|checked|selected)\b|\bcountdown\s+(?:timer|clock)s?\b[^.?!]{0,40}?"
+    r"\b(?:reset\w*|restart\w*|fake|never ends?)\b"
+    r"|\bwithout\s+(?:really\s+|even\s+|actually\s+)?(?:noticing|realising|realizing|"
+    r"reading it|thinking)\b"
+    # the vulnerable picked out: "the ones who sound most confused", "over-75s who seem
+    # a bit confused"
+    r"|\b(?:who|that)\s+(?:seem|seems|sound|sounds|look|looks|are|is)\s+(?:the\s+)?(?:most\s+|"
+    r"a bit\s+|really\s+|quite\s+|more\s+)?(?:confused|stressed|desperate|vulnerable|lonely|"
+    r"anxious|frail|gullible|distressed|grieving|easily (?:led|swayed|confused))\b"
+    rf"|\bpush\w*\s+{_PEOPLE}\s+(?:to|into)\s+(?:accept\w*|buy\w*|sign\w*|upgrad\w*|tak\w*|"
+    r"agree\w*|pay\w*|drop\w*|settl\w*)",
+    re.I,
+)
+
+
+def _asked(pattern: re.Pattern[str], text: str) -> bool:
+    """A match not made a topic or refused by the words just before it ("a training on dark
+    patterns", "never play on their fear")."""
+    for found in pattern.finditer(text):
+        before = re.findall(r"[\w']+", text[: found.start()].lower())[-3:]
+        if not _NOT_ASKED.intersection(before):
+            return True
+    return False
+
+
+def manipulates(text: str) -> bool:
+    """Whether the message asks to pressure, trick or exploit people."""
+    return _asked(_MANIPULATES, text)
+
+
+# A real person by role or name: "the police chief", "the CEO", "Sandra" (not "the brand").
+_PERSON = (
+    r"(?:ceo|boss|manager|director|chief|president|mayor|minister|doctor|principal|chair\w*|"
+    r"founder|owner|judge|officer|partner|head|governor|senator|councillor|councilor|"
+    r"(?-i:[A-Z][a-z]+))"
+)
+_STATE = r"(?:say\w*|said|tell\w*|told|claim\w*|announc\w*|stat(?:e|es|ing)|insist\w*|" \
+    r"post\w*|writ\w+|wrote|put out|report\w*)"
+_DECEIVES = re.compile(
+    # the truth said to be otherwise: "saying it's fixed even though crews are still out"
+    rf"\b{_STATE}\b[^.?!]{{0,80}}?\b(?:even though|even if|although|when (?:in fact|actually|"
+    r"really|it's not|it isn't|they're not|they aren't))\b[^.?!]{0,60}?\b(?:still|not|isn't|"
+    r"aren't|wasn't|weren't|hasn't|haven't|hadn't|didn't|doesn't|don't|never|no one|nobody|"
+    r"nothing)\b"
+    # a cover story: "if they complain just say it's a network issue"
+    r"|\bjust\s+(?:say|tell (?:them|people|customers|everyone|him|her))\s+(?:that\s+)?"
+    r"(?:it's|it is|it was|its|we're|there's|there was)\b"
+    r"|\b(?:pretend\w*|lie|lying|lied)\s+(?:to|about|that|it's|we|i|they)\b"
+    r"|\bcover\w* (?:it|this|that|them) up\b|\bmake it look like\b|\bpass\w* (?:it|them|this) off "
+    r"as\b"
+    # a real person impersonated: "clone the CEO's voice", "in the police chief's voice"
+    r"|\b(?:clon\w*|mimic\w*|imitat\w*|fak\w*|deepfak\w*|synthesi[sz]\w*|recreat\w*|"
+    r"replicat\w*)\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+|their\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:[\w-]+(?:'s|’s|s')\s+)?voices?\b(?!\s+(?:memo|note|mail|message))"
+    rf"|\bin\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+|their\s+)?(?:[\w-]+\s+){{0,2}}?"
+    rf"{_PERSON}(?:'s|’s)\s+(?:own\s+)?voice\b"
+    r"|\bas (?:if|though) (?:it (?:came|comes) from |it's from |it was from )?(?:the |our |my |"
+    r"their )?(?:[\w-]+(?:'s|’s) )?(?:[\w-]+ ){0,2}?(?:ceo|boss|manager|director|chief|"
+    r"president|mayor|minister|doctor|principal|chair\w*|founder|owner|client|customer|"
+    r"judge|officer|partner|head|(?-i:[A-Z][a-z]+)) (?:wrote|said|signed|sent|recorded|"
+    r"personally|had written)\b"
+    r"|\b(?:posing|pose|poses|pretending to be|pretend to be)\s+as\b",
+    re.I,
+)
+
+
+# The message itself says what is asked for is not so: "it isn't fixed yet", "the real
+# reason is", "she never said that", "I don't have a source", "spots are unlimited tbh".
+_NOT_SO = re.compile(
+    r"\b(?:it|this|that|they|he|she|we|which)\s+(?:still\s+)?(?:isn't|is not|wasn't|was not|"
+    r"aren't|are not|weren't|hasn't|has not|haven't|have not|didn't|did not|doesn't|does not)"
+    r"\s+(?:actually\s+|really\s+|even\s+)?(?:true|real|yet|fixed|done|happened|agreed|"
+    r"restored|resolved|said|say|the case|accurate|right|correct|confirmed|heard|had|"
+    r"approved|signed|finished|over|back)\b"
+    r"|\b(?:the\s+)?real\s+(?:reason|cause|date|story|number|figure|deadline|problem)\s+"
+    r"(?:is|was|being)\b"
+    r"|\b(?:it|this|that)\s+was\s+actually\b|\bactually\s+(?:it\s+)?was\b"
+    r"|\b(?:honestly|truthfully|tbh|in reality|in fact|truth is),?\s+(?:it|they|we|the|our|"
+    r"spots|there|that|this)\b[^.?!]{0,40}?\b(?:was|were|is|are|wasn't|isn't|unlimited|"
+    r"plenty|never|no)\b"
+    r"|\b(?:never|not)\s+(?:actually\s+|really\s+)?(?:said|had|happened|did|agreed|"
+    r"worked with|done)\b(?:\s+(?:that|this|it|so|anything))?"
+    r"|\b(?:don't|do not|dont)\s+have\s+(?:a|any)\s+(?:source|evidence|proof|data)\b"
+    r"|\b(?:still|isn't|is not)\s+(?:isn't\s+|not\s+)?(?:fixed|resolved|restored|sorted|"
+    r"done)\b|\b(?:haven't|have not)\s+(?:actually\s+)?(?:heard|had|got|received|"
+    r"agreed|decided)\b"
+    r"|\bmake\s+it\s+(?:plausible|believable|look real|sound real|sound like)\b"
+    r"|\b(?:so|to make)\s+(?:they|it)\s+look\w*\s+like\s+real\b",
+    re.I,
+)
+# What people are to be told or shown: "a post saying", "a statement blaming", "a note
+# home", "make it sound like".
+_TELLS = re.compile(
+    r"\b(?:say\w*|said|tell\w*|told|claim\w*|announc\w*|stat(?:e|es|ing|ement)|blam\w*|"
+    r"post\w*|bulletin|notice|flyer|press release|message|email|letter|note|reply|"
+    r"respon\w*|sound\w* like|look\w* like|reviews?|case stud(?:y|ies)|testimonials?|"
+    r"quotes?|figures|statistics|numbers)\b",
+    re.I,
+)
+# A real person's likeness or words: "a video of the mayor announcing", "an AI avatar of
+# Supervisor Chen", "signed as her", "as if it's her personally", "the CEO's voice".
+_LIKENESS = re.compile(
+    rf"\b(?:video|audio|clip|recording|avatar|image|photo|picture|voice ?over|voicemail)s?\s+"
+    rf"(?:of|from)\s+(?:the\s+|our\s+|my\s+)?(?:[\w-]+\s+){{0,2}}?{_PERSON}\b[^.?!]{{0,30}}?"
+    r"\b(?:saying|announcing|answering|telling|admitting|apologi[sz]ing|confirming|"
+    r"endorsing|talking|speaking|reading)\b"
+    rf"|\bavatar\s+of\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){{0,2}}?{_PERSON}\b"
+    r"|\bsign(?:ed|ing)?\s+(?:it\s+|them\s+)?as\s+(?:her|him|them|the\s+[\w-]+|"
+    r"(?-i:[A-Z][a-z]+))\b"
+    r"|\bas (?:if|though) (?:it's|it is|it was|it came) (?:from )?(?:her|him|them|the [\w-]+)"
+    r"(?: personally)?\b"
+    rf"|\b{_PERSON}(?:'s|’s)\s+(?:own\s+)?(?:voice|face|signature|likeness)\b"
+    rf"|\b(?:written|posted|sent|signed)\s+as\s+if\s+(?:it's|it is|it was)\s+from\b",
+    re.I,
+)
+
+
+def deceives(text: str) -> bool:
+    """Whether the message asks to tell people what is not so, or to pass as a real
+    person."""
+    if _asked(_DECEIVES, text) or _asked(_LIKENESS, text):
+        return True
+    return bool(_NOT_SO.search(text)) and bool(_TELLS.search(text))
+
+
+_CONTROL = (
+    r"(?:warnings?|pop-?ups?|prompts?|blockers?|filters?|labels?|restrictions?|"
+    r"firewalls?|prox(?:y|ies)|locks?|alerts?|messages?|banners?|dlp|antivirus|anti-virus|"
+    r"protections?|security|safeguards?|controls?|guardrails?|mfa|2fa|sso|policy|policies|"
+    r"checks?|scans?|quarantine)"
+)
+_GETS_AROUND = re.compile(
+    rf"\b(?:click\w*|get\w*|go|going|work\w*|sneak\w*|slip\w*)\s+(?:past|around|round|through)"
+    rf"\s+(?:the\s+|that\s+|this\s+|a\s+|an\s+|any\s+|those\s+|these\s+)?(?:[\w-]+\s+){{0,2}}?"
+    rf"{_CONTROL}\b"
+    rf"|\b(?:turn\w*|switch\w*|shut\w*)\s+off\s+(?:the\s+|that\s+|this\s+|a\s+|my\s+|those\s+)?"
+    rf"(?:[\w-]+\s+){{0,2}}?{_CONTROL}\b"
+    rf"|\b(?:turn\w*|switch\w*|shut\w*)\s+(?:the\s+|that\s+|this\s+|those\s+)?(?:[\w-]+\s+){{0,2}}?"
+    rf"{_CONTROL}\s+off\b"
+    rf"|\b(?:disabl\w*|bypass\w*|circumvent\w*|overrid\w*|dodg\w*|evad\w*|evasion|defeat\w*|"
+    rf"work around|workaround|get around|get round|jailbreak\w*|suppress\w*|ignor\w*|"
+    rf"remov\w*|strip\w*)\s+(?:the\s+|that\s+|this\s+|a\s+|an\s+|any\s+|those\s+|these\s+|our\s+|"
+    rf"its\s+|it'?s\s+)?(?:[\w-]+\s+){{0,2}}?(?:security|sensitivity|dlp|classification|"
+    r"content)\s+(?:warnings?|labels?|pop-?ups?|filters?|controls?|checks?|settings?|"
+    r"restrictions?|blocks?|policy|policies)\b"
+    r"|\b(?:bypass\w*|circumvent\w*|jailbreak\w*|get around|get round|work around|dodg\w*|"
+    r"evad\w*)\s+(?:the\s+|that\s+|this\s+|a\s+|an\s+|any\s+|our\s+|its\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:firewall|proxy|filter|block|dlp|guardrails?|restrictions?|security|warning|label|"
+    r"policy|mfa|2fa|sso|vpn)s?\b"
+    r"|\b(?:skip\w*|without|no need for|don't need|dont need|do not need|forget(?: about)?|"
+    r"ignor\w*|bypass\w*|go around|around)\s+(?:the\s+|a\s+|an\s+|any\s+|our\s+)?(?:it\s+)?"
+    r"(?:security|infosec|cyber\w*|privacy|pen(?:etration)?[- ]?test\w*|risk)\s+(?:review|"
+    r"check|assessment|sign[- ]?off|approval|scan|team|testing|process)s?\b"
+    # the control named first: "a sensitivity warning pops up, how do I click past it"
+    rf"|\b(?:{_CONTROL}|blocked|labell?ed)\b[^.?!]{{0,80}}?[.?!]?[^.?!]{{0,80}}?\b(?:click\w*|"
+    r"get\w*|go|work\w*|sneak\w*)\s+(?:past|around|round|through) (?:it|them|that|this)\b"
+    rf"|\b(?:{_CONTROL}|blocked|blocks?)\b[^.?!]{{0,80}}?[.?!]?[^.?!]{{0,80}}?\b(?:workarounds?|"
+    r"sideload\w*|proceed anyway|jailbreak\w*|make it stop|a trick|any tricks?|loophole)\b"
+    # someone else's login: "with a manager colleague's password"
+    r"|\b(?:with|using|use|borrow\w*)\s+(?:a\s+|my\s+|the\s+|his\s+|her\s+|their\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:colleague|coworker|co-worker|manager|boss|someone else|somebody "
+    r"else|another (?:person|user)|admin|supervisor)(?:'s|’s|s')?\s+(?:password|login|"
+    r"credentials|account|badge|log-in|username)\b",
+    re.I,
+)
+
+
+def gets_around_security(text: str) -> bool:
+    """Whether the message asks to work around a security control, warning or review."""
+    return _asked(_GETS_AROUND, text)
+
+
+_CAPTURE = (
+    r"(?:record\w*|transcrib\w*|tap(?:e|ed|es|ing)|film\w*|note[- ]?tak\w*|take notes|"
+    r"listen\w* in|eavesdrop\w*|track\w*|monitor\w*|screenshot\w*|keylog\w*|spy\w*|"
+    r"snoop\w*|surveil\w*)"
+)
+_UNTOLD = (
+    r"(?:without (?:telling|asking|letting|informing|warning|notifying|mentioning|announcing|"
+    r"their|them|him|her|"
+    r"anyone|anybody|people|consent|permission|the \w+ knowing)|secretly|covertly|on the quiet|"
+    r"on the sly|behind (?:their|his|her|our|my) backs?|without them knowing|unbeknownst|"
+    r"so (?:they|he|she|nobody|no one) (?:don't|doesn't|won't|can't|never) (?:know|notice|"
+    r"realise|realize|find out)|(?:don't|do not|dont|never|not) (?:tell|telling|let|letting|"
+    r"inform|informing|warn|mention|mentioning) (?:them|him|her|anyone|people|the \w+)"
+    r"|(?:don't|doesn't|do not|does not|won't|wouldn't) need to know"
+    r"|(?:didn't|did not|doesn't|does not|don't|do not) know\b"
+    r"|rather not (?:announce|tell|say|mention|let)|not (?:planning|going) to (?:announce|tell|"
+    r"say|mention)|(?:don't|do not|dont) want (?:them|him|her|people|anyone|staff|the \w+) "
+    r"(?:finding|to find) out)"
+)
+_COVERT = re.compile(
+    rf"\b{_CAPTURE}\b[^.?!]{{0,80}}?(?:[.?!]\s*[^.?!]{{0,40}}?)?\b{_UNTOLD}"
+    rf"|\b(?:secretly|covertly|quietly|discreetly)\s+(?:\w+\s+)?{_CAPTURE}\b"
+    rf"|\b{_UNTOLD}\b[^.?!]{{0,30}}?\b{_CAPTURE}\b"
+    # digging into a person's private life
+    r"|\bdig\w*\s+up\s+(?:\w+\s+){0,4}?(?:on|about)\s+(?:my\s+|a\s+|the\s+|our\s+|this\s+|that\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:coworker|co-worker|colleague|employee|staff member|neighbou?r|"
+    r"ex|customer|client|applicant|candidate|tenant|boss|manager|person|guy|woman|man)s?\b"
+    r"|\b(?:his|her|their|(?:my |a |the |our )?(?:[\w-]+ )?[\w-]+(?:'s|’s))\s+(?:personal|"
+    r"private|love|family|home|dating|social)\s+(?:life|lives|social media|accounts?|"
+    r"profiles?|posts|affairs|history)\b"
+    r"|\b(?:personal|private)\s+(?:instagram|facebook|tiktok|twitter|x|linkedin|social media|"
+    r"socials|accounts?|profiles?|posts|messages|whatsapp)\b|\bdating (?:profiles?|apps?)\b"
+    r"|\bwho (?:she|he|they)(?:'s|’s| is| are|'re) (?:seeing|dating|sleeping with)\b"
+    r"|\bwhat (?:she|he|they) posts?\b[^.?!]{0,30}?\b(?:private|personal|own)\b"
+    r"|\b(?:stalk\w*|cyberstalk\w*)\b",
+    re.I,
+)
+
+
+def records_covertly(text: str) -> bool:
+    """Whether the message records, transcribes or watches people without telling them,
+    or digs into someone's private life."""
+    return _asked(_COVERT, text)

@@ -64,10 +64,14 @@ from bot.core.redline_forbids import holds_for
 from bot.core.replies import Answer, RedLineNote
 from bot.core.situation_cues import (
     ai_decides,
+    deceives,
     fabricates,
+    gets_around_security,
     hides_ai,
+    manipulates,
     not_public,
     personal_device,
+    records_covertly,
     skips_checking,
     treats_unequally,
     writes_code,
@@ -97,6 +101,12 @@ class SituationLines:
     bias: tuple[str, ...] = ()
     #: lines about the devices AI may be used on
     devices: tuple[str, ...] = ()
+    #: lines against manipulating or exploiting people (else against deceiving them)
+    manipulation: tuple[str, ...] = ()
+    #: lines about security controls
+    security: tuple[str, ...] = ()
+    #: lines about recording or watching people
+    recording: tuple[str, ...] = ()
 
     @classmethod
     def read(cls, policy: Policy) -> SituationLines:
@@ -113,8 +123,14 @@ class SituationLines:
             out.extend(i for i in self.disclosure if i not in out)
         if self.public and not_public(text):
             out.extend(i for i in self.public if i not in out)
-        if self.fakes and fabricates(text):
+        if self.fakes and (fabricates(text) or deceives(text)):
             out.extend(i for i in self.fakes if i not in out)
+        if self.manipulation and manipulates(text):
+            out.extend(i for i in self.manipulation if i not in out)
+        if self.security and gets_around_security(text):
+            out.extend(i for i in self.security if i not in out)
+        if self.recording and records_covertly(text):
+            out.extend(i for i in self.recording if i not in out)
         if self.bias and treats_unequally(text):
             out.extend(i for i in self.bias if i not in out)
         if self.devices and personal_device(text):
@@ -129,7 +145,8 @@ class SituationLines:
         as they are."""
         if answer.outcome in ("help", "language") or not (
             self.review or self.decisions or self.code or self.disclosure or self.public
-            or self.fakes or self.bias or self.devices
+            or self.fakes or self.bias or self.devices or self.manipulation or self.security
+            or self.recording
         ):
             return answer
         ids = self.concerning(text, is_tool)

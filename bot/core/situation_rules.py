@@ -91,6 +91,35 @@ _ABOUT_DEVICES = re.compile(
 )
 
 
+# A line against manipulating or exploiting people: "No exploitation of vulnerabilities",
+# "No manipulative behaviours", "no dark patterns or pressure selling".
+_AGAINST_MANIPULATION = re.compile(
+    r"\b(?:manipulat\w*|exploit\w*|vulnerab\w*|dark patterns?|coerc\w*|subliminal|"
+    r"predatory|pressure (?:selling|tactics)|unfair (?:commercial )?practices)\b",
+    re.I,
+)
+# A line about security controls: "Security by Design", "Do not bypass security warnings",
+# "no circumventing safeguards".
+_ABOUT_SECURITY = re.compile(
+    r"\b(?:security|secure|cyber\w*|bypass\w*|circumvent\w*|safeguards?|warnings?)\b", re.I
+)
+_GETS_AROUND_WORDS = re.compile(
+    r"\b(?:bypass\w*|circumvent\w*|disabl\w*|override|work around|security (?:warnings?|"
+    r"controls?|review|reviews|labels?))\b",
+    re.I,
+)
+# A line about recording or watching people: "Notetakers only when participants are told",
+# "agreement before recording a meeting", "no surveillance of staff" (not "patient
+# records").
+_ABOUT_RECORDING = re.compile(
+    r"\b(?:recordings?|recorded|record (?:a |an |the |any )?(?:calls?|meetings?|"
+    r"conversations?|interviews?|sessions?|audio|video)|transcri\w*|note[- ]?tak\w*|consent|"
+    r"surveil\w*|eavesdrop\w*|"
+    r"wiretap\w*|monitor\w* (?:of )?(?:staff|employees|people|individuals|workers))\b",
+    re.I,
+)
+
+
 def _worded(policy: Policy, *readings: Callable[[RedLine], bool]) -> tuple[str, ...]:
     """The red lines the first reading that finds any finds."""
     for reads in readings:
@@ -144,4 +173,17 @@ def situation_line_ids(policy: Policy) -> dict[str, tuple[str, ...]]:
         "bias": _worded(policy, lambda line: bool(
             _AGAINST_BIAS.search(line.title) and not _CHECK_TITLE.search(line.title))),
         "devices": _worded(policy, lambda line: bool(_ABOUT_DEVICES.search(line.title))),
+        # manipulation, else what forbids deceiving people
+        "manipulation": _worded(
+            policy,
+            lambda line: any(_AGAINST_MANIPULATION.search(s) for s in rule_sentences(line)),
+            lambda line: forbids(line) and any(
+                _AGAINST_FAKES.search(s) for s in rule_sentences(line)),
+        ),
+        "security": _worded(policy, lambda line: bool(
+            _ABOUT_SECURITY.search(line.title)
+            or any(_GETS_AROUND_WORDS.search(s) for s in rule_sentences(line)))),
+        "recording": _worded(
+            policy, lambda line: any(_ABOUT_RECORDING.search(s) for s in rule_sentences(line))
+        ),
     }
