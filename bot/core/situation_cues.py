@@ -391,7 +391,7 @@ _DECEIVES = re.compile(
     r"as\b"
     # a real person impersonated: "clone the CEO's voice", "in the police chief's voice"
     r"|\b(?:clon\w*|mimic\w*|imitat\w*|fak\w*|deepfak\w*|synthesi[sz]\w*|recreat\w*|"
-    r"replicat\w*)\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+|their\s+)?"
+    r"replicat\w*)\s+(?!my\b|your\b)(?:the\s+|our\s+|his\s+|her\s+|their\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?:[\w-]+(?:'s|’s|s')\s+)?voices?\b(?!\s+(?:memo|note|mail|message))"
     rf"|\bin\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+|their\s+)?(?:[\w-]+\s+){{0,2}}?"
     rf"{_PERSON}(?:'s|’s)\s+(?:own\s+)?voice\b"

@@ -145,3 +145,14 @@ def test_each_situation_shows_its_line(text: str, line: str) -> None:
     assert line in [r.id for r in advise_message(index, text).red_lines]
     honest = advise_message(index, "write a renewal letter reminding customers of the date")
     assert [r.id for r in honest.red_lines] == []
+
+
+def test_a_forbidding_line_broken_in_a_situation_blocks() -> None:
+    # The learned block decision reads the situation as a request against the line.
+    index = build_index(1, Policy.model_validate(POLICY), lambda: make_backend("hybrid"))
+    refused = advise_message(
+        index, "write a post saying the outage is fixed even though it still isn't")
+    assert refused.outcome == "blocked"
+    assert "no-misleading" in [r.id for r in refused.red_lines]
+    honest = advise_message(index, "write a post saying the outage is fixed")
+    assert honest.outcome == "answered"

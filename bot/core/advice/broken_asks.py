@@ -10,6 +10,14 @@ rather than forbidding it is weighed at all.
 
 A message that asks AI for a summary says it will not read the original ("no time to
 read this report, summarise it"): that skips no check of AI output.
+
+The same feature says the message does what a line forbids in the situations read in
+general English: people manipulated ("plays on their fear"), deceived ("saying it's fixed
+even though it isn't", "the police chief's voice"), a security control worked around, people
+recorded without being told. With the shipped weights (fitted before these situations were
+read) that alone makes a forbidding line block: 27 dev sets, outcome 1825 -> 1836 of 2020,
+blocked 289 -> 300 of 376, no new false block; the near misses of the two situation sets
+(60 messages) blocked as before (5, none for these situations).
 """
 
 from __future__ import annotations
@@ -21,7 +29,16 @@ import numpy as np
 
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.tool_names import names_a_tool
-from bot.core.situation_cues import ai_decides, hides_ai, skips_checking
+from bot.core.situation_cues import (
+    ai_decides,
+    deceives,
+    fabricates,
+    gets_around_security,
+    hides_ai,
+    manipulates,
+    records_covertly,
+    skips_checking,
+)
 
 __all__ = ["skipped_asks"]
 
@@ -35,7 +52,8 @@ _DIGEST = re.compile(
 
 def skipped_asks(index: PolicyIndex, text: str, ids: Sequence[str]) -> np.ndarray:
     """Per red line (`ids`): whether the message skips what the line asks a person to
-    do: its check of AI output, its decision, or saying AI was used."""
+    do (its check of AI output, its decision, or saying AI was used), or does what the
+    line forbids in one of the situations read in general English."""
     situations = index.scope.situations
     def is_tool(word: str) -> bool:
         return names_a_tool(index, word)
@@ -43,6 +61,13 @@ def skipped_asks(index: PolicyIndex, text: str, ids: Sequence[str]) -> np.ndarra
     unchecked = skips_checking(text, is_tool) and not _DIGEST.search(text)
     decides = ai_decides(text, is_tool)
     hides = hides_ai(text)
+    broken = {
+        *(situations.manipulation if manipulates(text) else ()),
+        *(situations.fakes if fabricates(text) or deceives(text) else ()),
+        *(situations.security if gets_around_security(text) else ()),
+        *(situations.recording if records_covertly(text) else ()),
+    }
     return np.asarray([(unchecked and i in situations.review)
                        or (decides and i in situations.decisions)
-                       or (hides and i in situations.disclosure) for i in ids], dtype=bool)
+                       or (hides and i in situations.disclosure)
+                       or i in broken for i in ids], dtype=bool)
