@@ -371,3 +371,25 @@ def test_common_kinds_of_red_line_in_employees_words(
     answer = advise_message(index, text)
     assert line in _ids(answer), answer.text
     assert answer.outcome in ("blocked", "data_check"), answer.text
+
+
+def test_a_line_about_privacy_or_data_protection_is_about_personal_data() -> None:
+    """Policies put personal data in their own words: "Data Privacy and Protection",
+    "Patron privacy comes first", "comply with the GDPR"."""
+    def line(line_id: str, title: str, rule: str) -> dict[str, object]:
+        return {"id": line_id, "title": title, "rule": rule, "why": "Because.",
+                "triggers": [line_id]}
+
+    policy = Policy.model_validate({
+        "meta": {"organization": "Fibre Co", "contact": "IT"},
+        "red_lines": [
+            line("privacy", "Data Privacy and Protection",
+                 "All AI systems must comply with data protection laws."),
+            line("gdpr", "GDPR applies", "Processing follows the GDPR."),
+            line("uptime", "Network integrity first", "AI must never compromise uptime."),
+        ],
+    })
+    themes = derive_triggers(policy, spell_out).themes
+    assert themes["privacy"] == ["personal-data"]
+    assert themes["gdpr"] == ["personal-data"]
+    assert themes["uptime"] == []
