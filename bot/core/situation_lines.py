@@ -50,7 +50,9 @@ side in `situation_cues`):
   code", "review and approval before code").
 
 When a policy has no line for the first two, its line asking for human oversight or
-supervision is the one for them.
+supervision is the one for them; with none of its own for something made up, people
+deceived, manipulated, treated unequally or recorded without being told, its line against
+harmful or unethical use ("No use that could be harmful or unethical").
 """
 
 from __future__ import annotations

@@ -120,6 +120,20 @@ _ABOUT_RECORDING = re.compile(
 )
 
 
+# A catch-all line against harmful or unethical use: "No use that could be harmful or
+# unethical", "Never use AI to harass or defame", "use AI ethically". The line for a
+# situation of ill intent when a policy has none of its own.
+_AGAINST_HARM = re.compile(
+    r"\b(?:harmful|harm|unethical\w*|ethic(?:al|s)|malicious\w*|abus(?:e|ive)|misuse|illegal|"
+    r"unlawful|harass\w*|defam\w*|inappropriate\w*)\b",
+    re.I,
+)
+
+
+def _against_harm(line: RedLine) -> bool:
+    return any(_AGAINST_HARM.search(s) for s in rule_sentences(line))
+
+
 def _worded(policy: Policy, *readings: Callable[[RedLine], bool]) -> tuple[str, ...]:
     """The red lines the first reading that finds any finds."""
     for reads in readings:
@@ -167,11 +181,13 @@ def situation_line_ids(policy: Policy) -> dict[str, tuple[str, ...]]:
             policy, lambda line: any(_ASKS_DISCLOSURE.search(s) for s in rule_sentences(line))
         ),
         "public": _worded(policy, _public_only),
-        # forbidding, not guiding: "review outputs to avoid misinformation" is a check
+        # forbidding, not guiding: "review outputs to avoid misinformation" is a check;
+        # else the line against harmful or unethical use
         "fakes": _worded(policy, lambda line: forbids(line) and any(
-            _AGAINST_FAKES.search(s) for s in rule_sentences(line))),
+            _AGAINST_FAKES.search(s) for s in rule_sentences(line)), _against_harm),
         "bias": _worded(policy, lambda line: bool(
-            _AGAINST_BIAS.search(line.title) and not _CHECK_TITLE.search(line.title))),
+            _AGAINST_BIAS.search(line.title) and not _CHECK_TITLE.search(line.title)),
+            _against_harm),
         "devices": _worded(policy, lambda line: bool(_ABOUT_DEVICES.search(line.title))),
         # manipulation, else what forbids deceiving people
         "manipulation": _worded(
@@ -179,11 +195,13 @@ def situation_line_ids(policy: Policy) -> dict[str, tuple[str, ...]]:
             lambda line: any(_AGAINST_MANIPULATION.search(s) for s in rule_sentences(line)),
             lambda line: forbids(line) and any(
                 _AGAINST_FAKES.search(s) for s in rule_sentences(line)),
+            _against_harm,
         ),
         "security": _worded(policy, lambda line: bool(
             _ABOUT_SECURITY.search(line.title)
             or any(_GETS_AROUND_WORDS.search(s) for s in rule_sentences(line)))),
         "recording": _worded(
-            policy, lambda line: any(_ABOUT_RECORDING.search(s) for s in rule_sentences(line))
+            policy, lambda line: any(_ABOUT_RECORDING.search(s) for s in rule_sentences(line)),
+            _against_harm,
         ),
     }

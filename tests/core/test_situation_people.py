@@ -156,3 +156,20 @@ def test_a_forbidding_line_broken_in_a_situation_blocks() -> None:
     assert "no-misleading" in [r.id for r in refused.red_lines]
     honest = advise_message(index, "write a post saying the outage is fixed")
     assert honest.outcome == "answered"
+
+
+def test_a_catch_all_against_harmful_use_stands_in() -> None:
+    """A policy with no line of its own for a situation of ill intent has its line against
+    harmful or unethical use for it, as human oversight stands in for checks."""
+    policy = {**POLICY, "red_lines": [
+        _line("no-harm", "No use that could be harmful or unethical",
+              "The use of GenAI is prohibited in any way that could be harmful or unethical."),
+        _line("public-only", "Only public data may be entered into any GenAI tool",
+              "Only public data may be entered into any GenAI tool."),
+    ]}
+    lines = SituationLines.read(Policy.model_validate(policy))
+    assert lines.fakes == lines.manipulation == lines.recording == lines.bias == ("no-harm",)
+    assert lines.security == ()
+    index = build_index(1, Policy.model_validate(policy), lambda: make_backend("lexical"))
+    assert "no-harm" in [r.id for r in advise_message(
+        index, "clone the CEO's voice for a voicemail to all staff").red_lines]
