@@ -19,7 +19,8 @@ block decision's `broken_asks`.
 - `personal_device`: the asker's own device ("on my own laptop", "my kids' laptop"), not
   the organization's ("my work laptop", "my state laptop").
 - `not_public`: material said not to be public ("isn't published yet", "before it gets
-  posted", "the board's closed session", "our internal audit findings").
+  posted", "the board's closed session", "our internal audit findings", "marked
+  OFFICIAL-SENSITIVE", "before we pitch it to leadership").
 - `manipulates`: people pressured or exploited ("plays on their fear", "makes them feel
   guilty", "hide the cancel button", "they won't notice", "target the elderly customers
   with the pricier plan").
@@ -206,7 +207,14 @@ _NOT_PUBLIC = re.compile(
     r"not been)\s+(?:yet\s+)?(?:public|published|released|announced|out yet)\b"
     r"|\bbefore (?:it|they|this|that) (?:gets |get |is |are |goes |go )?(?:posted|published|"
     r"public|announced|released)\b"
-    r"|\b(?:our|the|their|his|her|my|this|these|those)\s+internal\b",
+    r"|\b(?:our|the|their|his|her|my|this|these|those)\s+internal\b"
+    # marked so: "it's marked OFFICIAL-SENSITIVE", "labelled confidential"
+    r"|\b(?:marked|labell?ed|classified|stamped|flagged)\s+(?:as\s+)?(?:official[- ]sensitive|"
+    r"confidential|restricted|internal(?: only)?|secret|sensitive|not for (?:release|"
+    r"distribution))\b"
+    # before it is made known: "before we pitch it to leadership" (not "before I send it")
+    r"|\bbefore\s+(?:we|they|the board|leadership|management|it|he|she)\s+(?:pitch|present|"
+    r"announce|release|publish|launch|unveil)(?:es|s)?\b",
     re.I,
 )
 

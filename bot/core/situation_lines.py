@@ -32,7 +32,8 @@ side in `situation_cues`):
 - Material not public. The message: it is not published yet, goes out later, comes
   from a closed or restricted meeting, or is "our internal" material. The lines: those
   keeping AI to public data ("Only public data may be entered", "non-public information
-  needs authorisation").
+  needs authorisation"); else those keeping confidential or business information out by
+  their title ("No sensitive, confidential or proprietary information").
 - Something made up. The message: AI asked to fake or fabricate ("fake reviews", "make
   up a few quotes", "post it as if she's real"), not a fake named as a topic or refused.
   The lines: those forbidding fake, false, misleading, deceiving or manipulative content

@@ -66,6 +66,14 @@ _PUBLIC_ONLY = re.compile(
     re.I,
 )
 _DATA_WORD = re.compile(r"\b(?:data|information|info|material)\b", re.I)
+# Else a line keeping confidential or business information out, by its title: "No
+# sensitive, confidential or proprietary information", "No information about Walmart's
+# business".
+_CONFIDENTIAL_TITLE = re.compile(
+    r"\b(?:confidential|proprietary|trade secrets?|business (?:information|info|data)|"
+    r"information about [\w' ]{1,30}business|internal (?:information|data|documents?))\b",
+    re.I,
+)
 
 
 # A line forbidding made-up or deceiving content: "No impersonation, deception, fake
@@ -180,7 +188,8 @@ def situation_line_ids(policy: Policy) -> dict[str, tuple[str, ...]]:
         "disclosure": _worded(
             policy, lambda line: any(_ASKS_DISCLOSURE.search(s) for s in rule_sentences(line))
         ),
-        "public": _worded(policy, _public_only),
+        "public": _worded(policy, _public_only,
+                          lambda line: bool(_CONFIDENTIAL_TITLE.search(line.title))),
         # forbidding, not guiding: "review outputs to avoid misinformation" is a check;
         # else the line against harmful or unethical use
         "fakes": _worded(policy, lambda line: forbids(line) and any(

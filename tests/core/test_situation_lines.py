@@ -279,6 +279,10 @@ def test_lines_keeping_ai_to_public_material_or_forbidding_fakes() -> None:
     ("clean up the minutes from the board's closed session", True),
     ("summarise the internal audit findings on our IT controls", True),
     ("the mandate isn't out yet, can Copilot compare it with our proposal", True),
+    ("the briefing is marked OFFICIAL-SENSITIVE, can the AI pull out the main risks", True),
+    ("what holes can the AI poke in our launch plan before we pitch it to leadership", True),
+    ("proofread my email to the client before I send it", False),
+    ("write a post marked as sponsored content", False),
     # a thing to be made, not material that exists
     ("brainstorm ideas for an internal workshop on data literacy", False),
     ("write an internal how-to note on expense claims", False),
@@ -301,6 +305,17 @@ def test_what_says_material_is_not_public(text: str, said: bool) -> None:
 ])
 def test_what_asks_ai_to_make_something_up(text: str, made_up: bool) -> None:
     assert fabricates(text) is made_up
+
+
+CONFIDENTIAL = _line("no-confidential", "No sensitive, confidential or proprietary information",
+                     "Avoid inputting confidential information.", ["trade secret"])
+
+
+def test_with_no_public_only_line_material_not_public_goes_with_the_confidential_one() -> None:
+    lines = SituationLines.read(Policy.model_validate(_policy(DATA, CONFIDENTIAL)))
+    assert lines.public == ("no-confidential",)
+    lines = SituationLines.read(Policy.model_validate(_policy(DATA, PUBLIC_ONLY, CONFIDENTIAL)))
+    assert lines.public == ("public-only",)
 
 
 def test_material_not_public_and_a_fabrication_show_their_lines() -> None:
