@@ -247,13 +247,19 @@ _NOT_ASKED = frozenset(
 )
 
 
-def fabricates(text: str) -> bool:
-    """Whether the message asks AI to make something up."""
-    for found in _FABRICATES.finditer(text):
+def _asked(pattern: re.Pattern[str], text: str) -> bool:
+    """A match not made a topic or refused by the words just before it ("a training on dark
+    patterns", "never play on their fear")."""
+    for found in pattern.finditer(text):
         before = re.findall(r"[\w']+", text[: found.start()].lower())[-3:]
         if not _NOT_ASKED.intersection(before):
             return True
     return False
+
+
+def fabricates(text: str) -> bool:
+    """Whether the message asks AI to make something up."""
+    return _asked(_FABRICATES, text)
 
 # A protected trait (or a group by one) and, in the same sentence, a difference in how
 # people are treated: "guests from certain countries pay more", "so older people don't
@@ -360,16 +366,6 @@ _MANIPULATES = re.compile(
     r"agree\w*|pay\w*|drop\w*|settl\w*)",
     re.I,
 )
-
-
-def _asked(pattern: re.Pattern[str], text: str) -> bool:
-    """A match not made a topic or refused by the words just before it ("a training on dark
-    patterns", "never play on their fear")."""
-    for found in pattern.finditer(text):
-        before = re.findall(r"[\w']+", text[: found.start()].lower())[-3:]
-        if not _NOT_ASKED.intersection(before):
-            return True
-    return False
 
 
 def manipulates(text: str) -> bool:

@@ -59,7 +59,7 @@ harmful or unethical use ("No use that could be harmful or unethical").
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from dataclasses import replace as replaced
 
 from bot.core import compose
@@ -126,18 +126,26 @@ class SituationLines:
             out.extend(i for i in self.disclosure if i not in out)
         if self.public and not_public(text):
             out.extend(i for i in self.public if i not in out)
-        if self.fakes and (fabricates(text) or deceives(text)):
-            out.extend(i for i in self.fakes if i not in out)
-        if self.manipulation and manipulates(text):
-            out.extend(i for i in self.manipulation if i not in out)
-        if self.security and gets_around_security(text):
-            out.extend(i for i in self.security if i not in out)
-        if self.recording and records_covertly(text):
-            out.extend(i for i in self.recording if i not in out)
+        out.extend(i for i in self.broken_by(text) if i not in out)
         if self.bias and treats_unequally(text):
             out.extend(i for i in self.bias if i not in out)
         if self.devices and personal_device(text):
             out.extend(i for i in self.devices if i not in out)
+        return out
+
+    def broken_by(self, text: str) -> list[str]:
+        """The ids of the lines whose situation of ill intent the message describes (made
+        up or deceiving, manipulating, getting around security, recording covertly): lines
+        it goes against, as the block decision reads them (`broken_asks`)."""
+        out: list[str] = []
+        for lines, describes in (
+            (self.fakes, lambda: fabricates(text) or deceives(text)),
+            (self.manipulation, lambda: manipulates(text)),
+            (self.security, lambda: gets_around_security(text)),
+            (self.recording, lambda: records_covertly(text)),
+        ):
+            if lines and describes():
+                out.extend(i for i in lines if i not in out)
         return out
 
     def added_to(
@@ -146,10 +154,8 @@ class SituationLines:
         """The answer with the lines for the message's situations; lines written for some
         tools only with an answer about one of them. Help and language replies are left
         as they are."""
-        if answer.outcome in ("help", "language") or not (
-            self.review or self.decisions or self.code or self.disclosure or self.public
-            or self.fakes or self.bias or self.devices or self.manipulation or self.security
-            or self.recording
+        if answer.outcome in ("help", "language") or not any(
+            getattr(self, situation.name) for situation in fields(self)
         ):
             return answer
         ids = self.concerning(text, is_tool)

@@ -138,6 +138,11 @@ _AGAINST_HARM = re.compile(
 )
 
 
+def _against_fakes(line: RedLine) -> bool:
+    """Forbidding, not guiding: "review outputs to avoid misinformation" is a check."""
+    return forbids(line) and any(_AGAINST_FAKES.search(s) for s in rule_sentences(line))
+
+
 def _against_harm(line: RedLine) -> bool:
     return any(_AGAINST_HARM.search(s) for s in rule_sentences(line))
 
@@ -190,10 +195,8 @@ def situation_line_ids(policy: Policy) -> dict[str, tuple[str, ...]]:
         ),
         "public": _worded(policy, _public_only,
                           lambda line: bool(_CONFIDENTIAL_TITLE.search(line.title))),
-        # forbidding, not guiding: "review outputs to avoid misinformation" is a check;
         # else the line against harmful or unethical use
-        "fakes": _worded(policy, lambda line: forbids(line) and any(
-            _AGAINST_FAKES.search(s) for s in rule_sentences(line)), _against_harm),
+        "fakes": _worded(policy, _against_fakes, _against_harm),
         "bias": _worded(policy, lambda line: bool(
             _AGAINST_BIAS.search(line.title) and not _CHECK_TITLE.search(line.title)),
             _against_harm),
@@ -202,8 +205,7 @@ def situation_line_ids(policy: Policy) -> dict[str, tuple[str, ...]]:
         "manipulation": _worded(
             policy,
             lambda line: any(_AGAINST_MANIPULATION.search(s) for s in rule_sentences(line)),
-            lambda line: forbids(line) and any(
-                _AGAINST_FAKES.search(s) for s in rule_sentences(line)),
+            _against_fakes,
             _against_harm,
         ),
         "security": _worded(policy, lambda line: bool(

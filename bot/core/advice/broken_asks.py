@@ -29,16 +29,7 @@ import numpy as np
 
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.tool_names import names_a_tool
-from bot.core.situation_cues import (
-    ai_decides,
-    deceives,
-    fabricates,
-    gets_around_security,
-    hides_ai,
-    manipulates,
-    records_covertly,
-    skips_checking,
-)
+from bot.core.situation_cues import ai_decides, hides_ai, skips_checking
 
 __all__ = ["skipped_asks"]
 
@@ -61,12 +52,7 @@ def skipped_asks(index: PolicyIndex, text: str, ids: Sequence[str]) -> np.ndarra
     unchecked = skips_checking(text, is_tool) and not _DIGEST.search(text)
     decides = ai_decides(text, is_tool)
     hides = hides_ai(text)
-    broken = {
-        *(situations.manipulation if manipulates(text) else ()),
-        *(situations.fakes if fabricates(text) or deceives(text) else ()),
-        *(situations.security if gets_around_security(text) else ()),
-        *(situations.recording if records_covertly(text) else ()),
-    }
+    broken = frozenset(situations.broken_by(text))
     return np.asarray([(unchecked and i in situations.review)
                        or (decides and i in situations.decisions)
                        or (hides and i in situations.disclosure)
