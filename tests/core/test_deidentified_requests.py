@@ -60,3 +60,21 @@ def test_names_taken_out_with_diagnoses_left_in_is_still_refused() -> None:
         "these 15 referrals",
     )
     assert answer.outcome == "blocked", answer.text
+
+
+@pytest.mark.parametrize(
+    ("text", "blocked"),
+    [
+        # short of time, asking for a summary: no check of AI output is skipped
+        ("I have no time between shifts, can copilot give me a short version of the public "
+         "accreditation standards", False),
+        ("no time this week, can AI summarise the new hand hygiene guideline for me", False),
+        # short of time to check what the AI wrote: the check is skipped
+        ("copilot wrote my discharge summary, no time to check it, I'll sign it as is", True),
+    ],
+)
+def test_being_short_of_time_is_no_skipped_check_unless_the_check_is_named(
+    text: str, blocked: bool
+) -> None:
+    """"no time" alone says how busy someone is; "no time to check it" skips a check."""
+    assert (advise_message(_index("phsa"), text).outcome == "blocked") is blocked

@@ -393,3 +393,24 @@ def test_a_line_about_privacy_or_data_protection_is_about_personal_data() -> Non
     assert themes["privacy"] == ["personal-data"]
     assert themes["gdpr"] == ["personal-data"]
     assert themes["uptime"] == []
+
+
+def test_a_line_about_clinical_notes_reads_the_names_clinicians_use() -> None:
+    """"clinical reports or chart notes" in a line; "SOAP notes", "discharge summary",
+    "consult letter" in the messages."""
+    policy = Policy.model_validate({
+        "meta": {"organization": "Harbor Health", "contact": "IT"},
+        "red_lines": [{
+            "id": "no-clinical-reports",
+            "title": "Do not use GenAI to write or edit clinical reports or chart notes",
+            "rule": "Do not use GenAI to write or edit clinical reports or chart notes.",
+            "why": "Because.", "triggers": ["clinical report"]}],
+    })
+    assert "clinical-notes" in derive_triggers(policy, spell_out).themes["no-clinical-reports"]
+    matcher = RedLineMatcher([("x", ["clinical report"])])
+    lexicon = PolicyLexicon(policy)
+    for text in ("fix the grammar in my discharge summary", "tidy up my SOAP notes",
+                 "draft the consult letter to the family doctor"):
+        assert lexicon.red_line_matcher.triggered(text) == ["no-clinical-reports"], text
+    assert lexicon.red_line_matcher.triggered("summarise the accreditation standards") == []
+    assert matcher.triggered("fix the grammar in my discharge summary") == []

@@ -223,7 +223,8 @@ _SKIPS = re.compile(
     r"my own|her own|his own|our own|personal|private|home|gmail|hotmail|yahoo|"
     r"whatever it says|as is|sign off|just use|just send|just post|just sign|just ship|"
     r"can not tell|cannot tell|not know|not say|say so|strip|hide|"
-    r"no need|(?:no|not have) time(?! to (?:read|look|go through))|not bother|will not care|"
+    r"no need|(?:no|not have) time(?= (?:to|for \w+ to) )(?! to (?:read|look|go through))|"
+    r"not bother|will not care|"
     r"as if|even though|as it is|as it comes|word for word|unchanged|unchecked|unread)\b"
 )
 
