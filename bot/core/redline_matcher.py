@@ -79,6 +79,10 @@ def _trigger_stem(word: str) -> str:
     stem = _stem(word)
     if len(word) - len(stem) >= 3 and is_english_word(stem):
         return word
+    # A person is not the act: "reviewer" must not fire on "my review article", nor
+    # "recorder" on "record the webinar" (Snowball stems both to the verb).
+    if word == stem + "er" and is_english_word(stem):
+        return word
     return stem
 
 

@@ -139,6 +139,10 @@ def test_images_of_real_people_are_not_every_image(sample_policy: Policy) -> Non
          "no-member-information"),
         ("brainstorm agenda topics for next month's meeting (not recording it, just ideas)",
          "no-recording-meetings"),
+        # a notice, guideline or policy on the act states a rule about it
+        ("summarise the government's new notice on recording meetings for the stewards",
+         "no-recording-meetings"),
+        ("summarise the guidelines on recording meetings", "no-recording-meetings"),
     ],
 )
 def test_a_topic_or_a_negated_act_is_no_request(union: PolicyIndex, text: str, line: str) -> None:

@@ -153,6 +153,17 @@ def test_a_trigger_word_whose_stem_is_another_word_matches_as_written() -> None:
     assert matcher.triggered("generate likenesses of our staff") == ["x"]
 
 
+def test_a_trigger_naming_a_person_does_not_fire_on_the_act() -> None:
+    """Snowball stems "reviewer" to "review": the trigger is the person, so "my review
+    article" is no mention of one; "reviewers" still is."""
+    matcher = RedLineMatcher([("x", ["reviewer"]), ("y", ["recorder"])])
+    assert matcher.triggered("draft the intro paragraph for my review article") == []
+    assert matcher.triggered("record the all-hands for people on leave") == []
+    assert matcher.triggered("I'm a reviewer on the grant panel") == ["x"]
+    assert matcher.triggered("send the scores to the other reviewers") == ["x"]
+    assert matcher.triggered("can the AI recorder join my calls") == ["y"]
+
+
 def test_derived_triggers_follow_the_red_lines_own_wording(sample_policy: Policy) -> None:
     themes = derive_triggers(sample_policy, spell_out).themes
     assert themes["no-deepfakes"] == ["impersonation"]
@@ -414,3 +425,39 @@ def test_a_line_about_clinical_notes_reads_the_names_clinicians_use() -> None:
         assert lexicon.red_line_matcher.triggered(text) == ["no-clinical-reports"], text
     assert lexicon.red_line_matcher.triggered("summarise the accreditation standards") == []
     assert matcher.triggered("fix the grammar in my discharge summary") == []
+
+
+def test_lines_about_financial_research_or_peer_review_read_their_everyday_names() -> None:
+    """Banks, insurers and accountants write "customer financial information"; staff say
+    "bank statement". Research offices write "peer review" and "research participants";
+    researchers say "referee report" and "interview transcripts"."""
+    policy = Policy.model_validate({
+        "meta": {"organization": "Harbor", "contact": "IT"},
+        "red_lines": [
+            {"id": "no-financial", "title": "No customer financial information in public AI",
+             "rule": "Never enter customer account information, card numbers or credit "
+                     "reports into public AI tools.", "why": "Because.",
+             "triggers": ["customer data"]},
+            {"id": "no-peer-review", "title": "Do not use generative AI in peer review",
+             "rule": "Reviewers must not upload manuscripts under review to AI tools.",
+             "why": "Because.", "triggers": ["peer review"]},
+            {"id": "no-participants", "title": "No research participant data in AI tools",
+             "rule": "Do not put data about research participants into AI tools.",
+             "why": "Because.", "triggers": ["participant data"]},
+        ],
+    })
+    themes = derive_triggers(policy, spell_out).themes
+    assert themes["no-financial"] == ["financial-data"]
+    assert themes["no-peer-review"] == ["peer-review"]
+    assert "research-data" in themes["no-participants"]
+    reader = PolicyLexicon(policy).red_line_matcher
+    for text, line in (
+        ("summarise this customer's bank statement", "no-financial"),
+        ("can copilot read the loan application for Mr Jones", "no-financial"),
+        ("the journal asked me to review a paper, can chatgpt draft my referee report",
+         "no-peer-review"),
+        ("summarise the interview transcripts from my study", "no-participants"),
+    ):
+        assert reader.triggered(text) == [line], text
+    assert reader.triggered("tips for a better work-life balance") == []
+    assert reader.triggered("check my own manuscript for grammar before I submit it") == []
