@@ -20,7 +20,12 @@ from bot.core.pasted import (  # re-exported: where callers have long imported t
     spell_out,
     without_placeholders,
 )
-from bot.core.product_lines import family_heads, not_outnamed, products_of
+from bot.core.product_lines import (
+    family_heads,
+    names_the_organization,
+    not_outnamed,
+    products_of,
+)
 from bot.core.redlines import RedLineReader
 from bot.core.smalltalk import SmallTalk
 from bot.policy.models import RECOMMENDABLE, Policy
@@ -51,6 +56,12 @@ _EDITION_KIND = {
 
 
 _PER_JOB = 12
+# What makes the organization's name a product's ("the Walmart LLM", "HMS AI"), not the
+# place ("at HMS", "HMS IT").
+_AI_PRODUCT_WORDS = frozenset(
+    "ai llm llms gpt genai chatbot chatbots bot bots assistant assistants copilot model "
+    "models tool tools".split()
+)
 
 
 class NamedTools:
@@ -93,6 +104,9 @@ class PolicyLexicon:
         self._use_case_red_lines: dict[str, tuple[str, ...]] = {}
         self._families = family_heads(policy)
         self.families = NameIndex((h, [h]) for h in self._families)
+        self._own_heads = frozenset(
+            h for h in self._families if names_the_organization(h, policy.meta.organization)
+        )
         self.red_line_matcher = RedLineReader(policy, spell_out)
         self.data = DataLookup(policy, self.red_line_matcher.triggered)
 
@@ -140,6 +154,10 @@ class PolicyLexicon:
         for hit in self.families.find(words):
             if taken & set(range(hit.start, hit.end)):
                 continue
+            if hit.key in self._own_heads and not (
+                hit.end < len(words) and words[hit.end] in _AI_PRODUCT_WORDS
+            ):
+                continue  # "at HMS", "HMS IT": the organization, not its "HMS ..." tools
             members = [m for m in self._families[hit.key] if m not in ids]
             edition = self._edition(members, words)
             if edition is not None:

@@ -16,7 +16,10 @@ from bot.core.matching.text import normalize
 from bot.core.names import NameHit
 from bot.policy.models import Policy
 
-__all__ = ["family_heads", "not_outnamed", "products_of"]
+__all__ = ["family_heads", "names_the_organization", "not_outnamed", "products_of"]
+
+# Words an organization's initials skip: "Bank of Australia" is "BA" ... or "BoA".
+_ORG_FILLER = frozenset("of the and for & inc ltd llc plc co".split())
 
 # Words of a tool's name that say which edition, not which product: "ChatGPT Edu"
 # and "ChatGPT (personal accounts)" are both of the "ChatGPT" family.
@@ -55,6 +58,32 @@ def family_heads(policy: Policy) -> dict[str, list[str]]:
                 if tool.id not in members:
                     members.append(tool.id)
     return heads
+
+
+def names_the_organization(word: str, organization: str) -> bool:
+    """Whether a word is the organization's own name, or its short form: a word of the
+    name, its initials ("hms" of Harvard Medical School), or the starts of its words run
+    together ("commbank" of Commonwealth Bank of Australia): a family named so ("HMS Azure
+    AI", "Walmart My Assistant") is named by a message only as an AI product ("the Walmart
+    LLM"), not as the place ("which tools can we use at HMS?", `lexicon.PolicyLexicon`)."""
+    words = [w for w in normalize(organization).split() if w not in _ORG_FILLER]
+    if not words or len(word) < 2:
+        return False
+    if word in words:
+        return True
+    # `word` spelt by the starts of consecutive name words, each word used once, in order
+    reach = {0: {0}}  # letters of `word` covered -> index of the next name word
+    for covered in range(len(word)):
+        for nxt in reach.get(covered, ()):
+            for k in range(nxt, len(words)):
+                name = words[k]
+                for length in range(1, len(name) + 1):
+                    if word.startswith(name[:length], covered):
+                        reach.setdefault(covered + length, set()).add(k + 1)
+                    else:
+                        break
+                break  # the next word must start where this part ends
+    return len(word) in reach
 
 
 def products_of(spellings: list[str]) -> frozenset[str]:

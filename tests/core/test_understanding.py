@@ -67,6 +67,33 @@ def test_a_family_answers_with_every_edition(riverbend: PolicyIndex) -> None:
     assert "P3 Moderate" in answer.text
 
 
+def test_the_organizations_own_name_in_tool_names_is_no_product_family() -> None:
+    """"HMS Azure AI" and "HMS Copilot" share the school's initials, not a product:
+    "which AI tools can we use at HMS?" is a catalogue question, and the tools are still
+    found by their names."""
+    policy = Policy.model_validate({
+        "meta": {"organization": "Harbor Medical School", "contact": "HMS IT"},
+        "data_classes": [{"id": "public", "label": "Public", "level": 1,
+                          "description": "Published material."}],
+        "tools": [
+            {"id": "hms-azure", "name": "HMS Azure AI", "status": "approved",
+             "max_data_class": "public", "summary": "Azure OpenAI in the school's tenant."},
+            {"id": "hms-copilot", "name": "HMS Copilot", "status": "approved",
+             "max_data_class": "public", "summary": "Microsoft Copilot with school sign-in."},
+        ],
+    })
+    index = build_index(1, policy, lambda: make_backend("lexical"))
+    for text in ("which AI tools are we allowed to use at HMS?",
+                 "who do I contact at HMS IT with AI questions?"):
+        assert advise_message(index, text).outcome == "help", text
+    answer = advise_message(index, "is HMS Azure AI ok to use?")
+    assert answer.asked_tool is not None and answer.asked_tool.id == "hms-azure"
+    # named as an AI product, the organization's name is its own tools
+    answer = advise_message(index, "can I use the HMS AI for this?")
+    assert answer.outcome == "tool_status", answer.text
+    assert {t.id for t in answer.tools} == {"hms-azure", "hms-copilot"}
+
+
 def test_data_check_against_the_tool_limit(riverbend: PolicyIndex) -> None:
     answer = advise_message(riverbend, "student records in claude?")
     assert answer.outcome == "data_check"
