@@ -28,13 +28,15 @@ _PLACEHOLDER_WORDS = {
     "[EMAIL]": "email address",
     "[PHONE]": "phone number",
     "[CARD]": "payment card number",
+    "[ACCOUNT]": "account number",
+    "[ID]": "id number",
     "[IBAN]": "bank account details",
     "[IP]": "ip address",
     "[SECRET]": "credentials password api key",
     "[NATIONAL_ID]": "national id and social security numbers",
     "[NAME]": "",  # who it is about says nothing about the kind of data
 }
-_PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|CARD|IBAN|IP|SECRET|NATIONAL_ID|NAME)\]")
+_PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|CARD|ACCOUNT|ID|IBAN|IP|SECRET|NATIONAL_ID|NAME)\]")
 
 
 # Abbreviations people type for kinds of data, spelled out before data classes and
@@ -180,7 +182,7 @@ _ADDRESSED = re.compile(
 # a date of birth or age, a labelled number ("staff no. 40217"), a national id, card or
 # bank account, a street address.
 _STRONGLY_IDENTIFYING = re.compile(
-    r"\[(?:NATIONAL_ID|CARD|IBAN|SECRET)\]|\b(?:dob|date of birth|aged?|born)\b|"
+    r"\[(?:NATIONAL_ID|CARD|ACCOUNT|ID|IBAN|SECRET)\]|\b(?:dob|date of birth|aged?|born)\b|"
     r"\b\d{1,3}\s?(?:(?-i:[MF])|yo|y/o|years? old)\b|"
     r"\b(?:staff|employee|emp|student|member|patient|case|account|acct|id|ref|payroll|"
     r"customer|client)\.?\s*(?:no\.?|number|#|id)?\s*\d|(?:\bno\.|\bnumber|#)\s*\d{3,}|"
@@ -230,6 +232,8 @@ _PASTED_NAMES = {
     "[EMAIL]": "email address",
     "[PHONE]": "phone number",
     "[CARD]": "payment card number",
+    "[ACCOUNT]": "account number",
+    "[ID]": "ID number",
     "[IBAN]": "bank account details",
     "[IP]": "IP address",
     "[SECRET]": "password or secret key",

@@ -21,7 +21,17 @@ from dataclasses import dataclass, field
 
 from bot.core.pii.names import name_allowlist, name_spans
 from bot.core.pii.national_ids import national_id_spans
-from bot.core.pii.numbers import card_spans, email_spans, iban_spans, ip_spans, phone_spans
+from bot.core.pii.numbers import (
+    account_spans,
+    card_spans,
+    email_spans,
+    iban_spans,
+    id_spans,
+    ip_spans,
+    labelled_card_spans,
+    labelled_national_id_spans,
+    phone_spans,
+)
 from bot.core.pii.secrets import secret_spans
 
 __all__ = [
@@ -39,7 +49,7 @@ __all__ = [
 DEFAULT_REGION = "US"
 
 KINDS: tuple[str, ...] = (
-    "secret", "email", "iban", "national_id", "card", "ip", "phone", "name",
+    "secret", "email", "iban", "national_id", "card", "account", "id", "ip", "phone", "name",
 )
 PLACEHOLDERS: dict[str, str] = {kind: f"[{kind.upper()}]" for kind in KINDS}
 
@@ -62,7 +72,8 @@ class Redaction:
 def redact(
     text: str, *, region: str = DEFAULT_REGION, allow: frozenset[str] = frozenset()
 ) -> Redaction:
-    """Replace secrets, emails, IBANs, national ids, cards, IPs, phones and names.
+    """Replace secrets, emails, IBANs, national ids, cards, labelled account and record
+    numbers, IPs, phones and names.
 
     Args:
         text: what a person typed.
@@ -75,7 +86,11 @@ def redact(
         ("email", email_spans),
         ("iban", iban_spans),
         ("national_id", national_id_spans),
+        ("national_id", labelled_national_id_spans),
         ("card", card_spans),
+        ("card", labelled_card_spans),
+        ("account", account_spans),
+        ("id", id_spans),
         ("ip", ip_spans),
         ("phone", lambda t: phone_spans(t, region)),
         ("name", lambda t: name_spans(t, allow)),

@@ -73,7 +73,7 @@ _TOPIC_NOUNS = frozenset(
     "training trainings course module class quiz poster posters infographic faq faqs "
     "reminder reminders awareness presentation webinar handout brochure seminar seminars "
     "session sessions lunch-and-learn one-pager primer refresher orientation article "
-    "articles news story stories notice notices guideline guidelines".split()
+    "articles news story stories guideline guidelines".split()
 )
 _TOPIC_LINKS = frozenset("on about regarding covering around".split())
 _TOPIC_VERBS = frozenset(

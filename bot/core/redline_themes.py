@@ -62,7 +62,7 @@ _PUTS_IN = re.compile(
 # documents" (not "from my bank account": people say that of their own money). A red
 # line about data then concerns the request, not just the topic.
 _WORKS_ON = re.compile(
-    r"\[(?:EMAIL|PHONE|CARD|IBAN|IP|SECRET|NATIONAL_ID|NAME)\]|"
+    r"\[(?:EMAIL|PHONE|CARD|ACCOUNT|ID|IBAN|IP|SECRET|NATIONAL_ID|NAME)\]|"
     r"\b(?:here'?s|here is|here are|below|attached|as follows|"
     r"summari[sz](?:e|es|ed|ing)|rewrit(?:e|es|ing)|reword|proofread|analy[sz](?:e|es|ing)|"
     r"sort|rank|tally|tabulate|chart|plot|translate|extract|pull out|clean up|tidy|"

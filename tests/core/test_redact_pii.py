@@ -89,6 +89,21 @@ POSITIVE: list[tuple[str, str, str, dict[str, int]]] = [
      "[NAME]", {"name": 2}),
     ("DE", "Kann ich die Notizen von Herrn Müller und Frau Schneider übersetzen?",
      "Kann ich die Notizen von Herrn Müller und Frau [NAME] übersetzen?", {"name": 1}),
+    # numbers their label says are someone's: a card that fails Luhn is still pasted as
+    # one, accounts, sort codes, tax file numbers, medical records, staff numbers
+    ("AU", "card 4532 7788 1290 3341 exp 09/27, can AI write up the dispute",
+     "card [CARD] exp 09/27, can AI write up the dispute", {"card": 1}),
+    ("AU", "acct 062-000 1234 5678, bal $14,220.17", "acct [ACCOUNT], bal $14,220.17",
+     {"account": 1}),
+    ("AU", "BSB 062-123 acc 10456789 frozen", "BSB [ACCOUNT] acc [ACCOUNT] frozen",
+     {"account": 2}),
+    ("US", "my account number is 12345678", "my account number is [ACCOUNT]",
+     {"account": 1}),
+    ("US", "claim #20231234 was denied", "claim #[ACCOUNT] was denied", {"account": 1}),
+    ("AU", "TFN 123 456 782 for the new applicant", "TFN [NATIONAL_ID] for the new applicant",
+     {"national_id": 1}),
+    ("US", "patient MRN 00482913 discharge", "patient MRN [ID] discharge", {"id": 1}),
+    ("US", "emp # 448120 on leave", "emp # [ID] on leave", {"id": 1}),
 ]
 
 
@@ -124,6 +139,9 @@ NEGATIVE = [
     "GB123456A is not a NINO prefix",
     "SKU 12345678 costs 4.50",
     "room 101, floor 3, ext. 4411",
+    "loan book for 2024 2025 and the policy 2023 review",
+    "student 6 of 30 in the class",
+    "the account team has 12 people",
     # secrets-shaped prose
     "my password is expired, who resets it?",
     "the PIN is required for the printer",

@@ -139,9 +139,7 @@ def test_images_of_real_people_are_not_every_image(sample_policy: Policy) -> Non
          "no-member-information"),
         ("brainstorm agenda topics for next month's meeting (not recording it, just ideas)",
          "no-recording-meetings"),
-        # a notice, guideline or policy on the act states a rule about it
-        ("summarise the government's new notice on recording meetings for the stewards",
-         "no-recording-meetings"),
+        # guidelines on the act state a rule about it
         ("summarise the guidelines on recording meetings", "no-recording-meetings"),
     ],
 )

@@ -14,12 +14,14 @@ from bot.core import compose
 from bot.core.advice.blocked_answer import answer_blocked
 from bot.core.advice.blocked_by_meaning import Weighing
 from bot.core.advice.blocking import forbids_any_job
+from bot.core.advice.data_any_tool import answer_for_any_tool
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import capital, contact, fits, top, use_case_ref
+from bot.core.pasted import has_pasted_data, pasted_phrase
 from bot.core.reading import Reading
 from bot.core.replies import Answer, UseCaseRef
 from bot.core.smalltalk import SmallTalkHit
-from bot.policy.models import RECOMMENDABLE, Status
+from bot.policy.models import RECOMMENDABLE, Status, Tool
 
 #: An unmet ask whose best score reaches this share of the threshold is "close":
 #: the nearest use case is offered as an alternative, clearly labelled as such.
@@ -46,6 +48,11 @@ def answer_use_case(index: PolicyIndex, text: str, reading: Reading, *,
                 text, reading.data_class, tool_models[0] if tool_models else None),
             subject=tool_models[:1],
         )
+        if tools and _data_none_may_take(index, text, reading, tool_models):
+            # "card [CARD] ... can AI write up the dispute": the data is in the request, and
+            # no tool for the job may receive it, so the answer is that data check
+            phrase = reading.data_phrase or pasted_phrase(text)
+            return answer_for_any_tool(index, text, replace(reading, data_phrase=phrase))
         if tools:
             return compose.build(
                 "answered",
@@ -94,6 +101,20 @@ def answer_use_case(index: PolicyIndex, text: str, reading: Reading, *,
         use_case=closest,
         logged_unmet=True,
     )
+
+
+def _data_none_may_take(
+    index: PolicyIndex, text: str, reading: Reading, tools: list[Tool]
+) -> bool:
+    """Whether the message holds pasted data (`pasted.has_pasted_data`) that no tool
+    recommended for the job may receive. Data only named ("this email from the client",
+    "the published annual report") is weighed by the tools' caveats, not refused: what the
+    words name is often not what the class is about."""
+    policy = index.policy
+    wanted = policy.data_rank(reading.data_class)
+    if wanted is None or not tools or not has_pasted_data(text):
+        return False
+    return all((policy.data_rank(t.max_data_class) or 0) < wanted for t in tools)
 
 
 def similar_tools(

@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported by phone_spans: most messages have too few digits to need it
     import phonenumbers
 
-__all__ = ["card_spans", "email_spans", "iban_spans", "ip_spans", "phone_spans"]
+__all__ = [
+    "account_spans",
+    "card_spans",
+    "email_spans",
+    "iban_spans",
+    "id_spans",
+    "ip_spans",
+    "labelled_card_spans",
+    "labelled_national_id_spans",
+    "phone_spans",
+]
 
 Span = tuple[int, int]
 
@@ -97,6 +107,59 @@ def card_spans(text: str) -> Iterator[Span]:
             else:
                 yield groups[i][0], groups[hit][1]
                 i = hit + 1
+
+
+# A number its label says is someone's card, account or id: "card 4532 7788 1290 3341" (a
+# mistyped or made-up card fails Luhn, yet is pasted as a card), "acct 062-000 1234 5678",
+# "BSB 062-123", "TFN 123 456 782", "MRN 00482913", "emp # 448120". Six digits or more
+# after the label, in groups; the label itself stays ("acct [ACCOUNT]").
+_CARD_LABELS = r"(?:credit |debit )?cards?|cc|visa|mastercard|amex"
+_NATIONAL_ID_LABELS = (
+    r"tfn|tax file (?:number|no)|ird(?: number)?|utr|ssn|social security|sin|"
+    r"national insurance|nhs(?: number)?|passport|driver'?s licen[cs]e"
+)
+_ID_LABELS = r"mrn|medical record|hospital|patient|student|employee|emp|staff|badge"
+_ACCOUNT_LABELS = (
+    r"accounts?|acct|acc|a/c|bsb|sort code|routing|member|customer|client|loan|policy|claim"
+)
+_LABELLED = re.compile(
+    rf"\b(?:(?P<card>{_CARD_LABELS})|(?P<national_id>{_NATIONAL_ID_LABELS})|"
+    rf"(?P<id>{_ID_LABELS})|(?P<account>{_ACCOUNT_LABELS}))"
+    r"(?:\s{0,2}(?:no\.?|num(?:ber)?|#|n°|id))?(?:\s{1,2}(?:is|was))?\s{0,2}[:#.=]?\s{0,2}"
+    r"(?P<number>[0-9]{2,}+(?:[ .\-/][0-9]{2,}+){0,6}+)(?![0-9])",
+    re.I,
+)
+# "loan 2024 2025", "policy 2023": years, not numbers of anyone's
+_YEARS = re.compile(r"(?:(?:19|20)[0-9]{2}[ .\-/]?)+")
+
+
+def _labelled(text: str, kind: str) -> Iterator[Span]:
+    for m in _LABELLED.finditer(text):
+        number = m["number"]
+        if (m[kind] is None or sum(c.isdigit() for c in number) < 6
+                or _YEARS.fullmatch(number)):
+            continue
+        yield m.span("number")
+
+
+def labelled_card_spans(text: str) -> Iterator[Span]:
+    """Numbers labelled as a card ("card 4532 7788 1290 3341"), Luhn-valid or not."""
+    return _labelled(text, "card")
+
+
+def labelled_national_id_spans(text: str) -> Iterator[Span]:
+    """Numbers labelled as a tax, social-security, national-health or passport number."""
+    return _labelled(text, "national_id")
+
+
+def id_spans(text: str) -> Iterator[Span]:
+    """Numbers labelled as a patient, medical-record, staff, employee or student id."""
+    return _labelled(text, "id")
+
+
+def account_spans(text: str) -> Iterator[Span]:
+    """Numbers labelled as an account, sort code, member, customer, loan, policy or claim."""
+    return _labelled(text, "account")
 
 
 _IPV4 = re.compile(r"(?<![\w.])(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?![\w]|\.[0-9])")

@@ -1,0 +1,59 @@
+"""A job asked with pasted data that no tool for the job may receive is that data check.
+
+"Summarise this for the file: acct 062-000 1234 5678, bal $14,220.17" used to be answered
+"For summarizing, use: ChatGPT Enterprise" with a caveat, although the tool may not take
+customer account data: the employee was pointed at a tool for data it must not receive.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.advisor import PolicyIndex, advise_message, build_index
+from bot.core.matching.registry import make_backend
+from bot.core.redact import redact_text
+from bot.policy import Policy
+
+POLICY = {
+    "meta": {"organization": "Harbor Bank", "contact": "the AI desk"},
+    "data_classes": [
+        {"id": "internal", "label": "Internal information", "level": 1,
+         "description": "Procedures, team notes and internal reports."},
+        {"id": "customer", "label": "Customer financial information", "level": 2,
+         "description": "Account numbers, balances, card numbers and statements of customers."},
+    ],
+    "tools": [
+        {"id": "gpt-enterprise", "name": "GPT Enterprise", "status": "approved",
+         "max_data_class": "internal", "good_for": ["summarize"],
+         "summary": "The bank's enterprise assistant."},
+    ],
+    "use_cases": [
+        {"id": "summarize", "name": "Summarizing", "description": "Summaries of documents.",
+         "examples": ["summarise this document", "summarize these notes for the file",
+                      "give me the key points of this report"]},
+    ],
+    # no red line: the data classes and the tool's limit alone decide
+}
+
+
+@pytest.fixture(scope="module")
+def bank() -> PolicyIndex:
+    return build_index(1, Policy.model_validate(POLICY), lambda: make_backend("lexical"))
+
+
+def test_pasted_data_no_tool_for_the_job_may_take_is_refused_as_a_data_check(
+    bank: PolicyIndex,
+) -> None:
+    text = redact_text("summarise this for the file: acct 062-000 1234 5678, bal $14,220.17")
+    answer = advise_message(bank, text)
+    assert answer.outcome == "data_check", answer.text
+    assert answer.data_check is not None and answer.data_check.allowed is False
+    assert answer.data_check.data_class == "customer"
+    assert "account number you pasted" in answer.text
+    assert "GPT Enterprise" not in {t.name for t in answer.tools}
+
+
+def test_the_same_job_without_pasted_data_is_answered(bank: PolicyIndex) -> None:
+    answer = advise_message(bank, "summarise these team notes for the file")
+    assert answer.outcome == "answered", answer.text
+    assert [t.id for t in answer.tools] == ["gpt-enterprise"]
