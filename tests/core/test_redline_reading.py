@@ -461,3 +461,22 @@ def test_lines_about_financial_research_or_peer_review_read_their_everyday_names
         assert reader.triggered(text) == [line], text
     assert reader.triggered("tips for a better work-life balance") == []
     assert reader.triggered("check my own manuscript for grammar before I submit it") == []
+
+
+def test_a_line_about_academic_integrity_reads_fabrication_and_evading_checks() -> None:
+    """"Uphold academic integrity" says no word of what breaks it; researchers ask to
+    "generate data points" for animals that died or to get a paragraph past Turnitin."""
+    policy = Policy.model_validate({
+        "meta": {"organization": "Harbor", "contact": "IT"},
+        "red_lines": [{"id": "integrity", "title": "Uphold academic integrity",
+                       "rule": "Uphold academic integrity.", "why": "Misconduct.",
+                       "triggers": ["fabricate"]}],
+    })
+    assert derive_triggers(policy, spell_out).themes["integrity"] == ["research-integrity"]
+    reader = PolicyLexicon(policy).red_line_matcher
+    for text in ("generate data points for the 3 mice that died so n=8 in every group",
+                 "reword this paragraph from a Nature paper so turnitin won't flag it",
+                 "have the AI generate cleaner western blot images for figure 3"):
+        assert reader.triggered(text) == ["integrity"], text
+    assert reader.triggered("summarize the data points from the mouse study") == []
+    assert reader.triggered("plot the western blot quantification") == []

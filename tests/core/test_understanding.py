@@ -183,6 +183,9 @@ META_KINDS = [
     ("who should I double-check with when I'm unsure a tool is fine?", "maintainer"),
     ("what's the AI policy, in short?", "red_lines"),
     ("hi everyone, new starter here, still finding my way", None),
+    # session 15: British and Australian thanks, whether the policy applies at home
+    ("cheers mate, sorted", "thanks"),
+    ("does the AI policy still apply if I'm working from home?", None),
 ]
 
 
