@@ -87,7 +87,8 @@ def test_the_organizations_own_name_in_tool_names_is_no_product_family() -> None
                  "who do I contact at HMS IT with AI questions?"):
         assert advise_message(index, text).outcome == "help", text
     answer = advise_message(index, "is HMS Azure AI ok to use?")
-    assert answer.asked_tool is not None and answer.asked_tool.id == "hms-azure"
+    assert answer.asked_tool is not None
+    assert answer.asked_tool.id == "hms-azure"
     # named as an AI product, the organization's name is its own tools
     answer = advise_message(index, "can I use the HMS AI for this?")
     assert answer.outcome == "tool_status", answer.text

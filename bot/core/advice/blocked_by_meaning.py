@@ -152,7 +152,7 @@ def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray
     # A negation inside a rule the message states is the rule, not a refusal to comply:
     # "a reminder that client data must never go into other AI tools".
     refuses = negated & ~forbidding & (not states_a_rule(text))
-    skips = bool(_SKIPS.search(normalize(text))) | refuses | broken
+    skips = bool(_SKIPS.search(_KEPT_PRIVATE.sub(" ", normalize(text)))) | refuses | broken
     holds &= forbidding | skips
     # A topic ("a workshop on spotting misinformation") is no request, nor a message that
     # states the line's rule ("a slide on why staff must never paste client data").
@@ -226,6 +226,14 @@ _SKIPS = re.compile(
     r"no need|(?:no|not have) time(?= (?:to|for \w+ to) )(?! to (?:read|look|go through))|"
     r"not bother|will not care|"
     r"as if|even though|as it is|as it comes|word for word|unchanged|unchecked|unread)\b"
+)
+
+
+#: "does it keep what I type private?", "so it stays private": privacy asked for, not a
+#: private account or device used to go around a rule.
+_KEPT_PRIVATE = re.compile(
+    r"\b(?:keep|keeps|kept|keeping|stay|stays|remain|remains|is|are)\b(?:\W+\w+){0,4}?\W+"
+    r"(?:private|confidential)\b(?!\s+(?:account|accounts|email|gmail|laptop|phone|device|pc))"
 )
 
 
