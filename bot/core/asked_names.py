@@ -14,6 +14,7 @@ from bot.core.catalogue import Product, catalogue
 from bot.core.english import is_english_word, near_english
 from bot.core.lexicon import STOP, NamedTools
 from bot.core.matching.text import normalize
+from bot.core.product_lines import names_the_organization
 
 __all__ = [
     "asked_name",
@@ -199,6 +200,20 @@ def generic_names(named: NamedTools, words: list[str], organization: str) -> boo
     return bool(named.hits) and all(
         all(w in _GENERIC_NAME_WORDS or w in own for w in words[h.start : h.end])
         for h in named.hits
+    )
+
+
+_PEOPLE = frozenset("employee employees staff people team teams members colleagues".split())
+
+
+def only_the_organization(name: str, organization: str) -> bool:
+    """Whether an asked name is only the organization and who works there ("HHS
+    employees", "our CommBank staff"): "which AI tools are HHS employees allowed to use?"
+    asks for the catalogue, not about a product called "HHS employees"."""
+    words = normalize(name).split()
+    own = [w for w in words if names_the_organization(w, organization)]
+    return bool(own) and all(
+        w in own or w in _GENERIC_NAME_WORDS or w in _PEOPLE for w in words
     )
 
 

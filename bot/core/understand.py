@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from bot.core.asked_names import asked_name, generic_names, unknown_product
+from bot.core.asked_names import asked_name, generic_names, only_the_organization, unknown_product
 from bot.core.catalogue import catalogue
 from bot.core.data_asks import (
     data_goes_into,
@@ -133,6 +133,8 @@ def read_message(
         return msg.reading(Ask.FOREIGN, language=language)
     tools = named.ids
     asked = asked_name(full)
+    if asked is not None and only_the_organization(asked, lexicon.policy.meta.organization):
+        asked = None
     generic = bool(tools) and generic_names(named, words, lexicon.policy.meta.organization)
     product, unknown = (None, None) if tools and not generic else unknown_product(full, asked)
     if generic and unknown is not None and (product or not lexicon.find_tools(unknown)):

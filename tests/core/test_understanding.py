@@ -84,6 +84,7 @@ def test_the_organizations_own_name_in_tool_names_is_no_product_family() -> None
     })
     index = build_index(1, policy, lambda: make_backend("lexical"))
     for text in ("which AI tools are we allowed to use at HMS?",
+                 "which AI tools are HMS employees allowed to use?",
                  "who do I contact at HMS IT with AI questions?"):
         assert advise_message(index, text).outcome == "help", text
     answer = advise_message(index, "is HMS Azure AI ok to use?")
