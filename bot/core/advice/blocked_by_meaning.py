@@ -178,6 +178,11 @@ def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray
     measures = uses.measures(vector)
     rest = index.lexicon.without_tool_names(describe_placeholders(text))
     own, themes = set(reader.own.triggered(rest)), set(reader.acts.triggered(rest))
+    # A line the tool's own name triggers ("public AI tools" of "no public AI tools") is
+    # no line the request triggers: "whats the deal with public AI tools, can we use
+    # any of them?" asks for the tool's status (as `blocking` reads literal triggers)
+    by_names = (set(index.lexicon.red_lines_in(describe_placeholders(text)))
+                - set(index.lexicon.red_lines_in(rest))) if named else set()
     ids = uses.ids
     features = block_decision.line_features(
         measures,
@@ -187,7 +192,7 @@ def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray
         line_words=[a | b for a, b in zip(uses.words, uses.rule_words, strict=True)],
         own_hits=[i in own for i in ids],
         theme_hits=[i in themes for i in ids],
-        in_reading=[i in reading.red_lines for i in ids],
+        in_reading=[i in reading.red_lines and i not in by_names for i in ids],
         status_ask=reading.ask is Ask.TOOL_STATUS,
         data_ask=reading.ask is Ask.DATA_CHECK,
         tool_named=bool(named),
@@ -244,7 +249,9 @@ _ABOUT_THE_TOOL = frozenset(
     "install installed sign signed license licence cost costs price available safe good "
     "bad yay nay legit able can could should may might will would do does did how what "
     "which where when who why there here it stuff things thing anything something "
-    "version account plus pro free paid yes no".split()
+    "version account plus pro free paid yes no whats deal story status situation any "
+    "them they all still now anymore banned blocked prohibited forbidden option options "
+    "policy rules verdict".split()
 )
 
 
