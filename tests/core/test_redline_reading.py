@@ -480,3 +480,19 @@ def test_a_line_about_academic_integrity_reads_fabrication_and_evading_checks() 
         assert reader.triggered(text) == ["integrity"], text
     assert reader.triggered("summarize the data points from the mouse study") == []
     assert reader.triggered("plot the western blot quantification") == []
+
+
+def test_working_out_who_qualifies_is_a_decision() -> None:
+    """"work out school transport eligibility for each kid ... and send the yes/no
+    letters" asks AI for the decision a line about automated decisions keeps for people."""
+    policy = Policy.model_validate({
+        "meta": {"organization": "Harbor", "contact": "IT"},
+        "red_lines": [{"id": "no-auto-decisions",
+                       "title": "Do not use AI to make automated decisions about people",
+                       "rule": "Do not use AI to make automated decisions about people.",
+                       "why": "Fairness.", "triggers": ["automated decision"]}],
+    })
+    reader = PolicyLexicon(policy).red_line_matcher
+    assert reader.triggered("AI to work out school transport eligibility for each kid and send "
+                            "the yes/no letters") == ["no-auto-decisions"]
+    assert reader.triggered("summarise the school transport eligibility rules") == []

@@ -188,6 +188,8 @@ META_KINDS = [
     # session 15: British and Australian thanks, whether the policy applies at home
     ("cheers mate, sorted", "thanks"),
     ("does the AI policy still apply if I'm working from home?", None),
+    ("hoi!", None),
+    ("ok but what do you actually do?", None),
 ]
 
 
