@@ -56,7 +56,9 @@ def test_pasted_data_no_tool_for_the_job_may_take_is_refused_as_a_data_check(
     assert answer.data_check.allowed is False
     assert answer.data_check.data_class == "customer"
     assert "account number you pasted" in answer.text
-    assert "GPT Enterprise" not in {t.name for t in answer.tools}
+    assert answer.asked_tool is not None
+    assert answer.asked_tool.id == "gpt-enterprise"
+    assert "may only receive up to Internal information" in answer.text
 
 
 def test_the_same_job_without_pasted_data_is_answered(bank: PolicyIndex) -> None:

@@ -14,7 +14,7 @@ from bot.core import compose
 from bot.core.advice.blocked_answer import answer_blocked
 from bot.core.advice.blocked_by_meaning import Weighing
 from bot.core.advice.blocking import forbids_any_job
-from bot.core.advice.data_any_tool import answer_for_any_tool
+from bot.core.advice.data_check import answer_data_check
 from bot.core.advice.index import PolicyIndex
 from bot.core.advice.lookups import capital, contact, fits, top, use_case_ref
 from bot.core.pasted import has_pasted_data, pasted_phrase
@@ -51,8 +51,10 @@ def answer_use_case(index: PolicyIndex, text: str, reading: Reading, *,
         if tools and _data_none_may_take(index, text, reading, tool_models):
             # "card [CARD] ... can AI write up the dispute": the data is in the request, and
             # no tool for the job may receive it, so the answer is that data check
+            # the check of the job's first tool, with the tools that may take the data
             phrase = reading.data_phrase or pasted_phrase(text)
-            return answer_for_any_tool(index, text, replace(reading, data_phrase=phrase))
+            return answer_data_check(index, text, replace(
+                reading, tool_ids=(tool_models[0].id,), data_phrase=phrase))
         if tools:
             return compose.build(
                 "answered",
