@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.core.redact import PLACEHOLDERS
+
 __all__ = [
+    "PLACEHOLDER_PATTERN",
     "describe_placeholders",
     "has_pasted_data",
     "pasted_code",
@@ -36,7 +39,10 @@ _PLACEHOLDER_WORDS = {
     "[NATIONAL_ID]": "national id and social security numbers",
     "[NAME]": "",  # who it is about says nothing about the kind of data
 }
-_PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|CARD|ACCOUNT|ID|IBAN|IP|SECRET|NATIONAL_ID|NAME)\]")
+#: Any redaction placeholder, from the redactor's own list, so a new kind of finding is
+#: read wherever placeholders are (here and `redline_themes`) without a second list.
+PLACEHOLDER_PATTERN = "|".join(re.escape(p) for p in PLACEHOLDERS.values())
+_PLACEHOLDER = re.compile(PLACEHOLDER_PATTERN)
 
 
 # Abbreviations people type for kinds of data, spelled out before data classes and

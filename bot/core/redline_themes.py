@@ -29,6 +29,7 @@ import yaml
 
 from bot.core.english import is_english_word
 from bot.core.matching.text import normalize, stem_tokens
+from bot.core.pasted import PLACEHOLDER_PATTERN
 from bot.policy.models import Policy, RedLine
 
 __all__ = ["DerivedTriggers", "derive_triggers", "names_an_act", "puts_data_in"]
@@ -62,7 +63,7 @@ _PUTS_IN = re.compile(
 # documents" (not "from my bank account": people say that of their own money). A red
 # line about data then concerns the request, not just the topic.
 _WORKS_ON = re.compile(
-    r"\[(?:EMAIL|PHONE|CARD|ACCOUNT|ID|IBAN|IP|SECRET|NATIONAL_ID|NAME)\]|"
+    rf"{PLACEHOLDER_PATTERN}|"
     r"\b(?:here'?s|here is|here are|below|attached|as follows|"
     r"summari[sz](?:e|es|ed|ing)|rewrit(?:e|es|ing)|reword|proofread|analy[sz](?:e|es|ing)|"
     r"sort|rank|tally|tabulate|chart|plot|translate|extract|pull out|clean up|tidy|"

@@ -49,9 +49,9 @@ def answer_use_case(index: PolicyIndex, text: str, reading: Reading, *,
             subject=tool_models[:1],
         )
         if tools and _data_none_may_take(index, text, reading, tool_models):
-            # "card [CARD] ... can AI write up the dispute": the data is in the request, and
-            # no tool for the job may receive it, so the answer is that data check
-            # the check of the job's first tool, with the tools that may take the data
+            # "card [CARD] ... can AI write up the dispute": the data is in the request and
+            # no tool for the job may receive it, so the answer is the data check of the
+            # job's first tool, with the tools that may take the data
             phrase = reading.data_phrase or pasted_phrase(text)
             return answer_data_check(index, text, replace(
                 reading, tool_ids=(tool_models[0].id,), data_phrase=phrase))
