@@ -171,3 +171,31 @@ def test_what_skips_a_check_or_decision_a_line_asks_of_a_person(sigmar: PolicyIn
     assert not skipped_asks(
         sigmar, "I have a stack of supplier contracts and no time to read them", ids
     ).any()
+
+
+@pytest.mark.semantic
+@pytest.mark.parametrize(
+    ("name", "text", "refusing", "also"),
+    [
+        ("nc-dit",
+         "I want to drop the unemployment claimant spreadsheet into AI and have it find who's"
+         " likely committing fraud", "no-pii-or-confidential", "judgment-not-replaced"),
+        ("tate-law",
+         "file the opposition brief with the authorities the bot found, no need to check them",
+         "attorney-reviews-everything", "read-every-citation"),
+    ],
+)
+def test_a_refusal_also_shows_the_next_likely_line(
+    name: str, text: str, refusing: str, also: str
+) -> None:
+    """A request refused by one line is often also what a second line is about: the
+    claimant spreadsheet is personal data, and finding fraud is the judgment NC DIT keeps
+    with people. The second line is below the decision's cut-off, so it refuses nothing,
+    but it is shown: only the first, so a refusal is not buried under every rule."""
+    index = _index(name)
+    weighing = Weighing(index, text, read_message(text, index.lexicon))
+    assert weighing.lines() == [refusing]
+    assert weighing.also() == [also]
+    answer = advise_message(index, text)
+    assert answer.outcome == "blocked"
+    assert [r.id for r in answer.red_lines][:2] == [refusing, also]

@@ -20,12 +20,12 @@ def answer_blocked(weighing: Weighing, lines: list[str]) -> Answer:
     index, text, reading = weighing.index, weighing.text, weighing.reading
     policy = index.policy
     # Every line the learned decision finds forbids the request is given, not only the
-    # one that refused it: a trigger of the records line, and the PII line for the names
-    # pasted in. (Added here, not to the refusing lines: whether a message only asks if
-    # its data may go in is read from those.) Weighed once per request: `blocking` may
-    # have weighed it already.
+    # one that refused it (a trigger of the records line, and the PII line for the names
+    # pasted in), and the likeliest line below its cut-off (`Weighing.also`). Added here,
+    # not to the refusing lines: whether a message only asks if its data may go in is read
+    # from those. Weighed once per request: `blocking` may have weighed it already.
     if not block_decision.recording():
-        found = weighing.lines()
+        found = weighing.lines() + weighing.also()
         lines = [*lines, *(i for i in found if i not in lines)]
     # The red line IT wrote a trigger for leads ("humiliate": harassing others) before
     # one that only a theme of its wording reaches ("harmful material"); then as found

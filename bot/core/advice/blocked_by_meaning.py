@@ -48,7 +48,7 @@ class Weighing:
 
     def __init__(self, index: PolicyIndex, text: str, reading: Reading) -> None:
         self.index, self.text, self.reading = index, text, reading
-        self._lines: list[str] | None = None
+        self._lines: list[tuple[str, float, float]] | None = None
 
     @property
     def weighed(self) -> bool:
@@ -58,9 +58,28 @@ class Weighing:
     def lines(self) -> list[str]:
         """Every red line the learned decision finds forbids the request, likeliest first
         ([] without weights, or for a request the decision does not weigh)."""
+        return [i for i, chance, cutoff in self._weighed() if chance >= cutoff]
+
+    def also(self) -> list[str]:
+        """The likeliest line below the cut-off, when at least `block_decision.ALSO_SHOWN`
+        likely: shown beside a refusal, it refuses nothing ("drop the claimant spreadsheet
+        into AI and have it find who is committing fraud" is refused by the personal-data
+        line and also shown the line that keeps judgment with people). One at most: five
+        lines under a refusal are read as none."""
+        weighed = self._weighed()
+        # another line keeping out the same class as a refusing one is that class's other
+        # data, not this message's ("the admin password" of Red data is no student PII)
+        kept_out = self.index.lexicon.data.class_of_line
+        classes = {kept_out.get(i) for i, chance, cutoff in weighed if chance >= cutoff}
+        return [i for i, chance, cutoff in weighed
+                if block_decision.ALSO_SHOWN <= chance < cutoff
+                and (i not in kept_out or kept_out[i] not in classes)][:1]
+
+    def _weighed(self) -> list[tuple[str, float, float]]:
+        """(line, chance, cut-off) for every line the decision weighed, likeliest first."""
         if self._lines is None or block_decision.recording():
             self._lines = _weigh(self.index, self.text, self.reading)
-        return list(self._lines)
+        return self._lines
 
 
 def blocked_by_meaning(weighing: Weighing) -> list[str]:
@@ -98,8 +117,9 @@ def blocked_by_meaning(weighing: Weighing) -> list[str]:
     return [line_id]
 
 
-def _weigh(index: PolicyIndex, text: str, reading: Reading) -> list[str]:
-    """Every line the learned decision finds forbids the request, likeliest first."""
+def _weigh(index: PolicyIndex, text: str, reading: Reading) -> list[tuple[str, float, float]]:
+    """(line, chance, cut-off) for every line the learned decision weighed, likeliest
+    first: `Weighing` reads which forbid the request and which are only shown."""
     vector = _weighed_vector(index, text, reading)
     weights = block_decision.model()
     if vector is None or (weights is None and not block_decision.recording()):
@@ -121,10 +141,11 @@ def _weighed_vector(index: PolicyIndex, text: str, reading: Reading) -> np.ndarr
 
 
 def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray,
-             named: list[Tool], weights: block_decision.BlockModel | None) -> list[str]:
-    """The red line the learned decision (`block_decision`) finds forbids the request, among
-    those that hold for the tools named and that the message neither negates nor only
-    names as a topic."""
+             named: list[Tool], weights: block_decision.BlockModel | None
+             ) -> list[tuple[str, float, float]]:
+    """How likely the learned decision (`block_decision`) finds each red line forbids the
+    request, with the cut-off for this request, among the lines that hold for the tools
+    named and that the message neither negates nor only names as a topic."""
     uses = index.forbidden
     policy = index.policy
     by_id = {r.id: r for r in policy.red_lines}
@@ -217,7 +238,7 @@ def _learned(index: PolicyIndex, text: str, reading: Reading, vector: np.ndarray
     order = np.argsort(-chances, kind="stable")
     # a named tool told to do the work needs only the likelier reading (`named_requests`)
     cutoff = block_cutoff(weights.cutoff, text, reading, named)
-    return [ids[i] for i in order if chances[i] >= cutoff]
+    return [(ids[i], float(chances[i]), cutoff) for i in order if holds[i]]
 
 
 #: A request that says it will not do what a red line asks: skip it, go around it, do it
