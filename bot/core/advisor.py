@@ -95,7 +95,12 @@ def _advise(index: PolicyIndex, text: str, *, live: bool) -> Answer:
                                            compose.red_line_notes(policy, concerned))
     if reading.ask is Ask.SMALL_TALK and reading.small_talk is not None:
         if not job_after_all(index, text, reading.small_talk):
-            return meta_answers.small_talk_answer(policy, reading.small_talk)
+            answer = meta_answers.small_talk_answer(policy, reading.small_talk)
+            if reading.red_lines and reading.small_talk.answer == "data_levels":
+                # "what does 'proprietary information' mean?": the line that word is in
+                answer = replace(answer, red_lines=compose.red_line_notes(policy,
+                                                                          reading.red_lines))
+            return answer
         data_class = index.lexicon.data_class_of(describe_placeholders(text))
         reading = replace(reading, ask=Ask.USE_CASE, small_talk=None, data_class=data_class)
     if reading.ask is Ask.TOOL_STATUS and names_kept_out_data(index, text, reading):

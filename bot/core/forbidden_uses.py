@@ -95,6 +95,10 @@ _TITLE = re.compile(
 _ABOUT = re.compile(
     r"\b(?:research|researching|read up on|learn about|learning about|history of|overview of|"
     r"news about|articles? about|how other|how others)\b"
+    # a question about the rules themselves: "what does the guidance say about LLMs?"
+    r"|\b(?:policy|policies|guidance|guidelines|rules|rule|handbook|standard) (?:say|says)\b"
+    r"|\bwhat (?:is|are) (?:our|the) (?:policy|policies|rules|guidance|position|stance) "
+    r"(?:on|about|for|regarding)\b"
 )
 _SPLIT = re.compile(r";|,|\bor\b|\bincluding\b|\bsuch as\b|\band/or\b", re.I)
 

@@ -28,6 +28,7 @@ from bot.core.matching.text import normalize
 from bot.core.pasted import describe_placeholders
 from bot.core.published import outside_published
 from bot.core.reading import Ask, Message, Reading
+from bot.core.redline_themes import puts_data_in
 from bot.core.rule_statements import restated_lines
 from bot.core.smalltalk import Embed
 from bot.core.tool_asks import about_listed_tools, about_unknown_tool, job_or_any_tool
@@ -48,6 +49,15 @@ _GOVERNANCE = frozenset({"maintainer", "request_tool"})
 # ...unless AI is the one asked to act: "can AI decide which permit applications get
 # approved?" asks for the act the red line forbids, "who decides which tools are approved?"
 # asks about the rules.
+# ...nor a question of what a word of the rules means ("what does 'proprietary
+# information' mean in the AI guidelines?", "not sure whether my data counts as
+# confidential"): the data levels answer it, with the red line its word triggers; unless
+# data is put in beside it ("what counts as sensitive? can I paste a health record in?").
+_DEFINING = re.compile(
+    r"\b(?:counts?|counted|qualif(?:y|ies)|classed|classified|considered)\s+as\b|"
+    r"\bwhat\b.{0,60}\b(?:mean|means|meant)\b|\bmeant\s+by\b|\bdefine\b|\bdefinition\s+of\b",
+    re.IGNORECASE,
+)
 _AI_ACTS = re.compile(
     r"\b(?:can|could|should|may|might|will|would|does|do|let|have|get|use|using)\s+"
     r"(?:the\s+|an?\s+|our\s+)?(?:ai|a\.i\.|gen ?ai|chatbot|bot|model|algorithm|llm)\s+"
@@ -153,7 +163,8 @@ def read_message(
         hit = lexicon.smalltalk.classify(full, embed=embed, model_id=model_id)
         if red_lines and hit is not None and (
             hit.answer not in _GOVERNANCE or hit.job_words or _AI_ACTS.search(full)
-        ):
+        ) and not (hit.answer == "data_levels" and _DEFINING.search(full)
+                   and not _AI_ACTS.search(full) and not puts_data_in(full)):
             # a red line's trigger outranks other small talk, and a governance question
             # about a job of the policy ("who approves AI on employee records?"): that
             # job's data is what the red line is about

@@ -97,7 +97,15 @@ def test_the_request_cutoff_blocks_what_the_shipped_cutoff_alone_would_answer() 
 
 @pytest.mark.semantic
 def test_a_question_about_a_named_tool_keeps_its_status() -> None:
+    """Which account or device the tool is used on asks no act of it: the request is not
+    weighed by the decision at all (it once was, at a chance above the request cut-off),
+    and the answer is the tool's status."""
     index = _index("walmart")
     message = "my ChatGPT Plus account on my personal phone, ok for work stuff?"
-    assert _chance(index, message, "no-sensitive-confidential-info") >= REQUEST_CUTOFF
-    assert advise_message(index, message).outcome == "tool_status"
+    model = block_decision.shipped_model()
+    assert model is not None
+    record: list[tuple[str, tuple[str, ...], np.ndarray]] = []
+    with block_decision.using(model, record):
+        answer = advise_message(index, message)
+    assert not [ids for _text, ids, _features in record if ids]
+    assert answer.outcome == "tool_status"

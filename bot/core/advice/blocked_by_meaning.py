@@ -133,7 +133,7 @@ def _weighed_vector(index: PolicyIndex, text: str, reading: Reading) -> np.ndarr
     an allowed ask, and for a tool's status an act asked of it."""
     if not index.forbidden.ids or reading.ask not in WEIGHED_ASKS:
         return None
-    if reading.ask is Ask.TOOL_STATUS and not _asks_an_act(index, text):
+    if reading.ask is Ask.TOOL_STATUS and not asks_an_act(index, text):
         return None  # "copilot?", "is chatgpt allowed at work": about the tool alone
     if reads_published(text):
         return None  # "summarise the public report on collisions": about what it says
@@ -272,11 +272,14 @@ _ABOUT_THE_TOOL = frozenset(
     "which where when who why there here it stuff things thing anything something "
     "version account plus pro free paid yes no whats deal story status situation any "
     "them they all still now anymore banned blocked prohibited forbidden option options "
-    "policy rules verdict".split()
+    "policy rules verdict "
+    # how one gets at the tool: on which device or account, bought by whom
+    "personal own my phone mobile laptop computer device home subscription app login "
+    "buy purchase pay licenses licences".split()
 )
 
 
-def _asks_an_act(index: PolicyIndex, text: str) -> bool:
+def asks_an_act(index: PolicyIndex, text: str) -> bool:
     """Whether a message that names a tool asks it to do something: at least two words
     besides the tool's names, function words, words about the tool itself and words that
     ask the concierge to answer ("can you tell me if ...": `without_question_frame`)."""

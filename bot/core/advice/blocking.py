@@ -11,7 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from bot.core.advice import block_decision
-from bot.core.advice.blocked_by_meaning import WEIGHED_ASKS, Weighing, blocked_by_meaning
+from bot.core.advice.blocked_by_meaning import (
+    WEIGHED_ASKS,
+    Weighing,
+    asks_an_act,
+    blocked_by_meaning,
+)
 from bot.core.advice.index import PolicyIndex
 from bot.core.pasted import describe_placeholders, has_pasted_data, pasted_code
 from bot.core.published import outside_published
@@ -64,6 +69,10 @@ def blocking(weighing: Weighing) -> list[str]:
     """
     index, text, reading = weighing.index, weighing.text, weighing.reading
     if reading.ask not in WEIGHED_ASKS:
+        return []
+    if reading.ask is Ask.TOOL_STATUS and not asks_an_act(index, text):
+        # "can I use the Copilot app on my personal phone?": the tool's status, with the
+        # line on personal devices shown; no act is asked of the tool to refuse
         return []
     # "summarise the published list of prohibited practices": triggers outside what a
     # published document is said to be about (`published`)
