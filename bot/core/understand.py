@@ -43,8 +43,8 @@ _SOCIAL = frozenset({"help", "thanks", "complaint"})
 # Questions about who decides and how to get a yes ("who signs off on a new AI tool?"):
 # asked about the rules, never doing what a red line forbids, so a red line's trigger
 # word in them ("new tool", "approval") does not make them a request to refuse.
-# Not data levels: "what counts as confidential?" reads like "can I put confidential
-# data in?", which the red line must answer.
+# Not data levels in general: "confidential data ok?" reads like "can I put confidential
+# data in?", which the red line must answer (a question of what a word means is below).
 _GOVERNANCE = frozenset({"maintainer", "request_tool"})
 # ...unless AI is the one asked to act: "can AI decide which permit applications get
 # approved?" asks for the act the red line forbids, "who decides which tools are approved?"
