@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.core.asked_names import clean_name, unknown_product
-from bot.core.data_patterns import STRONG_DATA_VERBS, TOOL_GIVEN_DATA, TOOL_ON_DATA
+from bot.core.data_patterns import DEVICE, STRONG_DATA_VERBS, TOOL_GIVEN_DATA, TOOL_ON_DATA
 from bot.core.data_request import asks_whether_allowed
 from bot.core.data_shapes import goes_into, means_ai, put_somewhere
 from bot.core.data_words import in_full, sole_approved
@@ -33,8 +33,8 @@ def tool_on_data(msg: Message, named: NamedTools) -> Reading | None:
     """ "use Grammarly on customer emails": a listed tool, then data of a known class."""
     lexicon = msg.lexicon
     reverse = TOOL_ON_DATA.search(msg.text)
-    if not reverse:
-        return None
+    if not reverse or DEVICE.fullmatch(reverse["data"].strip()):
+        return None  # "use the Copilot app on my personal phone": where, not what
     reverse_class = lexicon.data_class_of(describe_placeholders(reverse["data"]))
     reverse_tools = lexicon.find_tools(reverse["tool"]) if reverse_class else []
     if reverse_class and reverse_tools:

@@ -11,6 +11,8 @@ import re
 __all__ = [
     "BARE_DATA",
     "DATA_PATTERN",
+    "DEVICE",
+    "ON_A_DEVICE",
     "PASTED",
     "STRONG_DATA_VERBS",
     "TOOL_GIVEN_DATA",
@@ -73,3 +75,16 @@ BARE_DATA = re.compile(
 # A redaction placeholder: something personal or secret was pasted (see bot.core.redact).
 # A person's name alone ("[NAME] said copilot is fine") is not pasted data.
 PASTED = re.compile(r"\[(?!NAME\])[A-Z][A-Z_]{1,20}\]")
+
+
+#: A device the tool runs on, not data it is given: "my personal phone", "our work
+#: laptops" (a class whose examples name "phone numbers" read "my personal phone" as
+#: personal data, and "use Copilot on my phone" as a data check).
+DEVICE = re.compile(
+    r"(?:my|a|an|the|our|your|his|her|their)\s+(?:(?:own|personal|private|work|home|new|old)"
+    r"\s+){0,2}(?:phone|mobile|cell|smartphone|iphone|android|laptop|computer|pc|mac|macbook|"
+    r"tablet|ipad|device)s?",
+    re.IGNORECASE,
+)
+#: "on my personal phone", "from my own laptop": where the work is done.
+ON_A_DEVICE = re.compile(rf"\b(?:on|from|via|with|using|in)\s+{DEVICE.pattern}\b", re.IGNORECASE)

@@ -11,7 +11,7 @@ import re
 
 from bot.core.asked_names import asks_status, is_context
 from bot.core.catalogue import Product
-from bot.core.data_patterns import BARE_DATA, PASTED
+from bot.core.data_patterns import BARE_DATA, ON_A_DEVICE, PASTED
 from bot.core.data_shapes import means_ai, without_permission_tag
 from bot.core.data_words import bare_data, data_like, data_words, in_full
 from bot.core.lexicon import NamedTools
@@ -30,7 +30,7 @@ def about_listed_tools(
     lexicon, full = msg.lexicon, msg.full
     if not tools or is_context(named, words):
         return None
-    rest = lexicon.without_tool_names(msg.described)
+    rest = ON_A_DEVICE.sub(" ", lexicon.without_tool_names(msg.described))
     data_class = lexicon.data_class_of(rest, strict=True)
     bare = bare_data(msg.text, lexicon)
     if data_class is None and bare:

@@ -91,3 +91,21 @@ def test_what_a_word_of_the_rules_means_gets_the_data_levels_with_its_line(text:
     assert answer.outcome == "help", answer.text
     assert answer.extra.get("topic") == "data_levels"
     assert [r.id for r in answer.red_lines] == ["no-sensitive-confidential-info"]
+
+
+@pytest.mark.semantic
+@pytest.mark.parametrize("text", [
+    "can I use the Copilot app on my personal phone?",
+    "use copilot on my own laptop?",
+])
+def test_the_device_a_tool_runs_on_is_no_data(text: str) -> None:
+    """The sample policy's personal data class gives "phone numbers" as an example, so
+    "use the Copilot app on my personal phone" read the phone as personal data (a data
+    check, "my personal phone counts as Confidential data")."""
+    index = build_index(1, load_policy(Path(__file__).parents[2] / "policies"),
+                        lambda: make_backend("hybrid"))
+    answer = advise_message(index, text)
+    assert answer.outcome == "tool_status", answer.text
+    assert answer.data_check is None
+    data = advise_message(index, "use copilot on customer phone numbers")
+    assert data.outcome == "data_check", data.text
